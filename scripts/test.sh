@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test, in three layers: native core tests, component tests in headless Chromium
+# (wasm-bindgen-test), and end-to-end tests of the release build (playwright-core + Debian Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --check
+
+step "native tests (cargo test)"
+cargo test --quiet
+
+step "component tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+
+step "release build (trunk)"
+trunk build --release
+node scripts/size.mjs dist
+
+step "end-to-end tests (playwright-core, Chromium, release build)"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,114 @@
+//! The dynamic values templates compute with, typed the way Go sees them. Go's type matters to what a
+//! template prints: `printf "%d" .Values.port` on a float64 prints `%!d(float64=80)`, `typeOf` prints
+//! `[]interface {}`, `eq 1 1.0` is an error. So integers, int64s and floats are kept apart, and lists and
+//! maps remember their Go element type.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// Element type of a Go slice; decides what `typeOf`/`printf "%T"` print and how elements are boxed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElemType {
+    /// `[]interface {}`: `list`, values from YAML/JSON.
+    Interface,
+    /// `[]string`: `splitList`, `keys`, `sortAlpha`.
+    String,
+    /// `[]int`: `until`, `seq`-like helpers.
+    Int,
+}
+
+/// Something with Go struct fields and methods: `.Release`, `.Chart`, `.Files`, `.Capabilities`, `.Template`.
+pub trait Object: fmt::Debug {
+    /// Go type name for `%T`/`typeOf`, e.g. `*chart.Metadata`.
+    fn type_name(&self) -> &str;
+    /// A field or zero-argument method; `None` means "no such field" (a template error in Go).
+    fn field(&self, name: &str) -> Option<Value>;
+    /// A method called with arguments, e.g. `.Files.Get "x"`. `None` means no such method.
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// Go's untyped nil (a missing map key, `nil`).
+    Nil,
+    Bool(bool),
+    /// Go `int` (results of `int`, `len`, `atoi`, integer constants in templates).
+    Int(i64),
+    /// Go `int64` (results of `int64`, Sprig's math `add`, `sub`, ...).
+    Int64(i64),
+    /// Go `float64` (every number that came from values YAML/JSON, float constants).
+    Float(f64),
+    Str(Rc<str>),
+    List(ElemType, Rc<Vec<Value>>),
+    /// `map[string]interface {}`; Go's templates and toYaml see keys in sorted order.
+    Map(Rc<BTreeMap<String, Value>>),
+    Object(Rc<dyn Object>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(ElemType::Interface, Rc::new(items))
+    }
+    pub fn strings(items: Vec<String>) -> Value {
+        Value::List(
+            ElemType::String,
+            Rc::new(items.into_iter().map(Value::str).collect()),
+        )
+    }
+    pub fn map(m: BTreeMap<String, Value>) -> Value {
+        Value::Map(Rc::new(m))
+    }
+
+    /// Go template truthiness (`text/template` `isTrue`): false, 0, nil, and empty string/list/map are false.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(_, l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// The Go type name as `%T` prints it.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Int64(_) => "int64".into(),
+            Value::Float(_) => "float64".into(),
+            Value::Str(_) => "string".into(),
+            Value::List(ElemType::Interface, _) => "[]interface {}".into(),
+            Value::List(ElemType::String, _) => "[]string".into(),
+            Value::List(ElemType::Int, _) => "[]int".into(),
+            Value::Map(_) => "map[string]interface {}".into(),
+            Value::Object(o) => o.type_name().into(),
+        }
+    }
+
+    /// Helm's values come from JSON: numbers become float64, objects `map[string]interface {}`.
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => Value::map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}

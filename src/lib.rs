@@ -1,0 +1,17 @@
+//! StatefulSet Playground core. Everything here is pure Rust: no DOM, no wall clock, no global RNG.
+//! The browser UI (`ui`, wasm32 only) and the `stsplay` CLI are thin faces over it.
+//! See ARCHITECTURE.md for the code map and invariants.
+
+pub mod charts;
+pub mod cli;
+pub mod cluster;
+pub mod helm;
+pub mod shell;
+pub mod yaml;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+/// The versions the playground imitates; printed by `stsplay --version`.
+pub const HELM_VERSION: &str = "v4.3.1";
+pub const KUBECTL_VERSION: &str = "v1.37.1";
