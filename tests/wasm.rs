@@ -8,9 +8,15 @@ fn doc() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Leptos applies reactive props in a scheduled effect: let it run.
+async fn tick() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
 #[wasm_bindgen_test]
-fn app_mounts_with_values_editor() {
+async fn app_mounts_with_values_editor() {
     stsplay::ui::mount_for_test();
+    tick().await;
     let editor = doc()
         .query_selector("textarea[aria-label='values.yaml']")
         .unwrap()

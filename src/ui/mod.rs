@@ -8,14 +8,13 @@ use leptos::prelude::*;
 /// Boots the page: panic banner first, then the app.
 pub fn start() {
     panic::install();
-    // The handle unmounts on drop; the page lives as long as the tab.
-    leptos::mount::mount_to_body(App).forget();
+    leptos::mount::mount_to_body(App);
 }
 
 /// Mounts the app for component tests (tests/wasm.rs) and keeps it mounted.
 pub fn mount_for_test() {
     panic::install();
-    leptos::mount::mount_to_body(App).forget();
+    leptos::mount::mount_to_body(App);
 }
 
 fn default_values() -> String {
