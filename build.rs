@@ -10,12 +10,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
         if p.is_dir() {
             walk(&p, root, out);
         } else {
-            out.push(
-                p.strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            );
+            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
         }
     }
 }
@@ -29,16 +24,8 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed=charts/{f}");
         let abs = root.join(f);
-        src.push_str(&format!(
-            "    ({:?}, include_bytes!({:?})),\n",
-            f,
-            abs.to_string_lossy()
-        ));
+        src.push_str(&format!("    ({:?}, include_bytes!({:?})),\n", f, abs.to_string_lossy()));
     }
     src.push_str("];\n");
-    fs::write(
-        Path::new(&env::var("OUT_DIR").unwrap()).join("charts_embedded.rs"),
-        src,
-    )
-    .unwrap();
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("charts_embedded.rs"), src).unwrap();
 }

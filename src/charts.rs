@@ -12,10 +12,7 @@ pub type ChartFiles = BTreeMap<String, Vec<u8>>;
 
 /// Names of the shipped charts (top-level directories under charts/).
 pub fn names() -> Vec<&'static str> {
-    let mut v: Vec<&str> = embedded::FILES
-        .iter()
-        .filter_map(|(p, _)| p.split_once('/').map(|(d, _)| d))
-        .collect();
+    let mut v: Vec<&str> = embedded::FILES.iter().filter_map(|(p, _)| p.split_once('/').map(|(d, _)| d)).collect();
     v.dedup();
     v
 }
@@ -25,10 +22,7 @@ pub fn files(name: &str) -> Option<ChartFiles> {
     let prefix = format!("{name}/");
     let m: ChartFiles = embedded::FILES
         .iter()
-        .filter_map(|(p, b)| {
-            p.strip_prefix(&prefix)
-                .map(|rel| (rel.to_string(), b.to_vec()))
-        })
+        .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), b.to_vec())))
         .collect();
     (!m.is_empty()).then_some(m)
 }

@@ -13,18 +13,10 @@ pub struct Outcome {
 
 impl Outcome {
     fn ok(stdout: String) -> Self {
-        Outcome {
-            stdout,
-            stderr: String::new(),
-            code: 0,
-        }
+        Outcome { stdout, stderr: String::new(), code: 0 }
     }
     fn fail(code: i32, stderr: String) -> Self {
-        Outcome {
-            stdout: String::new(),
-            stderr,
-            code,
-        }
+        Outcome { stdout: String::new(), stderr, code }
     }
 }
 
@@ -36,7 +28,8 @@ pub trait Host {
     fn read_dir_tree(&self, path: &str) -> Result<BTreeMap<String, Vec<u8>>, String>;
 }
 
-pub const USAGE: &str = "StatefulSet Playground: Kubernetes StatefulSets with real Helm rendering and a simulated cluster.
+pub const USAGE: &str =
+    "StatefulSet Playground: Kubernetes StatefulSets with real Helm rendering and a simulated cluster.
 
 Usage:
   stsplay template [NAME] CHART [flags]   render a chart as `helm template` does
@@ -89,18 +82,10 @@ fn usage_error(msg: &str) -> String {
 }
 
 /// Takes the value of a flag given as `--flag=v`, `--flag v` or `-f v`.
-fn flag_value(
-    arg: &str,
-    names: &[&str],
-    rest: &mut std::slice::Iter<'_, String>,
-) -> Option<Result<String, String>> {
+fn flag_value(arg: &str, names: &[&str], rest: &mut std::slice::Iter<'_, String>) -> Option<Result<String, String>> {
     for n in names {
         if arg == *n {
-            return Some(
-                rest.next()
-                    .cloned()
-                    .ok_or_else(|| format!("flag needs an argument: {n}")),
-            );
+            return Some(rest.next().cloned().ok_or_else(|| format!("flag needs an argument: {n}")));
         }
         if let Some(v) = arg.strip_prefix(n).and_then(|r| r.strip_prefix('=')) {
             return Some(Ok(v.to_string()));
@@ -123,10 +108,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn parse_template(args: &[String]) -> Result<TemplateArgs, String> {
-    let mut t = TemplateArgs {
-        namespace: "default".into(),
-        ..Default::default()
-    };
+    let mut t = TemplateArgs { namespace: "default".into(), ..Default::default() };
     let mut positional = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -162,11 +144,7 @@ fn parse_template(args: &[String]) -> Result<TemplateArgs, String> {
             t.release = positional.remove(0);
         }
         0 => return Err("\"stsplay template\" requires at least 1 argument (the chart)".into()),
-        n => {
-            return Err(format!(
-                "\"stsplay template\" accepts at most 2 arguments, received {n}"
-            ))
-        }
+        n => return Err(format!("\"stsplay template\" accepts at most 2 arguments, received {n}")),
     }
     Ok(t)
 }
@@ -178,20 +156,14 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     while let Some(a) = it.next() {
         if let Some(v) = flag_value(a, &["--seed"], &mut it) {
             let v = v?;
-            r.seed = v.parse().map_err(|_| {
-                format!("invalid argument \"{v}\" for \"--seed\" flag: not a number")
-            })?;
+            r.seed = v.parse().map_err(|_| format!("invalid argument \"{v}\" for \"--seed\" flag: not a number"))?;
         } else if a.starts_with('-') && a != "-" {
-            return Err(format!(
-                "unknown flag: {}",
-                a.split('=').next().unwrap_or(a)
-            ));
+            return Err(format!("unknown flag: {}", a.split('=').next().unwrap_or(a)));
         } else if file.replace(a.clone()).is_some() {
             return Err("\"stsplay run\" accepts 1 argument (the script)".into());
         }
     }
-    r.file =
-        file.ok_or("\"stsplay run\" requires 1 argument (the script, or - for standard input)")?;
+    r.file = file.ok_or("\"stsplay run\" requires 1 argument (the script, or - for standard input)")?;
     Ok(r)
 }
 
@@ -256,22 +228,17 @@ mod tests {
     fn usage_errors_exit_two() {
         let o = run(&["frobnicate"]);
         assert_eq!(o.code, 2);
-        assert_eq!(o.stderr, "Error: unknown command \"frobnicate\" for \"stsplay\"\nRun 'stsplay --help' for usage.\n");
+        assert_eq!(
+            o.stderr,
+            "Error: unknown command \"frobnicate\" for \"stsplay\"\nRun 'stsplay --help' for usage.\n"
+        );
         assert_eq!(run(&["template"]).code, 2);
         assert_eq!(run(&["template", "a", "b", "c"]).code, 2);
-        assert!(run(&["template", "x", "--bogus"])
-            .stderr
-            .contains("unknown flag: --bogus"));
-        assert!(run(&["template", "x", "-q"])
-            .stderr
-            .contains("unknown shorthand flag: 'q' in -q"));
-        assert!(run(&["template", "x", "--set"])
-            .stderr
-            .contains("flag needs an argument: --set"));
+        assert!(run(&["template", "x", "--bogus"]).stderr.contains("unknown flag: --bogus"));
+        assert!(run(&["template", "x", "-q"]).stderr.contains("unknown shorthand flag: 'q' in -q"));
+        assert!(run(&["template", "x", "--set"]).stderr.contains("flag needs an argument: --set"));
         assert_eq!(run(&["run"]).code, 2);
-        assert!(run(&["run", "s.sh", "--seed", "x"])
-            .stderr
-            .contains("invalid argument \"x\""));
+        assert!(run(&["run", "s.sh", "--seed", "x"]).stderr.contains("invalid argument \"x\""));
     }
 
     #[test]
@@ -294,25 +261,15 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let Command::Template(t) = parse(&args).unwrap() else {
-            panic!()
-        };
+        let Command::Template(t) = parse(&args).unwrap() else { panic!() };
         assert_eq!(t.release, "rel");
         assert_eq!(t.chart, "./c");
         assert_eq!(t.values_files, ["a.yaml", "b.yaml"]);
-        assert_eq!(
-            t.sets,
-            [(false, "x=1".to_string()), (true, "y=2".to_string())]
-        );
+        assert_eq!(t.sets, [(false, "x=1".to_string()), (true, "y=2".to_string())]);
         assert_eq!(t.namespace, "ns");
         assert_eq!(t.show_only, ["templates/s.yaml"]);
-        let Command::Template(t) = parse(&["template".into(), "./c".into()]).unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            (t.release.as_str(), t.chart.as_str()),
-            ("release-name", "./c")
-        );
+        let Command::Template(t) = parse(&["template".into(), "./c".into()]).unwrap() else { panic!() };
+        assert_eq!((t.release.as_str(), t.chart.as_str()), ("release-name", "./c"));
     }
 
     #[test]

@@ -17,15 +17,9 @@ async fn tick() {
 async fn app_mounts_with_values_editor() {
     stsplay::ui::mount_for_test();
     tick().await;
-    let editor = doc()
-        .query_selector("textarea[aria-label='values.yaml']")
-        .unwrap()
-        .expect("values editor");
+    let editor = doc().query_selector("textarea[aria-label='values.yaml']").unwrap().expect("values editor");
     let editor: web_sys::HtmlTextAreaElement = wasm_bindgen::JsCast::dyn_into(editor).unwrap();
-    assert!(
-        editor.value().contains("replicaCount"),
-        "default values.yaml shown"
-    );
+    assert!(editor.value().contains("replicaCount"), "default values.yaml shown");
     let h1 = doc().query_selector("h1").unwrap().unwrap();
     assert_eq!(h1.text_content().unwrap(), "StatefulSet Playground");
 }

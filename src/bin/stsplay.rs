@@ -11,29 +11,19 @@ fn main() {
         fn read(&self, path: &str) -> Result<Vec<u8>, String> {
             if path == "-" {
                 let mut b = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut b)
-                    .map_err(|e| e.to_string())?;
+                std::io::stdin().read_to_end(&mut b).map_err(|e| e.to_string())?;
                 return Ok(b);
             }
             std::fs::read(path).map_err(|e| format!("open {path}: {}", io_reason(&e)))
         }
         fn read_dir_tree(&self, path: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-            fn walk(
-                root: &Path,
-                dir: &Path,
-                out: &mut BTreeMap<String, Vec<u8>>,
-            ) -> std::io::Result<()> {
+            fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
                 for e in std::fs::read_dir(dir)? {
                     let p = e?.path();
                     if p.is_dir() {
                         walk(root, &p, out)?;
                     } else {
-                        let rel = p
-                            .strip_prefix(root)
-                            .unwrap()
-                            .to_string_lossy()
-                            .replace('\\', "/");
+                        let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
                         out.insert(rel, std::fs::read(&p)?);
                     }
                 }

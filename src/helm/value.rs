@@ -56,10 +56,7 @@ impl Value {
         Value::List(ElemType::Interface, Rc::new(items))
     }
     pub fn strings(items: Vec<String>) -> Value {
-        Value::List(
-            ElemType::String,
-            Rc::new(items.into_iter().map(Value::str).collect()),
-        )
+        Value::List(ElemType::String, Rc::new(items.into_iter().map(Value::str).collect()))
     }
     pub fn map(m: BTreeMap<String, Value>) -> Value {
         Value::Map(Rc::new(m))
@@ -104,11 +101,9 @@ impl Value {
             serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) => Value::str(s.as_str()),
             serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => Value::map(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
-            ),
+            serde_json::Value::Object(o) => {
+                Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
         }
     }
 }

@@ -5,15 +5,8 @@
 /// (Filled in by issue 5.)
 pub fn run_script(script: &str, _seed: u64) -> String {
     let mut out = String::new();
-    for line in script
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        out.push_str(&format!(
-            "$ {line}\nbash: {}: command not found\n",
-            line.split_whitespace().next().unwrap_or("")
-        ));
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        out.push_str(&format!("$ {line}\nbash: {}: command not found\n", line.split_whitespace().next().unwrap_or("")));
     }
     out
 }

@@ -19,10 +19,7 @@ pub fn mount_for_test() {
 
 fn default_values() -> String {
     crate::charts::files("python-time-app")
-        .and_then(|f| {
-            f.get("values.yaml")
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-        })
+        .and_then(|f| f.get("values.yaml").map(|b| String::from_utf8_lossy(b).into_owned()))
         .unwrap_or_default()
 }
 

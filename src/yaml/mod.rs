@@ -10,11 +10,7 @@ pub struct YamlError {
 
 impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
     }
 }
 
@@ -23,21 +19,14 @@ pub fn check(text: &str) -> Result<(), YamlError> {
     match serde_norway::from_str::<serde_norway::Value>(text) {
         Ok(_) => Ok(()),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
+            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
             let message = e.to_string();
             // serde_norway appends " at line L column C"; the position is reported separately.
             let message = match message.find(" at line ") {
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
-            Err(YamlError {
-                line,
-                column,
-                message,
-            })
+            Err(YamlError { line, column, message })
         }
     }
 }
