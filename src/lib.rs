@@ -6,6 +6,7 @@ pub mod charts;
 pub mod cli;
 pub mod cluster;
 pub mod helm;
+pub mod lessons;
 pub mod shell;
 pub mod yaml;
 

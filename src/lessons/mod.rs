@@ -1,0 +1,232 @@
+//! Guided lessons as data (`src/lessons/*.yaml`, embedded): each step explains, says what to do (commands a
+//! "run it"/"show me" button can play), and names a [`Check`] on the simulated cluster that ticks the step off
+//! by itself. A step may `remember` values when it begins (pod 0's visit count before the delete), so that
+//! its check can compare against them.
+//!
+//! Invariants: lessons only observe the cluster through [`Observer`] and act through shell command lines,
+//! exactly as a learner would; nothing here knows controller rules.
+
+pub mod check;
+
+pub use check::{Check, Observer};
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const SOURCES: &[(&str, &str)] = &[
+    ("lab", include_str!("lab.yaml")),
+    ("basics", include_str!("basics.yaml")),
+    ("wrong", include_str!("wrong.yaml")),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonDoc {
+    title: String,
+    summary: String,
+    steps: Vec<StepDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepDoc {
+    title: String,
+    explain: String,
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+    #[serde(default)]
+    run: Vec<String>,
+    #[serde(default)]
+    remember: BTreeMap<String, String>,
+    check: Option<String>,
+    hint: Option<String>,
+    /// Seconds "show me" may let pass for the check to be met (default 300).
+    wait: Option<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub title: String,
+    pub explain: String,
+    /// Files the step puts in the working directory before its commands (a manifest the text shows).
+    pub files: BTreeMap<String, String>,
+    /// Command lines, in order; what "show me" types.
+    pub run: Vec<String>,
+    /// Values captured when the step begins, by name (`$name` in checks).
+    pub remember: Vec<(String, Check)>,
+    /// `None`: an observation step, done once its commands have run.
+    pub check: Option<Check>,
+    pub hint: Option<String>,
+    pub wait_seconds: u64,
+}
+
+/// Every shipped lesson, in menu order. The error names the lesson and the bad field.
+pub fn all() -> Result<Vec<Lesson>, String> {
+    SOURCES.iter().map(|(id, src)| parse(id, src)).collect()
+}
+
+pub fn parse(id: &str, src: &str) -> Result<Lesson, String> {
+    let doc: LessonDoc = serde_norway::from_str(src).map_err(|e| format!("lesson {id}: {e}"))?;
+    let steps = doc
+        .steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let ctx = |e: String| format!("lesson {id}, step {} ({}): {e}", i + 1, s.title);
+            let check = s.check.as_deref().map(Check::parse).transpose().map_err(ctx)?;
+            let remember = s
+                .remember
+                .iter()
+                .map(|(k, v)| Check::parse(v).map(|c| (k.clone(), c)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(ctx)?;
+            Ok(Step {
+                title: s.title.clone(),
+                explain: s.explain.trim_end().to_string(),
+                files: s.files.clone(),
+                run: s.run.clone(),
+                remember,
+                check,
+                hint: s.hint.clone(),
+                wait_seconds: s.wait.unwrap_or(300),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Lesson { id: id.to_string(), title: doc.title, summary: doc.summary.trim_end().to_string(), steps })
+}
+
+/// A learner's way through one lesson; small and serialisable so it can live in localStorage and in a link.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, Deserialize)]
+pub struct Progress {
+    pub lesson: String,
+    /// Index of the step being worked on (== steps.len() when finished).
+    pub step: usize,
+    pub memory: BTreeMap<String, Value>,
+}
+
+impl Progress {
+    /// Starts a lesson at its first step (capturing what that step remembers).
+    pub fn start(lesson: &Lesson, obs: &mut dyn Observer) -> Progress {
+        let mut p = Progress { lesson: lesson.id.clone(), step: 0, memory: BTreeMap::new() };
+        p.begin(lesson, obs);
+        p
+    }
+
+    fn begin(&mut self, lesson: &Lesson, obs: &mut dyn Observer) {
+        if let Some(step) = lesson.steps.get(self.step) {
+            for (name, expr) in &step.remember {
+                let v = expr.eval(obs, &self.memory);
+                self.memory.insert(name.clone(), v);
+            }
+        }
+    }
+
+    pub fn finished(&self, lesson: &Lesson) -> bool {
+        self.step >= lesson.steps.len()
+    }
+
+    /// Looks at the cluster; if the current step's check is met, ticks it and moves on (possibly over
+    /// several steps). Observation steps move on only through [`Progress::observed`]. Returns whether
+    /// anything was ticked.
+    pub fn poll(&mut self, lesson: &Lesson, obs: &mut dyn Observer) -> bool {
+        let mut moved = false;
+        while let Some(step) = lesson.steps.get(self.step) {
+            match &step.check {
+                Some(c) if c.holds(obs, &self.memory) => {
+                    self.step += 1;
+                    moved = true;
+                    self.begin(lesson, obs);
+                }
+                _ => break,
+            }
+        }
+        moved
+    }
+
+    /// The learner ran the current observation step's commands (or pressed "next").
+    pub fn observed(&mut self, lesson: &Lesson, obs: &mut dyn Observer) {
+        if lesson.steps.get(self.step).is_some_and(|s| s.check.is_none()) {
+            self.step += 1;
+            self.begin(lesson, obs);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lessons_load() {
+        let lessons = all().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["lab", "basics", "wrong"]);
+        for l in &lessons {
+            assert!(!l.steps.is_empty(), "{} has no steps", l.id);
+            for s in &l.steps {
+                assert!(!s.explain.is_empty() && (!s.run.is_empty() || s.check.is_some()), "{}: {}", l.id, s.title);
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_check_names_lesson_and_step() {
+        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  check: \"redy('a') == 1\"\n")
+            .unwrap_err();
+        assert!(e.starts_with("lesson x, step 1 (one): check"), "{e}");
+        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  chek: x\n").unwrap_err();
+        assert!(e.contains("unknown field `chek`"), "{e}");
+    }
+}
+
+/// The resource names checks use, as kubectl spells them, mapped to kinds.
+fn kind_of(resource: &str) -> Option<&'static str> {
+    Some(match resource {
+        "pod" | "pods" | "po" => "Pod",
+        "sts" | "statefulset" | "statefulsets" => "StatefulSet",
+        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => "PersistentVolumeClaim",
+        "pv" | "persistentvolume" | "persistentvolumes" => "PersistentVolume",
+        "svc" | "service" | "services" => "Service",
+        "deploy" | "deployment" | "deployments" => "Deployment",
+        "rs" | "replicaset" | "replicasets" => "ReplicaSet",
+        "controllerrevision" | "controllerrevisions" => "ControllerRevision",
+        "secret" | "secrets" => "Secret",
+        "cm" | "configmap" | "configmaps" => "ConfigMap",
+        _ => return None,
+    })
+}
+
+/// Equality-based label selector (`a=b,c!=d,e`), the subset lessons need.
+fn selects(selector: &str, obj: &Value) -> bool {
+    let labels = &obj["metadata"]["labels"];
+    selector.split(',').map(str::trim).filter(|s| !s.is_empty()).all(|term| {
+        if let Some((k, v)) = term.split_once("!=") {
+            labels[k.trim()].as_str() != Some(v.trim())
+        } else if let Some((k, v)) = term.split_once('=') {
+            labels[k.trim().trim_end_matches('=')].as_str() == Some(v.trim())
+        } else {
+            labels.get(term).is_some()
+        }
+    })
+}
+
+/// Lessons look at the learner's own session, in the `default` namespace, as `kubectl` would.
+impl Observer for crate::shell::Session {
+    fn objects(&mut self, resource: &str, selector: &str) -> Vec<Value> {
+        let Some(kind) = kind_of(resource) else { return Vec::new() };
+        self.cluster().list(kind, Some("default")).into_iter().filter(|o| selects(selector, o)).collect()
+    }
+
+    fn file(&mut self, pod: &str, path: &str) -> Option<String> {
+        let out = self.cluster_mut().exec("default", pod, None, &["cat".to_string(), path.to_string()]).ok()?;
+        (out.code == 0).then_some(out.stdout)
+    }
+}
