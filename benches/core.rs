@@ -1,0 +1,209 @@
+//! Benchmarks of the core, natively (`./x bench`, i.e. `cargo bench --bench core`). A tiny harness on
+//! purpose: medians of repeated runs and the peak heap of one run, no heavy benchmark crate in every
+//! `cargo test` build. Numbers go into README.md's table; nothing here asserts a time.
+
+use serde_json::json;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+use stsplay::cluster::{Cluster, PatchType};
+use stsplay::helm::{self, Release, RenderRequest};
+
+/// Counts live and peak heap bytes so a benchmark can report its memory.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK.fetch_max(live, Relaxed);
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), Relaxed);
+    }
+}
+#[global_allocator]
+static A: Counting = Counting;
+
+/// Runs `f` repeatedly for about `budget` (at least 5 times) and prints the median and the peak heap
+/// growth of the first run.
+fn bench(name: &str, budget: Duration, mut f: impl FnMut() -> String) {
+    if !wanted(name) {
+        return;
+    }
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let t = Instant::now();
+    let note = f();
+    let mut times = vec![t.elapsed()];
+    let peak = PEAK.load(Relaxed).saturating_sub(base);
+    let start = Instant::now();
+    while times.len() < 5 || (start.elapsed() < budget && times.len() < 1000) {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!(
+        "{name:<58} median {:>10}   runs {:>4}   peak heap {:>8}   {note}",
+        fmt(median),
+        times.len(),
+        format!("{:.1} MB", peak as f64 / 1e6)
+    );
+}
+
+fn fmt(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us < 1000.0 {
+        format!("{us:.1} µs")
+    } else {
+        format!("{:.2} ms", us / 1000.0)
+    }
+}
+
+fn release(name: &str) -> Release {
+    Release { name: name.into(), namespace: "default".into(), revision: 1, is_upgrade: false }
+}
+
+/// A chart as large as a big real one: 50 templates over a 2,000-line values file.
+fn large_chart() -> stsplay::charts::ChartFiles {
+    let mut files = stsplay::charts::files("python-time-app").expect("shipped chart");
+    let mut values = String::new();
+    for i in 0..50 {
+        values.push_str(&format!("svc{i}:\n  enabled: true\n  port: {}\n  labels:\n", 8000 + i));
+        for j in 0..18 {
+            values.push_str(&format!("    key{j}: value-{i}-{j}\n"));
+        }
+        values.push_str("  env:\n");
+        for j in 0..18 {
+            values.push_str(&format!("    - name: VAR_{j}\n      value: \"{j}\"\n"));
+        }
+    }
+    files.insert("values.yaml".into(), values.into_bytes());
+    files.retain(|k, _| !k.starts_with("templates/") || k.ends_with(".tpl"));
+    for i in 0..50 {
+        let t = format!(
+            r#"{{{{- with .Values.svc{i} }}}}{{{{- if .enabled }}}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{{{ printf "%s-svc{i}" $.Release.Name | trunc 63 | trimSuffix "-" }}}}
+  labels:
+    {{{{- toYaml .labels | nindent 4 }}}}
+data:
+  port: {{{{ .port | quote }}}}
+  {{{{- range .env }}}}
+  {{{{ .name }}}}: {{{{ .value | quote }}}}
+  {{{{- end }}}}
+{{{{- end }}}}{{{{- end }}}}
+"#
+        );
+        files.insert(format!("templates/cm{i}.yaml"), t.into_bytes());
+    }
+    files
+}
+
+fn statefulset(replicas: u32, image: &str) -> serde_json::Value {
+    json!({
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "serviceName": "nginx", "replicas": replicas, "podManagementPolicy": "Parallel",
+            "selector": {"matchLabels": {"app": "nginx"}},
+            "template": {"metadata": {"labels": {"app": "nginx"}},
+                "spec": {"containers": [{"name": "nginx", "image": image, "ports": [{"containerPort": 80, "name": "web"}]}]}}
+        }
+    })
+}
+
+fn ready(c: &Cluster) -> i64 {
+    c.get("StatefulSet", "default", "web").ok().and_then(|s| s["status"]["readyReplicas"].as_i64()).unwrap_or(0)
+}
+
+fn updated(c: &Cluster) -> i64 {
+    c.get("StatefulSet", "default", "web").ok().and_then(|s| s["status"]["updatedReplicas"].as_i64()).unwrap_or(0)
+}
+
+/// Advances in 10 s steps until `done` or a simulated day; returns simulated seconds taken.
+fn run_until(c: &mut Cluster, mut done: impl FnMut(&Cluster) -> bool) -> u64 {
+    let start = c.now();
+    while !done(c) && c.now() - start < 86_400_000 {
+        c.advance(10_000);
+    }
+    (c.now() - start) / 1000
+}
+
+/// Benchmarks run when their name contains one of the non-flag arguments (or when none is given).
+fn wanted(name: &str) -> bool {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))
+}
+
+fn main() {
+    let want = wanted;
+    let budget = Duration::from_secs(2);
+
+    if want("helm render: shipped python-time-app chart")
+        || want("helm render: large chart (50 templates, 2,000-line values)")
+    {
+        let chart = stsplay::charts::files("python-time-app").expect("shipped chart");
+        bench("helm render: shipped python-time-app chart", budget, || {
+            let req = RenderRequest {
+                chart: &chart,
+                values_files: vec![],
+                sets: vec![],
+                release: release("python-stateful"),
+            };
+            match helm::render(&req) {
+                Ok(r) => format!("{} manifests", r.manifests.len()),
+                Err(e) => format!("error: {}", e.lines().next().unwrap_or("")),
+            }
+        });
+        let big = large_chart();
+        bench("helm render: large chart (50 templates, 2,000-line values)", budget, || {
+            let req = RenderRequest { chart: &big, values_files: vec![], sets: vec![], release: release("big") };
+            match helm::render(&req) {
+                Ok(r) => format!("{} manifests", r.manifests.len()),
+                Err(e) => format!("error: {}", e.lines().next().unwrap_or("")),
+            }
+        });
+    }
+
+    if want("cluster: 1,000-replica StatefulSet, create + rolling update") {
+        bench("cluster: 1,000-replica StatefulSet, create + rolling update", budget, || {
+            let mut c = Cluster::new(1);
+            if let Err(e) = c.apply(statefulset(1000, "registry.k8s.io/nginx-slim:0.21")) {
+                return format!("error: {}", e.message);
+            }
+            let create = run_until(&mut c, |c| ready(c) == 1000);
+            let patch = json!([{"op": "replace", "path": "/spec/template/spec/containers/0/image",
+                                "value": "registry.k8s.io/nginx-slim:0.24"}]);
+            if let Err(e) = c.patch("StatefulSet", "default", "web", &patch, PatchType::Json) {
+                return format!("error: {}", e.message);
+            }
+            let update = run_until(&mut c, |c| updated(c) == 1000 && ready(c) == 1000);
+            format!("simulated: create {create}s, update {update}s")
+        });
+    }
+
+    if want("cluster: one 16 ms frame, 200 pods, 10 requests") {
+        let mut c = Cluster::new(2);
+        let setup = c.apply(statefulset(200, "registry.k8s.io/nginx-slim:0.21")).map_err(|e| e.message);
+        let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "nginx", "namespace": "default"},
+                         "spec": {"selector": {"app": "nginx"}, "ports": [{"port": 80}]}});
+        let _ = c.apply(svc);
+        run_until(&mut c, |c| ready(c) == 200);
+        bench("cluster: one 16 ms frame, 200 pods, 10 requests", budget, || {
+            c.advance(16);
+            let ok = (0..10).filter(|_| c.http_get("default", "http://nginx/").is_ok()).count();
+            match &setup {
+                Ok(_) => format!("{} ready, {ok}/10 requests ok", ready(&c)),
+                Err(e) => format!("error: {e}"),
+            }
+        });
+    }
+}
