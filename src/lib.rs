@@ -7,6 +7,8 @@ pub mod cli;
 pub mod cluster;
 pub mod helm;
 pub mod lessons;
+#[doc(hidden)]
+pub mod robustness;
 pub mod shell;
 pub mod yaml;
 

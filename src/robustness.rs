@@ -1,0 +1,60 @@
+//! Entry points for robustness testing: the fuzz targets (`fuzz/`, cargo-fuzz, `./x fuzz`) and the short
+//! mutation runs every `cargo test` does (`tests/robustness.rs`) drive the same functions, so a crash the
+//! fuzzer finds can be replayed as a plain test. Each takes arbitrary text and must return without panicking
+//! or hanging, whatever the text is; their results are deliberately ignored.
+
+use crate::charts;
+use crate::helm::{self, Release, RenderRequest};
+use crate::shell::Session;
+
+fn release() -> Release {
+    Release { name: "fuzz".into(), namespace: "default".into(), revision: 1, is_upgrade: false }
+}
+
+/// A values file plus `--set` arguments (one per line; `s:` prefix for `--set-string`), rendered over the
+/// shipped chart.
+pub fn render_values(values: &str, sets: &str) {
+    let Some(chart) = charts::files("python-time-app") else { return };
+    let sets = sets
+        .lines()
+        .take(16)
+        .map(|l| match l.strip_prefix("s:") {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, l.to_string()),
+        })
+        .collect();
+    let req = RenderRequest { chart: &chart, values_files: vec![values.to_string()], sets, release: release() };
+    let _ = helm::render(&req);
+}
+
+/// A template in place of the shipped chart's StatefulSet template, rendered with the chart's values.
+pub fn render_template(template: &str) {
+    let Some(mut chart) = charts::files("python-time-app") else { return };
+    chart.insert("templates/statefulset.yaml".into(), template.as_bytes().to_vec());
+    let req = RenderRequest { chart: &chart, values_files: vec![], sets: vec![], release: release() };
+    let _ = helm::render(&req);
+}
+
+/// Command lines typed one after another into a fresh session (at most 12 lines of 400 bytes, so one input
+/// cannot ask for unbounded work by sheer length).
+pub fn shell_lines(text: &str) {
+    let mut s = Session::new(7);
+    for line in text.lines().take(12) {
+        let cut = line.char_indices().nth(400).map(|(i, _)| i).unwrap_or(line.len());
+        let _ = s.run_line(&line[..cut]);
+    }
+}
+
+/// A YAML stream applied to a fresh cluster object by object (as `kubectl apply -f` would), then a minute
+/// of simulated time so controllers and kubelet act on whatever was accepted.
+pub fn apply_manifest(text: &str) {
+    use serde::Deserialize;
+    let mut s = Session::new(11);
+    for doc in serde_norway::Deserializer::from_str(text).take(16) {
+        let Ok(obj) = serde_json::Value::deserialize(doc) else { break };
+        if obj.is_object() {
+            let _ = s.cluster_mut().apply(obj);
+        }
+    }
+    s.cluster_mut().advance(60_000);
+}

@@ -1,0 +1,183 @@
+//! Short mutation-fuzzing runs of every robustness entry point (src/robustness.rs), seeded from real inputs:
+//! the shipped charts, the lessons' commands and manifests. The long runs are cargo-fuzz's (`./x fuzz`);
+//! these catch regressions on every `cargo test`. A panic fails the test and prints the input that caused it.
+//! `STSPLAY_FUZZ_ITERS` raises the number of mutations per seed (default 40).
+
+use stsplay::robustness as r;
+
+/// xorshift64*: deterministic, so a failure reproduces from its printed seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Tokens that matter to the grammars under test; inserting them reaches deeper than random bytes.
+const DICT: &[&str] = &[
+    "{{",
+    "}}",
+    "{{-",
+    "-}}",
+    "|",
+    "$",
+    "$x :=",
+    ".Values",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "`",
+    "\\",
+    "\n",
+    ":",
+    "- ",
+    "---\n",
+    "&a",
+    "*a",
+    "!!str",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "=",
+    "a.b=c",
+    "null",
+    "1e309",
+    "-1",
+    "99999999999999999999",
+    "include",
+    "tpl",
+    "range",
+    "end",
+    "else",
+    "define",
+    "printf \"%d\"",
+    "toYaml",
+    "nindent",
+    "kubectl",
+    "helm",
+    "--set",
+    "-o",
+    "jsonpath={",
+    "$(",
+    "<<EOF",
+    "&&",
+    ";",
+    "sleep 1h",
+    "timeout",
+    "\u{0}",
+    "é",
+    "\t",
+];
+
+fn mutate(rng: &mut Rng, s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    for _ in 0..1 + rng.below(4) {
+        let n = chars.len();
+        match rng.below(6) {
+            0 if n > 0 => {
+                let a = rng.below(n);
+                let b = (a + 1 + rng.below(16)).min(n);
+                chars.drain(a..b);
+            }
+            1 if n > 0 => {
+                let a = rng.below(n);
+                let b = (a + 1 + rng.below(32)).min(n);
+                let copy: Vec<char> = chars[a..b].to_vec();
+                let at = rng.below(n + 1);
+                chars.splice(at..at, copy);
+            }
+            2 | 3 => {
+                let at = rng.below(n + 1);
+                chars.splice(at..at, DICT[rng.below(DICT.len())].chars());
+            }
+            4 if n > 0 => {
+                let at = rng.below(n);
+                chars[at] = (b' ' + rng.below(95) as u8) as char;
+            }
+            _ => chars.truncate(rng.below(n + 1)),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+fn iters() -> usize {
+    std::env::var("STSPLAY_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+}
+
+fn run(name: &str, seeds: &[String], f: impl Fn(&str)) {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ name.len() as u64);
+    for seed in seeds {
+        f(seed);
+        for _ in 0..iters() {
+            let input = mutate(&mut rng, seed);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&input)));
+            if result.is_err() {
+                panic!("{name} panicked on input:\n{input:?}");
+            }
+        }
+    }
+}
+
+fn chart_text(path: &str) -> String {
+    let files = stsplay::charts::files("python-time-app").expect("shipped chart");
+    String::from_utf8_lossy(files.get(path).map(Vec::as_slice).unwrap_or_default()).into_owned()
+}
+
+fn chart_templates() -> Vec<String> {
+    let files = stsplay::charts::files("python-time-app").expect("shipped chart");
+    files
+        .iter()
+        .filter(|(k, _)| k.starts_with("templates/"))
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        .collect()
+}
+
+fn lesson_commands() -> Vec<String> {
+    let lessons = stsplay::lessons::all().expect("lessons load");
+    let mut cmds: Vec<String> = lessons.iter().flat_map(|l| l.steps.iter().flat_map(|s| s.run.clone())).collect();
+    cmds.dedup();
+    // A few lines at a time: later commands see the state earlier ones made.
+    cmds.chunks(4).map(|c| c.join("\n")).collect()
+}
+
+#[test]
+fn values_and_set_never_panic() {
+    let values = chart_text("values.yaml");
+    let seeds = vec![
+        format!("{values}\0replicaCount=3\ns:image.tag=1.0"),
+        "a: {b: [1, 2, {c: d}]}\0a.b[0]=x\na.b[5].c=y\na={1,2}".to_string(),
+        "x: &a [1]\ny: *a\nz: yes\n\0name=null\nk\\.dotted=v".to_string(),
+    ];
+    run("values_and_set", &seeds, |s| {
+        let (v, sets) = s.split_once('\0').unwrap_or((s, ""));
+        r::render_values(v, sets)
+    });
+}
+
+#[test]
+fn templates_never_panic() {
+    run("template", &chart_templates(), r::render_template);
+}
+
+#[test]
+fn shell_lines_never_panic() {
+    run("shell_line", &lesson_commands(), r::shell_lines);
+}
+
+#[test]
+fn manifest_apply_never_panics() {
+    let lessons = stsplay::lessons::all().expect("lessons load");
+    let seeds: Vec<String> =
+        lessons.iter().flat_map(|l| l.steps.iter().flat_map(|s| s.files.values().cloned())).collect();
+    assert!(!seeds.is_empty(), "the lessons ship manifests to seed from");
+    run("manifest_apply", &seeds, r::apply_manifest);
+}
