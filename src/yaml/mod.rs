@@ -1,5 +1,8 @@
 //! YAML as Kubernetes and Helm read and write it (YAML 1.1 via go-yaml v2 and sigs.k8s.io/yaml).
 
+pub mod emit;
+pub use emit::to_yaml;
+
 /// A YAML syntax error with a 1-based position, for the editor's marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
