@@ -18,6 +18,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("lab", include_str!("lab.yaml")),
     ("basics", include_str!("basics.yaml")),
     ("wrong", include_str!("wrong.yaml")),
+    ("compare", include_str!("compare.yaml")),
+    ("questions", include_str!("questions.yaml")),
 ];
 
 #[derive(Deserialize)]
@@ -168,7 +170,7 @@ mod tests {
     #[test]
     fn shipped_lessons_load() {
         let lessons = all().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["lab", "basics", "wrong"]);
+        assert_eq!(lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["lab", "basics", "wrong", "compare", "questions"]);
         for l in &lessons {
             assert!(!l.steps.is_empty(), "{} has no steps", l.id);
             for s in &l.steps {
