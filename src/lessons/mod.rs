@@ -170,7 +170,10 @@ mod tests {
     #[test]
     fn shipped_lessons_load() {
         let lessons = all().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["lab", "basics", "wrong", "compare", "questions"]);
+        assert_eq!(
+            lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+            ["lab", "basics", "wrong", "compare", "questions"]
+        );
         for l in &lessons {
             assert!(!l.steps.is_empty(), "{} has no steps", l.id);
             for s in &l.steps {
