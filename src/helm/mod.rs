@@ -11,8 +11,10 @@
 
 pub mod funcs;
 pub mod gofmt;
+pub mod strvals;
 pub mod template;
 pub mod value;
+pub mod values;
 
 use crate::charts::ChartFiles;
 use crate::cli::{Host, TemplateArgs};

@@ -210,50 +210,6 @@ fn go_parse_float(s: &str) -> Option<f64> {
     f.is_finite().then_some(f)
 }
 
-/// go-yaml's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`. The emitter quotes
-/// these for YAML 1.1 parsers that read `1:20` as a number.
-pub fn is_base60_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-        i += 1;
-    }
-    if i >= b.len() || !b[i].is_ascii_digit() {
-        return false;
-    }
-    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while i < b.len() && b[i] == b':' {
-        i += 1;
-        let st = i;
-        while i < b.len() && b[i].is_ascii_digit() && i - st < 2 {
-            i += 1;
-        }
-        let g = &s[st..i];
-        let valid = match g.len() {
-            1 => true,
-            2 => g.as_bytes()[0] <= b'5',
-            _ => false,
-        };
-        if !valid {
-            return false;
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,8 +239,5 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(&resolve_plain(s), want, "{s}");
         }
-        assert!(is_base60_float("1:20"));
-        assert!(!is_base60_float("1:60"));
-        assert!(!is_base60_float("12"));
     }
 }
