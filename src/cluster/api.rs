@@ -1,0 +1,449 @@
+//! The API server's write paths: create (defaulting, validation, uid/resourceVersion/generation/timestamps),
+//! update (status subresource, optimistic concurrency), patch, `kubectl apply`, delete (graceful pod deletion,
+//! finalizers, propagation through the garbage collector).
+
+use super::meta::{self, obj_mut};
+use super::store::{self, Key};
+use super::{defaults, kinds, patch, validation, ApiError, ApplyOutcome, Cluster, PatchType, Propagation};
+use serde_json::{json, Map, Value};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Subresource {
+    Main,
+    Status,
+}
+
+fn kind_info(o: &Value) -> Result<&'static kinds::KindInfo, ApiError> {
+    let kind = meta::kind(o);
+    if kind.is_empty() {
+        return Err(ApiError::bad_request("Object 'Kind' is missing in the object"));
+    }
+    kinds::by_kind(kind).ok_or_else(|| {
+        ApiError::bad_request(format!("no matches for kind \"{kind}\" in version \"{}\"", meta::s(o, "/apiVersion")))
+    })
+}
+
+fn has_generation(kind: &str) -> bool {
+    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+}
+
+/// Everything but metadata and status: what a generation counts.
+fn spec_part(o: &Value) -> Map<String, Value> {
+    o.as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "metadata" | "status" | "apiVersion" | "kind"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// JSON with object keys sorted, as Go's `json.Marshal` of a map writes it (the last-applied annotation).
+pub fn sorted_json(v: &Value) -> String {
+    fn canon(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                Value::Object(keys.into_iter().map(|k| (k.clone(), canon(&m[k]))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(canon).collect()),
+            o => o.clone(),
+        }
+    }
+    serde_json::to_string(&canon(v)).unwrap_or_default()
+}
+
+impl Cluster {
+    fn default_storage_class(&self) -> Option<String> {
+        self.store
+            .list("StorageClass", None)
+            .find(|sc| meta::annotation(sc, "storageclass.kubernetes.io/is-default-class") == Some("true"))
+            .map(|sc| meta::name(sc).to_string())
+    }
+
+    /// Fills the namespace of a namespaced object ("default" when missing) and clears it for cluster-scoped ones.
+    fn normalize_namespace(&self, o: &mut Value, info: &kinds::KindInfo) {
+        let m = obj_mut(o, &["metadata"]);
+        if info.namespaced {
+            if m.get("namespace").and_then(Value::as_str).is_none_or(str::is_empty) {
+                m.insert("namespace".into(), json!("default"));
+            }
+        } else {
+            m.remove("namespace");
+        }
+    }
+
+    /// POST. `generate_name` is honoured (`web-7784b5b74d-` + 5 random characters).
+    pub(crate) fn create_object(&mut self, mut o: Value, dry_run: bool) -> Result<Value, ApiError> {
+        let info = kind_info(&o)?;
+        self.normalize_namespace(&mut o, info);
+        if meta::name(&o).is_empty() {
+            let gen = meta::s(&o, "/metadata/generateName").to_string();
+            if !gen.is_empty() {
+                let suffix = self.rng.name_suffix(5);
+                obj_mut(&mut o, &["metadata"]).insert("name".into(), json!(format!("{gen}{suffix}")));
+            }
+        }
+        let ns = meta::namespace(&o).to_string();
+        let name = meta::name(&o).to_string();
+        if info.namespaced && self.store.get3("Namespace", "", &ns).is_none() {
+            return Err(ApiError::not_found("Namespace", &ns));
+        }
+        if info.namespaced && meta::is_deleting(self.store.get3("Namespace", "", &ns).unwrap()) {
+            return Err(ApiError {
+                code: 403,
+                reason: "Forbidden".into(),
+                message: format!(
+                    "{} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                    info.plural
+                ),
+            });
+        }
+        if !name.is_empty() && self.store.get3(info.kind, &ns, &name).is_some() {
+            return Err(ApiError::already_exists(info.kind, &name));
+        }
+        let default_class = self.default_storage_class();
+        defaults::apply(&mut o, default_class.as_deref());
+        if info.kind == "Service" {
+            self.allocate_cluster_ip(&mut o)?;
+        }
+        let errs = validation::validate_create(&o);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(info.kind, &name, &errs));
+        }
+        if dry_run {
+            return Ok(o);
+        }
+        {
+            let uid = self.rng.uuid();
+            let m = obj_mut(&mut o, &["metadata"]);
+            m.insert("uid".into(), json!(uid));
+            m.insert("creationTimestamp".into(), json!(meta::rfc3339(self.now)));
+            if has_generation(info.kind) {
+                m.insert("generation".into(), json!(1));
+            }
+            for f in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+                m.remove(f);
+            }
+        }
+        if let Some(m) = o.as_object_mut() {
+            m.insert("apiVersion".into(), json!(info.api_version));
+        }
+        let stored = self.store.put(order_fields(o), self.now);
+        if info.kind == "Namespace" {
+            let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": name}});
+            let _ = self.create_object(sa, false);
+        }
+        Ok(stored)
+    }
+
+    /// Service `clusterIP` allocation from 10.96.0.0/12, random in the dynamic (upper) band as the allocator
+    /// prefers since v1.27; `None` stays headless.
+    fn allocate_cluster_ip(&mut self, o: &mut Value) -> Result<(), ApiError> {
+        let ty = meta::s(o, "/spec/type").to_string();
+        if ty == "ExternalName" {
+            return Ok(());
+        }
+        let requested = meta::s(o, "/spec/clusterIP").to_string();
+        let used: std::collections::HashSet<String> =
+            self.store.list("Service", None).map(|s| meta::s(s, "/spec/clusterIP").to_string()).collect();
+        let ip = if requested.is_empty() {
+            loop {
+                let off = 256 + self.rng.below((1 << 20) - 256 - 1);
+                let ip = format!("10.{}.{}.{}", 96 + (off >> 16), (off >> 8) & 0xff, off & 0xff);
+                if !used.contains(&ip) {
+                    break ip;
+                }
+            }
+        } else {
+            if requested != "None" && used.contains(&requested) {
+                return Err(ApiError::invalid(
+                    "Service",
+                    meta::name(o),
+                    &[format!("spec.clusterIPs: Invalid value: [\"{requested}\"]: failed to allocate IP {requested}: provided IP is already allocated")],
+                ));
+            }
+            requested
+        };
+        let spec = obj_mut(o, &["spec"]);
+        spec.insert("clusterIP".into(), json!(ip));
+        spec.insert("clusterIPs".into(), json!([ip]));
+        Ok(())
+    }
+
+    /// PUT of the main resource or the status subresource.
+    pub(crate) fn update_object(&mut self, mut o: Value, sub: Subresource) -> Result<Value, ApiError> {
+        let info = kind_info(&o)?;
+        self.normalize_namespace(&mut o, info);
+        let k = store::key_of(&o);
+        let live = self.store.get(&k).cloned().ok_or_else(|| ApiError::not_found(info.kind, &k.2))?;
+        let rv = meta::s(&o, "/metadata/resourceVersion");
+        if !rv.is_empty() && rv != meta::s(&live, "/metadata/resourceVersion") {
+            return Err(ApiError::conflict(info.kind, &k.2));
+        }
+        if sub == Subresource::Status {
+            let mut next = live.clone();
+            if let (Some(m), Some(st)) = (next.as_object_mut(), o.get("status")) {
+                m.insert("status".into(), st.clone());
+            }
+            o = next;
+        } else {
+            // System-owned metadata and (with a status subresource) status come from the live object.
+            let lm = live.get("metadata").cloned().unwrap_or(json!({}));
+            let m = obj_mut(&mut o, &["metadata"]);
+            for f in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+                match lm.get(f) {
+                    Some(v) => m.insert(f.into(), v.clone()),
+                    None => m.remove(f),
+                };
+            }
+            if info.has_status_subresource() {
+                if let Some(m) = o.as_object_mut() {
+                    match live.get("status") {
+                        Some(s) => m.insert("status".into(), s.clone()),
+                        None => m.remove("status"),
+                    };
+                }
+            }
+            let default_class = self.default_storage_class();
+            defaults::apply(&mut o, default_class.as_deref());
+            if info.kind == "Service" && meta::s(&o, "/spec/clusterIP").is_empty() {
+                let ip = live.pointer("/spec/clusterIP").cloned().unwrap_or(Value::Null);
+                obj_mut(&mut o, &["spec"]).insert("clusterIP".into(), ip);
+                let ips = live.pointer("/spec/clusterIPs").cloned().unwrap_or(Value::Null);
+                obj_mut(&mut o, &["spec"]).insert("clusterIPs".into(), ips);
+            }
+            let errs = validation::validate_update(&o, &live);
+            if !errs.is_empty() {
+                return Err(ApiError::invalid(info.kind, &k.2, &errs));
+            }
+            if has_generation(info.kind) && spec_part(&o) != spec_part(&live) {
+                let g = meta::i(&live, "/metadata/generation").unwrap_or(1) + 1;
+                obj_mut(&mut o, &["metadata"]).insert("generation".into(), json!(g));
+            }
+        }
+        if let Some(m) = o.as_object_mut() {
+            m.insert("apiVersion".into(), json!(info.api_version));
+        }
+        obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), live["metadata"]["resourceVersion"].clone());
+        let o = order_fields(o);
+        if o == live {
+            return Ok(live);
+        }
+        let graceful_pod = info.kind == "Pod" && meta::i(&o, "/metadata/deletionGracePeriodSeconds").unwrap_or(0) > 0;
+        if meta::is_deleting(&o) && meta::finalizers(&o).is_empty() && !graceful_pod {
+            return Ok(self.store.remove(&k, self.now).unwrap_or(o));
+        }
+        Ok(self.store.put(o, self.now))
+    }
+
+    /// DELETE: graceful for scheduled pods, held by finalizers, propagation via the garbage collector.
+    pub(crate) fn delete_object(
+        &mut self,
+        k: &Key,
+        propagation: Propagation,
+        grace: Option<u64>,
+    ) -> Result<Value, ApiError> {
+        let live = self.store.get(k).cloned().ok_or_else(|| ApiError::not_found(&k.0, &k.2))?;
+        let mut o = live.clone();
+        let mut finalizers = meta::finalizers(&o);
+        let extra = match propagation {
+            Propagation::Foreground => Some("foregroundDeletion"),
+            Propagation::Orphan => Some("orphan"),
+            Propagation::Background => None,
+        };
+        if let Some(f) = extra {
+            if !finalizers.iter().any(|x| x == f) && !meta::is_deleting(&live) {
+                finalizers.push(f.to_string());
+            }
+        }
+        let is_pod = k.0 == "Pod";
+        let scheduled = !meta::s(&o, "/spec/nodeName").is_empty();
+        let terminal = matches!(meta::s(&o, "/status/phase"), "Succeeded" | "Failed");
+        let pod_grace = if is_pod && scheduled && !terminal {
+            Some(
+                grace.unwrap_or_else(|| meta::i(&o, "/spec/terminationGracePeriodSeconds").unwrap_or(30).max(0) as u64),
+            )
+        } else if is_pod {
+            Some(0)
+        } else {
+            None
+        };
+        if meta::is_deleting(&live) {
+            // A second delete may only shorten a pod's grace period.
+            if let (Some(g), Some(old)) = (pod_grace, meta::i(&live, "/metadata/deletionGracePeriodSeconds")) {
+                if (g as i64) < old {
+                    let m = obj_mut(&mut o, &["metadata"]);
+                    m.insert("deletionGracePeriodSeconds".into(), json!(g));
+                    m.insert("deletionTimestamp".into(), json!(meta::rfc3339(self.now + g * 1000)));
+                    if g == 0 && meta::finalizers(&o).is_empty() {
+                        return Ok(self.store.remove(k, self.now).unwrap_or(o));
+                    }
+                    return Ok(self.store.put(o, self.now));
+                }
+            }
+            return Ok(live);
+        }
+        let g = pod_grace.unwrap_or(0);
+        if g > 0 || !finalizers.is_empty() {
+            let m = obj_mut(&mut o, &["metadata"]);
+            m.insert("deletionTimestamp".into(), json!(meta::rfc3339(self.now + g * 1000)));
+            m.insert("deletionGracePeriodSeconds".into(), json!(g));
+            if !finalizers.is_empty() {
+                m.insert("finalizers".into(), json!(finalizers));
+            }
+            return Ok(self.store.put(o, self.now));
+        }
+        Ok(self.store.remove(k, self.now).unwrap_or(o))
+    }
+
+    /// `POST`: creates the object (defaulting and validating it as the API server does).
+    pub fn create(&mut self, obj: Value) -> Result<Value, ApiError> {
+        let r = self.create_object(obj, false);
+        self.settle();
+        r
+    }
+
+    /// Defaults and validates without storing (`--dry-run=server`).
+    pub fn create_dry_run(&mut self, obj: Value) -> Result<Value, ApiError> {
+        self.create_object(obj, true)
+    }
+
+    /// `PUT`: replaces the object (resourceVersion checked when given).
+    pub fn update(&mut self, obj: Value) -> Result<Value, ApiError> {
+        let r = self.update_object(obj, Subresource::Main);
+        self.settle();
+        r
+    }
+
+    /// `PUT .../status`.
+    pub fn update_status(&mut self, obj: Value) -> Result<Value, ApiError> {
+        let r = self.update_object(obj, Subresource::Status);
+        self.settle();
+        r
+    }
+
+    /// `PATCH`.
+    pub fn patch(
+        &mut self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        p: &Value,
+        ty: PatchType,
+    ) -> Result<Value, ApiError> {
+        let live = self.get(kind, namespace, name)?;
+        let mut next = match ty {
+            PatchType::Merge => Ok(patch::merge_patch(&live, p)),
+            PatchType::StrategicMerge => patch::strategic_merge(&live, p),
+            PatchType::Json => patch::json_patch(&live, p),
+        }
+        .map_err(|e| ApiError { code: 422, reason: "Invalid".into(), message: e })?;
+        // A patch applies to the version it read; keep identity fields from the live object.
+        for f in ["kind", "apiVersion"] {
+            next[f] = live[f].clone();
+        }
+        let m = obj_mut(&mut next, &["metadata"]);
+        m.insert("name".into(), json!(name));
+        m.remove("resourceVersion");
+        if !meta::namespace(&live).is_empty() {
+            m.insert("namespace".into(), json!(namespace));
+        }
+        let r = self.update_object(next, Subresource::Main);
+        self.settle();
+        r
+    }
+
+    /// `kubectl apply` (client-side): creates with the last-applied annotation, or three-way merges the manifest
+    /// into the live object.
+    pub fn apply(&mut self, obj: Value) -> Result<(Value, ApplyOutcome), ApiError> {
+        let info = kind_info(&obj)?;
+        let mut manifest = obj;
+        self.normalize_namespace(&mut manifest, info);
+        if let Some(a) = manifest.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+            a.remove(LAST_APPLIED);
+        }
+        let mut annotated = manifest.clone();
+        let last = format!("{}\n", sorted_json(&manifest));
+        obj_mut(&mut annotated, &["metadata", "annotations"]).insert(LAST_APPLIED.into(), json!(last));
+        let k = store::key_of(&annotated);
+        let Some(live) = self.store.get(&k).cloned() else {
+            let r = self.create_object(annotated, false).map(|o| (o, ApplyOutcome::Created));
+            self.settle();
+            return r;
+        };
+        let original: Value =
+            meta::annotation(&live, LAST_APPLIED).and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
+        let mut merged = patch::three_way(&original, &annotated, &live);
+        obj_mut(&mut merged, &["metadata"]).remove("resourceVersion");
+        let before = self.store.resource_version();
+        let r = self.update_object(merged, Subresource::Main);
+        let outcome =
+            if self.store.resource_version() == before { ApplyOutcome::Unchanged } else { ApplyOutcome::Configured };
+        self.settle();
+        r.map(|o| (o, outcome))
+    }
+
+    /// `DELETE` with a propagation policy and an optional grace period in seconds.
+    pub fn delete(
+        &mut self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        propagation: Propagation,
+        grace_seconds: Option<u64>,
+    ) -> Result<Value, ApiError> {
+        let info = kinds::by_kind(kind).ok_or_else(|| ApiError::not_found(kind, name))?;
+        let ns = if info.namespaced { namespace } else { "" };
+        let r = self.delete_object(&store::key(kind, ns, name), propagation, grace_seconds);
+        self.settle();
+        r
+    }
+}
+
+/// apiVersion, kind, metadata, spec, then the rest, status last: the order the API server serializes.
+fn order_fields(o: Value) -> Value {
+    let Value::Object(mut m) = o else { return o };
+    let mut out = Map::new();
+    for k in ["apiVersion", "kind", "metadata", "spec"] {
+        if let Some(v) = m.remove(k) {
+            out.insert(k.into(), v);
+        }
+    }
+    if let Some(Value::Object(md)) = out.get_mut("metadata") {
+        let mut sorted = Map::new();
+        for k in [
+            "name",
+            "generateName",
+            "namespace",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+            "finalizers",
+        ] {
+            if let Some(v) = md.remove(k) {
+                sorted.insert(k.into(), v);
+            }
+        }
+        sorted.append(md);
+        *md = sorted;
+    }
+    let status = m.remove("status");
+    for (k, v) in m {
+        out.insert(k, v);
+    }
+    if let Some(s) = status {
+        out.insert("status".into(), s);
+    }
+    Value::Object(out)
+}

@@ -1,0 +1,207 @@
+//! API defaulting, as `pkg/apis/*/v1/defaults.go` and the admission plugins (DefaultStorageClass,
+//! StorageObjectInUseProtection, ServiceAccount) leave objects before they are stored.
+
+use super::meta::{default_field, obj_mut, s};
+use serde_json::{json, Value};
+
+/// Defaults an object of any kind in place. `default_class` is the default StorageClass, if any.
+pub fn apply(o: &mut Value, default_class: Option<&str>) {
+    match super::meta::kind(o) {
+        "Pod" => {
+            pod_spec(obj_spec(o, &["spec"]));
+            default_field(o, &["spec"], "serviceAccountName", json!("default"));
+            default_field(o, &["spec"], "serviceAccount", json!("default"));
+            default_field(o, &["spec"], "priority", json!(0));
+            default_field(o, &["spec"], "preemptionPolicy", json!("PreemptLowerPriority"));
+            default_field(o, &["spec"], "enableServiceLinks", json!(true));
+            default_field(
+                o,
+                &["spec"],
+                "tolerations",
+                json!([
+                    {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
+                    {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}
+                ]),
+            );
+            default_field(o, &["status"], "phase", json!("Pending"));
+            default_field(o, &["status"], "qosClass", json!("BestEffort"));
+        }
+        "StatefulSet" => statefulset(o),
+        "Deployment" => {
+            default_field(o, &["spec"], "replicas", json!(1));
+            default_field(o, &["spec"], "revisionHistoryLimit", json!(10));
+            default_field(o, &["spec"], "progressDeadlineSeconds", json!(600));
+            default_field(o, &["spec", "strategy"], "type", json!("RollingUpdate"));
+            if s(o, "/spec/strategy/type") == "RollingUpdate" {
+                default_field(o, &["spec", "strategy", "rollingUpdate"], "maxSurge", json!("25%"));
+                default_field(o, &["spec", "strategy", "rollingUpdate"], "maxUnavailable", json!("25%"));
+            }
+            template(o);
+        }
+        "ReplicaSet" => {
+            default_field(o, &["spec"], "replicas", json!(1));
+            template(o);
+        }
+        "Service" => {
+            default_field(o, &["spec"], "type", json!("ClusterIP"));
+            default_field(o, &["spec"], "sessionAffinity", json!("None"));
+            default_field(o, &["spec"], "internalTrafficPolicy", json!("Cluster"));
+            default_field(o, &["spec"], "ipFamilies", json!(["IPv4"]));
+            default_field(o, &["spec"], "ipFamilyPolicy", json!("SingleStack"));
+            if let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
+                for p in ports {
+                    default_field(p, &[], "protocol", json!("TCP"));
+                    if p.get("targetPort").is_none_or(Value::is_null) {
+                        let port = p.get("port").cloned().unwrap_or(Value::Null);
+                        default_field(p, &[], "targetPort", port);
+                    }
+                }
+            }
+            default_field(o, &["status"], "loadBalancer", json!({}));
+        }
+        "PersistentVolumeClaim" => {
+            pvc(o, default_class);
+            let m = obj_mut(o, &["metadata"]);
+            let f = m.entry("finalizers").or_insert(json!([]));
+            if let Some(a) = f.as_array_mut() {
+                if !a.iter().any(|x| x == "kubernetes.io/pvc-protection") {
+                    a.push(json!("kubernetes.io/pvc-protection"));
+                }
+            }
+        }
+        "PersistentVolume" => {
+            default_field(o, &["spec"], "persistentVolumeReclaimPolicy", json!("Retain"));
+            default_field(o, &["spec"], "volumeMode", json!("Filesystem"));
+            default_field(o, &["status"], "phase", json!("Pending"));
+        }
+        "Namespace" => {
+            default_field(o, &["spec"], "finalizers", json!(["kubernetes"]));
+            default_field(o, &["status"], "phase", json!("Active"));
+            let name = super::meta::name(o).to_string();
+            default_field(o, &["metadata", "labels"], "kubernetes.io/metadata.name", json!(name));
+        }
+        "Secret" => default_field(o, &[], "type", json!("Opaque")),
+        _ => {}
+    }
+}
+
+fn obj_spec<'a>(o: &'a mut Value, path: &[&str]) -> &'a mut Value {
+    obj_mut(o, path);
+    let mut cur = o;
+    for p in path {
+        cur = cur.get_mut(*p).unwrap();
+    }
+    cur
+}
+
+fn template(o: &mut Value) {
+    pod_spec(obj_spec(o, &["spec", "template", "spec"]));
+    let meta = obj_mut(o, &["spec", "template", "metadata"]);
+    meta.entry("creationTimestamp").or_insert(Value::Null);
+}
+
+fn pvc(o: &mut Value, default_class: Option<&str>) {
+    default_field(o, &["spec"], "volumeMode", json!("Filesystem"));
+    if let Some(c) = default_class {
+        default_field(o, &["spec"], "storageClassName", json!(c));
+    }
+    default_field(o, &["status"], "phase", json!("Pending"));
+}
+
+/// `SetDefaults_StatefulSet` (pkg/apis/apps/v1/defaults.go). Subtle: `rollingUpdate: {partition: 0}` is created
+/// only when `updateStrategy.type` was empty; an explicit `type: RollingUpdate` keeps `rollingUpdate` nil.
+fn statefulset(o: &mut Value) {
+    default_field(o, &["spec"], "replicas", json!(1));
+    default_field(o, &["spec"], "podManagementPolicy", json!("OrderedReady"));
+    default_field(o, &["spec"], "revisionHistoryLimit", json!(10));
+    if s(o, "/spec/updateStrategy/type").is_empty() {
+        default_field(o, &["spec", "updateStrategy"], "type", json!("RollingUpdate"));
+        default_field(o, &["spec", "updateStrategy"], "rollingUpdate", json!({}));
+    }
+    if s(o, "/spec/updateStrategy/type") == "RollingUpdate"
+        && o.pointer("/spec/updateStrategy/rollingUpdate").is_some_and(Value::is_object)
+    {
+        default_field(o, &["spec", "updateStrategy", "rollingUpdate"], "partition", json!(0));
+    }
+    default_field(o, &["spec", "persistentVolumeClaimRetentionPolicy"], "whenDeleted", json!("Retain"));
+    default_field(o, &["spec", "persistentVolumeClaimRetentionPolicy"], "whenScaled", json!("Retain"));
+    if let Some(vcts) = o.pointer_mut("/spec/volumeClaimTemplates").and_then(Value::as_array_mut) {
+        for t in vcts {
+            default_field(t, &[], "apiVersion", json!("v1"));
+            default_field(t, &[], "kind", json!("PersistentVolumeClaim"));
+            default_field(t, &["spec"], "volumeMode", json!("Filesystem"));
+            default_field(t, &["status"], "phase", json!("Pending"));
+        }
+    }
+    template(o);
+}
+
+fn probe(p: &mut Value) {
+    default_field(p, &[], "timeoutSeconds", json!(1));
+    default_field(p, &[], "periodSeconds", json!(10));
+    default_field(p, &[], "successThreshold", json!(1));
+    default_field(p, &[], "failureThreshold", json!(3));
+    if p.get("httpGet").is_some_and(Value::is_object) {
+        default_field(p, &["httpGet"], "scheme", json!("HTTP"));
+        default_field(p, &["httpGet"], "path", json!("/"));
+    }
+}
+
+/// `SetDefaults_PodSpec` and `SetDefaults_Container`.
+pub fn pod_spec(spec: &mut Value) {
+    default_field(spec, &[], "restartPolicy", json!("Always"));
+    default_field(spec, &[], "terminationGracePeriodSeconds", json!(30));
+    default_field(spec, &[], "dnsPolicy", json!("ClusterFirst"));
+    default_field(spec, &[], "schedulerName", json!("default-scheduler"));
+    default_field(spec, &[], "securityContext", json!({}));
+    for list in ["initContainers", "containers"] {
+        if let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) {
+            for c in cs {
+                let image = s(c, "/image").to_string();
+                let policy = if image_tag_is_latest(&image) { "Always" } else { "IfNotPresent" };
+                default_field(c, &[], "imagePullPolicy", json!(policy));
+                default_field(c, &[], "terminationMessagePath", json!("/dev/termination-log"));
+                default_field(c, &[], "terminationMessagePolicy", json!("File"));
+                default_field(c, &[], "resources", json!({}));
+                if let Some(ports) = c.get_mut("ports").and_then(Value::as_array_mut) {
+                    for p in ports {
+                        default_field(p, &[], "protocol", json!("TCP"));
+                    }
+                }
+                for pr in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                    if let Some(p) = c.get_mut(pr).filter(|p| p.is_object()) {
+                        probe(p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `image` with no tag or tag `latest` (and no digest) is pulled Always.
+fn image_tag_is_latest(image: &str) -> bool {
+    if image.contains('@') {
+        return false;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => true,
+        Some((_, tag)) => tag == "latest",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statefulset_update_strategy_defaults_follow_defaults_go() {
+        let mut a = json!({"kind": "StatefulSet", "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx"}]}}}});
+        apply(&mut a, None);
+        assert_eq!(a["spec"]["updateStrategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+        assert_eq!(a["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"], "Always");
+        let mut b = json!({"kind": "StatefulSet", "spec": {"updateStrategy": {"type": "RollingUpdate"}}});
+        apply(&mut b, None);
+        assert_eq!(b["spec"]["updateStrategy"], json!({"type": "RollingUpdate"}));
+    }
+}

@@ -1,0 +1,239 @@
+//! Small accessors over Kubernetes-shaped JSON objects, and the API's time and label-selector formats.
+
+use serde_json::{Map, Value};
+
+pub fn s<'a>(o: &'a Value, pointer: &str) -> &'a str {
+    o.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn i(o: &Value, pointer: &str) -> Option<i64> {
+    o.pointer(pointer).and_then(Value::as_i64)
+}
+
+pub fn kind(o: &Value) -> &str {
+    s(o, "/kind")
+}
+
+pub fn name(o: &Value) -> &str {
+    s(o, "/metadata/name")
+}
+
+pub fn namespace(o: &Value) -> &str {
+    s(o, "/metadata/namespace")
+}
+
+pub fn uid(o: &Value) -> &str {
+    s(o, "/metadata/uid")
+}
+
+pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
+    o.pointer("/metadata/labels").and_then(Value::as_object)
+}
+
+pub fn label<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
+    labels(o).and_then(|l| l.get(key)).and_then(Value::as_str)
+}
+
+pub fn annotation<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
+    o.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
+}
+
+pub fn is_deleting(o: &Value) -> bool {
+    o.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+}
+
+pub fn owner_refs(o: &Value) -> &[Value] {
+    o.pointer("/metadata/ownerReferences").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The ownerReference with `controller: true`, if any.
+pub fn controller_ref(o: &Value) -> Option<&Value> {
+    owner_refs(o).iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+}
+
+pub fn finalizers(o: &Value) -> Vec<String> {
+    o.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
+        .unwrap_or_default()
+}
+
+/// A mutable object at `path`, created (as `{}`) along the way when missing or null.
+pub fn obj_mut<'a>(o: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value> {
+    let mut cur = o;
+    for p in path {
+        if !cur.is_object() {
+            *cur = Value::Object(Map::new());
+        }
+        let m = cur.as_object_mut().unwrap();
+        let e = m.entry(p.to_string()).or_insert(Value::Null);
+        if !e.is_object() {
+            *e = Value::Object(Map::new());
+        }
+        cur = e;
+    }
+    if !cur.is_object() {
+        *cur = Value::Object(Map::new());
+    }
+    cur.as_object_mut().unwrap()
+}
+
+/// Sets `key` on the object at `path` only when it is absent or null (API defaulting).
+pub fn default_field(o: &mut Value, path: &[&str], key: &str, v: Value) {
+    let m = obj_mut(o, path);
+    if m.get(key).is_none_or(Value::is_null) {
+        m.insert(key.to_string(), v);
+    }
+}
+
+pub fn owner_ref(owner: &Value, controller: bool) -> Value {
+    serde_json::json!({
+        "apiVersion": s(owner, "/apiVersion"),
+        "kind": kind(owner),
+        "name": name(owner),
+        "uid": uid(owner),
+        "controller": controller,
+        "blockOwnerDeletion": true,
+    })
+}
+
+/// `metav1.LabelSelector` matching: matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist). An empty
+/// selector matches everything, a null one nothing (as `metav1.LabelSelectorAsSelector`).
+pub fn selector_matches(selector: &Value, labels: Option<&Map<String, Value>>) -> bool {
+    if selector.is_null() {
+        return false;
+    }
+    let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+    if let Some(ml) = selector.get("matchLabels").and_then(Value::as_object) {
+        for (k, v) in ml {
+            if get(k) != v.as_str() {
+                return false;
+            }
+        }
+    }
+    if let Some(exprs) = selector.get("matchExpressions").and_then(Value::as_array) {
+        for e in exprs {
+            let key = s(e, "/key");
+            let values: Vec<&str> = e
+                .get("values")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let ok = match s(e, "/operator") {
+                "In" => get(key).is_some_and(|v| values.contains(&v)),
+                "NotIn" => get(key).is_none_or(|v| !values.contains(&v)),
+                "Exists" => get(key).is_some(),
+                "DoesNotExist" => get(key).is_none(),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// A plain `key=value` map selector (Service `.spec.selector`): empty or missing selects nothing, as Services do.
+pub fn map_selector_matches(selector: &Map<String, Value>, labels: Option<&Map<String, Value>>) -> bool {
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+}
+
+/// Days since 1970-01-01 to (year, month, day), Howard Hinnant's civil_from_days.
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn split(rel_ms: i64) -> (i64, u32, u32, i64) {
+    let unix = super::EPOCH_UNIX + rel_ms.div_euclid(1000);
+    let (y, mo, d) = civil(unix.div_euclid(86_400));
+    (y, mo, d, unix.rem_euclid(86_400))
+}
+
+/// Simulated ms to the API's `metav1.Time` (`2025-03-15T17:03:35Z`, whole seconds).
+pub fn rfc3339(ms: u64) -> String {
+    rfc3339_rel(ms as i64)
+}
+
+/// Like [`rfc3339`] for any time relative to the epoch, also before it (bootstrap objects).
+pub fn rfc3339_rel(rel_ms: i64) -> String {
+    let (y, mo, d, sod) = split(rel_ms);
+    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", sod / 3600, sod / 60 % 60, sod % 60)
+}
+
+/// Simulated ms to `metav1.MicroTime` (`2025-03-15T17:03:35.123000Z`).
+pub fn rfc3339_micro(ms: u64) -> String {
+    let (y, mo, d, sod) = split(ms as i64);
+    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:06}Z", sod / 3600, sod / 60 % 60, sod % 60, ms % 1000 * 1000)
+}
+
+/// The inverse of [`rfc3339`]: simulated ms, negative for times before the epoch (the bootstrap objects).
+pub fn parse_time(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if b.len() < 20 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<i64>().ok());
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let frac_ms = match t.get(19..20) {
+        Some(".") => {
+            let digits: String = t[20..].chars().take_while(char::is_ascii_digit).collect();
+            let padded = format!("{digits:0<3}");
+            padded[..3].parse::<u64>().ok()?
+        }
+        _ => 0,
+    };
+    // days_from_civil
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = if mo > 2 { mo - 3 } else { mo + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let unix = days * 86_400 + h * 3600 + mi * 60 + se;
+    Some((unix - super::EPOCH_UNIX) * 1000 + frac_ms as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn times_round_trip_from_the_lab_epoch() {
+        assert_eq!(rfc3339(0), "2025-03-15T17:03:35Z");
+        assert_eq!(rfc3339(86_400_000 + 1000), "2025-03-16T17:03:36Z");
+        assert_eq!(rfc3339_micro(1234), "2025-03-15T17:03:36.234000Z");
+        for ms in [0, 1000, 90_061_000, 400 * 86_400_000] {
+            assert_eq!(parse_time(&rfc3339(ms)), Some(ms as i64));
+        }
+        assert_eq!(parse_time(&rfc3339_micro(1234)), Some(1234));
+        assert_eq!(parse_time("2025-03-14T16:03:35Z"), Some(-25 * 3600 * 1000));
+    }
+
+    #[test]
+    fn label_selectors() {
+        let l = json!({"app": "nginx", "tier": "web"});
+        let l = l.as_object();
+        assert!(selector_matches(&json!({"matchLabels": {"app": "nginx"}}), l));
+        assert!(!selector_matches(&json!({"matchLabels": {"app": "x"}}), l));
+        assert!(selector_matches(
+            &json!({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web"]}]}),
+            l
+        ));
+        assert!(!selector_matches(&json!({"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}), l));
+        assert!(selector_matches(&json!({}), l));
+        assert!(!selector_matches(&Value::Null, l));
+    }
+}

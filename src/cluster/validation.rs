@@ -1,0 +1,262 @@
+//! API validation with the API server's field-error texts (`pkg/apis/*/validation`). Each error is one
+//! `field.Error` string (`spec.selector: Required value`); the caller wraps them into the `is invalid` message.
+//! Values render as JSON, as apimachinery's field errors do since v1.34 (`Invalid value: {"app":"x"}`).
+
+use super::meta::{self, s};
+use serde_json::Value;
+
+const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035_LABEL: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+fn is_label(n: &str) -> bool {
+    let b = n.as_bytes();
+    !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+pub fn invalid(path: &str, value: &Value, detail: &str) -> String {
+    format!("{path}: Invalid value: {value}: {detail}")
+}
+
+/// The name rules of each kind (`ValidateStatefulSetName` is a DNS label, Services a DNS-1035 label, most
+/// others a DNS subdomain).
+pub fn name_errors(kind: &str, name: &str) -> Vec<String> {
+    if name.is_empty() {
+        return vec!["metadata.name: Required value: name or generateName is required".into()];
+    }
+    let v = Value::String(name.to_string());
+    let mut errs = Vec::new();
+    match kind {
+        "Service" => {
+            if name.len() > 63 {
+                errs.push(invalid("metadata.name", &v, "must be no more than 63 characters"));
+            }
+            if !is_label(name) || !name.as_bytes()[0].is_ascii_lowercase() {
+                errs.push(invalid("metadata.name", &v, DNS1035_LABEL));
+            }
+        }
+        "StatefulSet" | "Namespace" => {
+            if name.len() > 63 {
+                errs.push(invalid("metadata.name", &v, "must be no more than 63 characters"));
+            }
+            if !is_label(name) {
+                errs.push(invalid("metadata.name", &v, DNS1123_LABEL));
+            }
+        }
+        "Event" => {}
+        _ => {
+            if name.len() > 253 {
+                errs.push(invalid("metadata.name", &v, "must be no more than 253 characters"));
+            }
+            if !name.split('.').all(is_label) {
+                errs.push(invalid("metadata.name", &v, DNS1123_SUBDOMAIN));
+            }
+        }
+    }
+    errs
+}
+
+fn containers(spec: &Value, path: &str, errs: &mut Vec<String>) {
+    let cs = spec.get("containers").and_then(Value::as_array);
+    match cs {
+        None => errs.push(format!("{path}.containers: Required value")),
+        Some(cs) if cs.is_empty() => errs.push(format!("{path}.containers: Required value")),
+        Some(cs) => {
+            for (i, c) in cs.iter().enumerate() {
+                let n = s(c, "/name");
+                if n.is_empty() {
+                    errs.push(format!("{path}.containers[{i}].name: Required value"));
+                } else if !is_label(n) {
+                    errs.push(invalid(
+                        &format!("{path}.containers[{i}].name"),
+                        &Value::String(n.into()),
+                        DNS1123_LABEL,
+                    ));
+                }
+                if s(c, "/image").trim().is_empty() {
+                    errs.push(format!("{path}.containers[{i}].image: Required value"));
+                }
+            }
+        }
+    }
+}
+
+fn selector_and_template(o: &Value, errs: &mut Vec<String>) {
+    let sel = o.pointer("/spec/selector");
+    match sel {
+        None | Some(Value::Null) => errs.push("spec.selector: Required value".into()),
+        Some(sel) => {
+            let empty = sel.get("matchLabels").and_then(Value::as_object).is_none_or(|m| m.is_empty())
+                && sel.get("matchExpressions").and_then(Value::as_array).is_none_or(|m| m.is_empty());
+            if empty {
+                errs.push(invalid("spec.selector", sel, "empty selector is invalid for deployment"));
+            }
+        }
+    }
+    let tlabels = o.pointer("/spec/template/metadata/labels").cloned().unwrap_or(Value::Null);
+    if let Some(sel) = sel.filter(|s| !s.is_null()) {
+        if !meta::selector_matches(sel, tlabels.as_object()) {
+            errs.push(invalid(
+                "spec.template.metadata.labels",
+                &if tlabels.is_null() { Value::Object(Default::default()) } else { tlabels },
+                "`selector` does not match template `labels`",
+            ));
+        }
+    }
+    if let Some(spec) = o.pointer("/spec/template/spec") {
+        containers(spec, "spec.template.spec", errs);
+        let rp = s(spec, "/restartPolicy");
+        if !rp.is_empty() && rp != "Always" {
+            errs.push(format!(
+                "spec.template.spec.restartPolicy: Unsupported value: \"{rp}\": supported values: \"Always\""
+            ));
+        }
+    } else {
+        containers(&Value::Null, "spec.template.spec", errs);
+    }
+}
+
+fn non_negative(o: &Value, ptr: &str, path: &str, errs: &mut Vec<String>) {
+    if let Some(v) = meta::i(o, ptr) {
+        if v < 0 {
+            errs.push(invalid(path, &Value::from(v), "must be greater than or equal to 0"));
+        }
+    }
+}
+
+/// Validation of a new object (after defaulting).
+pub fn validate_create(o: &Value) -> Vec<String> {
+    let mut errs = name_errors(meta::kind(o), meta::name(o));
+    match meta::kind(o) {
+        "Pod" => containers(o.get("spec").unwrap_or(&Value::Null), "spec", &mut errs),
+        "StatefulSet" => statefulset(o, &mut errs),
+        "Deployment" | "ReplicaSet" => {
+            non_negative(o, "/spec/replicas", "spec.replicas", &mut errs);
+            selector_and_template(o, &mut errs);
+        }
+        "Service" => {
+            let headless = s(o, "/spec/clusterIP") == "None";
+            let ports = o.pointer("/spec/ports").and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+            if ports == 0 && !headless && s(o, "/spec/type") != "ExternalName" {
+                errs.push("spec.ports: Required value".into());
+            }
+        }
+        _ => {}
+    }
+    errs
+}
+
+/// `ValidateStatefulSetSpec`.
+fn statefulset(o: &Value, errs: &mut Vec<String>) {
+    match s(o, "/spec/podManagementPolicy") {
+        "OrderedReady" | "Parallel" => {}
+        "" => errs.push("spec.podManagementPolicy: Required value".into()),
+        p => errs.push(format!(
+            "spec.podManagementPolicy: Unsupported value: \"{p}\": supported values: \"OrderedReady\", \"Parallel\""
+        )),
+    }
+    let ru = o.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| !v.is_null());
+    match s(o, "/spec/updateStrategy/type") {
+        "RollingUpdate" => {
+            if let Some(ru) = ru {
+                non_negative(ru, "/partition", "spec.updateStrategy.rollingUpdate.partition", errs);
+            }
+        }
+        "OnDelete" => {
+            if let Some(ru) = ru {
+                errs.push(invalid(
+                    "spec.updateStrategy.rollingUpdate",
+                    ru,
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                ));
+            }
+        }
+        "" => errs.push("spec.updateStrategy: Required value".into()),
+        t => errs.push(format!(
+            "spec.updateStrategy.type: Unsupported value: \"{t}\": supported values: \"OnDelete\", \"RollingUpdate\""
+        )),
+    }
+    for (f, p) in [
+        ("whenDeleted", "/spec/persistentVolumeClaimRetentionPolicy/whenDeleted"),
+        ("whenScaled", "/spec/persistentVolumeClaimRetentionPolicy/whenScaled"),
+    ] {
+        let v = s(o, p);
+        if v != "Retain" && v != "Delete" {
+            errs.push(format!(
+                "spec.persistentVolumeClaimRetentionPolicy.{f}: Unsupported value: \"{v}\": supported values: \"Retain\", \"Delete\""
+            ));
+        }
+    }
+    non_negative(o, "/spec/replicas", "spec.replicas", errs);
+    non_negative(o, "/spec/minReadySeconds", "spec.minReadySeconds", errs);
+    non_negative(o, "/spec/ordinals/start", "spec.ordinals.start", errs);
+    selector_and_template(o, errs);
+}
+
+/// Validation of an update: the create rules plus what may not change.
+pub fn validate_update(new: &Value, old: &Value) -> Vec<String> {
+    let mut errs = validate_create(new);
+    match meta::kind(new) {
+        "StatefulSet" => {
+            // ValidateStatefulSetUpdate: compare the spec with the mutable fields blanked out.
+            let strip = |o: &Value| {
+                let mut spec = o.get("spec").cloned().unwrap_or(Value::Null);
+                if let Some(m) = spec.as_object_mut() {
+                    for f in [
+                        "replicas",
+                        "ordinals",
+                        "template",
+                        "updateStrategy",
+                        "revisionHistoryLimit",
+                        "persistentVolumeClaimRetentionPolicy",
+                        "minReadySeconds",
+                    ] {
+                        m.remove(f);
+                    }
+                }
+                spec
+            };
+            if strip(new) != strip(old) {
+                errs.push("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".into());
+            }
+        }
+        "Deployment" | "ReplicaSet" => {
+            let (a, b) = (new.pointer("/spec/selector"), old.pointer("/spec/selector"));
+            if a != b {
+                errs.push(invalid("spec.selector", a.unwrap_or(&Value::Null), "field is immutable"));
+            }
+        }
+        "Service" => {
+            let (a, b) = (s(new, "/spec/clusterIP"), s(old, "/spec/clusterIP"));
+            if !a.is_empty() && a != b {
+                errs.push(format!("spec.clusterIPs[0]: Invalid value: [\"{a}\"]: may not change once set"));
+            }
+        }
+        "Pod" => {
+            let strip = |o: &Value| {
+                let mut spec = o.get("spec").cloned().unwrap_or(Value::Null);
+                if let Some(cs) = spec.get_mut("containers").and_then(Value::as_array_mut) {
+                    for c in cs {
+                        if let Some(m) = c.as_object_mut() {
+                            m.remove("image");
+                        }
+                    }
+                }
+                if let Some(m) = spec.as_object_mut() {
+                    for f in ["activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "nodeName"] {
+                        m.remove(f);
+                    }
+                }
+                spec
+            };
+            if strip(new) != strip(old) {
+                errs.push("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into());
+            }
+        }
+        _ => {}
+    }
+    errs
+}
