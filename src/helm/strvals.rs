@@ -194,7 +194,10 @@ impl Parser {
         }
         let (k, last) = self.until(&['[', '.', '=']);
         if !k.is_empty() {
-            return (list, Err(Stop::Err(format!("unexpected data at end of array index: {}", go_quote(&k)))));
+            // Go formats the []rune with %q: each rune quoted, space-separated, in brackets.
+            let runes: Vec<String> =
+                k.chars().map(|c| format!("'{}'", if c == '\'' { "\\'".into() } else { c.to_string() })).collect();
+            return (list, Err(Stop::Err(format!("unexpected data at end of array index: [{}]", runes.join(" ")))));
         }
         match last {
             None => (list, Err(Stop::Eof)),
@@ -391,7 +394,7 @@ mod tests {
             set("a=1,a.b=2").unwrap_err(),
             "unable to parse key: interface conversion: interface {} is int64, not map[string]interface {}"
         );
-        assert_eq!(set("list[0]x=1").unwrap_err(), "unexpected data at end of array index: \"x\"");
+        assert_eq!(set("list[0]x=1").unwrap_err(), "unexpected data at end of array index: ['x']");
         let mut m = Map::new();
         parse_into("a=1,b=true", &mut m, true).unwrap();
         assert_eq!(Value::Object(m), json!({"a": "1", "b": "true"}));
