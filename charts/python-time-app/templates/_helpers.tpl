@@ -60,3 +60,15 @@ Create the name of the service account to use
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/*
+The governing Service of the StatefulSet (its pods' DNS subdomain): the chart's Service, as in the lab, or the
+headless one when headlessService.enabled.
+*/}}
+{{- define "python-time-app.serviceName" -}}
+{{- if .Values.headlessService.enabled }}
+{{- printf "%s-headless" (include "python-time-app.fullname" .) }}
+{{- else }}
+{{- include "python-time-app.fullname" . }}
+{{- end }}
+{{- end }}
