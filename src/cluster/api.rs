@@ -436,6 +436,12 @@ fn order_fields(o: Value) -> Value {
             }
         }
         sorted.append(md);
+        // Go serializes maps with sorted keys.
+        for k in ["labels", "annotations"] {
+            if let Some(Value::Object(m)) = sorted.get_mut(k) {
+                m.sort_keys();
+            }
+        }
         *md = sorted;
     }
     let status = m.remove("status");

@@ -44,10 +44,13 @@ mod bootstrap;
 pub mod defaults;
 pub mod events;
 mod gc;
+pub mod history;
 pub mod kinds;
 pub mod meta;
 pub mod patch;
 pub mod rng;
+pub mod statefulset;
+pub mod storage;
 pub mod store;
 pub mod timings;
 pub mod validation;
@@ -605,8 +608,12 @@ impl Cluster {
         let actions = match &w {
             Work::GcOrphans(uid) => gc::orphans(&self.store, uid),
             Work::GcFinalize(k) => gc::finalize(&self.store, k),
-            Work::PvcProtection(_) | Work::Provision(_) => Vec::new(),
-            Work::StatefulSet(_) | Work::Deployment(_) | Work::ReplicaSet(_) | Work::EndpointSlice(_) => Vec::new(),
+            Work::PvcProtection(k) => storage::pvc_protection(&self.store, k),
+            Work::Provision(k) => storage::provision(&self.store, k, self.now),
+            Work::StatefulSet(k) => {
+                statefulset::reconcile(&self.store, k, self.now, self.gate_max_unavailable_statefulset)
+            }
+            Work::Deployment(_) | Work::ReplicaSet(_) | Work::EndpointSlice(_) => Vec::new(),
             Work::Node => {
                 self.node_wake = true;
                 Vec::new()

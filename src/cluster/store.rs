@@ -51,6 +51,21 @@ impl Store {
             .map(|(_, v)| v)
     }
 
+    /// Objects of `kind` in `namespace` whose name starts with `prefix` (a range scan: a StatefulSet's `web-*` pods).
+    pub fn list_prefix<'a>(
+        &'a self,
+        kind: &str,
+        namespace: &str,
+        prefix: &str,
+    ) -> impl Iterator<Item = &'a Value> + 'a {
+        let lo = key(kind, namespace, prefix);
+        let (kind, ns, prefix) = (kind.to_string(), namespace.to_string(), prefix.to_string());
+        self.objects
+            .range(lo..)
+            .take_while(move |(k, _)| k.0 == kind && k.1 == ns && k.2.starts_with(&prefix))
+            .map(|(_, v)| v)
+    }
+
     /// Objects whose ownerReferences name `owner_uid`.
     pub fn dependents<'a>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a Value> + 'a {
         self.dependents.get(owner_uid).into_iter().flatten().filter_map(|k| self.objects.get(k))

@@ -1,0 +1,748 @@
+//! The StatefulSet controller, mirroring kubernetes/kubernetes pkg/controller/statefulset/
+//! (stateful_set_control.go `updateStatefulSet`, stateful_set_utils.go, stateful_pod_control.go).
+//! [`reconcile`] reads a store snapshot and returns the actions of one sync, in the order the real controller
+//! issues its API calls; the event loop applies them and stops at the first failure, as the real sync returns.
+
+use super::events;
+use super::history;
+use super::meta::{self, s};
+use super::store::{key, key_of, Key, Store};
+use super::{Action, Outcome, Propagation, Work};
+use serde_json::{json, Map, Value};
+
+const COMPONENT: &str = "statefulset-controller";
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+
+/// What the sync needs to know about one pod, read once.
+struct PodView<'a> {
+    obj: &'a Value,
+    ordinal: i64,
+    phase: &'a str,
+    ready: bool,
+    /// When the Ready condition last became True (ms, may be negative for bootstrap objects).
+    ready_since: Option<i64>,
+    deleting: bool,
+    revision: &'a str,
+}
+
+impl<'a> PodView<'a> {
+    fn new(obj: &'a Value, ordinal: i64) -> PodView<'a> {
+        let ready_cond = obj
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .and_then(|cs| cs.iter().find(|c| s(c, "/type") == "Ready"));
+        let ready = ready_cond.is_some_and(|c| s(c, "/status") == "True");
+        PodView {
+            obj,
+            ordinal,
+            phase: s(obj, "/status/phase"),
+            ready,
+            ready_since: ready_cond.and_then(|c| meta::parse_time(s(c, "/lastTransitionTime"))),
+            deleting: meta::is_deleting(obj),
+            revision: meta::label(obj, REVISION_LABEL).unwrap_or(""),
+        }
+    }
+
+    fn running_and_ready(&self) -> bool {
+        self.phase == "Running" && self.ready
+    }
+
+    /// `podutil.IsPodAvailable`: Ready for longer than minReadySeconds (strictly, as `Before(now)`).
+    fn available(&self, min_ready_ms: i64, now: i64) -> bool {
+        self.ready && (min_ready_ms == 0 || self.ready_since.is_some_and(|t| t + min_ready_ms < now))
+    }
+
+    fn unavailable(&self, min_ready_ms: i64, now: i64) -> bool {
+        !(self.running_and_ready() && !self.deleting) || !self.available(min_ready_ms, now)
+    }
+}
+
+/// A replica slot: an existing pod or one to create at this ordinal.
+enum Slot<'a> {
+    Pod(PodView<'a>),
+    New(i64),
+}
+
+/// `getParentNameAndOrdinal`: `(.*)-([0-9]+)$`.
+pub fn parent_and_ordinal(name: &str) -> Option<(&str, i64)> {
+    let (parent, ord) = name.rsplit_once('-')?;
+    if ord.is_empty() || !ord.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ord.parse().ok().map(|o| (parent, o))
+}
+
+struct Ctx<'a> {
+    store: &'a Store,
+    set: &'a Value,
+    ns: &'a str,
+    name: &'a str,
+    uid: &'a str,
+    now: i64,
+    min_ready_ms: i64,
+    monotonic: bool,
+    start: i64,
+    actions: Vec<Action>,
+}
+
+fn pod_event(set: &Value, verb: &str, pod: &str) -> Outcome {
+    let title = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+    let set_name = meta::name(set);
+    Outcome {
+        ok: events::normal(
+            set,
+            COMPONENT,
+            &format!("Successful{title}"),
+            format!("{verb} Pod {pod} in StatefulSet {set_name} successful"),
+        ),
+        failed: events::warning(
+            set,
+            COMPONENT,
+            &format!("Failed{title}"),
+            format!("{verb} Pod {pod} in StatefulSet {set_name} failed"),
+        ),
+    }
+}
+
+fn claim_event(set: &Value, verb: &str, claim: &str, pod: &str) -> Outcome {
+    let title = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+    let set_name = meta::name(set);
+    Outcome {
+        ok: events::normal(
+            set,
+            COMPONENT,
+            &format!("Successful{title}"),
+            format!("{verb} Claim {claim} Pod {pod} in StatefulSet {set_name} success"),
+        ),
+        failed: events::warning(
+            set,
+            COMPONENT,
+            &format!("Failed{title}"),
+            format!("{verb} Claim {claim} for Pod {pod} in StatefulSet {set_name} failed"),
+        ),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn policy(&self) -> (bool, bool) {
+        let p = "/spec/persistentVolumeClaimRetentionPolicy";
+        (s(self.set, &format!("{p}/whenDeleted")) == "Delete", s(self.set, &format!("{p}/whenScaled")) == "Delete")
+    }
+
+    fn in_range(&self, ordinal: i64) -> bool {
+        let replicas = meta::i(self.set, "/spec/replicas").unwrap_or(1);
+        ordinal >= self.start && ordinal < self.start + replicas
+    }
+
+    /// `getPersistentVolumeClaims`: one claim per template, named TEMPLATE-SET-ORDINAL, labelled with the
+    /// selector's matchLabels.
+    fn claims_for(&self, ordinal: i64) -> Vec<Value> {
+        let mut out = Vec::new();
+        let match_labels = self.set.pointer("/spec/selector/matchLabels").and_then(Value::as_object);
+        for t in self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten() {
+            let mut c = t.clone();
+            let claim_name = format!("{}-{}-{ordinal}", meta::name(t), self.name);
+            let m = meta::obj_mut(&mut c, &["metadata"]);
+            m.insert("name".into(), json!(claim_name));
+            m.insert("namespace".into(), json!(self.ns));
+            let labels = m.entry("labels").or_insert(json!({}));
+            if let (Some(l), Some(ml)) = (labels.as_object_mut(), match_labels) {
+                for (k, v) in ml {
+                    l.insert(k.clone(), v.clone());
+                }
+            }
+            if let Some(o) = c.as_object_mut() {
+                o.remove("status");
+                o.insert("apiVersion".into(), json!("v1"));
+                o.insert("kind".into(), json!("PersistentVolumeClaim"));
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The ownerReferences a claim should carry under the retention policy (`updateClaimOwnerRefForSetAndPod`):
+    /// whenDeleted=Delete → the set; whenScaled=Delete and the pod condemned → the pod.
+    fn claim_refs(&self, claim: &Value, pod: Option<&Value>, ordinal: i64) -> Vec<Value> {
+        let (when_deleted, when_scaled) = self.policy();
+        let pod_name = format!("{}-{ordinal}", self.name);
+        let mut refs: Vec<Value> = meta::owner_refs(claim)
+            .iter()
+            .filter(|r| {
+                let ours_set = s(r, "/kind") == "StatefulSet" && s(r, "/name") == self.name;
+                let ours_pod = s(r, "/kind") == "Pod" && s(r, "/name") == pod_name;
+                !ours_set && !ours_pod
+            })
+            .cloned()
+            .collect();
+        let scaled_down = !self.in_range(ordinal);
+        if when_scaled && scaled_down {
+            if let Some(p) = pod {
+                refs.push(meta::owner_ref(p, true));
+            }
+        }
+        if when_deleted && !(when_scaled && scaled_down) {
+            refs.push(meta::owner_ref(self.set, true));
+        }
+        refs
+    }
+
+    /// `isClaimOwnerUpToDate` for the claims of an existing pod; returns the claim updates needed.
+    fn claim_updates(&self, pod: &Value, ordinal: i64) -> Vec<Value> {
+        let mut out = Vec::new();
+        for c in self.claims_for(ordinal) {
+            let Some(live) = self.store.get3("PersistentVolumeClaim", self.ns, meta::name(&c)) else { continue };
+            // A ref to an earlier set or pod of the same name is left for the garbage collector.
+            let stale = meta::owner_refs(live).iter().any(|r| {
+                (s(r, "/kind") == "StatefulSet" && s(r, "/name") == self.name && s(r, "/uid") != self.uid)
+                    || (s(r, "/kind") == "Pod" && s(r, "/name") == meta::name(pod) && s(r, "/uid") != meta::uid(pod))
+            });
+            if stale {
+                continue;
+            }
+            let want = self.claim_refs(live, Some(pod), ordinal);
+            let have: Vec<Value> = meta::owner_refs(live).to_vec();
+            let uids = |v: &[Value]| {
+                let mut u: Vec<(String, bool)> = v
+                    .iter()
+                    .map(|r| (s(r, "/uid").to_string(), r.get("controller").and_then(Value::as_bool) == Some(true)))
+                    .collect();
+                u.sort();
+                u
+            };
+            if uids(&want) != uids(&have) {
+                let mut next = live.clone();
+                let m = meta::obj_mut(&mut next, &["metadata"]);
+                if want.is_empty() {
+                    m.remove("ownerReferences");
+                } else {
+                    m.insert("ownerReferences".into(), json!(want));
+                }
+                m.remove("resourceVersion");
+                out.push(next);
+            }
+        }
+        out
+    }
+
+    fn delete_pod(&mut self, p: &PodView) {
+        let name = meta::name(p.obj).to_string();
+        self.actions.push(Action::Delete {
+            key: key_of(p.obj),
+            uid: Some(meta::uid(p.obj).to_string()),
+            propagation: Propagation::Background,
+            grace: None,
+            event: Some(pod_event(self.set, "delete", &name)),
+        });
+    }
+
+    /// `createPersistentVolumeClaims`: creates missing claims; a claim in deletion is an error.
+    fn create_claims(&mut self, ordinal: i64, pod_name: &str) -> Result<(), String> {
+        for mut c in self.claims_for(ordinal) {
+            let cname = meta::name(&c).to_string();
+            match self.store.get3("PersistentVolumeClaim", self.ns, &cname) {
+                Some(live) if meta::is_deleting(live) => return Err(format!("pvc {cname} is being deleted")),
+                Some(_) => {}
+                None => {
+                    // The real controller sets the set's ownerRef (whenDeleted=Delete) right after creating the pod;
+                    // creating the claim with it avoids an extra write and ends in the same state.
+                    let refs = self.claim_refs(&c, None, ordinal);
+                    if !refs.is_empty() {
+                        meta::obj_mut(&mut c, &["metadata"]).insert("ownerReferences".into(), json!(refs));
+                    }
+                    let ev = claim_event(self.set, "create", &cname, pod_name);
+                    self.actions.push(Action::Create { object: c, event: Some(ev) });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `newVersionedStatefulSetPod` + `newStatefulSetPod` + `initIdentity` + `updateStorage`.
+    fn new_pod(&self, ordinal: i64, template: &Value, revision: &str) -> Value {
+        let pod_name = format!("{}-{ordinal}", self.name);
+        let mut labels = template.pointer("/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+        labels.insert(REVISION_LABEL.into(), json!(revision));
+        labels.insert(POD_NAME_LABEL.into(), json!(pod_name));
+        labels.insert(POD_INDEX_LABEL.into(), json!(ordinal.to_string()));
+        let mut metadata = Map::new();
+        metadata.insert("name".into(), json!(pod_name));
+        metadata.insert("generateName".into(), json!(format!("{}-", self.name)));
+        metadata.insert("namespace".into(), json!(self.ns));
+        metadata.insert("labels".into(), Value::Object(labels));
+        if let Some(a) =
+            template.pointer("/metadata/annotations").filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+        {
+            metadata.insert("annotations".into(), a.clone());
+        }
+        metadata.insert("ownerReferences".into(), json!([meta::owner_ref(self.set, true)]));
+        if let Some(f) = template.pointer("/metadata/finalizers") {
+            metadata.insert("finalizers".into(), f.clone());
+        }
+        let mut spec = template.get("spec").cloned().unwrap_or(json!({}));
+        spec["hostname"] = json!(pod_name);
+        let svc = s(self.set, "/spec/serviceName");
+        if !svc.is_empty() {
+            spec["subdomain"] = json!(svc);
+        }
+        let claims = self.claims_for(ordinal);
+        let mut volumes: Vec<Value> = Vec::new();
+        let mut tnames: Vec<String> = Vec::new();
+        for (t, c) in
+            self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten().zip(&claims)
+        {
+            tnames.push(meta::name(t).to_string());
+            volumes.push(json!({"name": meta::name(t), "persistentVolumeClaim": {"claimName": meta::name(c)}}));
+        }
+        // Go iterates a map here; sorted names keep the order deterministic.
+        volumes.sort_by(|a, b| s(a, "/name").cmp(s(b, "/name")));
+        for v in spec.get("volumes").and_then(Value::as_array).into_iter().flatten() {
+            if !tnames.iter().any(|n| n == s(v, "/name")) {
+                volumes.push(v.clone());
+            }
+        }
+        if !volumes.is_empty() {
+            spec["volumes"] = Value::Array(volumes);
+        }
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
+    }
+
+    fn identity_and_storage_match(&self, p: &PodView) -> bool {
+        let pname = meta::name(p.obj);
+        let ok_identity = parent_and_ordinal(pname).is_some_and(|(parent, _)| parent == self.name)
+            && meta::label(p.obj, POD_NAME_LABEL) == Some(pname);
+        let ok_storage = self
+            .claims_for(p.ordinal)
+            .iter()
+            .zip(self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten())
+            .all(|(c, t)| {
+                p.obj.pointer("/spec/volumes").and_then(Value::as_array).into_iter().flatten().any(|v| {
+                    s(v, "/name") == meta::name(t) && s(v, "/persistentVolumeClaim/claimName") == meta::name(c)
+                })
+            });
+        ok_identity && ok_storage
+    }
+
+    /// `UpdateStatefulPod`: repair identity labels and claim ownership; one pod UPDATE and one event.
+    fn update_pod(&mut self, p: &PodView) {
+        let mut pod = p.obj.clone();
+        let pname = meta::name(p.obj).to_string();
+        let labels = meta::obj_mut(&mut pod, &["metadata", "labels"]);
+        labels.insert(POD_NAME_LABEL.into(), json!(pname));
+        labels.insert(POD_INDEX_LABEL.into(), json!(p.ordinal.to_string()));
+        meta::obj_mut(&mut pod, &["metadata"]).remove("resourceVersion");
+        for c in self.claim_updates(p.obj, p.ordinal) {
+            self.actions.push(Action::Update { object: c, event: None });
+        }
+        let _ = self.create_claims(p.ordinal, &pname);
+        let ev = pod_event(self.set, "update", &pname);
+        self.actions.push(Action::Update { object: pod, event: Some(ev) });
+    }
+}
+
+/// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`).
+fn revision_data(set: &Value) -> Value {
+    let mut t = set.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    if let Some(m) = t.as_object_mut() {
+        m.insert("$patch".into(), json!("replace"));
+    }
+    json!({"spec": {"template": t}})
+}
+
+fn template_of_revision(rev: &Value) -> Value {
+    let mut t = rev.pointer("/data/spec/template").cloned().unwrap_or(json!({}));
+    if let Some(m) = t.as_object_mut() {
+        m.remove("$patch");
+    }
+    t
+}
+
+/// One sync of the StatefulSet at `k`.
+pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -> Vec<Action> {
+    let Some(set) = store.get(k) else { return Vec::new() };
+    let (ns, name, uid) = (meta::namespace(set), meta::name(set), meta::uid(set));
+    let mut cx = Ctx {
+        store,
+        set,
+        ns,
+        name,
+        uid,
+        now: now as i64,
+        min_ready_ms: meta::i(set, "/spec/minReadySeconds").unwrap_or(0) * 1000,
+        monotonic: s(set, "/spec/podManagementPolicy") != "Parallel",
+        start: meta::i(set, "/spec/ordinals/start").unwrap_or(0),
+        actions: Vec::new(),
+    };
+    let selector = set.pointer("/spec/selector").cloned().unwrap_or(Value::Null);
+    let deleting_set = meta::is_deleting(set);
+
+    // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
+    let mut adopted: Vec<Value> = Vec::new();
+    let mut owned: Vec<&Value> = Vec::new();
+    for p in store.list_prefix("Pod", ns, &format!("{name}-")) {
+        if parent_and_ordinal(meta::name(p)).is_none_or(|(parent, _)| parent != name) {
+            continue;
+        }
+        match meta::controller_ref(p) {
+            Some(r) if s(r, "/uid") == uid => owned.push(p),
+            Some(_) => {}
+            None => {
+                if !deleting_set && !meta::is_deleting(p) && meta::selector_matches(&selector, meta::labels(p)) {
+                    let mut a = p.clone();
+                    let mut refs = meta::owner_refs(p).to_vec();
+                    refs.push(meta::owner_ref(set, true));
+                    meta::obj_mut(&mut a, &["metadata"]).insert("ownerReferences".into(), json!(refs));
+                    meta::obj_mut(&mut a, &["metadata"]).remove("resourceVersion");
+                    adopted.push(a);
+                }
+            }
+        }
+    }
+    for a in &adopted {
+        cx.actions.push(Action::Update { object: a.clone(), event: None });
+    }
+    let all_pods: Vec<&Value> = owned.iter().copied().chain(adopted.iter()).collect();
+
+    // Revisions (getStatefulSetRevisions).
+    let mut revisions: Vec<&Value> = store.dependents(uid).filter(|o| meta::kind(o) == "ControllerRevision").collect();
+    revisions.sort_by_key(|r| (meta::i(r, "/revision").unwrap_or(0), meta::name(r).to_string()));
+    let mut collision = meta::i(set, "/status/collisionCount").unwrap_or(0);
+    let data = revision_data(set);
+    let next_number = revisions.last().and_then(|r| meta::i(r, "/revision")).unwrap_or(0) + 1;
+    let equal: Vec<&&Value> = revisions.iter().filter(|r| r.get("data") == Some(&data)).collect();
+    let update_rev: Value = if let Some(last_equal) = equal.last() {
+        if revisions.last().map(|r| meta::name(r)) == Some(meta::name(last_equal)) {
+            (**last_equal).clone()
+        } else {
+            // Rolling back to an older template renumbers that revision.
+            let mut r = (**last_equal).clone();
+            r["revision"] = json!(next_number);
+            meta::obj_mut(&mut r, &["metadata"]).remove("resourceVersion");
+            cx.actions.push(Action::Update { object: r.clone(), event: None });
+            r
+        }
+    } else {
+        let data_text = serde_json::to_string(&data).unwrap_or_default();
+        let (rev_name, hash) = loop {
+            let hash = history::revision_hash(&data_text, collision);
+            let n = format!("{name}-{hash}");
+            match store.get3("ControllerRevision", ns, &n) {
+                Some(existing) if existing.get("data") != Some(&data) => collision += 1,
+                _ => break (n, hash),
+            }
+        };
+        let mut labels =
+            set.pointer("/spec/template/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+        labels.insert("controller.kubernetes.io/hash".into(), json!(hash));
+        let mut md = json!({"name": rev_name, "namespace": ns, "labels": labels, "ownerReferences": [meta::owner_ref(set, true)]});
+        if let Some(a) = set.pointer("/metadata/annotations").and_then(Value::as_object) {
+            let mut a = a.clone();
+            a.remove(super::api::LAST_APPLIED);
+            if !a.is_empty() {
+                md["annotations"] = Value::Object(a);
+            }
+        }
+        let r = json!({"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": md, "data": data, "revision": next_number});
+        if store.get3("ControllerRevision", ns, &rev_name).is_none() {
+            cx.actions.push(Action::Create { object: r.clone(), event: None });
+        }
+        r
+    };
+    let update_name = meta::name(&update_rev).to_string();
+    let status_current = s(set, "/status/currentRevision");
+    let current_rev: Value =
+        revisions.iter().find(|r| meta::name(r) == status_current).map(|r| (*r).clone()).unwrap_or(update_rev.clone());
+    let current_name = meta::name(&current_rev).to_string();
+    let current_template = template_of_revision(&current_rev);
+    let update_template = set.pointer("/spec/template").cloned().unwrap_or(json!({}));
+
+    // Partition pods into replica slots and condemned pods.
+    let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
+    let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
+    let mut condemned: Vec<PodView> = Vec::new();
+    for p in &all_pods {
+        let Some((_, ord)) = parent_and_ordinal(meta::name(p)) else { continue };
+        if cx.in_range(ord) {
+            slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, ord));
+        } else {
+            condemned.push(PodView::new(p, ord));
+        }
+    }
+    condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
+
+    // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod.
+    let (min_ready, nowi) = (cx.min_ready_ms, cx.now);
+    let first_unavailable: Option<i64> = slots
+        .iter()
+        .find_map(|sl| match sl {
+            Slot::New(o) => Some(*o),
+            Slot::Pod(p) => p.unavailable(min_ready, nowi).then_some(p.ordinal),
+        })
+        .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal));
+
+    let rolling = s(set, "/spec/updateStrategy/type") == "RollingUpdate";
+    let ru = set.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
+    let partition = ru.map(|r| meta::i(r, "/partition").unwrap_or(0));
+    let status_current_replicas = meta::i(set, "/status/currentReplicas").unwrap_or(0);
+
+    let mut stopped = deleting_set;
+    if !stopped {
+        // processReplica over the slots, ascending.
+        for i in 0..slots.len() {
+            let monotonic = cx.monotonic;
+            match &slots[i] {
+                Slot::Pod(p) => {
+                    if p.phase == "Failed" || p.phase == "Succeeded" {
+                        if !p.deleting {
+                            cx.delete_pod(p);
+                        }
+                        if monotonic {
+                            stopped = true;
+                            break;
+                        }
+                        continue;
+                    }
+                    if p.phase == "Pending" {
+                        let pname = meta::name(p.obj).to_string();
+                        if let Err(e) = cx.create_claims(p.ordinal, &pname) {
+                            let mut ev = pod_event(set, "create", &pname).failed;
+                            ev.message = format!("{} error: {e}", ev.message);
+                            cx.actions.push(Action::Event(ev));
+                            stopped = true;
+                            break;
+                        }
+                    }
+                    if monotonic && (p.deleting || !p.running_and_ready() || !p.available(min_ready, nowi)) {
+                        stopped = true;
+                        break;
+                    }
+                    let claims_ok = cx.claim_updates(p.obj, p.ordinal).is_empty();
+                    if !(cx.identity_and_storage_match(p) && claims_ok) {
+                        cx.update_pod(p);
+                    }
+                }
+                Slot::New(ord) => {
+                    let ord = *ord;
+                    let pname = format!("{name}-{ord}");
+                    // PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name
+                    // blocks until the garbage collector has removed it.
+                    if cx.policy().1 {
+                        let stale = cx.claims_for(ord).iter().any(|c| {
+                            store.get3("PersistentVolumeClaim", ns, meta::name(c)).is_some_and(|live| {
+                                meta::owner_refs(live).iter().any(|r| s(r, "/kind") == "Pod" && s(r, "/name") == pname)
+                            })
+                        });
+                        if stale {
+                            if monotonic {
+                                stopped = true;
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                    if let Err(e) = cx.create_claims(ord, &pname) {
+                        let mut ev = pod_event(set, "create", &pname).failed;
+                        ev.message = format!("{} error: {e}", ev.message);
+                        cx.actions.push(Action::Event(ev));
+                        stopped = true;
+                        break;
+                    }
+                    // Below the partition (or, without rollingUpdate, below currentReplicas) a pod comes back at the
+                    // current revision; otherwise at the update revision.
+                    let use_current = rolling
+                        && ((ru.is_none() && ord < cx.start + status_current_replicas)
+                            || partition.is_some_and(|p| ord < cx.start + p));
+                    let pod = if use_current {
+                        cx.new_pod(ord, &current_template, &current_name)
+                    } else {
+                        cx.new_pod(ord, &update_template, &update_name)
+                    };
+                    let ev = pod_event(set, "create", &pname);
+                    cx.actions.push(Action::Create { object: pod, event: Some(ev) });
+                    if monotonic {
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    let mut deleted_for_update = 0;
+    if !stopped {
+        // Claims of condemned pods get the ownership the retention policy asks for before the pods go.
+        for p in &condemned {
+            for c in cx.claim_updates(p.obj, p.ordinal) {
+                cx.actions.push(Action::Update { object: c, event: None });
+            }
+        }
+        // processCondemned, highest ordinal first.
+        for p in &condemned {
+            if p.deleting {
+                if cx.monotonic {
+                    stopped = true;
+                    break;
+                }
+                continue;
+            }
+            let first = first_unavailable == Some(p.ordinal);
+            if cx.monotonic && (!p.running_and_ready() || !p.available(min_ready, nowi)) && !first {
+                stopped = true;
+                break;
+            }
+            cx.delete_pod(p);
+            if cx.monotonic {
+                stopped = true;
+                break;
+            }
+        }
+    }
+
+    if !stopped && rolling {
+        let update_min = partition.unwrap_or(0).max(0) as usize;
+        if gate_max_unavailable {
+            // updateStatefulSetAfterInvariantEstablished.
+            let max_unavailable =
+                ru.and_then(|r| r.get("maxUnavailable")).map(|v| scaled_value(v, replicas_n)).unwrap_or(1).max(1);
+            let unavailable = slots
+                .iter()
+                .filter(|sl| match sl {
+                    Slot::New(_) => true,
+                    Slot::Pod(p) => p.unavailable(min_ready, nowi),
+                })
+                .count() as i64;
+            if unavailable <= max_unavailable {
+                let to_delete = max_unavailable - unavailable;
+                let mut t = slots.len();
+                while t > update_min && deleted_for_update < to_delete {
+                    t -= 1;
+                    if let Slot::Pod(p) = &slots[t] {
+                        if p.revision != update_name && !p.deleting {
+                            cx.delete_pod(p);
+                            deleted_for_update += 1;
+                        }
+                    }
+                }
+            }
+        } else {
+            let mut t = slots.len();
+            while t > update_min {
+                t -= 1;
+                match &slots[t] {
+                    Slot::Pod(p) if p.revision != update_name && !p.deleting => {
+                        cx.delete_pod(p);
+                        deleted_for_update = 1;
+                        break;
+                    }
+                    Slot::Pod(p) if !p.unavailable(min_ready, nowi) => {}
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    // Status (computeReplicaStatus over the pods observed at the start of the sync).
+    let mut st = Status::default();
+    for p in slots.iter().filter_map(|s| if let Slot::Pod(p) = s { Some(p) } else { None }).chain(condemned.iter()) {
+        st.replicas += 1;
+        if p.running_and_ready() {
+            st.ready += 1;
+            if p.available(min_ready, nowi) {
+                st.available += 1;
+            }
+        }
+        if !p.deleting {
+            if p.revision == current_name {
+                st.current += 1;
+            }
+            if p.revision == update_name {
+                st.updated += 1;
+            }
+        }
+    }
+    st.current -= deleted_for_update;
+    let (mut current_name, mut current) = (current_name, st.current);
+    if rolling && st.updated == replicas_n && st.ready == replicas_n && st.replicas == replicas_n {
+        current = st.updated;
+        current_name = update_name.clone();
+    }
+    let mut status = Map::new();
+    status.insert("observedGeneration".into(), json!(meta::i(set, "/metadata/generation").unwrap_or(1)));
+    status.insert("replicas".into(), json!(st.replicas));
+    let mut put = |k: &str, v: i64| {
+        if v != 0 {
+            status.insert(k.into(), json!(v));
+        }
+    };
+    put("readyReplicas", st.ready);
+    put("currentReplicas", current);
+    put("updatedReplicas", st.updated);
+    status.insert("currentRevision".into(), json!(current_name));
+    status.insert("updateRevision".into(), json!(update_name));
+    status.insert("collisionCount".into(), json!(collision));
+    status.insert("availableReplicas".into(), json!(st.available));
+    let new_status = Value::Object(status);
+    if set.get("status") != Some(&new_status) {
+        let mut next = set.clone();
+        next["status"] = new_status;
+        cx.actions.push(Action::UpdateStatus(next));
+    }
+
+    // Availability changes with time alone: sync again when the next Ready pod turns available.
+    if cx.min_ready_ms > 0 {
+        let next = slots
+            .iter()
+            .filter_map(|sl| if let Slot::Pod(p) = sl { Some(p) } else { None })
+            .filter(|p| p.running_and_ready() && !p.available(min_ready, nowi))
+            .filter_map(|p| p.ready_since)
+            .map(|t| t + min_ready + 1)
+            .min();
+        if let Some(at) = next {
+            cx.actions.push(Action::RequeueAt(at.max(nowi) as u64, Work::StatefulSet(k.clone())));
+        }
+    }
+
+    // truncateHistory: keep revisionHistoryLimit non-live revisions.
+    let limit = meta::i(set, "/spec/revisionHistoryLimit").unwrap_or(10);
+    let live: std::collections::HashSet<&str> = all_pods
+        .iter()
+        .filter_map(|p| meta::label(p, REVISION_LABEL))
+        .chain([current_name.as_str(), update_name.as_str(), status_current])
+        .collect();
+    let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(meta::name(r))).collect();
+    if limit >= 0 && hist.len() as i64 > limit {
+        for r in &hist[..hist.len() - limit as usize] {
+            cx.actions.push(Action::Delete {
+                key: key("ControllerRevision", ns, meta::name(r)),
+                uid: None,
+                propagation: Propagation::Background,
+                grace: None,
+                event: None,
+            });
+        }
+    }
+    cx.actions
+}
+
+#[derive(Default)]
+struct Status {
+    replicas: i64,
+    ready: i64,
+    available: i64,
+    current: i64,
+    updated: i64,
+}
+
+/// `intstr.GetScaledValueFromIntOrPercent(v, total, roundUp=false)`.
+fn scaled_value(v: &Value, total: i64) -> i64 {
+    match v {
+        Value::Number(n) => n.as_i64().unwrap_or(1),
+        Value::String(t) => match t.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
+            Some(p) => p * total / 100,
+            None => t.parse().unwrap_or(1),
+        },
+        _ => 1,
+    }
+}
