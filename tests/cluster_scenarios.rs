@@ -4,7 +4,8 @@
 //! produce. `BLESS=1 cargo test --test cluster_scenarios` rewrites the outputs (review the diff: the expected
 //! outputs are the Kubernetes behaviour being claimed). Commands:
 //!
-//! - `apply` / `create` / `update` followed by an indented YAML manifest (multi-document allowed)
+//! - `apply` / `create` / `update` followed by an indented YAML manifest (multi-document allowed);
+//!   `apply-file FILE [NAME=value...]` applies `manifests/FILE` with its `${NAME=default}` knobs set
 //! - `advance 5s|250ms|2m`, `idle` (advance timer to timer until nothing is scheduled, at most 1h)
 //! - `delete KIND NAME [orphan|foreground] [grace=N]`, `scale NAME N` (StatefulSet), `fault POD unready|ready|evict`
 //! - `patch KIND NAME merge|strategic|json JSON`
@@ -162,6 +163,13 @@ impl Runner {
                 }
                 out
             }
+            ["apply-file", file, vars @ ..] => {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/cluster_scenarios/manifests")
+                    .join(file);
+                let text = substitute(&std::fs::read_to_string(path).expect("manifest"), vars);
+                self.run("apply", &text)
+            }
             ["advance", d] => {
                 c.advance(parse_ms(d));
                 String::new()
@@ -285,6 +293,22 @@ impl Runner {
             _ => panic!("unknown scenario command: {cmd}"),
         }
     }
+}
+
+/// Replaces `${NAME=default}` with `NAME=value` from `vars` or the default.
+fn substitute(text: &str, vars: &[&str]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('}').expect("unterminated ${") + i;
+        let (name, default) = rest[i + 2..end].split_once('=').expect("${NAME=default}");
+        let v = vars.iter().find_map(|v| v.strip_prefix(name).and_then(|r| r.strip_prefix('='))).unwrap_or(default);
+        out.push_str(v);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Splits a scenario into (command, indented body, expected output) triples.
