@@ -9,6 +9,8 @@ pub mod helm;
 pub mod lessons;
 #[doc(hidden)]
 pub mod robustness;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 pub mod shell;
 pub mod yaml;
 

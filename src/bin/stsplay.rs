@@ -47,6 +47,10 @@ fn main() {
     }
 
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `serve` runs until killed, so it lives outside the pure `cli::main_with`.
+    if args.first().map(String::as_str) == Some("serve") {
+        std::process::exit(stsplay::serve::main(&args[1..]));
+    }
     let out = stsplay::cli::main_with(&args, &Disk);
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
