@@ -2,9 +2,9 @@
 //! and helm work against it. Native only (threads, sockets, the wall clock): the core stays pure, and this
 //! module drives it, turning real time scaled by `--speed` into `Cluster::advance` calls.
 //!
-//! One thread accepts connections, one thread per connection answers requests (keep-alive), one ticker
-//! advances the simulation. All of them share the cluster behind a mutex; a condition variable wakes the
-//! watches whenever the cluster may have changed.
+//! One thread owns the cluster: it answers requests sent to it over a channel and advances the simulated clock
+//! between them. One thread accepts connections and one thread per connection parses HTTP (keep-alive) and
+//! streams watches, asking the simulation thread for new events every 100 ms.
 
 pub mod api;
 pub mod http;
@@ -18,11 +18,14 @@ use api::Action;
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How often the ticker advances the simulation (real time).
 const TICK: Duration = Duration::from_millis(100);
+/// How often an idle watch asks for new events (real time).
+const WATCH_POLL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServeOptions {
@@ -41,39 +44,109 @@ impl Default for ServeOptions {
     }
 }
 
+/// A request to the simulation thread, which alone owns the cluster (the cluster need not be `Send`: it is
+/// created on that thread and never leaves it).
+enum Msg {
+    Request(Box<http::Request>, Sender<Action>),
+    /// Start a watch: the initial events (if it starts from "now") and the resourceVersion to continue from.
+    WatchStart(Box<api::WatchPlan>, Sender<(Vec<u8>, u64)>),
+    /// Events after a resourceVersion, encoded, and the version reached.
+    WatchPoll(Box<api::WatchPlan>, u64, Sender<(Vec<u8>, u64)>),
+    Logs(api::LogPlan, Sender<Option<String>>),
+    Stop,
+}
+
 struct Sim {
     cluster: Cluster,
     /// Real instant at which the simulated clock read `base_ms`.
     anchor: Instant,
     base_ms: u64,
+    speed: f64,
 }
 
 impl Sim {
     /// Brings the simulated clock up to the scaled wall clock.
-    fn catch_up(&mut self, speed: f64) {
-        let target = self.base_ms + (self.anchor.elapsed().as_secs_f64() * 1000.0 * speed) as u64;
+    fn catch_up(&mut self) {
+        let target = self.base_ms + (self.anchor.elapsed().as_secs_f64() * 1000.0 * self.speed) as u64;
         let now = self.cluster.now();
         if target > now {
             self.cluster.advance(target - now);
         }
     }
+
+    fn watch_lines(&self, plan: &api::WatchPlan, since: u64) -> (Vec<u8>, u64) {
+        let mut lines = Vec::new();
+        let (events, latest) = self.cluster.watch_since(since);
+        for ev in &events {
+            if plan.query.matches(&ev.object) {
+                lines.extend(api::watch_event_line(ev.kind, &api::watch_object(&self.cluster, plan, &ev.object)));
+            }
+        }
+        (lines, latest.max(since))
+    }
+
+    fn watch_start(&self, plan: &api::WatchPlan) -> (Vec<u8>, u64) {
+        if let Some(v) = plan.since {
+            return (Vec::new(), v);
+        }
+        let mut lines = Vec::new();
+        for o in api::initial_objects(&self.cluster, &plan.query) {
+            lines.extend(api::watch_event_line("ADDED", &api::watch_object(&self.cluster, plan, &o)));
+        }
+        let rv = api::current_rv(&self.cluster);
+        if plan.initial_events_bookmark {
+            lines.extend(api::watch_event_line("BOOKMARK", &api::initial_events_end(plan.query.resource, rv)));
+        }
+        (lines, rv)
+    }
+
+    fn serve(&mut self, rx: Receiver<Msg>, addr: &str) {
+        loop {
+            let msg = match rx.recv_timeout(TICK) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.catch_up();
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            self.catch_up();
+            match msg {
+                Msg::Request(req, reply) => {
+                    let action = api::handle(&mut self.cluster, &req, addr);
+                    if req.method != "GET" {
+                        self.cluster.settle();
+                    }
+                    let _ = reply.send(action);
+                }
+                Msg::WatchStart(plan, reply) => {
+                    let _ = reply.send(self.watch_start(&plan));
+                }
+                Msg::WatchPoll(plan, since, reply) => {
+                    let _ = reply.send(self.watch_lines(&plan, since));
+                }
+                Msg::Logs(plan, reply) => {
+                    let text = self.cluster.logs(&plan.namespace, &plan.pod, plan.container.as_deref(), false).ok();
+                    let _ = reply.send(text);
+                }
+                Msg::Stop => return,
+            }
+        }
+    }
 }
 
 struct Shared {
-    sim: Mutex<Sim>,
-    changed: Condvar,
-    speed: f64,
+    tx: Mutex<Sender<Msg>>,
     log: bool,
-    addr: String,
     stop: AtomicBool,
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Sim> {
-        // A panic in one connection must not take the whole server down with a poisoned lock.
-        let mut g = self.sim.lock().unwrap_or_else(|p| p.into_inner());
-        g.catch_up(self.speed);
-        g
+    /// Asks the simulation thread; `None` once it has stopped.
+    fn ask<T>(&self, make: impl FnOnce(Sender<T>) -> Msg) -> Option<T> {
+        let (tx, rx) = channel();
+        self.tx.lock().unwrap_or_else(|p| p.into_inner()).send(make(tx)).ok()?;
+        rx.recv().ok()
     }
 }
 
@@ -88,25 +161,17 @@ impl Server {
     pub fn start(opts: &ServeOptions) -> Result<Server, String> {
         let listener = TcpListener::bind(&opts.addr).map_err(|e| format!("listen tcp {}: {e}", opts.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let mut cluster = Cluster::new(opts.seed);
-        cluster.settle();
-        let base_ms = cluster.now();
-        let shared = Arc::new(Shared {
-            sim: Mutex::new(Sim { cluster, anchor: Instant::now(), base_ms }),
-            changed: Condvar::new(),
-            speed: if opts.speed.is_finite() && opts.speed > 0.0 { opts.speed } else { 1.0 },
-            log: opts.log_requests,
-            addr: addr.to_string(),
-            stop: AtomicBool::new(false),
-        });
-        let ticker = shared.clone();
+        let (tx, rx) = channel();
+        let (seed, speed, addr_s) = (opts.seed, opts.speed, addr.to_string());
+        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
         std::thread::spawn(move || {
-            while !ticker.stop.load(Ordering::Relaxed) {
-                std::thread::sleep(TICK);
-                drop(ticker.lock());
-                ticker.changed.notify_all();
-            }
+            let mut cluster = Cluster::new(seed);
+            cluster.settle();
+            let base_ms = cluster.now();
+            let mut sim = Sim { cluster, anchor: Instant::now(), base_ms, speed };
+            sim.serve(rx, &addr_s);
         });
+        let shared = Arc::new(Shared { tx: Mutex::new(tx), log: opts.log_requests, stop: AtomicBool::new(false) });
         let acceptor = shared.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -127,9 +192,9 @@ impl Server {
 
     pub fn stop(&self) {
         self.shared.stop.store(true, Ordering::Relaxed);
+        let _ = self.shared.tx.lock().map(|t| t.send(Msg::Stop));
         // wake the acceptor
         let _ = TcpStream::connect(self.addr);
-        self.shared.changed.notify_all();
     }
 }
 
@@ -174,18 +239,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         if shared.log {
             eprintln!("stsplay serve: {}", req.summary());
         }
-        let action = {
-            let mut sim = shared.lock();
-            let a = api::handle(&mut sim.cluster, &req, &shared.addr);
-            if req.method != "GET" {
-                sim.cluster.settle();
-            }
-            a
-        };
-        if req.method != "GET" {
-            shared.changed.notify_all();
-        }
         let keep = http::keep_alive(&req);
+        let Some(action) = shared.ask(|tx| Msg::Request(Box::new(req), tx)) else { return };
         let ok = match action {
             Action::Respond(resp) => {
                 if shared.log && resp.status >= 400 {
@@ -194,7 +249,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                 http::write_response(&mut w, &resp, !keep).is_ok()
             }
             Action::Watch(plan) => {
-                stream_watch(shared, &mut w, &plan);
+                stream_watch(shared, &mut w, plan);
                 false
             }
             Action::FollowLogs(plan) => {
@@ -206,8 +261,10 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                     400,
                     "BadRequest",
                     &format!(
-                        "exec in {}/{} ({:?}) is not supported by stsplay serve yet",
-                        plan.namespace, plan.pod, plan.command
+                        "exec in {}/{} ({}) is not supported by stsplay serve yet",
+                        plan.namespace,
+                        plan.pod,
+                        plan.command.join(" ")
                     ),
                     None,
                 );
@@ -220,28 +277,25 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
     }
 }
 
+/// Whether the peer has closed its side (a watch has nothing else to read from it).
+fn peer_closed(s: &TcpStream) -> bool {
+    if s.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut b = [0u8; 1];
+    let closed = matches!(s.peek(&mut b), Ok(0));
+    let _ = s.set_nonblocking(false);
+    closed
+}
+
 /// Streams watch events until the client goes away, the timeout passes or the server stops.
-fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: &api::WatchPlan) {
+fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: api::WatchPlan) {
+    let probe = w.try_clone().ok();
     let Ok(mut out) = http::Chunked::start(w, 200, "application/json") else { return };
     let deadline = plan.timeout_secs.map(|s| Instant::now() + Duration::from_secs(s));
-    let mut lines: Vec<u8> = Vec::new();
-    let mut rv = {
-        let sim = shared.lock();
-        match plan.since {
-            Some(v) => v,
-            None => {
-                for o in api::initial_objects(&sim.cluster, &plan.query) {
-                    lines.extend(api::watch_event_line("ADDED", &api::watch_object(&sim.cluster, plan, &o)));
-                }
-                let rv = api::current_rv(&sim.cluster);
-                if plan.initial_events_bookmark {
-                    lines.extend(api::watch_event_line("BOOKMARK", &api::initial_events_end(plan.query.resource, rv)));
-                }
-                rv
-            }
-        }
-    };
-    if !lines.is_empty() && out.send(&lines).is_err() {
+    let plan = Box::new(plan);
+    let Some((lines, mut rv)) = shared.ask(|tx| Msg::WatchStart(plan.clone(), tx)) else { return };
+    if out.send(&lines).is_err() {
         return;
     }
     loop {
@@ -249,23 +303,14 @@ fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: &api::WatchPlan) {
             let _ = out.finish();
             return;
         }
-        lines.clear();
-        {
-            let sim = shared.lock();
-            let (events, latest) = sim.cluster.watch_since(rv);
-            for ev in &events {
-                if plan.query.matches(&ev.object) {
-                    let obj = api::watch_object(&sim.cluster, plan, &ev.object);
-                    lines.extend(api::watch_event_line(ev.kind, &obj));
-                }
+        let Some((lines, next)) = shared.ask(|tx| Msg::WatchPoll(plan.clone(), rv, tx)) else { return };
+        rv = next;
+        if lines.is_empty() {
+            if probe.as_ref().is_none_or(peer_closed) {
+                return;
             }
-            rv = rv.max(latest);
-            if lines.is_empty() {
-                let guard = shared.changed.wait_timeout(sim, Duration::from_secs(1));
-                drop(guard);
-                // a cheap liveness probe: a write to a closed socket fails on the next send
-                continue;
-            }
+            std::thread::sleep(WATCH_POLL);
+            continue;
         }
         if out.send(&lines).is_err() {
             return;
@@ -274,35 +319,31 @@ fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: &api::WatchPlan) {
 }
 
 fn follow_logs(shared: &Shared, w: &mut TcpStream, plan: &api::LogPlan) {
+    let probe = w.try_clone().ok();
     let Ok(mut out) = http::Chunked::start(w, 200, "text/plain") else { return };
     let mut sent = 0usize;
     loop {
-        let text = {
-            let sim = shared.lock();
-            match sim.cluster.logs(&plan.namespace, &plan.pod, plan.container.as_deref(), false) {
-                Ok(t) => t,
-                Err(_) => {
-                    drop(sim);
-                    let _ = out.finish();
-                    return;
-                }
-            }
+        let Some(text) = shared.ask(|tx| Msg::Logs(plan.clone(), tx)).flatten() else {
+            let _ = out.finish();
+            return;
         };
         if text.len() < sent {
             // the container restarted: its log starts over
             sent = 0;
         }
         if text.len() > sent {
-            if out.send(text[sent..].as_bytes()).is_err() {
+            if out.send(&text.as_bytes()[sent..]).is_err() {
                 return;
             }
             sent = text.len();
+        } else if probe.as_ref().is_none_or(peer_closed) {
+            return;
         }
         if shared.stop.load(Ordering::Relaxed) {
             let _ = out.finish();
             return;
         }
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(WATCH_POLL);
     }
 }
 
