@@ -199,13 +199,8 @@ fn decode_body(req: &Request) -> Result<Value, Response> {
     if ct.contains("yaml") {
         let text = String::from_utf8_lossy(&req.body);
         serde_norway::from_str::<Value>(&text).map_err(|e| bad_request(&format!("error decoding YAML: {e}")))
-    } else if ct.contains("protobuf") || ct.contains("cbor") {
-        Err(status_error(
-            415,
-            "UnsupportedMediaType",
-            &format!("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {ct})"),
-            None,
-        ))
+    } else if ct.contains("protobuf") {
+        super::protobuf::decode(&req.body).map_err(|e| status_error(415, "UnsupportedMediaType", &e, None))
     } else {
         serde_json::from_slice(&req.body).map_err(|e| bad_request(&format!("error decoding JSON: {e}")))
     }
@@ -574,11 +569,7 @@ fn apply(c: &mut Cluster, req: &Request, t: &Target, name: &str, mut obj: Value)
 }
 
 fn delete_options(req: &Request) -> Result<(Propagation, Option<u64>), Response> {
-    let body: Value = if req.body.is_empty() {
-        json!({})
-    } else {
-        serde_json::from_slice(&req.body).map_err(|e| bad_request(&format!("error decoding DeleteOptions: {e}")))?
-    };
+    let body: Value = if req.body.is_empty() { json!({}) } else { decode_body(req)? };
     let prop = body
         .get("propagationPolicy")
         .and_then(Value::as_str)

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod http;
 pub mod openapi;
+pub mod protobuf;
 pub mod resources;
 pub mod selector;
 pub mod table;

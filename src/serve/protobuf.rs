@@ -1,0 +1,302 @@
+//! Decoding of the few Kubernetes protobuf bodies real clients send here. Helm's release storage uses a typed
+//! client-go clientset, which writes `Secret`s (and deletes with `DeleteOptions`) as
+//! `application/vnd.kubernetes.protobuf`; everything else arrives as JSON. The envelope is the 4-byte magic
+//! `k8s\0` and a `runtime.Unknown` (apimachinery `pkg/runtime/serializer/protobuf/protobuf.go`); field numbers
+//! are those of `k8s.io/api/core/v1/generated.proto` and `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
+
+use serde_json::{json, Map, Value};
+
+const MAGIC: &[u8] = b"k8s\0";
+
+#[derive(Debug)]
+enum Field<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+    Fixed,
+}
+
+/// Splits a message into (field number, value) pairs.
+fn fields(mut b: &[u8]) -> Result<Vec<(u64, Field<'_>)>, String> {
+    fn varint(b: &mut &[u8]) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = b.split_first().ok_or("truncated varint")?;
+            *b = rest;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("varint too long".into())
+    }
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let key = varint(&mut b)?;
+        let f = match key & 7 {
+            0 => Field::Varint(varint(&mut b)?),
+            2 => {
+                let n = varint(&mut b)? as usize;
+                if n > b.len() {
+                    return Err("truncated field".into());
+                }
+                let (v, rest) = b.split_at(n);
+                b = rest;
+                Field::Bytes(v)
+            }
+            1 => {
+                b = b.get(8..).ok_or("truncated fixed64")?;
+                Field::Fixed
+            }
+            5 => {
+                b = b.get(4..).ok_or("truncated fixed32")?;
+                Field::Fixed
+            }
+            t => return Err(format!("unsupported wire type {t}")),
+        };
+        out.push((key >> 3, f));
+    }
+    Ok(out)
+}
+
+fn string(f: &Field) -> String {
+    match f {
+        Field::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        _ => String::new(),
+    }
+}
+
+pub fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A `map<string, string|bytes>` entry.
+fn map_entry(b: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
+    let (mut k, mut v) = (String::new(), Value::String(String::new()));
+    for (n, f) in fields(b)? {
+        match (n, &f) {
+            (1, _) => k = string(&f),
+            (2, Field::Bytes(x)) if bytes_value => v = json!(base64(x)),
+            (2, _) => v = json!(string(&f)),
+            _ => {}
+        }
+    }
+    Ok((k, v))
+}
+
+/// `metav1.Time`: seconds and nanos, as RFC 3339 (what JSON carries).
+fn time(b: &[u8]) -> Result<Value, String> {
+    let mut secs = 0i64;
+    for (n, f) in fields(b)? {
+        if let (1, Field::Varint(v)) = (n, f) {
+            secs = v as i64;
+        }
+    }
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // civil_from_days (Howard Hinnant)
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Ok(json!(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)))
+}
+
+fn object_meta(b: &[u8]) -> Result<Value, String> {
+    let mut m = Map::new();
+    let mut labels = Map::new();
+    let mut annotations = Map::new();
+    let mut finalizers = Vec::new();
+    for (n, f) in fields(b)? {
+        match (n, &f) {
+            (1, _) => drop(m.insert("name".into(), json!(string(&f)))),
+            (2, _) => drop(m.insert("generateName".into(), json!(string(&f)))),
+            (3, _) => drop(m.insert("namespace".into(), json!(string(&f)))),
+            (5, _) => drop(m.insert("uid".into(), json!(string(&f)))),
+            (6, _) => drop(m.insert("resourceVersion".into(), json!(string(&f)))),
+            (7, Field::Varint(v)) => drop(m.insert("generation".into(), json!(*v as i64))),
+            (8, Field::Bytes(x)) => drop(m.insert("creationTimestamp".into(), time(x)?)),
+            (9, Field::Bytes(x)) => drop(m.insert("deletionTimestamp".into(), time(x)?)),
+            (11, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, false)?;
+                labels.insert(k, v);
+            }
+            (12, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, false)?;
+                annotations.insert(k, v);
+            }
+            (14, _) => finalizers.push(json!(string(&f))),
+            _ => {}
+        }
+    }
+    m.retain(|_, v| v.as_str() != Some(""));
+    if !labels.is_empty() {
+        m.insert("labels".into(), Value::Object(labels));
+    }
+    if !annotations.is_empty() {
+        m.insert("annotations".into(), Value::Object(annotations));
+    }
+    if !finalizers.is_empty() {
+        m.insert("finalizers".into(), Value::Array(finalizers));
+    }
+    Ok(Value::Object(m))
+}
+
+fn data_object(kind: &str, raw: &[u8]) -> Result<Value, String> {
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!(kind));
+    obj.insert("apiVersion".into(), json!("v1"));
+    let (mut data, mut binary, mut string_data) = (Map::new(), Map::new(), Map::new());
+    for (n, f) in fields(raw)? {
+        match (kind, n, &f) {
+            (_, 1, Field::Bytes(x)) => drop(obj.insert("metadata".into(), object_meta(x)?)),
+            ("Secret", 2, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, true)?;
+                data.insert(k, v);
+            }
+            ("Secret", 3, _) => drop(obj.insert("type".into(), json!(string(&f)))),
+            ("Secret", 4, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, false)?;
+                string_data.insert(k, v);
+            }
+            ("Secret", 5, Field::Varint(v)) | ("ConfigMap", 4, Field::Varint(v)) => {
+                drop(obj.insert("immutable".into(), json!(*v != 0)))
+            }
+            ("ConfigMap", 2, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, false)?;
+                data.insert(k, v);
+            }
+            ("ConfigMap", 3, Field::Bytes(x)) => {
+                let (k, v) = map_entry(x, true)?;
+                binary.insert(k, v);
+            }
+            _ => {}
+        }
+    }
+    for (k, m) in [("data", data), ("binaryData", binary), ("stringData", string_data)] {
+        if !m.is_empty() {
+            obj.insert(k.into(), Value::Object(m));
+        }
+    }
+    Ok(Value::Object(obj))
+}
+
+fn delete_options(raw: &[u8]) -> Result<Value, String> {
+    let mut o = Map::new();
+    o.insert("kind".into(), json!("DeleteOptions"));
+    o.insert("apiVersion".into(), json!("v1"));
+    for (n, f) in fields(raw)? {
+        match (n, &f) {
+            (1, Field::Varint(v)) => drop(o.insert("gracePeriodSeconds".into(), json!(*v as i64))),
+            (3, Field::Varint(v)) => drop(o.insert("orphanDependents".into(), json!(*v != 0))),
+            (4, _) => drop(o.insert("propagationPolicy".into(), json!(string(&f)))),
+            _ => {}
+        }
+    }
+    Ok(Value::Object(o))
+}
+
+/// Decodes a protobuf-encoded object into its JSON form.
+pub fn decode(body: &[u8]) -> Result<Value, String> {
+    let rest = body.strip_prefix(MAGIC).ok_or("protobuf body without the k8s magic prefix")?;
+    let (mut kind, mut raw) = (String::new(), &[][..]);
+    for (n, f) in fields(rest)? {
+        match (n, f) {
+            (1, Field::Bytes(tm)) => {
+                for (tn, tf) in fields(tm)? {
+                    if tn == 2 {
+                        kind = string(&tf);
+                    }
+                }
+            }
+            (2, Field::Bytes(r)) => raw = r,
+            _ => {}
+        }
+    }
+    match kind.as_str() {
+        "Secret" | "ConfigMap" => data_object(&kind, raw),
+        "DeleteOptions" => delete_options(raw),
+        other => Err(format!("protobuf bodies of kind {other:?} are not supported by stsplay serve; send JSON")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn varint(mut v: u64, out: &mut Vec<u8>) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    fn bytes(n: u64, data: &[u8], out: &mut Vec<u8>) {
+        varint(n << 3 | 2, out);
+        varint(data.len() as u64, out);
+        out.extend_from_slice(data);
+    }
+
+    #[test]
+    fn base64_pads_like_go() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    #[test]
+    fn decodes_a_helm_release_secret() {
+        let mut meta = Vec::new();
+        bytes(1, b"sh.helm.release.v1.web.v1", &mut meta);
+        let mut label = Vec::new();
+        bytes(1, b"owner", &mut label);
+        bytes(2, b"helm", &mut label);
+        bytes(11, &label, &mut meta);
+        let mut secret = Vec::new();
+        bytes(1, &meta, &mut secret);
+        let mut entry = Vec::new();
+        bytes(1, b"release", &mut entry);
+        bytes(2, &[1, 2, 3], &mut entry);
+        bytes(2, &entry, &mut secret);
+        bytes(3, b"helm.sh/release.v1", &mut secret);
+        let mut tm = Vec::new();
+        bytes(1, b"v1", &mut tm);
+        bytes(2, b"Secret", &mut tm);
+        let mut unknown = MAGIC.to_vec();
+        bytes(1, &tm, &mut unknown);
+        bytes(2, &secret, &mut unknown);
+        let v = decode(&unknown).unwrap();
+        assert_eq!(
+            v,
+            json!({"kind": "Secret", "apiVersion": "v1",
+                   "metadata": {"name": "sh.helm.release.v1.web.v1", "labels": {"owner": "helm"}},
+                   "type": "helm.sh/release.v1", "data": {"release": "AQID"}})
+        );
+        assert!(decode(b"{}").is_err());
+        assert!(decode(&unknown[..unknown.len() - 3]).is_err());
+    }
+}
