@@ -446,9 +446,8 @@ fn check_kind(obj: &mut Value, res: &Resource) -> Result<(), Response> {
         }
         Some(k) if k == res.kind => Ok(()),
         Some(k) => Err(bad_request(&format!(
-            "the API version in the data ({}) does not match the expected API version ({})",
-            obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
-            if k == res.kind { res.group_version() } else { format!("{} {}", res.group_version(), res.kind) }
+            "the kind in the data ({k}) does not match the kind this endpoint serves ({})",
+            res.kind
         ))),
     }
 }
@@ -498,9 +497,16 @@ fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
 fn patch(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
     let ct = req.header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_string();
     let ns = t.namespace.clone().unwrap_or_default();
+    let known = [
+        "application/json-patch+json",
+        "application/merge-patch+json",
+        "application/strategic-merge-patch+json",
+        "application/apply-patch+yaml",
+    ];
     let body = match decode_body(req) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) if known.contains(&ct.as_str()) => return r,
+        Err(_) => Value::Null,
     };
     let ty = match ct.as_str() {
         "application/json-patch+json" => PatchType::Json,

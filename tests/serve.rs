@@ -1,0 +1,454 @@
+//! `stsplay serve`: the HTTP layer and the API routing as data-driven transcripts (always run), server-side
+//! tables from fixture objects (always run), and the real kubectl and helm driven against a running server
+//! (run when the binaries are present; `scripts/fetch-k8s-tools.sh` fetches them into target/k8s-tools).
+
+use serde_json::{json, Value};
+use std::io::{BufReader, Cursor};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use stsplay::serve::{api, http, table};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve").join(name)
+}
+
+/// Compares `actual` with the golden file, or rewrites it under STSPLAY_UPDATE=1.
+fn golden(name: &str, actual: &str) {
+    let path = data(name);
+    if std::env::var_os("STSPLAY_UPDATE").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{name} differs from the golden file (first differing line {}):\n--- expected\n{}\n--- actual\n{}\n\
+             (STSPLAY_UPDATE=1 rewrites it)",
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
+
+fn escape(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).replace('\r', "\\r").replace('\n', "\\n")
+}
+
+#[test]
+fn http_requests_parse_as_the_transcript_says() {
+    let text = std::fs::read_to_string(data("http-requests.txt")).unwrap();
+    let mut out = String::new();
+    for block in text.split("=== ").skip(1) {
+        let (title, rest) = block.split_once('\n').unwrap();
+        let raw = rest.split("--- parsed").next().unwrap();
+        let wire: String =
+            raw.lines().map(|l| if l == "<empty>" { "\r\n".to_string() } else { format!("{l}\r\n") }).collect();
+        out.push_str(&format!("=== {title}\n{raw}--- parsed\n"));
+        let mut r = BufReader::new(Cursor::new(wire.into_bytes()));
+        match http::read_request(&mut r) {
+            Ok(req) => {
+                out.push_str(&format!("method={} path={}\n", req.method, req.path));
+                for (k, v) in &req.query {
+                    out.push_str(&format!("query {k}={v}\n"));
+                }
+                for (k, v) in &req.headers {
+                    out.push_str(&format!("header {k}: {v}\n"));
+                }
+                if req.body.is_empty() {
+                    out.push_str("body 0 bytes\n");
+                } else {
+                    out.push_str(&format!("body {} bytes: {}\n", req.body.len(), escape(&req.body)));
+                }
+                out.push_str(&format!("keep-alive={}\n", http::keep_alive(&req)));
+            }
+            Err(e) => out.push_str(&format!("error: {e:?}\n")),
+        }
+    }
+    let header: String = text.lines().take_while(|l| l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+    golden("http-requests.txt", &format!("{header}{out}"));
+}
+
+#[test]
+fn responses_are_framed_for_go_clients() {
+    let mut buf = Vec::new();
+    http::write_response(&mut buf, &http::Response::json(404, &json!({"kind": "Status"})), false).unwrap();
+    let mut chunked = Vec::new();
+    {
+        let mut c = http::Chunked::start(&mut chunked, 200, "application/json").unwrap();
+        c.send(b"{\"type\":\"ADDED\"}\n").unwrap();
+        c.send(b"").unwrap();
+        c.finish().unwrap();
+    }
+    let transcript = format!("{}\n=== chunked\n{}\n", escape(&buf), escape(&chunked));
+    golden("http-responses.txt", &transcript);
+}
+
+/// Pretty JSON cut to `max` lines, so big documents stay reviewable in the transcript.
+fn cut(v: &Value, max: usize) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= max {
+        return text;
+    }
+    format!("{}\n... ({} more lines)", lines[..max].join("\n"), lines.len() - max)
+}
+
+#[test]
+fn api_routes_and_errors_follow_the_transcript() {
+    let text = std::fs::read_to_string(data("api-requests.txt")).unwrap();
+    let mut cluster = stsplay::cluster::Cluster::new(0);
+    let mut out = String::new();
+    for block in text.split("\n> ").skip(1) {
+        let (head, rest) = block.split_once('\n').unwrap_or((block, ""));
+        let (headers, body) = rest.split_once("\n\n").unwrap_or((rest, ""));
+        let mut wire = format!("{head} HTTP/1.1\r\n");
+        for h in headers.lines().filter(|l| !l.is_empty()) {
+            wire.push_str(&format!("{h}\r\n"));
+        }
+        wire.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        let req = http::read_request(&mut BufReader::new(Cursor::new(wire.into_bytes()))).unwrap();
+        out.push_str(&format!("> {head}\n"));
+        match api::handle(&mut cluster, &req, "127.0.0.1:6443") {
+            api::Action::Respond(r) => {
+                out.push_str(&format!("< {} {}\n", r.status, r.content_type));
+                match serde_json::from_slice::<Value>(&r.body) {
+                    Ok(v) => out.push_str(&format!("{}\n", cut(&v, 25))),
+                    Err(_) => out.push_str(&format!("{}\n", escape(&r.body))),
+                }
+            }
+            api::Action::Watch(p) => out.push_str(&format!("< watch {}\n", p.query.resource.name)),
+            api::Action::FollowLogs(p) => out.push_str(&format!("< follow logs of {}\n", p.pod)),
+            api::Action::Exec(p) => out.push_str(&format!("< exec {:?}\n", p.command)),
+        }
+    }
+    golden("api-transcript.txt", &out);
+}
+
+/// Fixture objects (YAML documents after a `# now: RFC3339` line) rendered as the server's Table, one line per
+/// row, cells separated by ` | `; the header marks priority-1 (wide) columns with `*`.
+#[test]
+fn tables_have_the_real_servers_columns_and_cells() {
+    let mut out = String::new();
+    let mut names: Vec<_> = std::fs::read_dir(data("tables")).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let now = text.lines().next().and_then(|l| l.strip_prefix("# now: ")).expect("first line: # now: TIME");
+        let now_ms = table::parse_rfc3339_ms(now.trim()).unwrap();
+        let objects: Vec<Value> = text
+            .split("\n---\n")
+            .filter_map(|d| serde_norway::from_str::<Value>(d).ok())
+            .filter(|v| v.is_object())
+            .collect();
+        let kind = objects[0]["kind"].as_str().unwrap().to_string();
+        let t = table::table(&kind, &objects, now_ms, "1", table::IncludeObject::Metadata);
+        let cols: Vec<String> = t["columnDefinitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{}{}", c["name"].as_str().unwrap(), if c["priority"] == 1 { "*" } else { "" }))
+            .collect();
+        out.push_str(&format!(
+            "=== {} ({kind}, now {now})\n{}\n",
+            path.file_name().unwrap().to_string_lossy(),
+            cols.join(" | ")
+        ));
+        for row in t["rows"].as_array().unwrap() {
+            let cells: Vec<String> = row["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| match c {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.push_str(&format!("{}\n", cells.join(" | ")));
+            assert_eq!(row["object"]["kind"], "PartialObjectMetadata");
+        }
+    }
+    golden("tables/tables.golden", &out);
+}
+
+/// apimachinery `duration.HumanDuration`, at the boundaries listed in the reference notes.
+#[test]
+fn human_durations() {
+    let cases = [
+        (-2000, "<invalid>"),
+        (-1000, "0s"),
+        (0, "0s"),
+        (59_999, "59s"),
+        (60_000, "60s"),
+        (119_000, "119s"),
+        (120_000, "2m"),
+        (155_000, "2m35s"),
+        (540_000, "9m"),
+        (599_000, "9m59s"),
+        (600_000, "10m"),
+        (179 * 60_000, "179m"),
+        (180 * 60_000, "3h"),
+        (252 * 60_000, "4h12m"),
+        (25 * 3_600_000, "25h"),
+        (50 * 3_600_000, "2d2h"),
+        (190 * 3_600_000, "7d22h"),
+        (9 * 86_400_000, "9d"),
+        (364 * 86_400_000, "364d"),
+        (731 * 86_400_000, "2y1d"),
+        (3000 * 86_400_000, "8y"),
+    ];
+    let got: Vec<(i64, String)> = cases.iter().map(|(ms, _)| (*ms, table::human_duration(*ms))).collect();
+    let want: Vec<(i64, String)> = cases.iter().map(|(ms, s)| (*ms, s.to_string())).collect();
+    assert_eq!(got, want);
+}
+
+// ---- the real clients ----
+
+fn tool(name: &str) -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os(format!("STSPLAY_{}", name.to_uppercase())).map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/k8s-tools").join(name)),
+        Some(PathBuf::from(format!("/work/tools/bin/{name}/{name}"))),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+struct Env {
+    server: stsplay::serve::Server,
+    kubeconfig: PathBuf,
+    kubectl: PathBuf,
+    helm: Option<PathBuf>,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        self.server.stop();
+    }
+}
+
+/// A server on an ephemeral port, or the reason the real-client tests cannot run here.
+fn env(speed: f64) -> Result<Env, String> {
+    let kubectl = tool("kubectl").ok_or("kubectl not found (run scripts/fetch-k8s-tools.sh)")?;
+    if stsplay::cluster::Cluster::new(0).list("Namespace", None).is_empty() {
+        return Err("the simulated cluster has no namespaces yet (cluster store not built)".into());
+    }
+    let dir = std::env::temp_dir().join(format!("stsplay-serve-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let opts = stsplay::serve::ServeOptions { addr: "127.0.0.1:0".into(), speed, ..Default::default() };
+    let server = stsplay::serve::Server::start(&opts)?;
+    let kubeconfig = dir.join("kubeconfig");
+    std::fs::write(&kubeconfig, stsplay::serve::kubeconfig(&server.url())).map_err(|e| e.to_string())?;
+    Ok(Env { server, kubeconfig, kubectl, helm: tool("helm"), _dir: TempDir(dir) })
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    ok: bool,
+}
+
+impl Env {
+    fn kubectl(&self, args: &[&str]) -> Run {
+        self.run(&self.kubectl, args)
+    }
+    fn run(&self, bin: &Path, args: &[&str]) -> Run {
+        let out = Command::new(bin)
+            .args(args)
+            .env("KUBECONFIG", &self.kubeconfig)
+            .env("HOME", &self._dir.0)
+            .env("HELM_CACHE_HOME", self._dir.0.join("helm-cache"))
+            .env("HELM_CONFIG_HOME", self._dir.0.join("helm-config"))
+            .env("HELM_DATA_HOME", self._dir.0.join("helm-data"))
+            .output()
+            .expect("run tool");
+        Run {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            ok: out.status.success(),
+        }
+    }
+    /// Polls `kubectl args` until `pred` holds on its stdout (the simulation runs in scaled real time).
+    fn kubectl_until(&self, args: &[&str], pred: impl Fn(&str) -> bool) -> Run {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let r = self.kubectl(args);
+            if pred(&r.stdout) || std::time::Instant::now() > deadline {
+                return r;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+}
+
+macro_rules! need_env {
+    ($speed:expr) => {
+        match env($speed) {
+            Ok(e) => e,
+            Err(why) => {
+                eprintln!("skipping: {why}");
+                return;
+            }
+        }
+    };
+}
+
+/// Column names of a kubectl table header.
+fn header(out: &str) -> Vec<String> {
+    let line = out.lines().next().unwrap_or("");
+    line.split("  ").map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+#[test]
+fn kubectl_get_namespaces() {
+    let e = need_env!(1.0);
+    let r = e.kubectl(&["get", "ns"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(header(&r.stdout), ["NAME", "STATUS", "AGE"]);
+    let names: Vec<&str> = r.stdout.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert!(names.contains(&"default") && names.contains(&"kube-system"), "{}", r.stdout);
+    let r = e.kubectl(&["get", "pod", "nope"]);
+    assert!(!r.ok);
+    assert_eq!(r.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
+    let r = e.kubectl(&["get", "frobs"]);
+    assert_eq!(r.stderr, "error: the server doesn't have a resource type \"frobs\"\n");
+}
+
+const WEB: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels: {app: nginx}
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector: {app: nginx}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels: {app: nginx}
+  template:
+    metadata:
+      labels: {app: nginx}
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.21
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+#[test]
+fn kubectl_apply_watch_and_delete_a_statefulset() {
+    let e = need_env!(20.0);
+    let manifest = e._dir.0.join("web.yaml");
+    std::fs::write(&manifest, WEB).unwrap();
+    let r = e.kubectl(&["apply", "-f", manifest.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.stdout, "service/nginx created\nstatefulset.apps/web created\n");
+    // a second apply changes nothing
+    let r = e.kubectl(&["apply", "-f", manifest.to_str().unwrap()]);
+    assert_eq!(r.stdout, "service/nginx unchanged\nstatefulset.apps/web unchanged\n", "{}", r.stderr);
+
+    // `get pods -w` prints the list, then one row per change, until it is stopped
+    let mut watch = Command::new(&e.kubectl)
+        .args(["get", "pods", "-w", "-l", "app=nginx"])
+        .env("KUBECONFIG", &e.kubeconfig)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = e.kubectl_until(&["get", "sts", "web"], |o| o.contains("2/2"));
+    assert!(ready.stdout.contains("2/2"), "StatefulSet never became ready:\n{}", ready.stdout);
+    let _ = watch.kill();
+    let watched = String::from_utf8_lossy(&watch.wait_with_output().unwrap().stdout).into_owned();
+    let rows: Vec<Vec<&str>> = watched.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert!(rows.iter().any(|r| r[0] == "web-0" && r[2] == "Pending"), "{watched}");
+    assert!(rows.iter().any(|r| r[0] == "web-1" && r[1] == "1/1" && r[2] == "Running"), "{watched}");
+    let first_web1 = rows.iter().position(|r| r[0] == "web-1").unwrap();
+    let web0_running = rows.iter().position(|r| r[0] == "web-0" && r[2] == "Running").unwrap();
+    assert!(web0_running < first_web1, "OrderedReady: web-1 appeared before web-0 ran:\n{watched}");
+
+    let r = e.kubectl(&["get", "po,sts,svc,pvc"]);
+    assert!(r.ok, "{}", r.stderr);
+    let blocks: Vec<&str> = r.stdout.split("\n\n").collect();
+    assert_eq!(blocks.len(), 4, "{}", r.stdout);
+    assert_eq!(header(blocks[0]), ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    assert_eq!(header(blocks[1]), ["NAME", "READY", "AGE"]);
+    assert_eq!(header(blocks[2]), ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+    assert_eq!(
+        header(blocks[3]),
+        ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
+    );
+    assert!(blocks[0].contains("pod/web-0") && blocks[1].contains("statefulset.apps/web"), "{}", r.stdout);
+    assert!(blocks[2].contains("service/nginx") && blocks[2].contains("None"), "{}", r.stdout);
+    assert!(blocks[3].contains("persistentvolumeclaim/www-web-1") && blocks[3].contains("Bound"), "{}", r.stdout);
+
+    let uid_before = e.kubectl(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.uid}"]).stdout;
+    let r = e.kubectl(&["delete", "pod", "web-0"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.stdout, "pod \"web-0\" deleted from default namespace\n");
+    let back = e.kubectl_until(&["get", "pod", "web-0", "-o", "jsonpath={.metadata.uid} {.status.phase}"], |o| {
+        o.ends_with(" Running") && !o.starts_with(&uid_before)
+    });
+    assert!(back.stdout.ends_with(" Running") && !back.stdout.starts_with(&uid_before), "{}", back.stdout);
+    let r = e.kubectl(&["delete", "pod", "web-0", "--wait=false"]);
+    assert!(r.ok, "{}", r.stderr);
+}
+
+#[test]
+fn helm_install_the_lab_chart() {
+    let e = need_env!(20.0);
+    let Some(helm) = e.helm.clone() else {
+        eprintln!("skipping: helm not found (run scripts/fetch-k8s-tools.sh)");
+        return;
+    };
+    let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts/python-time-app");
+    let r = e.run(&helm, &["install", "python-stateful", chart.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.contains("STATUS: deployed") && r.stdout.contains("REVISION: 1"), "{}", r.stdout);
+    let r = e.run(&helm, &["list"]);
+    assert!(r.stdout.lines().nth(1).is_some_and(|l| l.starts_with("python-stateful")), "{}", r.stdout);
+    let r = e.kubectl(&["get", "secrets", "-l", "owner=helm"]);
+    assert!(r.stdout.contains("sh.helm.release.v1.python-stateful.v1"), "{}", r.stdout);
+    let r = e.kubectl(&["get", "po,sts,svc,pvc"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.contains("service/python-stateful-python-time-app"), "{}", r.stdout);
+    let r = e.run(&helm, &["upgrade", "python-stateful", chart.to_str().unwrap(), "--set", "replicaCount=3"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.contains("REVISION: 2"), "{}", r.stdout);
+    let r = e.run(&helm, &["uninstall", "python-stateful"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.stdout, "release \"python-stateful\" uninstalled\n");
+}
