@@ -1,9 +1,30 @@
 //! The page (Leptos, CSR). Components only: they hold signals fed from the core and call it; no
 //! controller rules or Helm logic live here.
+//!
+//! State lives in one [`Ui`] of copyable signal handles, given to every component by context. The
+//! simulation ([`sim::Sim`]) is not reactive: components call it, then bump the signals that show it.
 
+mod cluster_view;
+mod controls;
+pub mod diff;
+mod editor;
+pub mod highlight;
+mod manifests;
 mod panic;
+pub mod share;
+mod sim;
+pub mod snapshot;
+mod terminal;
 
 use leptos::prelude::*;
+use share::{Action, Saved};
+use sim::Sim;
+use snapshot::Snapshot;
+use std::collections::BTreeMap;
+
+const STORAGE_KEY: &str = "stsplay.session";
+const BACKUP_KEY: &str = "stsplay.session.before-link";
+const DEFAULT_SEED: u64 = 7;
 
 /// Boots the page: panic banner first, then the app.
 pub fn start() {
@@ -17,39 +38,362 @@ pub fn mount_for_test() {
     leptos::mount::mount_to_body(App);
 }
 
-fn default_values() -> String {
-    crate::charts::files("python-time-app")
-        .and_then(|f| f.get("values.yaml").map(|b| String::from_utf8_lossy(b).into_owned()))
-        .unwrap_or_default()
+/// One terminal entry: the line as typed (or the toolbar's equivalent) and what it printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermEntry {
+    pub id: u64,
+    pub line: String,
+    pub output: String,
+}
+
+/// A request travelling from the Service to the pod that served it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dot {
+    pub id: u64,
+    pub pod: String,
+    /// Page time (performance.now, ms) when it leaves the Service.
+    pub start: f64,
+}
+
+/// The rendered chart: `helm template` text, or Helm's error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Render {
+    pub text: String,
+    pub previous: String,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub chart: RwSignal<String>,
+    /// Current text of every chart's files (chart → path → text); charts not yet opened are absent.
+    pub files: RwSignal<BTreeMap<String, BTreeMap<String, String>>>,
+    pub tab: RwSignal<String>,
+    pub render: RwSignal<Render>,
+    pub sim: StoredValue<Sim, LocalStorage>,
+    pub seed: RwSignal<u64>,
+    pub log: RwSignal<Vec<Action>>,
+    pub term: RwSignal<Vec<TermEntry>>,
+    pub snap: RwSignal<Snapshot>,
+    /// Last store version drawn.
+    pub seen: StoredValue<u64>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<f64>,
+    pub now: RwSignal<u64>,
+    pub frame: RwSignal<f64>,
+    pub dots: RwSignal<Vec<Dot>>,
+    pub selected: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<String>>,
+    pub render_gen: StoredValue<u64>,
+    pub next_id: StoredValue<u64>,
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+pub fn release_for(chart: &str) -> String {
+    format!("{}-stateful", chart.split('-').next().unwrap_or(chart))
+}
+
+impl Ui {
+    fn new() -> Ui {
+        let chart = crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default();
+        Ui {
+            chart: RwSignal::new(chart.clone()),
+            files: RwSignal::new(BTreeMap::from([(chart.clone(), share::shipped(&chart))])),
+            tab: RwSignal::new("values.yaml".into()),
+            render: RwSignal::new(Render::default()),
+            sim: StoredValue::new_local(Sim::new(DEFAULT_SEED)),
+            seed: RwSignal::new(DEFAULT_SEED),
+            log: RwSignal::new(Vec::new()),
+            term: RwSignal::new(Vec::new()),
+            snap: RwSignal::new(Snapshot::default()),
+            seen: StoredValue::new(0),
+            playing: RwSignal::new(true),
+            speed: RwSignal::new(1.0),
+            now: RwSignal::new(0),
+            frame: RwSignal::new(0.0),
+            dots: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            render_gen: StoredValue::new(0),
+            next_id: StoredValue::new(0),
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.next_id.update_value(|n| *n += 1);
+        self.next_id.get_value()
+    }
+
+    /// The current chart's files (shipped files until edited).
+    pub fn chart_files(&self) -> BTreeMap<String, String> {
+        let chart = self.chart.get_untracked();
+        self.files.with_untracked(|f| f.get(&chart).cloned()).unwrap_or_else(|| share::shipped(&chart))
+    }
+
+    pub fn set_file(&self, path: &str, text: String) {
+        let chart = self.chart.get_untracked();
+        self.files.update(|f| {
+            f.entry(chart.clone()).or_insert_with(|| share::shipped(&chart)).insert(path.to_string(), text);
+        });
+        self.schedule_render();
+    }
+
+    /// Re-renders after the learner pauses typing; an older pending render is dropped.
+    pub fn schedule_render(&self) {
+        self.render_gen.update_value(|g| *g += 1);
+        let gen = self.render_gen.get_value();
+        let ui = *self;
+        set_timeout(
+            move || {
+                if ui.render_gen.get_value() == gen {
+                    ui.render_now();
+                }
+            },
+            std::time::Duration::from_millis(200),
+        );
+    }
+
+    pub fn render_now(&self) {
+        let chart = self.chart.get_untracked();
+        let files: crate::charts::ChartFiles = {
+            let mut all = crate::charts::files(&chart).unwrap_or_default();
+            for (p, t) in self.chart_files() {
+                all.insert(p, t.into_bytes());
+            }
+            all
+        };
+        let req = crate::helm::RenderRequest {
+            chart: &files,
+            values_files: Vec::new(),
+            sets: Vec::new(),
+            release: crate::helm::Release {
+                name: release_for(&chart),
+                namespace: "default".into(),
+                revision: 1,
+                is_upgrade: false,
+            },
+        };
+        let result = crate::helm::render(&req);
+        self.render.update(|r| match result {
+            Ok(out) => {
+                let mut text = String::new();
+                for m in out.manifests.iter().chain(&out.hooks) {
+                    text.push_str("---\n# Source: ");
+                    text.push_str(&m.source);
+                    text.push('\n');
+                    text.push_str(m.text.trim_end_matches('\n'));
+                    text.push('\n');
+                }
+                r.previous = std::mem::replace(&mut r.text, text);
+                r.error = None;
+            }
+            Err(e) => r.error = Some(e),
+        });
+    }
+
+    /// Runs an action on the simulation, shows its output in the terminal and logs it for replay.
+    pub fn perform(&self, action: Action, echo: &str) {
+        let out = self.sim.try_update_value(|s| s.perform(&action));
+        let Some(out) = out else { return };
+        let start = now_ms();
+        let mut dots: Vec<Dot> = Vec::new();
+        for (i, pod) in out.served.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            dots.push(Dot { id: self.id(), pod, start: start + 70.0 * i as f64 });
+        }
+        if !dots.is_empty() {
+            self.dots.update(|d| d.extend(dots));
+        }
+        let id = self.id();
+        self.term.update(|t| {
+            t.push(TermEntry { id, line: echo.to_string(), output: out.output });
+            let extra = t.len().saturating_sub(300);
+            t.drain(..extra);
+        });
+        self.log.update(|l| l.push(action));
+        self.refresh(true);
+        self.save();
+    }
+
+    /// A shell line from the terminal or the toolbar; helm lines take the edited chart with them.
+    pub fn run(&self, line: &str) {
+        let at = self.sim.with_value(Sim::now);
+        let chart = line.trim_start().starts_with("helm ").then(|| {
+            let name = self.chart.get_untracked();
+            let edits = share::edits_of(&name, &self.chart_files());
+            (name, edits)
+        });
+        self.perform(Action::Run { at, line: line.to_string(), chart }, line);
+    }
+
+    /// Redraws the cluster when the store changed (or always, after an action that may change visits).
+    pub fn refresh(&self, force: bool) {
+        let (version, now) = self.sim.with_value(|s| (s.session.cluster().watch_since(u64::MAX).1, s.now()));
+        self.now.set(now);
+        if force || version != self.seen.get_value() {
+            self.seen.set_value(version);
+            if let Some(snap) = self.sim.try_update_value(|s| snapshot::take(s.session.cluster_mut())) {
+                self.snap.set(snap);
+            }
+        }
+    }
+
+    pub fn saved(&self) -> Saved {
+        let edits = self.files.with_untracked(|all| {
+            all.iter()
+                .map(|(c, f)| (c.clone(), share::edits_of(c, f)))
+                .filter(|(_, e)| !e.is_empty())
+                .collect()
+        });
+        Saved {
+            v: share::VERSION,
+            chart: self.chart.get_untracked(),
+            seed: self.seed.get_untracked(),
+            edits,
+            log: self.log.get_untracked(),
+            now: self.sim.with_value(Sim::now),
+        }
+    }
+
+    pub fn save(&self) {
+        if let Some(st) = storage() {
+            let _ = st.set_item(STORAGE_KEY, &share::to_json(&self.saved()));
+        }
+    }
+
+    /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
+    pub fn restore(&self, saved: Saved) -> Result<(), String> {
+        let mut files = BTreeMap::new();
+        for (chart, edits) in &saved.edits {
+            files.insert(chart.clone(), share::apply_edits(chart, edits)?);
+        }
+        if !crate::charts::names().contains(&saved.chart.as_str()) {
+            return Err(format!("it is for a chart named \"{}\", which this playground does not ship", saved.chart));
+        }
+        files.entry(saved.chart.clone()).or_insert_with(|| share::shipped(&saved.chart));
+        let mut sim = Sim::new(saved.seed);
+        let mut term = Vec::new();
+        for action in &saved.log {
+            let out = sim.perform(action);
+            let line = match action {
+                Action::Run { line, .. } => line.clone(),
+                Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
+            };
+            term.push(TermEntry { id: self.id(), line, output: out.output });
+        }
+        sim.advance_to(saved.now);
+        self.sim.set_value(sim);
+        self.chart.set(saved.chart);
+        self.files.set(files);
+        self.seed.set(saved.seed);
+        self.log.set(saved.log);
+        self.term.set(term);
+        self.refresh(true);
+        Ok(())
+    }
+}
+
+pub fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Loads the session: a share link wins over the saved one; a broken link leaves the saved one untouched.
+fn boot(ui: Ui) {
+    let hash = window().location().hash().unwrap_or_default();
+    let from_link = share::from_fragment(hash.trim_start_matches('#'));
+    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    match from_link {
+        Ok(Some(link)) => match ui.restore(link) {
+            Ok(()) => {
+                if let (Some(st), Some(old)) = (storage(), saved) {
+                    let _ = st.set_item(BACKUP_KEY, &old);
+                }
+                ui.notice.set(Some("Opened the shared session. Your previous session is kept as a backup.".into()));
+                ui.save();
+                return;
+            }
+            Err(e) => ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
+        },
+        Ok(None) => {}
+        Err(e) => ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
+    }
+    if let Some(text) = saved {
+        if let Err(e) = share::from_json(&text).and_then(|s| ui.restore(s)) {
+            ui.notice.set(Some(format!("The saved session could not be restored ({e}); starting fresh.")));
+        }
+    }
+}
+
+/// The clock: every animation frame lets `elapsed × speed` of simulated time pass while playing.
+fn run_loop(ui: Ui) {
+    let last = StoredValue::new(now_ms());
+    let last_save = StoredValue::new(now_ms());
+    fn frame(ui: Ui, last: StoredValue<f64>, last_save: StoredValue<f64>) {
+        request_animation_frame(move || {
+            let t = now_ms();
+            // A background tab or a breakpoint must not fast-forward the cluster by minutes.
+            let elapsed = (t - last.get_value()).clamp(0.0, 100.0);
+            last.set_value(t);
+            if ui.playing.get_untracked() {
+                let dt = (elapsed * ui.speed.get_untracked()).round() as u64;
+                if dt > 0 {
+                    ui.sim.update_value(|s| s.session.cluster_mut().advance(dt));
+                    ui.refresh(false);
+                }
+                if t - last_save.get_value() > 2000.0 {
+                    last_save.set_value(t);
+                    ui.save();
+                }
+            }
+            if ui.dots.with_untracked(|d| !d.is_empty()) {
+                ui.frame.set(t);
+                ui.dots.update(|d| d.retain(|dot| t - dot.start < cluster_view::DOT_MS + 200.0));
+            }
+            frame(ui, last, last_save);
+        });
+    }
+    frame(ui, last, last_save);
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (values, set_values) = signal(default_values());
-    let error = Memo::new(move |_| values.with(|v| crate::yaml::check(v).err()));
+    let ui = Ui::new();
+    provide_context(ui);
+    boot(ui);
+    ui.render_now();
+    ui.refresh(true);
+    run_loop(ui);
     view! {
         <header class="topbar">
             <h1>"StatefulSet Playground"</h1>
+            <controls::TimeControls/>
+            <controls::ShareButton/>
         </header>
+        {move || {
+            ui.notice
+                .get()
+                .map(|n| {
+                    view! {
+                        <div class="notice" role="alert">
+                            <span>{n}</span>
+                            <button on:click=move |_| ui.notice.set(None) aria-label="Dismiss">
+                                "×"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <main class="layout">
-            <section class="panel chart-panel" aria-labelledby="chart-h">
-                <h2 id="chart-h">"Chart: python-time-app"</h2>
-                <textarea
-                    class="editor"
-                    aria-label="values.yaml"
-                    spellcheck="false"
-                    prop:value=values
-                    on:input=move |ev| set_values.set(event_target_value(&ev))
-                ></textarea>
-                <p class="status" role="status" data-testid="values-error">
-                    {move || match error.get() {
-                        Some(e) => format!("values.yaml:{}:{}: {}", e.line, e.column, e.message),
-                        None => String::new(),
-                    }}
-                </p>
-            </section>
-            <section class="panel" aria-label="Rendered manifests"></section>
-            <section class="panel" aria-label="Cluster"></section>
+            <editor::ChartPanel/>
+            <manifests::ManifestsPanel/>
+            <cluster_view::ClusterPanel/>
+            <terminal::Terminal/>
         </main>
     }
 }

@@ -1,0 +1,276 @@
+//! Toolbar actions, time controls and the share button. Every cluster action is the shell line a learner
+//! would type (shown in the terminal), so the page teaches the commands while it animates them.
+
+use super::share::Action;
+use super::{release_for, share, use_ui};
+use leptos::prelude::*;
+
+/// The simulated wall clock: the lab's date plus the elapsed simulated time.
+pub fn clock_text(now_ms: u64) -> String {
+    let t = crate::cluster::EPOCH_UNIX + (now_ms / 1000) as i64;
+    let day = t.rem_euclid(86_400);
+    format!("{:02}:{:02}:{:02}", day / 3600, day / 60 % 60, day % 60)
+}
+
+#[component]
+pub fn TimeControls() -> impl IntoView {
+    let ui = use_ui();
+    let step = move |_| {
+        ui.sim.update_value(|s| s.session.cluster_mut().advance(1000));
+        ui.refresh(false);
+        ui.save();
+    };
+    view! {
+        <div class="time" role="group" aria-label="Simulated time">
+            <button
+                class="play"
+                on:click=move |_| ui.playing.update(|p| *p = !*p)
+                aria-pressed=move || ui.playing.get().to_string()
+            >
+                {move || if ui.playing.get() { "Pause" } else { "Play" }}
+            </button>
+            <button on:click=step title="Let one simulated second pass">"Step 1 s"</button>
+            <label>
+                "Speed "
+                <select
+                    aria-label="Speed"
+                    on:change=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(1.0))
+                >
+                    {[0.25, 1.0, 10.0, 60.0]
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.to_string() selected=move || ui.speed.get() == s>
+                                    {format!("{s}×")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <span class="clock" aria-label="Simulated time" data-testid="clock">
+                {move || clock_text(ui.now.get())}
+            </span>
+        </div>
+    }
+}
+
+#[component]
+pub fn ShareButton() -> impl IntoView {
+    let ui = use_ui();
+    let link = RwSignal::new(String::new());
+    let share = move |_| {
+        let frag = share::to_fragment(&ui.saved());
+        let loc = window().location();
+        let base = loc.href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or_default().to_string();
+        let url = format!("{base}#{frag}");
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        let _ = window().navigator().clipboard().write_text(&url);
+        link.set(url);
+    };
+    view! {
+        <div class="share">
+            <button on:click=share title="Put the whole session in a link (copied to the clipboard)">"Share"</button>
+            <Show when=move || !link.get().is_empty()>
+                <input
+                    class="share-link"
+                    readonly
+                    aria-label="Share link"
+                    prop:value=move || link.get()
+                    on:focus=move |ev| {
+                        let el: web_sys::HtmlInputElement = event_target(&ev);
+                        el.select();
+                    }
+                />
+                <span class="muted" role="status">{move || format!("copied · {} characters", link.get().len())}</span>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+pub fn ActionBar() -> impl IntoView {
+    let ui = use_ui();
+    let requests = RwSignal::new(10u32);
+    let replicas = RwSignal::new(3u32);
+    let partition = RwSignal::new(0u32);
+    let image = RwSignal::new(String::new());
+    let sts = move || ui.snap.with(|s| s.sets.first().map(|t| (t.name.clone(), t.container.clone(), t.image.clone())));
+    let release = move || release_for(&ui.chart.get_untracked());
+    let helm = move |verb: &'static str| {
+        move |_| {
+            let chart = ui.chart.get_untracked();
+            let line = match verb {
+                "uninstall" => format!("helm uninstall {}", release()),
+                v => format!("helm {v} {} ./{chart}", release()),
+            };
+            ui.run(&line);
+        }
+    };
+    let target_url = move || {
+        ui.snap.with(|s| {
+            s.services.iter().find(|v| v.cluster_ip != "None" && !v.cluster_ip.is_empty() && v.name != "kubernetes").map(
+                |v| if v.port == 80 { format!("http://{}/", v.name) } else { format!("http://{}:{}/", v.name, v.port) },
+            )
+        })
+    };
+    let send = move |n: u32| {
+        let Some(url) = target_url() else {
+            let id = ui.id();
+            ui.term.update(|t| {
+                t.push(super::TermEntry {
+                    id,
+                    line: "# send requests".into(),
+                    output: "There is no Service to send requests to yet: install the chart first.\n".into(),
+                })
+            });
+            return;
+        };
+        let at = ui.sim.with_value(super::sim::Sim::now);
+        ui.perform(Action::Requests { at, n, url: url.clone() }, &format!("# send {n} request(s) to {url}"));
+    };
+    let on_sts = move |f: &dyn Fn(&str, &str) -> String| {
+        if let Some((name, container, _)) = sts() {
+            ui.run(&f(&name, &container));
+        } else {
+            let id = ui.id();
+            ui.term.update(|t| {
+                t.push(super::TermEntry {
+                    id,
+                    line: "# statefulset action".into(),
+                    output: "There is no StatefulSet yet: install the chart first.\n".into(),
+                })
+            });
+        }
+    };
+    let delete_pod = move |_| {
+        let pod = ui.selected.get_untracked().or_else(|| ui.snap.with_untracked(|s| s.pods.first().map(|p| p.name.clone())));
+        if let Some(p) = pod {
+            ui.run(&format!("kubectl delete pod {p} --wait=false"));
+        }
+    };
+    let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
+    view! {
+        <div class="actions" role="toolbar" aria-label="Cluster actions">
+            <div class="group">
+                <button on:click=helm("install")>"Install"</button>
+                <button on:click=helm("upgrade")>"Upgrade"</button>
+                <button on:click=helm("uninstall")>"Uninstall"</button>
+            </div>
+            <div class="group">
+                <label>
+                    "Requests "
+                    <input
+                        type="number"
+                        min="1"
+                        max="500"
+                        aria-label="Number of requests"
+                        prop:value=move || requests.get().to_string()
+                        on:change=move |ev| requests.set(num(&ev).unwrap_or(10).clamp(1, 500))
+                    />
+                </label>
+                <button on:click=move |_| send(requests.get_untracked())>"Send requests"</button>
+                <button on:click=move |_| send(1) title="One visit, as from a browser tab">"Browser tab"</button>
+            </div>
+            <div class="group">
+                <label>
+                    "Pod "
+                    <select
+                        aria-label="Pod"
+                        on:change=move |ev| ui.selected.set(Some(event_target_value(&ev)).filter(|s| !s.is_empty()))
+                    >
+                        <option value="">"(first)"</option>
+                        <For
+                            each=move || ui.snap.with(|s| s.pods.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+                            key=|n| n.clone()
+                            let:n
+                        >
+                            {
+                                let n2 = n.clone();
+                                view! {
+                                    <option value=n.clone() selected=move || ui.selected.with(|s| s.as_deref() == Some(n2.as_str()))>
+                                        {n.clone()}
+                                    </option>
+                                }
+                            }
+                        </For>
+                    </select>
+                </label>
+                <button on:click=delete_pod>"Delete pod"</button>
+            </div>
+            <div class="group">
+                <label>
+                    "Replicas "
+                    <input
+                        type="number"
+                        min="0"
+                        max="20"
+                        aria-label="Replicas"
+                        prop:value=move || replicas.get().to_string()
+                        on:change=move |ev| replicas.set(num(&ev).unwrap_or(1).min(20))
+                    />
+                </label>
+                <button on:click=move |_| {
+                    let n = replicas.get_untracked();
+                    on_sts(&|s, _| format!("kubectl scale statefulset {s} --replicas={n}"))
+                }>"Scale"</button>
+            </div>
+            <div class="group">
+                <label>
+                    "Image "
+                    <input
+                        type="text"
+                        aria-label="Image"
+                        placeholder=move || sts().map(|s| s.2).unwrap_or_default()
+                        prop:value=move || image.get()
+                        on:input=move |ev| image.set(event_target_value(&ev))
+                    />
+                </label>
+                <button on:click=move |_| {
+                    let img = image.get_untracked();
+                    if !img.trim().is_empty() {
+                        on_sts(&|s, c| format!("kubectl set image statefulset/{s} {c}={}", img.trim()))
+                    }
+                }>"Set image"</button>
+            </div>
+            <div class="group">
+                <label>
+                    "Partition "
+                    <input
+                        type="number"
+                        min="0"
+                        max="20"
+                        aria-label="Partition"
+                        prop:value=move || partition.get().to_string()
+                        on:change=move |ev| partition.set(num(&ev).unwrap_or(0).min(20))
+                    />
+                </label>
+                <button on:click=move |_| {
+                    let p = partition.get_untracked();
+                    on_sts(&|s, _| {
+                        format!(
+                            "kubectl patch statefulset {s} -p '{{\"spec\":{{\"updateStrategy\":{{\"type\":\"RollingUpdate\",\"rollingUpdate\":{{\"partition\":{p}}}}}}}}}'"
+                        )
+                    })
+                }>"Set partition"</button>
+                <button on:click=move |_| {
+                    on_sts(&|s, _| {
+                        format!(
+                            "kubectl patch statefulset {s} --type merge -p '{{\"spec\":{{\"updateStrategy\":{{\"type\":\"OnDelete\",\"rollingUpdate\":null}}}}}}'"
+                        )
+                    })
+                }>"OnDelete"</button>
+                <button on:click=move |_| {
+                    on_sts(&|s, _| {
+                        format!(
+                            "kubectl patch statefulset {s} --type merge -p '{{\"spec\":{{\"updateStrategy\":{{\"type\":\"RollingUpdate\"}}}}}}'"
+                        )
+                    })
+                }>"RollingUpdate"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,150 @@
+//! The saved session: what localStorage keeps and what a share link carries. Versioned JSON; files are
+//! stored as line edits against the shipped chart, so a link for "replicaCount: 3" is a few dozen bytes
+//! instead of the whole values.yaml. The link is `#s=1.` + base64url(JSON): measured on the lab's edits
+//! (a changed replicaCount, an install, a few requests and a pod deletion) it is about 300 characters, so
+//! deflate would save little and cost an inflater in the wasm (see ARCHITECTURE.md).
+
+use super::diff::Hunk;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+/// Longer hashes are refused before decoding: a hostile link must not make the page allocate freely.
+const MAX_LINK: usize = 512 * 1024;
+const MAX_ACTIONS: usize = 5_000;
+
+/// One thing the learner did to the cluster, at a simulated time; replayed in order to rebuild it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// A shell line (terminal or toolbar). Helm lines carry the chart edits in force when they ran.
+    #[serde(rename = "r")]
+    Run { at: u64, line: String, chart: Option<(String, Edits)> },
+    /// "Send requests": `n` GETs to `url`.
+    #[serde(rename = "q")]
+    Requests { at: u64, n: u32, url: String },
+}
+
+impl Action {
+    pub fn at(&self) -> u64 {
+        match self {
+            Action::Run { at, .. } | Action::Requests { at, .. } => *at,
+        }
+    }
+}
+
+/// Changed files of a chart: path → line edits against the shipped file.
+pub type Edits = BTreeMap<String, Vec<Hunk>>;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub v: u32,
+    /// The chart shown in the editor.
+    pub chart: String,
+    pub seed: u64,
+    /// Edits per chart, so switching charts loses nothing.
+    pub edits: BTreeMap<String, Edits>,
+    pub log: Vec<Action>,
+    /// Simulated time when saved.
+    pub now: u64,
+}
+
+/// The shipped text files of a chart (UTF-8 ones; binary files are never edited).
+pub fn shipped(chart: &str) -> BTreeMap<String, String> {
+    crate::charts::files(chart)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(p, b)| String::from_utf8(b).ok().map(|s| (p, s)))
+        .collect()
+}
+
+pub fn edits_of(chart: &str, files: &BTreeMap<String, String>) -> Edits {
+    let base = shipped(chart);
+    files
+        .iter()
+        .filter(|(p, t)| base.get(*p) != Some(*t))
+        .map(|(p, t)| (p.clone(), super::diff::patch(base.get(p).map_or("", String::as_str), t)))
+        .collect()
+}
+
+/// The chart's files with `edits` applied; an edit to a file the chart does not ship starts from empty.
+pub fn apply_edits(chart: &str, edits: &Edits) -> Result<BTreeMap<String, String>, String> {
+    let mut files = shipped(chart);
+    if files.is_empty() && !edits.is_empty() {
+        return Err(format!("this link is for a chart named \"{chart}\", which this playground does not ship"));
+    }
+    for (path, hunks) in edits {
+        let base = files.get(path).map_or("", String::as_str);
+        let text = super::diff::apply(base, hunks).map_err(|e| format!("{path}: {e}"))?;
+        files.insert(path.clone(), text);
+    }
+    Ok(files)
+}
+
+pub fn to_json(s: &Saved) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+pub fn from_json(text: &str) -> Result<Saved, String> {
+    let s: Saved = serde_json::from_str(text).map_err(|e| format!("it is not a playground session ({e})"))?;
+    if s.v != VERSION {
+        return Err(format!("it was made by another version of the playground (format {}, this one reads {VERSION})", s.v));
+    }
+    if s.log.len() > MAX_ACTIONS {
+        return Err(format!("it holds {} actions, more than the {MAX_ACTIONS} this page replays", s.log.len()));
+    }
+    if s.log.windows(2).any(|w| w[0].at() > w[1].at()) || s.log.last().is_some_and(|a| a.at() > s.now) {
+        return Err("its actions are not in time order".into());
+    }
+    Ok(s)
+}
+
+/// The URL fragment for a session: `s=1.` + base64url of its JSON.
+pub fn to_fragment(s: &Saved) -> String {
+    format!("s={VERSION}.{}", base64url_encode(to_json(s).as_bytes()))
+}
+
+/// Reads a fragment (without `#`). `Ok(None)` when it holds no session at all.
+pub fn from_fragment(frag: &str) -> Result<Option<Saved>, String> {
+    let Some(body) = frag.strip_prefix("s=") else { return Ok(None) };
+    if body.len() > MAX_LINK {
+        return Err(format!("it is {} KB long, more than a playground link can be", body.len() / 1024));
+    }
+    let (ver, data) = body.split_once('.').ok_or("it is cut short (no version mark)")?;
+    if ver != VERSION.to_string() {
+        return Err(format!("it was made by another version of the playground (format {ver}, this one reads {VERSION})"));
+    }
+    let bytes = base64url_decode(data).ok_or("it is damaged (not base64url); was it cut when copied?")?;
+    let text = String::from_utf8(bytes).map_err(|_| "it is damaged (not UTF-8)")?;
+    from_json(&text).map(Some)
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+pub fn base64url_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..=c.len() {
+            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let v = B64.iter().position(|&b| b == c)? as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // A lone trailing character (6 bits) cannot come from any byte string.
+    (bits < 6).then_some(out)
+}

@@ -1,0 +1,100 @@
+//! The page's simulation: a shell session (which owns the cluster) plus the chart files the page has
+//! written into its working directory. Every learner action goes through [`Sim::perform`], live and on
+//! replay alike, so a restored or shared session rebuilds the same cluster.
+
+use super::share::{apply_edits, Action};
+use crate::shell::Session;
+use std::collections::BTreeMap;
+
+pub struct Sim {
+    pub session: Session,
+    /// Chart files as last written into the session's working directory (`chart/path` → text).
+    written: BTreeMap<String, String>,
+}
+
+/// What an action printed, and which pod served each request (for the request dots).
+pub struct Outcome {
+    pub output: String,
+    pub served: Vec<String>,
+}
+
+impl Sim {
+    pub fn new(seed: u64) -> Sim {
+        let written = crate::charts::all_files()
+            .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p.to_string(), s.to_string())))
+            .collect();
+        Sim { session: Session::new(seed), written }
+    }
+
+    pub fn now(&self) -> u64 {
+        self.session.cluster().now()
+    }
+
+    /// Runs simulated time forward to `at` (never backwards).
+    pub fn advance_to(&mut self, at: u64) {
+        let now = self.now();
+        if at > now {
+            self.session.cluster_mut().advance(at - now);
+        }
+    }
+
+    pub fn perform(&mut self, action: &Action) -> Outcome {
+        self.advance_to(action.at());
+        match action {
+            Action::Run { line, chart, .. } => {
+                let mut output = String::new();
+                if let Some((name, edits)) = chart {
+                    match apply_edits(name, edits) {
+                        Ok(files) => self.write_chart(name, &files),
+                        Err(e) => output.push_str(&format!("stsplay: the edited chart could not be rebuilt: {e}\n")),
+                    }
+                }
+                output.push_str(&self.session.run_line(line));
+                Outcome { output, served: Vec::new() }
+            }
+            Action::Requests { n, url, .. } => self.requests(*n, url),
+        }
+    }
+
+    /// Writes the files that differ from what the working directory holds, the way a learner would:
+    /// `cat > FILE <<'EOF'` heredocs through the same shell.
+    fn write_chart(&mut self, chart: &str, files: &BTreeMap<String, String>) {
+        for (path, text) in files {
+            let key = format!("{chart}/{path}");
+            if self.written.get(&key) == Some(text) {
+                continue;
+            }
+            let mut delim = String::from("EOF");
+            while text.lines().any(|l| l == delim) {
+                delim.push('_');
+            }
+            let body = text.strip_suffix('\n').unwrap_or(text);
+            let line = format!("cat > {key} <<'{delim}'\n{body}\n{delim}");
+            let _ = self.session.run_line(&line);
+            self.written.insert(key, text.clone());
+        }
+    }
+
+    fn requests(&mut self, n: u32, url: &str) -> Outcome {
+        let mut served = Vec::new();
+        let mut by_pod: BTreeMap<String, u32> = BTreeMap::new();
+        let mut errors: BTreeMap<String, u32> = BTreeMap::new();
+        for _ in 0..n {
+            match self.session.cluster_mut().http_get("default", url) {
+                Ok(r) => {
+                    let pod = r.served_by.unwrap_or_default();
+                    let pod = pod.rsplit('/').next().unwrap_or_default().to_string();
+                    *by_pod.entry(format!("{} from {}", r.status, if pod.is_empty() { "?" } else { &pod })).or_default() +=
+                        1;
+                    served.push(pod);
+                }
+                Err(e) => *errors.entry(e).or_default() += 1,
+            }
+        }
+        let mut output = format!("sent {n} request(s) to {url}\n");
+        for (k, c) in by_pod.iter().chain(&errors) {
+            output.push_str(&format!("  {c} × {k}\n"));
+        }
+        Outcome { output, served }
+    }
+}

@@ -1,0 +1,208 @@
+//! What the cluster panel draws, read from the API objects (the same JSON kubectl prints). Only reading
+//! and labelling here: phases, readiness and revisions come from the objects' status as the core set them.
+
+use crate::cluster::Cluster;
+use serde_json::Value;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodView {
+    pub name: String,
+    pub ordinal: Option<u32>,
+    /// kubectl's STATUS column idea: Terminating, ContainerCreating, CrashLoopBackOff, or the phase.
+    pub status: String,
+    pub phase: String,
+    pub ready: bool,
+    pub ready_text: String,
+    pub restarts: u64,
+    pub revision: String,
+    pub ip: String,
+    pub dns: String,
+    pub claims: Vec<String>,
+    pub visits: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PvcView {
+    pub name: String,
+    pub phase: String,
+    pub ordinal: Option<u32>,
+    pub bound_to: String,
+    pub capacity: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SvcView {
+    pub name: String,
+    pub cluster_ip: String,
+    pub port: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StsView {
+    pub name: String,
+    pub replicas: u64,
+    pub ready: u64,
+    pub current: u64,
+    pub updated: u64,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub strategy: String,
+    pub partition: u64,
+    pub policy: String,
+    pub container: String,
+    pub image: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventView {
+    pub key: String,
+    pub kind: String,
+    pub reason: String,
+    pub object: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub pods: Vec<PodView>,
+    pub pvcs: Vec<PvcView>,
+    pub services: Vec<SvcView>,
+    pub sets: Vec<StsView>,
+    pub events: Vec<EventView>,
+}
+
+fn s(v: &Value, ptr: &str) -> String {
+    match v.pointer(ptr) {
+        Some(Value::String(x)) => x.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn u(v: &Value, ptr: &str) -> u64 {
+    v.pointer(ptr).and_then(Value::as_u64).unwrap_or(0)
+}
+
+/// The trailing `-N` of a StatefulSet pod or claim name.
+pub fn ordinal(name: &str) -> Option<u32> {
+    name.rsplit_once('-').and_then(|(_, n)| n.parse().ok())
+}
+
+fn pod_view(p: &Value) -> PodView {
+    let name = s(p, "/metadata/name");
+    let phase = s(p, "/status/phase");
+    let statuses = p.pointer("/status/containerStatuses").and_then(Value::as_array).cloned().unwrap_or_default();
+    let total = p.pointer("/spec/containers").and_then(Value::as_array).map_or(0, Vec::len);
+    let ready_n = statuses.iter().filter(|c| c["ready"] == Value::Bool(true)).count();
+    let restarts = statuses.iter().map(|c| c["restartCount"].as_u64().unwrap_or(0)).sum();
+    let waiting = statuses.iter().find_map(|c| c.pointer("/state/waiting/reason").and_then(Value::as_str));
+    let status = if p.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+        "Terminating".to_string()
+    } else if let Some(w) = waiting {
+        w.to_string()
+    } else if phase.is_empty() {
+        "Pending".to_string()
+    } else {
+        phase.clone()
+    };
+    let ready = p
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
+    let claims = p
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .map(|vs| vs.iter().filter_map(|v| v.pointer("/persistentVolumeClaim/claimName")?.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let (host, sub, ns) = (s(p, "/spec/hostname"), s(p, "/spec/subdomain"), s(p, "/metadata/namespace"));
+    let dns = if !host.is_empty() && !sub.is_empty() { format!("{host}.{sub}.{ns}.svc.cluster.local") } else { String::new() };
+    PodView {
+        ordinal: ordinal(&name),
+        ready,
+        ready_text: format!("{ready_n}/{total}"),
+        restarts,
+        revision: s(p, "/metadata/labels/controller-revision-hash"),
+        ip: s(p, "/status/podIP"),
+        dns,
+        claims,
+        status,
+        phase,
+        name,
+        visits: None,
+    }
+}
+
+/// Reads the cluster. `visits` is asked of each running pod the way the lab did (`cat data/visits`).
+pub fn take(cluster: &mut Cluster) -> Snapshot {
+    let mut pods: Vec<PodView> = cluster.list("Pod", Some("default")).iter().map(pod_view).collect();
+    for p in pods.iter_mut().filter(|p| p.phase == "Running") {
+        let argv = ["cat".to_string(), "data/visits".to_string()];
+        if let Ok(out) = cluster.exec("default", &p.name, None, &argv) {
+            if out.code == 0 {
+                p.visits = Some(out.stdout.trim().to_string());
+            }
+        }
+    }
+    let pvcs = cluster
+        .list("PersistentVolumeClaim", Some("default"))
+        .iter()
+        .map(|c| {
+            let name = s(c, "/metadata/name");
+            let bound_to = pods
+                .iter()
+                .find(|p| p.status != "Terminating" && p.claims.contains(&name))
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            PvcView {
+                ordinal: ordinal(&name),
+                phase: s(c, "/status/phase"),
+                capacity: s(c, "/status/capacity/storage"),
+                bound_to,
+                name,
+            }
+        })
+        .collect();
+    let services = cluster
+        .list("Service", Some("default"))
+        .iter()
+        .map(|v| SvcView {
+            name: s(v, "/metadata/name"),
+            cluster_ip: s(v, "/spec/clusterIP"),
+            port: u(v, "/spec/ports/0/port"),
+        })
+        .collect();
+    let sets = cluster
+        .list("StatefulSet", Some("default"))
+        .iter()
+        .map(|v| StsView {
+            name: s(v, "/metadata/name"),
+            replicas: u(v, "/spec/replicas"),
+            ready: u(v, "/status/readyReplicas"),
+            current: u(v, "/status/currentReplicas"),
+            updated: u(v, "/status/updatedReplicas"),
+            current_revision: s(v, "/status/currentRevision"),
+            update_revision: s(v, "/status/updateRevision"),
+            strategy: s(v, "/spec/updateStrategy/type"),
+            partition: u(v, "/spec/updateStrategy/rollingUpdate/partition"),
+            policy: s(v, "/spec/podManagementPolicy"),
+            container: s(v, "/spec/template/spec/containers/0/name"),
+            image: s(v, "/spec/template/spec/containers/0/image"),
+        })
+        .collect();
+    let mut events: Vec<EventView> = cluster
+        .list("Event", Some("default"))
+        .iter()
+        .map(|e| EventView {
+            key: s(e, "/metadata/name"),
+            kind: s(e, "/type"),
+            reason: s(e, "/reason"),
+            object: format!("{}/{}", s(e, "/involvedObject/kind").to_lowercase(), s(e, "/involvedObject/name")),
+            message: s(e, "/message"),
+        })
+        .collect();
+    // Newest last in the store's order is not guaranteed by name; keep the tail short for the log.
+    let keep = events.len().saturating_sub(200);
+    events.drain(..keep);
+    Snapshot { pods, pvcs, services, sets, events }
+}
