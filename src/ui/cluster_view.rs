@@ -41,7 +41,8 @@ fn columns(s: &Snapshot) -> Vec<String> {
     let mut keys: Vec<String> = s.pods.iter().map(|p| p.name.clone()).collect();
     keys.extend(s.pvcs.iter().map(|c| column_of_pvc(c, s)));
     let sort_key = |k: &String| {
-        let (base, ord) = k.rsplit_once('-').map_or((k.as_str(), u32::MAX), |(b, o)| (b, o.parse().unwrap_or(u32::MAX)));
+        let (base, ord) =
+            k.rsplit_once('-').map_or((k.as_str(), u32::MAX), |(b, o)| (b, o.parse().unwrap_or(u32::MAX)));
         (base.to_string(), ord, k.clone())
     };
     keys.sort_by_key(sort_key);
@@ -93,6 +94,7 @@ fn PodCard(key: String) -> impl IntoView {
                 data-status=get(|p| p.status.clone())
                 data-ready=get(|p| p.ready.to_string())
                 data-visits=get(|p| p.visits.clone().unwrap_or_default())
+                data-revision=get(|p| p.revision.clone())
                 transform=format!("translate(8,{POD_Y})")
                 tabindex="0"
                 role="button"
@@ -185,15 +187,13 @@ pub fn ClusterPanel() -> impl IntoView {
         let n = cols.with(Vec::len).max(2) as f64 * COL;
         (n.max(services.with(Vec::len) as f64 * (SVC_W + 12.0)) + 16.0).max(400.0)
     };
-    let reduce_motion = window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
+    let reduce_motion =
+        window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches());
     // A dot starts at the first Service with a cluster IP (what "send requests" targets).
     let dot_pos = move |d: &super::Dot| -> Option<(f64, f64)> {
         let col = cols.with(|c| c.iter().position(|k| *k == d.pod))? as f64;
-        let svc = services.with(|s| s.iter().position(|s| s.cluster_ip != "None" && !s.cluster_ip.is_empty())).unwrap_or(0);
+        let svc =
+            services.with(|s| s.iter().position(|s| s.cluster_ip != "None" && !s.cluster_ip.is_empty())).unwrap_or(0);
         let (x0, y0) = (12.0 + svc as f64 * (SVC_W + 12.0) + SVC_W / 2.0, 12.0 + SVC_H);
         let (x1, y1) = (8.0 + col * COL + CARD_W / 2.0, POD_Y + 8.0);
         let t = ui.frame.get();
@@ -291,6 +291,11 @@ pub fn ClusterPanel() -> impl IntoView {
                             }
                         }
                     </For>
+                    <Show when=move || cols.with(Vec::is_empty)>
+                        <text x="16" y=POD_Y + 40.0 class="empty">
+                            "Nothing installed yet: press Install (helm install with the edited chart)."
+                        </text>
+                    </Show>
                     <For each=move || ui.dots.get() key=|d| d.id let:dot>
                         {
                             let d1 = dot.clone();

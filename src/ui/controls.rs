@@ -112,9 +112,16 @@ pub fn ActionBar() -> impl IntoView {
     };
     let target_url = move || {
         ui.snap.with(|s| {
-            s.services.iter().find(|v| v.cluster_ip != "None" && !v.cluster_ip.is_empty() && v.name != "kubernetes").map(
-                |v| if v.port == 80 { format!("http://{}/", v.name) } else { format!("http://{}:{}/", v.name, v.port) },
-            )
+            s.services
+                .iter()
+                .find(|v| v.cluster_ip != "None" && !v.cluster_ip.is_empty() && v.name != "kubernetes")
+                .map(|v| {
+                    if v.port == 80 {
+                        format!("http://{}/", v.name)
+                    } else {
+                        format!("http://{}:{}/", v.name, v.port)
+                    }
+                })
         })
     };
     let send = move |n: u32| {
@@ -147,7 +154,8 @@ pub fn ActionBar() -> impl IntoView {
         }
     };
     let delete_pod = move |_| {
-        let pod = ui.selected.get_untracked().or_else(|| ui.snap.with_untracked(|s| s.pods.first().map(|p| p.name.clone())));
+        let pod =
+            ui.selected.get_untracked().or_else(|| ui.snap.with_untracked(|s| s.pods.first().map(|p| p.name.clone())));
         if let Some(p) = pod {
             ui.run(&format!("kubectl delete pod {p} --wait=false"));
         }

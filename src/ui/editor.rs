@@ -9,7 +9,8 @@ use leptos::prelude::*;
 
 /// Tab order: values.yaml, Chart.yaml, then templates; other files (.helmignore) are not shown.
 fn tab_order(files: &std::collections::BTreeMap<String, String>) -> Vec<String> {
-    let mut tabs: Vec<String> = ["values.yaml", "Chart.yaml"].iter().filter(|p| files.contains_key(**p)).map(|p| p.to_string()).collect();
+    let mut tabs: Vec<String> =
+        ["values.yaml", "Chart.yaml"].iter().filter(|p| files.contains_key(**p)).map(|p| p.to_string()).collect();
     tabs.extend(files.keys().filter(|p| p.starts_with("templates/")).cloned());
     tabs
 }
@@ -31,9 +32,9 @@ pub fn locate(error: &str, chart: &str) -> Option<(String, usize)> {
         }
         if !path.is_empty() && (path.ends_with(".yaml") || path.ends_with(".tpl") || path.ends_with(".txt")) {
             // "YAML parse error on CHART/templates/x.yaml: ... yaml: line N: ..." (line in the rendered output).
-            let line = after.find("line ").and_then(|j| {
-                after[j + 5..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
-            });
+            let line = after
+                .find("line ")
+                .and_then(|j| after[j + 5..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok());
             return Some((path.to_string(), line.unwrap_or(1)));
         }
         rest = after;
@@ -136,7 +137,8 @@ pub fn ChartPanel() -> impl IntoView {
         if ev.key() == "Tab" && !ev.shift_key() && !escaped.get_value() {
             ev.prevent_default();
             let ta: web_sys::HtmlTextAreaElement = event_target(&ev);
-            let (start, end) = (ta.selection_start().ok().flatten().unwrap_or(0), ta.selection_end().ok().flatten().unwrap_or(0));
+            let (start, end) =
+                (ta.selection_start().ok().flatten().unwrap_or(0), ta.selection_end().ok().flatten().unwrap_or(0));
             let _ = ta.set_range_text_with_start_and_end("  ", start, end);
             let _ = ta.set_selection_range(start + 2, start + 2);
             ui.set_file(&ui.tab.get_untracked(), ta.value());
@@ -181,7 +183,7 @@ pub fn ChartPanel() -> impl IntoView {
                     }
                 </For>
             </div>
-            <div class="code" id="chart-editor" role="tabpanel" aria-labelledby=move || tab_id(&ui.tab.get())>
+            <div class="code" id="chart-editor" role="tabpanel" aria-label="File editor">
                 <pre class="gutter" aria-hidden="true" inner_html=gutter></pre>
                 <div class="stack">
                     <pre

@@ -7,7 +7,7 @@
 mod cluster_view;
 mod controls;
 pub mod diff;
-mod editor;
+pub mod editor;
 pub mod highlight;
 mod manifests;
 mod panic;
@@ -150,6 +150,7 @@ impl Ui {
             move || {
                 if ui.render_gen.get_value() == gen {
                     ui.render_now();
+                    ui.save();
                 }
             },
             std::time::Duration::from_millis(200),
@@ -242,10 +243,7 @@ impl Ui {
 
     pub fn saved(&self) -> Saved {
         let edits = self.files.with_untracked(|all| {
-            all.iter()
-                .map(|(c, f)| (c.clone(), share::edits_of(c, f)))
-                .filter(|(_, e)| !e.is_empty())
-                .collect()
+            all.iter().map(|(c, f)| (c.clone(), share::edits_of(c, f))).filter(|(_, e)| !e.is_empty()).collect()
         });
         Saved {
             v: share::VERSION,
@@ -318,10 +316,14 @@ fn boot(ui: Ui) {
                 ui.save();
                 return;
             }
-            Err(e) => ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
+            Err(e) => ui
+                .notice
+                .set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
         },
         Ok(None) => {}
-        Err(e) => ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
+        Err(e) => {
+            ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged.")))
+        }
     }
     if let Some(text) = saved {
         if let Err(e) = share::from_json(&text).and_then(|s| ui.restore(s)) {
@@ -369,6 +371,8 @@ pub fn App() -> impl IntoView {
     ui.render_now();
     ui.refresh(true);
     run_loop(ui);
+    // Leaving the page mid-debounce must not lose the last keystrokes.
+    let _ = window_event_listener_untyped("pagehide", move |_| ui.save());
     view! {
         <header class="topbar">
             <h1>"StatefulSet Playground"</h1>

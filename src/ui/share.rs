@@ -1,8 +1,7 @@
 //! The saved session: what localStorage keeps and what a share link carries. Versioned JSON; files are
 //! stored as line edits against the shipped chart, so a link for "replicaCount: 3" is a few dozen bytes
-//! instead of the whole values.yaml. The link is `#s=1.` + base64url(JSON): measured on the lab's edits
-//! (a changed replicaCount, an install, a few requests and a pod deletion) it is about 300 characters, so
-//! deflate would save little and cost an inflater in the wasm (see ARCHITECTURE.md).
+//! instead of the whole values.yaml. The link is `#s=1.` + base64url(JSON); see ARCHITECTURE.md for the
+//! measured sizes and why it is not deflated.
 
 use super::diff::Hunk;
 use serde::{Deserialize, Serialize};
@@ -18,7 +17,12 @@ const MAX_ACTIONS: usize = 5_000;
 pub enum Action {
     /// A shell line (terminal or toolbar). Helm lines carry the chart edits in force when they ran.
     #[serde(rename = "r")]
-    Run { at: u64, line: String, chart: Option<(String, Edits)> },
+    Run {
+        at: u64,
+        line: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        chart: Option<(String, Edits)>,
+    },
     /// "Send requests": `n` GETs to `url`.
     #[serde(rename = "q")]
     Requests { at: u64, n: u32, url: String },
@@ -87,7 +91,10 @@ pub fn to_json(s: &Saved) -> String {
 pub fn from_json(text: &str) -> Result<Saved, String> {
     let s: Saved = serde_json::from_str(text).map_err(|e| format!("it is not a playground session ({e})"))?;
     if s.v != VERSION {
-        return Err(format!("it was made by another version of the playground (format {}, this one reads {VERSION})", s.v));
+        return Err(format!(
+            "it was made by another version of the playground (format {}, this one reads {VERSION})",
+            s.v
+        ));
     }
     if s.log.len() > MAX_ACTIONS {
         return Err(format!("it holds {} actions, more than the {MAX_ACTIONS} this page replays", s.log.len()));
@@ -111,7 +118,9 @@ pub fn from_fragment(frag: &str) -> Result<Option<Saved>, String> {
     }
     let (ver, data) = body.split_once('.').ok_or("it is cut short (no version mark)")?;
     if ver != VERSION.to_string() {
-        return Err(format!("it was made by another version of the playground (format {ver}, this one reads {VERSION})"));
+        return Err(format!(
+            "it was made by another version of the playground (format {ver}, this one reads {VERSION})"
+        ));
     }
     let bytes = base64url_decode(data).ok_or("it is damaged (not base64url); was it cut when copied?")?;
     let text = String::from_utf8(bytes).map_err(|_| "it is damaged (not UTF-8)")?;

@@ -84,8 +84,9 @@ impl Sim {
                 Ok(r) => {
                     let pod = r.served_by.unwrap_or_default();
                     let pod = pod.rsplit('/').next().unwrap_or_default().to_string();
-                    *by_pod.entry(format!("{} from {}", r.status, if pod.is_empty() { "?" } else { &pod })).or_default() +=
-                        1;
+                    *by_pod
+                        .entry(format!("{} from {}", r.status, if pod.is_empty() { "?" } else { &pod }))
+                        .or_default() += 1;
                     served.push(pod);
                 }
                 Err(e) => *errors.entry(e).or_default() += 1,

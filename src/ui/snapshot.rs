@@ -113,10 +113,18 @@ fn pod_view(p: &Value) -> PodView {
     let claims = p
         .pointer("/spec/volumes")
         .and_then(Value::as_array)
-        .map(|vs| vs.iter().filter_map(|v| v.pointer("/persistentVolumeClaim/claimName")?.as_str().map(String::from)).collect())
+        .map(|vs| {
+            vs.iter()
+                .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName")?.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let (host, sub, ns) = (s(p, "/spec/hostname"), s(p, "/spec/subdomain"), s(p, "/metadata/namespace"));
-    let dns = if !host.is_empty() && !sub.is_empty() { format!("{host}.{sub}.{ns}.svc.cluster.local") } else { String::new() };
+    let dns = if !host.is_empty() && !sub.is_empty() {
+        format!("{host}.{sub}.{ns}.svc.cluster.local")
+    } else {
+        String::new()
+    };
     PodView {
         ordinal: ordinal(&name),
         ready,

@@ -11,7 +11,9 @@ pub fn Terminal() -> impl IntoView {
     let pos = StoredValue::new(None::<usize>);
     let out_ref = NodeRef::<leptos::html::Div>::new();
     let history = move || {
-        ui.term.with_untracked(|t| t.iter().filter(|e| !e.line.starts_with('#')).map(|e| e.line.clone()).collect::<Vec<_>>())
+        ui.term.with_untracked(|t| {
+            t.iter().filter(|e| !e.line.starts_with('#')).map(|e| e.line.clone()).collect::<Vec<_>>()
+        })
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
