@@ -396,6 +396,14 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     let e = need_env!(20.0, true);
     let manifest = e._dir.0.join("web.yaml");
     std::fs::write(&manifest, WEB).unwrap();
+    // `get pods -w` prints the list, then one row per change, until it is stopped; started before the apply
+    // (as in the tutorial) so that no row can be missed however fast the server's clock runs
+    let mut watch = Command::new(&e.kubectl)
+        .args(["get", "pods", "-w", "-l", "app=nginx"])
+        .env("KUBECONFIG", &e.kubeconfig)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     let r = e.kubectl(&["apply", "-f", manifest.to_str().unwrap()]);
     assert!(r.ok, "{}", r.stderr);
     assert_eq!(r.stdout, "service/nginx created\nstatefulset.apps/web created\n");
@@ -405,13 +413,6 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     let r = e.kubectl(&["apply", "-f", manifest.to_str().unwrap()]);
     assert_eq!(r.stdout, "service/nginx unchanged\nstatefulset.apps/web configured\n", "{}", r.stderr);
 
-    // `get pods -w` prints the list, then one row per change, until it is stopped
-    let mut watch = Command::new(&e.kubectl)
-        .args(["get", "pods", "-w", "-l", "app=nginx"])
-        .env("KUBECONFIG", &e.kubeconfig)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let ready = e.kubectl_until(&["get", "sts", "web"], |o| o.contains("2/2"));
     assert!(ready.stdout.contains("2/2"), "StatefulSet never became ready:\n{}", ready.stdout);
     let _ = watch.kill();
