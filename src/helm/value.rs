@@ -28,6 +28,10 @@ pub trait Object: fmt::Debug {
     fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
         None
     }
+    /// What Go's `fmt` prints for `%v`/`%s` (the Go type's `String()` where it has one, e.g. a KubeVersion).
+    fn format_v(&self) -> String {
+        format!("{self:?}")
+    }
 }
 
 #[derive(Clone, Debug)]
