@@ -183,10 +183,7 @@ pub fn main_with(args: &[String], host: &dyn Host) -> Outcome {
             crate::HELM_VERSION,
             crate::KUBECTL_VERSION
         )),
-        Command::Template(t) => match crate::helm::template_command(&t, host) {
-            Ok(out) => Outcome::ok(out),
-            Err(e) => Outcome::fail(1, e),
-        },
+        Command::Template(t) => crate::helm::template_command(&t, host),
         Command::Run(r) => {
             let script = match host.read(&r.file) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),

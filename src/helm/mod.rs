@@ -9,15 +9,18 @@
 //!   (`include`, `tpl`, `template`, `required`, `fail`, and Go's builtins).
 //! - rendering (`render`, `template_command`): values, --set, chart loading, `helm template` output.
 
+pub mod chart;
 pub mod funcs;
 pub mod gofmt;
+pub mod objects;
+pub mod render;
 pub mod strvals;
 pub mod template;
 pub mod value;
 pub mod values;
 
 use crate::charts::ChartFiles;
-use crate::cli::{Host, TemplateArgs};
+use crate::cli::{Host, Outcome, TemplateArgs};
 
 /// The release a chart is rendered for (`.Release`).
 #[derive(Clone, Debug)]
@@ -55,16 +58,70 @@ pub struct Rendered {
     pub hooks: Vec<Manifest>,
     /// Rendered `templates/NOTES.txt`, if the chart has one.
     pub notes: Option<String>,
+    /// Log lines Helm writes to standard error while rendering (`level=INFO msg="warning: ..."`).
+    pub warnings: Vec<String>,
 }
 
-/// Renders a chart; the error is Helm's text (`Error: ...`) without a trailing newline.
-/// (Filled in by issue 3's rendering work.)
-pub fn render(_req: &RenderRequest) -> Result<Rendered, String> {
-    Err("Error: the Helm engine is not built yet".into())
+/// Renders a chart; the error is Helm's text (`Error: ...`) without a trailing newline. Values files are
+/// named `values-1.yaml`, ... in errors; use [`render_named`] to give their real names.
+pub fn render(req: &RenderRequest) -> Result<Rendered, String> {
+    let names: Vec<String> = (1..=req.values_files.len()).map(|i| format!("values-{i}.yaml")).collect();
+    render_named(req, &names)
 }
 
-/// `stsplay template`: what `helm template` prints for the chart on disk, or Helm's error text.
-/// (Filled in by the rendering work of issue 3; until then it says so plainly.)
-pub fn template_command(_args: &TemplateArgs, _host: &dyn Host) -> Result<String, String> {
-    Err("Error: stsplay template: the Helm engine is not built yet\n".into())
+/// [`render`] with the names the values files were given (`-f my-values.yaml`), for Helm's error texts.
+pub fn render_named(req: &RenderRequest, names: &[String]) -> Result<Rendered, String> {
+    let chart = chart::load(req.chart).map_err(|e| format!("Error: {e}"))?;
+    let files: Vec<(String, String)> = req
+        .values_files
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (names.get(i).cloned().unwrap_or_else(|| format!("values-{}.yaml", i + 1)), t.clone()))
+        .collect();
+    render::render_chart(&chart, &files, &req.sets, &req.release).map_err(|e| {
+        let s = e.stderr();
+        s.strip_suffix('\n').unwrap_or(&s).to_string()
+    })
+}
+
+/// `stsplay template`: what `helm template` prints for the chart on disk (standard output and error, exit code).
+pub fn template_command(args: &TemplateArgs, host: &dyn Host) -> Outcome {
+    match template_run(args, host) {
+        Ok((stdout, stderr)) => Outcome { stdout, stderr, code: 0 },
+        Err(stderr) => Outcome { stdout: String::new(), stderr, code: 1 },
+    }
+}
+
+fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String), String> {
+    let err = |m: String| format!("Error: {m}\n");
+    // Helm's order: locate the chart, read values (files, --set), load the chart, then render.
+    let chart_path = args.chart.trim_end_matches('/');
+    let files = host.read_dir_tree(chart_path).map_err(|_| {
+        let c = &args.chart;
+        if c.starts_with('.') || c.starts_with('/') {
+            err(format!("path \"{c}\" not found"))
+        } else if let Some((repo, _)) = c.split_once('/') {
+            err(format!("repo {repo} not found"))
+        } else {
+            err(format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {c}"))
+        }
+    })?;
+    let mut values_files = Vec::new();
+    for f in &args.values_files {
+        let bytes = host.read(f).map_err(err)?;
+        values_files.push((f.clone(), String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    values::user_values(&values_files, &args.sets).map_err(err)?;
+    if !files.contains_key("Chart.yaml") {
+        return Err(err(format!(
+            "unable to detect chart at {chart_path}/Chart.yaml: open {chart_path}/Chart.yaml: no such file or directory"
+        )));
+    }
+    let chart = chart::load(&files).map_err(err)?;
+    let release =
+        Release { name: args.release.clone(), namespace: args.namespace.clone(), revision: 1, is_upgrade: false };
+    let rendered = render::render_chart(&chart, &values_files, &args.sets, &release).map_err(|e| e.stderr())?;
+    let log: String = rendered.warnings.iter().map(|w| format!("{w}\n")).collect();
+    let out = render::template_output(&rendered, &args.show_only).map_err(|e| format!("{log}{}", err(e)))?;
+    Ok((out, log))
 }

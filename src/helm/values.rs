@@ -109,8 +109,25 @@ fn clean_nil_values(m: &mut Map<String, Json>) {
     }
 }
 
-/// `coalesceTablesFullKey` with merge=false: defaults `src` under user `dst`.
-fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>) {
+/// Go's `%v` of a decoded JSON value (what Helm's coalesce warnings print).
+pub fn go_v(v: &Json) -> String {
+    match v {
+        Json::Null => "<nil>".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) if n.is_f64() => crate::yaml::format_g(n.as_f64().unwrap_or(0.0)),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => s.clone(),
+        Json::Array(a) => format!("[{}]", a.iter().map(go_v).collect::<Vec<_>>().join(" ")),
+        Json::Object(o) => {
+            let sorted: BTreeMap<&String, &Json> = o.iter().collect();
+            format!("map[{}]", sorted.iter().map(|(k, v)| format!("{k}:{}", go_v(v))).collect::<Vec<_>>().join(" "))
+        }
+    }
+}
+
+/// `coalesceTablesFullKey` with merge=false: defaults `src` under user `dst`; `prefix` names the table in
+/// the warnings Helm logs.
+fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>, prefix: &str, warn: &mut Vec<String>) {
     let src_non_nil: Vec<String> = src.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect();
     for (k, v) in dst.iter() {
         if v.is_null() {
@@ -118,6 +135,7 @@ fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>) {
         }
     }
     for (k, val) in src {
+        let full = format!("{prefix}.{k}");
         match dst.get_mut(&k) {
             Some(Json::Null) if src_non_nil.contains(&k) => {
                 dst.remove(&k);
@@ -125,29 +143,48 @@ fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>) {
             None => {
                 dst.insert(k, val);
             }
-            Some(Json::Object(dv)) => {
-                if let Json::Object(sv) = val {
-                    coalesce_tables(dv, sv);
+            Some(Json::Object(dv)) => match val {
+                Json::Object(sv) => coalesce_tables(dv, sv, &full, warn),
+                Json::Null => {}
+                other => warn.push(format!(
+                    "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                    go_v(&other)
+                )),
+            },
+            Some(_) => {
+                if val.is_object() {
+                    warn.push(format!("warning: cannot overwrite table with non table for {full} ({})", go_v(&val)));
                 }
             }
-            Some(_) => {}
         }
     }
 }
 
 /// `CoalesceValues` for a chart without dependencies: the user's values over the chart's defaults.
-pub fn coalesce(defaults: &Map<String, Json>, mut user: Map<String, Json>) -> Map<String, Json> {
+pub fn coalesce(defaults: &Map<String, Json>, user: Map<String, Json>) -> Map<String, Json> {
+    coalesce_logged(defaults, user, "chart", &mut Vec::new())
+}
+
+/// [`coalesce`] for the chart named `chart`, collecting the warnings Helm logs (`level=INFO msg=...`).
+pub fn coalesce_logged(
+    defaults: &Map<String, Json>,
+    mut user: Map<String, Json>,
+    chart: &str,
+    warn: &mut Vec<String>,
+) -> Map<String, Json> {
     for (key, val) in defaults.clone() {
         match user.get_mut(&key) {
             Some(Json::Null) => {
                 user.remove(&key);
             }
-            Some(Json::Object(dest)) => {
-                if let Json::Object(mut src) = val {
+            Some(Json::Object(dest)) => match val {
+                Json::Object(mut src) => {
                     clean_nil_values(&mut src);
-                    coalesce_tables(dest, src);
+                    coalesce_tables(dest, src, &format!("{chart}.{key}"), warn);
                 }
-            }
+                Json::Null => {}
+                _ => warn.push(format!("warning: skipped value for {chart}.{key}: Not a table.")),
+            },
             Some(_) => {}
             None => {
                 if val.is_null() {

@@ -1,0 +1,291 @@
+//! A chart from its files, as Helm's `loader.LoadFiles` reads it: `Chart.yaml` into `chart.Metadata` (strings
+//! stay strings even when YAML types them: `version: 1.0` is `"1"`, `name: n` is `"false"`), `values.yaml`
+//! through `LoadValues`, `templates/` apart, every other file into `.Files`; then `Metadata.Validate`.
+
+use super::value::Value;
+use super::values;
+use crate::charts::ChartFiles;
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+pub struct Chart {
+    /// `.Chart` as Helm 4 exposes it (`MetadataAsMap`).
+    pub metadata: Value,
+    pub name: String,
+    pub version: String,
+    pub kube_version: String,
+    pub chart_type: String,
+    /// The chart's default values (`values.yaml`).
+    pub values: Map<String, Json>,
+    /// `templates/...` path → text.
+    pub templates: BTreeMap<String, String>,
+    /// Everything else (`.Files`), path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// sigs.k8s.io/yaml decoding into a Go `string` field: scalars of other types are printed (floats with
+/// 32-bit 'g' formatting); a collection is a JSON type error.
+fn string_field(v: Option<&Json>, field: &str) -> Result<String, String> {
+    Ok(match v {
+        None | Some(Json::Null) => String::new(),
+        Some(Json::String(s)) => s.clone(),
+        Some(Json::Bool(b)) => b.to_string(),
+        Some(Json::Number(n)) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if !n.is_f64() => i.to_string(),
+            (_, Some(u)) if !n.is_f64() => u.to_string(),
+            _ => crate::yaml::format_g32(n.as_f64().unwrap_or(0.0)),
+        },
+        Some(other) => return Err(json_type_error(other, &format!(".{field}"), "string")),
+    })
+}
+
+fn json_type_error(v: &Json, field: &str, go_type: &str) -> String {
+    let kind = match v {
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+        Json::String(_) => "string",
+        Json::Number(_) => "number",
+        Json::Bool(_) => "bool",
+        Json::Null => "null",
+    };
+    format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go struct field {field} of type {go_type}")
+}
+
+fn string_list(v: Option<&Json>, field: &str) -> Result<Value, String> {
+    match v {
+        None | Some(Json::Null) => Ok(Value::list(vec![])),
+        Some(Json::Array(a)) => {
+            let mut out = Vec::new();
+            for x in a {
+                out.push(Value::str(string_field(Some(x), field)?));
+            }
+            Ok(Value::list(out))
+        }
+        Some(other) => Err(json_type_error(other, &format!(".{field}"), "[]string")),
+    }
+}
+
+fn struct_list(v: Option<&Json>, field: &str, fields: &[(&str, &str)]) -> Result<Value, String> {
+    let items = match v {
+        None | Some(Json::Null) => return Ok(Value::list(vec![])),
+        Some(Json::Array(a)) => a,
+        Some(other) => return Err(json_type_error(other, &format!(".{field}"), "[]*chart.Maintainer")),
+    };
+    let mut out = Vec::new();
+    for it in items {
+        let o = match it {
+            Json::Object(o) => o.clone(),
+            Json::Null => {
+                out.push(Value::Nil);
+                continue;
+            }
+            other => return Err(json_type_error(other, &format!(".{field}"), "chart.Maintainer")),
+        };
+        let mut m = BTreeMap::new();
+        for (go, json) in fields {
+            let v = o.get(*json);
+            let val = match *go {
+                "Tags" => string_list(v, json)?,
+                "Enabled" => Value::Bool(matches!(v, Some(Json::Bool(true)))),
+                "ImportValues" => match v {
+                    Some(j) => super::values::to_value(j),
+                    None => Value::list(vec![]),
+                },
+                _ => Value::str(string_field(v, json)?),
+            };
+            m.insert(go.to_string(), val);
+        }
+        out.push(Value::map(m));
+    }
+    Ok(Value::list(out))
+}
+
+/// Masterminds/semver `NewVersion` (what `isValidSemver` checks): optional `v`, one to three numeric parts,
+/// optional `-prerelease` and `+metadata`.
+pub fn is_semver(s: &str) -> bool {
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let (core, _meta) = s.split_once('+').unwrap_or((s, ""));
+    let (core, pre) = match core.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (core, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    if parts.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
+        return false;
+    }
+    match pre {
+        Some(p) => {
+            !p.is_empty()
+                && p.split('.').all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        }
+        None => true,
+    }
+}
+
+/// `.helmignore` as the directory loader applies it, for the simple patterns `helm create` writes: a name
+/// glob matches any path element, a trailing `/` matches directories, a pattern with `/` matches the path.
+fn ignored(path: &str, patterns: &[String]) -> bool {
+    patterns.iter().any(|p| {
+        if let Some(dir) = p.strip_suffix('/') {
+            let parts: Vec<&str> = path.split('/').collect();
+            return parts[..parts.len() - 1].iter().any(|d| super::objects::glob_match(dir, d));
+        }
+        if p.contains('/') {
+            return super::objects::glob_match(p.trim_start_matches('/'), path);
+        }
+        path.split('/').any(|el| super::objects::glob_match(p, el))
+    })
+}
+
+/// Loads a chart; the error is Helm's text (without `Error: `).
+pub fn load(files: &ChartFiles) -> Result<Chart, String> {
+    let patterns: Vec<String> = files
+        .get(".helmignore")
+        .map(|b| {
+            String::from_utf8_lossy(b)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(chart_yaml) = files.get("Chart.yaml") else {
+        return Err("Chart.yaml file is missing".into());
+    };
+    let meta = crate::yaml::load(&String::from_utf8_lossy(chart_yaml))
+        .map_err(|e| format!("cannot load Chart.yaml: error converting YAML to JSON: {}", e.go))?;
+    let meta = match meta {
+        Json::Object(o) => o,
+        Json::Null => Map::new(),
+        other => {
+            let kind = match other {
+                Json::Array(_) => "array",
+                Json::String(_) => "string",
+                Json::Number(_) => "number",
+                _ => "bool",
+            };
+            return Err(format!(
+                "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type chart.Metadata"
+            ));
+        }
+    };
+    let load_err = |e: String| format!("cannot load Chart.yaml: {e}");
+    let s = |k: &str| string_field(meta.get(k), k).map_err(load_err);
+    let mut api_version = s("apiVersion")?;
+    if api_version.is_empty() {
+        api_version = "v1".into();
+    }
+    let name = s("name")?;
+    let version = s("version")?;
+    let chart_type = s("type")?;
+    let kube_version = s("kubeVersion")?;
+    let annotations = match meta.get("annotations") {
+        None | Some(Json::Null) => Value::map(BTreeMap::new()),
+        Some(Json::Object(o)) => {
+            let mut m = BTreeMap::new();
+            for (k, v) in o {
+                m.insert(k.clone(), Value::str(string_field(Some(v), "annotations").map_err(load_err)?));
+            }
+            Value::map(m)
+        }
+        Some(other) => return Err(load_err(json_type_error(other, ".annotations", "map[string]string"))),
+    };
+    let mut md = BTreeMap::new();
+    for (go, json) in [
+        ("Name", "name"),
+        ("Home", "home"),
+        ("Version", "version"),
+        ("Description", "description"),
+        ("Icon", "icon"),
+        ("Condition", "condition"),
+        ("Tags", "tags"),
+        ("AppVersion", "appVersion"),
+        ("KubeVersion", "kubeVersion"),
+        ("Type", "type"),
+    ] {
+        md.insert(go.to_string(), Value::str(s(json)?));
+    }
+    md.insert("APIVersion".into(), Value::str(api_version.as_str()));
+    md.insert("Sources".into(), string_list(meta.get("sources"), "sources").map_err(load_err)?);
+    md.insert("Keywords".into(), string_list(meta.get("keywords"), "keywords").map_err(load_err)?);
+    md.insert(
+        "Maintainers".into(),
+        struct_list(meta.get("maintainers"), "maintainers", &[("Name", "name"), ("Email", "email"), ("URL", "url")])
+            .map_err(load_err)?,
+    );
+    md.insert(
+        "Dependencies".into(),
+        struct_list(
+            meta.get("dependencies"),
+            "dependencies",
+            &[
+                ("Name", "name"),
+                ("Version", "version"),
+                ("Repository", "repository"),
+                ("Condition", "condition"),
+                ("Tags", "tags"),
+                ("Enabled", "enabled"),
+                ("ImportValues", "import-values"),
+                ("Alias", "alias"),
+            ],
+        )
+        .map_err(load_err)?,
+    );
+    md.insert("Deprecated".into(), Value::Bool(matches!(meta.get("deprecated"), Some(Json::Bool(true)))));
+    md.insert("Annotations".into(), annotations);
+    md.insert("IsRoot".into(), Value::Bool(true));
+
+    let mut chart = Chart {
+        metadata: Value::map(md),
+        name: name.clone(),
+        version: version.clone(),
+        kube_version,
+        chart_type: chart_type.clone(),
+        values: Map::new(),
+        templates: BTreeMap::new(),
+        files: BTreeMap::new(),
+    };
+    for (path, bytes) in files {
+        if path == "Chart.yaml" || ignored(path, &patterns) {
+            continue;
+        }
+        if path == "values.yaml" {
+            chart.values = values::load_values(&String::from_utf8_lossy(bytes))
+                .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;
+        } else if path == "values.schema.json" || path == "Chart.lock" || path.starts_with("charts/") {
+            // Schemas and subcharts are not modelled; they stay out of .Files as in Helm.
+        } else if path.starts_with("templates/") {
+            chart.templates.insert(path.clone(), String::from_utf8_lossy(bytes).into_owned());
+        } else {
+            chart.files.insert(path.clone(), bytes.clone());
+        }
+    }
+    // Metadata.Validate, in its order.
+    if name.is_empty() {
+        return Err("validation: chart.metadata.name is required".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("validation: chart.metadata.name {name:?} is not allowed"));
+    }
+    if name.contains('/') {
+        return Err(format!("validation: chart.metadata.name {name:?} is invalid"));
+    }
+    if version.is_empty() {
+        return Err("validation: chart.metadata.version is required".into());
+    }
+    if !is_semver(&version) {
+        return Err(format!("validation: chart.metadata.version {version:?} is invalid"));
+    }
+    if !(chart_type.is_empty() || chart_type == "application" || chart_type == "library") {
+        return Err("validation: chart.metadata.type must be application or library".into());
+    }
+    Ok(chart)
+}

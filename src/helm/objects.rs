@@ -1,0 +1,323 @@
+//! The Go objects templates see besides plain maps: `.Files` (helm `pkg/engine/files.go`) and `.Capabilities`
+//! (`pkg/chart/common/capabilities.go`) with its KubeVersion, APIVersions and HelmVersion.
+
+use super::value::{Object, Value};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The Kubernetes version Helm v4.3.1 reports without a cluster (`helm template`).
+pub const KUBE_VERSION: &str = "v1.37.0";
+/// `.Capabilities.HelmVersion` of helm v4.3.1 as released.
+const HELM_GIT_COMMIT: &str = "c0d08d0d6d9424d4a14febb5e8a3e51b0dd00dff";
+const HELM_GO_VERSION: &str = "go1.27.2";
+const KUBE_CLIENT_VERSION: &str = "v1.37";
+
+/// `common.DefaultVersionSet` of helm v4.3.1, in its order (printed by `{{ .Capabilities.APIVersions }}`).
+const API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "lifecycle.k8s.io/v1alpha1",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+fn want_args(name: &str, args: &[Value], n: usize) -> Result<(), String> {
+    if args.len() != n {
+        return Err(format!("wrong number of args for {name}: want {n} got {}", args.len()));
+    }
+    Ok(())
+}
+
+fn string_arg(args: &[Value]) -> Result<Rc<str>, String> {
+    match &args[0] {
+        Value::Str(s) => Ok(s.clone()),
+        other => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+    }
+}
+
+/// gobwas/glob with '/' as separator, as `.Files.Glob` compiles patterns: `*` and `?` stay inside one path
+/// element, `**` crosses elements, `[...]`/`[!...]` classes, `{a,b}` alternatives, `\` escapes.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    glob_at(&p, &n, 0)
+}
+
+fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    if p.is_empty() {
+        return n.is_empty();
+    }
+    match p[0] {
+        '*' => {
+            let double = p.get(1) == Some(&'*');
+            let rest = if double { &p[2..] } else { &p[1..] };
+            for i in 0..=n.len() {
+                if glob_at(rest, &n[i..], depth + 1) {
+                    return true;
+                }
+                if i < n.len() && !double && n[i] == '/' {
+                    return false;
+                }
+            }
+            false
+        }
+        '?' => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..], depth + 1),
+        '[' => {
+            let Some(end) = p.iter().skip(1).position(|c| *c == ']').map(|i| i + 1) else {
+                return !n.is_empty() && n[0] == '[' && glob_at(&p[1..], &n[1..], depth + 1);
+            };
+            if n.is_empty() {
+                return false;
+            }
+            let mut class = &p[1..end];
+            let negate = matches!(class.first(), Some('!') | Some('^'));
+            if negate {
+                class = &class[1..];
+            }
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == '-' {
+                    hit |= class[i] <= n[0] && n[0] <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == n[0];
+                    i += 1;
+                }
+            }
+            hit != negate && glob_at(&p[end + 1..], &n[1..], depth + 1)
+        }
+        '{' => {
+            let Some(end) = p.iter().position(|c| *c == '}') else {
+                return !n.is_empty() && n[0] == '{' && glob_at(&p[1..], &n[1..], depth + 1);
+            };
+            let alts: String = p[1..end].iter().collect();
+            alts.split(',').any(|a| {
+                let mut q: Vec<char> = a.chars().collect();
+                q.extend_from_slice(&p[end + 1..]);
+                glob_at(&q, n, depth + 1)
+            })
+        }
+        '\\' if p.len() > 1 => !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..], depth + 1),
+        c => !n.is_empty() && n[0] == c && glob_at(&p[1..], &n[1..], depth + 1),
+    }
+}
+
+/// `.Files`: the chart's non-template files.
+#[derive(Debug)]
+pub struct Files(pub BTreeMap<String, Vec<u8>>);
+
+fn base(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl Files {
+    fn to_yaml(m: serde_json::Map<String, serde_json::Value>) -> Value {
+        let y = crate::yaml::to_yaml(&serde_json::Value::Object(m));
+        Value::str(y.strip_suffix('\n').unwrap_or(&y))
+    }
+}
+
+impl Object for Files {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "AsConfig" => {
+                let m = self.0.iter().map(|(k, v)| (base(k).to_string(), String::from_utf8_lossy(v).into())).collect();
+                Some(Files::to_yaml(m))
+            }
+            "AsSecrets" => {
+                let m = self.0.iter().map(|(k, v)| (base(k).to_string(), base64(v).into())).collect();
+                Some(Files::to_yaml(m))
+            }
+            _ => None,
+        }
+    }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let one = |args: &[Value]| want_args(name, args, 1).and_then(|_| string_arg(args));
+        Some(match name {
+            "Get" | "GetBytes" => one(args).map(|p| {
+                Value::str(self.0.get(&*p).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())
+            }),
+            "Glob" => one(args).map(|p| {
+                let m = self.0.iter().filter(|(k, _)| glob_match(&p, k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                Value::Object(Rc::new(Files(m)))
+            }),
+            "Lines" => one(args).map(|p| match self.0.get(&*p) {
+                None => Value::strings(vec![]),
+                Some(b) => {
+                    let s = String::from_utf8_lossy(b);
+                    let s = s.strip_suffix('\n').unwrap_or(&s);
+                    Value::strings(s.split('\n').map(String::from).collect())
+                }
+            }),
+            "AsConfig" | "AsSecrets" => want_args(name, args, 0).map(|_| self.field(name).unwrap_or(Value::Nil)),
+            _ => return None,
+        })
+    }
+}
+
+fn base64(b: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+struct KubeVersion;
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "common.KubeVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        Some(Value::str(match name {
+            "Version" | "GitVersion" | "String" => KUBE_VERSION,
+            "Major" => "1",
+            "Minor" => "37",
+            _ => return None,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct HelmVersion;
+
+impl Object for HelmVersion {
+    fn type_name(&self) -> &str {
+        "version.BuildInfo"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        Some(Value::str(match name {
+            "Version" => crate::HELM_VERSION,
+            "GitCommit" => HELM_GIT_COMMIT,
+            "GitTreeState" => "clean",
+            "GoVersion" => HELM_GO_VERSION,
+            "KubeClientVersion" => KUBE_CLIENT_VERSION,
+            _ => return None,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct ApiVersions;
+
+impl Object for ApiVersions {
+    fn type_name(&self) -> &str {
+        "common.VersionSet"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Has" => Some(
+                want_args(name, args, 1)
+                    .and_then(|_| string_arg(args))
+                    .map(|v| Value::Bool(API_VERSIONS.contains(&&*v))),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// `.Capabilities` without a cluster, as `helm template` has it.
+#[derive(Debug)]
+pub struct Capabilities;
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*common.Capabilities"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "KubeVersion" => Value::Object(Rc::new(KubeVersion)),
+            "APIVersions" => Value::Object(Rc::new(ApiVersions)),
+            "HelmVersion" => Value::Object(Rc::new(HelmVersion)),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_like_gobwas() {
+        assert!(glob_match("files/*.conf", "files/a.conf"));
+        assert!(!glob_match("files/*.conf", "files/sub/a.conf"));
+        assert!(glob_match("files/**", "files/sub/a.conf"));
+        assert!(glob_match("*.{txt,md}", "README.md"));
+        assert!(glob_match("[a-c]?.txt", "b1.txt"));
+        assert_eq!(base64(b"hello"), "aGVsbG8=");
+        assert_eq!(base64(b"hi\n"), "aGkK");
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "kinds.name" -}}kinds{{- end }}
