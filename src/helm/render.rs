@@ -63,6 +63,17 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
+/// A value as slog's text handler writes it: bare unless it needs quoting.
+fn slog_value(s: &str) -> String {
+    if s.is_empty()
+        || s.chars().any(|c| c == ' ' || c == '=' || c == '"' || !c.is_ascii_graphic() && !c.is_alphanumeric())
+    {
+        go_quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
 /// Helm's `cleanupParseError`: `parse error at (FILE:LINE): MSG` from Go's `template: FILE:LINE: MSG`.
 fn helm_parse_error(filename: &str, go_error: &str) -> String {
     let tokens: Vec<&str> = go_error.split(": ").collect();
@@ -319,7 +330,7 @@ pub fn render_chart(
     }
     let mut warnings = Vec::new();
     let vals = values::coalesce_logged(&chart.values, user, &chart.name, &mut warnings);
-    let warnings: Vec<String> = warnings.iter().map(|w| format!("level=INFO msg={}", go_quote(w))).collect();
+    let mut warnings: Vec<String> = warnings.iter().map(|w| format!("level=INFO msg={}", go_quote(w))).collect();
     let name = chart.name.as_str();
     let mut top: BTreeMap<String, Value> = BTreeMap::new();
     top.insert("Chart".into(), chart.metadata.clone());
@@ -376,6 +387,9 @@ pub fn render_chart(
                     // A hook with an unknown event is skipped altogether, as Helm does.
                     if types.split(',').all(|t| HOOK_EVENTS.contains(&t.trim().to_lowercase().as_str())) {
                         hooks.push((h.kind, m));
+                    } else {
+                        warnings
+                            .push(format!("level=INFO msg=\"skipping unknown hooks\" hookTypes={}", slog_value(types)));
                     }
                 }
             }
