@@ -177,6 +177,15 @@ impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
     }
+    /// `map[string][]byte`: each file's bytes as decimal numbers.
+    fn format_v(&self) -> String {
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}:[{}]", v.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(" ")))
+            .collect();
+        format!("map[{}]", items.join(" "))
+    }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
             "AsConfig" => {
@@ -237,6 +246,10 @@ impl Object for KubeVersion {
     fn type_name(&self) -> &str {
         "common.KubeVersion"
     }
+    /// Its `String()` method.
+    fn format_v(&self) -> String {
+        KUBE_VERSION.into()
+    }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::str(match name {
             "Version" | "GitVersion" | "String" => KUBE_VERSION,
@@ -253,6 +266,13 @@ struct HelmVersion;
 impl Object for HelmVersion {
     fn type_name(&self) -> &str {
         "version.BuildInfo"
+    }
+    /// A struct without `String()`: its fields in order.
+    fn format_v(&self) -> String {
+        format!(
+            "{{{} {HELM_GIT_COMMIT} clean {HELM_GO_VERSION} {KUBE_CLIENT_VERSION}}}",
+            crate::HELM_VERSION
+        )
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::str(match name {
@@ -272,6 +292,9 @@ struct ApiVersions;
 impl Object for ApiVersions {
     fn type_name(&self) -> &str {
         "common.VersionSet"
+    }
+    fn format_v(&self) -> String {
+        format!("[{}]", API_VERSIONS.join(" "))
     }
     fn field(&self, _name: &str) -> Option<Value> {
         None
@@ -295,6 +318,11 @@ pub struct Capabilities;
 impl Object for Capabilities {
     fn type_name(&self) -> &str {
         "*common.Capabilities"
+    }
+    /// Printed as helm v4.3.1 prints it: its fields, the KubeVersion as a plain struct (Version, the
+    /// deprecated GitVersion, Major, Minor), not through its String method.
+    fn format_v(&self) -> String {
+        format!("{{{{{KUBE_VERSION} {KUBE_VERSION} 1 37}} {} {}}}", ApiVersions.format_v(), HelmVersion.format_v())
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
