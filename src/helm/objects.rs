@@ -92,11 +92,14 @@ fn string_arg(args: &[Value]) -> Result<Rc<str>, String> {
 pub fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
-    glob_at(&p, &n, 0)
+    // A step budget keeps patterns like `*a*a*a*a*b` from backtracking for ever in a browser tab.
+    let mut steps = 200_000u32;
+    glob_at(&p, &n, 0, &mut steps)
 }
 
-fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
-    if depth > 64 {
+fn glob_at(p: &[char], n: &[char], depth: usize, steps: &mut u32) -> bool {
+    *steps = steps.saturating_sub(1);
+    if depth > 64 || *steps == 0 {
         return false;
     }
     if p.is_empty() {
@@ -107,7 +110,7 @@ fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
             let double = p.get(1) == Some(&'*');
             let rest = if double { &p[2..] } else { &p[1..] };
             for i in 0..=n.len() {
-                if glob_at(rest, &n[i..], depth + 1) {
+                if glob_at(rest, &n[i..], depth + 1, steps) {
                     return true;
                 }
                 if i < n.len() && !double && n[i] == '/' {
@@ -116,10 +119,10 @@ fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
             }
             false
         }
-        '?' => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..], depth + 1),
+        '?' => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..], depth + 1, steps),
         '[' => {
             let Some(end) = p.iter().skip(1).position(|c| *c == ']').map(|i| i + 1) else {
-                return !n.is_empty() && n[0] == '[' && glob_at(&p[1..], &n[1..], depth + 1);
+                return !n.is_empty() && n[0] == '[' && glob_at(&p[1..], &n[1..], depth + 1, steps);
             };
             if n.is_empty() {
                 return false;
@@ -140,21 +143,21 @@ fn glob_at(p: &[char], n: &[char], depth: usize) -> bool {
                     i += 1;
                 }
             }
-            hit != negate && glob_at(&p[end + 1..], &n[1..], depth + 1)
+            hit != negate && glob_at(&p[end + 1..], &n[1..], depth + 1, steps)
         }
         '{' => {
             let Some(end) = p.iter().position(|c| *c == '}') else {
-                return !n.is_empty() && n[0] == '{' && glob_at(&p[1..], &n[1..], depth + 1);
+                return !n.is_empty() && n[0] == '{' && glob_at(&p[1..], &n[1..], depth + 1, steps);
             };
             let alts: String = p[1..end].iter().collect();
             alts.split(',').any(|a| {
                 let mut q: Vec<char> = a.chars().collect();
                 q.extend_from_slice(&p[end + 1..]);
-                glob_at(&q, n, depth + 1)
+                glob_at(&q, n, depth + 1, steps)
             })
         }
-        '\\' if p.len() > 1 => !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..], depth + 1),
-        c => !n.is_empty() && n[0] == c && glob_at(&p[1..], &n[1..], depth + 1),
+        '\\' if p.len() > 1 => !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..], depth + 1, steps),
+        c => !n.is_empty() && n[0] == c && glob_at(&p[1..], &n[1..], depth + 1, steps),
     }
 }
 
