@@ -388,7 +388,7 @@ fn print_value(out: &mut String, v: &Value, verb: char, fl: &Flags) {
         }
         Value::Map(m) => {
             out.push_str("map[");
-            for (i, (k, e)) in m.iter().enumerate() {
+            for (i, (k, e)) in m.borrow().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }

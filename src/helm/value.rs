@@ -3,6 +3,7 @@
 //! `[]interface {}`, `eq 1 1.0` is an error. So integers, int64s and floats are kept apart, and lists and
 //! maps remember their Go element type.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -47,8 +48,9 @@ pub enum Value {
     Float(f64),
     Str(Rc<str>),
     List(ElemType, Rc<Vec<Value>>),
-    /// `map[string]interface {}`; Go's templates and toYaml see keys in sorted order.
-    Map(Rc<BTreeMap<String, Value>>),
+    /// `map[string]interface {}`; Go's templates and toYaml see keys in sorted order. Shared and mutable like a
+    /// Go map: Sprig's `set`, `unset`, `merge` change it in place and every holder (`$d`, `.Values`) sees it.
+    Map(Rc<RefCell<BTreeMap<String, Value>>>),
     Object(Rc<dyn Object>),
 }
 
@@ -63,7 +65,7 @@ impl Value {
         Value::List(ElemType::String, Rc::new(items.into_iter().map(Value::str).collect()))
     }
     pub fn map(m: BTreeMap<String, Value>) -> Value {
-        Value::Map(Rc::new(m))
+        Value::Map(Rc::new(RefCell::new(m)))
     }
 
     /// Go template truthiness (`text/template` `isTrue`): false, 0, nil, and empty string/list/map are false.
@@ -75,7 +77,7 @@ impl Value {
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::List(_, l) => !l.is_empty(),
-            Value::Map(m) => !m.is_empty(),
+            Value::Map(m) => !m.borrow().is_empty(),
             Value::Object(_) => true,
         }
     }

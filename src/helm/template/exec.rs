@@ -102,6 +102,33 @@ fn at_info(at: At<'_>) -> Option<(usize, String)> {
 }
 
 /// Errors Go reports while checking arguments, before calling a function (so not `error calling`).
+/// `text/template`'s `evalArg` for a parameter of Go type `ty` (from `funcs::param_type`): constants of the
+/// wrong kind and missing fields fail before the call, in Go's words.
+fn go_arg_check(ty: &str, a: &Arg, v: &Value) -> Option<String> {
+    let map = ty.starts_with("map");
+    let found = |want: &str| {
+        Some(match want {
+            "string" => format!("expected string; found {a}"),
+            "int" => format!("expected integer; found {a}"),
+            "bool" => format!("expected bool; found {a}"),
+            "float64" => format!("expected float; found {a}"),
+            _ => format!("can't handle {a} for arg of type {ty}"),
+        })
+    };
+    match a {
+        Arg::Nil(_) if map => None,
+        Arg::Nil(_) => Some(format!("cannot assign nil to {ty}")),
+        Arg::Str { .. } if ty == "string" => None,
+        Arg::Number { .. } if ty == "float64" || (ty == "int" && matches!(v, Value::Int(_))) => None,
+        Arg::Bool(..) if ty == "bool" => None,
+        Arg::Str { .. } | Arg::Number { .. } | Arg::Bool(..) => found(ty),
+        Arg::Field { .. } | Arg::Chain { .. } if matches!(v, Value::Nil) => {
+            Some(format!("wrong type for value; expected {ty}; got interface {{}}"))
+        }
+        _ => None,
+    }
+}
+
 fn is_arg_check_error(e: &str) -> bool {
     ["wrong number of args for ", "wrong type for value; ", "expected ", "invalid value; ", "cannot assign nil to "]
         .iter()
@@ -271,7 +298,9 @@ impl<'a, 'e> Exec<'a, 'e> {
                     }
                 }
                 Value::Map(m) => {
-                    for (k, v) in m.iter() {
+                    // A snapshot: the body may `set` into the map it ranges over (Go allows that).
+                    let entries: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    for (k, v) in entries.iter() {
                         ran = true;
                         if !one(self, f, Slot::plain(Value::str(k.as_str())), Slot { v: v.clone(), slot: true })? {
                             break;
@@ -512,7 +541,7 @@ impl<'a, 'e> Exec<'a, 'e> {
                 if has_args {
                     return Err(self.errorf(f, format!("{name} is not a method but has arguments")));
                 }
-                Ok(Slot { v: m.get(name).cloned().unwrap_or(Value::Nil), slot: true })
+                Ok(Slot { v: m.borrow().get(name).cloned().unwrap_or(Value::Nil), slot: true })
             }
             Value::Object(o) => {
                 let o = o.clone();
@@ -612,8 +641,13 @@ impl<'a, 'e> Exec<'a, 'e> {
             Func::Builtin(b) => b,
             Func::Ext(ext) => {
                 let mut argv = Vec::with_capacity(num_in);
-                for a in args {
-                    argv.push(self.eval_arg(f, dot, a)?);
+                for (k, a) in args.iter().enumerate() {
+                    let v = self.eval_arg(f, dot, a)?;
+                    if let Some(msg) = crate::helm::funcs::param_type(name, k).and_then(|ty| go_arg_check(ty, a, &v)) {
+                        f.at = At::Arg(a);
+                        return Err(self.errorf(f, msg));
+                    }
+                    argv.push(v);
                 }
                 if let Some(v) = final_ {
                     argv.push(v);
@@ -621,6 +655,11 @@ impl<'a, 'e> Exec<'a, 'e> {
                 return match ext(&argv) {
                     Ok(v) => Ok(v),
                     Err(e) => {
+                        // funcs reports its argument count without the name; Go's text has it.
+                        let e = match e.strip_prefix("wrong number of args: ") {
+                            Some(rest) => format!("wrong number of args for {name}: {rest}"),
+                            None => e,
+                        };
                         if is_arg_check_error(&e) {
                             f.at = At::Arg(ident);
                             return Err(self.errorf(f, e));
@@ -885,7 +924,7 @@ fn length(v: &Value) -> Result<i64, String> {
     Ok(match v {
         Value::Str(s) => s.len() as i64,
         Value::List(_, l) => l.len() as i64,
-        Value::Map(m) => m.len() as i64,
+        Value::Map(m) => m.borrow().len() as i64,
         Value::Nil => return Err("len of nil pointer".into()),
         other => return Err(format!("len of type {}", other.type_name())),
     })
@@ -926,7 +965,7 @@ fn index(item: &Value, idx: &[Value]) -> Result<Value, String> {
                 Value::Int(s.as_bytes()[x] as i64)
             }
             Value::Map(m) => match i {
-                Value::Str(k) => m.get(&**k).cloned().unwrap_or(Value::Nil),
+                Value::Str(k) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
                 Value::Nil => return Err("value is nil; should be of type string".into()),
                 other => return Err(format!("value has type {}; should be string", other.type_name())),
             },

@@ -1,0 +1,543 @@
+//! Encodings: Go's `encoding/json` (Sprig's toJson family, Helm's toJson/fromJson), sigs.k8s.io/yaml (Helm's
+//! toYaml/fromYaml), BurntSushi/toml (toToml), base64/base32, and the checksums.
+
+use super::args::{arity, list, s, str, R};
+use crate::helm::value::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+// ---- JSON -------------------------------------------------------------------------------------------------
+
+/// Go's `encoding/json` float text: `%f`-style below 1e21 and above 1e-6, else exponent with no padding.
+fn json_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let g = format!("{f:e}");
+        // Rust prints 1e-7 / 1.5e21; Go prints 1e-07 / 1.5e+21 and then strips the exponent's zero padding.
+        let (m, e) = g.split_once('e').unwrap_or((&g, "0"));
+        let e: i32 = e.parse().unwrap_or(0);
+        return format!("{m}e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    let mut s = format!("{f}");
+    if s == "-0" {
+        s = "-0".into();
+    }
+    s
+}
+
+fn json_string(out: &mut String, st: &str, escape_html: bool) {
+    out.push('"');
+    for c in st.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' if escape_html => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `json.Marshal` (or `MarshalIndent` with two spaces when `indent`).
+pub fn marshal(v: &Value, escape_html: bool, indent: bool) -> Result<String, String> {
+    let mut out = String::new();
+    marshal_into(&mut out, v, escape_html, if indent { Some(0) } else { None }, 0)?;
+    Ok(out)
+}
+
+fn newline(out: &mut String, level: Option<usize>) {
+    if let Some(l) = level {
+        out.push('\n');
+        for _ in 0..l {
+            out.push_str("  ");
+        }
+    }
+}
+
+fn marshal_into(out: &mut String, v: &Value, html: bool, level: Option<usize>, depth: usize) -> Result<(), String> {
+    if depth > 1000 {
+        return Err(format!("json: unsupported value: encountered a cycle via {}", v.type_name()));
+    }
+    match v {
+        Value::Nil => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) | Value::Int64(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => {
+            if !f.is_finite() {
+                return Err(format!("json: unsupported value: {}", crate::yaml::format_g(*f)));
+            }
+            out.push_str(&json_float(*f));
+        }
+        Value::Str(st) => json_string(out, st, html),
+        Value::List(_, l) => {
+            out.push('[');
+            for (k, x) in l.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                newline(out, level.map(|l| l + 1));
+                marshal_into(out, x, html, level.map(|l| l + 1), depth + 1)?;
+            }
+            if !l.is_empty() {
+                newline(out, level);
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            let m = m.borrow();
+            for (k, (key, x)) in m.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                newline(out, level.map(|l| l + 1));
+                json_string(out, key, html);
+                out.push(':');
+                if level.is_some() {
+                    out.push(' ');
+                }
+                marshal_into(out, x, html, level.map(|l| l + 1), depth + 1)?;
+            }
+            if !m.is_empty() {
+                newline(out, level);
+            }
+            out.push('}');
+        }
+        Value::Object(o) => match o.field("__json") {
+            Some(Value::Str(st)) => out.push_str(&st),
+            _ => out.push_str("{}"),
+        },
+    }
+    Ok(())
+}
+
+/// A template value as the JSON document Go would marshal it to.
+pub fn to_serde_json(v: &Value) -> Result<serde_json::Value, String> {
+    let text = marshal(v, false, false)?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+pub fn to_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(marshal(&a[0], true, false).unwrap_or_default()))
+}
+
+pub fn must_to_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(marshal(&a[0], true, false)?))
+}
+
+pub fn to_pretty_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(marshal(&a[0], true, true).unwrap_or_default()))
+}
+
+pub fn must_to_pretty_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(marshal(&a[0], true, true)?))
+}
+
+pub fn to_raw_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(marshal(&a[0], false, false)?))
+}
+
+pub fn must_to_raw_json(a: &[Value]) -> R {
+    to_raw_json(a)
+}
+
+/// Go's `encoding/json` error for text serde_json rejected (the common cases; Go names the offending character).
+fn json_error(text: &str, e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        return "unexpected end of JSON input".into();
+    }
+    // serde_json's column is 1-based and points at the offending character on its line.
+    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let c = line.chars().nth(e.column().saturating_sub(1));
+    match c {
+        Some(c) => format!("invalid character {} looking for beginning of value", go_char_quote(c)),
+        None => "unexpected end of JSON input".into(),
+    }
+}
+
+fn go_char_quote(c: char) -> String {
+    match c {
+        '\'' => "'\\''".into(),
+        '"' => "'\"'".into(),
+        c if (c as u32) < 0x20 => format!("'\\x{:02x}'", c as u32),
+        c => format!("'{c}'"),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, String> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => Ok(Value::from_json(&v)),
+        Err(e) => Err(json_error(text, &e)),
+    }
+}
+
+fn go_json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::List(..) => "array",
+        Value::Map(_) => "object",
+        Value::Str(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    }
+}
+
+/// Helm's `fromJson`: an object, or `{"Error": MESSAGE}`.
+pub fn from_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let err = |m: String| Value::map(BTreeMap::from([("Error".to_string(), str(m))]));
+    Ok(match parse_json(s(&a[0])?) {
+        Ok(v @ Value::Map(_)) => v,
+        Ok(Value::Nil) => Value::map(BTreeMap::new()),
+        Ok(v) => err(format!("json: cannot unmarshal {} into Go value of type map[string]interface {{}}", go_json_kind(&v))),
+        Err(m) => err(m),
+    })
+}
+
+/// Helm's `fromJsonArray`: a list, or a one-element list holding the error message.
+pub fn from_json_array(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(match parse_json(s(&a[0])?) {
+        Ok(v @ Value::List(..)) => v,
+        Ok(Value::Nil) => list(Vec::new()),
+        Ok(v) => list(vec![str(format!("json: cannot unmarshal {} into Go value of type []interface {{}}", go_json_kind(&v)))]),
+        Err(m) => list(vec![str(m)]),
+    })
+}
+
+/// Sprig's `mustFromJson`: any JSON value.
+pub fn must_from_json(a: &[Value]) -> R {
+    arity(a, 1)?;
+    parse_json(s(&a[0])?)
+}
+
+// ---- YAML -------------------------------------------------------------------------------------------------
+
+fn yaml_text(v: &Value) -> Result<String, String> {
+    let j = to_serde_json(v)?;
+    let y = crate::yaml::emit::marshal(&j)?;
+    Ok(y.strip_suffix('\n').unwrap_or(&y).to_string())
+}
+
+pub fn to_yaml(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(yaml_text(&a[0]).unwrap_or_default()))
+}
+
+pub fn must_to_yaml(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(yaml_text(&a[0])?))
+}
+
+/// sigs.k8s.io/yaml `Unmarshal`: YAML 1.1 read into JSON, then JSON into Go (numbers become float64).
+fn load_yaml(text: &str) -> Result<Value, String> {
+    match crate::yaml::load(text) {
+        Ok(j) => Ok(Value::from_json(&j)),
+        Err(e) => Err(format!("error converting YAML to JSON: {}", e.go)),
+    }
+}
+
+/// Helm's `fromYaml`: a map, or `{"Error": MESSAGE}`.
+pub fn from_yaml(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let err = |m: String| Value::map(BTreeMap::from([("Error".to_string(), str(m))]));
+    Ok(match load_yaml(s(&a[0])?) {
+        Ok(v @ Value::Map(_)) => v,
+        Ok(Value::Nil) => Value::map(BTreeMap::new()),
+        Ok(v) => err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            go_json_kind(&v)
+        )),
+        Err(m) => err(m),
+    })
+}
+
+/// Helm's `fromYamlArray`: a list, or a one-element list holding the error message.
+pub fn from_yaml_array(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(match load_yaml(s(&a[0])?) {
+        Ok(v @ Value::List(..)) => v,
+        Ok(Value::Nil) => list(Vec::new()),
+        Ok(v) => list(vec![str(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            go_json_kind(&v)
+        ))]),
+        Err(m) => list(vec![str(m)]),
+    })
+}
+
+// ---- TOML -------------------------------------------------------------------------------------------------
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+fn toml_string(st: &str) -> String {
+    let mut out = String::from("\"");
+    for c in st.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_value(v: &Value) -> Result<String, String> {
+    Ok(match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) | Value::Int64(i) => i.to_string(),
+        Value::Float(f) => {
+            if f.is_nan() {
+                "nan".into()
+            } else if f.is_infinite() {
+                if *f > 0.0 { "inf" } else { "-inf" }.into()
+            } else {
+                let t = format!("{f}");
+                if t.contains('.') || t.contains('e') {
+                    t
+                } else {
+                    t + ".0"
+                }
+            }
+        }
+        Value::Str(st) => toml_string(st),
+        Value::List(_, l) => {
+            let items: Vec<String> = l.iter().filter(|x| !matches!(x, Value::Nil)).map(toml_value).collect::<Result<_, _>>()?;
+            format!("[{}]", items.join(", "))
+        }
+        Value::Map(m) => {
+            let m = m.borrow();
+            let items: Vec<String> = m
+                .iter()
+                .filter(|(_, x)| !matches!(x, Value::Nil))
+                .map(|(k, x)| Ok(format!("{} = {}", toml_key(k), toml_value(x)?)))
+                .collect::<Result<_, String>>()?;
+            format!("{{{}}}", items.join(", "))
+        }
+        Value::Nil => return Err("toml: cannot encode a nil value".into()),
+        Value::Object(_) => return Err(format!("toml: cannot encode a value of type {}", v.type_name())),
+    })
+}
+
+fn is_table(v: &Value) -> bool {
+    matches!(v, Value::Map(_))
+}
+
+fn is_table_array(v: &Value) -> bool {
+    matches!(v, Value::List(_, l) if !l.is_empty() && l.iter().all(is_table))
+}
+
+/// BurntSushi/toml `Encoder.Encode` of a map: plain keys first, then sub-tables and arrays of tables, sorted,
+/// each nested level indented by two spaces.
+fn toml_table(out: &mut String, m: &BTreeMap<String, Value>, path: &[String], depth: usize) -> Result<(), String> {
+    if depth > 100 {
+        return Err("toml: tables nest deeper than 100 levels".into());
+    }
+    let indent = "  ".repeat(path.len().saturating_sub(1));
+    for (k, v) in m {
+        if matches!(v, Value::Nil) || is_table(v) || is_table_array(v) {
+            continue;
+        }
+        let _ = writeln!(out, "{indent}{} = {}", toml_key(k), toml_value(v)?);
+    }
+    for (k, v) in m {
+        let mut p = path.to_vec();
+        p.push(toml_key(k));
+        let sub_indent = "  ".repeat(p.len() - 1);
+        if let Value::Map(sm) = v {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{sub_indent}[{}]", p.join("."));
+            toml_table(out, &sm.borrow(), &p, depth + 1)?;
+        } else if is_table_array(v) {
+            let Value::List(_, l) = v else { continue };
+            for t in l.iter() {
+                let Value::Map(sm) = t else { continue };
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{sub_indent}[[{}]]", p.join("."));
+                toml_table(out, &sm.borrow(), &p, depth + 1)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn toml_text(v: &Value) -> Result<String, String> {
+    match v {
+        Value::Map(m) => {
+            let mut out = String::new();
+            toml_table(&mut out, &m.borrow(), &[], 0)?;
+            Ok(out)
+        }
+        _ => Err("toml: top-level values must be Go maps or structs".into()),
+    }
+}
+
+pub fn to_toml(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(toml_text(&a[0]).unwrap_or_else(|e| e)))
+}
+
+pub fn must_to_toml(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(toml_text(&a[0])?))
+}
+
+// ---- base64, base32 -----------------------------------------------------------------------------------------
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// Encodes `data` in groups of `group` input bytes to `chars` output characters of `bits` bits each, padded.
+fn encode_base(data: &[u8], alphabet: &[u8], bits: u32, group: usize, chars: usize) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(group) {
+        let mut acc: u64 = 0;
+        for k in 0..group {
+            acc = (acc << 8) | *chunk.get(k).unwrap_or(&0) as u64;
+        }
+        let used = (chunk.len() * 8).div_ceil(bits as usize);
+        for k in 0..chars {
+            if k < used {
+                let shift = (group as u32 * 8) - bits * (k as u32 + 1);
+                out.push(alphabet[((acc >> shift) & ((1 << bits) - 1)) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Go's padded decoders: `\r` and `\n` are skipped; any other stray character, misplaced `=` or short final
+/// group is `illegal base64 data at input byte N` (N counts the skipped newlines too).
+fn decode_base(text: &str, alphabet: &[u8], bits: u32, group: usize, chars: usize, name: &str) -> Result<Vec<u8>, String> {
+    let err = |n: usize| format!("illegal {name} data at input byte {n}");
+    let src: Vec<(usize, u8)> = text.bytes().enumerate().filter(|(_, b)| *b != b'\r' && *b != b'\n').collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < src.len() {
+        let quantum = &src[k..(k + chars).min(src.len())];
+        if quantum.len() < chars {
+            return Err(err(quantum.first().map_or(text.len(), |q| q.0)));
+        }
+        let mut acc: u64 = 0;
+        let mut n = 0;
+        for (j, (pos, b)) in quantum.iter().enumerate() {
+            if *b == b'=' {
+                // Padding: the rest of the quantum must be padding and nothing may follow.
+                if j < 2 || quantum[j..].iter().any(|(_, c)| *c != b'=') || k + chars < src.len() {
+                    return Err(err(*pos));
+                }
+                break;
+            }
+            let Some(v) = alphabet.iter().position(|c| c == b) else { return Err(err(*pos)) };
+            acc = (acc << bits) | v as u64;
+            n += 1;
+        }
+        acc <<= bits * (chars - n) as u32;
+        let nbytes = (n * bits as usize) / 8;
+        for j in 0..nbytes {
+            out.push((acc >> ((group - 1 - j) * 8)) as u8);
+        }
+        k += chars;
+    }
+    Ok(out)
+}
+
+pub fn b64enc(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(encode_base(s(&a[0])?.as_bytes(), B64, 6, 3, 4)))
+}
+
+pub fn b64dec(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(match decode_base(s(&a[0])?, B64, 6, 3, 4, "base64") {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => e,
+    }))
+}
+
+pub fn b32enc(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(encode_base(s(&a[0])?.as_bytes(), B32, 5, 5, 8)))
+}
+
+pub fn b32dec(a: &[Value]) -> R {
+    arity(a, 1)?;
+    Ok(str(match decode_base(s(&a[0])?, B32, 5, 5, 8, "base32") {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => e,
+    }))
+}
+
+// ---- checksums ----------------------------------------------------------------------------------------------
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha1sum(a: &[Value]) -> R {
+    use sha1::Digest;
+    arity(a, 1)?;
+    Ok(str(hex(&sha1::Sha1::digest(s(&a[0])?.as_bytes()))))
+}
+
+pub fn sha256sum(a: &[Value]) -> R {
+    use sha2::Digest;
+    arity(a, 1)?;
+    Ok(str(hex(&sha2::Sha256::digest(s(&a[0])?.as_bytes()))))
+}
+
+pub fn sha512sum(a: &[Value]) -> R {
+    use sha2::Digest;
+    arity(a, 1)?;
+    Ok(str(hex(&sha2::Sha512::digest(s(&a[0])?.as_bytes()))))
+}
+
+pub fn adler32sum(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let (mut x, mut y) = (1u32, 0u32);
+    for b in s(&a[0])?.bytes() {
+        x = (x + b as u32) % 65521;
+        y = (y + x) % 65521;
+    }
+    Ok(str(((y << 16) | x).to_string()))
+}

@@ -1,0 +1,175 @@
+//! Sprig's regex functions over Go's `regexp` (RE2 syntax), here on `regex-lite`: the same leftmost-first
+//! semantics and `$1`/`${name}` replacement rules, ASCII-only `\d`/`\w` as in Go. The plain forms panic on a
+//! bad pattern (`regexp.MustCompile`), the `must` forms return Go's error; `regexMatch` just says false.
+
+use super::args::{arity, i, s, str, R};
+use crate::helm::value::{ElemType, Value};
+use regex_lite::Regex;
+use std::rc::Rc;
+
+/// Go's `regexp.Compile` error text (the parser's reason comes from regex-lite, not always in Go's words).
+fn compile(re: &str) -> Result<Regex, String> {
+    Regex::new(re).map_err(|e| {
+        let reason = e.to_string();
+        let reason = reason.lines().last().unwrap_or("").trim().trim_start_matches("error: ");
+        format!("error parsing regexp: {reason}: `{re}`")
+    })
+}
+
+/// `regexp.MustCompile`'s panic text.
+fn must_compile(re: &str) -> Result<Regex, String> {
+    compile(re).map_err(|e| format!("regexp: Compile({}): {e}", go_backquote(re)))
+}
+
+/// Go's `strconv.Quote`-or-backquote choice of `regexp.quote`: backquoted when it can be.
+fn go_backquote(re: &str) -> String {
+    if !re.contains('`') && re.chars().all(|c| c == '\t' || !c.is_control()) {
+        format!("`{re}`")
+    } else {
+        super::strings::go_quote(re)
+    }
+}
+
+fn strings(v: Vec<&str>) -> Value {
+    Value::List(ElemType::String, Rc::new(v.into_iter().map(str).collect()))
+}
+
+pub fn regex_match(a: &[Value]) -> R {
+    arity(a, 2)?;
+    let (re, st) = (s(&a[0])?, s(&a[1])?);
+    Ok(Value::Bool(compile(re).is_ok_and(|r| r.is_match(st))))
+}
+
+pub fn must_regex_match(a: &[Value]) -> R {
+    arity(a, 2)?;
+    let (re, st) = (s(&a[0])?, s(&a[1])?);
+    Ok(Value::Bool(compile(re)?.is_match(st)))
+}
+
+fn find_all(r: &Regex, st: &str, n: i64) -> Vec<(usize, usize)> {
+    let limit = if n < 0 { usize::MAX } else { n as usize };
+    // Go drops an empty match that abuts the previous match.
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in r.find_iter(st) {
+        if out.len() >= limit {
+            break;
+        }
+        if m.start() == m.end() && out.last().is_some_and(|&(_, e)| e == m.start()) {
+            continue;
+        }
+        out.push((m.start(), m.end()));
+    }
+    out
+}
+
+fn find_all_impl(a: &[Value], compile: fn(&str) -> Result<Regex, String>) -> R {
+    arity(a, 3)?;
+    let (re, st, n) = (s(&a[0])?, s(&a[1])?, i(&a[2])?);
+    let r = compile(re)?;
+    if n == 0 {
+        return Ok(Value::List(ElemType::String, Rc::new(Vec::new())));
+    }
+    Ok(strings(find_all(&r, st, n).into_iter().map(|(b, e)| &st[b..e]).collect()))
+}
+
+pub fn regex_find_all(a: &[Value]) -> R {
+    find_all_impl(a, must_compile)
+}
+
+pub fn must_regex_find_all(a: &[Value]) -> R {
+    find_all_impl(a, compile)
+}
+
+fn find_impl(a: &[Value], compile: fn(&str) -> Result<Regex, String>) -> R {
+    arity(a, 2)?;
+    let (re, st) = (s(&a[0])?, s(&a[1])?);
+    Ok(str(compile(re)?.find(st).map_or("", |m| m.as_str())))
+}
+
+pub fn regex_find(a: &[Value]) -> R {
+    find_impl(a, must_compile)
+}
+
+pub fn must_regex_find(a: &[Value]) -> R {
+    find_impl(a, compile)
+}
+
+fn replace_impl(a: &[Value], compile: fn(&str) -> Result<Regex, String>, literal: bool) -> R {
+    arity(a, 3)?;
+    let (re, st, repl) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
+    let r = compile(re)?;
+    let out = if literal {
+        r.replace_all(st, regex_lite::NoExpand(repl)).into_owned()
+    } else {
+        r.replace_all(st, repl).into_owned()
+    };
+    if out.len() > super::strings::MAX_OUTPUT {
+        return Err("stsplay: result larger than the 16 MiB a render may produce".into());
+    }
+    Ok(str(out))
+}
+
+pub fn regex_replace_all(a: &[Value]) -> R {
+    replace_impl(a, must_compile, false)
+}
+
+pub fn must_regex_replace_all(a: &[Value]) -> R {
+    replace_impl(a, compile, false)
+}
+
+pub fn regex_replace_all_literal(a: &[Value]) -> R {
+    replace_impl(a, must_compile, true)
+}
+
+pub fn must_regex_replace_all_literal(a: &[Value]) -> R {
+    replace_impl(a, compile, true)
+}
+
+/// Go's `Regexp.Split`.
+fn split_impl(a: &[Value], compile: fn(&str) -> Result<Regex, String>) -> R {
+    arity(a, 3)?;
+    let (re, st, n) = (s(&a[0])?, s(&a[1])?, i(&a[2])?);
+    let r = compile(re)?;
+    if n == 0 {
+        return Ok(Value::List(ElemType::String, Rc::new(Vec::new())));
+    }
+    if !re.is_empty() && st.is_empty() {
+        return Ok(strings(vec![""]));
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut beg, mut end) = (0, 0);
+    for (b, e) in find_all(&r, st, n) {
+        if n > 0 && parts.len() as i64 == n - 1 {
+            break;
+        }
+        end = b;
+        if e != 0 {
+            parts.push(&st[beg..end]);
+        }
+        beg = e;
+    }
+    if end != st.len() {
+        parts.push(&st[beg..]);
+    }
+    Ok(strings(parts))
+}
+
+pub fn regex_split(a: &[Value]) -> R {
+    split_impl(a, must_compile)
+}
+
+pub fn must_regex_split(a: &[Value]) -> R {
+    split_impl(a, compile)
+}
+
+pub fn regex_quote_meta(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let mut out = String::new();
+    for c in s(&a[0])?.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(str(out))
+}
