@@ -71,7 +71,7 @@ def render(template, values):
         chart = Path(d) / "c"
         (chart / "templates").mkdir(parents=True)
         (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
-        (chart / "values.yaml").write_text(values or "")
+        (chart / "values.yaml").write_text(values + "\n" if values else "")
         (chart / "templates" / "NOTES.txt").write_text("<<" + template + ">>")
         p = subprocess.run(
             [HELM, "install", "r", str(chart), "--dry-run=client"],

@@ -92,7 +92,7 @@ fn number_text(n: &serde_json::Number) -> String {
     }
     let f = n.as_f64().unwrap_or(0.0);
     // encoding/json uses %f below 1e21, so an integral float reaches YAML as digits: an int if it fits int64.
-    if f.fract() == 0.0 && f.abs() < 9.223372036854775807e18 {
+    if f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 {
         return (f as i64).to_string();
     }
     let s = go_format_g(f);

@@ -14,12 +14,14 @@ pub struct Case {
 
 /// Parses a case file: `=== case NAME`, the template lines, then optional `--- values`, and `--- output` or
 /// `--- error`. The last section of a case loses the one blank line that separates cases.
+type Sections<'a> = Vec<(String, Vec<&'a str>)>;
+
 pub fn read_cases(path: &str) -> Vec<Case> {
     let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
     let mut cases = Vec::new();
-    let mut cur: Option<(String, Vec<(String, Vec<&str>)>)> = None;
-    let finish = |cur: Option<(String, Vec<(String, Vec<&str>)>)>, cases: &mut Vec<Case>| {
+    let mut cur: Option<(String, Sections)> = None;
+    let finish = |cur: Option<(String, Sections)>, cases: &mut Vec<Case>| {
         let Some((name, mut secs)) = cur else { return };
         if let Some((_, last)) = secs.last_mut() {
             if last.last() == Some(&"") {

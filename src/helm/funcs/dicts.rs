@@ -102,7 +102,13 @@ pub fn omit(a: &[Value]) -> R {
     let d = m(&a[0])?;
     let drop: Vec<&str> = a[1..].iter().map(s).collect::<Result<_, _>>()?;
     let out: Map = d
-        .map(|d| d.borrow().iter().filter(|(k, _)| !drop.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|d| {
+            d.borrow()
+                .iter()
+                .filter(|(k, _)| !drop.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     Ok(Value::map(out))
 }
@@ -203,7 +209,9 @@ fn type_assert_map(v: &Value) -> Result<Rc<RefCell<Map>>, String> {
     match v {
         Value::Map(m) => Ok(m.clone()),
         Value::Nil => Err("interface conversion: interface {} is nil, not map[string]interface {}".into()),
-        other => Err(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", other.type_name())),
+        other => {
+            Err(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", other.type_name()))
+        }
     }
 }
 

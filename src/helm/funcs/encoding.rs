@@ -161,33 +161,219 @@ pub fn must_to_raw_json(a: &[Value]) -> R {
     to_raw_json(a)
 }
 
-/// Go's `encoding/json` error for text serde_json rejected (the common cases; Go names the offending character).
-fn json_error(text: &str, e: &serde_json::Error) -> String {
-    if e.is_eof() {
-        return "unexpected end of JSON input".into();
+/// Go's `encoding/json` syntax check (decode.go's scanner), for its error texts:
+/// `invalid character 'x' looking for beginning of value`, `unexpected end of JSON input`, ...
+struct JsonScan<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+const JSON_EOF: &str = "unexpected end of JSON input";
+
+impl JsonScan<'_> {
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
     }
-    // serde_json's column is 1-based and points at the offending character on its line.
-    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-    let c = line.chars().nth(e.column().saturating_sub(1));
-    match c {
-        Some(c) => format!("invalid character {} looking for beginning of value", go_char_quote(c)),
-        None => "unexpected end of JSON input".into(),
+
+    fn bad(&self, context: &str) -> String {
+        match std::str::from_utf8(&self.b[self.i..]).ok().and_then(|t| t.chars().next()) {
+            Some(c) => format!("invalid character {} {context}", go_char_quote(c)),
+            None => JSON_EOF.into(),
+        }
     }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), String> {
+        if depth > 10000 {
+            return Err("exceeded max depth".into());
+        }
+        self.ws();
+        match self.peek() {
+            None => Err(JSON_EOF.into()),
+            Some(b'{') => {
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return Err(self.bad("looking for beginning of object key string"));
+                    }
+                    self.string()?;
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        return Err(self.bad("after object key"));
+                    }
+                    self.i += 1;
+                    self.value(depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(self.bad("after object key:value pair")),
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(self.bad("after array element")),
+                    }
+                }
+            }
+            Some(b'"') => self.string(),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.bad("looking for beginning of value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), String> {
+        for (k, w) in word.bytes().enumerate() {
+            match self.peek() {
+                None => return Err(JSON_EOF.into()),
+                Some(c) if c == w => self.i += 1,
+                Some(_) => {
+                    return Err(self.bad(&format!("in literal {word} (expecting '{}')", word.as_bytes()[k] as char)))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<(), String> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            None => return Err(JSON_EOF.into()),
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.bad("in numeric literal")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(if self.peek().is_none() {
+                    JSON_EOF.into()
+                } else {
+                    self.bad("after decimal point in numeric literal")
+                });
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(if self.peek().is_none() {
+                    JSON_EOF.into()
+                } else {
+                    self.bad("in exponent of numeric literal")
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn string(&mut self) -> Result<(), String> {
+        self.i += 1;
+        loop {
+            match self.peek() {
+                None => return Err(JSON_EOF.into()),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    match self.peek() {
+                        None => return Err(JSON_EOF.into()),
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 1,
+                        Some(b'u') => {
+                            self.i += 1;
+                            for _ in 0..4 {
+                                match self.peek() {
+                                    None => return Err(JSON_EOF.into()),
+                                    Some(c) if c.is_ascii_hexdigit() => self.i += 1,
+                                    Some(_) => return Err(self.bad("in \\u hexadecimal character escape")),
+                                }
+                            }
+                        }
+                        Some(_) => return Err(self.bad("in string escape code")),
+                    }
+                }
+                Some(c) if c < 0x20 => return Err(self.bad("in string literal")),
+                Some(_) => self.i += 1,
+            }
+        }
+    }
+}
+
+/// `json.Unmarshal`'s syntax error for `text`, if any.
+fn json_syntax(text: &str) -> Result<(), String> {
+    let mut sc = JsonScan { b: text.as_bytes(), i: 0 };
+    sc.value(0)?;
+    sc.ws();
+    if sc.i < sc.b.len() {
+        return Err(sc.bad("after top-level value"));
+    }
+    Ok(())
 }
 
 fn go_char_quote(c: char) -> String {
     match c {
         '\'' => "'\\''".into(),
         '"' => "'\"'".into(),
-        c if (c as u32) < 0x20 => format!("'\\x{:02x}'", c as u32),
-        c => format!("'{c}'"),
+        c => {
+            let q = super::strings::go_quote(&c.to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
     }
 }
 
 fn parse_json(text: &str) -> Result<Value, String> {
+    json_syntax(text)?;
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(v) => Ok(Value::from_json(&v)),
-        Err(e) => Err(json_error(text, &e)),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -208,7 +394,9 @@ pub fn from_json(a: &[Value]) -> R {
     Ok(match parse_json(s(&a[0])?) {
         Ok(v @ Value::Map(_)) => v,
         Ok(Value::Nil) => Value::map(BTreeMap::new()),
-        Ok(v) => err(format!("json: cannot unmarshal {} into Go value of type map[string]interface {{}}", go_json_kind(&v))),
+        Ok(v) => {
+            err(format!("json: cannot unmarshal {} into Go value of type map[string]interface {{}}", go_json_kind(&v)))
+        }
         Err(m) => err(m),
     })
 }
@@ -219,7 +407,10 @@ pub fn from_json_array(a: &[Value]) -> R {
     Ok(match parse_json(s(&a[0])?) {
         Ok(v @ Value::List(..)) => v,
         Ok(Value::Nil) => list(Vec::new()),
-        Ok(v) => list(vec![str(format!("json: cannot unmarshal {} into Go value of type []interface {{}}", go_json_kind(&v)))]),
+        Ok(v) => list(vec![str(format!(
+            "json: cannot unmarshal {} into Go value of type []interface {{}}",
+            go_json_kind(&v)
+        ))]),
         Err(m) => list(vec![str(m)]),
     })
 }
@@ -336,7 +527,8 @@ fn toml_value(v: &Value) -> Result<String, String> {
         }
         Value::Str(st) => toml_string(st),
         Value::List(_, l) => {
-            let items: Vec<String> = l.iter().filter(|x| !matches!(x, Value::Nil)).map(toml_value).collect::<Result<_, _>>()?;
+            let items: Vec<String> =
+                l.iter().filter(|x| !matches!(x, Value::Nil)).map(toml_value).collect::<Result<_, _>>()?;
             format!("[{}]", items.join(", "))
         }
         Value::Map(m) => {
@@ -361,13 +553,14 @@ fn is_table_array(v: &Value) -> bool {
     matches!(v, Value::List(_, l) if !l.is_empty() && l.iter().all(is_table))
 }
 
-/// BurntSushi/toml `Encoder.Encode` of a map: plain keys first, then sub-tables and arrays of tables, sorted,
-/// each nested level indented by two spaces.
+/// BurntSushi/toml `Encoder.Encode` of a map: plain keys first, then sub-tables and arrays of tables, sorted;
+/// keys are indented two spaces per table level, headers one level less; only top-level tables and arrays of
+/// tables get a blank line before them.
 fn toml_table(out: &mut String, m: &BTreeMap<String, Value>, path: &[String], depth: usize) -> Result<(), String> {
     if depth > 100 {
         return Err("toml: tables nest deeper than 100 levels".into());
     }
-    let indent = "  ".repeat(path.len().saturating_sub(1));
+    let indent = "  ".repeat(path.len());
     for (k, v) in m {
         if matches!(v, Value::Nil) || is_table(v) || is_table_array(v) {
             continue;
@@ -377,12 +570,11 @@ fn toml_table(out: &mut String, m: &BTreeMap<String, Value>, path: &[String], de
     for (k, v) in m {
         let mut p = path.to_vec();
         p.push(toml_key(k));
-        let sub_indent = "  ".repeat(p.len() - 1);
         if let Value::Map(sm) = v {
-            if !out.is_empty() {
+            if p.len() == 1 && !out.is_empty() {
                 out.push('\n');
             }
-            let _ = writeln!(out, "{sub_indent}[{}]", p.join("."));
+            let _ = writeln!(out, "{indent}[{}]", p.join("."));
             toml_table(out, &sm.borrow(), &p, depth + 1)?;
         } else if is_table_array(v) {
             let Value::List(_, l) = v else { continue };
@@ -391,7 +583,7 @@ fn toml_table(out: &mut String, m: &BTreeMap<String, Value>, path: &[String], de
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                let _ = writeln!(out, "{sub_indent}[[{}]]", p.join("."));
+                let _ = writeln!(out, "{indent}[[{}]]", p.join("."));
                 toml_table(out, &sm.borrow(), &p, depth + 1)?;
             }
         }
@@ -448,7 +640,14 @@ fn encode_base(data: &[u8], alphabet: &[u8], bits: u32, group: usize, chars: usi
 
 /// Go's padded decoders: `\r` and `\n` are skipped; any other stray character, misplaced `=` or short final
 /// group is `illegal base64 data at input byte N` (N counts the skipped newlines too).
-fn decode_base(text: &str, alphabet: &[u8], bits: u32, group: usize, chars: usize, name: &str) -> Result<Vec<u8>, String> {
+fn decode_base(
+    text: &str,
+    alphabet: &[u8],
+    bits: u32,
+    group: usize,
+    chars: usize,
+    name: &str,
+) -> Result<Vec<u8>, String> {
     let err = |n: usize| format!("illegal {name} data at input byte {n}");
     let src: Vec<(usize, u8)> = text.bytes().enumerate().filter(|(_, b)| *b != b'\r' && *b != b'\n').collect();
     let mut out = Vec::new();

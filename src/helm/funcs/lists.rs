@@ -10,14 +10,12 @@ pub fn list_fn(a: &[Value]) -> R {
     Ok(list(a.to_vec()))
 }
 
-
 pub fn must_push(a: &[Value]) -> R {
     arity(a, 2)?;
     let mut v = list_or(&a[0], "push")?.to_vec();
     v.push(a[1].clone());
     Ok(list(v))
 }
-
 
 pub fn must_prepend(a: &[Value]) -> R {
     arity(a, 2)?;
@@ -28,18 +26,15 @@ pub fn must_prepend(a: &[Value]) -> R {
     Ok(list(v))
 }
 
-
 pub fn must_first(a: &[Value]) -> R {
     arity(a, 1)?;
     Ok(list_or(&a[0], "find first")?.first().cloned().unwrap_or(Value::Nil))
 }
 
-
 pub fn must_last(a: &[Value]) -> R {
     arity(a, 1)?;
     Ok(list_or(&a[0], "find last")?.last().cloned().unwrap_or(Value::Nil))
 }
-
 
 /// `rest` and `initial` of an empty list are a nil `[]interface {}` (prints `[]`).
 pub fn must_rest(a: &[Value]) -> R {
@@ -48,25 +43,21 @@ pub fn must_rest(a: &[Value]) -> R {
     Ok(list(l.iter().skip(1).cloned().collect()))
 }
 
-
 pub fn must_initial(a: &[Value]) -> R {
     arity(a, 1)?;
     let l = list_or(&a[0], "find initial")?;
     Ok(list(l.iter().take(l.len().saturating_sub(1)).cloned().collect()))
 }
 
-
 pub fn must_reverse(a: &[Value]) -> R {
     arity(a, 1)?;
     Ok(list(list_or(&a[0], "find reverse")?.iter().rev().cloned().collect()))
 }
 
-
 pub fn must_compact(a: &[Value]) -> R {
     arity(a, 1)?;
     Ok(list(list_or(&a[0], "compact")?.iter().filter(|v| !empty(v)).cloned().collect()))
 }
-
 
 pub fn must_uniq(a: &[Value]) -> R {
     arity(a, 1)?;
@@ -79,13 +70,13 @@ pub fn must_uniq(a: &[Value]) -> R {
     Ok(list(out))
 }
 
-
 pub fn must_without(a: &[Value]) -> R {
     arity_min(a, 1)?;
     let omit = &a[1..];
-    Ok(list(list_or(&a[0], "find without")?.iter().filter(|v| !omit.iter().any(|o| deep_equal(o, v))).cloned().collect()))
+    Ok(list(
+        list_or(&a[0], "find without")?.iter().filter(|v| !omit.iter().any(|o| deep_equal(o, v))).cloned().collect(),
+    ))
 }
-
 
 pub fn must_has(a: &[Value]) -> R {
     arity(a, 2)?;
@@ -94,7 +85,6 @@ pub fn must_has(a: &[Value]) -> R {
     }
     Ok(Value::Bool(list_or(&a[1], "find has")?.iter().any(|v| deep_equal(&a[0], v))))
 }
-
 
 /// Sprig's `slice LIST [START [END]]` (it replaces Go's builtin `slice` in Helm's function map); the result keeps
 /// the list's element type, and an empty list gives nil.
@@ -117,7 +107,6 @@ pub fn must_slice(a: &[Value]) -> R {
     Ok(Value::List(*t, Rc::new(l[start as usize..end as usize].to_vec())))
 }
 
-
 pub fn concat(a: &[Value]) -> R {
     let mut out = Vec::new();
     for v in a {
@@ -139,4 +128,3 @@ pub fn must_chunk(a: &[Value]) -> R {
     }
     Ok(list(l.chunks(size as usize).map(|c| list(c.to_vec())).collect()))
 }
-

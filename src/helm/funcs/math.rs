@@ -35,9 +35,10 @@ pub fn go_parse_int(st: &str) -> Option<i64> {
     } else {
         (10, lower.clone())
     };
-    let underscore_ok = radix != 10 || !body.contains('_');
+    // Go's underscoreOK: `_` only between digits (or right after a base prefix).
+    let underscore_ok = !digits.ends_with('_') && !digits.contains("__") && (radix != 10 || !digits.starts_with('_'));
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() || !underscore_ok || digits.starts_with('_') && radix == 10 {
+    if clean.is_empty() || !underscore_ok {
         return None;
     }
     let v = i128::from_str_radix(&clean, radix).ok()?;
@@ -58,7 +59,9 @@ pub fn to_i64(v: &Value) -> i64 {
 
 /// Go's float64-to-int64 conversion on amd64: truncation, and the "integer indefinite" value when out of range.
 pub fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223372036854775807e18 || f < -9.223372036854775807e18 {
+    // 2^63 is exactly representable; anything at or beyond it does not fit.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -185,13 +188,19 @@ pub fn min(a: &[Value]) -> R {
 /// Go's `math.Max`/`math.Min`: NaN wins.
 pub fn maxf(a: &[Value]) -> R {
     arity_min(a, 1)?;
-    let r = a[1..].iter().map(to_f64).fold(to_f64(&a[0]), |x, y| if x.is_nan() || y.is_nan() { f64::NAN } else { x.max(y) });
+    let r = a[1..]
+        .iter()
+        .map(to_f64)
+        .fold(to_f64(&a[0]), |x, y| if x.is_nan() || y.is_nan() { f64::NAN } else { x.max(y) });
     Ok(Value::Float(r))
 }
 
 pub fn minf(a: &[Value]) -> R {
     arity_min(a, 1)?;
-    let r = a[1..].iter().map(to_f64).fold(to_f64(&a[0]), |x, y| if x.is_nan() || y.is_nan() { f64::NAN } else { x.min(y) });
+    let r = a[1..]
+        .iter()
+        .map(to_f64)
+        .fold(to_f64(&a[0]), |x, y| if x.is_nan() || y.is_nan() { f64::NAN } else { x.min(y) });
     Ok(Value::Float(r))
 }
 

@@ -246,8 +246,20 @@ fn civil(unix: i64) -> Civil {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// Go's `Time.Format` with the reference layout `Mon Jan 2 15:04:05 MST 2006`, for a UTC time.
@@ -432,13 +444,17 @@ impl Version {
             None => (body, String::new()),
         };
         let ident_ok = |x: &str| {
-            x.is_empty() || x.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            x.is_empty()
+                || x.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         };
         if !ident_ok(&pre) || !ident_ok(&metadata) || (text.contains('-') && pre.is_empty() && body.ends_with('-')) {
             return None;
         }
         let nums: Vec<&str> = core.split('.').collect();
-        if nums.is_empty() || nums.len() > 3 || nums.iter().any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit())) {
+        if nums.is_empty()
+            || nums.len() > 3
+            || nums.iter().any(|n| n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()))
+        {
             return None;
         }
         let num = |k: usize| nums.get(k).map_or(Some(0), |n| n.parse::<u64>().ok());
@@ -513,7 +529,7 @@ impl Object for Version {
 
 pub fn semver(a: &[Value]) -> R {
     arity(a, 1)?;
-    let v = Version::parse(s(&a[0])?).ok_or("Invalid Semantic Version")?;
+    let v = Version::parse(s(&a[0])?).ok_or("invalid semantic version")?;
     Ok(Value::Object(Rc::new(v)))
 }
 
@@ -668,8 +684,8 @@ fn parse_constraint(text: &str) -> Option<Vec<Vec<Comparator>>> {
 pub fn semver_compare(a: &[Value]) -> R {
     arity(a, 2)?;
     let (c, v) = (s(&a[0])?, s(&a[1])?);
-    let groups = parse_constraint(c).ok_or_else(|| format!("improper constraint: {c}"))?;
-    let v = Version::parse(v).ok_or("Invalid Semantic Version")?;
+    let groups = parse_constraint(c).ok_or_else(|| format!("improper constraint: {}", super::strings::go_quote(c)))?;
+    let v = Version::parse(v).ok_or("invalid semantic version")?;
     Ok(Value::Bool(groups.iter().any(|g| g.iter().all(|c| check(c, &v)))))
 }
 
@@ -909,4 +925,3 @@ pub fn hello(a: &[Value]) -> R {
 pub fn unsupported(_: &[Value]) -> R {
     Err("not available in the playground (no key or certificate generation, no network, no time zones)".into())
 }
-

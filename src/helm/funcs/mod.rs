@@ -18,10 +18,12 @@ mod lists;
 mod math;
 mod misc;
 mod regex;
+mod sig;
 mod strings;
 
 pub use args::call_error;
-pub use misc::reset_rng;
+pub use misc::{reset_rng, DEFAULT_SEED};
+pub use sig::param_type;
 
 use super::value::Value;
 
@@ -224,13 +226,38 @@ pub fn lookup(name: &str) -> Option<Func> {
         "hello" => misc::hello,
         // Real Sprig/Helm functions the playground does not implement: known names, so a chart using them gets
         // a clear error instead of Go's "function not defined".
-        "bcrypt" | "htpasswd" | "genPrivateKey" | "derivePassword" | "buildCustomCert" | "genCA" | "genCAWithKey"
-        | "genSelfSignedCert" | "genSelfSignedCertWithKey" | "genSignedCert" | "genSignedCertWithKey"
-        | "encryptAES" | "decryptAES" | "randBytes" | "getHostByName" | "toYamlPretty" | "fromToml" | "ago"
-        | "dateModify" | "date_modify" | "mustDateModify" | "must_date_modify" | "toDate" | "mustToDate"
-        | "duration" | "durationRound" | "osBase" | "osClean" | "osDir" | "osExt" | "osIsAbs" => misc::unsupported,
+        "bcrypt"
+        | "htpasswd"
+        | "genPrivateKey"
+        | "derivePassword"
+        | "buildCustomCert"
+        | "genCA"
+        | "genCAWithKey"
+        | "genSelfSignedCert"
+        | "genSelfSignedCertWithKey"
+        | "genSignedCert"
+        | "genSignedCertWithKey"
+        | "encryptAES"
+        | "decryptAES"
+        | "randBytes"
+        | "getHostByName"
+        | "toYamlPretty"
+        | "fromToml"
+        | "ago"
+        | "dateModify"
+        | "date_modify"
+        | "mustDateModify"
+        | "must_date_modify"
+        | "toDate"
+        | "mustToDate"
+        | "duration"
+        | "durationRound"
+        | "osBase"
+        | "osClean"
+        | "osDir"
+        | "osExt"
+        | "osIsAbs" => misc::unsupported,
         _ => return None,
     };
     Some(f)
 }
-

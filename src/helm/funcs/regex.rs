@@ -12,7 +12,28 @@ fn compile(re: &str) -> Result<Regex, String> {
     Regex::new(re).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.lines().last().unwrap_or("").trim().trim_start_matches("error: ");
-        format!("error parsing regexp: {reason}: `{re}`")
+        // regex-lite's reasons in the words of Go's regexp/syntax (the quoted part is the whole pattern, where
+        // Go quotes only the offending piece for some errors).
+        let go = if reason.contains("open group without closing") || reason.contains("expected closing ')'") {
+            "missing closing )"
+        } else if reason.contains("closing ')' without matching") {
+            "unexpected )"
+        } else if reason.contains("unclosed character class")
+            || reason.contains("character class") && reason.contains("unclosed")
+        {
+            "missing closing ]"
+        } else if reason.contains("repetition operator must be applied") {
+            "missing argument to repetition operator"
+        } else if reason.contains("invalid range in character class") {
+            "invalid character class range"
+        } else if reason.contains("unrecognized escape sequence") {
+            "invalid escape sequence"
+        } else if reason.contains("saw end of pattern before it finished") {
+            "trailing backslash at end of expression"
+        } else {
+            reason
+        };
+        format!("error parsing regexp: {go}: `{re}`")
     })
 }
 

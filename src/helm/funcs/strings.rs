@@ -104,7 +104,8 @@ fn go_lower(c: char) -> char {
 
 /// Go's `unicode.IsSpace`.
 pub fn go_is_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}') || (c as u32 > 0xff && c.is_whitespace())
+    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}')
+        || (c as u32 > 0xff && c.is_whitespace())
 }
 
 pub fn trim(a: &[Value]) -> R {
@@ -142,13 +143,23 @@ pub fn title(a: &[Value]) -> R {
     })
 }
 
+/// goutils `Uncapitalize`: the first letter of every space-separated word lower-cased.
 pub fn untitle(a: &[Value]) -> R {
     one_string(a, |x| {
-        let mut cs = x.chars();
-        match cs.next() {
-            Some(c) => std::iter::once(go_lower(c)).chain(cs).collect(),
-            None => String::new(),
-        }
+        let mut next = true;
+        x.chars()
+            .map(|c| {
+                if go_is_space(c) {
+                    next = true;
+                    c
+                } else if next {
+                    next = false;
+                    go_lower(c)
+                } else {
+                    c
+                }
+            })
+            .collect()
     })
 }
 
@@ -412,14 +423,16 @@ pub fn quote(a: &[Value]) -> R {
 }
 
 pub fn squote(a: &[Value]) -> R {
-    let parts: Vec<String> =
-        a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| format!("'{}'", crate::helm::gofmt::format_v(v))).collect();
+    let parts: Vec<String> = a
+        .iter()
+        .filter(|v| !matches!(v, Value::Nil))
+        .map(|v| format!("'{}'", crate::helm::gofmt::format_v(v)))
+        .collect();
     Ok(str(parts.join(" ")))
 }
 
 pub fn cat(a: &[Value]) -> R {
-    let parts: Vec<String> =
-        a.iter().filter(|v| !matches!(v, Value::Nil)).map(crate::helm::gofmt::format_v).collect();
+    let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil)).map(crate::helm::gofmt::format_v).collect();
     Ok(str(parts.join(" ")))
 }
 
@@ -552,4 +565,3 @@ pub fn shuffle(a: &[Value]) -> R {
     }
     Ok(str(cs.into_iter().collect::<String>()))
 }
-
