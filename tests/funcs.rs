@@ -380,3 +380,43 @@ fn cases_through_calls() {
     assert!(ran * 2 > cases.len(), "most cases should be readable without the engine ({ran} of {})", cases.len());
     assert!(failures.is_empty(), "{} of {ran} cases differ from Helm:\n\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// Every case as `helm install --dry-run` renders it: the template is the notes file `<<TEMPLATE>>` of chart
+/// `c`, errors are compared whole, in Helm's words.
+#[test]
+fn cases_through_engine() {
+    const NAME: &str = "c/templates/NOTES.txt";
+    let cases = all_cases();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let data = Value::map(BTreeMap::from([("Values".to_string(), values(case))]));
+        funcs::reset_rng(funcs::DEFAULT_SEED);
+        let mut engine = stsplay::helm::template::Engine::new();
+        let got = engine
+            .add(NAME, &format!("<<{}>>", case.template))
+            .map_err(|e| stsplay::helm::template::helm_parse_error(NAME, &e))
+            .and_then(|()| engine.render(NAME, &data));
+        let ok = match (&got, &case.output, &case.error) {
+            (Ok(out), Some(want), _) => {
+                out.strip_prefix("<<").and_then(|o| o.strip_suffix(">>")) == Some(want.as_str())
+            }
+            (Err(e), _, Some(want)) => e == want,
+            _ => false,
+        };
+        if !ok {
+            failures.push(format!(
+                "{} / {}\nwant: {:?}\ngot:  {got:?}",
+                case.file,
+                case.name,
+                case.output.as_ref().or(case.error.as_ref())
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from Helm:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}

@@ -129,6 +129,25 @@ fn go_arg_check(ty: &str, a: &Arg, v: &Value) -> Option<String> {
     }
 }
 
+/// `validateType` for a value that is not a constant: a nil is an invalid value (a nil map is fine), anything
+/// else must already be of the parameter's Go type.
+fn go_validate_type(ty: &str, v: &Value) -> Option<String> {
+    let fits = match (ty, v) {
+        (_, Value::Nil) => ty.starts_with("map"),
+        ("string", Value::Str(_))
+        | ("int", Value::Int(_))
+        | ("bool", Value::Bool(_))
+        | ("float64", Value::Float(_)) => true,
+        (t, Value::Map(_)) => t.starts_with("map"),
+        _ => false,
+    };
+    match (fits, v) {
+        (true, _) => None,
+        (false, Value::Nil) => Some(format!("invalid value; expected {ty}")),
+        (false, v) => Some(format!("wrong type for value; expected {ty}; got {}", v.type_name())),
+    }
+}
+
 fn is_arg_check_error(e: &str) -> bool {
     ["wrong number of args for ", "wrong type for value; ", "expected ", "invalid value; ", "cannot assign nil to "]
         .iter()
@@ -299,7 +318,8 @@ impl<'a, 'e> Exec<'a, 'e> {
                 }
                 Value::Map(m) => {
                     // A snapshot: the body may `set` into the map it ranges over (Go allows that).
-                    let entries: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let entries: Vec<(String, Value)> =
+                        m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                     for (k, v) in entries.iter() {
                         ran = true;
                         if !one(self, f, Slot::plain(Value::str(k.as_str())), Slot { v: v.clone(), slot: true })? {
@@ -643,13 +663,21 @@ impl<'a, 'e> Exec<'a, 'e> {
                 let mut argv = Vec::with_capacity(num_in);
                 for (k, a) in args.iter().enumerate() {
                     let v = self.eval_arg(f, dot, a)?;
-                    if let Some(msg) = crate::helm::funcs::param_type(name, k).and_then(|ty| go_arg_check(ty, a, &v)) {
+                    let ty = crate::helm::funcs::param_type(name, k);
+                    if let Some(msg) = ty.and_then(|ty| go_arg_check(ty, a, &v).or_else(|| go_validate_type(ty, &v))) {
                         f.at = At::Arg(a);
                         return Err(self.errorf(f, msg));
                     }
                     argv.push(v);
                 }
                 if let Some(v) = final_ {
+                    // Go checks the piped value last, still positioned at the last argument it evaluated.
+                    if let Some(msg) =
+                        crate::helm::funcs::param_type(name, args.len()).and_then(|ty| go_validate_type(ty, &v))
+                    {
+                        f.at = args.last().map_or(At::Arg(ident), At::Arg);
+                        return Err(self.errorf(f, msg));
+                    }
                     argv.push(v);
                 }
                 return match ext(&argv) {
