@@ -171,7 +171,7 @@ fn data(values_yaml: &str, files: BTreeMap<String, String>) -> Value {
     let release = serde_json::json!({"Name": "release-name", "Namespace": "default", "Service": "Helm",
         "IsInstall": true, "IsUpgrade": false});
     let mut release = match Value::from_json(&release) {
-        Value::Map(m) => (*m).clone(),
+        Value::Map(m) => m.borrow().clone(),
         _ => unreachable!(),
     };
     release.insert("Revision".into(), Value::Int(1));
