@@ -55,6 +55,15 @@ pub mod store;
 pub mod timings;
 pub mod validation;
 
+pub mod apps;
+pub mod dns;
+pub mod exec;
+pub mod images;
+pub mod kubelet;
+pub mod network;
+pub mod probes;
+pub mod volumes;
+
 use serde_json::Value as Object;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};

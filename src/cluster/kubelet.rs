@@ -1,0 +1,1968 @@
+//! The node `minikube`: the scheduler's binding step and the kubelet's pod lifecycle.
+//!
+//! Mirrors pkg/kubelet (pod workers, kuberuntime SyncPod/computePodActions, images.imageManager, prober,
+//! status manager) at the level a learner can observe: the events (`Scheduled`, `Pulling`, `Pulled`,
+//! `Failed`, `BackOff`, `Created`, `Started`, `Killing`, `Unhealthy`), the pod status the API shows
+//! (phase, conditions, containerStatuses with state/lastState/restartCount, podIP), and the timing rules:
+//! image pull back-off 10 s doubling to 5 min, CrashLoopBackOff 10 s doubling to 5 min reset after 10 min
+//! (flowcontrol.Backoff; `doBackOff` in kuberuntime_manager.go), pod-worker requeue after an error
+//! after 10-15 s (pod_workers.go `backOffPeriod` with jitter 0.5), graceful termination with SIGTERM and
+//! SIGKILL at the end of the grace period.
+//!
+//! Pure: the kubelet reads API objects through [`ApiView`] and answers with [`Action`]s that the cluster
+//! applies; its own randomness is a seeded stream. Hook for the cluster's event loop: call
+//! [`Kubelet::sync_pod`] whenever a pod object changes and for every pod [`Kubelet::due`] returns once the
+//! clock reaches [`Kubelet::next_wake`]; call [`Kubelet::forget`] when a pod object is gone.
+
+use super::apps::{self, AppEnv, AppKind, Faults, MainProcess, Profile, Reply, Request, Sigterm};
+use super::images::{self, ImageRef, PullOutcome};
+use super::probes::{self, ContainerView, Handler, Outcome, PortRef, ProbeSpec, ProbeType, TickEffect, Worker};
+use super::volumes::{self, ContainerFs, VolumeStore};
+use super::ApiError;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const NODE_NAME: &str = "minikube";
+/// minikube's docker driver puts the node at this address.
+pub const NODE_IP: &str = "192.168.49.2";
+/// The bridge gateway: kubelet probes reach pods from here.
+pub const PROBE_SOURCE_IP: &str = "10.244.0.1";
+pub const KUBE_PROBE_UA: &str = "kube-probe/1.37";
+
+/// Durations the node model uses (ms). Each is what a minikube node on a laptop typically shows.
+pub mod timings {
+    /// Pod sandbox (pause container + CNI) until the pod has an IP.
+    pub const SANDBOX_MS: u64 = 400;
+    /// Container create + start after the image is there.
+    pub const CREATE_MS: u64 = 150;
+    /// PLEG relist: how soon the kubelet notices a started container and triggers the first readiness run.
+    pub const PLEG_MS: u64 = 700;
+    /// Status manager deletes a pod object once its containers stopped and volumes are unmounted.
+    pub const REMOVE_MS: u64 = 600;
+    /// Initial and maximum back-off for image pulls and container restarts (MaxContainerBackOff).
+    pub const BACKOFF_INITIAL_MS: u64 = 10_000;
+    pub const BACKOFF_MAX_MS: u64 = 300_000;
+    /// Pod worker requeue after a failed sync (backOffPeriod), jittered by up to 50 %.
+    pub const WORKER_BACKOFF_MS: u64 = 10_000;
+    /// The scheduler retries an unschedulable pod (simplified from its back-off queue).
+    pub const SCHEDULER_RETRY_MS: u64 = 1_000;
+    /// A `OneShot` command (nslookup, echo) runs this long.
+    pub const ONESHOT_MS: u64 = 60;
+}
+use timings::*;
+
+/// Read access to the API objects the node needs.
+pub trait ApiView {
+    fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<Value>;
+    /// All objects of a kind, in one namespace or all.
+    fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Value>;
+}
+
+/// An Event to record (the cluster turns it into an `Event` object and aggregates repeats into a count).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSpec {
+    pub namespace: String,
+    /// ObjectReference: kind, namespace, name, uid, apiVersion, and fieldPath for container events.
+    pub involved: Value,
+    /// `Normal` or `Warning`.
+    pub type_: &'static str,
+    pub reason: String,
+    pub message: String,
+    /// `kubelet` or `default-scheduler`.
+    pub component: &'static str,
+    pub at: u64,
+}
+
+/// What the node asks the API server to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The scheduler's binding: set `spec.nodeName` and condition PodScheduled=True.
+    Bind {
+        namespace: String,
+        name: String,
+        uid: String,
+        node: String,
+        at: u64,
+    },
+    /// Replace `.status` (the status subresource).
+    SetStatus {
+        namespace: String,
+        name: String,
+        uid: String,
+        status: Value,
+    },
+    Event(EventSpec),
+    /// Final removal of a pod whose containers have stopped after a graceful delete (grace period 0).
+    Remove {
+        namespace: String,
+        name: String,
+        uid: String,
+    },
+}
+
+/// A deterministic stream (SplitMix64) for container IDs, jitter and pull times.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x6b75_6265_6c65_7421)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+
+    pub fn hex(&mut self, len: usize) -> String {
+        let mut s = String::new();
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next_u64()));
+        }
+        s.truncate(len);
+        s
+    }
+}
+
+/// flowcontrol.Backoff for one key: the window doubles up to the maximum and resets when the event comes
+/// more than twice the maximum after the last update (`hasExpired`).
+#[derive(Clone, Debug, Default)]
+struct Backoff {
+    /// (current window, last update)
+    entry: Option<(u64, u64)>,
+}
+
+impl Backoff {
+    fn expired(&self, event: u64) -> bool {
+        self.entry.is_none_or(|(_, last)| event.saturating_sub(last) > 2 * BACKOFF_MAX_MS)
+    }
+
+    /// `IsInBackOffSince(key, eventTime)`: now − eventTime < window.
+    fn in_backoff_since(&self, event: u64, now: u64) -> bool {
+        !self.expired(event) && self.entry.is_some_and(|(d, _)| now.saturating_sub(event) < d)
+    }
+
+    /// `IsInBackOffSinceUpdate(key, now)`: now − lastUpdate < window.
+    fn in_backoff_since_update(&self, now: u64) -> bool {
+        !self.expired(now) && self.entry.is_some_and(|(d, last)| now.saturating_sub(last) < d)
+    }
+
+    fn next(&mut self, event: u64, now: u64) {
+        let d = match self.entry {
+            Some((d, _)) if !self.expired(event) => (d * 2).min(BACKOFF_MAX_MS),
+            _ => BACKOFF_INITIAL_MS,
+        };
+        self.entry = Some((d, now));
+    }
+
+    fn window(&self) -> u64 {
+        self.entry.map(|(d, _)| d).unwrap_or(BACKOFF_INITIAL_MS)
+    }
+}
+
+/// A container's state as the runtime sees it.
+#[derive(Clone, Debug, PartialEq)]
+enum CState {
+    /// Not created yet, or waiting to be (re)started: `reason`/`message` as in `state.waiting`.
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    /// Pulling its image; done at `until` (success or not).
+    Pulling {
+        until: u64,
+        requested: u64,
+        pull_ms: u64,
+        outcome: PullOutcome,
+        cached: bool,
+    },
+    /// Image present; created and started at `until`.
+    Creating {
+        until: u64,
+    },
+    Running {
+        started_at: u64,
+        listening_at: u64,
+        exits_at: Option<(u64, i32)>,
+    },
+    /// Got SIGTERM (or is being killed); exits at `exits_at` with `code`.
+    Stopping {
+        started_at: u64,
+        exits_at: u64,
+        code: i32,
+        listening: bool,
+        restart: bool,
+    },
+    Terminated(Terminated),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Terminated {
+    exit_code: i32,
+    started_at: u64,
+    finished_at: u64,
+    container_id: String,
+}
+
+impl Terminated {
+    fn reason(&self) -> &'static str {
+        if self.exit_code == 0 {
+            "Completed"
+        } else {
+            "Error"
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct ContainerRt {
+    name: String,
+    spec: Value,
+    image: ImageRef,
+    pull_policy: String,
+    kind: AppKind,
+    profile: Profile,
+    main: MainProcess,
+    declared_ports: Vec<(u16, Option<String>)>,
+    state: CState,
+    restart_count: u32,
+    /// Number of container instances created so far (the next instance's number).
+    instances: u32,
+    container_id: String,
+    last_terminated: Option<Terminated>,
+    workers: Vec<(Worker, u64)>,
+    logs: BTreeMap<u32, Vec<(u64, String)>>,
+    crash_backoff: Backoff,
+    image_backoff: Backoff,
+    last_pull_error: Option<String>,
+    env: BTreeMap<String, String>,
+    fs: ContainerFs,
+    ready: bool,
+    /// When the kubelet should trigger the first readiness run for the current instance.
+    readiness_trigger_at: Option<u64>,
+}
+
+#[derive(Clone, Debug)]
+struct PodRt {
+    namespace: String,
+    name: String,
+    uid: String,
+    first_sync: u64,
+    sandbox_ready_at: u64,
+    sandbox_ready: bool,
+    ip: Option<String>,
+    restart_policy: String,
+    grace_s: u64,
+    containers: Vec<ContainerRt>,
+    deleting_since: Option<u64>,
+    remove_at: Option<u64>,
+    removed: bool,
+    resync_at: Option<u64>,
+    /// Per-condition (status, lastTransitionTime).
+    conditions: BTreeMap<&'static str, (bool, u64)>,
+    faults: Faults,
+    last_status: Option<Value>,
+    /// The pod's spec and metadata the kubelet saw last.
+    pod: Value,
+    terminal_phase: Option<&'static str>,
+    mounts_ready: bool,
+}
+
+/// The node.
+pub struct Kubelet {
+    rng: Rng,
+    pods: BTreeMap<String, PodRt>,
+    /// Images on the node (by display reference).
+    images: BTreeSet<String>,
+    /// Pulls are serialised (serializeImagePulls=true): the next pull can start at this time.
+    pull_free_at: u64,
+    /// Pod IPs in use; host-local IPAM hands out the next free address after the last one.
+    ips_in_use: BTreeSet<u8>,
+    last_ip: u8,
+    /// Unschedulable pods: uid → (next retry, event already recorded).
+    pending_schedule: BTreeMap<String, (u64, String, String)>,
+    pub volumes: VolumeStore,
+}
+
+fn s(v: &Value, path: &[&str]) -> String {
+    let mut cur = v;
+    for p in path {
+        match cur.get(p) {
+            Some(x) => cur = x,
+            None => return String::new(),
+        }
+    }
+    cur.as_str().map(String::from).unwrap_or_default()
+}
+
+pub fn pod_key(pod: &Value) -> (String, String, String) {
+    let ns = s(pod, &["metadata", "namespace"]);
+    (if ns.is_empty() { "default".into() } else { ns }, s(pod, &["metadata", "name"]), s(pod, &["metadata", "uid"]))
+}
+
+fn involved(pod: &PodRt, field: Option<String>) -> Value {
+    let mut m = Map::new();
+    m.insert("kind".into(), "Pod".into());
+    m.insert("namespace".into(), pod.namespace.clone().into());
+    m.insert("name".into(), pod.name.clone().into());
+    m.insert("uid".into(), pod.uid.clone().into());
+    m.insert("apiVersion".into(), "v1".into());
+    if let Some(f) = field {
+        m.insert("fieldPath".into(), f.into());
+    }
+    Value::Object(m)
+}
+
+fn container_field(pod: &PodRt, idx: usize) -> Option<String> {
+    Some(format!("spec.containers{{{}}}", pod.containers[idx].name))
+}
+
+/// FNV-1a: a stable digest for image IDs (the same image always has the same digest).
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+impl Kubelet {
+    pub fn new(seed: u64) -> Kubelet {
+        let mut rng = Rng::new(seed);
+        // host-local IPAM starts after whatever earlier pods used; the seed stands for that history.
+        let last_ip = 2 + rng.below(200) as u8;
+        Kubelet {
+            rng,
+            pods: BTreeMap::new(),
+            images: BTreeSet::new(),
+            pull_free_at: 0,
+            ips_in_use: BTreeSet::new(),
+            last_ip,
+            pending_schedule: BTreeMap::new(),
+            volumes: VolumeStore::default(),
+        }
+    }
+
+    /// Marks an image as already on the node (what earlier labs left in the cache).
+    pub fn preload_image(&mut self, image: &str) {
+        self.images.insert(ImageRef::parse(image).display);
+    }
+
+    fn event(
+        &self,
+        pod: &PodRt,
+        field: Option<String>,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+        at: u64,
+    ) -> Action {
+        Action::Event(EventSpec {
+            namespace: pod.namespace.clone(),
+            involved: involved(pod, field),
+            type_,
+            reason: reason.into(),
+            message,
+            component: "kubelet",
+            at,
+        })
+    }
+
+    /// Earliest time anything on the node is due.
+    pub fn next_wake(&self) -> Option<u64> {
+        let pods = self.pods.values().filter_map(|p| self.pod_next(p));
+        let sched = self.pending_schedule.values().map(|(t, _, _)| *t);
+        pods.chain(sched).min()
+    }
+
+    /// Pods (namespace, name) with something due at or before `now`.
+    pub fn due(&self, now: u64) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .pods
+            .values()
+            .filter(|p| self.pod_next(p).is_some_and(|t| t <= now))
+            .map(|p| (p.namespace.clone(), p.name.clone()))
+            .collect();
+        for (t, ns, name) in self.pending_schedule.values() {
+            if *t <= now {
+                out.push((ns.clone(), name.clone()));
+            }
+        }
+        out
+    }
+
+    /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
+    pub fn forget(&mut self, uid: &str) {
+        self.pending_schedule.remove(uid);
+        if let Some(p) = self.pods.remove(uid) {
+            if let Some(ip) = p.ip.as_deref().and_then(|ip| ip.rsplit('.').next()).and_then(|o| o.parse().ok()) {
+                self.ips_in_use.remove(&ip);
+            }
+            self.volumes.drop_prefix(&format!("emptydir/{uid}/"));
+            self.volumes.drop_prefix(&format!("rootfs/{uid}/"));
+            self.volumes.drop_prefix(&format!("cm/{uid}/"));
+        }
+    }
+
+    /// The fault switches of a pod (by uid), for the UI and lessons.
+    pub fn faults_mut(&mut self, uid: &str) -> Option<&mut Faults> {
+        self.pods.get_mut(uid).map(|p| &mut p.faults)
+    }
+
+    pub fn pod_ip(&self, uid: &str) -> Option<String> {
+        self.pods.get(uid).and_then(|p| p.ip.clone())
+    }
+
+    fn pod_next(&self, p: &PodRt) -> Option<u64> {
+        if p.removed {
+            return None;
+        }
+        let mut t: Vec<u64> = Vec::new();
+        if !p.sandbox_ready {
+            t.push(p.sandbox_ready_at);
+        }
+        t.extend(p.resync_at);
+        t.extend(p.remove_at);
+        for c in &p.containers {
+            match &c.state {
+                CState::Pulling { until, .. } | CState::Creating { until } => t.push(*until),
+                CState::Running { exits_at: Some((e, _)), .. } => t.push(*e),
+                CState::Stopping { exits_at, .. } => t.push(*exits_at),
+                _ => {}
+            }
+            t.extend(c.readiness_trigger_at);
+            if matches!(c.state, CState::Running { .. } | CState::Stopping { .. }) {
+                t.extend(c.workers.iter().map(|(_, next)| *next));
+            }
+        }
+        t.into_iter().min()
+    }
+
+    /// Brings one pod up to date at `now`: schedules it, or runs every kubelet step due by then, in time
+    /// order, and reports the resulting status.
+    pub fn sync_pod(&mut self, pod: &Value, api: &dyn ApiView, now: u64) -> Vec<Action> {
+        let (ns, name, uid) = pod_key(pod);
+        let node = s(pod, &["spec", "nodeName"]);
+        let mut out = Vec::new();
+        if node.is_empty() {
+            self.schedule(pod, api, now, &mut out);
+            return out;
+        }
+        self.pending_schedule.remove(&uid);
+        if node != NODE_NAME {
+            return out;
+        }
+        if !self.pods.contains_key(&uid) {
+            let rt = self.new_pod(pod, now);
+            self.pods.insert(uid.clone(), rt);
+        }
+        let mut p = self.pods.remove(&uid).expect("inserted above");
+        p.pod = pod.clone();
+        if p.deleting_since.is_none() && pod.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+            p.deleting_since = Some(now);
+            if let Some(g) = pod.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_u64) {
+                p.grace_s = g;
+            }
+            self.begin_termination(&mut p, now, &mut out);
+        }
+        loop {
+            let Some(t) = self.pod_next(&p).filter(|t| *t <= now) else { break };
+            self.step(&mut p, t, api, &mut out);
+        }
+        let _ = (&ns, &name);
+        self.pods.insert(uid.clone(), p);
+        let p = &self.pods[&uid];
+        if !p.removed {
+            let status = self.status(p, pod);
+            if p.last_status.as_ref() != Some(&status) {
+                out.push(Action::SetStatus {
+                    namespace: p.namespace.clone(),
+                    name: p.name.clone(),
+                    uid: uid.clone(),
+                    status: status.clone(),
+                });
+                self.pods.get_mut(&uid).expect("present").last_status = Some(status);
+            }
+        }
+        out
+    }
+
+    /// The scheduler's part: one node, so the only reason not to bind is an unbound claim
+    /// (volumebinding plugin; minikube's `standard` class binds immediately).
+    fn schedule(&mut self, pod: &Value, api: &dyn ApiView, now: u64, out: &mut Vec<Action>) {
+        let (ns, name, uid) = pod_key(pod);
+        if pod.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+            // Never scheduled: nothing runs, so the object can go at once.
+            self.pending_schedule.remove(&uid);
+            out.push(Action::Remove { namespace: ns, name, uid });
+            return;
+        }
+        let claims: Vec<String> = pod
+            .pointer("/spec/volumes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str).map(String::from))
+            .collect();
+        let mut missing = None;
+        let mut unbound = false;
+        for c in &claims {
+            match api.get("PersistentVolumeClaim", &ns, c) {
+                None => missing = Some(c.clone()),
+                Some(pvc) if s(&pvc, &["status", "phase"]) != "Bound" => unbound = true,
+                _ => {}
+            }
+        }
+        if missing.is_none() && !unbound {
+            self.pending_schedule.remove(&uid);
+            out.push(Action::Bind {
+                namespace: ns.clone(),
+                name: name.clone(),
+                uid: uid.clone(),
+                node: NODE_NAME.into(),
+                at: now,
+            });
+            out.push(Action::Event(EventSpec {
+                namespace: ns.clone(),
+                involved: json!({"kind": "Pod", "namespace": ns, "name": name, "uid": uid, "apiVersion": "v1"}),
+                type_: "Normal",
+                reason: "Scheduled".into(),
+                message: format!("Successfully assigned {ns}/{name} to {NODE_NAME}"),
+                component: "default-scheduler",
+                at: now,
+            }));
+            return;
+        }
+        // The scheduler's message for this case (volumebinding / framework diagnosis).
+        let message = match &missing {
+            Some(c) => format!(
+                "0/1 nodes are available: persistentvolumeclaim \"{c}\" not found. preemption: 0/1 nodes are available: \
+                 1 Preemption is not helpful for scheduling."
+            ),
+            None => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes \
+                     are available: 1 Preemption is not helpful for scheduling."
+                .to_string(),
+        };
+        let first = !self.pending_schedule.contains_key(&uid);
+        self.pending_schedule.insert(uid.clone(), (now + SCHEDULER_RETRY_MS, ns.clone(), name.clone()));
+        if first {
+            out.push(Action::SetStatus {
+                namespace: ns.clone(),
+                name: name.clone(),
+                uid: uid.clone(),
+                status: json!({
+                    "phase": "Pending",
+                    "conditions": [{
+                        "type": "PodScheduled", "status": "False", "lastProbeTime": null,
+                        "lastTransitionTime": apps::rfc3339(now), "reason": "Unschedulable", "message": message,
+                    }],
+                    "qosClass": qos_class(pod),
+                }),
+            });
+            out.push(Action::Event(EventSpec {
+                namespace: ns.clone(),
+                involved: json!({"kind": "Pod", "namespace": ns, "name": name, "uid": uid, "apiVersion": "v1"}),
+                type_: "Warning",
+                reason: "FailedScheduling".into(),
+                message,
+                component: "default-scheduler",
+                at: now,
+            }));
+        }
+    }
+
+    fn new_pod(&mut self, pod: &Value, now: u64) -> PodRt {
+        let (namespace, name, uid) = pod_key(pod);
+        let containers = pod
+            .pointer("/spec/containers")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let image = ImageRef::parse(&s(&c, &["image"]));
+                let kind = apps::app_for_image(&s(&c, &["image"]));
+                let strs = |k: &str| -> Vec<String> {
+                    c.get(k)
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                        .unwrap_or_default()
+                };
+                let main = apps::main_process(kind, &strs("command"), &strs("args"));
+                let declared_ports = c
+                    .get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        (
+                            p.get("containerPort").and_then(Value::as_u64).unwrap_or(0) as u16,
+                            p.get("name").and_then(Value::as_str).map(String::from),
+                        )
+                    })
+                    .collect();
+                let workers = [ProbeType::Startup, ProbeType::Liveness, ProbeType::Readiness]
+                    .into_iter()
+                    .filter_map(|ty| ProbeSpec::from_container(&c, ty).map(|spec| (Worker::new(ty, spec, now), now)))
+                    .collect();
+                let pull_policy = match s(&c, &["imagePullPolicy"]) {
+                    p if p.is_empty() => image.default_pull_policy().to_string(),
+                    p => p,
+                };
+                let profile = apps::profile(kind);
+                ContainerRt {
+                    name: s(&c, &["name"]),
+                    spec: c.clone(),
+                    image,
+                    pull_policy,
+                    kind,
+                    main,
+                    declared_ports,
+                    state: CState::Waiting { reason: "ContainerCreating".into(), message: None },
+                    restart_count: 0,
+                    instances: 0,
+                    container_id: String::new(),
+                    last_terminated: None,
+                    workers,
+                    logs: BTreeMap::new(),
+                    crash_backoff: Backoff::default(),
+                    image_backoff: Backoff::default(),
+                    last_pull_error: None,
+                    env: BTreeMap::new(),
+                    fs: ContainerFs {
+                        mounts: Vec::new(),
+                        rootfs: String::new(),
+                        image_files: BTreeMap::new(),
+                        workdir: match s(&c, &["workingDir"]) {
+                            w if w.is_empty() => profile.workdir.to_string(),
+                            w => w,
+                        },
+                    },
+                    profile,
+                    ready: false,
+                    readiness_trigger_at: None,
+                }
+            })
+            .collect();
+        PodRt {
+            namespace,
+            name,
+            uid,
+            first_sync: now,
+            sandbox_ready_at: now + SANDBOX_MS,
+            sandbox_ready: false,
+            ip: None,
+            restart_policy: match s(pod, &["spec", "restartPolicy"]) {
+                p if p.is_empty() => "Always".into(),
+                p => p,
+            },
+            grace_s: pod.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_u64).unwrap_or(30),
+            containers,
+            deleting_since: None,
+            remove_at: None,
+            removed: false,
+            resync_at: None,
+            conditions: [("PodReadyToStartContainers", (false, now)), ("Initialized", (true, now))]
+                .into_iter()
+                .chain([("Ready", (false, now)), ("ContainersReady", (false, now))])
+                .collect(),
+            faults: Faults::default(),
+            last_status: None,
+            pod: pod.clone(),
+            terminal_phase: None,
+            mounts_ready: false,
+        }
+    }
+
+    fn allocate_ip(&mut self) -> String {
+        for i in 1..=252u16 {
+            let cand = ((self.last_ip as u16 - 2 + i) % 253 + 2) as u8;
+            if !self.ips_in_use.contains(&cand) {
+                self.ips_in_use.insert(cand);
+                self.last_ip = cand;
+                return format!("10.244.0.{cand}");
+            }
+        }
+        "10.244.0.254".into()
+    }
+
+    /// One time-ordered step at `t`.
+    fn step(&mut self, p: &mut PodRt, t: u64, api: &dyn ApiView, out: &mut Vec<Action>) {
+        if p.remove_at.is_some_and(|r| r <= t) {
+            p.remove_at = None;
+            p.removed = true;
+            out.push(Action::Remove { namespace: p.namespace.clone(), name: p.name.clone(), uid: p.uid.clone() });
+            return;
+        }
+        if !p.sandbox_ready && p.sandbox_ready_at <= t {
+            p.sandbox_ready = true;
+            p.ip = Some(self.allocate_ip());
+            p.conditions.insert("PodReadyToStartContainers", (true, t));
+        }
+        if p.resync_at.is_some_and(|r| r <= t) {
+            p.resync_at = None;
+        }
+        for i in 0..p.containers.len() {
+            let state = p.containers[i].state.clone();
+            match state {
+                CState::Pulling { until, requested, pull_ms, outcome, cached } if until <= t => {
+                    self.finish_pull(p, i, t, requested, pull_ms, outcome, cached, out);
+                }
+                CState::Creating { until } if until <= t => self.start_container(p, i, t, api, out),
+                CState::Running { started_at, exits_at: Some((e, code)), .. } if e <= t => {
+                    self.container_exited(p, i, started_at, t, code);
+                }
+                CState::Stopping { started_at, exits_at, code, restart, .. } if exits_at <= t => {
+                    self.container_exited(p, i, started_at, t, code);
+                    if restart && p.deleting_since.is_none() {
+                        self.create_container(p, i, t, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.run_probes(p, t, api, out);
+        if p.deleting_since.is_some() {
+            let all_stopped = p.containers.iter().all(|c| {
+                !matches!(
+                    c.state,
+                    CState::Running { .. } | CState::Stopping { .. } | CState::Creating { .. } | CState::Pulling { .. }
+                )
+            });
+            if all_stopped && p.remove_at.is_none() && !p.removed {
+                // Since v1.27 the kubelet writes a terminal phase before the object goes (PR #115331).
+                let failed = p.containers.iter().any(|c| c.last_terminated.as_ref().is_some_and(|t| t.exit_code != 0));
+                p.terminal_phase = Some(if failed { "Failed" } else { "Succeeded" });
+                p.remove_at = Some(t + REMOVE_MS);
+            }
+            return;
+        }
+        self.sync_containers(p, t, api, out);
+        self.update_readiness(p, t);
+    }
+
+    /// computePodActions + SyncPod: start what should run, in spec order, one blocking step at a time.
+    fn sync_containers(&mut self, p: &mut PodRt, t: u64, api: &dyn ApiView, out: &mut Vec<Action>) {
+        if !p.sandbox_ready || p.terminal_phase.is_some() {
+            return;
+        }
+        if !p.mounts_ready {
+            if !self.mount_volumes(p, api) {
+                p.resync_at = Some(t + 2_000);
+                return;
+            }
+            p.mounts_ready = true;
+        }
+        let mut requeue = false;
+        for i in 0..p.containers.len() {
+            let c = &p.containers[i];
+            match &c.state {
+                CState::Pulling { .. } | CState::Creating { .. } => return,
+                CState::Running { .. } | CState::Stopping { .. } => continue,
+                CState::Terminated(term) => {
+                    let should = match p.restart_policy.as_str() {
+                        "Never" => false,
+                        "OnFailure" => term.exit_code != 0,
+                        _ => true,
+                    };
+                    if !should {
+                        continue;
+                    }
+                    let finished = term.finished_at;
+                    if c.crash_backoff.in_backoff_since(finished, t) {
+                        let window = c.crash_backoff.window();
+                        let msg = format!(
+                            "back-off {} restarting failed container={} pod={}_{}({})",
+                            images::go_duration_ms(window),
+                            c.name,
+                            p.name,
+                            p.namespace,
+                            p.uid
+                        );
+                        let ev = format!(
+                            "Back-off restarting failed container {} in pod {}_{}({})",
+                            c.name, p.name, p.namespace, p.uid
+                        );
+                        out.push(self.event(p, container_field(p, i), "Warning", "BackOff", ev, t));
+                        p.containers[i].state =
+                            CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(msg) };
+                        requeue = true;
+                        continue;
+                    }
+                    p.containers[i].crash_backoff.next(finished, t);
+                    self.create_container(p, i, t, out);
+                    return;
+                }
+                CState::Waiting { reason, .. } => {
+                    if reason == "CrashLoopBackOff" {
+                        // Back to the exited state's rules: the terminated record is lastState.
+                        if let Some(term) = c.last_terminated.clone() {
+                            p.containers[i].state = CState::Terminated(term);
+                            // Re-evaluate this container at the same instant.
+                            return self.sync_containers(p, t, api, out);
+                        }
+                    }
+                    if self.create_container(p, i, t, out) {
+                        return;
+                    }
+                    requeue = true;
+                }
+            }
+        }
+        if requeue {
+            let jitter = (WORKER_BACKOFF_MS as f64 * 0.5 * self.rng.unit()) as u64;
+            p.resync_at = Some(t + WORKER_BACKOFF_MS + jitter);
+        }
+    }
+
+    /// Resolves the pod's volumes to volume-store keys; false while a claim is not bound yet.
+    fn mount_volumes(&mut self, p: &mut PodRt, api: &dyn ApiView) -> bool {
+        let mut keys: BTreeMap<String, String> = BTreeMap::new();
+        for v in p.pod.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
+            let vname = s(&v, &["name"]);
+            let key = if let Some(claim) = v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str) {
+                match api.get("PersistentVolumeClaim", &p.namespace, claim) {
+                    Some(pvc) if !s(&pvc, &["spec", "volumeName"]).is_empty() => {
+                        volumes::pv_key(&s(&pvc, &["spec", "volumeName"]))
+                    }
+                    _ => return false,
+                }
+            } else if let Some(cm) = v.pointer("/configMap/name").and_then(Value::as_str) {
+                let key = format!("cm/{}/{vname}", p.uid);
+                if let Some(obj) = api.get("ConfigMap", &p.namespace, cm) {
+                    for (k, val) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
+                        self.volumes.write(&key, k, val.as_str().unwrap_or("").to_string());
+                    }
+                }
+                key
+            } else if let Some(sec) = v.pointer("/secret/secretName").and_then(Value::as_str) {
+                let key = format!("cm/{}/{vname}", p.uid);
+                if let Some(obj) = api.get("Secret", &p.namespace, sec) {
+                    for (k, val) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
+                        let decoded = base64_decode(val.as_str().unwrap_or("")).unwrap_or_default();
+                        self.volumes.write(&key, k, decoded);
+                    }
+                }
+                key
+            } else {
+                volumes::empty_dir_key(&p.uid, &vname)
+            };
+            keys.insert(vname, key);
+        }
+        for c in &mut p.containers {
+            c.fs.mounts = c
+                .spec
+                .get("volumeMounts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| {
+                    let key = keys.get(&s(m, &["name"]))?;
+                    let mut path = s(m, &["mountPath"]);
+                    while path.len() > 1 && path.ends_with('/') {
+                        path.pop();
+                    }
+                    let sub = s(m, &["subPath"]);
+                    let key = if sub.is_empty() { key.clone() } else { format!("{key}/{sub}") };
+                    Some((path, key))
+                })
+                .collect();
+        }
+        true
+    }
+
+    /// Ensures the image, then creates and starts an instance; false when it cannot proceed now (pull
+    /// failure or back-off), true when a blocking step (pull or create) is under way.
+    fn create_container(&mut self, p: &mut PodRt, i: usize, t: u64, out: &mut Vec<Action>) -> bool {
+        let field = container_field(p, i);
+        let c = &p.containers[i];
+        let display = c.image.display.clone();
+        let present = self.images.contains(&display);
+        let policy = c.pull_policy.clone();
+        if policy == "Never" && !present {
+            let msg = format!("Container image \"{display}\" is not present with pull policy of Never");
+            out.push(self.event(p, field.clone(), "Warning", "ErrImageNeverPull", msg.clone(), t));
+            p.containers[i].state = CState::Waiting { reason: "ErrImageNeverPull".into(), message: Some(msg) };
+            return false;
+        }
+        if present && policy != "Always" {
+            out.push(self.event(
+                p,
+                field,
+                "Normal",
+                "Pulled",
+                format!("Container image \"{display}\" already present on machine"),
+                t,
+            ));
+            p.containers[i].state = CState::Creating { until: t + CREATE_MS };
+            return true;
+        }
+        if c.image_backoff.in_backoff_since_update(t) {
+            let msg = format!("Back-off pulling image \"{display}\"");
+            out.push(self.event(p, field.clone(), "Normal", "BackOff", msg.clone(), t));
+            out.push(self.event(p, field, "Warning", "Failed", "Error: ImagePullBackOff".into(), t));
+            let detail = match &c.last_pull_error {
+                Some(e) => format!("{msg}: ErrImagePull: {e}"),
+                None => msg,
+            };
+            p.containers[i].state = CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(detail) };
+            return false;
+        }
+        out.push(self.event(p, field, "Normal", "Pulling", format!("Pulling image \"{display}\""), t));
+        let outcome = images::pull(&c.image);
+        let jitter = self.rng.unit();
+        let pull_ms = match (&outcome, present) {
+            (PullOutcome::Found(_), true) | (PullOutcome::Missing(_), _) => images::manifest_check_ms(jitter),
+            (PullOutcome::Found(size), false) => images::pull_duration_ms(*size, jitter),
+        };
+        let start = t.max(self.pull_free_at);
+        let until = start + pull_ms;
+        self.pull_free_at = until;
+        p.containers[i].state = CState::Pulling { until, requested: t, pull_ms, outcome, cached: present };
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_pull(
+        &mut self,
+        p: &mut PodRt,
+        i: usize,
+        t: u64,
+        requested: u64,
+        pull_ms: u64,
+        outcome: PullOutcome,
+        _cached: bool,
+        out: &mut Vec<Action>,
+    ) {
+        let field = container_field(p, i);
+        let display = p.containers[i].image.display.clone();
+        match outcome {
+            PullOutcome::Found(size) => {
+                self.images.insert(display.clone());
+                let msg = format!(
+                    "Successfully pulled image \"{display}\" in {} ({} including waiting). Image size: {size} bytes.",
+                    images::go_duration_ms(pull_ms),
+                    images::go_duration_ms(t - requested)
+                );
+                out.push(self.event(p, field, "Normal", "Pulled", msg, t));
+                p.containers[i].last_pull_error = None;
+                p.containers[i].state = CState::Creating { until: t + CREATE_MS };
+            }
+            PullOutcome::Missing(err) => {
+                out.push(self.event(
+                    p,
+                    field.clone(),
+                    "Warning",
+                    "Failed",
+                    format!("Failed to pull image \"{display}\": {err}"),
+                    t,
+                ));
+                out.push(self.event(p, field, "Warning", "Failed", "Error: ErrImagePull".into(), t));
+                p.containers[i].image_backoff.next(t, t);
+                p.containers[i].last_pull_error = Some(err.clone());
+                p.containers[i].state = CState::Waiting { reason: "ErrImagePull".into(), message: Some(err) };
+                let jitter = (WORKER_BACKOFF_MS as f64 * 0.5 * self.rng.unit()) as u64;
+                p.resync_at = Some(t + WORKER_BACKOFF_MS + jitter);
+            }
+        }
+    }
+
+    fn start_container(&mut self, p: &mut PodRt, i: usize, t: u64, api: &dyn ApiView, out: &mut Vec<Action>) {
+        let field = container_field(p, i);
+        let name = p.containers[i].name.clone();
+        out.push(self.event(p, field.clone(), "Normal", "Created", format!("Created container: {name}"), t));
+        out.push(self.event(p, field, "Normal", "Started", format!("Started container {name}"), t));
+        let instance = p.containers[i].instances;
+        let id = self.rng.hex(64);
+        let env = self.container_env(p, i, api);
+        let ip = p.ip.clone().unwrap_or_default();
+        let hostname = pod_hostname(&p.pod);
+        let fqdn = pod_fqdn(&p.pod, &p.namespace);
+        let faults = p.faults.clone();
+        let c = &mut p.containers[i];
+        c.instances += 1;
+        c.container_id = id;
+        c.env = env;
+        c.fs.rootfs = volumes::rootfs_key(&p.uid, &c.name, instance);
+        c.fs.image_files = c.profile.image_files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        c.fs.image_files.insert("/etc/hostname".into(), format!("{hostname}\n"));
+        c.fs.image_files.insert("/etc/hosts".into(), hosts_file(&ip, &hostname, fqdn.as_deref()));
+        c.fs.image_files.insert("/etc/resolv.conf".into(), resolv_conf(&p.namespace));
+        let start_ms = c.profile.start_ms + faults.slow_start_ms;
+        let exits_at = match &c.main {
+            MainProcess::RunFor { ms, code } => Some((t + ms, *code)),
+            MainProcess::OneShot(_) => Some((t + ONESHOT_MS, 0)),
+            _ if faults.crash => Some((t + apps::CRASH_AFTER_MS, 1)),
+            _ => None,
+        };
+        c.state = CState::Running { started_at: t, listening_at: t + start_ms, exits_at };
+        c.ready = false;
+        if c.workers.iter().any(|(w, _)| w.ty == ProbeType::Readiness) {
+            c.readiness_trigger_at = Some(t + PLEG_MS);
+        }
+        for (w, next) in &mut c.workers {
+            *next = w.next_tick_after(t.saturating_sub(1));
+        }
+        // The process's own start-up output.
+        let port = apps::listen_port(c.kind, &c.env, &c.declared_ports.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+            .first()
+            .copied()
+            .unwrap_or(80);
+        let mut log = Vec::new();
+        let lines = {
+            let mut env = AppEnv {
+                store: &mut self.volumes,
+                fs: &c.fs,
+                now: t + start_ms,
+                pod_ip: &ip,
+                env: &c.env,
+                log: &mut log,
+            };
+            apps::startup_logs(c.kind, &mut env, port)
+        };
+        let entry = c.logs.entry(instance).or_default();
+        entry.extend(lines.into_iter().map(|l| (t + start_ms, l)));
+        if let MainProcess::OneShot(argv) = c.main.clone() {
+            let result = self.exec_in_pod(p, i, &argv, api, t);
+            let c = &mut p.containers[i];
+            let text = format!("{}{}", result.stdout, result.stderr);
+            let entry = c.logs.entry(instance).or_default();
+            entry.extend(text.lines().map(|l| (t, l.to_string())));
+            if let CState::Running { exits_at, .. } = &mut c.state {
+                *exits_at = Some((t + ONESHOT_MS, result.code));
+            }
+        }
+        if faults.crash {
+            let c = &mut p.containers[i];
+            c.logs.entry(instance).or_default().push((t + apps::CRASH_AFTER_MS, crash_line(c.kind)));
+        }
+    }
+
+    fn container_exited(&mut self, p: &mut PodRt, i: usize, started_at: u64, t: u64, code: i32) {
+        let c = &mut p.containers[i];
+        let term = Terminated { exit_code: code, started_at, finished_at: t, container_id: c.container_id.clone() };
+        c.last_terminated = Some(term.clone());
+        c.state = CState::Terminated(term);
+        c.ready = false;
+        c.readiness_trigger_at = None;
+        if p.faults.hang {
+            // A fresh process is healthy again.
+            p.faults.hang = false;
+        }
+        if p.deleting_since.is_none() {
+            c.restart_count = c.instances;
+        }
+    }
+
+    /// SIGTERM to every container (pod deletion): `Killing` events, exit per the app's SIGTERM handling or
+    /// SIGKILL at the end of the grace period.
+    fn begin_termination(&mut self, p: &mut PodRt, t: u64, out: &mut Vec<Action>) {
+        for i in 0..p.containers.len() {
+            match p.containers[i].state.clone() {
+                CState::Running { started_at, listening_at, .. } => {
+                    let msg = format!("Stopping container {}", p.containers[i].name);
+                    out.push(self.event(p, container_field(p, i), "Normal", "Killing", msg, t));
+                    self.stop(p, i, started_at, listening_at <= t, t, false);
+                }
+                CState::Pulling { .. } | CState::Creating { .. } => {
+                    p.containers[i].state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
+                }
+                CState::Stopping { .. } => {}
+                _ => {
+                    if matches!(p.containers[i].state, CState::Waiting { .. }) {
+                        // Never started: nothing to stop.
+                    }
+                }
+            }
+        }
+        p.resync_at = Some(t);
+    }
+
+    fn stop(&mut self, p: &mut PodRt, i: usize, started_at: u64, listening: bool, t: u64, restart: bool) {
+        let grace = p.grace_s * 1000;
+        let c = &mut p.containers[i];
+        let (exits_at, code) = match c.profile.sigterm {
+            Sigterm::Exit { after_ms, code } if after_ms < grace => (t + after_ms, code),
+            _ => (t + grace, 137),
+        };
+        if let Sigterm::Exit { after_ms, .. } = c.profile.sigterm {
+            let inst = c.instances.saturating_sub(1);
+            let lines = apps::shutdown_logs(c.kind, t + after_ms.min(grace));
+            c.logs.entry(inst).or_default().extend(lines.into_iter().map(|l| (t, l)));
+        }
+        c.state = CState::Stopping {
+            started_at,
+            exits_at,
+            code,
+            listening: listening && c.profile.sigterm == Sigterm::Ignore,
+            restart,
+        };
+    }
+
+    fn run_probes(&mut self, p: &mut PodRt, t: u64, api: &dyn ApiView, out: &mut Vec<Action>) {
+        for i in 0..p.containers.len() {
+            let (running_since, instance) = match &p.containers[i].state {
+                CState::Running { started_at, .. } => {
+                    (Some(*started_at), Some(p.containers[i].instances.saturating_sub(1)))
+                }
+                CState::Stopping { started_at, .. } => {
+                    (Some(*started_at), Some(p.containers[i].instances.saturating_sub(1)))
+                }
+                _ => (None, None),
+            };
+            let started =
+                p.containers[i].workers.iter().all(|(w, _)| w.ty != ProbeType::Startup || w.published == Some(true));
+            let view = ContainerView { instance, running_since, started, pod_deleting: p.deleting_since.is_some() };
+            let manual = p.containers[i].readiness_trigger_at.is_some_and(|r| r <= t);
+            if manual {
+                p.containers[i].readiness_trigger_at = None;
+            }
+            for w in 0..p.containers[i].workers.len() {
+                let (ref worker, next) = p.containers[i].workers[w];
+                let is_manual = manual && worker.ty == ProbeType::Readiness;
+                if next > t && !is_manual {
+                    continue;
+                }
+                if next <= t {
+                    p.containers[i].workers[w].1 = worker.next_tick_after(t);
+                }
+                let spec = p.containers[i].workers[w].0.spec.clone();
+                let ty = p.containers[i].workers[w].0.ty;
+                let mut worker = p.containers[i].workers[w].0.clone();
+                let effect = worker.tick(t, &view, || self.probe(p, i, &spec, api, t));
+                p.containers[i].workers[w].0 = worker;
+                let TickEffect::Ran { outcome, published } = effect else { continue };
+                if let Outcome::Failure(msg) = &outcome {
+                    if running_since.is_some() {
+                        let text = format!("{} probe failed: {msg}", ty.title());
+                        out.push(self.event(p, container_field(p, i), "Warning", "Unhealthy", text, t));
+                    }
+                }
+                if published == Some(false) && ty != ProbeType::Readiness && p.deleting_since.is_none() {
+                    if let CState::Running { started_at, listening_at, .. } = p.containers[i].state {
+                        let name = p.containers[i].name.clone();
+                        let msg = format!("Container {name} failed {} probe, will be restarted", ty.lower());
+                        out.push(self.event(p, container_field(p, i), "Normal", "Killing", msg, t));
+                        // doBackOff looks at the previous exited instance, not the one being killed.
+                        let c = &mut p.containers[i];
+                        let restart = match &c.last_terminated {
+                            Some(prev) if c.crash_backoff.in_backoff_since(prev.finished_at, t) => false,
+                            Some(prev) => {
+                                let f = prev.finished_at;
+                                c.crash_backoff.next(f, t);
+                                true
+                            }
+                            None => {
+                                c.crash_backoff.next(t, t);
+                                true
+                            }
+                        };
+                        self.stop(p, i, started_at, listening_at <= t, t, restart);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one probe against the container's app.
+    fn probe(&mut self, p: &mut PodRt, i: usize, spec: &ProbeSpec, api: &dyn ApiView, t: u64) -> Outcome {
+        let ip = p.ip.clone().unwrap_or_default();
+        let declared = p.containers[i].declared_ports.clone();
+        let resolve = |port: &PortRef| -> u16 {
+            match port {
+                PortRef::Number(n) => *n,
+                PortRef::Name(name) => {
+                    declared.iter().find(|(_, n)| n.as_deref() == Some(name)).map(|(p, _)| *p).unwrap_or(0)
+                }
+            }
+        };
+        match &spec.handler {
+            Handler::HttpGet { path, port, scheme } => {
+                let port = resolve(port);
+                let url = format!("{}://{ip}:{port}{path}", scheme.to_lowercase());
+                match self.serve_container(p, i, port, path, PROBE_SOURCE_IP, KUBE_PROBE_UA, t) {
+                    Reply::Refused => Outcome::Failure(probes::http_refused(&url, &ip, port)),
+                    Reply::Timeout => Outcome::Failure(probes::http_timeout(&url)),
+                    Reply::Response { status, .. } if (200..400).contains(&status) => Outcome::Success,
+                    Reply::Response { status, .. } => Outcome::Failure(probes::http_status_failure(status)),
+                }
+            }
+            Handler::TcpSocket { port } => {
+                let port = resolve(port);
+                // A hung process still has its socket open: the TCP handshake succeeds.
+                if self.listening(p, i, port, t) {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure(probes::tcp_refused(&ip, port))
+                }
+            }
+            Handler::Grpc { port } => {
+                if self.listening(p, i, *port, t) && !p.faults.unready && !p.faults.hang {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure(format!(
+                        "timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"
+                    ))
+                }
+            }
+            Handler::Exec { command } => {
+                let r = self.exec_in_pod(p, i, command, api, t);
+                if r.code == 0 {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure(format!("{}{}", r.stdout, r.stderr).trim_end().to_string())
+                }
+            }
+        }
+    }
+
+    fn listening(&self, p: &PodRt, i: usize, port: u16, t: u64) -> bool {
+        let c = &p.containers[i];
+        let live = match c.state {
+            CState::Running { listening_at, .. } => listening_at <= t,
+            CState::Stopping { listening, .. } => listening,
+            _ => false,
+        };
+        let ports = apps::listen_port(c.kind, &c.env, &c.declared_ports.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+        live && ports.contains(&port)
+    }
+
+    /// An HTTP request to one container of a pod, served by its app (probes, curl, Services).
+    #[allow(clippy::too_many_arguments)]
+    fn serve_container(
+        &mut self,
+        p: &mut PodRt,
+        i: usize,
+        port: u16,
+        path: &str,
+        client: &str,
+        ua: &str,
+        t: u64,
+    ) -> Reply {
+        if !self.listening(p, i, port, t) {
+            return Reply::Refused;
+        }
+        let c = &mut p.containers[i];
+        let ip = p.ip.clone().unwrap_or_default();
+        let inst = c.instances.saturating_sub(1);
+        let log = c.logs.entry(inst).or_default();
+        let mut env = AppEnv { store: &mut self.volumes, fs: &c.fs, now: t, pod_ip: &ip, env: &c.env, log };
+        apps::serve(c.kind, &mut env, &p.faults, &Request { path, port, client_ip: client, user_agent: ua })
+    }
+
+    fn update_readiness(&mut self, p: &mut PodRt, t: u64) {
+        for c in &mut p.containers {
+            let running = matches!(c.state, CState::Running { .. } | CState::Stopping { .. });
+            let started = c.workers.iter().all(|(w, _)| w.ty != ProbeType::Startup || w.published == Some(true));
+            let readiness =
+                c.workers.iter().find(|(w, _)| w.ty == ProbeType::Readiness).map(|(w, _)| w.published == Some(true));
+            c.ready = running && started && readiness.unwrap_or(true);
+        }
+        let all = !p.containers.is_empty() && p.containers.iter().all(|c| c.ready);
+        for cond in ["Ready", "ContainersReady"] {
+            if p.conditions.get(cond).map(|(v, _)| *v) != Some(all) {
+                p.conditions.insert(cond, (all, t));
+            }
+        }
+    }
+}
+
+fn pod_hostname(pod: &Value) -> String {
+    match s(pod, &["spec", "hostname"]) {
+        h if h.is_empty() => s(pod, &["metadata", "name"]),
+        h => h,
+    }
+}
+
+/// `hostname.subdomain.ns.svc.cluster.local` when the pod has a subdomain (StatefulSet pods do).
+fn pod_fqdn(pod: &Value, ns: &str) -> Option<String> {
+    let sub = s(pod, &["spec", "subdomain"]);
+    (!sub.is_empty()).then(|| format!("{}.{sub}.{ns}.svc.{}", pod_hostname(pod), super::dns::CLUSTER_DOMAIN))
+}
+
+/// The kubelet-managed /etc/hosts (pkg/kubelet/kubelet_pods.go `managedHostsFileContent`).
+fn hosts_file(ip: &str, hostname: &str, fqdn: Option<&str>) -> String {
+    let mut out = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    match fqdn {
+        Some(f) => out.push_str(&format!("{ip}\t{f}\t{hostname}\n")),
+        None => out.push_str(&format!("{ip}\t{hostname}\n")),
+    }
+    out
+}
+
+/// ClusterFirst DNS policy: CoreDNS plus the namespace search path, ndots 5.
+fn resolv_conf(ns: &str) -> String {
+    let d = super::dns::CLUSTER_DOMAIN;
+    format!("nameserver {}\nsearch {ns}.svc.{d} svc.{d} {d}\noptions ndots:5\n", super::dns::DNS_IP)
+}
+
+/// qosClass as the API server computes it at creation (pkg/apis/core/helper/qos).
+pub fn qos_class(pod: &Value) -> &'static str {
+    let containers = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut any = false;
+    let mut guaranteed = !containers.is_empty();
+    for c in &containers {
+        let req = c.pointer("/resources/requests").and_then(Value::as_object);
+        let lim = c.pointer("/resources/limits").and_then(Value::as_object);
+        if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
+            any = true;
+        }
+        for r in ["cpu", "memory"] {
+            let l = lim.and_then(|m| m.get(r));
+            let q = req.and_then(|m| m.get(r)).or(l);
+            if l.is_none() || q != l {
+                guaranteed = false;
+            }
+        }
+    }
+    if guaranteed {
+        "Guaranteed"
+    } else if any {
+        "Burstable"
+    } else {
+        "BestEffort"
+    }
+}
+
+fn crash_line(kind: AppKind) -> String {
+    match kind {
+        AppKind::PythonTime => "RuntimeError: fault injected by stsplay: the app crashed".into(),
+        _ => "fatal: fault injected by stsplay: the app crashed".into(),
+    }
+}
+
+fn base64_decode(text: &str) -> Option<String> {
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for b in text.bytes().filter(|b| *b != b'=' && !b.is_ascii_whitespace()) {
+        let v = ALPHA.iter().position(|a| *a == b)? as u32;
+        bits = (bits << 6) | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn waiting(reason: &str, message: Option<&str>) -> Value {
+    let mut m = Map::new();
+    m.insert("reason".into(), reason.into());
+    if let Some(msg) = message {
+        m.insert("message".into(), msg.into());
+    }
+    json!({ "waiting": m })
+}
+
+fn terminated_json(t: &Terminated) -> Value {
+    json!({"terminated": {
+        "exitCode": t.exit_code,
+        "reason": t.reason(),
+        "startedAt": apps::rfc3339(t.started_at),
+        "finishedAt": apps::rfc3339(t.finished_at),
+        "containerID": format!("docker://{}", t.container_id),
+    }})
+}
+
+impl Kubelet {
+    /// The pod's `.status` as the kubelet's status manager writes it (field order of the Go structs).
+    fn status(&self, p: &PodRt, pod: &Value) -> Value {
+        let generation = pod.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+        let mut statuses = Vec::new();
+        let (mut waiting_n, mut running_n, mut stopped_n, mut succeeded_n) = (0, 0, 0, 0);
+        let mut unready = Vec::new();
+        for c in &p.containers {
+            let (state, started) = match &c.state {
+                CState::Waiting { reason, message } => (waiting(reason, message.as_deref()), false),
+                CState::Pulling { .. } | CState::Creating { .. } => (waiting("ContainerCreating", None), false),
+                CState::Running { started_at, .. } | CState::Stopping { started_at, .. } => {
+                    (json!({"running": {"startedAt": apps::rfc3339(*started_at)}}), true)
+                }
+                CState::Terminated(t) => (terminated_json(t), false),
+            };
+            match &c.state {
+                CState::Running { .. } | CState::Stopping { .. } => running_n += 1,
+                CState::Terminated(t) => {
+                    stopped_n += 1;
+                    if t.exit_code == 0 {
+                        succeeded_n += 1;
+                    }
+                }
+                _ if c.last_terminated.is_some() => stopped_n += 1,
+                _ => waiting_n += 1,
+            }
+            let started_flag =
+                started && c.workers.iter().all(|(w, _)| w.ty != ProbeType::Startup || w.published == Some(true));
+            if !c.ready {
+                unready.push(c.name.clone());
+            }
+            // lastState holds the previous instance while the current one runs or waits to restart.
+            let last = match (&c.state, &c.last_terminated) {
+                (CState::Terminated(_), _) => json!({}),
+                (_, Some(t)) => terminated_json(t),
+                _ => json!({}),
+            };
+            let created = c.instances > 0;
+            let mut m = Map::new();
+            m.insert("name".into(), c.name.clone().into());
+            m.insert("state".into(), state);
+            m.insert("lastState".into(), last);
+            m.insert("ready".into(), c.ready.into());
+            m.insert("restartCount".into(), c.restart_count.into());
+            m.insert("image".into(), s(&c.spec, &["image"]).into());
+            let image_id = if created || self.images.contains(&c.image.display) && c.last_terminated.is_some() {
+                let repo = c.image.repository.strip_prefix("docker.io/library/").unwrap_or(&c.image.repository);
+                let digest = fnv(&c.image.display);
+                format!(
+                    "docker-pullable://{repo}@sha256:{digest:016x}{:016x}{:016x}{:016x}",
+                    digest.rotate_left(13),
+                    digest.rotate_left(29),
+                    digest.rotate_left(47)
+                )
+            } else {
+                String::new()
+            };
+            m.insert("imageID".into(), image_id.into());
+            if created {
+                m.insert("containerID".into(), format!("docker://{}", c.container_id).into());
+            }
+            m.insert("started".into(), started_flag.into());
+            let mounts: Vec<Value> = c
+                .spec
+                .get("volumeMounts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|vm| {
+                    let mut o = Map::new();
+                    o.insert("name".into(), s(vm, &["name"]).into());
+                    o.insert("mountPath".into(), s(vm, &["mountPath"]).into());
+                    if vm.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                        o.insert("readOnly".into(), true.into());
+                        o.insert("recursiveReadOnly".into(), "Disabled".into());
+                    }
+                    Value::Object(o)
+                })
+                .collect();
+            if !mounts.is_empty() {
+                m.insert("volumeMounts".into(), mounts.into());
+            }
+            statuses.push(Value::Object(m));
+        }
+        // kubelet_pods.go getPhase.
+        let phase = if let Some(ph) = p.terminal_phase {
+            ph
+        } else if waiting_n > 0 {
+            "Pending"
+        } else if running_n > 0 {
+            "Running"
+        } else if stopped_n > 0 {
+            match p.restart_policy.as_str() {
+                "Always" => "Running",
+                "OnFailure" if stopped_n == succeeded_n => "Succeeded",
+                "OnFailure" => "Running",
+                _ if stopped_n == succeeded_n => "Succeeded",
+                _ => "Failed",
+            }
+        } else {
+            "Pending"
+        };
+        let cond = |ty: &str, ok: bool, at: u64, reason: Option<&str>, message: Option<String>| {
+            let mut m = Map::new();
+            m.insert("type".into(), ty.into());
+            m.insert("observedGeneration".into(), generation.into());
+            m.insert("status".into(), if ok { "True" } else { "False" }.into());
+            m.insert("lastProbeTime".into(), Value::Null);
+            m.insert("lastTransitionTime".into(), apps::rfc3339(at).into());
+            if let Some(r) = reason {
+                m.insert("reason".into(), r.into());
+            }
+            if let Some(msg) = message {
+                m.insert("message".into(), msg.into());
+            }
+            Value::Object(m)
+        };
+        let terminal = p.terminal_phase.is_some();
+        let (ready_reason, ready_msg) = if terminal {
+            (Some("PodCompleted"), None)
+        } else if unready.is_empty() {
+            (None, None)
+        } else {
+            (Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+        };
+        let get = |k: &str| p.conditions.get(k).copied().unwrap_or((false, p.first_sync));
+        let (sandbox, sandbox_at) = get("PodReadyToStartContainers");
+        let (_, init_at) = get("Initialized");
+        let (ready, ready_at) = get("Ready");
+        let (cready, cready_at) = get("ContainersReady");
+        let scheduled = pod
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().find(|c| s(c, &["type"]) == "PodScheduled").cloned())
+            .unwrap_or_else(|| cond("PodScheduled", true, p.first_sync, None, None));
+        let mut conditions = vec![
+            cond("PodReadyToStartContainers", sandbox && !terminal, sandbox_at, None, None),
+            cond("Initialized", true, init_at, if terminal { Some("PodCompleted") } else { None }, None),
+            cond("Ready", ready && !terminal, ready_at, ready_reason, ready_msg.clone()),
+            cond("ContainersReady", cready && !terminal, cready_at, ready_reason, ready_msg),
+            scheduled,
+        ];
+        if let Some(Value::Object(m)) = conditions.last_mut() {
+            m.entry("observedGeneration").or_insert(generation.into());
+        }
+        let mut st = Map::new();
+        st.insert("observedGeneration".into(), generation.into());
+        st.insert("phase".into(), phase.into());
+        st.insert("conditions".into(), conditions.into());
+        st.insert("hostIP".into(), NODE_IP.into());
+        st.insert("hostIPs".into(), json!([{"ip": NODE_IP}]));
+        if let Some(ip) = &p.ip {
+            st.insert("podIP".into(), ip.clone().into());
+            st.insert("podIPs".into(), json!([{"ip": ip}]));
+        }
+        st.insert("startTime".into(), apps::rfc3339(p.first_sync).into());
+        st.insert("containerStatuses".into(), statuses.into());
+        st.insert("qosClass".into(), qos_class(pod).into());
+        Value::Object(st)
+    }
+
+    /// The container's environment: the image's, the pod spec's (values and simple fieldRefs), the Service
+    /// links of the namespace (enableServiceLinks defaults to true), HOSTNAME and HOME.
+    fn container_env(&self, p: &PodRt, i: usize, api: &dyn ApiView) -> BTreeMap<String, String> {
+        let c = &p.containers[i];
+        let mut env: BTreeMap<String, String> = BTreeMap::new();
+        env.insert("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        env.insert("HOSTNAME".into(), pod_hostname(&p.pod));
+        env.insert("HOME".into(), "/root".into());
+        if p.pod.pointer("/spec/enableServiceLinks").and_then(Value::as_bool) != Some(false) {
+            for svc in api.list("Service", Some(&p.namespace)) {
+                let ip = s(&svc, &["spec", "clusterIP"]);
+                if ip.is_empty() || ip == "None" {
+                    continue;
+                }
+                let name = s(&svc, &["metadata", "name"]).to_uppercase().replace('-', "_");
+                let ports = svc.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
+                for (k, port) in ports.iter().enumerate() {
+                    let num = port.get("port").and_then(Value::as_u64).unwrap_or(0);
+                    let proto = match s(port, &["protocol"]) {
+                        p if p.is_empty() => "TCP".to_string(),
+                        p => p,
+                    };
+                    let lp = proto.to_lowercase();
+                    if k == 0 {
+                        env.insert(format!("{name}_SERVICE_HOST"), ip.clone());
+                        env.insert(format!("{name}_SERVICE_PORT"), num.to_string());
+                        env.insert(format!("{name}_PORT"), format!("{lp}://{ip}:{num}"));
+                    }
+                    let pn = s(port, &["name"]);
+                    if !pn.is_empty() {
+                        env.insert(
+                            format!("{name}_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_")),
+                            num.to_string(),
+                        );
+                    }
+                    let base = format!("{name}_PORT_{num}_{proto}");
+                    env.insert(base.clone(), format!("{lp}://{ip}:{num}"));
+                    env.insert(format!("{base}_PROTO"), lp.clone());
+                    env.insert(format!("{base}_PORT"), num.to_string());
+                    env.insert(format!("{base}_ADDR"), ip.clone());
+                }
+            }
+        }
+        for e in c.spec.get("env").and_then(Value::as_array).into_iter().flatten() {
+            let name = s(e, &["name"]);
+            let value = if let Some(v) = e.get("value") {
+                v.as_str().unwrap_or("").to_string()
+            } else if let Some(path) = e.pointer("/valueFrom/fieldRef/fieldPath").and_then(Value::as_str) {
+                match path {
+                    "metadata.name" => p.name.clone(),
+                    "metadata.namespace" => p.namespace.clone(),
+                    "metadata.uid" => p.uid.clone(),
+                    "status.podIP" => p.ip.clone().unwrap_or_default(),
+                    "status.hostIP" => NODE_IP.into(),
+                    "spec.nodeName" => NODE_NAME.into(),
+                    "spec.serviceAccountName" => s(&p.pod, &["spec", "serviceAccountName"]),
+                    _ => String::new(),
+                }
+            } else if let Some(r) = e.pointer("/valueFrom/configMapKeyRef") {
+                api.get("ConfigMap", &p.namespace, &s(r, &["name"]))
+                    .and_then(|cm| {
+                        cm.pointer(&format!("/data/{}", s(r, &["key"]))).and_then(Value::as_str).map(String::from)
+                    })
+                    .unwrap_or_default()
+            } else if let Some(r) = e.pointer("/valueFrom/secretKeyRef") {
+                api.get("Secret", &p.namespace, &s(r, &["name"]))
+                    .and_then(|sec| {
+                        sec.pointer(&format!("/data/{}", s(r, &["key"])))
+                            .and_then(Value::as_str)
+                            .and_then(base64_decode)
+                    })
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            env.insert(name, value);
+        }
+        env
+    }
+
+    fn find_pod(&self, namespace: &str, name: &str) -> Option<&PodRt> {
+        self.pods.values().find(|p| p.namespace == namespace && p.name == name && !p.removed)
+    }
+
+    fn container_index(p: &PodRt, container: Option<&str>) -> Result<usize, ApiError> {
+        match container {
+            None => Ok(0),
+            Some(c) => p.containers.iter().position(|x| x.name == c).ok_or_else(|| ApiError {
+                code: 400,
+                reason: "BadRequest".into(),
+                message: format!("container {c} is not valid for pod {}", p.name),
+            }),
+        }
+    }
+
+    /// `kubectl logs`: the current instance's output, or with `previous` the last terminated one's.
+    pub fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Result<String, ApiError> {
+        let not_found =
+            || ApiError { code: 404, reason: "NotFound".into(), message: format!("pods \"{pod}\" not found") };
+        let Some(p) = self.find_pod(namespace, pod) else { return Err(not_found()) };
+        let i = Self::container_index(p, container)?;
+        let c = &p.containers[i];
+        let bad = |message: String| ApiError { code: 400, reason: "BadRequest".into(), message };
+        let current = match &c.state {
+            CState::Running { .. } | CState::Stopping { .. } => c.instances.checked_sub(1),
+            CState::Terminated(_) => c.instances.checked_sub(1),
+            _ => None,
+        };
+        let instance = if previous {
+            let prev = match &c.state {
+                CState::Terminated(_) => c.instances.checked_sub(2),
+                _ if current.is_some() => c.instances.checked_sub(2),
+                _ => c.instances.checked_sub(1),
+            };
+            prev.ok_or_else(|| {
+                bad(format!("previous terminated container \"{}\" in pod \"{}\" not found", c.name, p.name))
+            })?
+        } else {
+            match current {
+                Some(i) => i,
+                None => match (&c.state, c.instances.checked_sub(1)) {
+                    (CState::Waiting { reason, .. }, Some(last)) if reason == "CrashLoopBackOff" => last,
+                    (CState::Waiting { reason, .. }, _) => {
+                        return Err(bad(format!(
+                            "container \"{}\" in pod \"{}\" is waiting to start: {reason}",
+                            c.name, p.name
+                        )))
+                    }
+                    _ => {
+                        return Err(bad(format!(
+                            "container \"{}\" in pod \"{}\" is waiting to start: ContainerCreating",
+                            c.name, p.name
+                        )))
+                    }
+                },
+            }
+        };
+        let mut lines: Vec<&(u64, String)> = c.logs.get(&instance).map(|v| v.iter().collect()).unwrap_or_default();
+        lines.sort_by_key(|(t, _)| *t);
+        Ok(lines.iter().map(|(_, l)| format!("{l}\n")).collect())
+    }
+
+    /// Flips a fault on the current pod of that name.
+    pub fn set_fault(&mut self, namespace: &str, pod: &str, f: impl FnOnce(&mut Faults)) -> bool {
+        match self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) {
+            Some(p) => {
+                f(&mut p.faults);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The container an exec or a probe's command runs in.
+struct PodHost<'a> {
+    k: &'a mut Kubelet,
+    p: &'a mut PodRt,
+    i: usize,
+    api: &'a dyn ApiView,
+    t: u64,
+}
+
+impl super::exec::Host for PodHost<'_> {
+    fn has(&self, binary: &str) -> bool {
+        self.p.containers[self.i].profile.binaries.contains(&binary)
+    }
+
+    fn userland(&self) -> super::exec::Userland {
+        match self.p.containers[self.i].kind {
+            AppKind::Busybox | AppKind::Curl => super::exec::Userland::Busybox,
+            _ => super::exec::Userland::Gnu,
+        }
+    }
+
+    fn nslookup(&self) -> apps::Nslookup {
+        self.p.containers[self.i].profile.nslookup
+    }
+
+    fn old_busybox(&self) -> bool {
+        let c = &self.p.containers[self.i];
+        c.kind == AppKind::Busybox && c.image.tag == "1.28"
+    }
+
+    fn read(&self, path: &str) -> Result<String, volumes::FsError> {
+        self.p.containers[self.i].fs.read(&self.k.volumes, path)
+    }
+
+    fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), volumes::FsError> {
+        let fs = &self.p.containers[self.i].fs;
+        let text = if append {
+            format!("{}{content}", fs.read(&self.k.volumes, path).unwrap_or_default())
+        } else {
+            content.to_string()
+        };
+        fs.write(&mut self.k.volumes, path, text)
+    }
+
+    fn list(&self, path: &str) -> Result<Vec<String>, volumes::FsError> {
+        self.p.containers[self.i].fs.list(&self.k.volumes, path)
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let env = &self.p.containers[self.i].env;
+        // PATH and HOSTNAME come first and HOME last, as a container runtime lays them out.
+        let mut out: Vec<(String, String)> = Vec::new();
+        for k in ["PATH", "HOSTNAME"] {
+            if let Some(v) = env.get(k) {
+                out.push((k.into(), v.clone()));
+            }
+        }
+        out.extend(
+            env.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "PATH" | "HOSTNAME" | "HOME"))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        if let Some(v) = env.get("HOME") {
+            out.push(("HOME".into(), v.clone()));
+        }
+        out
+    }
+
+    fn hostname(&self) -> String {
+        pod_hostname(&self.p.pod)
+    }
+
+    fn workdir(&self) -> String {
+        self.p.containers[self.i].fs.workdir.clone()
+    }
+
+    fn now(&self) -> u64 {
+        self.t
+    }
+
+    fn lookup(&self, name: &str) -> super::dns::Lookup {
+        super::dns::lookup(self.api, name, &self.p.namespace)
+    }
+
+    fn reverse(&self, ip: &str) -> Option<String> {
+        super::dns::reverse(self.api, ip)
+    }
+
+    fn http(&mut self, url: &super::network::Url) -> Result<(u16, String), super::exec::HttpError> {
+        use super::exec::HttpError;
+        let own_ip = self.p.ip.clone().unwrap_or_default();
+        let (ip, port) = if url.host == "localhost" || url.host == "127.0.0.1" {
+            (own_ip.clone(), url.port)
+        } else {
+            match super::network::route(self.api, &self.p.namespace, &url.host, url.port, &mut self.k.rng) {
+                Ok(d) => (d.ip, d.port),
+                Err(super::network::RouteError::Resolve) => return Err(HttpError::Resolve),
+                Err(super::network::RouteError::Refused { ip }) => return Err(HttpError::Refused { ip }),
+                Err(super::network::RouteError::Timeout { .. }) => return Err(HttpError::Timeout),
+            }
+        };
+        let reply = if ip == own_ip {
+            self.k.serve_pod(self.p, port, &url.path, &own_ip, "curl/8.11.1", self.t)
+        } else {
+            self.k.serve_ip(&ip, port, &url.path, &own_ip, "curl/8.11.1", self.t)
+        };
+        match reply {
+            Reply::Response { status, body } => Ok((status, body)),
+            Reply::Refused => Err(HttpError::Refused { ip }),
+            Reply::Timeout => Err(HttpError::Timeout),
+        }
+    }
+
+    fn signal_main(&mut self, signal: i32) -> bool {
+        let c = &mut self.p.containers[self.i];
+        if let (CState::Running { exits_at, .. }, Sigterm::Exit { after_ms, code }) = (&mut c.state, c.profile.sigterm)
+        {
+            // SIGKILL from inside the container cannot reach its PID 1; handled signals end it.
+            if signal != 9 && exits_at.is_none_or(|(t, _)| t > self.t + after_ms) {
+                *exits_at = Some((self.t + after_ms, if signal == 15 { code } else { 128 + signal }));
+                let inst = c.instances.saturating_sub(1);
+                let lines = apps::shutdown_logs(c.kind, self.t);
+                c.logs.entry(inst).or_default().extend(lines.into_iter().map(|l| (self.t, l)));
+            }
+        }
+        true
+    }
+}
+
+impl Kubelet {
+    /// Runs a command in container `i` of a pod that is currently taken out of the map.
+    fn exec_in_pod(
+        &mut self,
+        p: &mut PodRt,
+        i: usize,
+        argv: &[String],
+        api: &dyn ApiView,
+        t: u64,
+    ) -> super::ExecOutput {
+        let mut host = PodHost { k: self, p, i, api, t };
+        match super::exec::run(&mut host, argv) {
+            Ok(o) => o,
+            Err(super::exec::NotFound(bin)) => super::ExecOutput {
+                stdout: String::new(),
+                stderr: format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{bin}\": executable file not found in $PATH: unknown\n"
+                ),
+                code: 126,
+            },
+        }
+    }
+
+    /// A request to whichever container of the pod listens on `port`.
+    fn serve_pod(&mut self, p: &mut PodRt, port: u16, path: &str, client: &str, ua: &str, t: u64) -> Reply {
+        for i in 0..p.containers.len() {
+            if self.listening(p, i, port, t) {
+                return self.serve_container(p, i, port, path, client, ua, t);
+            }
+        }
+        Reply::Refused
+    }
+
+    /// A request to a pod IP on this node.
+    fn serve_ip(&mut self, ip: &str, port: u16, path: &str, client: &str, ua: &str, t: u64) -> Reply {
+        let Some(uid) =
+            self.pods.iter().find(|(_, p)| p.ip.as_deref() == Some(ip) && !p.removed).map(|(u, _)| u.clone())
+        else {
+            // No such pod: SYNs go unanswered.
+            return Reply::Timeout;
+        };
+        let mut p = self.pods.remove(&uid).expect("found above");
+        let r = self.serve_pod(&mut p, port, path, client, ua, t);
+        self.pods.insert(uid, p);
+        r
+    }
+
+    /// `kubectl exec`: runs argv in a running container. Errors are the API's (kubectl prints them after
+    /// `error: `); a non-zero `code` is what kubectl reports as `command terminated with exit code N`.
+    pub fn exec(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        argv: &[String],
+        api: &dyn ApiView,
+        now: u64,
+    ) -> Result<super::ExecOutput, ApiError> {
+        let Some(uid) = self.find_pod(namespace, pod).map(|p| p.uid.clone()) else {
+            return Err(ApiError {
+                code: 404,
+                reason: "NotFound".into(),
+                message: format!("pods \"{pod}\" not found"),
+            });
+        };
+        let mut p = self.pods.remove(&uid).expect("found above");
+        let result = (|| {
+            let i = Self::container_index(&p, container)?;
+            let running = matches!(p.containers[i].state, CState::Running { .. } | CState::Stopping { .. });
+            if !running {
+                return Err(ApiError {
+                    code: 400,
+                    reason: "BadRequest".into(),
+                    message: format!(
+                        "unable to upgrade connection: container not found (\"{}\")",
+                        p.containers[i].name
+                    ),
+                });
+            }
+            let exec_id = p.containers[i].container_id.clone();
+            let mut host = PodHost { k: self, p: &mut p, i, api, t: now };
+            super::exec::run(&mut host, argv).map_err(|super::exec::NotFound(bin)| ApiError {
+                code: 500,
+                reason: "InternalError".into(),
+                message: super::exec::not_found_message(&bin, &exec_id),
+            })
+        })();
+        self.pods.insert(uid, p);
+        result
+    }
+
+    /// An HTTP GET from a client in `namespace` (the learner's curl, the page's load generator). Errors are
+    /// curl's messages.
+    pub fn http_get(
+        &mut self,
+        api: &dyn ApiView,
+        namespace: &str,
+        url: &str,
+        now: u64,
+    ) -> Result<super::HttpResponse, String> {
+        let u = super::network::parse_url(url)?;
+        let dest = match super::network::route(api, namespace, &u.host, u.port, &mut self.rng) {
+            Ok(d) => d,
+            Err(super::network::RouteError::Resolve) => {
+                return Err(format!("curl: (6) Could not resolve host: {}", u.host))
+            }
+            Err(super::network::RouteError::Refused { .. }) => {
+                return Err(format!(
+                    "curl: (7) Failed to connect to {} port {} after 0 ms: Couldn't connect to server",
+                    u.host, u.port
+                ))
+            }
+            Err(super::network::RouteError::Timeout { .. }) => {
+                return Err("curl: (28) Operation timed out after 300000 milliseconds with 0 bytes received".into())
+            }
+        };
+        let served_by = self
+            .pods
+            .values()
+            .find(|p| p.ip.as_deref() == Some(dest.ip.as_str()) && !p.removed)
+            .map(|p| format!("{}/{}", p.namespace, p.name));
+        match self.serve_ip(&dest.ip, dest.port, &u.path, PROBE_SOURCE_IP, "curl/8.11.1", now) {
+            Reply::Response { status, body } => Ok(super::HttpResponse { status, body, served_by }),
+            Reply::Refused => Err(format!(
+                "curl: (7) Failed to connect to {} port {} after 0 ms: Couldn't connect to server",
+                u.host, u.port
+            )),
+            Reply::Timeout => {
+                Err("curl: (28) Operation timed out after 300000 milliseconds with 0 bytes received".into())
+            }
+        }
+    }
+}
