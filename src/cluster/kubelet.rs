@@ -1430,12 +1430,13 @@ impl Kubelet {
             m.insert("image".into(), s(&c.spec, &["image"]).into());
             let image_id = if created || self.images.contains(&c.image.display) && c.last_terminated.is_some() {
                 let repo = c.image.repository.strip_prefix("docker.io/library/").unwrap_or(&c.image.repository);
-                let digest = fnv(&c.image.display);
+                let part = |salt: &str| fnv(&format!("{salt}{}", c.image.display));
                 format!(
-                    "docker-pullable://{repo}@sha256:{digest:016x}{:016x}{:016x}{:016x}",
-                    digest.rotate_left(13),
-                    digest.rotate_left(29),
-                    digest.rotate_left(47)
+                    "docker-pullable://{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                    part("a"),
+                    part("b"),
+                    part("c"),
+                    part("d")
                 )
             } else {
                 String::new()
@@ -1513,21 +1514,32 @@ impl Kubelet {
         let (_, init_at) = get("Initialized");
         let (ready, ready_at) = get("Ready");
         let (cready, cready_at) = get("ContainersReady");
-        let scheduled = pod
+        // The scheduler wrote PodScheduled; keep its times, in the condition's field order.
+        let scheduled = match pod
             .pointer("/status/conditions")
             .and_then(Value::as_array)
-            .and_then(|a| a.iter().find(|c| s(c, &["type"]) == "PodScheduled").cloned())
-            .unwrap_or_else(|| cond("PodScheduled", true, p.first_sync, None, None));
-        let mut conditions = vec![
+            .and_then(|a| a.iter().find(|c| s(c, &["type"]) == "PodScheduled"))
+        {
+            Some(c) => {
+                let mut m = Map::new();
+                m.insert("type".into(), "PodScheduled".into());
+                m.insert("observedGeneration".into(), generation.into());
+                for k in ["status", "lastProbeTime", "lastTransitionTime", "reason", "message"] {
+                    if let Some(v) = c.get(k) {
+                        m.insert(k.into(), v.clone());
+                    }
+                }
+                Value::Object(m)
+            }
+            None => cond("PodScheduled", true, p.first_sync, None, None),
+        };
+        let conditions = vec![
             cond("PodReadyToStartContainers", sandbox && !terminal, sandbox_at, None, None),
             cond("Initialized", true, init_at, if terminal { Some("PodCompleted") } else { None }, None),
             cond("Ready", ready && !terminal, ready_at, ready_reason, ready_msg.clone()),
             cond("ContainersReady", cready && !terminal, cready_at, ready_reason, ready_msg),
             scheduled,
         ];
-        if let Some(Value::Object(m)) = conditions.last_mut() {
-            m.entry("observedGeneration").or_insert(generation.into());
-        }
         let mut st = Map::new();
         st.insert("observedGeneration".into(), generation.into());
         st.insert("phase".into(), phase.into());
