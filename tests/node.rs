@@ -291,12 +291,13 @@ impl Sim {
                 ["fault", name, which, onoff] => {
                     let on = *onoff == "on";
                     let which = which.to_string();
-                    self.kubelet.set_fault("default", name, |f| match which.as_str() {
+                    let found = self.kubelet.set_fault("default", name, |f| match which.as_str() {
                         "unready" => f.unready = on,
                         "hang" => f.hang = on,
                         "crash" => f.crash = on,
                         other => panic!("unknown fault {other}"),
                     });
+                    assert!(found, "no pod {name} on the node");
                 }
                 ["delete", name, grace] => {
                     let t = stsplay::cluster::apps::rfc3339(self.now);

@@ -292,6 +292,8 @@ pub struct Kubelet {
     images: BTreeSet<String>,
     /// Pulls are serialised (serializeImagePulls=true): the next pull can start at this time.
     pull_free_at: u64,
+    /// When each image's first successful pull completes (queued pulls of it become manifest checks).
+    image_ready_at: BTreeMap<String, u64>,
     /// Pod IPs in use; host-local IPAM hands out the next free address after the last one.
     ips_in_use: BTreeSet<u8>,
     last_ip: u8,
@@ -348,6 +350,7 @@ impl Kubelet {
             pods: BTreeMap::new(),
             images: BTreeSet::new(),
             pull_free_at: 0,
+            image_ready_at: BTreeMap::new(),
             ips_in_use: BTreeSet::new(),
             last_ip,
             pending_schedule: BTreeMap::new(),
@@ -711,7 +714,8 @@ impl Kubelet {
             p.ip = Some(self.allocate_ip());
             p.conditions.insert("PodReadyToStartContainers", (true, t));
         }
-        if p.resync_at.is_some_and(|r| r <= t) {
+        let resync = p.resync_at.is_some_and(|r| r <= t);
+        if resync {
             p.resync_at = None;
         }
         for i in 0..p.containers.len() {
@@ -749,12 +753,14 @@ impl Kubelet {
             }
             return;
         }
-        self.sync_containers(p, t, api, out);
+        self.sync_containers(p, t, resync, api, out);
         self.update_readiness(p, t);
     }
 
     /// computePodActions + SyncPod: start what should run, in spec order, one blocking step at a time.
-    fn sync_containers(&mut self, p: &mut PodRt, t: u64, api: &dyn ApiView, out: &mut Vec<Action>) {
+    /// A container waiting after a failure is retried only when the pod worker's requeue comes due
+    /// (`resync`), not on every probe tick.
+    fn sync_containers(&mut self, p: &mut PodRt, t: u64, resync: bool, api: &dyn ApiView, out: &mut Vec<Action>) {
         if !p.sandbox_ready || p.terminal_phase.is_some() {
             return;
         }
@@ -806,12 +812,19 @@ impl Kubelet {
                     return;
                 }
                 CState::Waiting { reason, .. } => {
+                    let after_failure = matches!(
+                        reason.as_str(),
+                        "ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff" | "ErrImageNeverPull"
+                    );
+                    if after_failure && !resync {
+                        continue;
+                    }
                     if reason == "CrashLoopBackOff" {
                         // Back to the exited state's rules: the terminated record is lastState.
                         if let Some(term) = c.last_terminated.clone() {
                             p.containers[i].state = CState::Terminated(term);
                             // Re-evaluate this container at the same instant.
-                            return self.sync_containers(p, t, api, out);
+                            return self.sync_containers(p, t, resync, api, out);
                         }
                     }
                     if self.create_container(p, i, t, out) {
@@ -923,13 +936,19 @@ impl Kubelet {
         out.push(self.event(p, field, "Normal", "Pulling", format!("Pulling image \"{display}\""), t));
         let outcome = images::pull(&c.image);
         let jitter = self.rng.unit();
-        let pull_ms = match (&outcome, present) {
+        let start = t.max(self.pull_free_at);
+        // A pull queued behind another pull of the same image finds the layers there: only the manifest
+        // round-trip remains.
+        let layers_there = present || self.image_ready_at.get(&display).is_some_and(|r| *r <= start);
+        let pull_ms = match (&outcome, layers_there) {
             (PullOutcome::Found(_), true) | (PullOutcome::Missing(_), _) => images::manifest_check_ms(jitter),
             (PullOutcome::Found(size), false) => images::pull_duration_ms(*size, jitter),
         };
-        let start = t.max(self.pull_free_at);
         let until = start + pull_ms;
         self.pull_free_at = until;
+        if matches!(outcome, PullOutcome::Found(_)) {
+            self.image_ready_at.entry(display.clone()).or_insert(until);
+        }
         p.containers[i].state = CState::Pulling { until, requested: t, pull_ms, outcome, cached: present };
         true
     }
