@@ -12,6 +12,7 @@
 //! - observations: `pods`, `pvcs`, `pvs`, `sts NAME`, `events [NAME]` (new events since the last call),
 //!   `revisions NAME`, `get KIND NAME [POINTER]`, `list KIND`, `time`
 use serde_json::Value;
+use stsplay::cluster::basic_node::BasicNode;
 use stsplay::cluster::{meta, Cluster, Fault, PatchType, Propagation};
 
 fn yaml_docs(text: &str) -> Vec<Value> {
@@ -358,7 +359,8 @@ fn scenarios() {
         let text = std::fs::read_to_string(&f).unwrap();
         let preamble: String = text.lines().take_while(|l| !l.starts_with("> ")).map(|l| format!("{l}\n")).collect();
         let steps = parse(&text);
-        let mut r = Runner { c: Cluster::new(1), events_seen: Default::default() };
+        let mut r =
+            Runner { c: Cluster::with_runtime(1, Box::new(BasicNode::default())), events_seen: Default::default() };
         let outputs: Vec<String> = steps.iter().map(|(cmd, body, _)| r.run(cmd, body)).collect();
         let actual = render(&steps, &outputs, &preamble);
         if actual != text {

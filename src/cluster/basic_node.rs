@@ -233,7 +233,9 @@ impl NodeRuntime for BasicNode {
                 st["status"]["message"] = json!("The node was low on resource: memory. ");
                 ctx.act(Action::UpdateStatus(st));
             }
-            Fault::Liveness(_) | Fault::Exit(_) => return Err("not modelled by the basic node".into()),
+            Fault::Liveness(_) | Fault::Exit(_) | Fault::Crash(_) | Fault::Hang | Fault::Unavailable(_) => {
+                return Err("not modelled by the basic node".into())
+            }
         }
         Ok(())
     }

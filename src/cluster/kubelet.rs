@@ -282,6 +282,7 @@ struct PodRt {
     pod: Value,
     terminal_phase: Option<&'static str>,
     mounts_ready: bool,
+    evicted: bool,
 }
 
 /// The node.
@@ -686,6 +687,7 @@ impl Kubelet {
             pod: pod.clone(),
             terminal_phase: None,
             mounts_ready: false,
+            evicted: false,
         }
     }
 
@@ -1076,10 +1078,9 @@ impl Kubelet {
         c.state = CState::Terminated(term);
         c.ready = false;
         c.readiness_trigger_at = None;
-        if p.faults.hang {
-            // A fresh process is healthy again.
-            p.faults.hang = false;
-        }
+        // A fresh process is healthy again.
+        p.faults.hang = false;
+        p.faults.fail_liveness = false;
         if p.deleting_since.is_none() {
             c.restart_count = c.instances;
         }
@@ -1160,7 +1161,7 @@ impl Kubelet {
                 let spec = p.containers[i].workers[w].0.spec.clone();
                 let ty = p.containers[i].workers[w].0.ty;
                 let mut worker = p.containers[i].workers[w].0.clone();
-                let effect = worker.tick(t, &view, || self.probe(p, i, &spec, api, t));
+                let effect = worker.tick(t, &view, || self.probe(p, i, ty, &spec, api, t));
                 p.containers[i].workers[w].0 = worker;
                 let TickEffect::Ran { outcome, published } = effect else { continue };
                 if let Outcome::Failure(msg) = &outcome {
@@ -1196,7 +1197,29 @@ impl Kubelet {
     }
 
     /// Runs one probe against the container's app.
-    fn probe(&mut self, p: &mut PodRt, i: usize, spec: &ProbeSpec, api: &dyn ApiView, t: u64) -> Outcome {
+    fn probe(
+        &mut self,
+        p: &mut PodRt,
+        i: usize,
+        ty: ProbeType,
+        spec: &ProbeSpec,
+        api: &dyn ApiView,
+        t: u64,
+    ) -> Outcome {
+        // A probe-specific fault: the app's health check for this probe reports failure.
+        let forced = match ty {
+            ProbeType::Readiness => p.faults.fail_readiness,
+            ProbeType::Liveness => p.faults.fail_liveness,
+            ProbeType::Startup => false,
+        };
+        let saved = p.faults.unready;
+        p.faults.unready |= forced;
+        let outcome = self.probe_inner(p, i, spec, api, t);
+        p.faults.unready = saved;
+        outcome
+    }
+
+    fn probe_inner(&mut self, p: &mut PodRt, i: usize, spec: &ProbeSpec, api: &dyn ApiView, t: u64) -> Outcome {
         let ip = p.ip.clone().unwrap_or_default();
         let declared = p.containers[i].declared_ports.clone();
         let resolve = |port: &PortRef| -> u16 {
@@ -1563,6 +1586,10 @@ impl Kubelet {
         st.insert("observedGeneration".into(), generation.into());
         st.insert("phase".into(), phase.into());
         st.insert("conditions".into(), conditions.into());
+        if p.evicted {
+            st.insert("message".into(), "The node was low on resource: memory. ".into());
+            st.insert("reason".into(), "Evicted".into());
+        }
         st.insert("hostIP".into(), NODE_IP.into());
         st.insert("hostIPs".into(), json!([{"ip": NODE_IP}]));
         if let Some(ip) = &p.ip {
@@ -1721,6 +1748,43 @@ impl Kubelet {
         let mut lines: Vec<&(u64, String)> = c.logs.get(&instance).map(|v| v.iter().collect()).unwrap_or_default();
         lines.sort_by_key(|(t, _)| *t);
         Ok(lines.iter().map(|(_, l)| format!("{l}\n")).collect())
+    }
+
+    /// Makes the main process of the pod's first running container exit now with `code`.
+    pub fn exit_main(&mut self, namespace: &str, pod: &str, code: i32, now: u64) -> bool {
+        let Some(p) = self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) else {
+            return false;
+        };
+        for c in &mut p.containers {
+            if let CState::Running { exits_at, .. } = &mut c.state {
+                *exits_at = Some((now, code));
+                return true;
+            }
+        }
+        true
+    }
+
+    /// The node evicts the pod (memory pressure): containers killed, phase Failed, reason Evicted. The object
+    /// stays until someone deletes it (the StatefulSet controller does).
+    pub fn evict(&mut self, namespace: &str, pod: &str, now: u64) -> bool {
+        let Some(p) = self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) else {
+            return false;
+        };
+        for c in &mut p.containers {
+            if let CState::Running { started_at, .. } | CState::Stopping { started_at, .. } = c.state {
+                let term =
+                    Terminated { exit_code: 137, started_at, finished_at: now, container_id: c.container_id.clone() };
+                c.last_terminated = Some(term.clone());
+                c.state = CState::Terminated(term);
+                c.ready = false;
+            }
+        }
+        p.terminal_phase = Some("Failed");
+        p.evicted = true;
+        for cond in ["Ready", "ContainersReady"] {
+            p.conditions.insert(cond, (false, now));
+        }
+        true
     }
 
     /// Flips a fault on the current pod of that name.

@@ -34,9 +34,9 @@
 //! - `exec`, `logs`, `http_get` and `inject` (faults for tests and the UI) are forwarded from [`Cluster`].
 //! - Durations live in [`timings`].
 //!
-//! Until the real kubelet lands, [`basic_node::BasicNode`] (a scripted stand-in: bind, 2 s to Running+Ready,
-//! 1 s to stop) is the default; controller scenario tests keep using it deliberately, as the upstream controller
-//! tests use a fake pod control.
+//! The default is [`node::Node`], the kubelet model. [`basic_node::BasicNode`] (a scripted stand-in: bind, 2 s to
+//! Running+Ready, 1 s to stop) stays for the controller scenario tests, as the upstream controller tests use a
+//! fake pod control.
 
 pub mod api;
 pub mod basic_node;
@@ -61,6 +61,7 @@ pub mod exec;
 pub mod images;
 pub mod kubelet;
 pub mod network;
+pub mod node;
 pub mod probes;
 pub mod volumes;
 
@@ -220,6 +221,12 @@ pub enum Fault {
     Evict,
     /// The main process exits with this code.
     Exit(i32),
+    /// The main process exits with code 1 shortly after every start (CrashLoopBackOff) while on.
+    Crash(bool),
+    /// The process stops answering (probes time out) until the container restarts.
+    Hang,
+    /// The app answers every request with 503 (users and probes alike) while on.
+    Unavailable(bool),
 }
 
 /// An event to record (`kubectl get events`, `describe`): on success of an action, or always for `Action::Event`.
@@ -404,7 +411,7 @@ impl Cluster {
     /// A fresh single-node cluster (like minikube): namespaces default/kube-system/kube-public/kube-node-lease, the
     /// `kubernetes` Service, kube-dns at 10.96.0.10, node `minikube`, a default StorageClass `standard`.
     pub fn new(seed: u64) -> Cluster {
-        Cluster::with_runtime(seed, Box::new(basic_node::BasicNode::default()))
+        Cluster::with_runtime(seed, Box::new(node::Node::new()))
     }
 
     pub fn with_runtime(seed: u64, node: Box<dyn NodeRuntime>) -> Cluster {

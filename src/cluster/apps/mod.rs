@@ -226,6 +226,11 @@ pub struct Faults {
     pub crash: bool,
     /// Extra start-up time in ms on top of the image's own.
     pub slow_start_ms: u64,
+    /// The app's health check answers readiness probes with 503 (user traffic is unaffected); lasts until
+    /// cleared.
+    pub fail_readiness: bool,
+    /// Same for liveness probes; a restarted process is healthy again, so a restart clears it.
+    pub fail_liveness: bool,
 }
 
 pub const CRASH_AFTER_MS: u64 = 2_000;

@@ -1,0 +1,207 @@
+//! The real node behind the cluster's [`NodeRuntime`] hook: translates store changes into kubelet syncs and
+//! the kubelet's actions into API actions (binding as an update of `spec.nodeName`, status through the
+//! status subresource, events with the node as host, the final removal of a terminated pod).
+
+use super::kubelet::{self, ApiView, Kubelet};
+use super::meta;
+use super::store::{key, key_of, Key};
+use super::{Action, ApiError, EventSpec, ExecOutput, Fault, HttpResponse, NodeCtx, NodeRuntime};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+impl ApiView for NodeCtx<'_> {
+    fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<Value> {
+        NodeCtx::get(self, kind, namespace, name).cloned()
+    }
+
+    fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Value> {
+        NodeCtx::list(self, kind, namespace).cloned().collect()
+    }
+}
+
+/// The node `minikube` with its kubelet (created on first use, seeded from the cluster's RNG).
+#[derive(Default)]
+pub struct Node {
+    kubelet: Option<Kubelet>,
+}
+
+impl Node {
+    pub fn new() -> Node {
+        Node::default()
+    }
+
+    fn kubelet(&mut self, ctx: &mut NodeCtx<'_>) -> &mut Kubelet {
+        if self.kubelet.is_none() {
+            self.kubelet = Some(Kubelet::new(ctx.rng().next_u64()));
+        }
+        self.kubelet.as_mut().expect("created above")
+    }
+
+    fn translate(ctx: &mut NodeCtx<'_>, actions: Vec<kubelet::Action>) {
+        for a in actions {
+            match a {
+                kubelet::Action::Bind { namespace, name, node, at, .. } => {
+                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name).cloned() else { continue };
+                    let mut bound = pod.clone();
+                    bound["spec"]["nodeName"] = json!(node);
+                    meta::obj_mut(&mut bound, &["metadata"]).remove("resourceVersion");
+                    ctx.act(Action::Update { object: bound.clone(), event: None });
+                    let mut st = bound;
+                    st["status"] = json!({
+                        "phase": "Pending",
+                        "conditions": [{"type": "PodScheduled", "status": "True", "lastProbeTime": null,
+                            "lastTransitionTime": meta::rfc3339(at)}],
+                        "qosClass": kubelet::qos_class(&pod),
+                    });
+                    ctx.act(Action::UpdateStatus(st));
+                }
+                kubelet::Action::SetStatus { namespace, name, uid, status } => {
+                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name).cloned() else { continue };
+                    if meta::uid(&pod) != uid {
+                        continue;
+                    }
+                    let mut st = pod;
+                    st["status"] = status;
+                    meta::obj_mut(&mut st, &["metadata"]).remove("resourceVersion");
+                    ctx.act(Action::UpdateStatus(st));
+                }
+                kubelet::Action::Event(e) => {
+                    let ns = e.namespace.clone();
+                    let name = e.involved["name"].as_str().unwrap_or("").to_string();
+                    let regarding = NodeCtx::get(ctx, "Pod", &ns, &name).cloned().unwrap_or_else(|| e.involved.clone());
+                    ctx.act(Action::Event(EventSpec {
+                        regarding,
+                        type_: e.type_,
+                        reason: e.reason,
+                        message: e.message,
+                        component: e.component,
+                        field_path: e.involved.get("fieldPath").and_then(Value::as_str).map(String::from),
+                        host: (e.component == "kubelet").then(|| kubelet::NODE_NAME.to_string()),
+                    }));
+                }
+                kubelet::Action::Remove { namespace, name, uid } => {
+                    let same = NodeCtx::get(ctx, "Pod", &namespace, &name).is_some_and(|p| meta::uid(p) == uid);
+                    if same {
+                        ctx.act(Action::Remove(key("Pod", &namespace, &name)));
+                    }
+                }
+            }
+        }
+    }
+
+    fn schedule_wake(&mut self, ctx: &mut NodeCtx<'_>) {
+        let now = ctx.now();
+        if let Some(w) = self.kubelet.as_ref().and_then(Kubelet::next_wake) {
+            ctx.wake_at(w.max(now + 1));
+        }
+    }
+}
+
+impl NodeRuntime for Node {
+    fn sync(&mut self, ctx: &mut NodeCtx<'_>) {
+        let now = ctx.now();
+        self.kubelet(ctx);
+        let mut touched: BTreeSet<Key> = BTreeSet::new();
+        let mut gone = Vec::new();
+        for (_, ev) in ctx.changes() {
+            let o = &ev.object;
+            match meta::kind(o) {
+                "Pod" if ev.kind == "DELETED" => gone.push(meta::uid(o).to_string()),
+                "Pod" => {
+                    touched.insert(key_of(o));
+                }
+                // A claim that became Bound lets its pods schedule.
+                "PersistentVolumeClaim" => {
+                    for p in NodeCtx::list(ctx, "Pod", Some(meta::namespace(o))) {
+                        if meta::s(p, "/spec/nodeName").is_empty() {
+                            touched.insert(key_of(p));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let k = self.kubelet.as_mut().expect("created above");
+        for uid in gone {
+            k.forget(&uid);
+        }
+        for (ns, name) in k.due(now) {
+            touched.insert(key("Pod", &ns, &name));
+        }
+        for (kind, ns, name) in touched {
+            let Some(pod) = NodeCtx::get(ctx, &kind, &ns, &name).cloned() else { continue };
+            let actions = self.kubelet.as_mut().expect("created above").sync_pod(&pod, ctx, now);
+            Self::translate(ctx, actions);
+        }
+        self.schedule_wake(ctx);
+    }
+
+    fn logs(
+        &self,
+        ctx: &NodeCtx<'_>,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Result<String, ApiError> {
+        match &self.kubelet {
+            Some(k) => k.logs(namespace, pod, container, previous),
+            None => {
+                NodeCtx::get(ctx, "Pod", namespace, pod).ok_or_else(|| ApiError::not_found("Pod", pod))?;
+                Err(ApiError {
+                    code: 400,
+                    reason: "BadRequest".into(),
+                    message: format!("container in pod \"{pod}\" is waiting to start: ContainerCreating"),
+                })
+            }
+        }
+    }
+
+    fn exec(
+        &mut self,
+        ctx: &mut NodeCtx<'_>,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        argv: &[String],
+    ) -> Result<ExecOutput, ApiError> {
+        let now = ctx.now();
+        self.kubelet(ctx);
+        let k = self.kubelet.as_mut().expect("created above");
+        let r = k.exec(namespace, pod, container, argv, ctx, now);
+        self.schedule_wake(ctx);
+        r
+    }
+
+    fn http_get(&mut self, ctx: &mut NodeCtx<'_>, from_namespace: &str, url: &str) -> Result<HttpResponse, String> {
+        let now = ctx.now();
+        self.kubelet(ctx);
+        let k = self.kubelet.as_mut().expect("created above");
+        k.http_get(ctx, from_namespace, url, now)
+    }
+
+    fn inject(&mut self, ctx: &mut NodeCtx<'_>, namespace: &str, pod: &str, fault: Fault) -> Result<(), String> {
+        let now = ctx.now();
+        self.kubelet(ctx);
+        let k = self.kubelet.as_mut().expect("created above");
+        let found = match fault {
+            Fault::Readiness(ok) => k.set_fault(namespace, pod, |f| f.fail_readiness = !ok),
+            Fault::Liveness(ok) => k.set_fault(namespace, pod, |f| f.fail_liveness = !ok),
+            Fault::Exit(code) => k.exit_main(namespace, pod, code, now),
+            Fault::Evict => k.evict(namespace, pod, now),
+            Fault::Crash(on) => k.set_fault(namespace, pod, |f| f.crash = on),
+            Fault::Hang => k.set_fault(namespace, pod, |f| f.hang = true),
+            Fault::Unavailable(on) => k.set_fault(namespace, pod, |f| f.unready = on),
+        };
+        if !found {
+            return Err(format!("pods \"{pod}\" not found"));
+        }
+        // The fault takes effect at the kubelet's next steps: sync the pod now.
+        if let Some(p) = NodeCtx::get(ctx, "Pod", namespace, pod).cloned() {
+            let actions = self.kubelet.as_mut().expect("created above").sync_pod(&p, ctx, now);
+            Self::translate(ctx, actions);
+        }
+        self.schedule_wake(ctx);
+        Ok(())
+    }
+}
