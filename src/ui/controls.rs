@@ -16,7 +16,7 @@ pub fn clock_text(now_ms: u64) -> String {
 pub fn TimeControls() -> impl IntoView {
     let ui = use_ui();
     let step = move |_| {
-        ui.sim.update_value(|s| s.session.cluster_mut().advance(1000));
+        ui.sim.update_value(|s| s.step());
         ui.refresh(false);
         ui.save();
     };
@@ -29,7 +29,9 @@ pub fn TimeControls() -> impl IntoView {
             >
                 {move || if ui.playing.get() { "Pause" } else { "Play" }}
             </button>
-            <button on:click=step title="Let one simulated second pass">"Step 1 s"</button>
+            <button on:click=step title="Let time run to the next scheduled event (probe, timer), at most a minute">
+                "Step"
+            </button>
             <label>
                 "Speed "
                 <select
@@ -48,6 +50,21 @@ pub fn TimeControls() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            <input
+                type="range"
+                class="timeline"
+                aria-label="Timeline"
+                title="Drag back to replay the session up to an earlier moment (later actions are dropped)"
+                min="0"
+                max=move || ui.now.get().to_string()
+                step="1000"
+                prop:value=move || ui.now.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(t) = event_target_value(&ev).parse::<f64>() {
+                        ui.rewind(t as u64);
+                    }
+                }
+            />
             <span class="clock" aria-label="Simulated time" data-testid="clock">
                 {move || clock_text(ui.now.get())}
             </span>
@@ -153,11 +170,21 @@ pub fn ActionBar() -> impl IntoView {
             });
         }
     };
+    let target_pod = move || {
+        ui.selected.get_untracked().or_else(|| ui.snap.with_untracked(|s| s.pods.first().map(|p| p.name.clone())))
+    };
     let delete_pod = move |_| {
-        let pod =
-            ui.selected.get_untracked().or_else(|| ui.snap.with_untracked(|s| s.pods.first().map(|p| p.name.clone())));
-        if let Some(p) = pod {
+        if let Some(p) = target_pod() {
             ui.run(&format!("kubectl delete pod {p} --wait=false"));
+        }
+    };
+    let fault = move |fault: &'static str| {
+        move |_| {
+            if let Some(pod) = target_pod() {
+                let at = ui.sim.with_value(super::sim::Sim::now);
+                let echo = super::fault_echo(&pod, fault);
+                ui.perform(Action::Fault { at, pod, fault: fault.to_string() }, &echo);
+            }
         }
     };
     let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
@@ -208,6 +235,11 @@ pub fn ActionBar() -> impl IntoView {
                     </select>
                 </label>
                 <button on:click=delete_pod>"Delete pod"</button>
+                <button on:click=fault("kill") title="The container's process exits; the kubelet restarts it">
+                    "Kill container"
+                </button>
+                <button on:click=fault("unready")>"Fail readiness"</button>
+                <button on:click=fault("ready")>"Recover readiness"</button>
             </div>
             <div class="group">
                 <label>

@@ -261,6 +261,21 @@ impl Ui {
         }
     }
 
+    /// Goes back to simulated time `t`: the session is replayed from the start up to `t` (the simulation is
+    /// deterministic); actions after `t` are dropped, as in an undo.
+    pub fn rewind(&self, t: u64) {
+        let mut saved = self.saved();
+        if t >= saved.now {
+            return;
+        }
+        saved.log.retain(|a| a.at() <= t);
+        saved.now = t;
+        if let Err(e) = self.restore(saved) {
+            self.notice.set(Some(format!("Could not go back in time: {e}")));
+        }
+        self.save();
+    }
+
     /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
     pub fn restore(&self, saved: Saved) -> Result<(), String> {
         let mut files = BTreeMap::new();
@@ -278,6 +293,7 @@ impl Ui {
             let line = match action {
                 Action::Run { line, .. } => line.clone(),
                 Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
+                Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
             };
             term.push(TermEntry { id: self.id(), line, output: out.output });
         }
@@ -290,6 +306,15 @@ impl Ui {
         self.term.set(term);
         self.refresh(true);
         Ok(())
+    }
+}
+
+/// What the terminal shows for an injected fault (there is no kubectl command for it).
+pub fn fault_echo(pod: &str, fault: &str) -> String {
+    match fault {
+        "kill" => format!("# kill the main process of {pod} (exit 137)"),
+        "unready" => format!("# make the readiness probe of {pod} fail"),
+        _ => format!("# let the readiness probe of {pod} pass again"),
     }
 }
 

@@ -26,12 +26,15 @@ pub enum Action {
     /// "Send requests": `n` GETs to `url`.
     #[serde(rename = "q")]
     Requests { at: u64, n: u32, url: String },
+    /// A fault injected into a pod: `kill` (the process exits), `unready`/`ready` (readiness probes).
+    #[serde(rename = "f")]
+    Fault { at: u64, pod: String, fault: String },
 }
 
 impl Action {
     pub fn at(&self) -> u64 {
         match self {
-            Action::Run { at, .. } | Action::Requests { at, .. } => *at,
+            Action::Run { at, .. } | Action::Requests { at, .. } | Action::Fault { at, .. } => *at,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! replay alike, so a restored or shared session rebuilds the same cluster.
 
 use super::share::{apply_edits, Action};
+use crate::cluster::Fault;
 use crate::shell::Session;
 use std::collections::BTreeMap;
 
@@ -30,6 +31,13 @@ impl Sim {
         self.session.cluster().now()
     }
 
+    /// Lets time run to the next thing the cluster has scheduled (a probe, a timer), at most a minute.
+    pub fn step(&mut self) {
+        let now = self.now();
+        let due = self.session.cluster().next_due().filter(|d| *d > now).unwrap_or(now + 1000);
+        self.advance_to(due.min(now + 60_000));
+    }
+
     /// Runs simulated time forward to `at` (never backwards).
     pub fn advance_to(&mut self, at: u64) {
         let now = self.now();
@@ -53,6 +61,21 @@ impl Sim {
                 Outcome { output, served: Vec::new() }
             }
             Action::Requests { n, url, .. } => self.requests(*n, url),
+            Action::Fault { pod, fault, .. } => {
+                let f = match fault.as_str() {
+                    "kill" => Fault::Exit(137),
+                    "unready" => Fault::Readiness(false),
+                    "ready" => Fault::Readiness(true),
+                    other => {
+                        return Outcome { output: format!("stsplay: unknown fault {other:?}\n"), served: Vec::new() }
+                    }
+                };
+                let output = match self.session.cluster_mut().inject("default", pod, f) {
+                    Ok(()) => String::new(),
+                    Err(e) => format!("{e}\n"),
+                };
+                Outcome { output, served: Vec::new() }
+            }
         }
     }
 

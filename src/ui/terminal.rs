@@ -1,4 +1,5 @@
-//! The terminal: one input line running `Session::run_line`, history on Up/Down, output that scrolls.
+//! The terminal: an input running `Session::run_line`, history on Up/Down, output that scrolls. Enter runs
+//! the text; Shift+Enter (or pasting) makes it multi-line, for heredocs such as `cat > f.yaml <<EOF`.
 
 use super::use_ui;
 use leptos::prelude::*;
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 pub fn Terminal() -> impl IntoView {
     let ui = use_ui();
     let input = RwSignal::new(String::new());
+    let open = RwSignal::new(true);
     // History position: None while editing a fresh line.
     let pos = StoredValue::new(None::<usize>);
     let out_ref = NodeRef::<leptos::html::Div>::new();
@@ -16,17 +18,18 @@ pub fn Terminal() -> impl IntoView {
         })
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Enter" => {
+        "Enter" if !ev.shift_key() => {
+            ev.prevent_default();
             let line = input.get_untracked();
             if line.trim() == "clear" {
                 ui.term.set(Vec::new());
             } else if !line.trim().is_empty() {
-                ui.run(line.trim());
+                ui.run(line.trim_end());
             }
             input.set(String::new());
             pos.set_value(None);
         }
-        "ArrowUp" | "ArrowDown" => {
+        "ArrowUp" | "ArrowDown" if !input.with_untracked(|i| i.contains('\n')) => {
             ev.prevent_default();
             let h = history();
             if h.is_empty() {
@@ -59,7 +62,16 @@ pub fn Terminal() -> impl IntoView {
             <div class="panel-head">
                 <h2>"Terminal"</h2>
                 <span class="muted">"kubectl, helm, curl, nslookup … (the same shell as stsplay run)"</span>
+                <span class="spacer"></span>
+                <button
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="term-body"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {move || if open.get() { "Collapse" } else { "Expand" }}
+                </button>
             </div>
+            <div id="term-body" class="term-body" class:collapsed=move || !open.get()>
             <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
                 <For each=move || ui.term.get() key=|e| e.id let:e>
                     <div class="entry">
@@ -73,8 +85,8 @@ pub fn Terminal() -> impl IntoView {
             </div>
             <div class="term-in">
                 <span class="prompt" aria-hidden="true">"$"</span>
-                <input
-                    type="text"
+                <textarea
+                    rows=move || input.with(|i| i.lines().count().clamp(1, 12).to_string())
                     aria-label="Terminal"
                     placeholder="kubectl get po,sts,svc,pvc"
                     spellcheck="false"
@@ -83,7 +95,8 @@ pub fn Terminal() -> impl IntoView {
                     prop:value=move || input.get()
                     on:input=move |ev| input.set(event_target_value(&ev))
                     on:keydown=on_key
-                />
+                ></textarea>
+            </div>
             </div>
         </section>
     }
