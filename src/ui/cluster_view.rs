@@ -11,7 +11,7 @@ pub const DOT_MS: f64 = 700.0;
 const COL: f64 = 180.0;
 const CARD_W: f64 = 164.0;
 const CARD_H: f64 = 124.0;
-const SVC_W: f64 = 230.0;
+const SVC_W: f64 = 176.0;
 const SVC_H: f64 = 50.0;
 const POD_Y: f64 = 104.0;
 const PVC_Y: f64 = 276.0;
@@ -269,10 +269,10 @@ pub fn ClusterPanel() -> impl IntoView {
                             data-testid=format!("svc-{}", item.1.name)
                         >
                             <rect width=SVC_W height=SVC_H rx="8"></rect>
-                            <text x="10" y="20" class="pname">{format!("svc/{}", short(&item.1.name, 24))}</text>
+                            <text x="10" y="20" class="pname">{format!("svc/{}", short(&item.1.name, 19))}</text>
                             <text x="10" y="39">
                                 {if item.1.cluster_ip == "None" {
-                                    format!("headless (clusterIP None) :{}", item.1.port)
+                                    format!("headless :{}", item.1.port)
                                 } else {
                                     format!("{}:{}", item.1.cluster_ip, item.1.port)
                                 }}

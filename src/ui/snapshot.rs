@@ -198,18 +198,25 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
             image: s(v, "/spec/template/spec/containers/0/image"),
         })
         .collect();
-    let mut events: Vec<EventView> = cluster
+    let mut events: Vec<(String, u64, EventView)> = cluster
         .list("Event", Some("default"))
         .iter()
-        .map(|e| EventView {
-            key: s(e, "/metadata/name"),
-            kind: s(e, "/type"),
-            reason: s(e, "/reason"),
-            object: format!("{}/{}", s(e, "/involvedObject/kind").to_lowercase(), s(e, "/involvedObject/name")),
-            message: s(e, "/message"),
+        .map(|e| {
+            let count = u(e, "/count");
+            let message = s(e, "/message");
+            let view = EventView {
+                key: s(e, "/metadata/name"),
+                kind: s(e, "/type"),
+                reason: s(e, "/reason"),
+                object: format!("{}/{}", s(e, "/involvedObject/kind").to_lowercase(), s(e, "/involvedObject/name")),
+                message: if count > 1 { format!("{message} (×{count})") } else { message },
+            };
+            (s(e, "/lastTimestamp"), s(e, "/metadata/resourceVersion").parse().unwrap_or(0), view)
         })
         .collect();
-    // Newest last in the store's order is not guaranteed by name; keep the tail short for the log.
+    // Oldest first, as `kubectl get events --sort-by=.lastTimestamp` lists them.
+    events.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut events: Vec<EventView> = events.into_iter().map(|e| e.2).collect();
     let keep = events.len().saturating_sub(200);
     events.drain(..keep);
     Snapshot { pods, pvcs, services, sets, events }
