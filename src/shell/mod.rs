@@ -1,18 +1,102 @@
 //! The shell: one interpreter for the page's terminal and `stsplay run` (kubectl, helm, curl, hey,
 //! nslookup, sleep, timeout, heredocs). It owns a [`Cluster`] and a working directory holding the shipped
 //! charts (`./python-time-app`, `./scala-time-app`) plus whatever files the session writes.
-//! (Skeleton: the commands are issue 5's work.)
+//!
+//! Simulated time passes only through `sleep`, `timeout CMD` around a watch, and the commands that block on
+//! the cluster the way the real tools do (`kubectl delete` waiting for the object to go, `rollout status`,
+//! `kubectl wait`, `helm --wait`).
+
+pub mod builtins;
+pub mod helm_cmd;
+pub mod jsonpath;
+pub mod kinds;
+pub mod kubectl;
+pub mod net;
+pub mod parse;
+pub mod printers;
+pub mod yamlout;
+
+use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
+use parse::{Connector, Redirect};
+
+/// One command's output, stdout and stderr in the order they were written, and its exit status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Io {
+    pub chunks: Vec<(bool, String)>,
+    pub code: i32,
+}
+
+impl Io {
+    pub fn ok(out: impl Into<String>) -> Io {
+        let mut io = Io::default();
+        io.out(out);
+        io
+    }
+    pub fn fail(code: i32, err: impl Into<String>) -> Io {
+        let mut io = Io { code, ..Default::default() };
+        io.err(err);
+        io
+    }
+    /// Appends to stdout.
+    pub fn out(&mut self, s: impl Into<String>) {
+        let s = s.into();
+        if !s.is_empty() {
+            self.chunks.push((false, s));
+        }
+    }
+    /// Appends to stderr.
+    pub fn err(&mut self, s: impl Into<String>) {
+        let s = s.into();
+        if !s.is_empty() {
+            self.chunks.push((true, s));
+        }
+    }
+    pub fn stdout(&self) -> String {
+        self.chunks.iter().filter(|c| !c.0).map(|c| c.1.as_str()).collect()
+    }
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|c| c.1.as_str()).collect()
+    }
+    pub fn append(&mut self, other: Io) {
+        self.chunks.extend(other.chunks);
+        self.code = other.code;
+    }
+}
 
 /// An interactive session: the cluster, the working directory's files, the environment.
 pub struct Session {
     cluster: Cluster,
+    /// The working directory's files, by path relative to it (`python-time-app/values.yaml`).
+    files: BTreeMap<String, Vec<u8>>,
+    env: BTreeMap<String, String>,
+    history: Vec<String>,
+    last_code: i32,
+    /// `kubectl port-forward`s: local port → (namespace, pod, pod port).
+    port_forwards: BTreeMap<u16, (String, String, u16)>,
+    /// A `timeout` around the command being run: how much simulated time it may take, in ms.
+    deadline: Option<u64>,
+    depth: usize,
 }
 
 impl Session {
     pub fn new(seed: u64) -> Session {
-        Session { cluster: Cluster::new(seed) }
+        let files = crate::charts::all_files().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let mut env = BTreeMap::new();
+        env.insert("HOME".to_string(), "/home/learner".to_string());
+        env.insert("USER".to_string(), "learner".to_string());
+        env.insert("PWD".to_string(), "/home/learner".to_string());
+        Session {
+            cluster: Cluster::new(seed),
+            files,
+            env,
+            history: Vec::new(),
+            last_code: 0,
+            port_forwards: BTreeMap::new(),
+            deadline: None,
+            depth: 0,
+        }
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -23,19 +107,566 @@ impl Session {
         &mut self.cluster
     }
 
+    /// The working directory's files (the editor shows them).
+    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.files
+    }
+
+    pub fn write_file(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(normalize(path), bytes);
+    }
+
+    /// Exit status of the last command (`$?`).
+    pub fn last_code(&self) -> i32 {
+        self.last_code
+    }
+
     /// Runs one command line; returns what the terminal shows (stdout and stderr interleaved as printed).
+    /// Lines after the first are the bodies of the first line's heredocs, then further command lines.
     pub fn run_line(&mut self, line: &str) -> String {
-        format!("bash: {}: command not found\n", line.split_whitespace().next().unwrap_or(""))
+        self.run(line).text()
+    }
+
+    /// Like [`Session::run_line`], keeping stdout/stderr apart and the exit status.
+    pub fn run(&mut self, text: &str) -> Io {
+        let mut lines: std::collections::VecDeque<&str> = text.lines().collect();
+        let mut io = Io::default();
+        while let Some(first) = lines.pop_front() {
+            let mut command = first.to_string();
+            // a trailing backslash continues the command on the next line
+            while command.ends_with('\\') && !lines.is_empty() {
+                command.pop();
+                command.push_str(lines.pop_front().unwrap_or(""));
+            }
+            if command.trim().is_empty() {
+                continue;
+            }
+            let mut bodies = Vec::new();
+            for delim in parse::heredoc_delimiters(&command) {
+                let mut body = String::new();
+                let mut closed = false;
+                while let Some(l) = lines.pop_front() {
+                    if l.trim_start_matches('\t') == delim {
+                        closed = true;
+                        break;
+                    }
+                    body.push_str(l);
+                    body.push('\n');
+                }
+                if !closed {
+                    io.err(format!(
+                        "bash: warning: here-document delimited by end-of-file (wanted `{delim}')\n"
+                    ));
+                }
+                bodies.push(body);
+            }
+            if self.depth == 0 {
+                self.history.push(command.clone());
+            }
+            let r = self.run_command_line(&command, bodies);
+            io.append(r);
+        }
+        self.last_code = io.code;
+        io
+    }
+
+    fn run_command_line(&mut self, line: &str, mut bodies: Vec<String>) -> Io {
+        let list = match parse::parse(line) {
+            Ok(l) => l,
+            Err(e) => return Io::fail(2, format!("{e}\n")),
+        };
+        bodies.reverse();
+        let mut io = Io::default();
+        let mut code = 0;
+        for (conn, pipeline) in &list.items {
+            match conn {
+                Connector::And if code != 0 => continue,
+                Connector::Or if code == 0 => continue,
+                _ => {}
+            }
+            let r = self.run_pipeline(pipeline, &mut bodies);
+            code = r.code;
+            io.chunks.extend(r.chunks);
+            io.code = code;
+            self.last_code = code;
+        }
+        io
+    }
+
+    fn expand(&mut self, word: &parse::Word) -> Vec<String> {
+        self.expand_mode(word, true)
+    }
+
+    fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {
+        let env = self.env.clone();
+        let last = self.last_code;
+        let mut var = |name: &str| -> String {
+            match name {
+                "?" => last.to_string(),
+                "$" => "4242".into(),
+                _ => env.get(name).cloned().unwrap_or_default(),
+            }
+        };
+        // command substitution runs in this session; collect the scripts first, then run them
+        let mut subs: Vec<String> = Vec::new();
+        let mut collect = |script: &str| {
+            subs.push(script.to_string());
+            String::new()
+        };
+        let _ = parse::expand_word(word, &mut var, &mut collect);
+        let mut results: std::collections::VecDeque<String> =
+            subs.iter().map(|s| self.substitute(s)).collect::<Vec<_>>().into();
+        let mut next = |_: &str| results.pop_front().unwrap_or_default();
+        if split {
+            parse::expand_word(word, &mut var, &mut next)
+        } else {
+            vec![parse::expand_joined(word, &mut var, &mut next)]
+        }
+    }
+
+    /// `$(...)`: runs the script and returns its stdout; stderr still reaches the terminal in bash, but
+    /// here it is dropped with the substitution (the learner sees the empty result).
+    fn substitute(&mut self, script: &str) -> String {
+        if self.depth > 8 {
+            return String::new();
+        }
+        self.depth += 1;
+        let r = self.run(script);
+        self.depth -= 1;
+        r.stdout()
+    }
+
+    /// Expands `$VAR`, `${VAR}` and `$(...)` in a heredoc body.
+    fn expand_text(&mut self, body: &str) -> String {
+        let mut out = String::new();
+        for (n, line) in body.split_inclusive('\n').enumerate() {
+            let _ = n;
+            let (content, nl) = match line.strip_suffix('\n') {
+                Some(c) => (c, "\n"),
+                None => (line, ""),
+            };
+            // quote the line so the lexer treats everything but `$` and `\` as literal text
+            let escaped = content.replace('\\', "\\\\").replace('"', "\\\"").replace('`', "\\`");
+            let escaped = escaped.replace("\\\\$", "\\$");
+            match parse::parse(&format!("\"{escaped}\"")) {
+                Ok(list) => {
+                    let word = list.items.first().and_then(|(_, p)| p.first()).and_then(|s| s.words.first()).cloned();
+                    match word {
+                        Some(w) => out.push_str(&self.expand(&w).join(" ")),
+                        None => out.push_str(content),
+                    }
+                }
+                Err(_) => out.push_str(content),
+            }
+            out.push_str(nl);
+        }
+        out
+    }
+
+    fn run_pipeline(&mut self, pipeline: &parse::Pipeline, bodies: &mut Vec<String>) -> Io {
+        let mut stdin: Option<String> = None;
+        let mut terminal = Io::default();
+        let n = pipeline.len();
+        let mut code = 0;
+        for (idx, simple) in pipeline.iter().enumerate() {
+            let mut argv: Vec<String> = Vec::new();
+            let mut assignments: Vec<(String, String)> = Vec::new();
+            for w in &simple.words {
+                if argv.is_empty() {
+                    if let Some(name) = parse::is_assignment(w) {
+                        let v = self.expand_mode(w, false).join(" ");
+                        let value = v.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                        assignments.push((name, value));
+                        continue;
+                    }
+                }
+                let declaration = matches!(argv.first().map(String::as_str), Some("export" | "declare" | "local" | "readonly"));
+                if declaration && parse::is_assignment(w).is_some() {
+                    argv.extend(self.expand_mode(w, false));
+                } else {
+                    argv.extend(self.expand(w));
+                }
+            }
+            let mut out_file: Option<(String, bool)> = None;
+            let mut err_file: Option<(String, bool)> = None;
+            let mut err_to_out = false;
+            let mut redirect_error: Option<String> = None;
+            for r in &simple.redirects {
+                match r {
+                    Redirect::Heredoc { expand, strip_tabs, .. } => {
+                        let mut body = bodies.pop().unwrap_or_default();
+                        if *strip_tabs {
+                            body = body.lines().map(|l| format!("{}\n", l.trim_start_matches('\t'))).collect();
+                        }
+                        if *expand {
+                            body = self.expand_text(&body);
+                        }
+                        stdin = Some(body);
+                    }
+                    Redirect::In(w) => {
+                        let path = self.expand(w).join(" ");
+                        match self.read_file(&path) {
+                            Ok(b) => stdin = Some(String::from_utf8_lossy(&b).into_owned()),
+                            Err(e) => redirect_error = Some(format!("bash: {path}: {e}\n")),
+                        }
+                    }
+                    Redirect::Out { fd, target, append } => {
+                        let path = self.expand(target).join(" ");
+                        if *fd == 2 {
+                            err_file = Some((path, *append));
+                        } else {
+                            out_file = Some((path, *append));
+                        }
+                    }
+                    Redirect::ErrToOut => err_to_out = true,
+                }
+            }
+            if let Some(e) = redirect_error {
+                terminal.err(e);
+                code = 1;
+                stdin = Some(String::new());
+                continue;
+            }
+            if argv.is_empty() {
+                for (k, v) in assignments {
+                    self.env.insert(k, v);
+                }
+                if let Some((path, append)) = &out_file {
+                    self.write_output(path, "", *append);
+                }
+                code = 0;
+                continue;
+            }
+            let saved: Vec<(String, Option<String>)> =
+                assignments.iter().map(|(k, _)| (k.clone(), self.env.get(k).cloned())).collect();
+            for (k, v) in &assignments {
+                self.env.insert(k.clone(), v.clone());
+            }
+            let io = self.run_argv(&argv, stdin.take());
+            for (k, old) in saved {
+                match old {
+                    Some(v) => self.env.insert(k, v),
+                    None => self.env.remove(&k),
+                };
+            }
+            code = io.code;
+            let mut piped = String::new();
+            let last = idx + 1 == n;
+            for (is_err, text) in io.chunks {
+                let to_out = !is_err || err_to_out;
+                if !to_out {
+                    match &err_file {
+                        Some((p, a)) => self.write_output(p, &text, *a),
+                        None => terminal.err(text),
+                    }
+                    continue;
+                }
+                if let Some((p, a)) = &out_file {
+                    self.write_output(p, &text, *a);
+                    // the first write truncates; later chunks append
+                    out_file = Some((p.clone(), true));
+                } else if last {
+                    terminal.out(text);
+                } else {
+                    piped.push_str(&text);
+                }
+            }
+            if let Some((p, false)) = &out_file {
+                // `> file` with no output still creates/truncates the file
+                self.write_output(p, "", false);
+            }
+            if !last {
+                stdin = Some(piped);
+            }
+        }
+        terminal.code = code;
+        terminal
+    }
+
+    fn write_output(&mut self, path: &str, text: &str, append: bool) {
+        if path == "/dev/null" || path == "/dev/stderr" || path == "/dev/stdout" {
+            return;
+        }
+        let key = self.resolve(path);
+        if append {
+            self.files.entry(key).or_default().extend_from_slice(text.as_bytes());
+        } else {
+            self.files.insert(key, text.as_bytes().to_vec());
+        }
+    }
+
+    /// A path as a key of `files` (relative to the home directory).
+    fn resolve(&self, path: &str) -> String {
+        let home = self.env.get("HOME").cloned().unwrap_or_default();
+        let cwd = self.env.get("PWD").cloned().unwrap_or_default();
+        let abs = if path.starts_with('/') {
+            path.to_string()
+        } else if let Some(rest) = path.strip_prefix("~/") {
+            format!("{home}/{rest}")
+        } else if path == "~" {
+            home.clone()
+        } else {
+            format!("{cwd}/{path}")
+        };
+        let norm = normalize(&abs);
+        let home_n = normalize(&home);
+        if norm == home_n {
+            return String::new();
+        }
+        match norm.strip_prefix(&format!("{home_n}/")) {
+            Some(rel) => rel.to_string(),
+            None => format!("/{norm}"),
+        }
+    }
+
+    /// Reads a session file; the error is the OS wording (`No such file or directory`, `Is a directory`).
+    pub fn read_file(&self, path: &str) -> Result<Vec<u8>, String> {
+        let key = self.resolve(path);
+        if let Some(b) = self.files.get(&key) {
+            return Ok(b.clone());
+        }
+        if self.is_dir(path) {
+            return Err("Is a directory".into());
+        }
+        Err("No such file or directory".into())
+    }
+
+    pub fn is_dir(&self, path: &str) -> bool {
+        let key = self.resolve(path);
+        key.is_empty() || self.files.keys().any(|k| k.starts_with(&format!("{key}/")))
+    }
+
+    /// Every file under a directory, path relative to it → bytes.
+    pub fn dir_files(&self, path: &str) -> BTreeMap<String, Vec<u8>> {
+        let key = self.resolve(path);
+        let prefix = if key.is_empty() { String::new() } else { format!("{key}/") };
+        self.files
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone())))
+            .collect()
+    }
+
+    fn run_argv(&mut self, argv: &[String], stdin: Option<String>) -> Io {
+        let args = &argv[1..];
+        match argv[0].as_str() {
+            "kubectl" | "k" => kubectl::run(self, args, stdin),
+            "helm" => helm_cmd::run(self, args),
+            "curl" => net::curl(self, args),
+            "hey" => net::hey(self, args),
+            "nslookup" => net::nslookup_local(self, args),
+            "minikube" => net::minikube(self, args),
+            "sleep" => self.sleep(args),
+            "timeout" => self.timeout(args, stdin),
+            _ => builtins::run(self, argv, stdin),
+        }
+    }
+
+    fn sleep(&mut self, args: &[String]) -> Io {
+        if args.is_empty() {
+            return Io::fail(1, "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+        }
+        let mut total = 0u64;
+        for a in args {
+            match parse_sleep(a) {
+                Some(ms) => total += ms,
+                None => {
+                    return Io::fail(
+                        1,
+                        format!("sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information.\n"),
+                    )
+                }
+            }
+        }
+        let total = match self.deadline {
+            Some(d) if d < total => {
+                self.advance(d);
+                return Io { code: 124, ..Default::default() };
+            }
+            _ => total,
+        };
+        self.advance(total);
+        Io::default()
+    }
+
+    /// `timeout DURATION CMD...`: runs CMD with a budget of simulated time; 124 when it ran out.
+    fn timeout(&mut self, args: &[String], stdin: Option<String>) -> Io {
+        let mut rest = args;
+        while let Some(a) = rest.first().filter(|a| a.starts_with('-') && a.len() > 1) {
+            if a == "--foreground" || a == "--preserve-status" || a == "-v" || a == "--verbose" {
+                rest = &rest[1..];
+            } else if a == "-s" || a == "-k" {
+                rest = rest.get(2..).unwrap_or(&[]);
+            } else if a.starts_with("--signal=") || a.starts_with("--kill-after=") {
+                rest = &rest[1..];
+            } else {
+                return Io::fail(
+                    125,
+                    format!("timeout: unrecognized option '{a}'\nTry 'timeout --help' for more information.\n"),
+                );
+            }
+        }
+        let Some(d) = rest.first() else {
+            return Io::fail(125, "timeout: missing operand\nTry 'timeout --help' for more information.\n");
+        };
+        let Some(ms) = parse_sleep(d) else {
+            return Io::fail(
+                125,
+                format!("timeout: invalid time interval '{d}'\nTry 'timeout --help' for more information.\n"),
+            );
+        };
+        if rest.len() < 2 {
+            return Io::fail(125, "timeout: missing operand\nTry 'timeout --help' for more information.\n");
+        }
+        let outer = self.deadline;
+        let budget = outer.map_or(ms, |o| o.min(ms));
+        self.deadline = Some(budget);
+        let start = self.cluster.now();
+        let mut io = self.run_argv(&rest[1..], stdin);
+        let spent = self.cluster.now() - start;
+        self.deadline = outer.map(|o| o.saturating_sub(spent));
+        if io.code == 124 || (spent >= budget && io.code != 0) {
+            io.code = 124;
+        }
+        io
+    }
+
+    /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile).
+    pub fn advance(&mut self, ms: u64) {
+        // in steps, so the cluster's timers fire in order
+        let mut left = ms;
+        while left > 0 {
+            let step = left.min(1000);
+            self.cluster.advance(step);
+            left -= step;
+        }
+    }
+
+    /// How long a blocking command may still wait: the `timeout` budget, or `default`.
+    pub fn wait_budget(&self, default: u64) -> u64 {
+        self.deadline.unwrap_or(default)
+    }
+
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env.get(name).map(String::as_str)
+    }
+
+    pub fn history(&self) -> &[String] {
+        &self.history
     }
 }
 
-/// Runs a script against a fresh simulated cluster and returns the transcript (`$ line` then output).
+/// `sleep` arguments: a number with an optional `s`, `m`, `h`, `d` suffix (GNU sleep).
+pub fn parse_sleep(a: &str) -> Option<u64> {
+    let (num, mult) = match a.chars().last()? {
+        's' => (&a[..a.len() - 1], 1000.0),
+        'm' => (&a[..a.len() - 1], 60_000.0),
+        'h' => (&a[..a.len() - 1], 3_600_000.0),
+        'd' => (&a[..a.len() - 1], 86_400_000.0),
+        _ => (a, 1000.0),
+    };
+    let n: f64 = num.parse().ok()?;
+    if !(0.0..1e12).contains(&n) || num.starts_with('+') {
+        return None;
+    }
+    Some((n * mult).round() as u64)
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Splits a script into commands as bash reads them: a line, plus its continuation lines and heredoc bodies.
+pub fn split_commands(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = script.lines().peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut cmd = line.trim_end().to_string();
+        let mut logical = cmd.clone();
+        while logical.ends_with('\\') {
+            let Some(next) = lines.next() else { break };
+            cmd.push('\n');
+            cmd.push_str(next);
+            logical.pop();
+            logical.push_str(next);
+        }
+        for delim in parse::heredoc_delimiters(&logical) {
+            for l in lines.by_ref() {
+                cmd.push('\n');
+                cmd.push_str(l);
+                if l.trim_start_matches('\t') == delim {
+                    break;
+                }
+            }
+        }
+        out.push(cmd);
+    }
+    out
+}
+
+/// Runs a script against a fresh simulated cluster and returns the transcript (`$ line` then output;
+/// continuation and heredoc lines are echoed with bash's `> ` prompt).
 pub fn run_script(script: &str, seed: u64) -> String {
     let mut session = Session::new(seed);
     let mut out = String::new();
-    for line in script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        out.push_str(&format!("$ {line}\n"));
-        out.push_str(&session.run_line(line));
+    for cmd in split_commands(script) {
+        for (i, l) in cmd.lines().enumerate() {
+            out.push_str(if i == 0 { "$ " } else { "> " });
+            out.push_str(l);
+            out.push('\n');
+        }
+        out.push_str(&session.run_line(&cmd));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredocs_files_and_pipes() {
+        let mut s = Session::new(1);
+        let script = "export APP=web\ncat <<EOF > m.yaml\nname: $APP\nraw: \\$APP\nEOF\ncat m.yaml | grep name\necho hi && false || echo recovered\nls python-time-app | head -n 2";
+        let mut t = String::new();
+        for c in split_commands(script) {
+            t.push_str(&s.run_line(&c));
+        }
+        assert_eq!(t, "name: web\nrecovered\nChart.yaml\ntemplates\n".replace("recovered", "hi\nrecovered"));
+        assert_eq!(s.read_file("m.yaml").unwrap(), b"name: web\nraw: $APP\n");
+        assert_eq!(s.run_line("cat nope.yaml"), "cat: nope.yaml: No such file or directory\n");
+        assert_eq!(s.run_line("frobnicate --now"), "bash: frobnicate: command not found\n");
+    }
+
+    #[test]
+    fn sleep_moves_the_clock() {
+        let mut s = Session::new(1);
+        s.run_line("sleep 2m");
+        assert_eq!(s.cluster().now(), 120_000);
+        s.run_line("sleep 1.5");
+        assert_eq!(s.cluster().now(), 121_500);
+        assert_eq!(s.run_line("sleep x"), "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n");
+        let io = s.run("timeout 10s sleep 1m");
+        assert_eq!(io.code, 124);
+        assert_eq!(s.cluster().now(), 131_500);
+    }
+
+    #[test]
+    fn script_transcript_echoes_continuations() {
+        let t = run_script("# c\n\necho a \\\n  b\ncat <<EOF\nx\nEOF\n", 0);
+        assert_eq!(t, "$ echo a \\\n>   b\na b\n$ cat <<EOF\n> x\n> EOF\nx\n");
+    }
 }

@@ -1,0 +1,640 @@
+//! The small Unix tools a learner pipes kubectl into (`grep`, `head`, `tail`, `wc -l`, `sort`, `base64`) and
+//! the shell's own builtins (`echo`, `cat`, `ls`, `export`, `cd`, `history`, `clear`, `help`).
+
+use super::{Io, Session};
+
+pub const HELP: &str = "StatefulSet Playground shell. Commands:
+  kubectl get|describe|logs|exec|apply|create|delete|scale|patch|label|annotate|set image|rollout|
+          port-forward|run|wait|api-resources|version|cluster-info|explain
+  helm install|upgrade|rollback|uninstall|list|status|history|get values|get manifest|template|
+       show values|lint
+  curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
+  sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, base64, rm, touch, history, clear
+Shell syntax: quotes, $VAR, ${VAR}, $(cmd), |, &&, ||, ;, > file, >> file, 2>&1, heredocs (cat <<EOF > f.yaml).
+The working directory holds the shipped charts: ./python-time-app and ./scala-time-app.
+";
+
+pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
+    let args = &argv[1..];
+    match argv[0].as_str() {
+        "echo" => echo(args),
+        "printf" => printf(args),
+        "cat" => cat(s, args, stdin),
+        "ls" => ls(s, args),
+        "pwd" => Io::ok(format!("{}\n", s.env("PWD").unwrap_or("/"))),
+        "cd" => cd(s, args),
+        "export" => export(s, args),
+        "unset" => {
+            for a in args {
+                s.env.remove(a);
+            }
+            Io::default()
+        }
+        "env" | "printenv" => {
+            let mut out = String::new();
+            for (k, v) in &s.env {
+                if args.is_empty() || args.contains(k) {
+                    out.push_str(&if args.is_empty() { format!("{k}={v}\n") } else { format!("{v}\n") });
+                }
+            }
+            Io::ok(out)
+        }
+        "true" | ":" => Io::default(),
+        "false" => Io { code: 1, ..Default::default() },
+        "grep" => grep(s, args, stdin),
+        "head" => head_tail(s, "head", args, stdin),
+        "tail" => head_tail(s, "tail", args, stdin),
+        "wc" => wc(s, args, stdin),
+        "sort" => sort(s, args, stdin),
+        "uniq" => {
+            let input = stdin.unwrap_or_default();
+            let mut out = String::new();
+            let mut prev: Option<&str> = None;
+            for l in input.lines() {
+                if prev != Some(l) {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+                prev = Some(l);
+            }
+            Io::ok(out)
+        }
+        "base64" => base64_cmd(s, args, stdin),
+        "rm" => {
+            let mut io = Io::default();
+            for a in args.iter().filter(|a| !a.starts_with('-')) {
+                let key = s.resolve(a);
+                if s.files.remove(&key).is_none() {
+                    if s.is_dir(a) && args.iter().any(|x| x.starts_with('-') && x.contains('r')) {
+                        s.files.retain(|k, _| !k.starts_with(&format!("{key}/")));
+                    } else if s.is_dir(a) {
+                        io.err(format!("rm: cannot remove '{a}': Is a directory\n"));
+                        io.code = 1;
+                    } else if !args.iter().any(|x| x == "-f" || x == "-rf") {
+                        io.err(format!("rm: cannot remove '{a}': No such file or directory\n"));
+                        io.code = 1;
+                    }
+                }
+            }
+            io
+        }
+        "touch" => {
+            for a in args {
+                let key = s.resolve(a);
+                s.files.entry(key).or_default();
+            }
+            Io::default()
+        }
+        "mkdir" => Io::default(),
+        "clear" => Io::ok("\x1b[H\x1b[2J\x1b[3J"),
+        "history" => {
+            let out: String =
+                s.history.iter().enumerate().map(|(i, c)| format!("{:>5}  {c}\n", i + 1)).collect();
+            Io::ok(out)
+        }
+        "help" => Io::ok(HELP),
+        "exit" => Io::ok("exit\n"),
+        "vi" | "vim" | "nano" | "emacs" | "code" => Io::fail(
+            127,
+            format!(
+                "bash: {}: command not found\n(edit files in the playground's editor, or write them with cat <<EOF > FILE)\n",
+                argv[0]
+            ),
+        ),
+        other => Io::fail(127, format!("bash: {other}: command not found\n")),
+    }
+}
+
+fn echo(args: &[String]) -> Io {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut rest = args;
+    while let Some(a) = rest.first() {
+        match a.as_str() {
+            "-n" => newline = false,
+            "-e" => escapes = true,
+            "-E" => escapes = false,
+            "-ne" | "-en" => {
+                newline = false;
+                escapes = true
+            }
+            _ => break,
+        }
+        rest = &rest[1..];
+    }
+    let mut s = rest.join(" ");
+    if escapes {
+        s = s.replace("\\n", "\n").replace("\\t", "\t");
+    }
+    if newline {
+        s.push('\n');
+    }
+    Io::ok(s)
+}
+
+fn printf(args: &[String]) -> Io {
+    let Some(fmt) = args.first() else {
+        return Io::fail(2, "printf: usage: printf [-v var] format [arguments]\n");
+    };
+    let mut out = String::new();
+    let mut vals = args[1..].iter();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            },
+            '%' => match chars.next() {
+                Some('s') | Some('d') => out.push_str(vals.next().map(String::as_str).unwrap_or("")),
+                Some('%') => out.push('%'),
+                Some(o) => {
+                    out.push('%');
+                    out.push(o)
+                }
+                None => out.push('%'),
+            },
+            _ => out.push(c),
+        }
+    }
+    Io::ok(out)
+}
+
+/// The input of a filter: named files (in order) or standard input.
+fn inputs(s: &Session, tool: &str, files: &[&String], stdin: Option<String>, io: &mut Io) -> String {
+    if files.is_empty() {
+        return stdin.unwrap_or_default();
+    }
+    let mut text = String::new();
+    for f in files {
+        if f.as_str() == "-" {
+            text.push_str(stdin.as_deref().unwrap_or(""));
+            continue;
+        }
+        match s.read_file(f) {
+            Ok(b) => text.push_str(&String::from_utf8_lossy(&b)),
+            Err(e) => {
+                io.err(format!("{tool}: {f}: {e}\n"));
+                io.code = if tool == "grep" { 2 } else { 1 };
+            }
+        }
+    }
+    text
+}
+
+fn cat(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").collect();
+    let mut io = Io::default();
+    let text = inputs(s, "cat", &files, stdin, &mut io);
+    let code = io.code;
+    let mut r = Io::ok(text);
+    r.chunks.extend(io.chunks);
+    r.code = code;
+    r
+}
+
+fn ls(s: &Session, args: &[String]) -> Io {
+    let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+    let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let targets: Vec<String> = if paths.is_empty() { vec![".".into()] } else { paths.iter().map(|p| p.to_string()).collect() };
+    let mut io = Io::default();
+    let many = targets.len() > 1;
+    for (n, t) in targets.iter().enumerate() {
+        let key = s.resolve(t);
+        if s.files.contains_key(&key) {
+            io.out(format!("{t}\n"));
+            continue;
+        }
+        if !s.is_dir(t) {
+            io.err(format!("ls: cannot access '{t}': No such file or directory\n"));
+            io.code = 2;
+            continue;
+        }
+        let mut names: Vec<(String, bool)> = Vec::new();
+        for rel in s.dir_files(t).keys() {
+            let (first, is_dir) = match rel.split_once('/') {
+                Some((d, _)) => (d.to_string(), true),
+                None => (rel.clone(), false),
+            };
+            if !names.iter().any(|(n, _)| *n == first) && (all || !first.starts_with('.')) {
+                names.push((first, is_dir));
+            }
+        }
+        // GNU ls sorts by the locale's collation, which ignores case and leading dots for these names
+        names.sort_by_key(|(n, _)| n.trim_start_matches('.').to_lowercase());
+        if many {
+            if n > 0 {
+                io.out("\n");
+            }
+            io.out(format!("{t}:\n"));
+        }
+        let mut out = String::new();
+        for (name, is_dir) in names {
+            if long {
+                let size = if is_dir { 4096 } else { s.files.get(&join(&key, &name)).map_or(0, Vec::len) };
+                let mode = if is_dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+                out.push_str(&format!("{mode} 1 learner learner {size:>5} Mar 15 17:03 {name}\n"));
+            } else {
+                out.push_str(&name);
+                out.push('\n');
+            }
+        }
+        io.out(out);
+    }
+    io
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn cd(s: &mut Session, args: &[String]) -> Io {
+    let target = args.first().cloned().unwrap_or_else(|| "~".into());
+    if !s.is_dir(&target) {
+        let why = if s.files.contains_key(&s.resolve(&target)) { "Not a directory" } else { "No such file or directory" };
+        return Io::fail(1, format!("bash: cd: {target}: {why}\n"));
+    }
+    let key = s.resolve(&target);
+    let home = s.env.get("HOME").cloned().unwrap_or_default();
+    let pwd = if key.is_empty() {
+        home
+    } else if key.starts_with('/') {
+        key
+    } else {
+        format!("{home}/{key}")
+    };
+    s.env.insert("PWD".into(), pwd);
+    Io::default()
+}
+
+fn export(s: &mut Session, args: &[String]) -> Io {
+    if args.is_empty() || args[0] == "-p" {
+        let out: String = s.env.iter().map(|(k, v)| format!("declare -x {k}=\"{v}\"\n")).collect();
+        return Io::ok(out);
+    }
+    let mut io = Io::default();
+    for a in args {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (a.as_str(), None),
+        };
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+        {
+            io.err(format!("bash: export: `{a}': not a valid identifier\n"));
+            io.code = 1;
+            continue;
+        }
+        if let Some(v) = value {
+            s.env.insert(name.to_string(), v.to_string());
+        } else {
+            s.env.entry(name.to_string()).or_default();
+        }
+    }
+    io
+}
+
+/// A small regular-expression subset for grep: literals, `.`, `^`, `$`, `*`, `.*`, `[abc]`, and `a|b` with -E
+/// (or `\|` in basic mode).
+fn re_match(pat: &str, text: &str) -> bool {
+    fn atom_len(p: &[char]) -> usize {
+        if p[0] == '[' {
+            p.iter().position(|&c| c == ']').map_or(1, |i| i + 1)
+        } else if p[0] == '\\' && p.len() > 1 {
+            2
+        } else {
+            1
+        }
+    }
+    fn atom_matches(a: &[char], c: char) -> bool {
+        match a[0] {
+            '.' => true,
+            '[' => {
+                let inner = &a[1..a.len().saturating_sub(1)];
+                let (neg, inner) = if inner.first() == Some(&'^') { (true, &inner[1..]) } else { (false, inner) };
+                let mut hit = false;
+                let mut i = 0;
+                while i < inner.len() {
+                    if i + 2 < inner.len() && inner[i + 1] == '-' {
+                        hit |= inner[i] <= c && c <= inner[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= inner[i] == c;
+                        i += 1;
+                    }
+                }
+                hit != neg
+            }
+            '\\' => a.get(1) == Some(&c),
+            x => x == c,
+        }
+    }
+    fn here(p: &[char], t: &[char]) -> bool {
+        if p.is_empty() {
+            return true;
+        }
+        if p == ['$'] {
+            return t.is_empty();
+        }
+        let n = atom_len(p);
+        if p.get(n) == Some(&'*') {
+            let mut i = 0;
+            loop {
+                if here(&p[n + 1..], &t[i..]) {
+                    return true;
+                }
+                if i < t.len() && atom_matches(&p[..n], t[i]) {
+                    i += 1;
+                } else {
+                    return false;
+                }
+            }
+        }
+        !t.is_empty() && atom_matches(&p[..n], t[0]) && here(&p[n..], &t[1..])
+    }
+    let p: Vec<char> = pat.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    if p.first() == Some(&'^') {
+        return here(&p[1..], &t);
+    }
+    (0..=t.len()).any(|i| here(&p, &t[i..]))
+}
+
+fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    let mut invert = false;
+    let mut icase = false;
+    let mut count = false;
+    let mut extended = false;
+    let mut word = false;
+    let mut patterns: Vec<String> = Vec::new();
+    let mut files: Vec<&String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
+            for ch in a[1..].chars() {
+                match ch {
+                    'v' => invert = true,
+                    'i' => icase = true,
+                    'c' => count = true,
+                    'E' => extended = true,
+                    'F' | 'n' | 'o' | 'q' | 's' => {}
+                    'w' => word = true,
+                    'e' => {
+                        if let Some(p) = it.next() {
+                            patterns.push(p.clone());
+                        }
+                    }
+                    other => {
+                        return Io::fail(
+                            2,
+                            format!("grep: invalid option -- '{other}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"),
+                        )
+                    }
+                }
+            }
+        } else if patterns.is_empty() {
+            patterns.push(a.clone());
+        } else {
+            files.push(a);
+        }
+    }
+    if patterns.is_empty() {
+        return Io::fail(2, "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+    }
+    let mut io = Io::default();
+    let text = inputs(s, "grep", &files, stdin, &mut io);
+    let alts: Vec<String> = patterns
+        .iter()
+        .flat_map(|p| {
+            let split: Vec<String> = if extended {
+                p.split('|').map(str::to_string).collect()
+            } else {
+                p.split("\\|").map(str::to_string).collect()
+            };
+            split
+        })
+        .map(|p| if icase { p.to_lowercase() } else { p })
+        .collect();
+    let mut out = String::new();
+    let mut n = 0;
+    for line in text.lines() {
+        let hay = if icase { line.to_lowercase() } else { line.to_string() };
+        let hit = alts.iter().any(|p| {
+            if word {
+                hay.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| re_match(&format!("^{p}$"), w))
+            } else {
+                re_match(p, &hay)
+            }
+        });
+        if hit != invert {
+            n += 1;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    let err_code = io.code;
+    let mut r = Io::ok(if count { format!("{n}\n") } else { out });
+    r.chunks.extend(io.chunks);
+    r.code = if err_code != 0 { 2 } else if n == 0 { 1 } else { 0 };
+    r
+}
+
+fn head_tail(s: &mut Session, tool: &str, args: &[String], stdin: Option<String>) -> Io {
+    let mut n: i64 = 10;
+    let mut from_start = false;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let val = if a == "-n" {
+            it.next().cloned()
+        } else if let Some(v) = a.strip_prefix("-n") {
+            Some(v.to_string())
+        } else if let Some(v) = a.strip_prefix("--lines=") {
+            Some(v.to_string())
+        } else if a.starts_with('-') && a.len() > 1 && a[1..].chars().all(|c| c.is_ascii_digit()) {
+            Some(a[1..].to_string())
+        } else if a.starts_with('-') && a.len() > 1 {
+            return Io::fail(
+                1,
+                format!("{tool}: invalid option -- '{}'\nTry '{tool} --help' for more information.\n", &a[1..2]),
+            );
+        } else {
+            files.push(a);
+            None
+        };
+        if let Some(v) = val {
+            let v2 = v.strip_prefix('+').map(|x| {
+                from_start = true;
+                x.to_string()
+            });
+            match v2.unwrap_or(v.clone()).parse::<i64>() {
+                Ok(x) => n = x,
+                Err(_) => return Io::fail(1, format!("{tool}: invalid number of lines: '{v}'\n")),
+            }
+        }
+    }
+    let mut io = Io::default();
+    let text = inputs(s, tool, &files, stdin, &mut io);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let len = lines.len() as i64;
+    let picked: Vec<&str> = if tool == "head" {
+        let k = if n < 0 { (len + n).max(0) } else { n.min(len) };
+        lines[..k as usize].to_vec()
+    } else if from_start {
+        let k = (n - 1).clamp(0, len);
+        lines[k as usize..].to_vec()
+    } else {
+        let k = n.clamp(0, len);
+        lines[(len - k) as usize..].to_vec()
+    };
+    let code = io.code;
+    let mut r = Io::ok(picked.concat());
+    r.chunks.extend(io.chunks);
+    r.code = code;
+    r
+}
+
+fn wc(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a[1..].to_string()).collect();
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut io = Io::default();
+    let text = inputs(s, "wc", &files, stdin, &mut io);
+    let l = text.matches('\n').count();
+    let w = text.split_whitespace().count();
+    let c = text.len();
+    let mut parts = Vec::new();
+    let all = flags.is_empty();
+    if all || flags.contains('l') {
+        parts.push(l);
+    }
+    if all || flags.contains('w') {
+        parts.push(w);
+    }
+    if all || flags.contains('c') || flags.contains('m') {
+        parts.push(c);
+    }
+    let name = files.first().map(|f| format!(" {f}")).unwrap_or_default();
+    let line = if parts.len() == 1 && files.is_empty() {
+        format!("{}\n", parts[0])
+    } else {
+        let width = if files.is_empty() { 7 } else { parts.iter().map(|p| p.to_string().len()).max().unwrap_or(1) };
+        let cells: Vec<String> = parts.iter().map(|p| format!("{p:>width$}")).collect();
+        format!("{}{name}\n", cells.join(" "))
+    };
+    let code = io.code;
+    let mut r = Io::ok(line);
+    r.chunks.extend(io.chunks);
+    r.code = code;
+    r
+}
+
+fn sort(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a[1..].to_string()).collect();
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut io = Io::default();
+    let text = inputs(s, "sort", &files, stdin, &mut io);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if flags.contains('n') {
+        let key = |l: &str| l.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        lines.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
+    } else {
+        lines.sort();
+    }
+    if flags.contains('r') {
+        lines.reverse();
+    }
+    if flags.contains('u') {
+        lines.dedup();
+    }
+    let out: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let code = io.code;
+    let mut r = Io::ok(out);
+    r.chunks.extend(io.chunks);
+    r.code = code;
+    r
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+pub fn base64_encode(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c == '=' {
+            break;
+        }
+        let v = B64.iter().position(|&b| b as char == c).ok_or("invalid input")? as u32;
+        buf = buf << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits & 0xff) as u8);
+        }
+    }
+    Ok(out)
+}
+
+fn base64_cmd(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    let decode = args.iter().any(|a| a == "-d" || a == "--decode" || a == "-D");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut io = Io::default();
+    let text = inputs(s, "base64", &files, stdin, &mut io);
+    if decode {
+        match base64_decode(&text) {
+            Ok(b) => io.out(String::from_utf8_lossy(&b).into_owned()),
+            Err(e) => {
+                io.err(format!("base64: {e}\n"));
+                io.code = 1;
+            }
+        }
+    } else {
+        let enc = base64_encode(text.as_bytes());
+        let mut out = String::new();
+        for chunk in enc.as_bytes().chunks(76) {
+            out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+            out.push('\n');
+        }
+        io.out(out);
+    }
+    io
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_subset_and_base64() {
+        assert!(re_match("^web-[0-9]", "web-1 Running"));
+        assert!(!re_match("^web$", "web-1"));
+        assert!(re_match("Run.*ing", "xx Running"));
+        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+    }
+}

@@ -1,0 +1,882 @@
+//! `helm` against the simulated cluster. Rendering is `crate::helm::render`; releases are stored as Helm 3/4
+//! does, in Secrets `sh.helm.release.v1.NAME.vN` (type `helm.sh/release.v1`, labels name/owner/status/version,
+//! `data.release` = base64 of the base64 release JSON; Helm also gzips it, and reads ungzipped data too).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::builtins::{base64_decode, base64_encode};
+use super::kubectl::flags::{self, flag, opt, Spec};
+use super::printers::{format_ansic, format_go_time};
+use super::{Io, Session};
+use crate::cluster::{PatchType, Propagation};
+
+const SPECS: &[Spec] = &[
+    opt("values", Some('f')),
+    opt("set", None),
+    opt("set-string", None),
+    opt("dry-run", None),
+    flag("debug", None),
+    flag("install", Some('i')),
+    flag("wait", None),
+    flag("atomic", None),
+    flag("create-namespace", None),
+    flag("reuse-values", None),
+    flag("reset-values", None),
+    flag("generate-name", Some('g')),
+    opt("timeout", None),
+    opt("output", Some('o')),
+    flag("all", Some('a')),
+    flag("all-namespaces", Some('A')),
+    opt("revision", None),
+    opt("show-only", Some('s')),
+    opt("version", None),
+    flag("keep-history", None),
+    opt("max", None),
+];
+
+fn helm_flag_error(e: String) -> String {
+    // kubectl's wording from the shared parser → cobra's as helm prints it
+    let first = e.lines().next().unwrap_or("").trim_start_matches("error: ");
+    format!("Error: {first}\n")
+}
+
+fn now(s: &Session) -> i64 {
+    crate::cluster::EPOCH_UNIX * 1000 + s.cluster.now() as i64
+}
+
+pub fn run(s: &mut Session, args: &[String]) -> Io {
+    let Some(cmd) = args.first() else {
+        return Io::ok(HELP);
+    };
+    let rest = &args[1..];
+    let p = match flags::parse(cmd, rest, SPECS) {
+        Ok(p) => p,
+        Err(e) => return Io::fail(1, helm_flag_error(e)),
+    };
+    let r = match cmd.as_str() {
+        "install" => install(s, &p, false),
+        "upgrade" => install(s, &p, true),
+        "uninstall" | "delete" | "un" | "del" => uninstall(s, &p),
+        "list" | "ls" => list(s, &p),
+        "status" => status(s, &p),
+        "history" | "hist" => history(s, &p),
+        "rollback" => rollback(s, &p),
+        "get" => get(s, &p),
+        "template" => template(s, &p),
+        "show" | "inspect" => show(s, &p),
+        "lint" => lint(s, &p),
+        "version" => Ok(Io::ok(format!(
+            "version.BuildInfo{{Version:\"{}\", GitCommit:\"\", GitTreeState:\"clean\", GoVersion:\"go1.25\"}}\n",
+            crate::HELM_VERSION
+        ))),
+        "help" | "--help" | "-h" => Ok(Io::ok(HELP)),
+        other => Err(format!("Error: unknown command \"{other}\" for \"helm\"\nRun 'helm --help' for usage.\n")),
+    };
+    match r {
+        Ok(io) => io,
+        Err(e) => Io::fail(1, e),
+    }
+}
+
+const HELP: &str = "The Kubernetes package manager
+
+Usage:
+  helm [command]
+
+Available Commands:
+  get         download extended information of a named release
+  history     fetch release history
+  install     install a chart
+  lint        examine a chart for possible issues
+  list        list releases
+  rollback    roll back a release to a previous revision
+  show        show information of a chart
+  status      display the status of the named release
+  template    locally render templates
+  uninstall   uninstall a release
+  upgrade     upgrade a release
+  version     print the helm version information
+
+Use \"helm [command] --help\" for more information about a command.
+";
+
+fn ns(p: &flags::Parsed) -> String {
+    p.get("namespace").unwrap_or("default").to_string()
+}
+
+/// A stored release, as the JSON inside the release Secret.
+fn load_releases(s: &Session, ns: &str, name: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = s
+        .cluster
+        .list("Secret", Some(ns))
+        .into_iter()
+        .filter(|sec| {
+            sec.get("type").and_then(Value::as_str) == Some("helm.sh/release.v1")
+                && sec.pointer("/metadata/labels/name").and_then(Value::as_str) == Some(name)
+        })
+        .filter_map(|sec| {
+            let data = sec.pointer("/data/release")?.as_str()?;
+            let inner = base64_decode(data).ok()?;
+            let json = base64_decode(std::str::from_utf8(&inner).ok()?).ok()?;
+            serde_json::from_slice::<Value>(&json).ok()
+        })
+        .collect();
+    out.sort_by_key(|r| r.get("version").and_then(Value::as_i64).unwrap_or(0));
+    out
+}
+
+fn all_release_names(s: &Session, ns: Option<&str>) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = s
+        .cluster
+        .list("Secret", ns)
+        .into_iter()
+        .filter(|sec| sec.get("type").and_then(Value::as_str) == Some("helm.sh/release.v1"))
+        .filter_map(|sec| {
+            Some((
+                sec.pointer("/metadata/namespace")?.as_str()?.to_string(),
+                sec.pointer("/metadata/labels/name")?.as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn store_release(s: &mut Session, rel: &Value) -> Result<(), String> {
+    let name = rel["name"].as_str().unwrap_or("");
+    let ns = rel["namespace"].as_str().unwrap_or("default");
+    let version = rel["version"].as_i64().unwrap_or(1);
+    let status = rel.pointer("/info/status").and_then(Value::as_str).unwrap_or("");
+    let payload = base64_encode(serde_json::to_string(rel).unwrap_or_default().as_bytes());
+    let secret = json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": format!("sh.helm.release.v1.{name}.v{version}"),
+            "namespace": ns,
+            "labels": {"name": name, "owner": "helm", "status": status, "version": version.to_string()},
+        },
+        "type": "helm.sh/release.v1",
+        "data": {"release": base64_encode(payload.as_bytes())},
+    });
+    let key = format!("sh.helm.release.v1.{name}.v{version}");
+    if s.cluster.get("Secret", ns, &key).is_ok() {
+        s.cluster.update(secret).map_err(|e| format!("Error: {}\n", e.message))?;
+    } else {
+        s.cluster.create(secret).map_err(|e| format!("Error: {}\n", e.message))?;
+    }
+    Ok(())
+}
+
+/// Parses `--set a.b=c,d=1` into nested JSON (strvals, without list indices), typed unless `--set-string`.
+fn apply_set(values: &mut Value, expr: &str, as_string: bool) {
+    for part in split_top(expr) {
+        let Some((path, raw)) = part.split_once('=') else { continue };
+        let v = if as_string {
+            json!(raw)
+        } else if raw == "true" || raw == "false" {
+            json!(raw == "true")
+        } else if raw == "null" {
+            Value::Null
+        } else if let Ok(n) = raw.parse::<i64>() {
+            json!(n)
+        } else {
+            json!(raw)
+        };
+        let keys: Vec<&str> = path.split('.').collect();
+        set_path(values, &keys, v);
+    }
+}
+
+fn set_path(cur: &mut Value, keys: &[&str], v: Value) {
+    if !cur.is_object() {
+        *cur = json!({});
+    }
+    let Some(m) = cur.as_object_mut() else { return };
+    match keys {
+        [] => {}
+        [last] => {
+            m.insert(last.to_string(), v);
+        }
+        [first, rest @ ..] => set_path(m.entry(first.to_string()).or_insert_with(|| json!({})), rest, v),
+    }
+}
+
+fn split_top(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let mut esc = false;
+    for c in expr.chars() {
+        if esc {
+            cur.push(c);
+            esc = false;
+            continue;
+        }
+        match c {
+            '\\' => esc = true,
+            '{' => {
+                depth += 1;
+                cur.push(c)
+            }
+            '}' => {
+                depth -= 1;
+                cur.push(c)
+            }
+            ',' if depth == 0 => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn merge(into: &mut Value, from: &Value) {
+    match (into, from) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                match a.get_mut(k) {
+                    Some(x) if x.is_object() && v.is_object() => merge(x, v),
+                    _ => {
+                        a.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (a, b) => *a = b.clone(),
+    }
+}
+
+struct Inputs {
+    values_files: Vec<String>,
+    sets: Vec<(bool, String)>,
+    user_values: Value,
+}
+
+fn inputs(s: &Session, p: &flags::Parsed, base: Option<&Value>) -> Result<Inputs, String> {
+    let mut values_files = Vec::new();
+    let mut user = base.cloned().unwrap_or(json!({}));
+    for f in p.all("values") {
+        let b = s.read_file(&f).map_err(|_| format!("Error: open {f}: no such file or directory\n"))?;
+        let text = String::from_utf8_lossy(&b).into_owned();
+        if let Ok(v) = serde_norway::from_str::<Value>(&text) {
+            merge(&mut user, &v);
+        }
+        values_files.push(text);
+    }
+    let mut sets = Vec::new();
+    // pflag keeps --set and --set-string apart; Helm applies --set first, then --set-string
+    for x in p.all("set") {
+        apply_set(&mut user, &x, false);
+        sets.push((false, x));
+    }
+    for x in p.all("set-string") {
+        apply_set(&mut user, &x, true);
+        sets.push((true, x));
+    }
+    Ok(Inputs { values_files, sets, user_values: user })
+}
+
+fn chart_files(s: &Session, path: &str) -> Result<crate::charts::ChartFiles, String> {
+    let files = s.dir_files(path);
+    if files.is_empty() || !s.is_dir(path) {
+        return Err(format!("path \"{path}\" not found"));
+    }
+    Ok(files)
+}
+
+fn chart_meta(files: &crate::charts::ChartFiles) -> Value {
+    let text = files.get("Chart.yaml").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    serde_norway::from_str::<Value>(&text).unwrap_or(json!({}))
+}
+
+fn resource_string(obj: &Value) -> String {
+    format!(
+        "{} {:?} in namespace {:?}",
+        obj.get("kind").and_then(Value::as_str).unwrap_or(""),
+        obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or(""),
+        obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("")
+    )
+}
+
+/// helm pkg/action validate.go `checkOwnership`.
+fn check_ownership(existing: &Value, release: &str, ns: &str) -> Result<(), String> {
+    fn require(m: Option<&Value>, k: &str, v: &str) -> Result<(), String> {
+        match m.and_then(|m| m.get(k)).and_then(Value::as_str) {
+            None => Err(format!("missing key {k:?}: must be set to {v:?}")),
+            Some(a) if a != v => Err(format!("key {k:?} must equal {v:?}: current value is {a:?}")),
+            _ => Ok(()),
+        }
+    }
+    let labels = existing.pointer("/metadata/labels");
+    let ann = existing.pointer("/metadata/annotations");
+    let mut errs = Vec::new();
+    if let Err(e) = require(labels, "app.kubernetes.io/managed-by", "Helm") {
+        errs.push(format!("label validation error: {e}"));
+    }
+    if let Err(e) = require(ann, "meta.helm.sh/release-name", release) {
+        errs.push(format!("annotation validation error: {e}"));
+    }
+    if let Err(e) = require(ann, "meta.helm.sh/release-namespace", ns) {
+        errs.push(format!("annotation validation error: {e}"));
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("invalid ownership metadata; {}", errs.join("; ")))
+    }
+}
+
+fn manifest_objects(text: &str, ns: &str) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for doc in serde_norway::Deserializer::from_str(text) {
+        let v: Value = serde::Deserialize::deserialize(doc).map_err(|e| format!("YAML parse error: {e}"))?;
+        if let Value::Object(mut m) = v {
+            let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+            let meta = m.entry("metadata").or_insert_with(|| json!({}));
+            if let Some(md) = meta.as_object_mut() {
+                let namespaced = crate::shell::kinds::by_kind(&kind).is_none_or(|r| r.namespaced);
+                if namespaced && !md.contains_key("namespace") {
+                    md.insert("namespace".into(), json!(ns));
+                }
+            }
+            out.push(Value::Object(m));
+        }
+    }
+    Ok(out)
+}
+
+fn annotate_owner(obj: &mut Value, release: &str, ns: &str) {
+    let md = obj.as_object_mut().and_then(|m| m.get_mut("metadata")).and_then(Value::as_object_mut);
+    if let Some(md) = md {
+        let ann = md.entry("annotations").or_insert_with(|| json!({}));
+        if let Some(a) = ann.as_object_mut() {
+            a.insert("meta.helm.sh/release-name".into(), json!(release));
+            a.insert("meta.helm.sh/release-namespace".into(), json!(ns));
+        }
+    }
+}
+
+fn join_manifests(ms: &[crate::helm::Manifest]) -> String {
+    ms.iter().map(|m| format!("---\n# Source: {}\n{}\n", m.source, m.text.trim_end_matches('\n'))).collect()
+}
+
+fn status_block(rel: &Value, show_resources: bool) -> String {
+    let ts = rel.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0);
+    let mut out = format!(
+        "NAME: {}\nLAST DEPLOYED: {}\nNAMESPACE: {}\nSTATUS: {}\nREVISION: {}\n",
+        rel["name"].as_str().unwrap_or(""),
+        format_ansic(ts),
+        rel["namespace"].as_str().unwrap_or(""),
+        rel.pointer("/info/status").and_then(Value::as_str).unwrap_or(""),
+        rel["version"].as_i64().unwrap_or(0),
+    );
+    let _ = show_resources;
+    let has_tests = rel["hooks"].as_array().is_some_and(|h| h.iter().any(|x| x["test"].as_bool() == Some(true)));
+    if !has_tests {
+        out.push_str("TEST SUITE: None\n");
+    }
+    if let Some(n) = rel.pointer("/info/notes").and_then(Value::as_str).filter(|n| !n.trim().is_empty()) {
+        out.push_str(&format!("NOTES:\n{}\n", n.trim()));
+    }
+    out
+}
+
+fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, String> {
+    let verb = if upgrade { "upgrade" } else { "install" };
+    let fail_prefix = if upgrade { "UPGRADE FAILED" } else { "INSTALLATION FAILED" };
+    let mut args = p.args.clone();
+    if !upgrade && p.has("generate-name") && args.len() == 1 {
+        args.insert(0, format!("{}-{}", chart_name_guess(&args[0]), 1_742_058_215 + s.cluster.now() / 1000));
+    }
+    let usage = if upgrade { "helm upgrade [RELEASE] [CHART] [flags]" } else { "helm install [NAME] [CHART] [flags]" };
+    if args.is_empty() || (upgrade && args.len() < 2) {
+        let need = if upgrade { 2 } else { 1 };
+        return Err(format!(
+            "Error: \"helm {verb}\" requires {} argument{}\n\nUsage:  {usage}\n",
+            if upgrade { "exactly 2".to_string() } else { format!("at least {need}") },
+            if need == 1 { "" } else { "s" }
+        ));
+    }
+    if args.len() == 1 {
+        return Err("Error: INSTALLATION FAILED: must either provide a name or specify --generate-name\n".into());
+    }
+    if args.len() > 2 {
+        return Err(format!("Error: \"helm {verb}\" accepts at most 2 arguments\n\nUsage:  {usage}\n"));
+    }
+    let (name, chart_path) = (args[0].clone(), args[1].clone());
+    let namespace = ns(p);
+    let dry = p.get("dry-run").filter(|d| *d != "false" && *d != "none").map(str::to_string);
+    let history = load_releases(s, &namespace, &name);
+    let last = history.last().cloned();
+    let is_upgrade = upgrade && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"));
+    let mut io = Io::default();
+    if upgrade && !is_upgrade {
+        if !p.has("install") {
+            return Err(format!("Error: UPGRADE FAILED: \"{name}\" has no deployed releases\n"));
+        }
+        io.out(format!("Release \"{name}\" does not exist. Installing it now.\n"));
+    }
+    if !upgrade && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled")) {
+        return Err("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n".into());
+    }
+    let files = chart_files(s, &chart_path).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    let base = if p.has("reuse-values") { last.as_ref().map(|r| r["config"].clone()) } else { None };
+    let inp = inputs(s, p, base.as_ref())?;
+    let revision = history.last().and_then(|r| r["version"].as_i64()).unwrap_or(0) + 1;
+    let mut values_files = Vec::new();
+    if let Some(b) = &base {
+        values_files.push(crate::shell::yamlout::to_yaml(b));
+    }
+    values_files.extend(inp.values_files.clone());
+    let req = crate::helm::RenderRequest {
+        chart: &files,
+        values_files,
+        sets: inp.sets.clone(),
+        release: crate::helm::Release {
+            name: name.clone(),
+            namespace: namespace.clone(),
+            revision: revision as u32,
+            is_upgrade,
+        },
+    };
+    let rendered = crate::helm::render(&req).map_err(|e| {
+        let e = e.trim_end().trim_start_matches("Error: ");
+        format!("Error: {fail_prefix}: {e}\n")
+    })?;
+    let manifest = join_manifests(&rendered.manifests);
+    let meta = chart_meta(&files);
+    let hooks: Vec<Value> = rendered
+        .hooks
+        .iter()
+        .map(|h| json!({"path": h.source, "manifest": h.text, "test": h.text.contains("helm.sh/hook\": test") || h.text.contains("helm.sh/hook: test")}))
+        .collect();
+    let mut rel = json!({
+        "name": name,
+        "namespace": namespace,
+        "version": revision,
+        "info": {
+            "first_deployed": last.as_ref().and_then(|r| r.pointer("/info/first_deployed").cloned()).unwrap_or(json!(now(s))),
+            "last_deployed": now(s),
+            "status": if dry.is_some() { if is_upgrade { "pending-upgrade" } else { "pending-install" } } else { "deployed" },
+            "description": if dry.is_some() { "Dry run complete" } else if is_upgrade { "Upgrade complete" } else { "Install complete" },
+            "notes": rendered.notes.clone().unwrap_or_default(),
+        },
+        "chart": {"metadata": {"name": meta["name"], "version": meta["version"], "appVersion": meta["appVersion"]}},
+        "config": inp.user_values,
+        "manifest": manifest,
+        "hooks": hooks,
+    });
+    if dry.is_some() {
+        let mut out = status_block(&rel, false);
+        // helm prints DESCRIPTION, HOOKS and MANIFEST for a dry run, then the notes
+        let notes_at = out.find("NOTES:\n").unwrap_or(out.len());
+        let tail = out.split_off(notes_at);
+        out = out.replace("TEST SUITE: None\n", "");
+        out.push_str("DESCRIPTION: Dry run complete\n");
+        out.push_str("HOOKS:\n");
+        out.push_str(&join_manifests(&rendered.hooks));
+        out.push_str("MANIFEST:\n");
+        out.push_str(&manifest);
+        out.push('\n');
+        out.push_str(&tail);
+        io.out(out);
+        return Ok(io);
+    }
+    let objs = manifest_objects(&manifest, &namespace).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    // ownership check before anything is created (helm action.existingResourceConflict)
+    let old_objs = if is_upgrade {
+        manifest_objects(last.as_ref().and_then(|r| r["manifest"].as_str()).unwrap_or(""), &namespace).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for o in &objs {
+        let kind = o.get("kind").and_then(Value::as_str).unwrap_or("");
+        let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+        if let Ok(existing) = s.cluster.get(kind, ons, n) {
+            let ours = old_objs.iter().any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name"));
+            if !ours {
+                if let Err(e) = check_ownership(&existing, &name, &namespace) {
+                    let what = if is_upgrade { "Unable to continue with update" } else { "Unable to continue with install" };
+                    return Err(format!(
+                        "Error: {fail_prefix}: {what}: {} exists and cannot be imported into the current release: {e}\n",
+                        resource_string(o)
+                    ));
+                }
+            }
+        }
+    }
+    for mut o in objs.clone() {
+        annotate_owner(&mut o, &name, &namespace);
+        let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+        let r = if s.cluster.get(&kind, &ons, &n).is_ok() { s.cluster.update(o) } else { s.cluster.create(o) };
+        if let Err(e) = r {
+            rel["info"]["status"] = json!("failed");
+            rel["info"]["description"] = json!(format!("Release \"{name}\" failed: {}", e.message));
+            let _ = store_release(s, &rel);
+            return Err(format!("Error: {fail_prefix}: {}\n", e.message));
+        }
+    }
+    // resources the new revision no longer renders are deleted
+    for o in &old_objs {
+        if !objs.iter().any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name")) {
+            let _ = s.cluster.delete(
+                o.get("kind").and_then(Value::as_str).unwrap_or(""),
+                o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(""),
+                o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or(""),
+                Propagation::Background,
+                None,
+            );
+        }
+    }
+    if let Some(prev) = last.as_ref().filter(|_| is_upgrade) {
+        let mut prev = prev.clone();
+        prev["info"]["status"] = json!("superseded");
+        store_release(s, &prev)?;
+    }
+    store_release(s, &rel)?;
+    s.cluster.settle();
+    if p.has("wait") || p.has("atomic") {
+        wait_ready(s, &objs);
+    }
+    if is_upgrade {
+        io.out(format!("Release \"{name}\" has been upgraded. Happy Helming!\n"));
+    }
+    io.out(status_block(&rel, false));
+    Ok(io)
+}
+
+fn chart_name_guess(path: &str) -> String {
+    path.trim_end_matches('/').rsplit('/').next().unwrap_or("chart").to_string()
+}
+
+/// `--wait`: until the release's workloads report all replicas ready (at most 5 simulated minutes).
+fn wait_ready(s: &mut Session, objs: &[Value]) {
+    let budget = s.wait_budget(300_000);
+    let mut spent = 0;
+    while spent < budget {
+        let ready = objs.iter().all(|o| {
+            let kind = o.get("kind").and_then(Value::as_str).unwrap_or("");
+            if !matches!(kind, "StatefulSet" | "Deployment") {
+                return true;
+            }
+            let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            let ns = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+            s.cluster.get(kind, ns, n).is_ok_and(|cur| {
+                let want = cur.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+                cur.pointer("/status/readyReplicas").and_then(Value::as_i64).unwrap_or(0) >= want
+            })
+        });
+        if ready {
+            return;
+        }
+        s.advance(1000);
+        spent += 1000;
+    }
+}
+
+fn uninstall(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    if p.args.is_empty() {
+        return Err("Error: \"helm uninstall\" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]\n".into());
+    }
+    let namespace = ns(p);
+    let mut io = Io::default();
+    for name in &p.args {
+        let history = load_releases(s, &namespace, name);
+        let Some(last) = history.last() else {
+            return Err(format!("Error: uninstall: Release not loaded: {name}: release: not found\n"));
+        };
+        let objs = manifest_objects(last["manifest"].as_str().unwrap_or(""), &namespace).unwrap_or_default();
+        // helm deletes in reverse install order
+        for o in objs.iter().rev() {
+            let _ = s.cluster.delete(
+                o.get("kind").and_then(Value::as_str).unwrap_or(""),
+                o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(""),
+                o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or(""),
+                Propagation::Background,
+                None,
+            );
+        }
+        for r in &history {
+            let v = r["version"].as_i64().unwrap_or(0);
+            let key = format!("sh.helm.release.v1.{name}.v{v}");
+            if p.has("keep-history") {
+                let mut r = r.clone();
+                r["info"]["status"] = json!("uninstalled");
+                store_release(s, &r)?;
+            } else {
+                let _ = s.cluster.delete("Secret", &namespace, &key, Propagation::Background, None);
+            }
+        }
+        io.out(format!("release \"{name}\" uninstalled\n"));
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+fn list(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let all_ns = p.has("all-namespaces");
+    let namespace = ns(p);
+    let mut rows = vec![vec![
+        "NAME".to_string(),
+        "NAMESPACE".into(),
+        "REVISION".into(),
+        "UPDATED".into(),
+        "STATUS".into(),
+        "CHART".into(),
+        "APP VERSION".into(),
+    ]];
+    for (rns, name) in all_release_names(s, if all_ns { None } else { Some(&namespace) }) {
+        let Some(r) = load_releases(s, &rns, &name).pop() else { continue };
+        let status = r.pointer("/info/status").and_then(Value::as_str).unwrap_or("");
+        if !p.has("all") && !matches!(status, "deployed" | "failed") {
+            continue;
+        }
+        let chart = format!(
+            "{}-{}",
+            r.pointer("/chart/metadata/name").and_then(Value::as_str).unwrap_or(""),
+            r.pointer("/chart/metadata/version").and_then(Value::as_str).unwrap_or("")
+        );
+        rows.push(vec![
+            name.clone(),
+            rns.clone(),
+            r["version"].as_i64().unwrap_or(0).to_string(),
+            format_go_time(r.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0)),
+            status.to_string(),
+            chart,
+            r.pointer("/chart/metadata/appVersion").and_then(Value::as_str).unwrap_or("").to_string(),
+        ]);
+    }
+    Ok(Io::ok(uitable(&rows)))
+}
+
+/// gosuri/uitable as Helm uses it: every cell padded to its column's width, cells joined by a tab.
+fn uitable(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut w = vec![0; cols];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(c.chars().count().min(60));
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = w[i])).collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+fn status(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let Some(name) = p.args.first() else {
+        return Err("Error: \"helm status\" requires 1 argument\n\nUsage:  helm status RELEASE_NAME [flags]\n".into());
+    };
+    let rels = load_releases(s, &ns(p), name);
+    let r = match p.get("revision").and_then(|r| r.parse::<i64>().ok()) {
+        Some(v) => rels.into_iter().find(|r| r["version"].as_i64() == Some(v)),
+        None => rels.into_iter().last(),
+    };
+    let r = r.ok_or("Error: release: not found\n")?;
+    Ok(Io::ok(status_block(&r, true)))
+}
+
+fn history(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let Some(name) = p.args.first() else {
+        return Err("Error: \"helm history\" requires 1 argument\n\nUsage:  helm history RELEASE_NAME [flags]\n".into());
+    };
+    let rels = load_releases(s, &ns(p), name);
+    if rels.is_empty() {
+        return Err("Error: release: not found\n".into());
+    }
+    let mut rows = vec![vec![
+        "REVISION".to_string(),
+        "UPDATED".into(),
+        "STATUS".into(),
+        "CHART".into(),
+        "APP VERSION".into(),
+        "DESCRIPTION".into(),
+    ]];
+    for r in rels {
+        rows.push(vec![
+            r["version"].as_i64().unwrap_or(0).to_string(),
+            format_ansic(r.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0)),
+            r.pointer("/info/status").and_then(Value::as_str).unwrap_or("").to_string(),
+            format!(
+                "{}-{}",
+                r.pointer("/chart/metadata/name").and_then(Value::as_str).unwrap_or(""),
+                r.pointer("/chart/metadata/version").and_then(Value::as_str).unwrap_or("")
+            ),
+            r.pointer("/chart/metadata/appVersion").and_then(Value::as_str).unwrap_or("").to_string(),
+            r.pointer("/info/description").and_then(Value::as_str).unwrap_or("").to_string(),
+        ]);
+    }
+    Ok(Io::ok(uitable(&rows)))
+}
+
+fn rollback(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let Some(name) = p.args.first() else {
+        return Err("Error: \"helm rollback\" requires at least 1 argument\n\nUsage:  helm rollback <RELEASE> [REVISION] [flags]\n".into());
+    };
+    let namespace = ns(p);
+    let rels = load_releases(s, &namespace, name);
+    let Some(last) = rels.last().cloned() else {
+        return Err("Error: release: not found\n".into());
+    };
+    let cur = last["version"].as_i64().unwrap_or(0);
+    let target_v = match p.args.get(1) {
+        Some(v) => v.parse::<i64>().map_err(|_| format!("Error: strconv.Atoi: parsing {v:?}: invalid syntax\n"))?,
+        None => cur - 1,
+    };
+    let target = rels
+        .iter()
+        .find(|r| r["version"].as_i64() == Some(target_v))
+        .cloned()
+        .ok_or_else(|| format!("Error: release has no {target_v} version\n"))?;
+    let objs = manifest_objects(target["manifest"].as_str().unwrap_or(""), &namespace).unwrap_or_default();
+    for mut o in objs {
+        annotate_owner(&mut o, name, &namespace);
+        let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+        let r = if s.cluster.get(&kind, &ons, &n).is_ok() { s.cluster.update(o) } else { s.cluster.create(o) };
+        r.map_err(|e| format!("Error: {}\n", e.message))?;
+    }
+    let mut prev = last.clone();
+    prev["info"]["status"] = json!("superseded");
+    store_release(s, &prev)?;
+    let mut rel = target.clone();
+    rel["version"] = json!(cur + 1);
+    rel["info"]["status"] = json!("deployed");
+    rel["info"]["description"] = json!(format!("Rollback to {target_v}"));
+    rel["info"]["last_deployed"] = json!(now(s));
+    store_release(s, &rel)?;
+    s.cluster.settle();
+    let _ = PatchType::Merge;
+    Ok(Io::ok("Rollback was a success! Happy Helming!\n"))
+}
+
+fn get(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let (Some(what), Some(name)) = (p.args.first(), p.args.get(1)) else {
+        return Err("Error: \"helm get values\" requires 1 argument\n\nUsage:  helm get values RELEASE_NAME [flags]\n".into());
+    };
+    let rel = load_releases(s, &ns(p), name).pop().ok_or("Error: release: not found\n")?;
+    match what.as_str() {
+        "values" => {
+            let cfg = &rel["config"];
+            let empty = cfg.as_object().is_none_or(|m| m.is_empty());
+            let body = if empty { "null\n".to_string() } else { crate::shell::yamlout::to_yaml(cfg) };
+            if p.get("output") == Some("json") {
+                return Ok(Io::ok(format!("{}\n", if empty { "null".into() } else { crate::shell::jsonpath::sorted_json(cfg) })));
+            }
+            Ok(Io::ok(format!("USER-SUPPLIED VALUES:\n{body}")))
+        }
+        "manifest" => Ok(Io::ok(rel["manifest"].as_str().unwrap_or("").to_string())),
+        "notes" => Ok(Io::ok(format!("NOTES:\n{}\n", rel.pointer("/info/notes").and_then(Value::as_str).unwrap_or("").trim()))),
+        "hooks" => Ok(Io::ok(
+            rel["hooks"]
+                .as_array()
+                .map(|h| {
+                    h.iter()
+                        .map(|x| format!("---\n# Source: {}\n{}\n", x["path"].as_str().unwrap_or(""), x["manifest"].as_str().unwrap_or("").trim_end()))
+                        .collect::<String>()
+                })
+                .unwrap_or_default(),
+        )),
+        other => Err(format!("Error: unknown command \"{other}\" for \"helm get\"\n")),
+    }
+}
+
+/// A Host over the session's files, so `helm template` here is the same code path as `stsplay template`.
+struct SessionHost<'a>(&'a Session);
+
+impl crate::cli::Host for SessionHost<'_> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.0.read_file(path).map_err(|_| format!("open {path}: no such file or directory"))
+    }
+    fn read_dir_tree(&self, path: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
+        if !self.0.is_dir(path) {
+            return Err(format!("path \"{path}\" not found"));
+        }
+        Ok(self.0.dir_files(path))
+    }
+}
+
+fn template(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let mut t = crate::cli::TemplateArgs { namespace: ns(p), ..Default::default() };
+    match p.args.len() {
+        1 => {
+            t.release = "release-name".into();
+            t.chart = p.args[0].clone();
+        }
+        2 => {
+            t.release = p.args[0].clone();
+            t.chart = p.args[1].clone();
+        }
+        0 => return Err("Error: \"helm template\" requires at least 1 argument\n\nUsage:  helm template [NAME] [CHART] [flags]\n".into()),
+        _ => return Err("Error: \"helm template\" accepts at most 2 arguments\n\nUsage:  helm template [NAME] [CHART] [flags]\n".into()),
+    }
+    t.values_files = p.all("values");
+    t.show_only = p.all("show-only");
+    for x in p.all("set") {
+        t.sets.push((false, x));
+    }
+    for x in p.all("set-string") {
+        t.sets.push((true, x));
+    }
+    crate::helm::template_command(&t, &SessionHost(s)).map(Io::ok)
+}
+
+fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let (Some(what), Some(chart)) = (p.args.first(), p.args.get(1)) else {
+        return Err("Error: \"helm show values\" requires 1 argument\n\nUsage:  helm show values [CHART] [flags]\n".into());
+    };
+    let files = chart_files(s, chart).map_err(|e| format!("Error: {e}\n"))?;
+    let get = |f: &str| files.get(f).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    match what.as_str() {
+        "values" => Ok(Io::ok(get("values.yaml"))),
+        "chart" => Ok(Io::ok(get("Chart.yaml"))),
+        "readme" => Ok(Io::ok(get("README.md"))),
+        "all" => Ok(Io::ok(format!("{}---\n{}", get("Chart.yaml"), get("values.yaml")))),
+        other => Err(format!("Error: unknown command \"{other}\" for \"helm show\"\n")),
+    }
+}
+
+fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    let chart = p.args.first().cloned().unwrap_or_else(|| ".".into());
+    let mut out = format!("==> Linting {chart}\n");
+    let files = match chart_files(s, &chart) {
+        Ok(f) => f,
+        Err(_) => {
+            out.push_str(&format!("Error unable to check Chart.yaml file in chart: stat {chart}/Chart.yaml: no such file or directory\n\nError: 1 chart(s) linted, 1 chart(s) failed\n"));
+            return Ok(Io { chunks: vec![(false, out)], code: 1 });
+        }
+    };
+    let meta = chart_meta(&files);
+    if meta.get("icon").is_none() {
+        out.push_str("[INFO] Chart.yaml: icon is recommended\n");
+    }
+    let inp = inputs(s, p, None)?;
+    let req = crate::helm::RenderRequest {
+        chart: &files,
+        values_files: inp.values_files,
+        sets: inp.sets,
+        release: crate::helm::Release { name: "test-release".into(), namespace: ns(p), revision: 1, is_upgrade: false },
+    };
+    match crate::helm::render(&req) {
+        Ok(_) => {
+            out.push_str("\n1 chart(s) linted, 0 chart(s) failed\n");
+            Ok(Io::ok(out))
+        }
+        Err(e) => {
+            out.push_str(&format!("[ERROR] templates/: {}\n\nError: 1 chart(s) linted, 1 chart(s) failed\n", e.trim_start_matches("Error: ").trim_end()));
+            Ok(Io { chunks: vec![(false, out)], code: 1 })
+        }
+    }
+}

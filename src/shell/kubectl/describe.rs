@@ -1,0 +1,516 @@
+//! `kubectl describe pod|statefulset|service|pvc` (other kinds get the common header and events), laid out
+//! as kubectl's describe.go does: `Key:\tvalue` lines through a tabwriter with padding 2, nested sections
+//! indented by two spaces, and the object's Events table.
+
+use serde_json::Value;
+
+use super::flags::{self, flag, opt};
+use super::{api_err, name_of, namespace, not_found, now_ms, resource_args, Selector};
+use crate::shell::printers::{self, age, format_labels};
+use crate::shell::{Io, Session};
+
+fn st<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or("")
+}
+
+fn or_none(s: &str) -> String {
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes `Key:\tvalue` lines; multi-line label maps continue on `\t` lines.
+struct Doc {
+    lines: Vec<String>,
+}
+
+impl Doc {
+    fn kv(&mut self, indent: usize, k: &str, v: impl Into<String>) {
+        self.lines.push(format!("{}{k}:\t{}", "  ".repeat(indent), v.into()));
+    }
+    fn head(&mut self, indent: usize, k: &str) {
+        self.lines.push(format!("{}{k}:", "  ".repeat(indent)));
+    }
+    fn map(&mut self, indent: usize, k: &str, m: Option<&Value>) {
+        let items: Vec<String> = match m {
+            Some(Value::Object(o)) if !o.is_empty() => {
+                let mut v: Vec<String> = o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
+                v.sort();
+                v
+            }
+            _ => vec!["<none>".into()],
+        };
+        let sep = if k == "Annotations" { ": " } else { "=" };
+        for (i, it) in items.iter().enumerate() {
+            let it = if sep == ": " { it.replacen('=', ": ", 1) } else { it.clone() };
+            if i == 0 {
+                self.kv(indent, k, it);
+            } else {
+                self.lines.push(format!("{}\t{it}", "  ".repeat(indent)));
+            }
+        }
+    }
+    fn render(&self) -> String {
+        let cells: Vec<Vec<String>> = self.lines.iter().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+        printers::tabwrite_with(&cells, 0, 2)
+    }
+}
+
+pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse("describe", args, &[opt("selector", Some('l')), flag("all-namespaces", Some('A')), flag("show-events", None)])?;
+    let ns = namespace(&p);
+    if p.args.is_empty() {
+        return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n".into());
+    }
+    let selector = match p.get("selector") {
+        Some(l) => Some(Selector::parse(l)?),
+        None => None,
+    };
+    let mut io = Io::default();
+    let mut docs = Vec::new();
+    for (res, names) in resource_args(&p.args)? {
+        let objs: Vec<Value> = if names.is_empty() {
+            s.cluster
+                .list(res.kind, if res.namespaced { Some(ns.as_str()) } else { None })
+                .into_iter()
+                .filter(|o| selector.as_ref().is_none_or(|sel| sel.matches(o)))
+                .collect()
+        } else {
+            let mut v = Vec::new();
+            for n in &names {
+                match s.cluster.get(res.kind, &ns, n) {
+                    Ok(o) => v.push(o),
+                    Err(e) if e.code == 404 => {
+                        io.err(not_found(res, n));
+                        io.code = 1;
+                    }
+                    Err(e) => return Err(api_err(&e)),
+                }
+            }
+            v
+        };
+        for o in objs {
+            docs.push(describe_one(s, res.kind, &o));
+        }
+    }
+    if docs.is_empty() && io.code == 0 {
+        io.err(format!("No resources found in {ns} namespace.\n"));
+    }
+    io.chunks.insert(0, (false, docs.join("\n\n")));
+    Ok(io)
+}
+
+fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
+    let now = now_ms(s);
+    let mut d = Doc { lines: Vec::new() };
+    d.kv(0, "Name", name_of(o));
+    if !st(o, "/metadata/namespace").is_empty() {
+        d.kv(0, "Namespace", st(o, "/metadata/namespace"));
+    }
+    match kind {
+        "Pod" => pod(&mut d, o, now),
+        "StatefulSet" => statefulset(s, &mut d, o),
+        "Service" => service(s, &mut d, o),
+        "PersistentVolumeClaim" => pvc(s, &mut d, o),
+        _ => {
+            d.map(0, "Labels", o.pointer("/metadata/labels"));
+            d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+        }
+    }
+    let mut out = d.render();
+    out.push_str(&events(s, kind, o, now));
+    out
+}
+
+fn pod(d: &mut Doc, o: &Value, now: i64) {
+    d.kv(0, "Priority", o.pointer("/spec/priority").and_then(Value::as_i64).unwrap_or(0).to_string());
+    d.kv(0, "Service Account", or_none(st(o, "/spec/serviceAccountName")));
+    let node = st(o, "/spec/nodeName");
+    let host_ip = st(o, "/status/hostIP");
+    d.kv(0, "Node", if node.is_empty() { "<none>".into() } else { format!("{node}/{host_ip}") });
+    if let Some(t) = printers::parse_time(st(o, "/status/startTime")) {
+        d.kv(0, "Start Time", rfc1123z(t));
+    }
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    let status = if o.pointer("/metadata/deletionTimestamp").is_some() { "Terminating".to_string() } else { st(o, "/status/phase").to_string() };
+    d.kv(0, "Status", status);
+    d.kv(0, "IP", st(o, "/status/podIP"));
+    d.head(0, "IPs");
+    match o.pointer("/status/podIPs").and_then(Value::as_array) {
+        Some(ips) if !ips.is_empty() => {
+            for ip in ips {
+                d.kv(1, "IP", st(ip, "/ip"));
+            }
+        }
+        _ => d.lines.push("  <none>".into()),
+    }
+    if let Some(r) = controller(o) {
+        d.kv(0, "Controlled By", r);
+    }
+    d.head(0, "Containers");
+    let statuses = o.pointer("/status/containerStatuses").and_then(Value::as_array).cloned().unwrap_or_default();
+    for c in o.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+        let name = st(&c, "/name");
+        d.head(1, name);
+        let cs = statuses.iter().find(|x| st(x, "/name") == name);
+        if let Some(cs) = cs {
+            if !st(cs, "/containerID").is_empty() {
+                d.kv(2, "Container ID", st(cs, "/containerID"));
+            }
+        }
+        d.kv(2, "Image", st(&c, "/image"));
+        if let Some(cs) = cs {
+            if !st(cs, "/imageID").is_empty() {
+                d.kv(2, "Image ID", st(cs, "/imageID"));
+            }
+        }
+        let ports: Vec<String> = c
+            .get("ports")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|p| format!("{}/{}", p.get("containerPort").and_then(Value::as_i64).unwrap_or(0), or_tcp(st(p, "/protocol"))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        d.kv(2, "Port", if ports.is_empty() { "<none>".into() } else { ports.join(", ") });
+        d.kv(2, "Host Port", if ports.is_empty() { "<none>".into() } else { ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect::<Vec<_>>().join(", ") });
+        if let Some(cs) = cs {
+            container_state(d, "State", cs.get("state"), now);
+            if cs.pointer("/lastState/terminated").is_some() {
+                container_state(d, "Last State", cs.get("lastState"), now);
+            }
+            d.kv(2, "Ready", if cs.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" });
+            d.kv(2, "Restart Count", cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0).to_string());
+        }
+        for (label, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")] {
+            if let Some(pr) = c.get(key) {
+                d.kv(2, label, probe(pr));
+            }
+        }
+        d.head(2, "Environment");
+        match c.get("env").and_then(Value::as_array) {
+            Some(env) if !env.is_empty() => {
+                for e in env {
+                    d.kv(3, st(e, "/name"), st(e, "/value"));
+                }
+            }
+            _ => d.lines.push("      <none>".into()),
+        }
+        d.head(2, "Mounts");
+        match c.get("volumeMounts").and_then(Value::as_array) {
+            Some(m) if !m.is_empty() => {
+                for v in m {
+                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
+                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
+                }
+            }
+            _ => d.lines.push("      <none>".into()),
+        }
+    }
+    d.head(0, "Conditions");
+    let conds = o.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
+    if !conds.is_empty() {
+        d.lines.push("  Type\tStatus".into());
+        for c in conds {
+            d.lines.push(format!("  {} \t{} ", st(&c, "/type"), st(&c, "/status")));
+        }
+    }
+    d.head(0, "Volumes");
+    for v in o.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
+        d.head(1, st(&v, "/name"));
+        if let Some(c) = v.get("persistentVolumeClaim") {
+            d.kv(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+            d.kv(2, "ClaimName", st(c, "/claimName"));
+            d.kv(2, "ReadOnly", c.get("readOnly").and_then(Value::as_bool).unwrap_or(false).to_string());
+        } else if let Some(cm) = v.get("configMap") {
+            d.kv(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
+            d.kv(2, "Name", st(cm, "/name"));
+            d.kv(2, "Optional", cm.get("optional").and_then(Value::as_bool).unwrap_or(false).to_string());
+        } else if v.get("projected").is_some() {
+            d.kv(2, "Type", "Projected (a volume that contains injected data from multiple sources)");
+            d.kv(2, "TokenExpirationSeconds", "3607");
+            d.kv(2, "ConfigMapName", "kube-root-ca.crt");
+            d.kv(2, "Optional", "false");
+            d.kv(2, "DownwardAPI", "true");
+        } else if v.get("emptyDir").is_some() {
+            d.kv(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
+            d.kv(2, "Medium", "");
+            d.kv(2, "SizeLimit", "<unset>");
+        }
+    }
+    d.kv(0, "QoS Class", or_none(st(o, "/status/qosClass")));
+    d.map(0, "Node-Selectors", o.pointer("/spec/nodeSelector"));
+    let tol: Vec<String> = o
+        .pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|t| {
+                    let mut s = st(t, "/key").to_string();
+                    if !st(t, "/value").is_empty() {
+                        s.push_str(&format!("={}", st(t, "/value")));
+                    }
+                    if !st(t, "/effect").is_empty() {
+                        s.push_str(&format!(":{}", st(t, "/effect")));
+                    }
+                    if st(t, "/operator") == "Exists" && st(t, "/value").is_empty() {
+                        s.push_str(" op=Exists");
+                    }
+                    if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+                        s.push_str(&format!(" for {secs}s"));
+                    }
+                    s
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if tol.is_empty() {
+        d.kv(0, "Tolerations", "<none>");
+    } else {
+        for (i, t) in tol.iter().enumerate() {
+            if i == 0 {
+                d.kv(0, "Tolerations", t.clone());
+            } else {
+                d.lines.push(format!("\t{t}"));
+            }
+        }
+    }
+}
+
+fn or_tcp(p: &str) -> &str {
+    if p.is_empty() {
+        "TCP"
+    } else {
+        p
+    }
+}
+
+fn container_state(d: &mut Doc, label: &str, state: Option<&Value>, _now: i64) {
+    let Some(state) = state else { return };
+    if let Some(r) = state.get("running") {
+        d.kv(2, label, "Running");
+        if let Some(t) = printers::parse_time(st(r, "/startedAt")) {
+            d.kv(3, "Started", rfc1123z(t));
+        }
+    } else if let Some(w) = state.get("waiting") {
+        d.kv(2, label, "Waiting");
+        d.kv(3, "Reason", st(w, "/reason"));
+    } else if let Some(t) = state.get("terminated") {
+        d.kv(2, label, "Terminated");
+        d.kv(3, "Reason", st(t, "/reason"));
+        d.kv(3, "Exit Code", t.get("exitCode").and_then(Value::as_i64).unwrap_or(0).to_string());
+        if let Some(x) = printers::parse_time(st(t, "/startedAt")) {
+            d.kv(3, "Started", rfc1123z(x));
+        }
+        if let Some(x) = printers::parse_time(st(t, "/finishedAt")) {
+            d.kv(3, "Finished", rfc1123z(x));
+        }
+    }
+}
+
+/// describe.go DescribeProbe: `http-get http://:http/ delay=0s timeout=1s period=10s #success=1 #failure=3`.
+fn probe(p: &Value) -> String {
+    let n = |k: &str, def: i64| p.get(k).and_then(Value::as_i64).unwrap_or(def);
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        n("initialDelaySeconds", 0),
+        n("timeoutSeconds", 1),
+        n("periodSeconds", 10),
+        n("successThreshold", 1),
+        n("failureThreshold", 3)
+    );
+    if let Some(h) = p.get("httpGet") {
+        let port = match h.get("port") {
+            Some(Value::Number(x)) => x.to_string(),
+            Some(Value::String(x)) => x.clone(),
+            _ => String::new(),
+        };
+        let scheme = st(h, "/scheme").to_lowercase();
+        let scheme = if scheme.is_empty() { "http".into() } else { scheme };
+        return format!("http-get {scheme}://{}:{port}{} {attrs}", st(h, "/host"), st(h, "/path"));
+    }
+    if let Some(t) = p.get("tcpSocket") {
+        let port = t.get("port").map(|x| x.to_string().trim_matches('"').to_string()).unwrap_or_default();
+        return format!("tcp-socket :{port} {attrs}");
+    }
+    if let Some(e) = p.get("exec") {
+        let cmd: Vec<&str> = e.get("command").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        return format!("exec [{}] {attrs}", cmd.join(" "));
+    }
+    format!("unknown {attrs}")
+}
+
+fn controller(o: &Value) -> Option<String> {
+    o.pointer("/metadata/ownerReferences")?.as_array()?.iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true)).map(|r| format!("{}/{}", st(r, "/kind"), st(r, "/name")))
+}
+
+fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
+    if let Some(t) = printers::parse_time(st(o, "/metadata/creationTimestamp")) {
+        d.kv(0, "CreationTimestamp", rfc1123z(t));
+    }
+    let sel = o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
+    d.kv(0, "Selector", sel);
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    d.kv(0, "Replicas", format!("{} desired | {} total", o.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1), o.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0)));
+    d.kv(0, "Update Strategy", st(o, "/spec/updateStrategy/type"));
+    if let Some(pt) = o.pointer("/spec/updateStrategy/rollingUpdate/partition").and_then(Value::as_i64) {
+        d.kv(1, "Partition", pt.to_string());
+    }
+    let ns = st(o, "/metadata/namespace");
+    let sel_labels = o.pointer("/spec/selector/matchLabels").cloned();
+    let pods: Vec<Value> = s.cluster.list("Pod", Some(ns)).into_iter().filter(|p| {
+        sel_labels.as_ref().and_then(Value::as_object).is_some_and(|m| m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v)))
+    }).collect();
+    let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
+    d.kv(0, "Pods Status", format!("{} Running / {} Waiting / {} Succeeded / {} Failed", count("Running"), count("Pending"), count("Succeeded"), count("Failed")));
+    d.head(0, "Pod Template");
+    d.map(1, "Labels", o.pointer("/spec/template/metadata/labels"));
+    if let Some(sa) = o.pointer("/spec/template/spec/serviceAccountName").and_then(Value::as_str) {
+        d.kv(1, "Service Account", sa);
+    }
+    d.head(1, "Containers");
+    for c in o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+        d.head(2, st(&c, "/name"));
+        d.kv(3, "Image", st(&c, "/image"));
+        let ports: Vec<String> = c.get("ports").and_then(Value::as_array).map(|a| a.iter().map(|p| format!("{}/{}", p.get("containerPort").and_then(Value::as_i64).unwrap_or(0), or_tcp(st(p, "/protocol")))).collect()).unwrap_or_default();
+        d.kv(3, "Port", if ports.is_empty() { "<none>".into() } else { ports.join(", ") });
+        for (label, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe")] {
+            if let Some(pr) = c.get(key) {
+                d.kv(3, label, probe(pr));
+            }
+        }
+    }
+    d.head(0, "Volume Claims");
+    let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
+    if vcts.is_empty() {
+        d.lines.push("  <none>".into());
+    }
+    for v in vcts {
+        d.kv(1, "Name", st(&v, "/metadata/name"));
+        d.kv(1, "StorageClass", st(&v, "/spec/storageClassName"));
+        d.map(1, "Labels", v.pointer("/metadata/labels"));
+        d.map(1, "Annotations", v.pointer("/metadata/annotations"));
+        d.kv(1, "Capacity", st(&v, "/spec/resources/requests/storage"));
+        let modes: Vec<&str> = v.pointer("/spec/accessModes").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        d.kv(1, "Access Modes", format!("[{}]", modes.join(" ")));
+    }
+}
+
+fn service(s: &Session, d: &mut Doc, o: &Value) {
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    d.kv(0, "Selector", format_labels(o.pointer("/spec/selector")));
+    d.kv(0, "Type", st(o, "/spec/type"));
+    d.kv(0, "IP Family Policy", or_none(st(o, "/spec/ipFamilyPolicy")));
+    let fam: Vec<&str> = o.pointer("/spec/ipFamilies").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    d.kv(0, "IP Families", if fam.is_empty() { "<none>".into() } else { fam.join(",") });
+    d.kv(0, "IP", st(o, "/spec/clusterIP"));
+    let ips: Vec<&str> = o.pointer("/spec/clusterIPs").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    d.kv(0, "IPs", ips.join(","));
+    let ns = st(o, "/metadata/namespace");
+    let ep = s.cluster.get("Endpoints", ns, name_of(o)).ok();
+    for p in o.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default() {
+        let pname = if st(&p, "/name").is_empty() { "<unset>".to_string() } else { st(&p, "/name").to_string() };
+        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+        d.kv(0, "Port", format!("{pname}  {port}/{}", or_tcp(st(&p, "/protocol"))));
+        let tp = match p.get("targetPort") {
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(x)) => x.clone(),
+            _ => port.to_string(),
+        };
+        d.kv(0, "TargetPort", format!("{tp}/{}", or_tcp(st(&p, "/protocol"))));
+        let addrs: Vec<String> = ep
+            .as_ref()
+            .and_then(|e| e.pointer("/subsets").and_then(Value::as_array).cloned())
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|ss| {
+                let port = ss.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
+                ss.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().map(move |a| format!("{}:{port}", st(&a, "/ip")))
+            })
+            .collect();
+        d.kv(0, "Endpoints", addrs.join(","));
+    }
+    d.kv(0, "Session Affinity", or_none(st(o, "/spec/sessionAffinity")));
+    d.kv(0, "Internal Traffic Policy", or_none(st(o, "/spec/internalTrafficPolicy")));
+}
+
+fn pvc(s: &Session, d: &mut Doc, o: &Value) {
+    d.kv(0, "StorageClass", st(o, "/spec/storageClassName"));
+    let status = if o.pointer("/metadata/deletionTimestamp").is_some() { "Terminating" } else { st(o, "/status/phase") };
+    d.kv(0, "Status", status);
+    d.kv(0, "Volume", st(o, "/spec/volumeName"));
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    let fin: Vec<&str> = o.pointer("/metadata/finalizers").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    d.kv(0, "Finalizers", format!("[{}]", fin.join(" ")));
+    let bound = !st(o, "/spec/volumeName").is_empty();
+    d.kv(0, "Capacity", if bound { st(o, "/status/capacity/storage") } else { "" });
+    let modes: Vec<&str> = o.pointer("/status/accessModes").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let short: Vec<&str> = modes.iter().map(|m| match *m { "ReadWriteOnce" => "RWO", "ReadOnlyMany" => "ROX", "ReadWriteMany" => "RWX", _ => "RWOP" }).collect();
+    d.kv(0, "Access Modes", if bound { short.join(",") } else { String::new() });
+    d.kv(0, "VolumeMode", match st(o, "/spec/volumeMode") { "" => "Filesystem", m => m });
+    let users: Vec<String> = s
+        .cluster
+        .list("Pod", Some(st(o, "/metadata/namespace")))
+        .iter()
+        .filter(|p| {
+            p.pointer("/spec/volumes").and_then(Value::as_array).is_some_and(|vs| vs.iter().any(|v| st(v, "/persistentVolumeClaim/claimName") == name_of(o)))
+        })
+        .map(|p| name_of(p).to_string())
+        .collect();
+    d.kv(0, "Used By", if users.is_empty() { "<none>".into() } else { users.join(", ") });
+}
+
+/// The Events section: `Type  Reason  Age  From  Message` (tabwriter padding 2), or `<none>`.
+fn events(s: &Session, kind: &str, o: &Value, now: i64) -> String {
+    let uid = st(o, "/metadata/uid");
+    let name = name_of(o);
+    let ns = st(o, "/metadata/namespace");
+    let mut evs: Vec<Value> = s
+        .cluster
+        .list("Event", if ns.is_empty() { None } else { Some(ns) })
+        .into_iter()
+        .filter(|e| {
+            st(e, "/involvedObject/kind") == kind
+                && st(e, "/involvedObject/name") == name
+                && (uid.is_empty() || st(e, "/involvedObject/uid").is_empty() || st(e, "/involvedObject/uid") == uid)
+        })
+        .collect();
+    if evs.is_empty() {
+        return "Events:              <none>\n".into();
+    }
+    let ts = |e: &Value| printers::parse_time(st(e, "/lastTimestamp")).or_else(|| printers::parse_time(st(e, "/eventTime"))).unwrap_or(0);
+    evs.sort_by_key(ts);
+    let mut lines: Vec<Vec<String>> = vec![
+        vec!["  Type".into(), "Reason".into(), "Age".into(), "From".into(), "Message".into()],
+        vec!["  ----".into(), "------".into(), "----".into(), "----".into(), "-------".into()],
+    ];
+    for e in evs {
+        let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+        let last = age(st(&e, "/lastTimestamp"), now);
+        let a = if count > 1 { format!("{last} (x{count} over {})", age(st(&e, "/firstTimestamp"), now)) } else { last };
+        let from = match st(&e, "/source/component") {
+            "" => st(&e, "/reportingComponent").to_string(),
+            c => c.to_string(),
+        };
+        lines.push(vec![format!("  {}", st(&e, "/type")), st(&e, "/reason").into(), a, from, st(&e, "/message").trim().into()]);
+    }
+    format!("Events:\n{}", printers::tabwrite_with(&lines, 0, 2))
+}
+
+/// Go's `time.RFC1123Z` in UTC: `Sat, 15 Mar 2025 17:03:35 +0000`.
+fn rfc1123z(unix_ms: i64) -> String {
+    let a = printers::format_ansic(unix_ms); // "Sat Mar 15 17:03:35 2025"
+    let parts: Vec<&str> = a.split_whitespace().collect();
+    if parts.len() == 5 {
+        format!("{}, {:0>2} {} {} {} +0000", parts[0], parts[2], parts[1], parts[4], parts[3])
+    } else {
+        a
+    }
+}

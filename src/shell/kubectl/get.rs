@@ -1,0 +1,372 @@
+//! `kubectl get`: tables (one per kind, `kind/name` rows when several kinds are asked for), `-o
+//! wide|yaml|json|name|jsonpath|custom-columns`, selectors, `--sort-by`, `--show-labels`, `-w`.
+//! Mirrors kubectl `pkg/cmd/get/get.go` and cli-runtime's table printer.
+
+use serde_json::{json, Value};
+
+use super::flags::{self, flag, opt, Spec};
+use super::{field_matches, name_of, namespace, not_found, now_ms, resource_args, Selector};
+use crate::shell::kinds::Resource;
+use crate::shell::printers::{self, Options};
+use crate::shell::{jsonpath, yamlout, Io, Session};
+
+const SPECS: &[Spec] = &[
+    opt("output", Some('o')),
+    opt("selector", Some('l')),
+    opt("field-selector", None),
+    flag("all-namespaces", Some('A')),
+    flag("watch", Some('w')),
+    flag("watch-only", None),
+    flag("show-labels", None),
+    flag("show-kind", None),
+    flag("no-headers", None),
+    flag("ignore-not-found", None),
+    opt("sort-by", None),
+    opt("label-columns", Some('L')),
+    opt("filename", Some('f')),
+    opt("chunk-size", None),
+    flag("show-managed-fields", None),
+    opt("output-watch-events", None),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Table,
+    Wide,
+    Yaml,
+    Json,
+    Name,
+}
+
+pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse("get", args, SPECS)?;
+    if p.args.is_empty() {
+        return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into());
+    }
+    let groups = resource_args(&p.args)?;
+    let ns = namespace(&p);
+    let all_ns = p.has("all-namespaces");
+    let selector = match p.get("selector") {
+        Some(l) => Some(Selector::parse(l)?),
+        None => None,
+    };
+    let field_sel = p.get("field-selector").map(str::to_string);
+    let output = p.get("output").unwrap_or("").to_string();
+    let (format, template, columns) = parse_output(&output)?;
+    let multi = p.args[0].contains(',') || p.args[0] == "all" || groups.len() > 1;
+
+    let mut io = Io::default();
+    let mut found: Vec<(&'static Resource, Vec<Value>)> = Vec::new();
+    let mut errors = String::new();
+    let any_names = groups.iter().any(|(_, n)| !n.is_empty());
+    for (res, names) in &groups {
+        let mut objs = Vec::new();
+        if names.is_empty() {
+            let list_ns = if !res.namespaced || all_ns { None } else { Some(ns.as_str()) };
+            for o in s.cluster.list(res.kind, list_ns) {
+                if selector.as_ref().is_some_and(|sel| !sel.matches(&o)) {
+                    continue;
+                }
+                if let Some(f) = &field_sel {
+                    if !field_matches(f, &o)? {
+                        continue;
+                    }
+                }
+                objs.push(o);
+            }
+        } else {
+            for n in names {
+                match s.cluster.get(res.kind, &ns, n) {
+                    Ok(o) => objs.push(o),
+                    Err(e) if e.code == 404 => {
+                        if !p.has("ignore-not-found") {
+                            errors.push_str(&not_found(res, n));
+                        }
+                    }
+                    Err(e) => errors.push_str(&super::api_err(&e)),
+                }
+            }
+        }
+        if let Some(sort) = p.get("sort-by") {
+            sort_by(&mut objs, sort)?;
+        }
+        found.push((res, objs));
+    }
+    let total: usize = found.iter().map(|(_, o)| o.len()).sum();
+    let now = now_ms(s);
+
+    match format {
+        Format::Name => {
+            for (res, objs) in &found {
+                for o in objs {
+                    io.out(format!("{}/{}\n", res.kind_group(), name_of(o)));
+                }
+            }
+        }
+        Format::Yaml | Format::Json if template.is_none() => {
+            let v = single_or_list(&found, any_names);
+            io.out(if format == Format::Yaml { yamlout::to_yaml(&v) } else { yamlout::to_json(&v) });
+        }
+        _ if template.is_some() => {
+            let v = single_or_list(&found, any_names);
+            match jsonpath::execute(template.as_deref().unwrap_or(""), &v) {
+                Ok(t) => io.out(t),
+                Err(e) => {
+                    io.err(format!("error: {e}"));
+                    io.code = 1;
+                }
+            }
+        }
+        _ if columns.is_some() => {
+            let cols = columns.unwrap_or_default();
+            let mut lines = Vec::new();
+            if !p.has("no-headers") {
+                lines.push(cols.iter().map(|(h, _)| h.clone()).collect());
+            }
+            for (_, objs) in &found {
+                for o in objs {
+                    let mut row = Vec::new();
+                    for (_, path) in &cols {
+                        row.push(jsonpath::column(path, o).map_err(|e| format!("error: {e}\n"))?);
+                    }
+                    lines.push(row);
+                }
+            }
+            if total > 0 {
+                io.out(printers::tabwrite(&lines));
+            }
+        }
+        _ => {
+            let o = Options {
+                wide: format == Format::Wide,
+                now,
+                with_kind: multi || p.has("show-kind"),
+                with_namespace: all_ns,
+                show_labels: p.has("show-labels"),
+                no_headers: p.has("no-headers"),
+            };
+            let label_cols: Vec<String> =
+                p.all("label-columns").iter().flat_map(|l| l.split(',').map(str::to_string)).collect();
+            let mut blocks = Vec::new();
+            for (res, objs) in &found {
+                if objs.is_empty() {
+                    continue;
+                }
+                let mut lines = printers::table(res, objs, &o);
+                if !label_cols.is_empty() {
+                    for (i, line) in lines.iter_mut().enumerate() {
+                        for l in &label_cols {
+                            if i == 0 && !o.no_headers {
+                                line.push(l.rsplit('/').next().unwrap_or(l).to_uppercase());
+                            } else {
+                                let obj = &objs[if o.no_headers { i } else { i - 1 }];
+                                let v = obj.pointer("/metadata/labels").and_then(|m| m.get(l.as_str()));
+                                line.push(v.and_then(Value::as_str).unwrap_or("").to_string());
+                            }
+                        }
+                    }
+                }
+                blocks.push(printers::tabwrite(&lines));
+            }
+            if p.has("watch-only") {
+                blocks.clear();
+            }
+            io.out(blocks.join("\n"));
+        }
+    }
+    if total == 0 && !any_names && errors.is_empty() && format != Format::Name && template.is_none() {
+        if matches!(format, Format::Table | Format::Wide) || columns_requested(&output) {
+            let res0 = found.first().map(|(r, _)| *r);
+            let msg = if all_ns || res0.is_some_and(|r| !r.namespaced) {
+                "No resources found\n".to_string()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            };
+            io.err(msg);
+        }
+    }
+    if !errors.is_empty() {
+        io.err(errors);
+        io.code = 1;
+    }
+    if (p.has("watch") || p.has("watch-only")) && io.code == 0 {
+        watch(s, &p, &found, &selector, all_ns, &ns, format, &mut io)?;
+    }
+    Ok(io)
+}
+
+fn columns_requested(output: &str) -> bool {
+    output.starts_with("custom-columns")
+}
+
+type Columns = Vec<(String, String)>;
+
+fn parse_output(o: &str) -> Result<(Format, Option<String>, Option<Columns>), String> {
+    Ok(match o {
+        "" => (Format::Table, None, None),
+        "wide" => (Format::Wide, None, None),
+        "yaml" => (Format::Yaml, None, None),
+        "json" => (Format::Json, None, None),
+        "name" => (Format::Name, None, None),
+        _ => {
+            if let Some(t) = o.strip_prefix("jsonpath=").or_else(|| o.strip_prefix("jsonpath-as-json=")) {
+                (Format::Table, Some(t.to_string()), None)
+            } else if let Some(c) = o.strip_prefix("custom-columns=") {
+                let mut cols = Vec::new();
+                for spec in c.split(',') {
+                    let Some((h, path)) = spec.split_once(':') else {
+                        return Err(format!(
+                            "error: unexpected custom-columns spec: {spec}, expected <header>:<json-path-expr>\n"
+                        ));
+                    };
+                    cols.push((h.to_string(), path.to_string()));
+                }
+                (Format::Table, None, Some(cols))
+            } else {
+                return Err(format!(
+                    "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"
+                ));
+            }
+        }
+    })
+}
+
+/// One object when exactly one was named, else a `List` as kubectl builds it.
+fn single_or_list(found: &[(&'static Resource, Vec<Value>)], named: bool) -> Value {
+    let items: Vec<Value> = found.iter().flat_map(|(_, o)| o.iter().cloned()).collect();
+    if named && items.len() == 1 && found.len() == 1 {
+        return items.into_iter().next().unwrap_or(Value::Null);
+    }
+    json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+}
+
+fn sort_by(objs: &mut [Value], expr: &str) -> Result<(), String> {
+    let path = expr.trim().trim_start_matches('{').trim_end_matches('}').to_string();
+    let key = |o: &Value| -> (Option<f64>, String) {
+        let v = jsonpath::column(&path, o).unwrap_or_default();
+        (v.parse::<f64>().ok(), v)
+    };
+    objs.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        match (ka.0, kb.0) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            _ => ka.1.cmp(&kb.1),
+        }
+    });
+    Ok(())
+}
+
+/// `-w`: after the list, one row per change, using the list's column widths (they only grow), until the
+/// surrounding `timeout` runs out. Without a `timeout` the watch ends at once, as if interrupted.
+#[allow(clippy::too_many_arguments)]
+fn watch(
+    s: &mut Session,
+    p: &flags::Parsed,
+    found: &[(&'static Resource, Vec<Value>)],
+    selector: &Option<Selector>,
+    all_ns: bool,
+    ns: &str,
+    format: Format,
+    io: &mut Io,
+) -> Result<(), String> {
+    if found.len() != 1 {
+        return Err("error: you may only specify a single resource type\n".into());
+    }
+    let (res, initial) = (&found[0].0, &found[0].1);
+    let names: Vec<String> = p.args.iter().skip(1).cloned().collect();
+    let Some(budget) = s.deadline else { return Ok(()) };
+    let o = Options {
+        wide: format == Format::Wide,
+        now: now_ms(s),
+        with_kind: false,
+        with_namespace: all_ns,
+        show_labels: p.has("show-labels"),
+        no_headers: p.has("no-headers"),
+    };
+    // the widths the initial table used
+    let mut widths: Vec<usize> = Vec::new();
+    let first = printers::table(res, initial, &o);
+    let grow = |line: &[String], widths: &mut Vec<usize>| {
+        for (i, c) in line.iter().enumerate() {
+            if i + 1 == line.len() {
+                break;
+            }
+            let w = (c.chars().count() + 3).max(6);
+            if widths.len() <= i {
+                widths.push(w);
+            } else if widths[i] < w {
+                widths[i] = w;
+            }
+        }
+    };
+    if !initial.is_empty() || p.has("watch-only") {
+        for l in &first {
+            grow(l, &mut widths);
+        }
+    }
+    let mut printed_header = !initial.is_empty() && !p.has("watch-only");
+    let (_, mut rv) = s.cluster.watch_since(0);
+    let mut last_rows: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for o_ in initial {
+        last_rows.insert(name_of(o_).to_string(), printers::row(res, o_, &o).join("\t"));
+    }
+    let mut spent = 0u64;
+    while spent < budget {
+        let step = (budget - spent).min(1000);
+        s.cluster.advance(step);
+        spent += step;
+        let (events, latest) = s.cluster.watch_since(rv);
+        rv = latest;
+        for ev in events {
+            let obj = &ev.object;
+            if obj.get("kind").and_then(Value::as_str) != Some(res.kind) {
+                continue;
+            }
+            if res.namespaced && !all_ns && super::ns_of(obj) != ns {
+                continue;
+            }
+            if !names.is_empty() && !names.iter().any(|n| n == name_of(obj)) {
+                continue;
+            }
+            if selector.as_ref().is_some_and(|sel| !sel.matches(obj)) {
+                continue;
+            }
+            let opts = Options { now: crate::cluster::EPOCH_UNIX * 1000 + ev.at as i64, ..o.clone() };
+            let row = printers::row(res, obj, &opts);
+            let key = name_of(obj).to_string();
+            let joined = row.join("\t");
+            if last_rows.get(&key) == Some(&joined) {
+                continue;
+            }
+            last_rows.insert(key, joined);
+            if !printed_header && !o.no_headers {
+                let header = printers::table(res, &[], &o);
+                if let Some(h) = header.first() {
+                    grow(h, &mut widths);
+                    grow(&row, &mut widths);
+                    io.out(pad(h, &widths));
+                }
+                printed_header = true;
+            }
+            grow(&row, &mut widths);
+            io.out(pad(&row, &widths));
+        }
+    }
+    io.code = 124;
+    Ok(())
+}
+
+fn pad(cells: &[String], widths: &[usize]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        s.push_str(c);
+        if i + 1 < cells.len() {
+            let w = widths.get(i).copied().unwrap_or(6);
+            for _ in c.chars().count()..w {
+                s.push(' ');
+            }
+        }
+    }
+    s.push('\n');
+    s
+}

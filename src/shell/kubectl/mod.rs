@@ -1,0 +1,408 @@
+//! `kubectl` against the simulated cluster: what each verb prints and its errors, as kubectl v1.37 does.
+
+mod describe;
+pub mod flags;
+mod get;
+mod mutate;
+mod workload;
+
+use serde_json::Value;
+
+use super::kinds::{self, Resource};
+use super::{Io, Session};
+use crate::cluster::ApiError;
+
+pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
+    // global flags may come before the verb (`kubectl -n kube-system get pods`, `kubectl --namespace x ...`)
+    let mut pre: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() && args[i].starts_with('-') {
+        let a = &args[i];
+        pre.push(a.clone());
+        let takes_value = flags::GLOBAL.iter().any(|f| {
+            f.value && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
+        });
+        if takes_value && i + 1 < args.len() {
+            pre.push(args[i + 1].clone());
+            i += 1;
+        }
+        i += 1;
+    }
+    let Some(verb) = args.get(i) else {
+        return Io::ok(HELP);
+    };
+    let mut rest: Vec<String> = args[i + 1..].to_vec();
+    rest.extend(pre);
+    let r = match verb.as_str() {
+        "get" => get::get(s, &rest),
+        "describe" => describe::describe(s, &rest),
+        "logs" | "log" => workload::logs(s, &rest),
+        "exec" => workload::exec(s, &rest),
+        "apply" => mutate::apply(s, &rest, stdin, false),
+        "create" => mutate::create(s, &rest, stdin),
+        "replace" => mutate::apply(s, &rest, stdin, true),
+        "delete" => mutate::delete(s, &rest, stdin),
+        "scale" => mutate::scale(s, &rest),
+        "patch" => mutate::patch(s, &rest),
+        "label" => mutate::label(s, &rest, "label"),
+        "annotate" => mutate::label(s, &rest, "annotate"),
+        "set" => mutate::set(s, &rest),
+        "edit" => Err(
+            "error: kubectl edit opens an editor, which this terminal does not have.\n\
+             Edit the manifest in the playground's editor and `kubectl apply -f FILE`, or use \
+             `kubectl patch`, `kubectl scale`, `kubectl set image` or `kubectl label`.\n"
+                .to_string(),
+        ),
+        "rollout" => workload::rollout(s, &rest),
+        "port-forward" => workload::port_forward(s, &rest),
+        "run" => workload::run_pod(s, &rest),
+        "wait" => workload::wait(s, &rest),
+        "version" => Ok(Io::ok(format!(
+            "Client Version: {}\nKustomize Version: v5.8.1\nServer Version: {}\n",
+            crate::KUBECTL_VERSION,
+            crate::KUBECTL_VERSION
+        ))),
+        "cluster-info" => Ok(Io::ok(
+            "Kubernetes control plane is running at https://192.168.49.2:8443\nCoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+        )),
+        "api-resources" => Ok(api_resources()),
+        "config" => match rest.first().map(String::as_str) {
+            Some("current-context") => Ok(Io::ok("minikube\n")),
+            Some("get-contexts") => Ok(Io::ok(
+                "CURRENT   NAME       CLUSTER    AUTHINFO   NAMESPACE\n*         minikube   minikube   minikube   default\n",
+            )),
+            _ => Err("error: only `kubectl config current-context` and `get-contexts` are simulated here\n".into()),
+        },
+        "help" | "--help" | "-h" => Ok(Io::ok(HELP)),
+        other => Err(format!("error: unknown command \"{other}\" for \"kubectl\"\n")),
+    };
+    match r {
+        Ok(io) => io,
+        Err(e) => Io::fail(1, e),
+    }
+}
+
+const HELP: &str = "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects
+
+Basic Commands (Intermediate):
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  replace         Replace a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  cluster-info    Display cluster information
+  config          Modify kubeconfig files
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+
+Use \"kubectl <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
+
+fn api_resources() -> Io {
+    let mut lines = vec![vec![
+        "NAME".to_string(),
+        "SHORTNAMES".into(),
+        "APIVERSION".into(),
+        "NAMESPACED".into(),
+        "KIND".into(),
+    ]];
+    let mut rs: Vec<&Resource> = kinds::RESOURCES.iter().collect();
+    // kubectl groups the core group first, then the others by group name
+    rs.sort_by_key(|r| (r.group != "", r.group, r.plural));
+    for r in rs {
+        lines.push(vec![
+            r.plural.to_string(),
+            r.short.join(","),
+            r.api_version(),
+            r.namespaced.to_string(),
+            r.kind.to_string(),
+        ]);
+    }
+    Io::ok(super::printers::tabwrite(&lines))
+}
+
+/// The namespace a command works in (`-n`, else `default`).
+pub(crate) fn namespace(p: &flags::Parsed) -> String {
+    p.get("namespace").unwrap_or("default").to_string()
+}
+
+/// `error: the server doesn't have a resource type "foo"`.
+pub(crate) fn resource(name: &str) -> Result<&'static Resource, String> {
+    kinds::lookup(name).ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
+}
+
+/// `pods "x" not found` as the API server words it.
+pub(crate) fn not_found(r: &Resource, name: &str) -> String {
+    format!("Error from server (NotFound): {} \"{name}\" not found\n", r.plural_group())
+}
+
+pub(crate) fn api_err(e: &ApiError) -> String {
+    format!("{}\n", e.kubectl_text())
+}
+
+/// Splits `TYPE NAME...` or `TYPE/NAME ...` arguments into (resource, names) groups.
+pub(crate) fn resource_args(args: &[String]) -> Result<Vec<(&'static Resource, Vec<String>)>, String> {
+    let mut out: Vec<(&'static Resource, Vec<String>)> = Vec::new();
+    if args.is_empty() {
+        return Ok(out);
+    }
+    if args.iter().any(|a| a.contains('/')) {
+        for a in args {
+            let Some((t, n)) = a.split_once('/') else {
+                return Err(format!(
+                    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n"
+                ));
+            };
+            let r = resource(t)?;
+            match out.iter_mut().find(|(x, _)| x.kind == r.kind) {
+                Some((_, names)) => names.push(n.to_string()),
+                None => out.push((r, vec![n.to_string()])),
+            }
+        }
+        return Ok(out);
+    }
+    for t in args[0].split(',').filter(|t| !t.is_empty()) {
+        if t == "all" {
+            for a in kinds::ALL {
+                out.push((resource(a)?, vec![]));
+            }
+        } else {
+            out.push((resource(t)?, vec![]));
+        }
+    }
+    let names: Vec<String> = args[1..].to_vec();
+    if !names.is_empty() && out.len() > 1 {
+        return Err("error: you must specify only one resource\n".into());
+    }
+    if let Some(first) = out.first_mut() {
+        first.1 = names;
+    }
+    Ok(out)
+}
+
+/// A label selector (`app=web,tier!=db,env in (a,b),!legacy,team`) as a predicate over labels.
+pub(crate) struct Selector(Vec<(String, String, Vec<String>)>);
+
+impl Selector {
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        let mut parts = Vec::new();
+        let mut depth = 0;
+        let mut cur = String::new();
+        for c in s.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(std::mem::take(&mut cur));
+                    continue;
+                }
+                _ => {}
+            }
+            cur.push(c);
+        }
+        parts.push(cur);
+        for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            let bad = || format!("error: unable to parse requirement: found '{p}', expected: identifier\n");
+            if let Some(k) = p.strip_prefix('!') {
+                reqs.push((k.trim().to_string(), "!".into(), vec![]));
+            } else if let Some((k, v)) = p.split_once("!=") {
+                reqs.push((k.trim().to_string(), "!=".into(), vec![v.trim().to_string()]));
+            } else if let Some((k, v)) = p.split_once("==") {
+                reqs.push((k.trim().to_string(), "=".into(), vec![v.trim().to_string()]));
+            } else if let Some((k, v)) = p.split_once('=') {
+                reqs.push((k.trim().to_string(), "=".into(), vec![v.trim().to_string()]));
+            } else if let Some((k, v)) = p.split_once(" notin ") {
+                let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
+                reqs.push((k.trim().to_string(), "notin".into(), vals.split(',').map(|x| x.trim().to_string()).collect()));
+            } else if let Some((k, v)) = p.split_once(" in ") {
+                let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
+                reqs.push((k.trim().to_string(), "in".into(), vals.split(',').map(|x| x.trim().to_string()).collect()));
+            } else if p.contains(' ') || p.contains('(') {
+                return Err(bad());
+            } else {
+                reqs.push((p.to_string(), "exists".into(), vec![]));
+            }
+        }
+        Ok(Selector(reqs))
+    }
+
+    pub fn matches(&self, obj: &Value) -> bool {
+        let labels = obj.pointer("/metadata/labels");
+        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.0.iter().all(|(k, op, vals)| match op.as_str() {
+            "=" => get(k) == Some(vals[0].as_str()),
+            "!=" => get(k) != Some(vals[0].as_str()),
+            "in" => get(k).is_some_and(|v| vals.iter().any(|x| x == v)),
+            "notin" => !get(k).is_some_and(|v| vals.iter().any(|x| x == v)),
+            "!" => get(k).is_none(),
+            _ => get(k).is_some(),
+        })
+    }
+}
+
+/// `--field-selector` with `=`, `==` and `!=` on the fields the API server indexes.
+pub(crate) fn field_matches(sel: &str, obj: &Value) -> Result<bool, String> {
+    for part in sel.split(',').filter(|p| !p.is_empty()) {
+        let (k, neg, v) = if let Some((k, v)) = part.split_once("!=") {
+            (k, true, v)
+        } else if let Some((k, v)) = part.split_once("==") {
+            (k, false, v)
+        } else if let Some((k, v)) = part.split_once('=') {
+            (k, false, v)
+        } else {
+            return Err(format!("error: invalid selector: '{sel}'; can't understand '{part}'\n"));
+        };
+        let ptr = format!("/{}", k.replace('.', "/"));
+        let actual = obj.pointer(&ptr).map(|x| match x {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let eq = actual.as_deref().unwrap_or("") == v;
+        if eq == neg {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+pub(crate) fn name_of(obj: &Value) -> &str {
+    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+}
+
+pub(crate) fn ns_of(obj: &Value) -> &str {
+    obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("")
+}
+
+/// Unix milliseconds of the simulated "now".
+pub(crate) fn now_ms(s: &Session) -> i64 {
+    crate::cluster::EPOCH_UNIX * 1000 + s.cluster.now() as i64
+}
+
+/// Parses manifests (one or more YAML documents, or JSON) into objects; a `List` is flattened.
+pub(crate) fn parse_manifests(text: &str, source: &str) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for doc in serde_norway::Deserializer::from_str(text) {
+        let v: Value = match serde::Deserialize::deserialize(doc) {
+            Ok(v) => v,
+            Err(e) => {
+                let msg = e.to_string();
+                let line = e.location().map(|l| l.line()).unwrap_or(1);
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                return Err(format!(
+                    "error: error parsing {source}: error converting YAML to JSON: yaml: line {line}: {msg}\n"
+                ));
+            }
+        };
+        match v {
+            Value::Null => {}
+            Value::Object(ref m) if m.get("kind").and_then(Value::as_str) == Some("List") => {
+                if let Some(Value::Array(items)) = m.get("items") {
+                    out.extend(items.iter().cloned());
+                }
+            }
+            Value::Object(_) => out.push(v),
+            _ => {
+                return Err(format!(
+                    "error: error validating \"{source}\": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false\n"
+                ))
+            }
+        }
+    }
+    for o in &out {
+        let mut missing = Vec::new();
+        if o.get("apiVersion").and_then(Value::as_str).is_none() {
+            missing.push("apiVersion not set");
+        }
+        if o.get("kind").and_then(Value::as_str).is_none() {
+            missing.push("kind not set");
+        }
+        if !missing.is_empty() {
+            return Err(format!(
+                "error: error validating \"{source}\": error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
+                missing.join(", ")
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads `-f` arguments: files, directories (their .yaml/.yml/.json files in name order) and `-` (stdin).
+pub(crate) fn read_filenames(
+    s: &Session,
+    files: &[String],
+    stdin: &Option<String>,
+) -> Result<Vec<(String, Vec<Value>)>, String> {
+    let mut out = Vec::new();
+    for f in files {
+        if f == "-" {
+            let text = stdin.clone().unwrap_or_default();
+            out.push(("STDIN".to_string(), parse_manifests(&text, "STDIN")?));
+        } else if f.starts_with("http://") || f.starts_with("https://") {
+            return Err(format!(
+                "error: unable to read URL \"{f}\", server reported 0 , status code=0 (the playground has no internet; write the manifest with cat <<EOF > file.yaml)\n"
+            ));
+        } else if let Ok(b) = s.read_file(f) {
+            out.push((f.clone(), parse_manifests(&String::from_utf8_lossy(&b), f)?));
+        } else if s.is_dir(f) {
+            for (rel, b) in s.dir_files(f) {
+                if rel.contains('/') {
+                    continue;
+                }
+                if rel.ends_with(".yaml") || rel.ends_with(".yml") || rel.ends_with(".json") {
+                    let path = format!("{}/{rel}", f.trim_end_matches('/'));
+                    let docs = parse_manifests(&String::from_utf8_lossy(&b), &path)?;
+                    out.push((path, docs));
+                }
+            }
+        } else {
+            return Err(format!("error: the path \"{f}\" does not exist\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// The resource of a manifest object, or kubectl's error for an unknown kind.
+pub(crate) fn resource_of(obj: &Value) -> Result<&'static Resource, String> {
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let api = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    kinds::by_kind(kind).filter(|r| r.api_version() == api).ok_or_else(|| {
+        format!(
+            "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"\": no matches for kind \"{kind}\" in version \"{api}\"\nensure CRDs are installed first\n",
+            name_of(obj),
+            ns_of(obj)
+        )
+    })
+}

@@ -1,0 +1,711 @@
+//! The verbs that change objects: apply, create, replace, delete, scale, patch, label, annotate, set image.
+
+use serde_json::{json, Value};
+
+use super::flags::{self, flag, opt, Spec};
+use super::{api_err, name_of, namespace, not_found, read_filenames, resource, resource_args, resource_of, Selector};
+use crate::cluster::{ApplyOutcome, PatchType, Propagation};
+use crate::shell::kinds::Resource;
+use crate::shell::{Io, Session};
+
+/// `--dry-run` values: `none`, `client`, `server` (bare `--dry-run` was removed; kubectl rejects it).
+fn dry_run(p: &flags::Parsed) -> Result<Option<&str>, String> {
+    match p.get("dry-run") {
+        None | Some("none") => Ok(None),
+        Some(v @ ("client" | "server")) => Ok(Some(v)),
+        Some("true") => Err("error: --dry-run flag without a value was specified. A value must be set: \"none\", \"server\", or \"client\".\n".into()),
+        Some(v) => Err(format!("error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n")),
+    }
+}
+
+/// Puts the command's namespace on a namespaced object, or refuses a conflicting one as kubectl does.
+fn set_namespace(obj: &mut Value, res: &Resource, ns: &str, explicit: bool) -> Result<(), String> {
+    if !res.namespaced {
+        return Ok(());
+    }
+    let current = obj.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
+    match current {
+        Some(c) if explicit && c != ns => Err(format!(
+            "error: the namespace from the provided object \"{c}\" does not match the namespace \"{ns}\". You must pass '--namespace={c}' to perform this operation.\n"
+        )),
+        Some(_) => Ok(()),
+        None => {
+            if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.insert("namespace".into(), json!(ns));
+            } else if let Some(o) = obj.as_object_mut() {
+                o.insert("metadata".into(), json!({"namespace": ns}));
+            }
+            Ok(())
+        }
+    }
+}
+
+const APPLY_SPECS: &[Spec] = &[
+    opt("filename", Some('f')),
+    flag("recursive", Some('R')),
+    opt("dry-run", None),
+    opt("output", Some('o')),
+    flag("server-side", None),
+    flag("force", None),
+    opt("validate", None),
+    opt("field-manager", None),
+    flag("save-config", None),
+];
+
+pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: bool) -> Result<Io, String> {
+    let verb = if replace { "replace" } else { "apply" };
+    let p = flags::parse(verb, args, APPLY_SPECS)?;
+    let files = p.all("filename");
+    if files.is_empty() {
+        return Err(if replace {
+            "error: must specify --filename to replace\n".into()
+        } else {
+            "error: must specify one of -f and -k\n".into()
+        });
+    }
+    if !p.args.is_empty() {
+        return Err(format!("error: Unexpected args: {:?}\nSee 'kubectl {verb} -h' for help and examples\n", p.args));
+    }
+    let dry = dry_run(&p)?;
+    let ns = namespace(&p);
+    let explicit_ns = p.get("namespace").is_some();
+    let mut io = Io::default();
+    for (source, objs) in read_filenames(s, &files, &stdin)? {
+        for mut obj in objs {
+            let res = match resource_of(&obj) {
+                Ok(r) => r,
+                Err(e) => {
+                    io.err(e);
+                    io.code = 1;
+                    continue;
+                }
+            };
+            set_namespace(&mut obj, res, &ns, explicit_ns)?;
+            let name = name_of(&obj).to_string();
+            let target_ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+            if let Some(d) = dry {
+                let existed = s.cluster.get(res.kind, &target_ns, &name).is_ok();
+                let verb = if existed { "configured" } else { "created" };
+                io.out(format!("{}/{name} {verb} ({d} dry run)\n", res.kind_group()));
+                continue;
+            }
+            let r = if replace {
+                s.cluster.update(obj).map(|o| (o, ApplyOutcome::Configured))
+            } else {
+                s.cluster.apply(obj)
+            };
+            match r {
+                Ok((_, outcome)) => {
+                    let word = match (replace, outcome) {
+                        (true, _) => "replaced",
+                        (_, ApplyOutcome::Created) => "created",
+                        (_, ApplyOutcome::Configured) => "configured",
+                        (_, ApplyOutcome::Unchanged) => "unchanged",
+                    };
+                    if p.get("output") == Some("name") {
+                        io.out(format!("{}/{name}\n", res.kind_group()));
+                    } else {
+                        io.out(format!("{}/{name} {word}\n", res.kind_group()));
+                    }
+                }
+                Err(e) => {
+                    let when = if e.code == 404 || e.reason == "AlreadyExists" { "creating" } else { "applying" };
+                    io.err(format!(
+                        "Error from server ({}): error when {when} \"{source}\": {}\n",
+                        e.reason, e.message
+                    ));
+                    io.code = 1;
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+const CREATE_SPECS: &[Spec] = &[
+    opt("filename", Some('f')),
+    opt("dry-run", None),
+    opt("output", Some('o')),
+    opt("image", None),
+    opt("replicas", Some('r')),
+    opt("port", None),
+    opt("from-literal", None),
+    opt("from-file", None),
+    opt("tcp", None),
+    opt("type", None),
+    flag("save-config", None),
+    opt("validate", None),
+];
+
+pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result<Io, String> {
+    let p = flags::parse("create", args, CREATE_SPECS)?;
+    let ns = namespace(&p);
+    let dry = dry_run(&p)?;
+    let files = p.all("filename");
+    if !files.is_empty() {
+        let mut io = Io::default();
+        for (source, objs) in read_filenames(s, &files, &stdin)? {
+            for mut obj in objs {
+                let res = resource_of(&obj)?;
+                set_namespace(&mut obj, res, &ns, p.get("namespace").is_some())?;
+                let name = name_of(&obj).to_string();
+                if let Some(d) = dry {
+                    io.out(format!("{}/{name} created ({d} dry run)\n", res.kind_group()));
+                    continue;
+                }
+                match s.cluster.create(obj) {
+                    Ok(_) => io.out(format!("{}/{name} created\n", res.kind_group())),
+                    Err(e) => {
+                        io.err(format!(
+                            "Error from server ({}): error when creating \"{source}\": {}\n",
+                            e.reason, e.message
+                        ));
+                        io.code = 1;
+                    }
+                }
+            }
+        }
+        s.cluster.settle();
+        return Ok(io);
+    }
+    let Some(what) = p.args.first() else {
+        return Err("error: must specify one of -f and -k\n".into());
+    };
+    let mut rest = p.args[1..].to_vec();
+    let obj = match what.as_str() {
+        "namespace" | "ns" => {
+            let name = rest.first().ok_or("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n")?;
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        }
+        "configmap" | "cm" | "secret" => {
+            let (kind, name) = if what == "secret" {
+                if rest.first().map(String::as_str) != Some("generic") {
+                    return Err("error: only `kubectl create secret generic NAME --from-literal=K=V` is simulated here\n".into());
+                }
+                rest.remove(0);
+                ("Secret", rest.first().cloned())
+            } else {
+                ("ConfigMap", rest.first().cloned())
+            };
+            let name = name.ok_or(format!(
+                "error: exactly one NAME is required, got 0\nSee 'kubectl create {what} -h' for help and examples\n"
+            ))?;
+            let mut data = serde_json::Map::new();
+            for lit in p.all("from-literal") {
+                let (k, v) = lit.split_once('=').ok_or(format!("error: invalid literal source {lit}, expected key=value\n"))?;
+                let v = if kind == "Secret" { crate::shell::builtins::base64_encode(v.as_bytes()) } else { v.to_string() };
+                data.insert(k.to_string(), json!(v));
+            }
+            for f in p.all("from-file") {
+                let (k, path) = f.split_once('=').map(|(k, p)| (k.to_string(), p.to_string())).unwrap_or_else(|| {
+                    (f.rsplit('/').next().unwrap_or(&f).to_string(), f.clone())
+                });
+                let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
+                let v = if kind == "Secret" {
+                    crate::shell::builtins::base64_encode(&b)
+                } else {
+                    String::from_utf8_lossy(&b).into_owned()
+                };
+                data.insert(k, json!(v));
+            }
+            let mut o = json!({"apiVersion": "v1", "kind": kind, "metadata": {"name": name, "namespace": ns}, "data": data});
+            if kind == "Secret" {
+                o["type"] = json!("Opaque");
+            }
+            o
+        }
+        "deployment" | "deploy" => {
+            let name = rest.first().ok_or("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")?;
+            let image = p.get("image").ok_or("error: required flag(s) \"image\" not set\n")?;
+            let replicas: i64 = p.get("replicas").and_then(|r| r.parse().ok()).unwrap_or(1);
+            let cname = image.rsplit('/').next().unwrap_or(image).split([':', '@']).next().unwrap_or(image);
+            let mut c = json!({"name": cname, "image": image, "resources": {}});
+            if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
+                c["ports"] = json!([{"containerPort": port}]);
+            }
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": name, "namespace": ns, "labels": {"app": name}},
+                "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+                    "strategy": {}, "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [c]}}}})
+        }
+        "service" | "svc" => {
+            let ty = rest.first().cloned().unwrap_or_default();
+            let name = rest.get(1).cloned().ok_or(
+                "error: exactly one NAME is required, got 0\nSee 'kubectl create service clusterip -h' for help and examples\n",
+            )?;
+            let (svc_type, headless) = match ty.as_str() {
+                "clusterip" => ("ClusterIP", false),
+                "nodeport" => ("NodePort", false),
+                "loadbalancer" => ("LoadBalancer", false),
+                _ => return Err("error: only `kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT:TARGET` is simulated here\n".into()),
+            };
+            let mut ports = Vec::new();
+            for t in p.all("tcp") {
+                let (a, b) = t.split_once(':').unwrap_or((&t, &t));
+                let (port, target) = (a.parse::<i64>().unwrap_or(0), b.parse::<i64>().unwrap_or(0));
+                ports.push(json!({"name": format!("{port}-{target}"), "port": port, "protocol": "TCP", "targetPort": target}));
+            }
+            let mut spec = json!({"ports": ports, "selector": {"app": name}, "type": svc_type});
+            if headless {
+                spec["clusterIP"] = json!("None");
+            }
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": ns, "labels": {"app": name}}, "spec": spec})
+        }
+        other => {
+            return Err(format!(
+                "error: unknown command \"{other}\" for \"kubectl create\"\n\nDid you mean this?\n\tnamespace\n\tconfigmap\n\tdeployment\n\tservice\n"
+            ))
+        }
+    };
+    let res = resource_of(&obj)?;
+    let name = name_of(&obj).to_string();
+    if p.get("output").is_some_and(|o| o == "yaml") && dry.is_some() {
+        return Ok(Io::ok(crate::shell::yamlout::to_yaml(&obj)));
+    }
+    if let Some(d) = dry {
+        return Ok(Io::ok(format!("{}/{name} created ({d} dry run)\n", res.kind_group())));
+    }
+    let r = s.cluster.create(obj).map_err(|e| api_err(&e))?;
+    let _ = r;
+    s.cluster.settle();
+    Ok(Io::ok(format!("{}/{name} created\n", res.kind_group())))
+}
+
+const DELETE_SPECS: &[Spec] = &[
+    opt("filename", Some('f')),
+    opt("selector", Some('l')),
+    flag("all", None),
+    flag("all-namespaces", Some('A')),
+    opt("cascade", None),
+    opt("grace-period", None),
+    flag("force", None),
+    flag("now", None),
+    opt("wait", None),
+    opt("timeout", None),
+    flag("ignore-not-found", None),
+    flag("recursive", Some('R')),
+    opt("dry-run", None),
+    opt("output", Some('o')),
+    opt("field-selector", None),
+];
+
+pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result<Io, String> {
+    let p = flags::parse("delete", args, DELETE_SPECS)?;
+    let ns = namespace(&p);
+    let propagation = match p.get("cascade").unwrap_or("background") {
+        "background" | "true" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" | "false" => Propagation::Orphan,
+        other => {
+            return Err(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+            ))
+        }
+    };
+    let force = p.has("force");
+    let mut grace: Option<u64> = match p.get("grace-period") {
+        Some(g) => {
+            let n: i64 = g.parse().map_err(|_| {
+                format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": invalid syntax\nSee 'kubectl delete --help' for usage.\n")
+            })?;
+            if n < 0 {
+                None
+            } else {
+                Some(n as u64)
+            }
+        }
+        None => None,
+    };
+    if p.has("now") {
+        grace = Some(1);
+    }
+    if force && grace.is_none() {
+        grace = Some(0);
+    }
+    if grace == Some(0) && !force {
+        // kubectl turns --grace-period=0 without --force into 1s
+        grace = Some(1);
+    }
+    let wait = p.get("wait").map(|w| w != "false").unwrap_or(true);
+    let dry = dry_run(&p)?;
+
+    // collect targets
+    let mut targets: Vec<(&'static Resource, String, String)> = Vec::new();
+    let mut io = Io::default();
+    let files = p.all("filename");
+    if !files.is_empty() {
+        for (_, objs) in read_filenames(s, &files, &stdin)? {
+            for obj in objs {
+                let res = resource_of(&obj)?;
+                let ons = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(&ns).to_string();
+                targets.push((res, ons, name_of(&obj).to_string()));
+            }
+        }
+    } else {
+        if p.args.is_empty() {
+            return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
+        }
+        let groups = resource_args(&p.args)?;
+        let selector = match p.get("selector") {
+            Some(l) => Some(Selector::parse(l)?),
+            None => None,
+        };
+        for (res, names) in groups {
+            if names.is_empty() {
+                if selector.is_none() && !p.has("all") && p.get("field-selector").is_none() {
+                    return Err(format!(
+                        "error: resource(s) were provided, but no name was specified\n"
+                    ));
+                }
+                let list_ns = if res.namespaced && !p.has("all-namespaces") { Some(ns.as_str()) } else { None };
+                for o in s.cluster.list(res.kind, list_ns) {
+                    if selector.as_ref().is_some_and(|sel| !sel.matches(&o)) {
+                        continue;
+                    }
+                    if let Some(f) = p.get("field-selector") {
+                        if !super::field_matches(f, &o)? {
+                            continue;
+                        }
+                    }
+                    targets.push((res, super::ns_of(&o).to_string(), name_of(&o).to_string()));
+                }
+            } else {
+                for n in names {
+                    targets.push((res, ns.clone(), n));
+                }
+            }
+        }
+        if targets.is_empty() && io.chunks.is_empty() {
+            let msg = if p.has("all-namespaces") { "No resources found\n".to_string() } else { format!("No resources found in {ns} namespace.\n") };
+            if !p.args.iter().any(|a| a.contains('/')) && !p.args.iter().skip(1).any(|_| true) {
+                io.err(msg);
+                return Ok(io);
+            }
+        }
+    }
+    if force {
+        io.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let mut deleted: Vec<(&'static Resource, String, String)> = Vec::new();
+    for (res, tns, name) in targets {
+        if let Some(d) = dry {
+            io.out(format!("{} \"{name}\" deleted ({d} dry run)\n", res.kind_group()));
+            continue;
+        }
+        match s.cluster.delete(res.kind, &tns, &name, propagation, grace) {
+            Ok(_) => {
+                let word = if force { "force deleted" } else { "deleted" };
+                // kubectl >= 1.34 names the namespace (kubectl pkg/cmd/delete/delete.go PrintObj)
+                let suffix = if res.namespaced { format!(" from {tns} namespace") } else { String::new() };
+                io.out(format!("{} \"{name}\" {word}{suffix}\n", res.kind_group()));
+                deleted.push((res, tns, name));
+            }
+            Err(e) if e.code == 404 => {
+                if !p.has("ignore-not-found") {
+                    io.err(not_found(res, &name));
+                    io.code = 1;
+                }
+            }
+            Err(e) => {
+                io.err(api_err(&e));
+                io.code = 1;
+            }
+        }
+    }
+    s.cluster.settle();
+    // --wait (default): return once the objects are gone (kubectl delete_flags.go: wait defaults to true)
+    if wait && !deleted.is_empty() && dry.is_none() {
+        let budget = s.wait_budget(600_000);
+        let mut spent = 0;
+        while spent < budget && deleted.iter().any(|(r, n, name)| s.cluster.get(r.kind, n, name).is_ok()) {
+            s.advance(500);
+            spent += 500;
+        }
+        if spent >= budget && s.deadline.is_some() {
+            io.code = 124;
+        }
+    }
+    Ok(io)
+}
+
+pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "scale",
+        args,
+        &[opt("replicas", None), opt("current-replicas", None), opt("selector", Some('l')), flag("all", None), opt("filename", Some('f')), opt("timeout", None)],
+    )?;
+    let Some(r) = p.get("replicas") else {
+        return Err("error: required flag(s) \"replicas\" not set\n".into());
+    };
+    let n: i64 = r.parse().map_err(|_| {
+        format!("error: invalid argument \"{r}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl scale --help' for usage.\n")
+    })?;
+    if n < 0 {
+        return Err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into());
+    }
+    let ns = namespace(&p);
+    let groups = resource_args(&p.args)?;
+    if groups.is_empty() {
+        return Err("error: required resource not specified\n".into());
+    }
+    let mut io = Io::default();
+    for (res, names) in groups {
+        if !matches!(res.kind, "StatefulSet" | "Deployment" | "ReplicaSet") {
+            io.err(format!("error: no scaler has been implemented for {{\"{}\" \"{}\"}}\n", res.group, res.kind));
+            io.code = 1;
+            continue;
+        }
+        if names.is_empty() {
+            return Err("error: resource(s) were provided, but no name was specified\n".into());
+        }
+        for name in names {
+            if let Some(cur) = p.get("current-replicas") {
+                let obj = s.cluster.get(res.kind, &ns, &name).map_err(|e| api_err(&e))?;
+                let have = obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+                if cur.parse::<i64>().ok() != Some(have) {
+                    io.err(format!("error: Expected replicas to be {cur}, was {have}\n"));
+                    io.code = 1;
+                    continue;
+                }
+            }
+            match s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"replicas": n}}), PatchType::Merge) {
+                Ok(_) => io.out(format!("{}/{name} scaled\n", res.kind_group())),
+                Err(e) if e.code == 404 => {
+                    io.err(not_found(res, &name));
+                    io.code = 1;
+                }
+                Err(e) => {
+                    io.err(api_err(&e));
+                    io.code = 1;
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+/// The parts of an object a patch can change that kubectl compares to say `(no change)`.
+fn comparable(mut v: Value) -> Value {
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        for k in ["resourceVersion", "generation", "managedFields"] {
+            m.remove(k);
+        }
+    }
+    if let Some(m) = v.as_object_mut() {
+        m.remove("status");
+    }
+    v
+}
+
+pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "patch",
+        args,
+        &[opt("patch", Some('p')), opt("patch-file", None), opt("type", None), opt("filename", Some('f')), opt("dry-run", None), opt("output", Some('o')), opt("subresource", None)],
+    )?;
+    let ns = namespace(&p);
+    let text = match (p.get("patch"), p.get("patch-file")) {
+        (Some(t), _) => t.to_string(),
+        (None, Some(f)) => String::from_utf8_lossy(&s.read_file(f).map_err(|e| format!("error: unable to read patch file: open {f}: {}\n", e.to_lowercase()))?).into_owned(),
+        _ => return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".into()),
+    };
+    let ty = match p.get("type").unwrap_or("strategic") {
+        "strategic" => PatchType::StrategicMerge,
+        "merge" => PatchType::Merge,
+        "json" => PatchType::Json,
+        other => {
+            return Err(format!(
+                "error: --type must be one of [json merge strategic], not \"{other}\"\n"
+            ))
+        }
+    };
+    let patch: Value = serde_norway::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        format!("error: unable to parse \"{text}\": yaml: {}\n", msg.split(" at line ").next().unwrap_or(&msg))
+    })?;
+    let groups = resource_args(&p.args)?;
+    if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
+        return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
+    }
+    let mut io = Io::default();
+    for (res, names) in groups {
+        for name in names {
+            let before = match s.cluster.get(res.kind, &ns, &name) {
+                Ok(o) => o,
+                Err(e) if e.code == 404 => {
+                    io.err(not_found(res, &name));
+                    io.code = 1;
+                    continue;
+                }
+                Err(e) => return Err(api_err(&e)),
+            };
+            match s.cluster.patch(res.kind, &ns, &name, &patch, ty) {
+                Ok(after) => {
+                    let same = comparable(before) == comparable(after);
+                    let note = if same { " (no change)" } else { "" };
+                    io.out(format!("{}/{name} patched{note}\n", res.kind_group()));
+                }
+                Err(e) => {
+                    io.err(api_err(&e));
+                    io.code = 1;
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+/// `kubectl label` and `kubectl annotate`: `k=v` sets, `k-` removes; an existing value needs `--overwrite`.
+pub fn label(s: &mut Session, args: &[String], verb: &str) -> Result<Io, String> {
+    let p = flags::parse(
+        verb,
+        args,
+        &[flag("overwrite", None), opt("selector", Some('l')), flag("all", None), flag("list", None), opt("dry-run", None), opt("resource-version", None)],
+    )?;
+    let ns = namespace(&p);
+    let field = if verb == "label" { "labels" } else { "annotations" };
+    let past = if verb == "label" { "labeled" } else { "annotated" };
+    let (changes, targets): (Vec<String>, Vec<String>) =
+        p.args.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    if targets.is_empty() {
+        return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
+    }
+    if changes.is_empty() {
+        return Err(format!("error: at least one {} update is required\n", if verb == "label" { "label" } else { "annotation" }));
+    }
+    let groups = resource_args(&targets)?;
+    let selector = match p.get("selector") {
+        Some(l) => Some(Selector::parse(l)?),
+        None => None,
+    };
+    let mut io = Io::default();
+    for (res, names) in groups {
+        let objs: Vec<Value> = if names.is_empty() {
+            s.cluster
+                .list(res.kind, if res.namespaced { Some(ns.as_str()) } else { None })
+                .into_iter()
+                .filter(|o| selector.as_ref().is_none_or(|sel| sel.matches(o)))
+                .collect()
+        } else {
+            let mut v = Vec::new();
+            for n in &names {
+                match s.cluster.get(res.kind, &ns, n) {
+                    Ok(o) => v.push(o),
+                    Err(e) if e.code == 404 => {
+                        io.err(not_found(res, n));
+                        io.code = 1;
+                    }
+                    Err(e) => return Err(api_err(&e)),
+                }
+            }
+            v
+        };
+        for obj in objs {
+            let name = name_of(&obj).to_string();
+            let current = obj.pointer(&format!("/metadata/{field}")).cloned().unwrap_or(json!({}));
+            let mut patch = serde_json::Map::new();
+            let mut removed_only = true;
+            let mut refused = false;
+            for c in &changes {
+                if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                    patch.insert(k.to_string(), Value::Null);
+                } else if let Some((k, v)) = c.split_once('=') {
+                    removed_only = false;
+                    if let Some(old) = current.get(k).and_then(Value::as_str) {
+                        if old != v && !p.has("overwrite") {
+                            io.err(format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"));
+                            io.code = 1;
+                            refused = true;
+                            break;
+                        }
+                    }
+                    patch.insert(k.to_string(), json!(v));
+                }
+            }
+            if refused {
+                continue;
+            }
+            let body = json!({"metadata": {field: patch}});
+            match s.cluster.patch(res.kind, &ns, &name, &body, PatchType::Merge) {
+                Ok(after) => {
+                    let word = if comparable(obj) == comparable(after) {
+                        "not labeled".replace("labeled", past)
+                    } else if removed_only && verb == "label" {
+                        "unlabeled".to_string()
+                    } else {
+                        past.to_string()
+                    };
+                    io.out(format!("{}/{name} {word}\n", res.kind_group()));
+                }
+                Err(e) => {
+                    io.err(api_err(&e));
+                    io.code = 1;
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+/// `kubectl set image KIND/NAME CONTAINER=IMAGE...`.
+pub fn set(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let Some(sub) = args.first() else {
+        return Err("error: Usage: kubectl set SUBCOMMAND\nAvailable: image\n".into());
+    };
+    if sub != "image" {
+        return Err(format!("error: unknown command \"{sub}\" for \"kubectl set\" (only `set image` is simulated)\n"));
+    }
+    let p = flags::parse("set image", &args[1..], &[flag("all", None), opt("selector", Some('l')), flag("local", None), opt("dry-run", None), opt("output", Some('o'))])?;
+    let ns = namespace(&p);
+    let (pairs, targets): (Vec<String>, Vec<String>) = p.args.iter().cloned().partition(|a| a.contains('='));
+    if pairs.is_empty() || targets.is_empty() {
+        return Err("error: resources and container/image pairs must be specified\n".into());
+    }
+    let mut io = Io::default();
+    for (res, names) in resource_args(&targets)? {
+        for name in names {
+            let mut obj = s.cluster.get(res.kind, &ns, &name).map_err(|e| {
+                if e.code == 404 {
+                    not_found(res, &name)
+                } else {
+                    api_err(&e)
+                }
+            })?;
+            let ptr = if res.kind == "Pod" { "/spec/containers" } else { "/spec/template/spec/containers" };
+            let containers = obj.pointer_mut(ptr).and_then(Value::as_array_mut).ok_or_else(|| {
+                format!("error: {}/{name} has no pod template\n", res.kind_group())
+            })?;
+            for pair in &pairs {
+                let (c, image) = pair.split_once('=').unwrap_or((pair, ""));
+                let mut hit = false;
+                for cont in containers.iter_mut() {
+                    if c == "*" || cont.get("name").and_then(Value::as_str) == Some(c) {
+                        cont["image"] = json!(image);
+                        hit = true;
+                    }
+                }
+                if !hit {
+                    return Err(format!("error: unable to find container named \"{c}\"\n"));
+                }
+            }
+            match s.cluster.update(obj) {
+                Ok(_) => io.out(format!("{}/{name} image updated\n", res.kind_group())),
+                Err(e) => {
+                    io.err(api_err(&e));
+                    io.code = 1;
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+#[allow(dead_code)]
+fn kind_of(name: &str) -> Result<&'static Resource, String> {
+    resource(name)
+}

@@ -1,0 +1,671 @@
+//! Verbs that talk to running workloads or wait on them: logs, exec, rollout, port-forward, run, wait.
+
+use serde_json::{json, Value};
+
+use super::flags::{self, flag, opt};
+use super::{api_err, name_of, namespace, not_found, resource, resource_args, Selector};
+use crate::cluster::{PatchType, Propagation};
+use crate::shell::kinds::Resource;
+use crate::shell::{printers, Io, Session};
+
+/// Resolves `POD`, `pod/NAME` or a controller (`sts/web`, `deploy/x`) to a pod name.
+fn pod_target(s: &Session, ns: &str, arg: &str) -> Result<(String, Option<String>), String> {
+    let Some((t, n)) = arg.split_once('/') else { return Ok((arg.to_string(), None)) };
+    let res = resource(t)?;
+    if res.kind == "Pod" {
+        return Ok((n.to_string(), None));
+    }
+    let obj = s.cluster.get(res.kind, ns, n).map_err(|e| if e.code == 404 { not_found(res, n) } else { api_err(&e) })?;
+    let sel = obj.pointer("/spec/selector/matchLabels").cloned().unwrap_or(json!({}));
+    let mut pods: Vec<Value> = s
+        .cluster
+        .list("Pod", Some(ns))
+        .into_iter()
+        .filter(|p| {
+            sel.as_object().is_some_and(|m| {
+                m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
+            })
+        })
+        .collect();
+    pods.sort_by(|a, b| name_of(a).cmp(name_of(b)));
+    match pods.first() {
+        Some(p) => {
+            let note = (pods.len() > 1).then(|| format!("Found {} pods, using pod/{}\n", pods.len(), name_of(p)));
+            Ok((name_of(p).to_string(), note))
+        }
+        None => Err(format!("error: no pods found for {}/{n}\n", res.kind_group())),
+    }
+}
+
+/// Picks the container: `-c`, else the default-container annotation, else the first (saying so when there
+/// are several, as kubectl does).
+fn container(pod: &Value, c: Option<&str>) -> Result<(String, Option<String>), String> {
+    let names: Vec<String> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|c| c.get("name").and_then(Value::as_str).map(str::to_string)).collect())
+        .unwrap_or_default();
+    if let Some(c) = c {
+        if !names.iter().any(|n| n == c) {
+            let inits: Vec<String> = pod
+                .pointer("/spec/initContainers")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|c| c.get("name").and_then(Value::as_str).map(str::to_string)).collect())
+                .unwrap_or_default();
+            if inits.iter().any(|n| n == c) {
+                return Ok((c.to_string(), None));
+            }
+            return Err(format!(
+                "error: container {c} is not valid for pod {}\n",
+                name_of(pod)
+            ));
+        }
+        return Ok((c.to_string(), None));
+    }
+    let first = names.first().cloned().unwrap_or_default();
+    let note = (names.len() > 1).then(|| {
+        format!("Defaulted container \"{first}\" out of: {}\n", names.join(", "))
+    });
+    Ok((first, note))
+}
+
+pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "logs",
+        args,
+        &[
+            flag("follow", Some('f')),
+            flag("previous", Some('p')),
+            opt("container", Some('c')),
+            opt("tail", None),
+            flag("timestamps", None),
+            opt("since", None),
+            flag("all-containers", None),
+            opt("selector", Some('l')),
+            flag("prefix", None),
+        ],
+    )?;
+    let ns = namespace(&p);
+    let Some(target) = p.args.first() else {
+        return Err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into());
+    };
+    let mut io = Io::default();
+    let (pod_name, note) = pod_target(s, &ns, target)?;
+    if let Some(n) = note {
+        io.err(n);
+    }
+    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| {
+        if e.code == 404 {
+            format!("error: error from server (NotFound): pods \"{pod_name}\" not found in namespace \"{ns}\"\n")
+        } else {
+            api_err(&e)
+        }
+    })?;
+    let c_arg = p.get("container").map(str::to_string).or_else(|| p.args.get(1).cloned());
+    let (c, note) = container(&pod, c_arg.as_deref())?;
+    if let Some(n) = note {
+        io.err(n);
+    }
+    let tail = |text: String| -> String {
+        match p.get("tail").and_then(|t| t.parse::<i64>().ok()) {
+            Some(n) if n >= 0 => {
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                lines[lines.len().saturating_sub(n as usize)..].concat()
+            }
+            _ => text,
+        }
+    };
+    let text = s.cluster.logs(&ns, &pod_name, Some(&c), p.has("previous")).map_err(|e| api_err(&e))?;
+    io.out(tail(text.clone()));
+    if p.has("follow") {
+        if let Some(budget) = s.deadline {
+            let mut seen = text.len();
+            let mut spent = 0;
+            while spent < budget {
+                let step = (budget - spent).min(1000);
+                s.advance(step);
+                spent += step;
+                match s.cluster.logs(&ns, &pod_name, Some(&c), false) {
+                    Ok(now) if now.len() > seen => {
+                        io.out(now[seen..].to_string());
+                        seen = now.len();
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            io.code = 124;
+        }
+    }
+    Ok(io)
+}
+
+pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "exec",
+        args,
+        &[flag("stdin", Some('i')), flag("tty", Some('t')), opt("container", Some('c')), flag("quiet", Some('q')), opt("filename", Some('f'))],
+    )?;
+    let ns = namespace(&p);
+    let Some(target) = p.args.first() else {
+        return Err("error: pod, type/name or --filename must be specified\n".into());
+    };
+    let argv: Vec<String> = match &p.after_dash {
+        Some(a) => a.clone(),
+        None if p.args.len() > 1 => {
+            return Err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into())
+        }
+        None => vec![],
+    };
+    if argv.is_empty() {
+        return Err("error: you must specify at least one command for the container\n".into());
+    }
+    let mut io = Io::default();
+    let (pod_name, _) = pod_target(s, &ns, target)?;
+    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): pods \"{pod_name}\" not found\n") } else { api_err(&e) })?;
+    let (c, note) = container(&pod, p.get("container"))?;
+    if let Some(n) = note {
+        io.err(n);
+    }
+    let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("");
+    if phase != "Running" {
+        return Err(format!(
+            "error: unable to upgrade connection: container not found (\"{c}\")\n"
+        ));
+    }
+    let out = s.cluster.exec(&ns, &pod_name, Some(&c), &argv).map_err(|e| api_err(&e))?;
+    io.out(out.stdout);
+    io.err(out.stderr);
+    if out.code != 0 {
+        io.err(format!("command terminated with exit code {}\n", out.code));
+    }
+    io.code = out.code;
+    s.cluster.settle();
+    Ok(io)
+}
+
+fn controller_revisions(s: &Session, ns: &str, kind: &str, name: &str) -> Vec<Value> {
+    let mut revs: Vec<Value> = s
+        .cluster
+        .list("ControllerRevision", Some(ns))
+        .into_iter()
+        .filter(|r| {
+            r.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| {
+                refs.iter().any(|o| {
+                    o.get("kind").and_then(Value::as_str) == Some(kind) && o.get("name").and_then(Value::as_str) == Some(name)
+                })
+            })
+        })
+        .collect();
+    revs.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    revs
+}
+
+/// kubectl's StatefulSetStatusViewer / DeploymentStatusViewer: (message, done).
+fn rollout_message(res: &Resource, obj: &Value) -> Result<(String, bool), String> {
+    let i = |p: &str| obj.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    let name = name_of(obj);
+    match res.kind {
+        "StatefulSet" => {
+            let strategy = obj.pointer("/spec/updateStrategy/type").and_then(Value::as_str).unwrap_or("RollingUpdate");
+            if strategy != "RollingUpdate" {
+                return Err("error: rollout status is only available for RollingUpdate strategy type\n".into());
+            }
+            let replicas = obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+            if i("/status/observedGeneration") == 0 || i("/metadata/generation") > i("/status/observedGeneration") {
+                return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
+            }
+            if i("/status/readyReplicas") < replicas {
+                return Ok((format!("Waiting for {} pods to be ready...\n", replicas - i("/status/readyReplicas")), false));
+            }
+            if let Some(ru) = obj.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| !v.is_null()) {
+                if let Some(part) = ru.get("partition").and_then(Value::as_i64) {
+                    let updated = i("/status/updatedReplicas");
+                    if updated < replicas - part {
+                        return Ok((
+                            format!(
+                                "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                                replicas - part
+                            ),
+                            false,
+                        ));
+                    }
+                    return Ok((format!("partitioned roll out complete: {updated} new pods have been updated...\n"), true));
+                }
+            }
+            let upd = obj.pointer("/status/updateRevision").and_then(Value::as_str).unwrap_or("");
+            let cur = obj.pointer("/status/currentRevision").and_then(Value::as_str).unwrap_or("");
+            if upd != cur {
+                return Ok((
+                    format!(
+                        "waiting for statefulset rolling update to complete {} pods at revision {upd}...\n",
+                        i("/status/updatedReplicas")
+                    ),
+                    false,
+                ));
+            }
+            Ok((
+                format!("statefulset rolling update complete {} pods at revision {cur}...\n", i("/status/currentReplicas")),
+                true,
+            ))
+        }
+        "Deployment" => {
+            let replicas = obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+            if i("/metadata/generation") > i("/status/observedGeneration") {
+                return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+            }
+            let updated = i("/status/updatedReplicas");
+            let total = i("/status/replicas");
+            let available = i("/status/availableReplicas");
+            if updated < replicas {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {replicas} new replicas have been updated...\n"), false));
+            }
+            if total > updated {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n", total - updated), false));
+            }
+            if available < updated {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available...\n"), false));
+            }
+            Ok((format!("deployment \"{name}\" successfully rolled out\n"), true))
+        }
+        _ => Err(format!("error: no status viewer has been implemented for {}\n", res.kind)),
+    }
+}
+
+pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let Some(sub) = args.first() else {
+        return Ok(Io::ok("Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n"));
+    };
+    let cmd = format!("rollout {sub}");
+    let p = flags::parse(
+        &cmd,
+        &args[1..],
+        &[flag("watch", Some('w')), opt("timeout", None), opt("revision", None), opt("to-revision", None), opt("selector", Some('l')), opt("dry-run", None), opt("filename", Some('f'))],
+    )?;
+    let ns = namespace(&p);
+    let groups = resource_args(&p.args)?;
+    if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
+        return Err(format!(
+            "error: required resource not specified\n"
+        ));
+    }
+    let mut io = Io::default();
+    for (res, names) in groups {
+        for name in names {
+            let obj = match s.cluster.get(res.kind, &ns, &name) {
+                Ok(o) => o,
+                Err(e) if e.code == 404 => return Err(not_found(res, &name)),
+                Err(e) => return Err(api_err(&e)),
+            };
+            match sub.as_str() {
+                "status" => {
+                    let budget = s.wait_budget(
+                        p.get("timeout").and_then(crate::shell::parse_sleep).filter(|t| *t > 0).unwrap_or(600_000),
+                    );
+                    let mut last = String::new();
+                    let mut spent = 0;
+                    loop {
+                        let cur = s.cluster.get(res.kind, &ns, &name).map_err(|e| api_err(&e))?;
+                        let (msg, done) = rollout_message(res, &cur)?;
+                        if msg != last {
+                            io.out(msg.clone());
+                            last = msg;
+                        }
+                        if done || p.get("watch") == Some("false") {
+                            break;
+                        }
+                        if spent >= budget {
+                            if s.deadline.is_some() {
+                                io.code = 124;
+                            } else {
+                                io.err("error: timed out waiting for the condition\n");
+                                io.code = 1;
+                            }
+                            break;
+                        }
+                        s.advance(1000);
+                        spent += 1000;
+                    }
+                }
+                "history" => {
+                    if res.kind != "StatefulSet" && res.kind != "Deployment" {
+                        return Err(format!("error: no history viewer has been implemented for {}\n", res.kind));
+                    }
+                    let revs: Vec<(i64, String)> = if res.kind == "StatefulSet" {
+                        controller_revisions(s, &ns, "StatefulSet", &name)
+                            .iter()
+                            .map(|r| (r.get("revision").and_then(Value::as_i64).unwrap_or(0), change_cause(r)))
+                            .collect()
+                    } else {
+                        let mut v: Vec<(i64, String)> = s
+                            .cluster
+                            .list("ReplicaSet", Some(&ns))
+                            .iter()
+                            .filter(|rs| owned_by(rs, "Deployment", &name))
+                            .map(|rs| {
+                                let rev = rs
+                                    .pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+                                    .and_then(Value::as_str)
+                                    .and_then(|x| x.parse().ok())
+                                    .unwrap_or(0);
+                                (rev, change_cause(rs))
+                            })
+                            .collect();
+                        v.sort();
+                        v
+                    };
+                    if let Some(r) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
+                        if !revs.iter().any(|(n, _)| *n == r) {
+                            return Err(format!("error: unable to find the specified revision\n"));
+                        }
+                        return Err("error: `rollout history --revision` (the pod template of one revision) is not simulated; use `kubectl get controllerrevisions -o yaml`\n".into());
+                    }
+                    let mut lines = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
+                    for (n, cause) in revs {
+                        lines.push(vec![n.to_string(), cause]);
+                    }
+                    io.out(format!("{}/{name} \n", res.kind_group()));
+                    io.out(printers::tabwrite_with(&lines, 0, 2));
+                    io.out("\n");
+                }
+                "undo" => io.append(undo(s, res, &ns, &name, &obj, p.get("to-revision"))?),
+                "restart" => {
+                    if !matches!(res.kind, "StatefulSet" | "Deployment") {
+                        return Err(format!("error: {}s \"{name}\" restarting is not supported\n", res.kind_group()));
+                    }
+                    let now = printers::format_rfc3339(super::now_ms(s));
+                    let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": now}}}}});
+                    s.cluster.patch(res.kind, &ns, &name, &patch, PatchType::StrategicMerge).map_err(|e| api_err(&e))?;
+                    io.out(format!("{}/{name} restarted\n", res.kind_group()));
+                }
+                "pause" | "resume" => {
+                    if res.kind != "Deployment" {
+                        return Err(format!(
+                            "error: {} \"{name}\" {} is not supported\n",
+                            res.plural_group(),
+                            if sub == "pause" { "pausing" } else { "resuming" }
+                        ));
+                    }
+                    let want = sub == "pause";
+                    let already = obj.pointer("/spec/paused").and_then(Value::as_bool).unwrap_or(false) == want;
+                    if already {
+                        return Err(format!("error: {}/{name} is already {}\n", res.kind_group(), if want { "paused" } else { "resumed" }));
+                    }
+                    s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"paused": want}}), PatchType::Merge).map_err(|e| api_err(&e))?;
+                    io.out(format!("{}/{name} {}\n", res.kind_group(), if want { "paused" } else { "resumed" }));
+                }
+                other => {
+                    return Err(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"));
+                }
+            }
+        }
+    }
+    s.cluster.settle();
+    Ok(io)
+}
+
+fn owned_by(obj: &Value, kind: &str, name: &str) -> bool {
+    obj.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| {
+        refs.iter().any(|o| o.get("kind").and_then(Value::as_str) == Some(kind) && o.get("name").and_then(Value::as_str) == Some(name))
+    })
+}
+
+fn change_cause(obj: &Value) -> String {
+    obj.pointer("/metadata/annotations/kubernetes.io~1change-cause")
+        .and_then(Value::as_str)
+        .unwrap_or("<none>")
+        .to_string()
+}
+
+/// kubectl polymorphichelpers/rollback.go: StatefulSets go back to a ControllerRevision's template.
+fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: Option<&str>) -> Result<Io, String> {
+    let to: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
+    if res.kind != "StatefulSet" {
+        return Err(format!("error: rollout undo is simulated for statefulsets only, not {}\n", res.plural_group()));
+    }
+    let revs = controller_revisions(s, ns, "StatefulSet", name);
+    let rev_of = |r: &Value| r.get("revision").and_then(Value::as_i64).unwrap_or(0);
+    let target = if to == 0 {
+        if revs.len() < 2 {
+            return Err("error: no rollout history found for statefulset \"".to_string() + name + "\"\n");
+        }
+        revs[revs.len() - 2].clone()
+    } else {
+        revs.iter().find(|r| rev_of(r) == to).cloned().ok_or_else(|| format!("error: unable to find specified revision {to} in history\n"))?
+    };
+    let template = target.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
+    let current = obj.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+    if strip_nulls(&template) == strip_nulls(&current) {
+        return Ok(Io::ok(format!(
+            "{}/{name} skipped rollback (current template already matches revision {})\n",
+            res.kind_group(),
+            rev_of(&target)
+        )));
+    }
+    let mut updated = obj.clone();
+    updated["spec"]["template"] = template;
+    s.cluster.update(updated).map_err(|e| api_err(&e))?;
+    Ok(Io::ok(format!("{}/{name} rolled back\n", res.kind_group())))
+}
+
+fn strip_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), strip_nulls(x))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
+        o => o.clone(),
+    }
+}
+
+pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse("port-forward", args, &[opt("address", None), opt("pod-running-timeout", None)])?;
+    let ns = namespace(&p);
+    let Some(target) = p.args.first() else {
+        return Err("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n".into());
+    };
+    if p.args.len() < 2 {
+        return Err("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n".into());
+    }
+    // a Service forwards to one of its pods, on the targetPort behind the given port
+    let (pod_name, svc) = if let Some(n) = target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
+        let svc = s.cluster.get("Service", &ns, n).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): services \"{n}\" not found\n") } else { api_err(&e) })?;
+        let sel = svc.pointer("/spec/selector").cloned().unwrap_or(json!({}));
+        let sel_str: Vec<String> = sel.as_object().map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect()).unwrap_or_default();
+        let selector = Selector::parse(&sel_str.join(","))?;
+        let pod = s.cluster.list("Pod", Some(&ns)).into_iter().find(|p| selector.matches(p) && p.pointer("/status/phase").and_then(Value::as_str) == Some("Running"));
+        match pod {
+            Some(p) => (name_of(&p).to_string(), Some(svc)),
+            None => return Err(format!("error: unable to forward port because pod is not running. Current status=Pending\n")),
+        }
+    } else {
+        (pod_target(s, &ns, target)?.0, None)
+    };
+    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): pods \"{pod_name}\" not found\n") } else { api_err(&e) })?;
+    if pod.pointer("/status/phase").and_then(Value::as_str) != Some("Running") {
+        let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("Unknown");
+        return Err(format!("error: unable to forward port because pod is not running. Current status={phase}\n"));
+    }
+    let mut io = Io::default();
+    for spec in &p.args[1..] {
+        let (local, remote) = match spec.split_once(':') {
+            Some((l, r)) => (l.to_string(), r.to_string()),
+            None => (spec.clone(), spec.clone()),
+        };
+        let remote_port: u16 = match remote.parse() {
+            Ok(n) => n,
+            Err(_) => named_port(&pod, &remote).ok_or_else(|| format!("error: Pod '{pod_name}' does not have a named port '{remote}'\n"))?,
+        };
+        let remote_port = match &svc {
+            Some(svc) => svc_target_port(svc, &pod, remote_port),
+            None => remote_port,
+        };
+        let local: u16 = if local.is_empty() { remote_port } else { local.parse().map_err(|_| format!("error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax\n"))? };
+        s.port_forwards.insert(local, (ns.clone(), pod_name.clone(), remote_port));
+        io.out(format!("Forwarding from 127.0.0.1:{local} -> {remote_port}\nForwarding from [::1]:{local} -> {remote_port}\n"));
+    }
+    Ok(io)
+}
+
+fn named_port(pod: &Value, name: &str) -> Option<u16> {
+    pod.pointer("/spec/containers")?.as_array()?.iter().flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default()).find(|p| p.get("name").and_then(Value::as_str) == Some(name)).and_then(|p| p.get("containerPort")?.as_u64()).map(|p| p as u16)
+}
+
+fn svc_target_port(svc: &Value, pod: &Value, port: u16) -> u16 {
+    let Some(sp) = svc.pointer("/spec/ports").and_then(Value::as_array).and_then(|a| a.iter().find(|p| p.get("port").and_then(Value::as_u64) == Some(port as u64))) else { return port };
+    match sp.get("targetPort") {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(port as u64) as u16,
+        Some(Value::String(name)) => named_port(pod, name).unwrap_or(port),
+        _ => port,
+    }
+}
+
+pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "run",
+        args,
+        &[opt("image", None), opt("restart", None), flag("rm", None), flag("stdin", Some('i')), flag("tty", Some('t')), opt("port", None), opt("labels", None), opt("env", None), opt("command", None), opt("dry-run", None), opt("output", Some('o')), flag("attach", None)],
+    )?;
+    let ns = namespace(&p);
+    let Some(name) = p.args.first() else {
+        return Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
+    };
+    let Some(image) = p.get("image") else {
+        return Err("error: required flag(s) \"image\" not set\n".into());
+    };
+    let mut labels = serde_json::Map::new();
+    match p.get("labels") {
+        Some(l) => {
+            for kv in l.split(',') {
+                if let Some((k, v)) = kv.split_once('=') {
+                    labels.insert(k.into(), json!(v));
+                }
+            }
+        }
+        None => {
+            labels.insert("run".into(), json!(name));
+        }
+    }
+    let mut c = json!({"name": name, "image": image, "resources": {}});
+    if let Some(cmd) = &p.after_dash {
+        c["args"] = json!(cmd);
+    }
+    if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
+        c["ports"] = json!([{"containerPort": port}]);
+    }
+    let restart = p.get("restart").unwrap_or("Always");
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "spec": {"containers": [c], "dnsPolicy": "ClusterFirst", "restartPolicy": restart}, "status": {}});
+    if p.get("dry-run").is_some() {
+        if p.get("output") == Some("yaml") {
+            return Ok(Io::ok(crate::shell::yamlout::to_yaml(&pod)));
+        }
+        return Ok(Io::ok(format!("pod/{name} created (dry run)\n")));
+    }
+    s.cluster.create(pod).map_err(|e| api_err(&e))?;
+    s.cluster.settle();
+    let interactive = p.has("stdin") || p.has("attach");
+    if !interactive {
+        return Ok(Io::ok(format!("pod/{name} created\n")));
+    }
+    let mut io = Io::default();
+    // wait for the container to start, as kubectl run -i does
+    let mut spent = 0;
+    while spent < 120_000 {
+        let phase = s.cluster.get("Pod", &ns, name).ok().and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
+        if matches!(phase.as_deref(), Some("Running") | Some("Succeeded") | Some("Failed")) {
+            break;
+        }
+        s.advance(1000);
+        spent += 1000;
+    }
+    if p.has("tty") {
+        io.err("If you don't see a command prompt, try pressing enter.\n");
+    }
+    if let Some(cmd) = &p.after_dash {
+        match s.cluster.exec(&ns, name, None, cmd) {
+            Ok(out) => {
+                io.out(out.stdout);
+                io.err(out.stderr);
+                io.code = out.code;
+            }
+            Err(e) => {
+                io.err(api_err(&e));
+                io.code = 1;
+            }
+        }
+    }
+    if p.has("rm") {
+        let _ = s.cluster.delete("Pod", &ns, name, Propagation::Background, Some(0));
+        io.out(format!("pod \"{name}\" deleted from {ns} namespace\n"));
+        s.cluster.settle();
+    }
+    Ok(io)
+}
+
+pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse("wait", args, &[opt("for", None), opt("timeout", None), opt("selector", Some('l')), flag("all", None), flag("all-namespaces", Some('A'))])?;
+    let ns = namespace(&p);
+    let Some(cond) = p.get("for") else {
+        return Err("error: --for must be specified\n".into());
+    };
+    let budget = s.wait_budget(p.get("timeout").and_then(crate::shell::parse_sleep).unwrap_or(30_000));
+    let mut targets: Vec<(&'static Resource, String)> = Vec::new();
+    let selector = match p.get("selector") {
+        Some(l) => Some(Selector::parse(l)?),
+        None => None,
+    };
+    for (res, names) in resource_args(&p.args)? {
+        if names.is_empty() {
+            for o in s.cluster.list(res.kind, Some(&ns)) {
+                if selector.as_ref().is_none_or(|sel| sel.matches(&o)) {
+                    targets.push((res, name_of(&o).to_string()));
+                }
+            }
+        } else {
+            for n in names {
+                targets.push((res, n));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Err("error: no matching resources found\n".into());
+    }
+    let check = |s: &Session, res: &Resource, n: &str| -> Result<bool, String> {
+        let obj = s.cluster.get(res.kind, &ns, n);
+        if cond == "delete" {
+            return Ok(obj.is_err());
+        }
+        let obj = obj.map_err(|e| if e.code == 404 { not_found(res, n) } else { api_err(&e) })?;
+        if let Some(c) = cond.strip_prefix("condition=") {
+            let (ty, want) = c.split_once('=').unwrap_or((c, "True"));
+            return Ok(obj.pointer("/status/conditions").and_then(Value::as_array).is_some_and(|cs| {
+                cs.iter().any(|x| {
+                    x.get("type").and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case(ty))
+                        && x.get("status").and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case(want))
+                })
+            }));
+        }
+        if let Some(j) = cond.strip_prefix("jsonpath=") {
+            let (path, want) = j.split_once('=').unwrap_or((j, ""));
+            return Ok(crate::shell::jsonpath::column(path, &obj).map(|v| v == want).unwrap_or(false));
+        }
+        Err(format!("error: unrecognized condition: \"{cond}\"\n"))
+    };
+    let mut io = Io::default();
+    let mut spent = 0;
+    for (res, n) in targets {
+        loop {
+            if check(s, res, &n)? {
+                io.out(format!("{}/{n} condition met\n", res.kind_group()));
+                break;
+            }
+            if spent >= budget {
+                io.err(format!("error: timed out waiting for the condition on {}/{n}\n", res.plural_group()));
+                io.code = 1;
+                return Ok(io);
+            }
+            s.advance(1000);
+            spent += 1000;
+        }
+    }
+    Ok(io)
+}

@@ -1,0 +1,578 @@
+//! POSIX-ish command lines: words with quotes and backslashes, `$VAR`/`${VAR}`/`$(...)`, `|`, `&&`, `||`,
+//! `;`, redirections and heredocs. Parsing is separate from expansion so `$(...)` can run commands in the
+//! session that asked for it.
+
+/// One piece of a word, before expansion.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Literal text; `quoted` text is never split into fields or globbed.
+    Lit { text: String, quoted: bool },
+    /// `$NAME` or `${NAME}`; `quoted` when inside double quotes.
+    Var { name: String, quoted: bool },
+    /// `$(command)`; `quoted` when inside double quotes.
+    Cmd { script: String, quoted: bool },
+}
+
+pub type Word = Vec<Part>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Redirect {
+    /// `> file` (append for `>>`); fd 1 or 2.
+    Out { fd: u8, target: Word, append: bool },
+    /// `2>&1`
+    ErrToOut,
+    /// `< file`
+    In(Word),
+    /// `<<EOF` / `<<'EOF'` / `<<-EOF`: the body comes from the lines after the command.
+    Heredoc { delimiter: String, expand: bool, strip_tabs: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Simple {
+    pub words: Vec<Word>,
+    pub redirects: Vec<Redirect>,
+}
+
+/// Commands joined by `|`.
+pub type Pipeline = Vec<Simple>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connector {
+    /// `;` or a newline
+    Seq,
+    And,
+    Or,
+}
+
+/// A list: the first pipeline, then each further one with the operator before it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct List {
+    pub items: Vec<(Connector, Pipeline)>,
+}
+
+/// The heredoc delimiters a line opens, in order, so a reader knows how many body lines to collect.
+pub fn heredoc_delimiters(line: &str) -> Vec<String> {
+    match parse(line) {
+        Ok(list) => list
+            .items
+            .iter()
+            .flat_map(|(_, p)| p.iter())
+            .flat_map(|s| s.redirects.iter())
+            .filter_map(|r| match r {
+                Redirect::Heredoc { delimiter, .. } => Some(delimiter.clone()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+struct Lexer<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    _src: &'a str,
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Word(Word),
+    Pipe,
+    And,
+    Or,
+    Semi,
+    Redir(Redirect),
+}
+
+fn bash_syntax_error(tok: &str) -> String {
+    format!("bash: syntax error near unexpected token `{tok}'")
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.chars.get(self.pos + n).copied()
+    }
+
+    /// Reads `$...` after the `$` (already consumed); returns the part.
+    fn dollar(&mut self, quoted: bool) -> Result<Part, String> {
+        match self.peek() {
+            Some('{') => {
+                self.pos += 1;
+                let mut name = String::new();
+                loop {
+                    match self.peek() {
+                        Some('}') => {
+                            self.pos += 1;
+                            break;
+                        }
+                        Some(c) => {
+                            name.push(c);
+                            self.pos += 1;
+                        }
+                        None => return Err("bash: unexpected EOF while looking for matching `}'".into()),
+                    }
+                }
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(format!("bash: ${{{name}}}: bad substitution"));
+                }
+                Ok(Part::Var { name, quoted })
+            }
+            Some('(') => {
+                self.pos += 1;
+                let start = self.pos;
+                let mut depth = 1;
+                let mut in_single = false;
+                let mut in_double = false;
+                while let Some(c) = self.peek() {
+                    self.pos += 1;
+                    match c {
+                        '\\' if !in_single => self.pos += 1,
+                        '\'' if !in_double => in_single = !in_single,
+                        '"' if !in_single => in_double = !in_double,
+                        '(' if !in_single && !in_double => depth += 1,
+                        ')' if !in_single && !in_double => {
+                            depth -= 1;
+                            if depth == 0 {
+                                let script: String = self.chars[start..self.pos - 1].iter().collect();
+                                return Ok(Part::Cmd { script, quoted });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Err("bash: unexpected EOF while looking for matching `)'".into())
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+                let mut name = String::new();
+                while let Some(c) = self.peek().filter(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                    name.push(c);
+                    self.pos += 1;
+                }
+                Ok(Part::Var { name, quoted })
+            }
+            Some(c) if c == '?' || c == '$' || c.is_ascii_digit() => {
+                self.pos += 1;
+                Ok(Part::Var { name: c.to_string(), quoted })
+            }
+            _ => Ok(Part::Lit { text: "$".into(), quoted }),
+        }
+    }
+
+    fn word(&mut self) -> Result<Word, String> {
+        let mut parts: Word = Vec::new();
+        let mut lit = String::new();
+        let mut lit_quoted = false;
+        fn flush(parts: &mut Word, lit: &mut String, quoted: bool) {
+            if !lit.is_empty() {
+                parts.push(Part::Lit { text: std::mem::take(lit), quoted });
+            }
+        }
+        while let Some(c) = self.peek() {
+            match c {
+                ' ' | '\t' | '\n' | '|' | '&' | ';' | '<' | '>' => break,
+                '\\' => {
+                    self.pos += 1;
+                    if let Some(n) = self.peek() {
+                        self.pos += 1;
+                        if n != '\n' {
+                            if !lit_quoted {
+                                flush(&mut parts, &mut lit, false);
+                            }
+                            lit_quoted = true;
+                            lit.push(n);
+                        }
+                    }
+                }
+                '\'' => {
+                    self.pos += 1;
+                    flush(&mut parts, &mut lit, lit_quoted);
+                    let mut s = String::new();
+                    loop {
+                        match self.peek() {
+                            Some('\'') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            Some(c) => {
+                                s.push(c);
+                                self.pos += 1;
+                            }
+                            None => return Err("bash: unexpected EOF while looking for matching `''".into()),
+                        }
+                    }
+                    parts.push(Part::Lit { text: s, quoted: true });
+                }
+                '"' => {
+                    self.pos += 1;
+                    flush(&mut parts, &mut lit, lit_quoted);
+                    let mut s = String::new();
+                    // An empty "" must still make a (quoted, empty) word.
+                    parts.push(Part::Lit { text: String::new(), quoted: true });
+                    loop {
+                        match self.peek() {
+                            Some('"') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            Some('\\') => {
+                                self.pos += 1;
+                                match self.peek() {
+                                    Some(n @ ('"' | '\\' | '$' | '`')) => {
+                                        s.push(n);
+                                        self.pos += 1;
+                                    }
+                                    Some('\n') => self.pos += 1,
+                                    _ => s.push('\\'),
+                                }
+                            }
+                            Some('$') => {
+                                self.pos += 1;
+                                if !s.is_empty() {
+                                    parts.push(Part::Lit { text: std::mem::take(&mut s), quoted: true });
+                                }
+                                parts.push(self.dollar(true)?);
+                            }
+                            Some(c) => {
+                                s.push(c);
+                                self.pos += 1;
+                            }
+                            None => return Err("bash: unexpected EOF while looking for matching `\"'".into()),
+                        }
+                    }
+                    if !s.is_empty() {
+                        parts.push(Part::Lit { text: s, quoted: true });
+                    }
+                }
+                '$' => {
+                    self.pos += 1;
+                    flush(&mut parts, &mut lit, lit_quoted);
+                    lit_quoted = false;
+                    parts.push(self.dollar(false)?);
+                }
+                _ => {
+                    if lit_quoted {
+                        flush(&mut parts, &mut lit, true);
+                        lit_quoted = false;
+                    }
+                    lit.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+        flush(&mut parts, &mut lit, lit_quoted);
+        Ok(parts)
+    }
+
+    fn skip_blanks(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Tok>, String> {
+        self.skip_blanks();
+        let Some(c) = self.peek() else { return Ok(None) };
+        let tok = match (c, self.peek_at(1)) {
+            ('#', _) => {
+                self.pos = self.chars.len();
+                return Ok(None);
+            }
+            ('\n', _) | (';', _) => {
+                self.pos += 1;
+                Tok::Semi
+            }
+            ('|', Some('|')) => {
+                self.pos += 2;
+                Tok::Or
+            }
+            ('|', _) => {
+                self.pos += 1;
+                Tok::Pipe
+            }
+            ('&', Some('&')) => {
+                self.pos += 2;
+                Tok::And
+            }
+            ('&', Some('>')) => {
+                self.pos += 2;
+                Tok::Redir(Redirect::Out { fd: 1, target: self.target()?, append: false })
+            }
+            ('&', _) => return Err("stsplay: background jobs (&) are not supported".into()),
+            ('<', Some('<')) => {
+                self.pos += 2;
+                let strip_tabs = if self.peek() == Some('-') {
+                    self.pos += 1;
+                    true
+                } else {
+                    false
+                };
+                self.skip_blanks();
+                let w = self.word()?;
+                if w.is_empty() {
+                    return Err(bash_syntax_error("newline"));
+                }
+                let expand = w.iter().all(|p| matches!(p, Part::Lit { quoted: false, .. }));
+                let delimiter: String = w
+                    .iter()
+                    .map(|p| match p {
+                        Part::Lit { text, .. } => text.clone(),
+                        Part::Var { name, .. } => format!("${name}"),
+                        Part::Cmd { script, .. } => format!("$({script})"),
+                    })
+                    .collect();
+                Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs })
+            }
+            ('<', _) => {
+                self.pos += 1;
+                Tok::Redir(Redirect::In(self.target()?))
+            }
+            ('>', _) => {
+                self.pos += 1;
+                let append = if self.peek() == Some('>') {
+                    self.pos += 1;
+                    true
+                } else {
+                    false
+                };
+                Tok::Redir(Redirect::Out { fd: 1, target: self.target()?, append })
+            }
+            ('2', Some('>')) if self.at_word_start() => {
+                self.pos += 2;
+                if self.peek() == Some('&') && self.peek_at(1) == Some('1') {
+                    self.pos += 2;
+                    Tok::Redir(Redirect::ErrToOut)
+                } else {
+                    let append = if self.peek() == Some('>') {
+                        self.pos += 1;
+                        true
+                    } else {
+                        false
+                    };
+                    Tok::Redir(Redirect::Out { fd: 2, target: self.target()?, append })
+                }
+            }
+            _ => Tok::Word(self.word()?),
+        };
+        Ok(Some(tok))
+    }
+
+    fn at_word_start(&self) -> bool {
+        self.pos == 0 || matches!(self.chars.get(self.pos - 1), Some(' ' | '\t' | ';' | '|' | '&'))
+    }
+
+    fn target(&mut self) -> Result<Word, String> {
+        self.skip_blanks();
+        let w = self.word()?;
+        if w.is_empty() {
+            let next = match self.peek() {
+                None | Some('\n') => "newline".to_string(),
+                Some(c) => c.to_string(),
+            };
+            return Err(bash_syntax_error(&next));
+        }
+        Ok(w)
+    }
+}
+
+/// Parses one command line (heredoc bodies are not part of it).
+pub fn parse(line: &str) -> Result<List, String> {
+    let mut lx = Lexer { chars: line.chars().collect(), pos: 0, _src: line };
+    let mut list = List::default();
+    let mut pipeline: Pipeline = Vec::new();
+    let mut simple = Simple::default();
+    let mut pending = Connector::Seq;
+    let mut last_was_op: Option<&'static str> = None;
+    loop {
+        let tok = lx.next()?;
+        match tok {
+            Some(Tok::Word(w)) => {
+                simple.words.push(w);
+                last_was_op = None;
+            }
+            Some(Tok::Redir(r)) => {
+                simple.redirects.push(r);
+                last_was_op = None;
+            }
+            Some(Tok::Pipe) => {
+                if simple.words.is_empty() {
+                    return Err(bash_syntax_error("|"));
+                }
+                pipeline.push(std::mem::take(&mut simple));
+                last_was_op = Some("|");
+            }
+            Some(t @ (Tok::And | Tok::Or | Tok::Semi)) => {
+                let sym = match t {
+                    Tok::And => "&&",
+                    Tok::Or => "||",
+                    _ => ";",
+                };
+                if simple.words.is_empty() && simple.redirects.is_empty() {
+                    if sym == ";" && pipeline.is_empty() && last_was_op.is_none() {
+                        continue;
+                    }
+                    return Err(bash_syntax_error(sym));
+                }
+                pipeline.push(std::mem::take(&mut simple));
+                list.items.push((pending, std::mem::take(&mut pipeline)));
+                pending = match t {
+                    Tok::And => Connector::And,
+                    Tok::Or => Connector::Or,
+                    _ => Connector::Seq,
+                };
+                last_was_op = if sym == ";" { None } else { Some(sym) };
+            }
+            None => break,
+        }
+    }
+    if simple.words.is_empty() && simple.redirects.is_empty() {
+        if let Some(op) = last_was_op {
+            // `a |` / `a &&` at the end: bash would ask for more input; a one-line shell can only refuse.
+            return Err(format!("bash: syntax error: unexpected end of file after `{op}'"));
+        }
+    } else {
+        pipeline.push(simple);
+        list.items.push((pending, pipeline));
+    }
+    Ok(list)
+}
+
+/// Splits an unquoted expansion result into fields on blanks (IFS default).
+pub fn split_fields(s: &str) -> Vec<String> {
+    s.split([' ', '\t', '\n']).filter(|f| !f.is_empty()).map(str::to_string).collect()
+}
+
+/// Expands a word into zero or more fields, resolving variables and command substitutions via callbacks.
+pub fn expand_word(
+    word: &Word,
+    var: &mut dyn FnMut(&str) -> String,
+    cmd: &mut dyn FnMut(&str) -> String,
+) -> Vec<String> {
+    // Fields are built left to right; an unquoted expansion may end the current field and start new ones.
+    let mut fields: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut have = false;
+    for p in word {
+        let (val, quoted) = match p {
+            Part::Lit { text, quoted } => {
+                cur.push_str(text);
+                have = have || *quoted || !text.is_empty();
+                continue;
+            }
+            Part::Var { name, quoted } => (var(name), *quoted),
+            Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
+        };
+        if quoted {
+            cur.push_str(&val);
+            have = true;
+            continue;
+        }
+        let starts_blank = val.starts_with([' ', '\t', '\n']);
+        let ends_blank = val.ends_with([' ', '\t', '\n']);
+        let parts = split_fields(&val);
+        if parts.is_empty() {
+            if starts_blank && have {
+                fields.push(std::mem::take(&mut cur));
+                have = false;
+            }
+            continue;
+        }
+        for (i, f) in parts.iter().enumerate() {
+            if i > 0 || (starts_blank && have) {
+                if have {
+                    fields.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+            cur.push_str(f);
+            have = true;
+        }
+        if ends_blank {
+            fields.push(std::mem::take(&mut cur));
+            have = false;
+        }
+    }
+    if have {
+        fields.push(cur);
+    }
+    fields
+}
+
+/// Expands a word as one field (assignments: `X=$(cmd)` and `export X=$(cmd)` are never split).
+pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut dyn FnMut(&str) -> String) -> String {
+    let quoted: Word = word
+        .iter()
+        .map(|p| match p {
+            Part::Lit { text, .. } => Part::Lit { text: text.clone(), quoted: true },
+            Part::Var { name, .. } => Part::Var { name: name.clone(), quoted: true },
+            Part::Cmd { script, .. } => Part::Cmd { script: script.clone(), quoted: true },
+        })
+        .collect();
+    expand_word(&quoted, var, cmd).concat()
+}
+
+/// The literal text of a word when it has no expansions (for assignments like `export X=...`).
+pub fn is_assignment(word: &Word) -> Option<String> {
+    let Some(Part::Lit { text, quoted: false }) = word.first() else { return None };
+    let (name, _) = text.split_once('=')?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Vec<Vec<String>> {
+        let list = parse(line).unwrap();
+        list.items
+            .iter()
+            .flat_map(|(_, p)| p.iter())
+            .map(|s| {
+                s.words
+                    .iter()
+                    .flat_map(|w| {
+                        expand_word(
+                            w,
+                            &mut |n| match n {
+                                "POD" => "web-0".into(),
+                                "TWO" => "a b".into(),
+                                _ => String::new(),
+                            },
+                            &mut |c| format!("<{c}>\n"),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quotes_variables_and_substitution() {
+        assert_eq!(fields("echo 'a b' \"c $POD\" d\\ e"), vec![vec!["echo", "a b", "c web-0", "d e"]]);
+        assert_eq!(fields("echo $TWO \"$TWO\" ${POD}x $NONE \"\""), vec![vec!["echo", "a", "b", "a b", "web-0x", ""]]);
+        assert_eq!(fields("echo $(kubectl get po -o name)"), vec![vec!["echo", "<kubectl", "get", "po", "-o", "name>"]]);
+        assert_eq!(
+            fields(r#"kubectl get pods -l "app=x,b=y" -o jsonpath="{.items[0].metadata.name}""#),
+            vec![vec!["kubectl", "get", "pods", "-l", "app=x,b=y", "-o", "jsonpath={.items[0].metadata.name}"]]
+        );
+    }
+
+    #[test]
+    fn operators_and_redirections() {
+        let l = parse("a | grep x && b; c || d # comment").unwrap();
+        let conns: Vec<_> = l.items.iter().map(|(c, p)| (*c, p.len())).collect();
+        assert_eq!(conns, vec![(Connector::Seq, 2), (Connector::And, 1), (Connector::Seq, 1), (Connector::Or, 1)]);
+        let l = parse("cat <<'EOF' > f.yaml").unwrap();
+        assert_eq!(
+            l.items[0].1[0].redirects[0],
+            Redirect::Heredoc { delimiter: "EOF".into(), expand: false, strip_tabs: false }
+        );
+        assert_eq!(heredoc_delimiters("kubectl apply -f - <<EOF"), vec!["EOF"]);
+        assert!(parse("a |").is_err());
+        assert_eq!(parse("| a").unwrap_err(), "bash: syntax error near unexpected token `|'");
+        assert!(parse("echo 'open").is_err());
+        assert!(parse("cmd 2>&1 >/dev/null").is_ok());
+    }
+}
