@@ -262,7 +262,7 @@ fn inputs(s: &Session, p: &flags::Parsed, base: Option<&Value>) -> Result<Inputs
     for f in p.all("values") {
         let b = s.read_file(&f).map_err(|_| format!("Error: open {f}: no such file or directory\n"))?;
         let text = String::from_utf8_lossy(&b).into_owned();
-        if let Ok(v) = serde_norway::from_str::<Value>(&text) {
+        if let Ok(v) = crate::yaml::load(&text) {
             merge(&mut user, &v);
         }
         values_files.push(text);
@@ -290,7 +290,7 @@ fn chart_files(s: &Session, path: &str) -> Result<crate::charts::ChartFiles, Str
 
 fn chart_meta(files: &crate::charts::ChartFiles) -> Value {
     let text = files.get("Chart.yaml").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-    serde_norway::from_str::<Value>(&text).unwrap_or(json!({}))
+    crate::yaml::load(&text).unwrap_or(json!({}))
 }
 
 fn resource_string(obj: &Value) -> String {
@@ -332,8 +332,8 @@ fn check_ownership(existing: &Value, release: &str, ns: &str) -> Result<(), Stri
 
 fn manifest_objects(text: &str, ns: &str) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
-    for doc in serde_norway::Deserializer::from_str(text) {
-        let v: Value = serde::Deserialize::deserialize(doc).map_err(|e| format!("YAML parse error: {e}"))?;
+    for doc in crate::yaml::split_documents(text)? {
+        let v = crate::yaml::load(&doc.text).map_err(|e| e.go)?;
         if let Value::Object(mut m) = v {
             let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
             let meta = m.entry("metadata").or_insert_with(|| json!({}));

@@ -645,7 +645,7 @@ mod tests {
         for c in split_commands(script) {
             t.push_str(&s.run_line(&c));
         }
-        assert_eq!(t, "name: web\nrecovered\nChart.yaml\ntemplates\n".replace("recovered", "hi\nrecovered"));
+        assert_eq!(t, "name: web\nrecovered\nChart.yaml\nREADME.md\n".replace("recovered", "hi\nrecovered"));
         assert_eq!(s.read_file("m.yaml").unwrap(), b"name: web\nraw: $APP\n");
         assert_eq!(s.run_line("cat nope.yaml"), "cat: nope.yaml: No such file or directory\n");
         assert_eq!(s.run_line("frobnicate --now"), "bash: frobnicate: command not found\n");

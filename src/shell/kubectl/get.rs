@@ -94,8 +94,11 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
     }
     let total: usize = found.iter().map(|(_, o)| o.len()).sum();
     let now = now_ms(s);
+    // only names were asked for and none exists: kubectl prints just the errors
+    let nothing_named = any_names && total == 0 && groups.iter().all(|(_, n)| !n.is_empty());
 
     match format {
+        _ if nothing_named => {}
         Format::Name => {
             for (res, objs) in &found {
                 for o in objs {

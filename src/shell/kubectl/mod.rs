@@ -314,18 +314,10 @@ pub(crate) fn now_ms(s: &Session) -> i64 {
 /// Parses manifests (one or more YAML documents, or JSON) into objects; a `List` is flattened.
 pub(crate) fn parse_manifests(text: &str, source: &str) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
-    for doc in serde_norway::Deserializer::from_str(text) {
-        let v: Value = match serde::Deserialize::deserialize(doc) {
-            Ok(v) => v,
-            Err(e) => {
-                let msg = e.to_string();
-                let line = e.location().map(|l| l.line()).unwrap_or(1);
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                return Err(format!(
-                    "error: error parsing {source}: error converting YAML to JSON: yaml: line {line}: {msg}\n"
-                ));
-            }
-        };
+    let docs = crate::yaml::split_documents(text).map_err(|e| format!("error: error parsing {source}: {e}\n"))?;
+    for doc in docs {
+        let v = crate::yaml::load(&doc.text)
+            .map_err(|e| format!("error: error parsing {source}: error converting YAML to JSON: {}\n", e.go))?;
         match v {
             Value::Null => {}
             Value::Object(ref m) if m.get("kind").and_then(Value::as_str) == Some("List") => {

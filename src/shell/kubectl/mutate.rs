@@ -521,10 +521,8 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
             ))
         }
     };
-    let patch: Value = serde_norway::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        format!("error: unable to parse \"{text}\": yaml: {}\n", msg.split(" at line ").next().unwrap_or(&msg))
-    })?;
+    let patch: Value =
+        crate::yaml::load(&text).map_err(|e| format!("error: unable to parse \"{text}\": {}\n", e.go))?;
     let groups = resource_args(&p.args)?;
     if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
         return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
