@@ -5,12 +5,7 @@
 use std::path::Path;
 
 fn seed_of(script: &str) -> u64 {
-    script
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("# seed:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
+    script.lines().next().and_then(|l| l.strip_prefix("# seed:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
 }
 
 #[test]
@@ -48,6 +43,7 @@ fn transcripts() {
 
 #[test]
 fn same_seed_same_transcript() {
-    let script = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shell/lab_report.sh")).unwrap();
+    let script =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shell/lab_report.sh")).unwrap();
     assert_eq!(stsplay::shell::run_script(&script, 7), stsplay::shell::run_script(&script, 7));
 }

@@ -200,7 +200,8 @@ fn ls(s: &Session, args: &[String]) -> Io {
     let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
     let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let targets: Vec<String> = if paths.is_empty() { vec![".".into()] } else { paths.iter().map(|p| p.to_string()).collect() };
+    let targets: Vec<String> =
+        if paths.is_empty() { vec![".".into()] } else { paths.iter().map(|p| p.to_string()).collect() };
     let mut io = Io::default();
     let many = targets.len() > 1;
     for (n, t) in targets.iter().enumerate() {
@@ -259,7 +260,8 @@ fn join(dir: &str, name: &str) -> String {
 fn cd(s: &mut Session, args: &[String]) -> Io {
     let target = args.first().cloned().unwrap_or_else(|| "~".into());
     if !s.is_dir(&target) {
-        let why = if s.files.contains_key(&s.resolve(&target)) { "Not a directory" } else { "No such file or directory" };
+        let why =
+            if s.files.contains_key(&s.resolve(&target)) { "Not a directory" } else { "No such file or directory" };
         return Io::fail(1, format!("bash: cd: {target}: {why}\n"));
     }
     let key = s.resolve(&target);
@@ -444,7 +446,13 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let err_code = io.code;
     let mut r = Io::ok(if count { format!("{n}\n") } else { out });
     r.chunks.extend(io.chunks);
-    r.code = if err_code != 0 { 2 } else if n == 0 { 1 } else { 0 };
+    r.code = if err_code != 0 {
+        2
+    } else if n == 0 {
+        1
+    } else {
+        0
+    };
     r
 }
 

@@ -386,8 +386,17 @@ fn status_block(rel: &Value, show_resources: bool) -> String {
 }
 
 fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, String> {
+    let mut io = Io::default();
+    if let Err(e) = install_into(s, p, upgrade, &mut io) {
+        io.err(e);
+        io.code = 1;
+    }
+    Ok(io)
+}
+
+fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) -> Result<(), String> {
     let verb = if upgrade { "upgrade" } else { "install" };
-    let fail_prefix = if upgrade { "UPGRADE FAILED" } else { "INSTALLATION FAILED" };
+    let mut fail_prefix = if upgrade { "UPGRADE FAILED" } else { "INSTALLATION FAILED" };
     let mut args = p.args.clone();
     if !upgrade && p.has("generate-name") && args.len() == 1 {
         args.insert(0, format!("{}-{}", chart_name_guess(&args[0]), 1_742_058_215 + s.cluster.now() / 1000));
@@ -412,15 +421,18 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
     let dry = p.get("dry-run").filter(|d| *d != "false" && *d != "none").map(str::to_string);
     let history = load_releases(s, &namespace, &name);
     let last = history.last().cloned();
-    let is_upgrade = upgrade && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"));
-    let mut io = Io::default();
+    let is_upgrade = upgrade
+        && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"));
     if upgrade && !is_upgrade {
         if !p.has("install") {
             return Err(format!("Error: UPGRADE FAILED: \"{name}\" has no deployed releases\n"));
         }
         io.out(format!("Release \"{name}\" does not exist. Installing it now.\n"));
+        fail_prefix = "INSTALLATION FAILED";
     }
-    if !upgrade && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled")) {
+    if !upgrade
+        && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"))
+    {
         return Err("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n".into());
     }
     let files = chart_files(s, &chart_path).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
@@ -484,12 +496,13 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
         out.push('\n');
         out.push_str(&tail);
         io.out(out);
-        return Ok(io);
+        return Ok(());
     }
     let objs = manifest_objects(&manifest, &namespace).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
     // ownership check before anything is created (helm action.existingResourceConflict)
     let old_objs = if is_upgrade {
-        manifest_objects(last.as_ref().and_then(|r| r["manifest"].as_str()).unwrap_or(""), &namespace).unwrap_or_default()
+        manifest_objects(last.as_ref().and_then(|r| r["manifest"].as_str()).unwrap_or(""), &namespace)
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -498,10 +511,13 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
         let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
         let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
         if let Ok(existing) = s.cluster.get(kind, ons, n) {
-            let ours = old_objs.iter().any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name"));
+            let ours = old_objs
+                .iter()
+                .any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name"));
             if !ours {
                 if let Err(e) = check_ownership(&existing, &name, &namespace) {
-                    let what = if is_upgrade { "Unable to continue with update" } else { "Unable to continue with install" };
+                    let what =
+                        if is_upgrade { "Unable to continue with update" } else { "Unable to continue with install" };
                     return Err(format!(
                         "Error: {fail_prefix}: {what}: {} exists and cannot be imported into the current release: {e}\n",
                         resource_string(o)
@@ -525,7 +541,10 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
     }
     // resources the new revision no longer renders are deleted
     for o in &old_objs {
-        if !objs.iter().any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name")) {
+        if !objs
+            .iter()
+            .any(|x| x.get("kind") == o.get("kind") && x.pointer("/metadata/name") == o.pointer("/metadata/name"))
+        {
             let _ = s.cluster.delete(
                 o.get("kind").and_then(Value::as_str).unwrap_or(""),
                 o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(""),
@@ -549,7 +568,7 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
         io.out(format!("Release \"{name}\" has been upgraded. Happy Helming!\n"));
     }
     io.out(status_block(&rel, false));
-    Ok(io)
+    Ok(())
 }
 
 fn chart_name_guess(path: &str) -> String {
@@ -764,7 +783,9 @@ fn rollback(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
 
 fn get(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     let (Some(what), Some(name)) = (p.args.first(), p.args.get(1)) else {
-        return Err("Error: \"helm get values\" requires 1 argument\n\nUsage:  helm get values RELEASE_NAME [flags]\n".into());
+        return Err(
+            "Error: \"helm get values\" requires 1 argument\n\nUsage:  helm get values RELEASE_NAME [flags]\n".into()
+        );
     };
     let rel = load_releases(s, &ns(p), name).pop().ok_or("Error: release: not found\n")?;
     match what.as_str() {
@@ -773,18 +794,29 @@ fn get(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
             let empty = cfg.as_object().is_none_or(|m| m.is_empty());
             let body = if empty { "null\n".to_string() } else { crate::shell::yamlout::to_yaml(cfg) };
             if p.get("output") == Some("json") {
-                return Ok(Io::ok(format!("{}\n", if empty { "null".into() } else { crate::shell::jsonpath::sorted_json(cfg) })));
+                return Ok(Io::ok(format!(
+                    "{}\n",
+                    if empty { "null".into() } else { crate::shell::jsonpath::sorted_json(cfg) }
+                )));
             }
             Ok(Io::ok(format!("USER-SUPPLIED VALUES:\n{body}")))
         }
         "manifest" => Ok(Io::ok(rel["manifest"].as_str().unwrap_or("").to_string())),
-        "notes" => Ok(Io::ok(format!("NOTES:\n{}\n", rel.pointer("/info/notes").and_then(Value::as_str).unwrap_or("").trim()))),
+        "notes" => {
+            Ok(Io::ok(format!("NOTES:\n{}\n", rel.pointer("/info/notes").and_then(Value::as_str).unwrap_or("").trim())))
+        }
         "hooks" => Ok(Io::ok(
             rel["hooks"]
                 .as_array()
                 .map(|h| {
                     h.iter()
-                        .map(|x| format!("---\n# Source: {}\n{}\n", x["path"].as_str().unwrap_or(""), x["manifest"].as_str().unwrap_or("").trim_end()))
+                        .map(|x| {
+                            format!(
+                                "---\n# Source: {}\n{}\n",
+                                x["path"].as_str().unwrap_or(""),
+                                x["manifest"].as_str().unwrap_or("").trim_end()
+                            )
+                        })
                         .collect::<String>()
                 })
                 .unwrap_or_default(),
@@ -819,8 +851,14 @@ fn template(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
             t.release = p.args[0].clone();
             t.chart = p.args[1].clone();
         }
-        0 => return Err("Error: \"helm template\" requires at least 1 argument\n\nUsage:  helm template [NAME] [CHART] [flags]\n".into()),
-        _ => return Err("Error: \"helm template\" accepts at most 2 arguments\n\nUsage:  helm template [NAME] [CHART] [flags]\n".into()),
+        0 => return Err(
+            "Error: \"helm template\" requires at least 1 argument\n\nUsage:  helm template [NAME] [CHART] [flags]\n"
+                .into(),
+        ),
+        _ => return Err(
+            "Error: \"helm template\" accepts at most 2 arguments\n\nUsage:  helm template [NAME] [CHART] [flags]\n"
+                .into(),
+        ),
     }
     t.values_files = p.all("values");
     t.show_only = p.all("show-only");
@@ -835,7 +873,9 @@ fn template(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
 
 fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     let (Some(what), Some(chart)) = (p.args.first(), p.args.get(1)) else {
-        return Err("Error: \"helm show values\" requires 1 argument\n\nUsage:  helm show values [CHART] [flags]\n".into());
+        return Err(
+            "Error: \"helm show values\" requires 1 argument\n\nUsage:  helm show values [CHART] [flags]\n".into()
+        );
     };
     let files = chart_files(s, chart).map_err(|e| format!("Error: {e}\n"))?;
     let get = |f: &str| files.get(f).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
@@ -875,7 +915,10 @@ fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
             Ok(Io::ok(out))
         }
         Err(e) => {
-            out.push_str(&format!("[ERROR] templates/: {}\n\nError: 1 chart(s) linted, 1 chart(s) failed\n", e.trim_start_matches("Error: ").trim_end()));
+            out.push_str(&format!(
+                "[ERROR] templates/: {}\n\nError: 1 chart(s) linted, 1 chart(s) failed\n",
+                e.trim_start_matches("Error: ").trim_end()
+            ));
             Ok(Io { chunks: vec![(false, out)], code: 1 })
         }
     }

@@ -220,9 +220,7 @@ fn eval<'a>(segs: &[Seg], roots: Vec<&'a Value>) -> Result<Vec<&'a Value>, Strin
                         let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                         match a.get(idx as usize).filter(|_| idx >= 0) {
                             Some(x) => next.push(x),
-                            None => {
-                                return Err(format!("array index out of bounds: index {i}, length {}", a.len()))
-                            }
+                            None => return Err(format!("array index out of bounds: index {i}, length {}", a.len())),
                         }
                     }
                 }
@@ -341,8 +339,7 @@ fn exec(nodes: &[Node], root: &Value, cur: &Value, out: &mut String) -> Result<(
         match n {
             Node::Text(t) => out.push_str(t),
             Node::Path(p) => {
-                let base = if matches!(p.first(), Some(Seg::Field(_)) | None) { cur } else { cur };
-                let vals = eval(p, vec![base])?;
+                let vals = eval(p, vec![cur])?;
                 let _ = root;
                 let parts: Vec<String> = vals.iter().map(|v| text(v)).collect();
                 out.push_str(&parts.join(" "));
@@ -414,10 +411,7 @@ mod tests {
         assert_eq!(execute("{.items[0].spec.containers[0].ports[0].containerPort}", &list).unwrap(), "5000");
         assert_eq!(execute("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}", &list).unwrap(), "x");
         assert_eq!(execute("{.items[0].metadata.labels['app.kubernetes.io/name']}", &list).unwrap(), "x");
-        assert_eq!(
-            execute("{.items[*].status.conditions[?(@.type==\"Ready\")].status}", &list).unwrap(),
-            "True False"
-        );
+        assert_eq!(execute("{.items[*].status.conditions[?(@.type==\"Ready\")].status}", &list).unwrap(), "True False");
         assert_eq!(execute("{.items[0].metadata.missing}", &list).unwrap(), "");
         assert_eq!(execute("name: {..name}", &json!({"a": {"name": "n"}})).unwrap(), "name: n");
         let e = execute("{.items[0].metadata.name}", &json!({"items": []})).unwrap_err();

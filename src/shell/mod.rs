@@ -154,9 +154,7 @@ impl Session {
                     body.push('\n');
                 }
                 if !closed {
-                    io.err(format!(
-                        "bash: warning: here-document delimited by end-of-file (wanted `{delim}')\n"
-                    ));
+                    io.err(format!("bash: warning: here-document delimited by end-of-file (wanted `{delim}')\n"));
                 }
                 bodies.push(body);
             }
@@ -280,7 +278,8 @@ impl Session {
                         continue;
                     }
                 }
-                let declaration = matches!(argv.first().map(String::as_str), Some("export" | "declare" | "local" | "readonly"));
+                let declaration =
+                    matches!(argv.first().map(String::as_str), Some("export" | "declare" | "local" | "readonly"));
                 if declaration && parse::is_assignment(w).is_some() {
                     argv.extend(self.expand_mode(w, false));
                 } else {
@@ -440,10 +439,7 @@ impl Session {
     pub fn dir_files(&self, path: &str) -> BTreeMap<String, Vec<u8>> {
         let key = self.resolve(path);
         let prefix = if key.is_empty() { String::new() } else { format!("{key}/") };
-        self.files
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone())))
-            .collect()
+        self.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone()))).collect()
     }
 
     fn run_argv(&mut self, argv: &[String], stdin: Option<String>) -> Io {
@@ -658,7 +654,10 @@ mod tests {
         assert_eq!(s.cluster().now(), 120_000);
         s.run_line("sleep 1.5");
         assert_eq!(s.cluster().now(), 121_500);
-        assert_eq!(s.run_line("sleep x"), "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n");
+        assert_eq!(
+            s.run_line("sleep x"),
+            "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n"
+        );
         let io = s.run("timeout 10s sleep 1m");
         assert_eq!(io.code, 124);
         assert_eq!(s.cluster().now(), 131_500);

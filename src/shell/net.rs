@@ -63,6 +63,20 @@ fn reason(code: u16) -> &'static str {
     }
 }
 
+/// curl names the host, not the URL, in `Could not resolve host: HOST`.
+fn host_only(e: &str) -> String {
+    const P: &str = "Could not resolve host: ";
+    match e.find(P) {
+        Some(i) => {
+            let rest = &e[i + P.len()..];
+            let rest = rest.split("://").nth(1).unwrap_or(rest);
+            let host = rest.split(['/', ':']).next().unwrap_or(rest);
+            format!("{}{P}{host}", &e[..i])
+        }
+        None => e.to_string(),
+    }
+}
+
 /// The exit status curl uses for an error text `curl: (N) ...`.
 fn curl_code(err: &str) -> i32 {
     err.strip_prefix("curl: (").and_then(|r| r.split(')').next()).and_then(|n| n.parse().ok()).unwrap_or(7)
@@ -102,14 +116,19 @@ pub fn curl(s: &mut Session, args: &[String]) -> Io {
             a if a.starts_with('-') && a.len() > 1 => {
                 return Io::fail(
                     2,
-                    format!("curl: option {a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"),
+                    format!(
+                    "curl: option {a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"
+                ),
                 )
             }
             _ => urls.push(a.clone()),
         }
     }
     if urls.is_empty() {
-        return Io::fail(2, "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+        return Io::fail(
+            2,
+            "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+        );
     }
     let mut io = Io::default();
     for url in urls {
@@ -148,6 +167,7 @@ pub fn curl(s: &mut Session, args: &[String]) -> Io {
                 }
             }
             Err(e) => {
+                let e = host_only(&e);
                 if !silent || show_err {
                     io.err(format!("{}\n", e.trim_end()));
                 }
@@ -178,15 +198,58 @@ impl Rng {
     }
 }
 
+/// hey.go's usage text (the learner's workstation has 8 cores).
+const HEY_USAGE: &str = "Usage: hey [options...] <url>
+
+Options:
+  -n  Number of requests to run. Default is 200.
+  -c  Number of workers to run concurrently. Total number of requests cannot
+      be smaller than the concurrency level. Default is 50.
+  -q  Rate limit, in queries per second (QPS) per worker. Default is no rate limit.
+  -z  Duration of application to send requests. When duration is reached,
+      application stops and exits. If duration is specified, n is ignored.
+      Examples: -z 10s -z 3m.
+  -o  Output type. If none provided, a summary is printed.
+      \"csv\" is the only supported alternative. Dumps the response
+      metrics in comma-separated values format.
+
+  -m  HTTP method, one of GET, POST, PUT, DELETE, HEAD, OPTIONS.
+  -H  Custom HTTP header. You can specify as many as needed by repeating the flag.
+      For example, -H \"Accept: text/html\" -H \"Content-Type: application/xml\" .
+  -t  Timeout for each request in seconds. Default is 20, use 0 for infinite.
+  -A  HTTP Accept header.
+  -d  HTTP request body.
+  -D  HTTP request body from file. For example, /home/user/file.txt or ./file.txt.
+  -T  Content-type, defaults to \"text/html\".
+  -U  User-Agent, defaults to version \"hey/0.0.1\".
+  -a  Basic authentication, username:password.
+  -x  HTTP Proxy address as host:port.
+  -h2 Enable HTTP/2.
+
+  -host\tHTTP Host header.
+
+  -disable-compression  Disable compression.
+  -disable-keepalive    Disable keep-alive, prevents re-use of TCP
+                        connections between different HTTP requests.
+  -disable-redirects    Disable following of HTTP redirects
+  -cpus                 Number of used cpu cores.
+                        (default for current machine is 8 cores)
+";
+
 pub fn hey(s: &mut Session, args: &[String]) -> Io {
-    let usage = "Usage: hey [options...] <url>\n\nOptions:\n  -n  Number of requests to run. Default is 200.\n  -c  Number of workers to run concurrently. Total number of requests cannot\n      be smaller than the concurrency level. Default is 50.\n  -q  Rate limit, in queries per second (QPS) per worker. Default is no rate limit.\n  -z  Duration of application to send requests.\n  -m  HTTP method, one of GET, POST, PUT, DELETE, HEAD, OPTIONS.\n  -t  Timeout for each request in seconds. Default is 20, use 0 for infinite.\n";
+    let usage = HEY_USAGE;
+    let exit = |msg: &str| -> Io {
+        let m = if msg.is_empty() { String::new() } else { format!("{msg}\n\n") };
+        Io::fail(1, format!("{m}{usage}\n"))
+    };
     let mut n: usize = 200;
     let mut c: usize = 50;
     let mut url: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-n" | "-c" | "-q" | "-z" | "-m" | "-t" | "-o" | "-H" => {
+            "-n" | "-c" | "-q" | "-z" | "-m" | "-t" | "-o" | "-H" | "-A" | "-d" | "-D" | "-T" | "-U" | "-a" | "-x"
+            | "-host" | "-cpus" => {
                 let Some(v) = it.next() else { return Io::fail(2, format!("flag needs an argument: {a}\n{usage}")) };
                 if a == "-n" || a == "-c" {
                     match v.parse::<usize>() {
@@ -198,16 +261,17 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
                     }
                 }
             }
+            "-h2" | "-disable-compression" | "-disable-keepalive" | "-disable-redirects" => {}
             x if x.starts_with('-') => return Io::fail(2, format!("flag provided but not defined: {x}\n{usage}")),
             _ => url = Some(a.clone()),
         }
     }
-    let Some(url) = url else { return Io::fail(1, usage.to_string()) };
+    let Some(url) = url else { return exit("") };
     if n == 0 || c == 0 {
-        return Io::fail(1, format!("-n and -c cannot be smaller than 1.\n\n{usage}"));
+        return exit("-n and -c cannot be smaller than 1.");
     }
     if n < c {
-        return Io::fail(1, format!("-n cannot be less than -c.\n\n{usage}"));
+        return exit("-n cannot be less than -c.");
     }
     let target = route(s, &url);
     let mut rng = Rng(s.cluster.seed() ^ s.cluster.now().wrapping_mul(0x9E37) ^ n as u64);
@@ -234,10 +298,16 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
                 size_total += r.body.len();
             }
             Err(e) => {
-                let msg = format!(
-                    "Get \"{url}\": {}",
-                    e.split(") ").nth(1).unwrap_or(&e).trim().to_lowercase()
-                );
+                // Go's net/http wording for what curl calls (6) and (7)
+                let host = host_only(&e);
+                let why = if let Some(h) = host.split("Could not resolve host: ").nth(1) {
+                    format!("dial tcp: lookup {} on 10.96.0.10:53: no such host", h.trim())
+                } else {
+                    let addr = target.split("://").nth(1).unwrap_or(&target).split('/').next().unwrap_or("");
+                    let addr = if addr.contains(':') { addr.to_string() } else { format!("{addr}:80") };
+                    format!("dial tcp {addr}: connect: connection refused")
+                };
+                let msg = format!("Get \"{url}\": {why}");
                 *errors.entry(msg).or_default() += 1;
             }
         }
@@ -303,9 +373,13 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
             }
         }
         out.push_str("\nDetails (average, fastest, slowest):");
-        for (tag, v) in
-            [("DNS+dialup", &conn), ("DNS-lookup", &dns), ("req write", &req), ("resp wait", &wait), ("resp read", &read)]
-        {
+        for (tag, v) in [
+            ("DNS+dialup", &conn),
+            ("DNS-lookup", &dns),
+            ("req write", &req),
+            ("resp wait", &wait),
+            ("resp read", &read),
+        ] {
             let mut v = v.clone();
             let a = v.iter().sum::<f64>() / len;
             v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -386,7 +460,9 @@ pub fn minikube(s: &mut Session, args: &[String]) -> Io {
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(|p| Some((p.get("port")?.as_u64()?, p.get("nodePort").and_then(Value::as_u64).unwrap_or(0))))
+                .filter_map(|p| {
+                    Some((p.get("port")?.as_u64()?, p.get("nodePort").and_then(Value::as_u64).unwrap_or(0)))
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -516,8 +516,10 @@ pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut
 pub fn is_assignment(word: &Word) -> Option<String> {
     let Some(Part::Lit { text, quoted: false }) = word.first() else { return None };
     let (name, _) = text.split_once('=')?;
-    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit()))
-        .then(|| name.to_string())
+    (!name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit()))
+    .then(|| name.to_string())
 }
 
 #[cfg(test)]
@@ -552,7 +554,10 @@ mod tests {
     fn quotes_variables_and_substitution() {
         assert_eq!(fields("echo 'a b' \"c $POD\" d\\ e"), vec![vec!["echo", "a b", "c web-0", "d e"]]);
         assert_eq!(fields("echo $TWO \"$TWO\" ${POD}x $NONE \"\""), vec![vec!["echo", "a", "b", "a b", "web-0x", ""]]);
-        assert_eq!(fields("echo $(kubectl get po -o name)"), vec![vec!["echo", "<kubectl", "get", "po", "-o", "name>"]]);
+        assert_eq!(
+            fields("echo $(kubectl get po -o name)"),
+            vec![vec!["echo", "<kubectl", "get", "po", "-o", "name>"]]
+        );
         assert_eq!(
             fields(r#"kubectl get pods -l "app=x,b=y" -o jsonpath="{.items[0].metadata.name}""#),
             vec![vec!["kubectl", "get", "pods", "-l", "app=x,b=y", "-o", "jsonpath={.items[0].metadata.name}"]]

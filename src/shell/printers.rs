@@ -286,12 +286,9 @@ fn layout_containers(containers: &[Value]) -> (String, String) {
 fn access_modes(modes: &[Value]) -> String {
     let has = |m: &str| modes.iter().any(|v| v.as_str() == Some(m));
     let mut out = Vec::new();
-    for (long, short) in [
-        ("ReadWriteOnce", "RWO"),
-        ("ReadOnlyMany", "ROX"),
-        ("ReadWriteMany", "RWX"),
-        ("ReadWriteOncePod", "RWOP"),
-    ] {
+    for (long, short) in
+        [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")]
+    {
         if has(long) {
             out.push(short);
         }
@@ -302,10 +299,9 @@ fn access_modes(modes: &[Value]) -> String {
 /// Column headers for a resource (upper-cased column names), wide columns included when asked.
 pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
     let (base, extra): (&[&str], &[&str]) = match kind {
-        "Pod" => (
-            &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-            &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
-        ),
+        "Pod" => {
+            (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"])
+        }
         "StatefulSet" => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
         "Deployment" => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         "ReplicaSet" => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
@@ -341,10 +337,9 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
             &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
         ),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
-        "StorageClass" => (
-            &["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"],
-            &[],
-        ),
+        "StorageClass" => {
+            (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[])
+        }
         _ => (&["NAME", "AGE"], &[]),
     };
     let mut h = base.to_vec();
@@ -375,11 +370,8 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
     match kind {
         "Pod" => pod_cells(obj, o),
         "StatefulSet" => {
-            let mut c = vec![
-                name,
-                format!("{}/{}", i(obj, &["status", "readyReplicas"]), replicas(obj)),
-                created(obj, o),
-            ];
+            let mut c =
+                vec![name, format!("{}/{}", i(obj, &["status", "readyReplicas"]), replicas(obj)), created(obj, o)];
             if o.wide {
                 let (n, im) = layout_containers(arr(obj, &["spec", "template", "spec", "containers"]));
                 c.extend([n, im]);
@@ -491,16 +483,7 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
                 Some(v) => v.to_string(),
                 None => "<unset>".into(),
             };
-            let mut c = vec![
-                name,
-                phase.to_string(),
-                volume,
-                capacity,
-                modes,
-                pvc_class(obj),
-                vac,
-                created(obj, o),
-            ];
+            let mut c = vec![name, phase.to_string(), volume, capacity, modes, pvc_class(obj), vac, created(obj, o)];
             if o.wide {
                 c.push(match s(obj, &["spec", "volumeMode"]) {
                     "" => "<unset>".into(),
@@ -594,8 +577,7 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
             let ann = get(obj, &["metadata", "annotations"]);
             let default = ann.is_some_and(|a| {
                 a.get("storageclass.kubernetes.io/is-default-class").and_then(Value::as_str) == Some("true")
-                    || a.get("storageclass.beta.kubernetes.io/is-default-class").and_then(Value::as_str)
-                        == Some("true")
+                    || a.get("storageclass.beta.kubernetes.io/is-default-class").and_then(Value::as_str) == Some("true")
             });
             let n = if default { format!("{name} (default)") } else { name };
             vec![
@@ -803,9 +785,8 @@ fn pod_cells(pod: &Value, o: &Options) -> Vec<String> {
         }
     }
     let init_specs = arr(pod, &["spec", "initContainers"]);
-    let restartable = |name: &str| {
-        init_specs.iter().any(|c| s(c, &["name"]) == name && s(c, &["restartPolicy"]) == "Always")
-    };
+    let restartable =
+        |name: &str| init_specs.iter().any(|c| s(c, &["name"]) == name && s(c, &["restartPolicy"]) == "Always");
     total += init_specs.iter().filter(|c| s(c, &["restartPolicy"]) == "Always").count();
     let finished = |c: &Value| parse_time(s(c, &["lastState", "terminated", "finishedAt"]));
     let mut initializing = false;
@@ -913,7 +894,10 @@ fn pod_cells(pod: &Value, o: &Options) -> Vec<String> {
             let t = gates
                 .iter()
                 .filter(|g| {
-                    conds.iter().find(|c| s(c, &["type"]) == s(g, &["conditionType"])).is_some_and(|c| s(c, &["status"]) == "True")
+                    conds
+                        .iter()
+                        .find(|c| s(c, &["type"]) == s(g, &["conditionType"]))
+                        .is_some_and(|c| s(c, &["status"]) == "True")
                 })
                 .count();
             format!("{t}/{}", gates.len())
@@ -1053,9 +1037,12 @@ mod tests {
             "restartCount": 3, "state": {"waiting": {"reason": "CrashLoopBackOff"}},
             "lastState": {"terminated": {"finishedAt": "2025-03-15T21:15:15Z", "exitCode": 1}}}]});
         assert_eq!(pod_cells(&pod(crash, false), &o)[2..4], ["CrashLoopBackOff", "3 (20s ago)"]);
-        let mut init = pod(json!({"phase": "Pending", "initContainerStatuses": [
+        let mut init = pod(
+            json!({"phase": "Pending", "initContainerStatuses": [
             {"name": "a", "state": {"terminated": {"exitCode": 0}}},
-            {"name": "b", "state": {"running": {}}}]}), false);
+            {"name": "b", "state": {"running": {}}}]}),
+            false,
+        );
         init["spec"]["initContainers"] = json!([{"name": "a"}, {"name": "b"}]);
         assert_eq!(pod_cells(&init, &o)[2], "Init:1/2");
         let o_wide = Options { wide: true, ..o };

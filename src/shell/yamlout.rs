@@ -57,11 +57,7 @@ fn json_indent(v: &Value, level: usize, out: &mut String) {
 
 /// Go's encoding/json escapes `<`, `>` and `&` in strings (HTML-safe by default).
 fn go_json_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    serde_json::to_string(s).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// An object as `kubectl get -o json` prints it.

@@ -33,7 +33,45 @@ impl Doc {
     fn head(&mut self, indent: usize, k: &str) {
         self.lines.push(format!("{}{k}:", "  ".repeat(indent)));
     }
+    /// describe.go printAnnotationsMultiline: the last-applied annotation is skipped; long or multi-line
+    /// values go on their own lines, shortened to 138 characters.
+    fn annotations(&mut self, indent: usize, m: Option<&Value>) {
+        let mut keys: Vec<(&String, String)> = match m {
+            Some(Value::Object(o)) => o
+                .iter()
+                .filter(|(k, _)| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
+                .map(|(k, v)| (k, v.as_str().unwrap_or("").trim_end_matches('\n').to_string()))
+                .collect(),
+            _ => vec![],
+        };
+        if keys.is_empty() {
+            self.kv(indent, "Annotations", "<none>");
+            return;
+        }
+        keys.sort();
+        let pad = "  ".repeat(indent);
+        for (i, (k, v)) in keys.iter().enumerate() {
+            let first = if i == 0 { format!("{pad}Annotations:\t") } else { format!("{pad}\t") };
+            if v.len() + k.len() + 2 > 140 || v.contains('\n') {
+                self.lines.push(format!("{first}{k}:"));
+                for l in v.split('\n') {
+                    let short = if l.len() > 138 {
+                        format!("{}...", &l[..l.char_indices().nth(135).map_or(l.len(), |x| x.0)])
+                    } else {
+                        l.to_string()
+                    };
+                    self.lines.push(format!("{pad}\t  {short}"));
+                }
+            } else {
+                self.lines.push(format!("{first}{k}: {v}"));
+            }
+        }
+    }
+
     fn map(&mut self, indent: usize, k: &str, m: Option<&Value>) {
+        if k == "Annotations" {
+            return self.annotations(indent, m);
+        }
         let items: Vec<String> = match m {
             Some(Value::Object(o)) if !o.is_empty() => {
                 let mut v: Vec<String> = o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
@@ -42,9 +80,8 @@ impl Doc {
             }
             _ => vec!["<none>".into()],
         };
-        let sep = if k == "Annotations" { ": " } else { "=" };
         for (i, it) in items.iter().enumerate() {
-            let it = if sep == ": " { it.replacen('=', ": ", 1) } else { it.clone() };
+            let it = it.clone();
             if i == 0 {
                 self.kv(indent, k, it);
             } else {
@@ -59,7 +96,11 @@ impl Doc {
 }
 
 pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
-    let p = flags::parse("describe", args, &[opt("selector", Some('l')), flag("all-namespaces", Some('A')), flag("show-events", None)])?;
+    let p = flags::parse(
+        "describe",
+        args,
+        &[opt("selector", Some('l')), flag("all-namespaces", Some('A')), flag("show-events", None)],
+    )?;
     let ns = namespace(&p);
     if p.args.is_empty() {
         return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n".into());
@@ -119,9 +160,17 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
             d.map(0, "Annotations", o.pointer("/metadata/annotations"));
         }
     }
-    let mut out = d.render();
-    out.push_str(&events(s, kind, o, now));
-    out
+    match events(s, kind, o, now) {
+        None => {
+            d.kv(0, "Events", "<none>");
+            d.render()
+        }
+        Some(table) => {
+            let mut out = d.render();
+            out.push_str(&table);
+            out
+        }
+    }
 }
 
 fn pod(d: &mut Doc, o: &Value, now: i64) {
@@ -135,7 +184,11 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     }
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
-    let status = if o.pointer("/metadata/deletionTimestamp").is_some() { "Terminating".to_string() } else { st(o, "/status/phase").to_string() };
+    let status = if o.pointer("/metadata/deletionTimestamp").is_some() {
+        "Terminating".to_string()
+    } else {
+        st(o, "/status/phase").to_string()
+    };
     d.kv(0, "Status", status);
     d.kv(0, "IP", st(o, "/status/podIP"));
     d.head(0, "IPs");
@@ -172,12 +225,30 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .map(|p| format!("{}/{}", p.get("containerPort").and_then(Value::as_i64).unwrap_or(0), or_tcp(st(p, "/protocol"))))
+                    .map(|p| {
+                        format!(
+                            "{}/{}",
+                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                            or_tcp(st(p, "/protocol"))
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
         d.kv(2, "Port", if ports.is_empty() { "<none>".into() } else { ports.join(", ") });
-        d.kv(2, "Host Port", if ports.is_empty() { "<none>".into() } else { ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect::<Vec<_>>().join(", ") });
+        d.kv(
+            2,
+            "Host Port",
+            if ports.is_empty() {
+                "<none>".into()
+            } else {
+                ports
+                    .iter()
+                    .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        );
         if let Some(cs) = cs {
             container_state(d, "State", cs.get("state"), now);
             if cs.pointer("/lastState/terminated").is_some() {
@@ -186,7 +257,9 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             d.kv(2, "Ready", if cs.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" });
             d.kv(2, "Restart Count", cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0).to_string());
         }
-        for (label, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")] {
+        for (label, key) in
+            [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
+        {
             if let Some(pr) = c.get(key) {
                 d.kv(2, label, probe(pr));
             }
@@ -338,53 +411,136 @@ fn probe(p: &Value) -> String {
         return format!("tcp-socket :{port} {attrs}");
     }
     if let Some(e) = p.get("exec") {
-        let cmd: Vec<&str> = e.get("command").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let cmd: Vec<&str> = e
+            .get("command")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         return format!("exec [{}] {attrs}", cmd.join(" "));
     }
     format!("unknown {attrs}")
 }
 
 fn controller(o: &Value) -> Option<String> {
-    o.pointer("/metadata/ownerReferences")?.as_array()?.iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true)).map(|r| format!("{}/{}", st(r, "/kind"), st(r, "/name")))
+    o.pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+        .map(|r| format!("{}/{}", st(r, "/kind"), st(r, "/name")))
 }
 
 fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     if let Some(t) = printers::parse_time(st(o, "/metadata/creationTimestamp")) {
         d.kv(0, "CreationTimestamp", rfc1123z(t));
     }
-    let sel = o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
+    let sel =
+        o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
     d.kv(0, "Selector", sel);
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
-    d.kv(0, "Replicas", format!("{} desired | {} total", o.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1), o.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0)));
+    d.kv(
+        0,
+        "Replicas",
+        format!(
+            "{} desired | {} total",
+            o.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1),
+            o.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0)
+        ),
+    );
     d.kv(0, "Update Strategy", st(o, "/spec/updateStrategy/type"));
     if let Some(pt) = o.pointer("/spec/updateStrategy/rollingUpdate/partition").and_then(Value::as_i64) {
         d.kv(1, "Partition", pt.to_string());
     }
     let ns = st(o, "/metadata/namespace");
     let sel_labels = o.pointer("/spec/selector/matchLabels").cloned();
-    let pods: Vec<Value> = s.cluster.list("Pod", Some(ns)).into_iter().filter(|p| {
-        sel_labels.as_ref().and_then(Value::as_object).is_some_and(|m| m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v)))
-    }).collect();
+    let pods: Vec<Value> =
+        s.cluster
+            .list("Pod", Some(ns))
+            .into_iter()
+            .filter(|p| {
+                sel_labels.as_ref().and_then(Value::as_object).is_some_and(|m| {
+                    m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
+                })
+            })
+            .collect();
     let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
-    d.kv(0, "Pods Status", format!("{} Running / {} Waiting / {} Succeeded / {} Failed", count("Running"), count("Pending"), count("Succeeded"), count("Failed")));
+    d.kv(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
     d.head(0, "Pod Template");
     d.map(1, "Labels", o.pointer("/spec/template/metadata/labels"));
     if let Some(sa) = o.pointer("/spec/template/spec/serviceAccountName").and_then(Value::as_str) {
         d.kv(1, "Service Account", sa);
     }
+    // DescribePodTemplate indents container names by three spaces and their fields by four
     d.head(1, "Containers");
     for c in o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
-        d.head(2, st(&c, "/name"));
-        d.kv(3, "Image", st(&c, "/image"));
-        let ports: Vec<String> = c.get("ports").and_then(Value::as_array).map(|a| a.iter().map(|p| format!("{}/{}", p.get("containerPort").and_then(Value::as_i64).unwrap_or(0), or_tcp(st(p, "/protocol")))).collect()).unwrap_or_default();
-        d.kv(3, "Port", if ports.is_empty() { "<none>".into() } else { ports.join(", ") });
-        for (label, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe")] {
+        d.lines.push(format!("   {}:", st(&c, "/name")));
+        let ports: Vec<String> = c
+            .get("ports")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        format!(
+                            "{}/{}",
+                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
+                            or_tcp(st(p, "/protocol"))
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        d.lines.push(format!("    Image:\t{}", st(&c, "/image")));
+        d.lines.push(format!("    Port:\t{}", if ports.is_empty() { "<none>".into() } else { ports.join(", ") }));
+        let host: Vec<String> = ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect();
+        d.lines.push(format!("    Host Port:\t{}", if host.is_empty() { "<none>".into() } else { host.join(", ") }));
+        for (label, key) in
+            [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
+        {
             if let Some(pr) = c.get(key) {
-                d.kv(3, label, probe(pr));
+                d.lines.push(format!("    {label}:\t{}", probe(pr)));
             }
         }
+        match c.get("env").and_then(Value::as_array) {
+            Some(env) if !env.is_empty() => {
+                d.lines.push("    Environment:".into());
+                for e in env {
+                    d.lines.push(format!("      {}:\t{}", st(e, "/name"), st(e, "/value")));
+                }
+            }
+            _ => d.lines.push("    Environment:\t<none>".into()),
+        }
+        match c.get("volumeMounts").and_then(Value::as_array) {
+            Some(m) if !m.is_empty() => {
+                d.lines.push("    Mounts:".into());
+                for v in m {
+                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
+                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
+                }
+            }
+            _ => d.lines.push("    Mounts:\t<none>".into()),
+        }
     }
+    match o.pointer("/spec/template/spec/volumes").and_then(Value::as_array) {
+        Some(v) if !v.is_empty() => {
+            d.head(1, "Volumes");
+            for vol in v {
+                d.lines.push(format!("   {}:", st(vol, "/name")));
+            }
+        }
+        _ => d.kv(1, "Volumes", "<none>"),
+    }
+    d.map(1, "Node-Selectors", o.pointer("/spec/template/spec/nodeSelector"));
+    d.kv(1, "Tolerations", "<none>");
     d.head(0, "Volume Claims");
     let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
     if vcts.is_empty() {
@@ -396,7 +552,11 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
         d.map(1, "Labels", v.pointer("/metadata/labels"));
         d.map(1, "Annotations", v.pointer("/metadata/annotations"));
         d.kv(1, "Capacity", st(&v, "/spec/resources/requests/storage"));
-        let modes: Vec<&str> = v.pointer("/spec/accessModes").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let modes: Vec<&str> = v
+            .pointer("/spec/accessModes")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         d.kv(1, "Access Modes", format!("[{}]", modes.join(" ")));
     }
 }
@@ -407,10 +567,18 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
     d.kv(0, "Selector", format_labels(o.pointer("/spec/selector")));
     d.kv(0, "Type", st(o, "/spec/type"));
     d.kv(0, "IP Family Policy", or_none(st(o, "/spec/ipFamilyPolicy")));
-    let fam: Vec<&str> = o.pointer("/spec/ipFamilies").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let fam: Vec<&str> = o
+        .pointer("/spec/ipFamilies")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     d.kv(0, "IP Families", if fam.is_empty() { "<none>".into() } else { fam.join(",") });
     d.kv(0, "IP", st(o, "/spec/clusterIP"));
-    let ips: Vec<&str> = o.pointer("/spec/clusterIPs").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let ips: Vec<&str> = o
+        .pointer("/spec/clusterIPs")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     d.kv(0, "IPs", ips.join(","));
     let ns = st(o, "/metadata/namespace");
     let ep = s.cluster.get("Endpoints", ns, name_of(o)).ok();
@@ -431,7 +599,12 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
             .iter()
             .flat_map(|ss| {
                 let port = ss.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
-                ss.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default().into_iter().map(move |a| format!("{}:{port}", st(&a, "/ip")))
+                ss.get("addresses")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |a| format!("{}:{port}", st(&a, "/ip")))
             })
             .collect();
         d.kv(0, "Endpoints", addrs.join(","));
@@ -442,25 +615,51 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
 
 fn pvc(s: &Session, d: &mut Doc, o: &Value) {
     d.kv(0, "StorageClass", st(o, "/spec/storageClassName"));
-    let status = if o.pointer("/metadata/deletionTimestamp").is_some() { "Terminating" } else { st(o, "/status/phase") };
+    let status =
+        if o.pointer("/metadata/deletionTimestamp").is_some() { "Terminating" } else { st(o, "/status/phase") };
     d.kv(0, "Status", status);
     d.kv(0, "Volume", st(o, "/spec/volumeName"));
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
-    let fin: Vec<&str> = o.pointer("/metadata/finalizers").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let fin: Vec<&str> = o
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     d.kv(0, "Finalizers", format!("[{}]", fin.join(" ")));
     let bound = !st(o, "/spec/volumeName").is_empty();
     d.kv(0, "Capacity", if bound { st(o, "/status/capacity/storage") } else { "" });
-    let modes: Vec<&str> = o.pointer("/status/accessModes").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    let short: Vec<&str> = modes.iter().map(|m| match *m { "ReadWriteOnce" => "RWO", "ReadOnlyMany" => "ROX", "ReadWriteMany" => "RWX", _ => "RWOP" }).collect();
+    let modes: Vec<&str> = o
+        .pointer("/status/accessModes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let short: Vec<&str> = modes
+        .iter()
+        .map(|m| match *m {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            _ => "RWOP",
+        })
+        .collect();
     d.kv(0, "Access Modes", if bound { short.join(",") } else { String::new() });
-    d.kv(0, "VolumeMode", match st(o, "/spec/volumeMode") { "" => "Filesystem", m => m });
+    d.kv(
+        0,
+        "VolumeMode",
+        match st(o, "/spec/volumeMode") {
+            "" => "Filesystem",
+            m => m,
+        },
+    );
     let users: Vec<String> = s
         .cluster
         .list("Pod", Some(st(o, "/metadata/namespace")))
         .iter()
         .filter(|p| {
-            p.pointer("/spec/volumes").and_then(Value::as_array).is_some_and(|vs| vs.iter().any(|v| st(v, "/persistentVolumeClaim/claimName") == name_of(o)))
+            p.pointer("/spec/volumes")
+                .and_then(Value::as_array)
+                .is_some_and(|vs| vs.iter().any(|v| st(v, "/persistentVolumeClaim/claimName") == name_of(o)))
         })
         .map(|p| name_of(p).to_string())
         .collect();
@@ -468,7 +667,7 @@ fn pvc(s: &Session, d: &mut Doc, o: &Value) {
 }
 
 /// The Events section: `Type  Reason  Age  From  Message` (tabwriter padding 2), or `<none>`.
-fn events(s: &Session, kind: &str, o: &Value, now: i64) -> String {
+fn events(s: &Session, kind: &str, o: &Value, now: i64) -> Option<String> {
     let uid = st(o, "/metadata/uid");
     let name = name_of(o);
     let ns = st(o, "/metadata/namespace");
@@ -483,9 +682,11 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> String {
         })
         .collect();
     if evs.is_empty() {
-        return "Events:              <none>\n".into();
+        return None;
     }
-    let ts = |e: &Value| printers::parse_time(st(e, "/lastTimestamp")).or_else(|| printers::parse_time(st(e, "/eventTime"))).unwrap_or(0);
+    let ts = |e: &Value| {
+        printers::parse_time(st(e, "/lastTimestamp")).or_else(|| printers::parse_time(st(e, "/eventTime"))).unwrap_or(0)
+    };
     evs.sort_by_key(ts);
     let mut lines: Vec<Vec<String>> = vec![
         vec!["  Type".into(), "Reason".into(), "Age".into(), "From".into(), "Message".into()],
@@ -494,14 +695,21 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> String {
     for e in evs {
         let count = e.get("count").and_then(Value::as_i64).unwrap_or(1);
         let last = age(st(&e, "/lastTimestamp"), now);
-        let a = if count > 1 { format!("{last} (x{count} over {})", age(st(&e, "/firstTimestamp"), now)) } else { last };
+        let a =
+            if count > 1 { format!("{last} (x{count} over {})", age(st(&e, "/firstTimestamp"), now)) } else { last };
         let from = match st(&e, "/source/component") {
             "" => st(&e, "/reportingComponent").to_string(),
             c => c.to_string(),
         };
-        lines.push(vec![format!("  {}", st(&e, "/type")), st(&e, "/reason").into(), a, from, st(&e, "/message").trim().into()]);
+        lines.push(vec![
+            format!("  {}", st(&e, "/type")),
+            st(&e, "/reason").into(),
+            a,
+            from,
+            st(&e, "/message").trim().into(),
+        ]);
     }
-    format!("Events:\n{}", printers::tabwrite_with(&lines, 0, 2))
+    Some(format!("Events:\n{}", printers::tabwrite_with(&lines, 0, 2)))
 }
 
 /// Go's `time.RFC1123Z` in UTC: `Sat, 15 Mar 2025 17:03:35 +0000`.

@@ -177,16 +177,20 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
             io.out(blocks.join("\n"));
         }
     }
-    if total == 0 && !any_names && errors.is_empty() && format != Format::Name && template.is_none() {
-        if matches!(format, Format::Table | Format::Wide) || columns_requested(&output) {
-            let res0 = found.first().map(|(r, _)| *r);
-            let msg = if all_ns || res0.is_some_and(|r| !r.namespaced) {
-                "No resources found\n".to_string()
-            } else {
-                format!("No resources found in {ns} namespace.\n")
-            };
-            io.err(msg);
-        }
+    if total == 0
+        && !any_names
+        && errors.is_empty()
+        && format != Format::Name
+        && template.is_none()
+        && (matches!(format, Format::Table | Format::Wide) || columns_requested(&output))
+    {
+        let res0 = found.first().map(|(r, _)| *r);
+        let msg = if all_ns || res0.is_some_and(|r| !r.namespaced) {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {ns} namespace.\n")
+        };
+        io.err(msg);
     }
     if !errors.is_empty() {
         io.err(errors);

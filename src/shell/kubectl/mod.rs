@@ -19,9 +19,9 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     while i < args.len() && args[i].starts_with('-') {
         let a = &args[i];
         pre.push(a.clone());
-        let takes_value = flags::GLOBAL.iter().any(|f| {
-            f.value && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}")))
-        });
+        let takes_value = flags::GLOBAL
+            .iter()
+            .any(|f| f.value && (a == &format!("--{}", f.long) || f.short.is_some_and(|c| a == &format!("-{c}"))));
         if takes_value && i + 1 < args.len() {
             pre.push(args[i + 1].clone());
             i += 1;
@@ -131,16 +131,11 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 fn api_resources() -> Io {
-    let mut lines = vec![vec![
-        "NAME".to_string(),
-        "SHORTNAMES".into(),
-        "APIVERSION".into(),
-        "NAMESPACED".into(),
-        "KIND".into(),
-    ]];
+    let mut lines =
+        vec![vec!["NAME".to_string(), "SHORTNAMES".into(), "APIVERSION".into(), "NAMESPACED".into(), "KIND".into()]];
     let mut rs: Vec<&Resource> = kinds::RESOURCES.iter().collect();
     // kubectl groups the core group first, then the others by group name
-    rs.sort_by_key(|r| (r.group != "", r.group, r.plural));
+    rs.sort_by_key(|r| (!r.group.is_empty(), r.group, r.plural));
     for r in rs {
         lines.push(vec![
             r.plural.to_string(),
@@ -181,9 +176,7 @@ pub(crate) fn resource_args(args: &[String]) -> Result<Vec<(&'static Resource, V
     if args.iter().any(|a| a.contains('/')) {
         for a in args {
             let Some((t, n)) = a.split_once('/') else {
-                return Err(format!(
-                    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n"
-                ));
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
             };
             let r = resource(t)?;
             match out.iter_mut().find(|(x, _)| x.kind == r.kind) {
@@ -246,7 +239,11 @@ impl Selector {
                 reqs.push((k.trim().to_string(), "=".into(), vec![v.trim().to_string()]));
             } else if let Some((k, v)) = p.split_once(" notin ") {
                 let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
-                reqs.push((k.trim().to_string(), "notin".into(), vals.split(',').map(|x| x.trim().to_string()).collect()));
+                reqs.push((
+                    k.trim().to_string(),
+                    "notin".into(),
+                    vals.split(',').map(|x| x.trim().to_string()).collect(),
+                ));
             } else if let Some((k, v)) = p.split_once(" in ") {
                 let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
                 reqs.push((k.trim().to_string(), "in".into(), vals.split(',').map(|x| x.trim().to_string()).collect()));

@@ -18,6 +18,15 @@ fn dry_run(p: &flags::Parsed) -> Result<Option<&str>, String> {
     }
 }
 
+/// kubectl's printer suffix: ` (dry run)` for client, ` (server dry run)` for server.
+fn dry_suffix(d: &str) -> &'static str {
+    if d == "server" {
+        " (server dry run)"
+    } else {
+        " (dry run)"
+    }
+}
+
 /// Puts the command's namespace on a namespaced object, or refuses a conflicting one as kubectl does.
 fn set_namespace(obj: &mut Value, res: &Resource, ns: &str, explicit: bool) -> Result<(), String> {
     if !res.namespaced {
@@ -86,7 +95,7 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
             if let Some(d) = dry {
                 let existed = s.cluster.get(res.kind, &target_ns, &name).is_ok();
                 let verb = if existed { "configured" } else { "created" };
-                io.out(format!("{}/{name} {verb} ({d} dry run)\n", res.kind_group()));
+                io.out(format!("{}/{name} {verb}{}\n", res.kind_group(), dry_suffix(d)));
                 continue;
             }
             let r = if replace {
@@ -151,7 +160,7 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
                 set_namespace(&mut obj, res, &ns, p.get("namespace").is_some())?;
                 let name = name_of(&obj).to_string();
                 if let Some(d) = dry {
-                    io.out(format!("{}/{name} created ({d} dry run)\n", res.kind_group()));
+                    io.out(format!("{}/{name} created{}\n", res.kind_group(), dry_suffix(d)));
                     continue;
                 }
                 match s.cluster.create(obj) {
@@ -177,6 +186,10 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         "namespace" | "ns" => {
             let name = rest.first().ok_or("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n")?;
             json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        }
+        "serviceaccount" | "sa" => {
+            let name = rest.first().ok_or("error: exactly one NAME is required, got 0\nSee 'kubectl create serviceaccount -h' for help and examples\n")?;
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": ns}})
         }
         "configmap" | "cm" | "secret" => {
             let (kind, name) = if what == "secret" {
@@ -264,7 +277,7 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         return Ok(Io::ok(crate::shell::yamlout::to_yaml(&obj)));
     }
     if let Some(d) = dry {
-        return Ok(Io::ok(format!("{}/{name} created ({d} dry run)\n", res.kind_group())));
+        return Ok(Io::ok(format!("{}/{name} created{}\n", res.kind_group(), dry_suffix(d))));
     }
     let r = s.cluster.create(obj).map_err(|e| api_err(&e))?;
     let _ = r;
@@ -354,9 +367,7 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         for (res, names) in groups {
             if names.is_empty() {
                 if selector.is_none() && !p.has("all") && p.get("field-selector").is_none() {
-                    return Err(format!(
-                        "error: resource(s) were provided, but no name was specified\n"
-                    ));
+                    return Err("error: resource(s) were provided, but no name was specified\n".to_string());
                 }
                 let list_ns = if res.namespaced && !p.has("all-namespaces") { Some(ns.as_str()) } else { None };
                 for o in s.cluster.list(res.kind, list_ns) {
@@ -377,7 +388,11 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
             }
         }
         if targets.is_empty() && io.chunks.is_empty() {
-            let msg = if p.has("all-namespaces") { "No resources found\n".to_string() } else { format!("No resources found in {ns} namespace.\n") };
+            let msg = if p.has("all-namespaces") {
+                "No resources found\n".to_string()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            };
             if !p.args.iter().any(|a| a.contains('/')) && !p.args.iter().skip(1).any(|_| true) {
                 io.err(msg);
                 return Ok(io);
@@ -387,19 +402,20 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
     if force {
         io.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
-    let mut deleted: Vec<(&'static Resource, String, String)> = Vec::new();
+    let mut deleted: Vec<(&'static Resource, String, String, String)> = Vec::new();
     for (res, tns, name) in targets {
         if let Some(d) = dry {
-            io.out(format!("{} \"{name}\" deleted ({d} dry run)\n", res.kind_group()));
+            io.out(format!("{} \"{name}\" deleted{}\n", res.kind_group(), dry_suffix(d)));
             continue;
         }
         match s.cluster.delete(res.kind, &tns, &name, propagation, grace) {
-            Ok(_) => {
+            Ok(obj) => {
+                let uid = obj.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or("").to_string();
                 let word = if force { "force deleted" } else { "deleted" };
                 // kubectl >= 1.34 names the namespace (kubectl pkg/cmd/delete/delete.go PrintObj)
                 let suffix = if res.namespaced { format!(" from {tns} namespace") } else { String::new() };
                 io.out(format!("{} \"{name}\" {word}{suffix}\n", res.kind_group()));
-                deleted.push((res, tns, name));
+                deleted.push((res, tns, name, uid));
             }
             Err(e) if e.code == 404 => {
                 if !p.has("ignore-not-found") {
@@ -418,7 +434,13 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
     if wait && !deleted.is_empty() && dry.is_none() {
         let budget = s.wait_budget(600_000);
         let mut spent = 0;
-        while spent < budget && deleted.iter().any(|(r, n, name)| s.cluster.get(r.kind, n, name).is_ok()) {
+        // gone means: no object of that name with the deleted one's uid (a controller may recreate the name)
+        let exists = |s: &Session, (r, n, name, uid): &(&Resource, String, String, String)| {
+            s.cluster
+                .get(r.kind, n, name)
+                .is_ok_and(|o| o.pointer("/metadata/uid").and_then(Value::as_str) == Some(uid))
+        };
+        while spent < budget && deleted.iter().any(|d| exists(s, d)) {
             s.advance(500);
             spent += 500;
         }
@@ -433,7 +455,14 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let p = flags::parse(
         "scale",
         args,
-        &[opt("replicas", None), opt("current-replicas", None), opt("selector", Some('l')), flag("all", None), opt("filename", Some('f')), opt("timeout", None)],
+        &[
+            opt("replicas", None),
+            opt("current-replicas", None),
+            opt("selector", Some('l')),
+            flag("all", None),
+            opt("filename", Some('f')),
+            opt("timeout", None),
+        ],
     )?;
     let Some(r) = p.get("replicas") else {
         return Err("error: required flag(s) \"replicas\" not set\n".into());
@@ -442,7 +471,9 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
         format!("error: invalid argument \"{r}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl scale --help' for usage.\n")
     })?;
     if n < 0 {
-        return Err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into());
+        return Err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into()
+        );
     }
     let ns = namespace(&p);
     let groups = resource_args(&p.args)?;
@@ -503,23 +534,31 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let p = flags::parse(
         "patch",
         args,
-        &[opt("patch", Some('p')), opt("patch-file", None), opt("type", None), opt("filename", Some('f')), opt("dry-run", None), opt("output", Some('o')), opt("subresource", None)],
+        &[
+            opt("patch", Some('p')),
+            opt("patch-file", None),
+            opt("type", None),
+            opt("filename", Some('f')),
+            opt("dry-run", None),
+            opt("output", Some('o')),
+            opt("subresource", None),
+        ],
     )?;
     let ns = namespace(&p);
     let text = match (p.get("patch"), p.get("patch-file")) {
         (Some(t), _) => t.to_string(),
-        (None, Some(f)) => String::from_utf8_lossy(&s.read_file(f).map_err(|e| format!("error: unable to read patch file: open {f}: {}\n", e.to_lowercase()))?).into_owned(),
+        (None, Some(f)) => String::from_utf8_lossy(
+            &s.read_file(f)
+                .map_err(|e| format!("error: unable to read patch file: open {f}: {}\n", e.to_lowercase()))?,
+        )
+        .into_owned(),
         _ => return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".into()),
     };
     let ty = match p.get("type").unwrap_or("strategic") {
         "strategic" => PatchType::StrategicMerge,
         "merge" => PatchType::Merge,
         "json" => PatchType::Json,
-        other => {
-            return Err(format!(
-                "error: --type must be one of [json merge strategic], not \"{other}\"\n"
-            ))
-        }
+        other => return Err(format!("error: --type must be one of [json merge strategic], not \"{other}\"\n")),
     };
     let patch: Value =
         crate::yaml::load(&text).map_err(|e| format!("error: unable to parse \"{text}\": {}\n", e.go))?;
@@ -561,7 +600,14 @@ pub fn label(s: &mut Session, args: &[String], verb: &str) -> Result<Io, String>
     let p = flags::parse(
         verb,
         args,
-        &[flag("overwrite", None), opt("selector", Some('l')), flag("all", None), flag("list", None), opt("dry-run", None), opt("resource-version", None)],
+        &[
+            flag("overwrite", None),
+            opt("selector", Some('l')),
+            flag("all", None),
+            flag("list", None),
+            opt("dry-run", None),
+            opt("resource-version", None),
+        ],
     )?;
     let ns = namespace(&p);
     let field = if verb == "label" { "labels" } else { "annotations" };
@@ -572,7 +618,10 @@ pub fn label(s: &mut Session, args: &[String], verb: &str) -> Result<Io, String>
         return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
     }
     if changes.is_empty() {
-        return Err(format!("error: at least one {} update is required\n", if verb == "label" { "label" } else { "annotation" }));
+        return Err(format!(
+            "error: at least one {} update is required\n",
+            if verb == "label" { "label" } else { "annotation" }
+        ));
     }
     let groups = resource_args(&targets)?;
     let selector = match p.get("selector") {
@@ -657,7 +706,17 @@ pub fn set(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if sub != "image" {
         return Err(format!("error: unknown command \"{sub}\" for \"kubectl set\" (only `set image` is simulated)\n"));
     }
-    let p = flags::parse("set image", &args[1..], &[flag("all", None), opt("selector", Some('l')), flag("local", None), opt("dry-run", None), opt("output", Some('o'))])?;
+    let p = flags::parse(
+        "set image",
+        &args[1..],
+        &[
+            flag("all", None),
+            opt("selector", Some('l')),
+            flag("local", None),
+            opt("dry-run", None),
+            opt("output", Some('o')),
+        ],
+    )?;
     let ns = namespace(&p);
     let (pairs, targets): (Vec<String>, Vec<String>) = p.args.iter().cloned().partition(|a| a.contains('='));
     if pairs.is_empty() || targets.is_empty() {
@@ -674,9 +733,10 @@ pub fn set(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 }
             })?;
             let ptr = if res.kind == "Pod" { "/spec/containers" } else { "/spec/template/spec/containers" };
-            let containers = obj.pointer_mut(ptr).and_then(Value::as_array_mut).ok_or_else(|| {
-                format!("error: {}/{name} has no pod template\n", res.kind_group())
-            })?;
+            let containers = obj
+                .pointer_mut(ptr)
+                .and_then(Value::as_array_mut)
+                .ok_or_else(|| format!("error: {}/{name} has no pod template\n", res.kind_group()))?;
             for pair in &pairs {
                 let (c, image) = pair.split_once('=').unwrap_or((pair, ""));
                 let mut hit = false;

@@ -15,16 +15,16 @@ fn pod_target(s: &Session, ns: &str, arg: &str) -> Result<(String, Option<String
     if res.kind == "Pod" {
         return Ok((n.to_string(), None));
     }
-    let obj = s.cluster.get(res.kind, ns, n).map_err(|e| if e.code == 404 { not_found(res, n) } else { api_err(&e) })?;
+    let obj =
+        s.cluster.get(res.kind, ns, n).map_err(|e| if e.code == 404 { not_found(res, n) } else { api_err(&e) })?;
     let sel = obj.pointer("/spec/selector/matchLabels").cloned().unwrap_or(json!({}));
     let mut pods: Vec<Value> = s
         .cluster
         .list("Pod", Some(ns))
         .into_iter()
         .filter(|p| {
-            sel.as_object().is_some_and(|m| {
-                m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
-            })
+            sel.as_object()
+                .is_some_and(|m| m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v)))
         })
         .collect();
     pods.sort_by(|a, b| name_of(a).cmp(name_of(b)));
@@ -55,17 +55,12 @@ fn container(pod: &Value, c: Option<&str>) -> Result<(String, Option<String>), S
             if inits.iter().any(|n| n == c) {
                 return Ok((c.to_string(), None));
             }
-            return Err(format!(
-                "error: container {c} is not valid for pod {}\n",
-                name_of(pod)
-            ));
+            return Err(format!("error: container {c} is not valid for pod {}\n", name_of(pod)));
         }
         return Ok((c.to_string(), None));
     }
     let first = names.first().cloned().unwrap_or_default();
-    let note = (names.len() > 1).then(|| {
-        format!("Defaulted container \"{first}\" out of: {}\n", names.join(", "))
-    });
+    let note = (names.len() > 1).then(|| format!("Defaulted container \"{first}\" out of: {}\n", names.join(", ")));
     Ok((first, note))
 }
 
@@ -144,7 +139,13 @@ pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let p = flags::parse(
         "exec",
         args,
-        &[flag("stdin", Some('i')), flag("tty", Some('t')), opt("container", Some('c')), flag("quiet", Some('q')), opt("filename", Some('f'))],
+        &[
+            flag("stdin", Some('i')),
+            flag("tty", Some('t')),
+            opt("container", Some('c')),
+            flag("quiet", Some('q')),
+            opt("filename", Some('f')),
+        ],
     )?;
     let ns = namespace(&p);
     let Some(target) = p.args.first() else {
@@ -162,16 +163,20 @@ pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
     }
     let mut io = Io::default();
     let (pod_name, _) = pod_target(s, &ns, target)?;
-    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): pods \"{pod_name}\" not found\n") } else { api_err(&e) })?;
+    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| {
+        if e.code == 404 {
+            format!("Error from server (NotFound): pods \"{pod_name}\" not found\n")
+        } else {
+            api_err(&e)
+        }
+    })?;
     let (c, note) = container(&pod, p.get("container"))?;
     if let Some(n) = note {
         io.err(n);
     }
     let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("");
     if phase != "Running" {
-        return Err(format!(
-            "error: unable to upgrade connection: container not found (\"{c}\")\n"
-        ));
+        return Err(format!("error: unable to upgrade connection: container not found (\"{c}\")\n"));
     }
     let out = s.cluster.exec(&ns, &pod_name, Some(&c), &argv).map_err(|e| api_err(&e))?;
     io.out(out.stdout);
@@ -192,7 +197,8 @@ fn controller_revisions(s: &Session, ns: &str, kind: &str, name: &str) -> Vec<Va
         .filter(|r| {
             r.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| {
                 refs.iter().any(|o| {
-                    o.get("kind").and_then(Value::as_str) == Some(kind) && o.get("name").and_then(Value::as_str) == Some(name)
+                    o.get("kind").and_then(Value::as_str) == Some(kind)
+                        && o.get("name").and_then(Value::as_str) == Some(name)
                 })
             })
         })
@@ -216,7 +222,10 @@ fn rollout_message(res: &Resource, obj: &Value) -> Result<(String, bool), String
                 return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
             }
             if i("/status/readyReplicas") < replicas {
-                return Ok((format!("Waiting for {} pods to be ready...\n", replicas - i("/status/readyReplicas")), false));
+                return Ok((
+                    format!("Waiting for {} pods to be ready...\n", replicas - i("/status/readyReplicas")),
+                    false,
+                ));
             }
             if let Some(ru) = obj.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| !v.is_null()) {
                 if let Some(part) = ru.get("partition").and_then(Value::as_i64) {
@@ -230,7 +239,10 @@ fn rollout_message(res: &Resource, obj: &Value) -> Result<(String, bool), String
                             false,
                         ));
                     }
-                    return Ok((format!("partitioned roll out complete: {updated} new pods have been updated...\n"), true));
+                    return Ok((
+                        format!("partitioned roll out complete: {updated} new pods have been updated...\n"),
+                        true,
+                    ));
                 }
             }
             let upd = obj.pointer("/status/updateRevision").and_then(Value::as_str).unwrap_or("");
@@ -245,7 +257,10 @@ fn rollout_message(res: &Resource, obj: &Value) -> Result<(String, bool), String
                 ));
             }
             Ok((
-                format!("statefulset rolling update complete {} pods at revision {cur}...\n", i("/status/currentReplicas")),
+                format!(
+                    "statefulset rolling update complete {} pods at revision {cur}...\n",
+                    i("/status/currentReplicas")
+                ),
                 true,
             ))
         }
@@ -280,14 +295,20 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let p = flags::parse(
         &cmd,
         &args[1..],
-        &[flag("watch", Some('w')), opt("timeout", None), opt("revision", None), opt("to-revision", None), opt("selector", Some('l')), opt("dry-run", None), opt("filename", Some('f'))],
+        &[
+            flag("watch", Some('w')),
+            opt("timeout", None),
+            opt("revision", None),
+            opt("to-revision", None),
+            opt("selector", Some('l')),
+            opt("dry-run", None),
+            opt("filename", Some('f')),
+        ],
     )?;
     let ns = namespace(&p);
     let groups = resource_args(&p.args)?;
     if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
-        return Err(format!(
-            "error: required resource not specified\n"
-        ));
+        return Err("error: required resource not specified\n".to_string());
     }
     let mut io = Io::default();
     for (res, names) in groups {
@@ -356,7 +377,7 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     };
                     if let Some(r) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
                         if !revs.iter().any(|(n, _)| *n == r) {
-                            return Err(format!("error: unable to find the specified revision\n"));
+                            return Err("error: unable to find the specified revision\n".to_string());
                         }
                         return Err("error: `rollout history --revision` (the pod template of one revision) is not simulated; use `kubectl get controllerrevisions -o yaml`\n".into());
                     }
@@ -375,7 +396,9 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     }
                     let now = printers::format_rfc3339(super::now_ms(s));
                     let patch = json!({"spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": now}}}}});
-                    s.cluster.patch(res.kind, &ns, &name, &patch, PatchType::StrategicMerge).map_err(|e| api_err(&e))?;
+                    s.cluster
+                        .patch(res.kind, &ns, &name, &patch, PatchType::StrategicMerge)
+                        .map_err(|e| api_err(&e))?;
                     io.out(format!("{}/{name} restarted\n", res.kind_group()));
                 }
                 "pause" | "resume" => {
@@ -389,9 +412,15 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     let want = sub == "pause";
                     let already = obj.pointer("/spec/paused").and_then(Value::as_bool).unwrap_or(false) == want;
                     if already {
-                        return Err(format!("error: {}/{name} is already {}\n", res.kind_group(), if want { "paused" } else { "resumed" }));
+                        return Err(format!(
+                            "error: {}/{name} is already {}\n",
+                            res.kind_group(),
+                            if want { "paused" } else { "resumed" }
+                        ));
                     }
-                    s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"paused": want}}), PatchType::Merge).map_err(|e| api_err(&e))?;
+                    s.cluster
+                        .patch(res.kind, &ns, &name, &json!({"spec": {"paused": want}}), PatchType::Merge)
+                        .map_err(|e| api_err(&e))?;
                     io.out(format!("{}/{name} {}\n", res.kind_group(), if want { "paused" } else { "resumed" }));
                 }
                 other => {
@@ -406,7 +435,9 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
 
 fn owned_by(obj: &Value, kind: &str, name: &str) -> bool {
     obj.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| {
-        refs.iter().any(|o| o.get("kind").and_then(Value::as_str) == Some(kind) && o.get("name").and_then(Value::as_str) == Some(name))
+        refs.iter().any(|o| {
+            o.get("kind").and_then(Value::as_str) == Some(kind) && o.get("name").and_then(Value::as_str) == Some(name)
+        })
     })
 }
 
@@ -431,7 +462,10 @@ fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: 
         }
         revs[revs.len() - 2].clone()
     } else {
-        revs.iter().find(|r| rev_of(r) == to).cloned().ok_or_else(|| format!("error: unable to find specified revision {to} in history\n"))?
+        revs.iter()
+            .find(|r| rev_of(r) == to)
+            .cloned()
+            .ok_or_else(|| format!("error: unable to find specified revision {to} in history\n"))?
     };
     let template = target.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
     let current = obj.pointer("/spec/template").cloned().unwrap_or(Value::Null);
@@ -450,7 +484,9 @@ fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: 
 
 fn strip_nulls(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), strip_nulls(x))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), strip_nulls(x))).collect())
+        }
         Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
         o => o.clone(),
     }
@@ -466,20 +502,42 @@ pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
         return Err("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n".into());
     }
     // a Service forwards to one of its pods, on the targetPort behind the given port
-    let (pod_name, svc) = if let Some(n) = target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
-        let svc = s.cluster.get("Service", &ns, n).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): services \"{n}\" not found\n") } else { api_err(&e) })?;
-        let sel = svc.pointer("/spec/selector").cloned().unwrap_or(json!({}));
-        let sel_str: Vec<String> = sel.as_object().map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect()).unwrap_or_default();
-        let selector = Selector::parse(&sel_str.join(","))?;
-        let pod = s.cluster.list("Pod", Some(&ns)).into_iter().find(|p| selector.matches(p) && p.pointer("/status/phase").and_then(Value::as_str) == Some("Running"));
-        match pod {
-            Some(p) => (name_of(&p).to_string(), Some(svc)),
-            None => return Err(format!("error: unable to forward port because pod is not running. Current status=Pending\n")),
+    let (pod_name, svc) =
+        if let Some(n) = target.strip_prefix("svc/").or_else(|| target.strip_prefix("service/")) {
+            let svc = s.cluster.get("Service", &ns, n).map_err(|e| {
+                if e.code == 404 {
+                    format!("Error from server (NotFound): services \"{n}\" not found\n")
+                } else {
+                    api_err(&e)
+                }
+            })?;
+            let sel = svc.pointer("/spec/selector").cloned().unwrap_or(json!({}));
+            let sel_str: Vec<String> = sel
+                .as_object()
+                .map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
+                .unwrap_or_default();
+            let selector = Selector::parse(&sel_str.join(","))?;
+            let pod =
+                s.cluster.list("Pod", Some(&ns)).into_iter().find(|p| {
+                    selector.matches(p) && p.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
+                });
+            match pod {
+                Some(p) => (name_of(&p).to_string(), Some(svc)),
+                None => {
+                    return Err("error: unable to forward port because pod is not running. Current status=Pending\n"
+                        .to_string())
+                }
+            }
+        } else {
+            (pod_target(s, &ns, target)?.0, None)
+        };
+    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| {
+        if e.code == 404 {
+            format!("Error from server (NotFound): pods \"{pod_name}\" not found\n")
+        } else {
+            api_err(&e)
         }
-    } else {
-        (pod_target(s, &ns, target)?.0, None)
-    };
-    let pod = s.cluster.get("Pod", &ns, &pod_name).map_err(|e| if e.code == 404 { format!("Error from server (NotFound): pods \"{pod_name}\" not found\n") } else { api_err(&e) })?;
+    })?;
     if pod.pointer("/status/phase").and_then(Value::as_str) != Some("Running") {
         let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("Unknown");
         return Err(format!("error: unable to forward port because pod is not running. Current status={phase}\n"));
@@ -492,25 +550,44 @@ pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
         };
         let remote_port: u16 = match remote.parse() {
             Ok(n) => n,
-            Err(_) => named_port(&pod, &remote).ok_or_else(|| format!("error: Pod '{pod_name}' does not have a named port '{remote}'\n"))?,
+            Err(_) => named_port(&pod, &remote)
+                .ok_or_else(|| format!("error: Pod '{pod_name}' does not have a named port '{remote}'\n"))?,
         };
         let remote_port = match &svc {
             Some(svc) => svc_target_port(svc, &pod, remote_port),
             None => remote_port,
         };
-        let local: u16 = if local.is_empty() { remote_port } else { local.parse().map_err(|_| format!("error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax\n"))? };
+        let local: u16 = if local.is_empty() {
+            remote_port
+        } else {
+            local.parse().map_err(|_| format!("error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax\n"))?
+        };
         s.port_forwards.insert(local, (ns.clone(), pod_name.clone(), remote_port));
-        io.out(format!("Forwarding from 127.0.0.1:{local} -> {remote_port}\nForwarding from [::1]:{local} -> {remote_port}\n"));
+        io.out(format!(
+            "Forwarding from 127.0.0.1:{local} -> {remote_port}\nForwarding from [::1]:{local} -> {remote_port}\n"
+        ));
     }
     Ok(io)
 }
 
 fn named_port(pod: &Value, name: &str) -> Option<u16> {
-    pod.pointer("/spec/containers")?.as_array()?.iter().flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default()).find(|p| p.get("name").and_then(Value::as_str) == Some(name)).and_then(|p| p.get("containerPort")?.as_u64()).map(|p| p as u16)
+    pod.pointer("/spec/containers")?
+        .as_array()?
+        .iter()
+        .flat_map(|c| c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default())
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|p| p.get("containerPort")?.as_u64())
+        .map(|p| p as u16)
 }
 
 fn svc_target_port(svc: &Value, pod: &Value, port: u16) -> u16 {
-    let Some(sp) = svc.pointer("/spec/ports").and_then(Value::as_array).and_then(|a| a.iter().find(|p| p.get("port").and_then(Value::as_u64) == Some(port as u64))) else { return port };
+    let Some(sp) = svc
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|p| p.get("port").and_then(Value::as_u64) == Some(port as u64)))
+    else {
+        return port;
+    };
     match sp.get("targetPort") {
         Some(Value::Number(n)) => n.as_u64().unwrap_or(port as u64) as u16,
         Some(Value::String(name)) => named_port(pod, name).unwrap_or(port),
@@ -522,14 +599,27 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let p = flags::parse(
         "run",
         args,
-        &[opt("image", None), opt("restart", None), flag("rm", None), flag("stdin", Some('i')), flag("tty", Some('t')), opt("port", None), opt("labels", None), opt("env", None), opt("command", None), opt("dry-run", None), opt("output", Some('o')), flag("attach", None)],
+        &[
+            opt("image", None),
+            opt("restart", None),
+            flag("rm", None),
+            flag("stdin", Some('i')),
+            flag("tty", Some('t')),
+            opt("port", None),
+            opt("labels", None),
+            opt("env", None),
+            opt("command", None),
+            opt("dry-run", None),
+            opt("output", Some('o')),
+            flag("attach", None),
+        ],
     )?;
     let ns = namespace(&p);
-    let Some(name) = p.args.first() else {
-        return Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
-    };
     let Some(image) = p.get("image") else {
         return Err("error: required flag(s) \"image\" not set\n".into());
+    };
+    let Some(name) = p.args.first() else {
+        return Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
     };
     let mut labels = serde_json::Map::new();
     match p.get("labels") {
@@ -570,7 +660,11 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     // wait for the container to start, as kubectl run -i does
     let mut spent = 0;
     while spent < 120_000 {
-        let phase = s.cluster.get("Pod", &ns, name).ok().and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
+        let phase = s
+            .cluster
+            .get("Pod", &ns, name)
+            .ok()
+            .and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
         if matches!(phase.as_deref(), Some("Running") | Some("Succeeded") | Some("Failed")) {
             break;
         }
@@ -602,7 +696,17 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
 }
 
 pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
-    let p = flags::parse("wait", args, &[opt("for", None), opt("timeout", None), opt("selector", Some('l')), flag("all", None), flag("all-namespaces", Some('A'))])?;
+    let p = flags::parse(
+        "wait",
+        args,
+        &[
+            opt("for", None),
+            opt("timeout", None),
+            opt("selector", Some('l')),
+            flag("all", None),
+            flag("all-namespaces", Some('A')),
+        ],
+    )?;
     let ns = namespace(&p);
     let Some(cond) = p.get("for") else {
         return Err("error: --for must be specified\n".into());

@@ -1,0 +1,44 @@
+# The shell itself: quoting, variables, command substitution, operators, heredocs, files and the small tools.
+echo 'single $HOME' "double $USER" back\ slash
+export APP=web REPLICAS=2
+echo "${APP}-$REPLICAS" $NOPE end
+X="a   b"; echo $X; echo "$X"
+echo $(echo nested $(echo deeper))
+true && echo and-ran
+false && echo never
+false || echo or-ran
+echo $?
+cat <<EOF > notes.txt
+app: $APP
+literal: \$APP
+EOF
+cat notes.txt
+cat <<'EOF' | grep -c literal
+literal $APP
+literal again
+EOF
+printf 'b\na\nc\n' | sort
+printf '1\n2\n3\n4\n5\n' | head -n 2
+printf '1\n2\n3\n4\n5\n' | tail -2
+printf 'x\ny\n' | wc -l
+grep -i APP notes.txt
+grep -v app notes.txt
+grep missing notes.txt
+echo $?
+ls
+ls python-time-app
+ls python-time-app/templates nope
+cd python-time-app && pwd && cd ..
+pwd
+echo hi > out.txt && echo more >> out.txt && cat out.txt
+rm out.txt && cat out.txt
+echo aGVsbG8= | base64 -d
+echo
+echo "unterminated
+frobnicate --now
+sleep
+sleep 1x
+timeout
+timeout 5s
+help | head -3
+history | tail -3

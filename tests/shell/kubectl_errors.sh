@@ -1,0 +1,36 @@
+# kubectl's own errors, as kubectl v1.37 prints them (checked with the real binary where it works client-side).
+kubectl frob
+kubectl get
+kubectl get foo
+kubectl get pods --bogus
+kubectl get pods -z
+kubectl get pods -o yamll
+kubectl get pods nope
+kubectl get pods nope -o yaml
+kubectl get pod/a pod b
+kubectl describe
+kubectl describe pod nope
+kubectl logs
+kubectl logs nope
+kubectl exec nope
+kubectl exec nope ls
+kubectl exec nope -- ls
+kubectl delete
+kubectl delete pod
+kubectl delete pod nope
+kubectl scale sts web
+kubectl scale sts web --replicas=x
+kubectl patch pod x
+kubectl patch sts web -p '{"spec":{}}' --type bogus
+kubectl apply
+kubectl apply -f nope.yaml
+kubectl edit pod web-0
+kubectl rollout status sts/nope
+kubectl label pod web-0
+kubectl create deployment x
+kubectl set image sts/web
+kubectl delete pod web-0 --cascade=sideways
+echo 'kind: [' > bad.yaml
+kubectl apply -f bad.yaml
+echo 'metadata: {name: x}' > nokind.yaml
+kubectl apply -f nokind.yaml
