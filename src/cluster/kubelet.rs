@@ -1013,6 +1013,8 @@ impl Kubelet {
         let fqdn = pod_fqdn(&p.pod, &p.namespace);
         let faults = p.faults.clone();
         let c = &mut p.containers[i];
+        // restartCount is the new container's attempt number (kuberuntime's Attempt metadata).
+        c.restart_count = instance;
         c.instances += 1;
         c.container_id = id;
         c.env = env;
@@ -1081,9 +1083,6 @@ impl Kubelet {
         // A fresh process is healthy again.
         p.faults.hang = false;
         p.faults.fail_liveness = false;
-        if p.deleting_since.is_none() {
-            c.restart_count = c.instances;
-        }
     }
 
     /// SIGTERM to every container (pod deletion): `Killing` events, exit per the app's SIGTERM handling or

@@ -40,9 +40,14 @@ impl ProbeType {
         }
     }
 
-    /// Readiness starts as Failure (not ready until proven), the others as Success (worker.go `initialValue`).
-    fn initial(self) -> bool {
-        self != ProbeType::Readiness
+    /// worker.go `initialValue`: readiness starts as Failure (not ready until proven), liveness as Success,
+    /// startup as Unknown (the container has not started until the probe says so).
+    fn initial(self) -> Option<bool> {
+        match self {
+            ProbeType::Readiness => Some(false),
+            ProbeType::Liveness => Some(true),
+            ProbeType::Startup => None,
+        }
     }
 }
 
@@ -129,7 +134,8 @@ pub enum Outcome {
 pub enum TickEffect {
     /// Nothing to run (not running, initial delay, waiting for startup, on hold).
     Skipped,
-    /// Ran; `published` is Some when the published result changed.
+    /// Ran; `published` is Some when the result reached its threshold and was set in the results manager
+    /// (a liveness or startup Failure there means: kill the container).
     Ran { outcome: Outcome, published: Option<bool> },
 }
 
@@ -192,7 +198,7 @@ impl Worker {
     pub fn observe(&mut self, c: &ContainerView) {
         if c.instance.is_some() && c.instance != self.container_instance {
             self.container_instance = c.instance;
-            self.published = Some(self.ty.initial());
+            self.published = self.ty.initial();
             self.on_hold = false;
         }
     }
@@ -238,13 +244,12 @@ impl Worker {
         if below {
             return TickEffect::Ran { outcome, published: None };
         }
-        let changed = self.published != Some(ok);
         self.published = Some(ok);
         if self.ty != ProbeType::Readiness && !ok {
             self.on_hold = true;
             self.result_run = 0;
         }
-        TickEffect::Ran { outcome, published: changed.then_some(ok) }
+        TickEffect::Ran { outcome, published: Some(ok) }
     }
 }
 
@@ -290,11 +295,11 @@ mod tests {
     #[test]
     fn thresholds_publish_only_after_runs() {
         let cases: &[(ProbeType, u32, u32, &str, &str)] = &[
-            // type, success threshold, failure threshold, outcomes (+/-), published after each ('.' = unchanged)
-            (ProbeType::Readiness, 1, 3, "+--+---+", "T.....FT"),
-            (ProbeType::Readiness, 2, 1, "+++-++", ".T.F.T"),
+            // type, success threshold, failure threshold, outcomes (+/-), result set after each ('.' = none)
+            (ProbeType::Readiness, 1, 3, "+--+---+", "T..T..FT"),
+            (ProbeType::Readiness, 2, 1, "+++-++", ".TTF.T"),
             // After the third failure the worker is on hold: later successes are not even run.
-            (ProbeType::Liveness, 1, 3, "--+---++", ".....F.."),
+            (ProbeType::Liveness, 1, 3, "--+---++", "..T..F.."),
         ];
         for (ty, st, ft, outcomes, want) in cases {
             let spec = ProbeSpec {

@@ -272,10 +272,7 @@ impl Object for HelmVersion {
     }
     /// A struct without `String()`: its fields in order.
     fn format_v(&self) -> String {
-        format!(
-            "{{{} {HELM_GIT_COMMIT} clean {HELM_GO_VERSION} {KUBE_CLIENT_VERSION}}}",
-            crate::HELM_VERSION
-        )
+        format!("{{{} {HELM_GIT_COMMIT} clean {HELM_GO_VERSION} {KUBE_CLIENT_VERSION}}}", crate::HELM_VERSION)
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(Value::str(match name {
