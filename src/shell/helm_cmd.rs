@@ -868,7 +868,11 @@ fn template(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     for x in p.all("set-string") {
         t.sets.push((true, x));
     }
-    crate::helm::template_command(&t, &SessionHost(s)).map(Io::ok)
+    let o = crate::helm::template_command(&t, &SessionHost(s));
+    let mut io = Io::ok(o.stdout);
+    io.err(o.stderr);
+    io.code = o.code;
+    Ok(io)
 }
 
 fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
