@@ -1,7 +1,7 @@
 //! The Go objects templates see besides plain maps: `.Files` (helm `pkg/engine/files.go`) and `.Capabilities`
 //! (`pkg/chart/common/capabilities.go`) with its KubeVersion, APIVersions and HelmVersion.
 
-use super::value::{Object, Value};
+use super::value::{ElemType, Object, Value};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -201,6 +201,11 @@ impl Object for Files {
             }
             _ => None,
         }
+    }
+    fn map_entries(&self) -> Option<Vec<(String, Value)>> {
+        let bytes =
+            |v: &Vec<u8>| Value::List(ElemType::Int, Rc::new(v.iter().map(|b| Value::Int(*b as i64)).collect()));
+        Some(self.0.iter().map(|(k, v)| (k.clone(), bytes(v))).collect())
     }
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let one = |args: &[Value]| want_args(name, args, 1).and_then(|_| string_arg(args));

@@ -33,6 +33,11 @@ pub trait Object: fmt::Debug {
     fn format_v(&self) -> String {
         format!("{self:?}")
     }
+    /// For a Go map type with methods (`.Files` is a `map[string][]byte`): its entries in key order, so
+    /// `range` can iterate it. `None` for struct types.
+    fn map_entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -344,6 +344,14 @@ impl<'a, 'e> Exec<'a, 'e> {
                     }
                 }
                 Value::Nil => {}
+                Value::Object(o) if o.map_entries().is_some() => {
+                    for (k, v) in o.map_entries().unwrap_or_default() {
+                        ran = true;
+                        if !one(self, f, Slot::plain(Value::str(k.as_str())), Slot { v, slot: true })? {
+                            break;
+                        }
+                    }
+                }
                 other => {
                     return Err(self.errorf(f, format!("range can't iterate over {}", gofmt::format_v(other))));
                 }
