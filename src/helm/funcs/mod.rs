@@ -20,6 +20,7 @@ mod misc;
 mod regex;
 mod sig;
 mod strings;
+mod time;
 
 pub use args::call_error;
 pub use misc::{reset_rng, DEFAULT_SEED};
@@ -208,13 +209,31 @@ pub fn lookup(name: &str) -> Option<Func> {
         // semver, time, ids, paths, urls, cluster
         "semver" => misc::semver,
         "semverCompare" => misc::semver_compare,
-        "now" => misc::now,
-        "date" => misc::date,
-        "dateInZone" | "date_in_zone" => misc::date_in_zone,
-        "htmlDate" => misc::html_date,
-        "htmlDateInZone" => misc::html_date_in_zone,
-        "unixEpoch" => misc::unix_epoch,
+        "now" => time::now,
+        "date" => time::date,
+        "dateInZone" | "date_in_zone" => time::date_in_zone,
+        "htmlDate" => time::html_date,
+        "htmlDateInZone" => time::html_date_in_zone,
+        "unixEpoch" => time::unix_epoch,
         "uuidv4" => misc::uuidv4,
+        "duration" => time::duration,
+        "durationRound" => time::duration_round,
+        "ago" => time::ago,
+        "dateModify" | "date_modify" => time::date_modify,
+        "mustDateModify" | "must_date_modify" => time::must_date_modify,
+        "toDate" => time::to_date,
+        "mustToDate" => time::must_to_date,
+        "mustToDuration" => time::must_to_duration,
+        "durationSeconds" => time::duration_seconds,
+        "durationMilliseconds" => time::duration_milliseconds,
+        "durationMicroseconds" => time::duration_microseconds,
+        "durationNanoseconds" => time::duration_nanoseconds,
+        "durationMinutes" => time::duration_minutes,
+        "durationHours" => time::duration_hours,
+        "durationDays" => time::duration_days,
+        "durationWeeks" => time::duration_weeks,
+        "durationRoundTo" => time::duration_round_to,
+        "durationTruncateTo" => time::duration_truncate_to,
         "base" => misc::path_base,
         "dir" => misc::path_dir,
         "clean" => misc::path_clean,
@@ -243,15 +262,6 @@ pub fn lookup(name: &str) -> Option<Func> {
         | "getHostByName"
         | "toYamlPretty"
         | "fromToml"
-        | "ago"
-        | "dateModify"
-        | "date_modify"
-        | "mustDateModify"
-        | "must_date_modify"
-        | "toDate"
-        | "mustToDate"
-        | "duration"
-        | "durationRound"
         | "osBase"
         | "osClean"
         | "osDir"

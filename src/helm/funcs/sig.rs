@@ -46,6 +46,7 @@ fn spec(name: &str) -> Option<&'static str> {
         "dateInZone" | "date_in_zone" => "sas",
         "htmlDateInZone" => "as",
         "lookup" => "ssss",
+        "toDate" | "mustToDate" => "ss",
         _ => return None,
     })
 }
