@@ -396,14 +396,20 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     let e = need_env!(20.0, true);
     let manifest = e._dir.0.join("web.yaml");
     std::fs::write(&manifest, WEB).unwrap();
-    // `get pods -w` prints the list, then one row per change, until it is stopped; started before the apply
-    // (as in the tutorial) so that no row can be missed however fast the server's clock runs
+
+    // `get pods -w` prints the list, then one row per change, until it is stopped. It starts before the apply
+    // (the server says when its watch is open), so it sees every change the apply causes.
     let mut watch = Command::new(&e.kubectl)
         .args(["get", "pods", "-w", "-l", "app=nginx"])
         .env("KUBECONFIG", &e.kubeconfig)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while e.server.active_watches() == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
     let r = e.kubectl(&["apply", "-f", manifest.to_str().unwrap()]);
     assert!(r.ok, "{}", r.stderr);
     assert_eq!(r.stdout, "service/nginx created\nstatefulset.apps/web created\n");
@@ -418,6 +424,7 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     let _ = watch.kill();
     let watched = String::from_utf8_lossy(&watch.wait_with_output().unwrap().stdout).into_owned();
     let rows: Vec<Vec<&str>> = watched.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert!(rows.iter().any(|r| r[0] == "web-0" && r[2] == "Pending"), "{watched}");
     assert!(rows.iter().any(|r| r[0] == "web-1" && r[1] == "1/1" && r[2] == "Running"), "{watched}");
     let first_web1 = rows.iter().position(|r| r[0] == "web-1").unwrap();
     let web0_running = rows.iter().position(|r| r[0] == "web-0" && r[2] == "Running").unwrap();

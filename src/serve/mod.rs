@@ -18,7 +18,7 @@ use crate::cluster::Cluster;
 use api::Action;
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -140,6 +140,8 @@ struct Shared {
     tx: Mutex<Sender<Msg>>,
     log: bool,
     stop: AtomicBool,
+    /// Watches being streamed now (tests wait for a client's watch to be in place).
+    watches: AtomicUsize,
 }
 
 impl Shared {
@@ -172,7 +174,12 @@ impl Server {
             let mut sim = Sim { cluster, anchor: Instant::now(), base_ms, speed };
             sim.serve(rx, &addr_s);
         });
-        let shared = Arc::new(Shared { tx: Mutex::new(tx), log: opts.log_requests, stop: AtomicBool::new(false) });
+        let shared = Arc::new(Shared {
+            tx: Mutex::new(tx),
+            log: opts.log_requests,
+            stop: AtomicBool::new(false),
+            watches: AtomicUsize::new(0),
+        });
         let acceptor = shared.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -189,6 +196,11 @@ impl Server {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// How many watch streams are open.
+    pub fn active_watches(&self) -> usize {
+        self.shared.watches.load(Ordering::SeqCst)
     }
 
     pub fn stop(&self) {
@@ -250,7 +262,9 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                 http::write_response(&mut w, &resp, !keep).is_ok()
             }
             Action::Watch(plan) => {
+                shared.watches.fetch_add(1, Ordering::SeqCst);
                 stream_watch(shared, &mut w, plan);
+                shared.watches.fetch_sub(1, Ordering::SeqCst);
                 false
             }
             Action::FollowLogs(plan) => {
