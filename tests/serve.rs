@@ -475,6 +475,19 @@ fn helm_install_the_lab_chart() {
     let r = e.kubectl(&["get", "po,sts,svc,pvc"]);
     assert!(r.ok, "{}", r.stderr);
     assert!(r.stdout.contains("service/python-stateful-python-time-app"), "{}", r.stdout);
+    if controllers_built() {
+        // `kubectl exec` over WebSocket: the visit counter the app keeps on its volume
+        let pod = "python-stateful-python-time-app-0";
+        let running = e.kubectl_until(&["get", "pod", pod, "-o", "jsonpath={.status.phase}"], |o| o == "Running");
+        assert_eq!(running.stdout, "Running");
+        let r = e.kubectl(&["exec", pod, "--", "cat", "data/visits"]);
+        assert!(r.ok, "{}", r.stderr);
+        assert!(r.stdout.trim().parse::<u64>().is_ok(), "not a count: {:?}", r.stdout);
+        let r = e.kubectl(&["exec", "nope", "--", "ls"]);
+        assert_eq!(r.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
+        let r = e.kubectl(&["rollout", "status", "sts/python-stateful-python-time-app", "--timeout=60s"]);
+        assert!(r.ok && r.stdout.lines().last().unwrap_or("").contains("roll"), "{}{}", r.stdout, r.stderr);
+    }
     let r = e.run(&helm, &["upgrade", "python-stateful", chart.to_str().unwrap(), "--set", "replicaCount=3"]);
     assert!(r.ok, "{}", r.stderr);
     assert!(r.stdout.contains("REVISION: 2"), "{}", r.stdout);

@@ -13,6 +13,7 @@ pub mod protobuf;
 pub mod resources;
 pub mod selector;
 pub mod table;
+pub mod websocket;
 
 use crate::cluster::Cluster;
 use api::Action;
@@ -54,6 +55,7 @@ enum Msg {
     /// Events after a resourceVersion, encoded, and the version reached.
     WatchPoll(Box<api::WatchPlan>, u64, Sender<(Vec<u8>, u64)>),
     Logs(api::LogPlan, Sender<Option<String>>),
+    Exec(api::ExecPlan, Sender<Result<crate::cluster::ExecOutput, crate::cluster::ApiError>>),
     Stop,
 }
 
@@ -129,6 +131,11 @@ impl Sim {
                 Msg::Logs(plan, reply) => {
                     let text = self.cluster.logs(&plan.namespace, &plan.pod, plan.container.as_deref(), false).ok();
                     let _ = reply.send(text);
+                }
+                Msg::Exec(plan, reply) => {
+                    let out = self.cluster.exec(&plan.namespace, &plan.pod, plan.container.as_deref(), &plan.command);
+                    self.cluster.settle();
+                    let _ = reply.send(out);
                 }
                 Msg::Stop => return,
             }
@@ -253,6 +260,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             eprintln!("stsplay serve: {}", req.summary());
         }
         let keep = http::keep_alive(&req);
+        // the exec upgrade needs the request's headers after the simulation has routed it
+        let req_copy = http::Request { body: Vec::new(), ..req.clone() };
         let Some(action) = shared.ask(|tx| Msg::Request(Box::new(req), tx)) else { return };
         let ok = match action {
             Action::Respond(resp) => {
@@ -272,23 +281,36 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                 false
             }
             Action::Exec(plan) => {
-                let resp = api::status_error(
-                    400,
-                    "BadRequest",
-                    &format!(
-                        "exec in {}/{} ({}) is not supported by stsplay serve yet",
-                        plan.namespace,
-                        plan.pod,
-                        plan.command.join(" ")
-                    ),
-                    None,
-                );
-                http::write_response(&mut w, &resp, !keep).is_ok()
+                exec(shared, &mut w, &req_copy, plan);
+                false
             }
         };
         if !ok || !keep {
             return;
         }
+    }
+}
+
+/// `pods/exec`: runs the command in the simulation, then answers with a WebSocket session carrying its output
+/// and exit status (or with a plain error response when it cannot run).
+fn exec(shared: &Shared, w: &mut TcpStream, req: &http::Request, plan: api::ExecPlan) {
+    let protocol = match websocket::negotiate(req) {
+        Ok(p) => p,
+        Err(msg) => {
+            let _ = http::write_response(w, &api::status_error(400, "BadRequest", &msg, None), true);
+            return;
+        }
+    };
+    let argv = plan.command.clone();
+    match shared.ask(|tx| Msg::Exec(plan, tx)) {
+        Some(Ok(out)) => {
+            let status = websocket::exit_status(&argv, out.code);
+            let _ = websocket::write_session(w, req, protocol, out.stdout.as_bytes(), out.stderr.as_bytes(), &status);
+        }
+        Some(Err(e)) => {
+            let _ = http::write_response(w, &api::status_error(e.code, &e.reason, &e.message, None), true);
+        }
+        None => {}
     }
 }
 
