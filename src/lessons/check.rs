@@ -4,7 +4,8 @@
 //! Grammar (whitespace between tokens is free):
 //! ```text
 //! expr    := compare ('&&' compare)* | compare ('||' compare)*
-//! compare := term (OP term)?            OP is one of == != < <= > >=; a bare term is true when truthy
+//! compare := sum (OP sum)?              OP is one of == != < <= > >=; a bare sum is true when truthy
+//! sum     := term (('+' | '-') term)*   numbers, or text that reads as a number (a visits file)
 //! term    := NUMBER | 'string' | true | false | $name | FUNC '(' 'arg' (',' 'arg')* ')' | '(' expr ')'
 //! ```
 //! Functions read the cluster through [`Observer`]: `ready(SELECTOR)` counts Running+Ready pods,
@@ -31,6 +32,8 @@ enum Expr {
     Var(String),
     Call(String, Vec<String>),
     Cmp(Box<Expr>, Op, Box<Expr>),
+    /// Terms added (true) or subtracted (false).
+    Sum(Vec<(bool, Expr)>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
@@ -123,12 +126,31 @@ impl Parser<'_> {
         }
         Ok(first)
     }
+    fn sum(&mut self) -> Result<Expr, String> {
+        let first = self.term()?;
+        let mut terms = vec![(true, first)];
+        loop {
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b'+') => {
+                    self.i += 1;
+                    terms.push((true, self.term()?));
+                }
+                Some(b'-') => {
+                    self.i += 1;
+                    terms.push((false, self.term()?));
+                }
+                _ => break,
+            }
+        }
+        Ok(if terms.len() == 1 { terms.pop().map(|t| t.1).unwrap_or(Expr::Lit(Value::Null)) } else { Expr::Sum(terms) })
+    }
     fn compare(&mut self) -> Result<Expr, String> {
-        let left = self.term()?;
+        let left = self.sum()?;
         for (tok, op) in [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)]
         {
             if self.eat(tok) {
-                let right = self.term()?;
+                let right = self.sum()?;
                 return Ok(Expr::Cmp(Box::new(left), op, Box::new(right)));
             }
         }
@@ -174,7 +196,7 @@ impl Parser<'_> {
             let name = self.ident();
             return if name.is_empty() { Err(self.err("a name after '$'")) } else { Ok(Expr::Var(name)) };
         }
-        if c.is_ascii_digit() || c == b'-' {
+        if c.is_ascii_digit() {
             let start = self.i;
             self.i += 1;
             while self.i < self.s.len() && (self.s[self.i].is_ascii_digit() || self.s[self.i] == b'.') {
@@ -305,6 +327,14 @@ fn eval(e: &Expr, obs: &mut dyn Observer, mem: &BTreeMap<String, Value>) -> Valu
         Expr::Var(n) => mem.get(n).cloned().unwrap_or(Value::Null),
         Expr::And(all) => Value::Bool(all.iter().all(|e| truthy(&eval(e, obs, mem)))),
         Expr::Or(any) => Value::Bool(any.iter().any(|e| truthy(&eval(e, obs, mem)))),
+        Expr::Sum(terms) => {
+            let mut total = 0.0;
+            for (plus, t) in terms {
+                let Some(n) = as_number(&eval(t, obs, mem)) else { return Value::Null };
+                total += if *plus { n } else { -n };
+            }
+            serde_json::json!(total)
+        }
         Expr::Cmp(a, op, b) => Value::Bool(compare(&eval(a, obs, mem), *op, &eval(b, obs, mem))),
         Expr::Call(f, args) => match (f.as_str(), args.as_slice()) {
             ("ready", [sel]) => obs.objects("pod", sel).iter().filter(|p| pod_running_and_ready(p)).count().into(),
@@ -372,6 +402,8 @@ mod tests {
             ("file('web-1', 'data/visits') == $v", false),
             ("file('web-1', 'data/visits') != 3", true),
             ("restarts('web-0') == 2", true),
+            ("file('web-0', 'data/visits') + 1 - $v == 1", true),
+            ("file('web-0', 'data/visits') + file('web-1', 'data/visits') >= 0", false),
             ("field('pod/web-0', 'metadata.labels.app') == 'nginx'", true),
             ("field('pod/web-0', 'status.conditions[0].status') == 'True'", true),
             ("$missing", false),

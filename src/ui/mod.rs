@@ -9,6 +9,7 @@ mod controls;
 pub mod diff;
 pub mod editor;
 pub mod highlight;
+mod lessons;
 mod manifests;
 mod panic;
 pub mod share;
@@ -158,6 +159,15 @@ impl Ui {
     }
 
     pub fn render_now(&self) {
+        let started = now_ms();
+        self.render_chart();
+        // Measured by scripts/page-metrics.mjs (keystroke-to-manifest, after the debounce).
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-render-ms", &format!("{:.2}", now_ms() - started));
+        }
+    }
+
+    fn render_chart(&self) {
         let chart = self.chart.get_untracked();
         let files: crate::charts::ChartFiles = {
             let mut all = crate::charts::files(&chart).unwrap_or_default();
@@ -424,5 +434,6 @@ pub fn App() -> impl IntoView {
             <cluster_view::ClusterPanel/>
             <terminal::Terminal/>
         </main>
+        <lessons::LessonsPanel/>
     }
 }

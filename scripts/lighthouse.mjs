@@ -1,0 +1,26 @@
+// Lighthouse (npm `lighthouse` 12.8.2, the last line that runs on Node 20) on the release build, driving
+// Debian's Chromium: prints performance, accessibility and best-practices scores. `./x lighthouse`
+// installs it into target/lighthouse on first use, so `npm ci` for the tests stays small.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { serveDist } from '../tests/e2e/harness.mjs';
+
+const dir = 'target/lighthouse';
+if (!existsSync(`${dir}/node_modules/.bin/lighthouse`)) {
+  execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', 'lighthouse@12.8.2'], { stdio: 'inherit' });
+}
+const server = await serveDist('dist');
+try {
+  const out = `${dir}/report.json`;
+  execFileSync(`${dir}/node_modules/.bin/lighthouse`, [
+    server.base + '/', '--quiet', '--output=json', `--output-path=${out}`,
+    '--only-categories=performance,accessibility,best-practices',
+    '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run --disable-sync',
+  ], { stdio: 'inherit', env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' } });
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  for (const [k, c] of Object.entries(report.categories)) console.log(`${c.title.padEnd(16)} ${Math.round(c.score * 100)}`);
+  const failing = Object.values(report.audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary');
+  for (const a of failing) console.log(`  failing audit: ${a.id}: ${a.title}`);
+} finally {
+  await server.close();
+}

@@ -1,0 +1,348 @@
+//! The lessons drawer and presenter mode. Lessons are data (`crate::lessons`); this file only shows a step,
+//! types its commands into the same terminal a learner uses, and lets the step's check tick it off as the
+//! cluster changes. Progress is kept per lesson in localStorage and can travel in a link (`#lesson=ID`).
+//!
+//! Presenter mode (for a projector): large type, high contrast, the cluster view large, the chart panels
+//! hidden; Space/→ plays the next command or moves on, ← goes back a step, `H` hides the step's text.
+
+use super::{storage, use_ui};
+use crate::lessons::{self, Lesson, Progress};
+use leptos::prelude::*;
+
+const PROGRESS_KEY: &str = "stsplay.lessons";
+
+#[derive(Clone, Copy)]
+struct LessonUi {
+    lessons: StoredValue<Vec<Lesson>>,
+    open: RwSignal<bool>,
+    current: RwSignal<Option<usize>>,
+    progress: RwSignal<Option<Progress>>,
+    /// How many of the current step's commands have been typed.
+    typed: RwSignal<usize>,
+    /// The step shown (may lag behind progress when the presenter steps back).
+    shown: RwSignal<usize>,
+    presenter: RwSignal<bool>,
+    hide_text: RwSignal<bool>,
+    hint: RwSignal<bool>,
+}
+
+fn saved_progress() -> Vec<Progress> {
+    storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn save_progress(p: &Progress) {
+    let mut all = saved_progress();
+    all.retain(|q| q.lesson != p.lesson);
+    all.push(p.clone());
+    if let Some(st) = storage() {
+        let _ = st.set_item(PROGRESS_KEY, &serde_json::to_string(&all).unwrap_or_default());
+    }
+}
+
+/// `#lesson=ID` (alone or after other hash parameters) opens that lesson.
+fn lesson_from_hash() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    hash.trim_start_matches('#').split('&').find_map(|kv| kv.strip_prefix("lesson=").map(str::to_string))
+}
+
+impl LessonUi {
+    fn lesson(&self) -> Option<Lesson> {
+        let i = self.current.get()?;
+        self.lessons.with_value(|l| l.get(i).cloned())
+    }
+
+    fn start(&self, index: usize) {
+        let ui = use_ui();
+        let Some(lesson) = self.lessons.with_value(|l| l.get(index).cloned()) else { return };
+        let resumed = saved_progress().into_iter().find(|p| p.lesson == lesson.id);
+        let progress = match resumed {
+            Some(p) => p,
+            None => ui.sim.try_update_value(|s| Progress::start(&lesson, &mut s.session)).unwrap_or_default(),
+        };
+        self.shown.set(progress.step);
+        self.typed.set(0);
+        self.hint.set(false);
+        save_progress(&progress);
+        self.progress.set(Some(progress));
+        self.current.set(Some(index));
+        self.open.set(true);
+    }
+
+    /// Re-checks the current step against the cluster (called whenever the cluster changed).
+    fn poll(&self) {
+        let Some(lesson) = self.lesson() else { return };
+        let ui = use_ui();
+        let Some(mut p) = self.progress.get_untracked() else { return };
+        let moved = ui.sim.try_update_value(|s| p.poll(&lesson, &mut s.session)).unwrap_or(false);
+        if moved {
+            self.typed.set(0);
+            self.hint.set(false);
+            if self.shown.get_untracked() + 1 >= p.step {
+                self.shown.set(p.step);
+            }
+            save_progress(&p);
+            self.progress.set(Some(p));
+        }
+    }
+
+    /// Types the step's next command into the terminal; after the last one, an observation step is done.
+    fn type_next(&self) {
+        let Some(lesson) = self.lesson() else { return };
+        let Some(mut p) = self.progress.get_untracked() else { return };
+        let ui = use_ui();
+        let Some(step) = lesson.steps.get(p.step) else { return };
+        let n = self.typed.get_untracked();
+        if n == 0 {
+            for (path, text) in &step.files {
+                ui.sim.update_value(|s| s.session.write_file(path, text.as_bytes().to_vec()));
+            }
+        }
+        if let Some(cmd) = step.run.get(n) {
+            ui.run(cmd);
+            self.typed.set(n + 1);
+        }
+        if self.typed.get_untracked() >= step.run.len() && step.check.is_none() {
+            ui.sim.update_value(|s| p.observed(&lesson, &mut s.session));
+            self.typed.set(0);
+            self.shown.set(p.step);
+            save_progress(&p);
+            self.progress.set(Some(p));
+        } else {
+            self.poll();
+        }
+    }
+
+    fn restart(&self) {
+        let Some(i) = self.current.get_untracked() else { return };
+        let Some(lesson) = self.lesson() else { return };
+        let mut all = saved_progress();
+        all.retain(|q| q.lesson != lesson.id);
+        if let Some(st) = storage() {
+            let _ = st.set_item(PROGRESS_KEY, &serde_json::to_string(&all).unwrap_or_default());
+        }
+        self.start(i);
+    }
+}
+
+fn set_presenter(on: bool) {
+    if let Some(body) = document().body() {
+        let _ = body.class_list().toggle_with_force("presenter", on);
+    }
+}
+
+#[component]
+pub fn LessonsPanel() -> impl IntoView {
+    let ui = use_ui();
+    let (lessons, load_error) = match lessons::all() {
+        Ok(l) => (l, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    let lu = LessonUi {
+        lessons: StoredValue::new(lessons),
+        open: RwSignal::new(false),
+        current: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        typed: RwSignal::new(0),
+        shown: RwSignal::new(0),
+        presenter: RwSignal::new(false),
+        hide_text: RwSignal::new(false),
+        hint: RwSignal::new(false),
+    };
+    if let Some(id) = lesson_from_hash() {
+        if let Some(i) = lu.lessons.with_value(|l| l.iter().position(|x| x.id == id)) {
+            lu.start(i);
+        }
+    }
+    // The cluster changed (snapshot redrawn): maybe the step is done.
+    Effect::new(move |_| {
+        ui.snap.track();
+        lu.poll();
+    });
+    Effect::new(move |_| set_presenter(lu.presenter.get()));
+    let _keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !lu.presenter.get_untracked() {
+            return;
+        }
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing {
+            return;
+        }
+        match ev.key().as_str() {
+            " " | "ArrowRight" | "PageDown" => {
+                ev.prevent_default();
+                let behind = lu.progress.get_untracked().is_some_and(|p| lu.shown.get_untracked() < p.step);
+                if behind {
+                    lu.shown.update(|s| *s += 1);
+                } else {
+                    lu.type_next();
+                }
+            }
+            "ArrowLeft" | "PageUp" => {
+                ev.prevent_default();
+                lu.shown.update(|s| *s = s.saturating_sub(1));
+            }
+            "h" | "H" => lu.hide_text.update(|h| *h = !*h),
+            "Escape" => lu.presenter.set(false),
+            _ => {}
+        }
+    });
+
+    let menu = move || {
+        lu.lessons.with_value(|all| {
+            all.iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let done = saved_progress().iter().find(|p| p.lesson == l.id).map(|p| p.step).unwrap_or(0);
+                    let total = l.steps.len();
+                    view! {
+                        <li>
+                            <button class="lesson-pick" on:click=move |_| lu.start(i)>
+                                <strong>{l.title.clone()}</strong>
+                                <span class="muted">{format!("{done}/{total} steps")}</span>
+                            </button>
+                            <p class="muted">{l.summary.clone()}</p>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let step_view = move || {
+        let lesson = lu.lesson()?;
+        let p = lu.progress.get()?;
+        let total = lesson.steps.len();
+        if p.step >= total && lu.shown.get() >= total {
+            return Some(
+                view! {
+                    <div class="lesson-step done" data-testid="lesson-finished">
+                        <h3>"Lesson complete"</h3>
+                        <p>{format!("All {total} steps of “{}” are done.", lesson.title)}</p>
+                        <button on:click=move |_| lu.restart()>"Start again"</button>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        let shown = lu.shown.get().min(total - 1);
+        let step = lesson.steps[shown].clone();
+        let current = shown == p.step;
+        let typed = if current { lu.typed.get() } else { step.run.len() };
+        let status = if shown < p.step {
+            "done ✓"
+        } else if step.check.is_some() {
+            "waiting for the cluster…"
+        } else {
+            "run the commands to go on"
+        };
+        let cmds = step
+            .run
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c2 = c.clone();
+                view! {
+                    <li class:ran=move || i < typed>
+                        <code>{c.clone()}</code>
+                        <button
+                            class="run-it"
+                            disabled=!current
+                            on:click=move |_| {
+                                if i == lu.typed.get_untracked() {
+                                    lu.type_next();
+                                } else {
+                                    use_ui().run(&c2);
+                                }
+                            }
+                            aria-label=format!("Run: {c}")
+                        >
+                            "Run"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        let hint = step.hint.clone();
+        Some(
+            view! {
+                <div class="lesson-step" data-testid="lesson-step">
+                    <p class="muted">{format!("Step {} of {total}", shown + 1)}</p>
+                    <h3>{step.title.clone()}</h3>
+                    <div class="explain" class:hidden=move || lu.hide_text.get()>
+                        {step.explain.split("\n\n").map(|para| view! { <p>{para.to_string()}</p> }).collect_view()}
+                    </div>
+                    <ol class="cmds">{cmds}</ol>
+                    <p class="step-status" role="status" data-testid="lesson-status">{status}</p>
+                    <div class="lesson-actions">
+                        <button
+                            disabled=!current
+                            on:click=move |_| lu.type_next()
+                            title="Types the next command for you"
+                        >
+                            "Show me"
+                        </button>
+                        {hint
+                            .map(|h| {
+                                view! {
+                                    <button on:click=move |_| lu.hint.update(|v| *v = !*v)>"Hint"</button>
+                                    <p class="hint" class:hidden=move || !lu.hint.get()>{h}</p>
+                                }
+                            })}
+                        <button on:click=move |_| lu.shown.update(|s| *s = s.saturating_sub(1)) disabled=shown == 0>
+                            "← Back"
+                        </button>
+                        <button on:click=move |_| lu.shown.update(|s| *s += 1) disabled=shown >= p.step>
+                            "Forward →"
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        )
+    };
+
+    view! {
+        <button
+            class="lessons-toggle"
+            aria-expanded=move || lu.open.get().to_string()
+            aria-controls="lessons-drawer"
+            on:click=move |_| lu.open.update(|o| *o = !*o)
+        >
+            "Lessons"
+        </button>
+        <aside
+            id="lessons-drawer"
+            class="lessons-drawer"
+            class:open=move || lu.open.get()
+            aria-label="Lessons"
+            data-testid="lessons"
+        >
+            <div class="panel-head">
+                <h2>
+                    {move || lu.lesson().map(|l| l.title).unwrap_or_else(|| "Lessons".to_string())}
+                </h2>
+                <button on:click=move |_| lu.presenter.update(|p| *p = !*p) aria-pressed=move || lu.presenter.get().to_string()>
+                    "Present"
+                </button>
+                <button on:click=move |_| lu.current.set(None) disabled=move || lu.current.get().is_none()>
+                    "All lessons"
+                </button>
+                <button on:click=move |_| lu.open.set(false) aria-label="Close lessons">"×"</button>
+            </div>
+            {load_error.map(|e| view! { <p class="render-error" role="alert">{e}</p> })}
+            {move || match lu.current.get() {
+                None => view! { <ul class="lesson-menu">{menu()}</ul> }.into_any(),
+                Some(_) => step_view().into_any(),
+            }}
+            <p class="muted keys" class:hidden=move || !lu.presenter.get()>
+                "Presenter: Space/→ next · ← back · H hide text · Esc leave"
+            </p>
+        </aside>
+    }
+}
