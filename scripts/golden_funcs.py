@@ -77,6 +77,8 @@ def render(template, values):
             [HELM, "install", "r", str(chart), "--dry-run=client"],
             capture_output=True,
             text=True,
+            # Go cuts strings by byte (trunc, substr): invalid UTF-8 is kept as U+FFFD, as stsplay prints it.
+            errors="replace",
             env={"PATH": "/usr/bin:/bin", "HOME": d, "TZ": "UTC"},
         )
         if p.returncode != 0:

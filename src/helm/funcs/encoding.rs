@@ -662,8 +662,12 @@ fn decode_base(
         for (j, (pos, b)) in quantum.iter().enumerate() {
             if *b == b'=' {
                 // Padding: the rest of the quantum must be padding and nothing may follow.
-                if j < 2 || quantum[j..].iter().any(|(_, c)| *c != b'=') || k + chars < src.len() {
+                if j < 2 || quantum[j..].iter().any(|(_, c)| *c != b'=') {
                     return Err(err(*pos));
+                }
+                // Valid padding, but more input follows: Go points at the first byte after the padding.
+                if let Some((next, _)) = src.get(k + chars) {
+                    return Err(err(*next));
                 }
                 break;
             }

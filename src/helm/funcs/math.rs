@@ -88,10 +88,17 @@ pub fn go_parse_float(st: &str) -> Option<f64> {
     if t == "nan" {
         return Some(f64::NAN);
     }
-    if t.starts_with("0x") || st.contains('_') || t.is_empty() {
+    if t.starts_with("0x") || t.is_empty() {
         return None;
     }
-    st.parse::<f64>().ok().filter(|f| f.is_finite())
+    // Go's underscoreOK: `_` only between digits.
+    let b = st.as_bytes();
+    for (k, &c) in b.iter().enumerate() {
+        if c == b'_' && !(k > 0 && b[k - 1].is_ascii_digit() && b.get(k + 1).is_some_and(u8::is_ascii_digit)) {
+            return None;
+        }
+    }
+    st.replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 pub fn atoi(a: &[Value]) -> R {

@@ -285,6 +285,7 @@ pub fn semver(a: &[Value]) -> R {
 struct Comparator {
     op: String,
     v: Version,
+    major_dirty: bool,
     minor_dirty: bool,
     patch_dirty: bool,
     dirty: bool,
@@ -328,6 +329,7 @@ fn parse_comparator(tok: &str) -> Option<Comparator> {
     Some(Comparator {
         op: op.to_string(),
         v,
+        major_dirty: major_wild,
         minor_dirty: minor_dirty || major_wild,
         patch_dirty: patch_dirty || minor_dirty || major_wild,
         dirty: major_wild || minor_dirty || patch_dirty,
@@ -355,6 +357,9 @@ fn check(c: &Comparator, v: &Version) -> bool {
     // The exclusive upper end of a wildcard or tilde range.
     let range_end = || if c.minor_dirty { next(true) } else { next(false) };
     match c.op.as_str() {
+        // `*`/`x`: any version (any release, given the pre-release rule above).
+        "=" | ">=" | "<=" | "~" | "^" if c.major_dirty => true,
+        "!=" | ">" | "<" if c.major_dirty => false,
         "=" if c.dirty => ord != Less && v.cmp(&range_end()) == Less,
         "=" => ord == Equal,
         "!=" if c.dirty => !(ord != Less && v.cmp(&range_end()) == Less),

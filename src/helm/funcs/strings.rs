@@ -94,12 +94,9 @@ fn go_upper(c: char) -> char {
     }
 }
 
+/// (Only U+0130 `İ` lower-cases to two runes in Unicode's full mapping; Go's simple mapping gives `i`.)
 fn go_lower(c: char) -> char {
-    let mut l = c.to_lowercase();
-    match (l.next(), l.next()) {
-        (Some(x), None) => x,
-        _ => c,
-    }
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 /// Go's `unicode.IsSpace`.
@@ -248,60 +245,194 @@ pub fn swapcase(a: &[Value]) -> R {
     })
 }
 
-/// Words as xstrings splits identifiers: at separators, at lower-to-upper changes and before the last capital
-/// of an upper-case run that starts a new word (`HTTPServer` is `HTTP`, `Server`).
-fn words(x: &str) -> Vec<String> {
-    let cs: Vec<char> = x.chars().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for (k, &c) in cs.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if let Some(&p) = k.checked_sub(1).map(|j| &cs[j]) {
-            let next_lower = cs.get(k + 1).is_some_and(|n| n.is_lowercase());
-            let boundary = (c.is_uppercase() && (p.is_lowercase() || (p.is_uppercase() && next_lower)))
-                || (c.is_alphabetic() && p.is_numeric() && c.is_uppercase());
-            if boundary && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        }
-        cur.push(c);
+// xstrings' identifier case conversion (huandu/xstrings convert.go), word by word as it splits them.
+
+fn is_connector(c: char) -> bool {
+    c == '-' || c == '_' || go_is_space(c)
+}
+
+/// xstrings `isAlphabet`: a letter that is not a CJK ideograph.
+fn is_alphabet(c: char) -> bool {
+    c.is_alphabetic() && !matches!(c as u32, 0x4E00..=0x9FCC | 0x3400..=0x4D85 | 0x20000..=0x2B81D)
+}
+
+/// Go's `unicode.IsPunct` for the ASCII range and general punctuation (an approximation beyond it).
+fn is_punct(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c);
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    matches!(c as u32, 0x2010..=0x2027 | 0x2030..=0x205E | 0x3001..=0x3003 | 0xFF01..=0xFF0F)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Word {
+    Invalid,
+    Number,
+    Upper,
+    Alphabet,
+    Connector,
+    Punct,
+    Other,
+}
+
+/// xstrings `nextWord`: the kind and text of the first word, and the rest.
+fn next_word(st: &str) -> (Word, &str, &str) {
+    let mut it = st.char_indices().peekable();
+    let Some((_, r)) = it.next() else { return (Word::Invalid, "", "") };
+    let end_while = |from: usize, f: &dyn Fn(char) -> bool| -> usize {
+        st[from..].char_indices().find(|&(_, c)| !f(c)).map_or(st.len(), |(k, _)| from + k)
+    };
+    let first = r.len_utf8();
+    let (wt, end) = if is_connector(r) {
+        (Word::Connector, end_while(first, &is_connector))
+    } else if is_punct(r) {
+        (Word::Punct, end_while(first, &is_punct))
+    } else if r.is_uppercase() {
+        let rest = &st[first..];
+        match rest.chars().next() {
+            None => (Word::Upper, first),
+            Some(c) if c.is_uppercase() => {
+                // A run of capitals; its last one starts the next word when a lower-case letter follows.
+                let run_end = end_while(first, &|c: char| c.is_uppercase());
+                let next = st[run_end..].chars().next();
+                if next.is_some_and(is_alphabet) {
+                    let last = st[..run_end].chars().next_back().map_or(0, char::len_utf8);
+                    (Word::Upper, run_end - last)
+                } else {
+                    (Word::Upper, run_end)
+                }
+            }
+            Some(c) if is_alphabet(c) => {
+                (Word::Upper, end_while(first, &|c: char| is_alphabet(c) && !c.is_uppercase()))
+            }
+            Some(_) => (Word::Upper, first),
+        }
+    } else if is_alphabet(r) {
+        (Word::Alphabet, end_while(first, &|c: char| is_alphabet(c) && !c.is_uppercase()))
+    } else if r.is_numeric() {
+        (Word::Number, end_while(first, &|c: char| c.is_numeric()))
+    } else {
+        (
+            Word::Other,
+            end_while(first, &|c: char| !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))),
+        )
+    };
+    (wt, &st[..end], &st[end..])
+}
+
+fn lower_word(out: &mut String, wt: Word, w: &str, connector: char) {
+    if wt != Word::Upper && wt != Word::Connector {
+        out.push_str(w);
+        return;
     }
+    for c in w.chars() {
+        if is_connector(c) {
+            out.push(connector);
+        } else if c.is_uppercase() {
+            out.push(go_lower(c));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// xstrings `camelCaseToLowerCase` (ToSnakeCase, ToKebabCase).
+fn camel_to_lower(st: &str, connector: char) -> String {
+    let mut out = String::new();
+    if st.is_empty() {
+        return out;
+    }
+    let (mut wt, mut word, mut rest) = next_word(st);
+    while !rest.is_empty() {
+        if wt != Word::Connector {
+            lower_word(&mut out, wt, word, connector);
+        }
+        let (prev, last) = (wt, word);
+        (wt, word, rest) = next_word(rest);
+        match prev {
+            Word::Number => {
+                while wt == Word::Alphabet || wt == Word::Number {
+                    lower_word(&mut out, wt, word, connector);
+                    (wt, word, rest) = next_word(rest);
+                }
+                if !matches!(wt, Word::Invalid | Word::Punct | Word::Connector) {
+                    out.push(connector);
+                }
+            }
+            Word::Connector => lower_word(&mut out, prev, last, connector),
+            Word::Punct => {}
+            _ => {
+                if wt != Word::Number {
+                    if wt != Word::Connector && wt != Word::Punct {
+                        out.push(connector);
+                    }
+                    continue;
+                }
+                if rest.is_empty() {
+                    continue;
+                }
+                let num = word;
+                (wt, word, rest) = next_word(rest);
+                if wt != Word::Alphabet {
+                    lower_word(&mut out, Word::Number, num, connector);
+                    if wt != Word::Connector && wt != Word::Punct {
+                        out.push(connector);
+                    }
+                    continue;
+                }
+                out.push(connector);
+                lower_word(&mut out, Word::Number, num, connector);
+                while wt == Word::Alphabet || wt == Word::Number {
+                    lower_word(&mut out, wt, word, connector);
+                    (wt, word, rest) = next_word(rest);
+                }
+                if !matches!(wt, Word::Invalid | Word::Connector | Word::Punct) {
+                    out.push(connector);
+                }
+            }
+        }
+    }
+    lower_word(&mut out, wt, word, connector);
     out
 }
 
 pub fn snakecase(a: &[Value]) -> R {
-    one_string(a, |x| words(x).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_"))
+    one_string(a, |x| camel_to_lower(x, '_'))
 }
 
 pub fn kebabcase(a: &[Value]) -> R {
-    one_string(a, |x| words(x).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-"))
+    one_string(a, |x| camel_to_lower(x, '-'))
 }
 
-/// xstrings `ToPascalCase`: `foo_bar` and `foo bar` to `FooBar`.
+/// xstrings `ToCamelCase` (Sprig's `camelcase`): connectors dropped and the letter after them upper-cased,
+/// leading connectors kept.
 pub fn camelcase(a: &[Value]) -> R {
     one_string(a, |x| {
         let mut out = String::new();
-        let mut up = true;
-        for c in x.chars() {
-            if c == '_' || c == '-' || c == ' ' || c == '.' {
-                up = true;
+        let mut cs = x.chars();
+        let mut r0 = None;
+        for c in cs.by_ref() {
+            if !is_connector(c) {
+                r0 = Some(go_upper(c));
+                break;
+            }
+            out.push(c);
+        }
+        let Some(mut r0) = r0 else { return out };
+        for c in cs {
+            let r1 = r0;
+            r0 = c;
+            if is_connector(r0) && is_connector(r1) {
+                out.push(r1);
                 continue;
             }
-            if up {
-                out.push(go_upper(c));
-                up = false;
+            if is_connector(r1) {
+                r0 = go_upper(r0);
             } else {
-                out.push(c);
+                out.push(r1);
             }
         }
+        out.push(r0);
         out
     })
 }
