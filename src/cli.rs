@@ -34,7 +34,7 @@ pub const USAGE: &str =
 Usage:
   stsplay template [NAME] CHART [flags]   render a chart as `helm template` does
   stsplay run FILE [--seed N]             run a shell script against a fresh simulated cluster (FILE may be -)
-  stsplay serve [--addr 127.0.0.1:6443] [--seed N] [--speed X] [--kubeconfig FILE] [-v]
+  stsplay serve [--addr 127.0.0.1:6443] [--seed N] [--speed X] [--kubeconfig FILE] [--sim-dates] [-v]
                                           serve the simulated cluster as a Kubernetes API for real kubectl/helm
   stsplay --version                       print the version and the tool versions it imitates
   stsplay --help                          print this help

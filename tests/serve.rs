@@ -495,3 +495,29 @@ fn helm_install_the_lab_chart() {
     assert!(r.ok, "{}", r.stderr);
     assert_eq!(r.stdout, "release \"python-stateful\" uninstalled\n");
 }
+
+/// The server moves simulated dates to the wall clock and back; only whole RFC 3339 UTC strings move, with
+/// their precision kept.
+#[test]
+fn dates_move_by_the_shift_and_back() {
+    let original = json!({
+        "metadata": {"creationTimestamp": "2025-03-15T17:03:35Z", "name": "2025-03-15T17:03:35Z-ish"},
+        "eventTime": "2025-03-15T17:04:35.123456Z",
+        "series": [{"lastObservedTime": "2024-12-31T23:59:59.5Z"}],
+        "count": 3,
+    });
+    let mut v = original.clone();
+    table::shift_times(&mut v, 86_400_000 * 366 + 1500);
+    assert_eq!(
+        v,
+        json!({
+            "metadata": {"creationTimestamp": "2026-03-16T17:03:36Z", "name": "2025-03-15T17:03:35Z-ish"},
+            "eventTime": "2026-03-16T17:04:36.623000Z",
+            "series": [{"lastObservedTime": "2026-01-02T00:00:01.0Z"}],
+            "count": 3,
+        })
+    );
+    table::shift_times(&mut v, -(86_400_000 * 366 + 1500));
+    assert_eq!(v["metadata"], original["metadata"]);
+    assert_eq!(v["series"], original["series"]);
+}

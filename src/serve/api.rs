@@ -190,8 +190,29 @@ fn parse_target<'a>(group: &str, version: &str, segs: &[&'a str]) -> Result<Targ
     }
 }
 
-/// Decodes a request body: JSON, or YAML for server-side apply (`application/apply-patch+yaml`).
+thread_local! {
+    /// Milliseconds from the simulation's dates to the dates clients see (see [`table::shift_times`]); set by
+    /// the one thread that owns a server's cluster.
+    static TIME_SHIFT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+pub fn set_time_shift(ms: i64) {
+    TIME_SHIFT.with(|t| t.set(ms));
+}
+
+pub fn time_shift() -> i64 {
+    TIME_SHIFT.with(|t| t.get())
+}
+
+/// Decodes a request body, with the client's dates moved back to the simulation's.
 fn decode_body(req: &Request) -> Result<Value, Response> {
+    let mut v = decode_body_raw(req)?;
+    table::shift_times(&mut v, -time_shift());
+    Ok(v)
+}
+
+/// Decodes a request body: JSON, or YAML for server-side apply (`application/apply-patch+yaml`).
+fn decode_body_raw(req: &Request) -> Result<Value, Response> {
     let ct = req.header("content-type").unwrap_or("application/json");
     if req.body.is_empty() {
         return Err(bad_request("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"));
@@ -711,7 +732,9 @@ fn scale(c: &mut Cluster, req: &Request, res: &Resource, ns: &str, name: &str) -
 
 /// Encodes one watch event the way the apiserver does (`metav1.WatchEvent` JSON, one per line).
 pub fn watch_event_line(ty: &str, object: &Value) -> Vec<u8> {
-    let mut line = serde_json::to_vec(&json!({"type": ty, "object": object})).unwrap_or_default();
+    let mut ev = json!({"type": ty, "object": object});
+    table::shift_times(&mut ev, time_shift());
+    let mut line = serde_json::to_vec(&ev).unwrap_or_default();
     line.push(b'\n');
     line
 }

@@ -38,11 +38,20 @@ pub struct ServeOptions {
     pub kubeconfig: Option<String>,
     /// Print every request to stderr.
     pub log_requests: bool,
+    /// Show the simulation's own dates (from 2025-03-15) instead of moving them to the wall clock.
+    pub sim_dates: bool,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        ServeOptions { addr: "127.0.0.1:6443".into(), seed: 0, speed: 1.0, kubeconfig: None, log_requests: false }
+        ServeOptions {
+            addr: "127.0.0.1:6443".into(),
+            seed: 0,
+            speed: 1.0,
+            kubeconfig: None,
+            log_requests: false,
+            sim_dates: false,
+        }
     }
 }
 
@@ -103,7 +112,12 @@ impl Sim {
         (lines, rv)
     }
 
-    fn serve(&mut self, rx: Receiver<Msg>, addr: &str) {
+    fn serve(&mut self, rx: Receiver<Msg>, addr: &str, real_dates: bool) {
+        if real_dates {
+            let wall =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+            api::set_time_shift(wall - api::now_ms(&self.cluster));
+        }
         loop {
             let msg = match rx.recv_timeout(TICK) {
                 Ok(m) => m,
@@ -116,7 +130,10 @@ impl Sim {
             self.catch_up();
             match msg {
                 Msg::Request(req, reply) => {
-                    let action = api::handle(&mut self.cluster, &req, addr);
+                    let mut action = api::handle(&mut self.cluster, &req, addr);
+                    if let Action::Respond(r) = &mut action {
+                        shift_response(r);
+                    }
                     if req.method != "GET" {
                         self.cluster.settle();
                     }
@@ -172,14 +189,14 @@ impl Server {
         let listener = TcpListener::bind(&opts.addr).map_err(|e| format!("listen tcp {}: {e}", opts.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let (tx, rx) = channel();
-        let (seed, speed, addr_s) = (opts.seed, opts.speed, addr.to_string());
+        let (seed, speed, addr_s, real_dates) = (opts.seed, opts.speed, addr.to_string(), !opts.sim_dates);
         let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
         std::thread::spawn(move || {
             let mut cluster = Cluster::new(seed);
             cluster.settle();
             let base_ms = cluster.now();
             let mut sim = Sim { cluster, anchor: Instant::now(), base_ms, speed };
-            sim.serve(rx, &addr_s);
+            sim.serve(rx, &addr_s, real_dates);
         });
         let shared = Arc::new(Shared {
             tx: Mutex::new(tx),
@@ -288,6 +305,18 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         if !ok || !keep {
             return;
         }
+    }
+}
+
+/// Moves the dates in a JSON response to the wall clock.
+fn shift_response(r: &mut http::Response) {
+    let shift = api::time_shift();
+    if shift == 0 || !r.content_type.starts_with("application/json") {
+        return;
+    }
+    if let Ok(mut v) = serde_json::from_slice::<serde_json::Value>(&r.body) {
+        table::shift_times(&mut v, shift);
+        r.body = serde_json::to_vec(&v).unwrap_or_default();
     }
 }
 
@@ -433,6 +462,7 @@ pub fn parse_args(args: &[String]) -> Result<ServeOptions, String> {
             }
             "--kubeconfig" => o.kubeconfig = Some(value("--kubeconfig")?),
             "-v" | "--log-requests" => o.log_requests = true,
+            "--sim-dates" => o.sim_dates = true,
             other => return Err(format!("unknown flag: {other}")),
         }
     }

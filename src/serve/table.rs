@@ -875,3 +875,49 @@ pub fn table(kind: &str, objects: &[Value], now_ms: i64, resource_version: &str,
         "rows": rows,
     })
 }
+
+/// Unix milliseconds as RFC 3339 UTC, with `frac` fractional digits (0, or 1..=9 padded with zeros past ms).
+pub fn format_rfc3339_ms(ms: i64, frac: usize) -> String {
+    let secs = ms.div_euclid(1000);
+    let milli = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // civil_from_days (Howard Hinnant)
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let mut out = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem / 60 % 60, rem % 60);
+    if frac > 0 {
+        let digits: String = format!("{milli:03}").chars().chain(std::iter::repeat('0')).take(frac).collect();
+        out.push('.');
+        out.push_str(&digits);
+    }
+    out.push('Z');
+    out
+}
+
+/// Moves every RFC 3339 UTC timestamp in `v` by `shift_ms`. The server shows the simulation's dates moved to
+/// the wall clock (so kubectl's own age computations, as in `describe`, agree with the server's), and moves
+/// client-sent dates back.
+pub fn shift_times(v: &mut Value, shift_ms: i64) {
+    match v {
+        Value::String(s) => {
+            let b = s.as_bytes();
+            if shift_ms != 0 && b.len() >= 20 && b[4] == b'-' && b[10] == b'T' && s.ends_with('Z') {
+                if let Some(ms) = parse_rfc3339_ms(s) {
+                    let frac = s.find('.').map_or(0, |dot| s.len() - dot - 2);
+                    *s = format_rfc3339_ms(ms + shift_ms, frac);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| shift_times(x, shift_ms)),
+        Value::Object(m) => m.values_mut().for_each(|x| shift_times(x, shift_ms)),
+        _ => {}
+    }
+}
