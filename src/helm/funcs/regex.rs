@@ -5,10 +5,34 @@
 use super::args::{arity, i, s, str, R};
 use crate::helm::value::{ElemType, Value};
 use regex_lite::Regex;
+use std::cell::RefCell;
 use std::rc::Rc;
+
+thread_local! {
+    /// Recently compiled patterns: a template re-renders on every keystroke and often applies one pattern in a
+    /// `range`, so compiling each call again would dominate.
+    static CACHE: RefCell<Vec<(String, Regex)>> = const { RefCell::new(Vec::new()) };
+}
+
+const CACHE_SIZE: usize = 32;
 
 /// Go's `regexp.Compile` error text (the parser's reason comes from regex-lite, not always in Go's words).
 fn compile(re: &str) -> Result<Regex, String> {
+    if let Some(r) = CACHE.with(|c| c.borrow().iter().find(|(p, _)| p == re).map(|(_, r)| r.clone())) {
+        return Ok(r);
+    }
+    let r = compile_uncached(re)?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_SIZE {
+            c.remove(0);
+        }
+        c.push((re.to_string(), r.clone()));
+    });
+    Ok(r)
+}
+
+fn compile_uncached(re: &str) -> Result<Regex, String> {
     Regex::new(re).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.lines().last().unwrap_or("").trim().trim_start_matches("error: ");
