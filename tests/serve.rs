@@ -507,17 +507,17 @@ fn dates_move_by_the_shift_and_back() {
         "count": 3,
     });
     let mut v = original.clone();
-    table::shift_times(&mut v, 86_400_000 * 366 + 1500);
+    table::shift_times(&mut v, 86_400_000 * 366 + 2000);
     assert_eq!(
         v,
         json!({
-            "metadata": {"creationTimestamp": "2026-03-16T17:03:36Z", "name": "2025-03-15T17:03:35Z-ish"},
-            "eventTime": "2026-03-16T17:04:36.623000Z",
-            "series": [{"lastObservedTime": "2026-01-02T00:00:01.0Z"}],
+            "metadata": {"creationTimestamp": "2026-03-16T17:03:37Z", "name": "2025-03-15T17:03:35Z-ish"},
+            "eventTime": "2026-03-16T17:04:37.123000Z",
+            "series": [{"lastObservedTime": "2026-01-02T00:00:01.5Z"}],
             "count": 3,
         })
     );
-    table::shift_times(&mut v, -(86_400_000 * 366 + 1500));
+    table::shift_times(&mut v, -(86_400_000 * 366 + 2000));
     assert_eq!(v["metadata"], original["metadata"]);
     assert_eq!(v["series"], original["series"]);
 }

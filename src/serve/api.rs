@@ -196,8 +196,9 @@ thread_local! {
     static TIME_SHIFT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }
 
+/// Sets the shift, in whole seconds: most API dates have no fraction, so a shift with one would not round-trip.
 pub fn set_time_shift(ms: i64) {
-    TIME_SHIFT.with(|t| t.set(ms));
+    TIME_SHIFT.with(|t| t.set(ms.div_euclid(1000) * 1000));
 }
 
 pub fn time_shift() -> i64 {
