@@ -349,6 +349,8 @@ pub fn render_chart(
 
     let mut names: Vec<String> = chart.templates.keys().map(|p| format!("{name}/{p}")).collect();
     template_order(&mut names);
+    // randAlphaNum/uuidv4 restart from the same seed, so re-rendering unchanged input prints the same text.
+    crate::helm::funcs::reset_rng(crate::helm::funcs::DEFAULT_SEED);
     let mut engine = Engine::new();
     for full in &names {
         let text = &chart.templates[&full[name.len() + 1..]];
