@@ -521,3 +521,82 @@ fn dates_move_by_the_shift_and_back() {
     assert_eq!(v["metadata"], original["metadata"]);
     assert_eq!(v["series"], original["series"]);
 }
+
+/// A kubectl table with the columns that depend on the clock or on random names masked (AGE, VOLUME,
+/// CLUSTER-IP), so a run in scaled real time compares with a run on the simulated clock.
+fn comparable(table_text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in table_text.trim_end().split("\n\n") {
+        let mut lines = block.lines();
+        let Some(head) = lines.next() else { continue };
+        // column start offsets from the header (kubectl pads with at least 3 spaces)
+        let mut starts = vec![0];
+        let b = head.as_bytes();
+        for i in 1..b.len() {
+            if b[i] != b' ' && b[i - 1] == b' ' && i >= 2 && b[i - 2] == b' ' {
+                starts.push(i);
+            }
+        }
+        let cols: Vec<String> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, s)| head[*s..starts.get(k + 1).copied().unwrap_or(head.len())].trim().to_string())
+            .collect();
+        out.push(cols.join(" | "));
+        for l in lines {
+            let cells: Vec<String> = starts
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let end = starts.get(k + 1).copied().unwrap_or(l.len()).min(l.len());
+                    let cell = l.get(*s..end).unwrap_or("").trim();
+                    match cols[k].as_str() {
+                        "AGE" | "VOLUME" | "CLUSTER-IP" => "*".to_string(),
+                        _ => cell.to_string(),
+                    }
+                })
+                .collect();
+            out.push(cells.join(" | "));
+        }
+        out.push(String::new());
+    }
+    out
+}
+
+/// The issue's comparison: the lab's commands through real helm/kubectl against `stsplay serve`, and through
+/// `stsplay run` on the simulated clock, print the same rows, statuses and counts once the cluster has settled.
+#[test]
+fn real_clients_print_what_stsplay_run_prints() {
+    let e = need_env!(20.0, true);
+    let Some(helm) = e.helm.clone() else {
+        eprintln!("skipping: helm not found (run scripts/fetch-k8s-tools.sh)");
+        return;
+    };
+    let script = "helm install python-stateful ./python-time-app\nsleep 60\nkubectl get po,sts,svc,pvc\n\
+                  kubectl delete pod python-stateful-python-time-app-0\nsleep 60\nkubectl get pods\n";
+    let transcript = stsplay::shell::run_script(script, 0);
+    let outputs: Vec<&str> = transcript.split("$ ").skip(1).map(|b| b.split_once('\n').map_or("", |x| x.1)).collect();
+    assert_eq!(outputs.len(), 6, "{transcript}");
+    let expected = comparable(outputs[2]);
+    assert!(
+        expected.contains(&"pod/python-stateful-python-time-app-0 | 1/1 | Running | 0 | *".to_string()),
+        "{expected:?}"
+    );
+    assert!(expected.contains(&"NAME | TYPE | CLUSTER-IP | EXTERNAL-IP | PORT(S) | AGE".to_string()), "{expected:?}");
+
+    let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts/python-time-app");
+    let r = e.run(&helm, &["install", "python-stateful", chart.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let settled = |o: &str| {
+        let c = comparable(o);
+        c.iter().filter(|l| l.contains(" | 1/1 | Running | ")).count() == 2
+    };
+    e.kubectl_until(&["get", "pods"], settled);
+    let served = e.kubectl(&["get", "po,sts,svc,pvc"]);
+    assert_eq!(comparable(&served.stdout), comparable(outputs[2]), "real:\n{}\nrun:\n{}", served.stdout, outputs[2]);
+
+    let r = e.kubectl(&["delete", "pod", "python-stateful-python-time-app-0"]);
+    assert_eq!(r.stdout, outputs[3]);
+    let served = e.kubectl_until(&["get", "pods"], settled);
+    assert_eq!(comparable(&served.stdout), comparable(outputs[5]), "real:\n{}\nrun:\n{}", served.stdout, outputs[5]);
+}
