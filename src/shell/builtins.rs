@@ -5,7 +5,7 @@ use super::{Io, Session};
 
 pub const HELP: &str = "StatefulSet Playground shell. Commands:
   kubectl get|describe|logs|exec|apply|create|delete|scale|patch|label|annotate|set image|rollout|
-          port-forward|run|wait|api-resources|version|cluster-info|explain
+          port-forward|run|wait|api-resources|version|cluster-info
   helm install|upgrade|rollback|uninstall|list|status|history|get values|get manifest|template|
        show values|lint
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME

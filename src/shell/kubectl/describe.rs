@@ -55,10 +55,9 @@ impl Doc {
             if v.len() + k.len() + 2 > 140 || v.contains('\n') {
                 self.lines.push(format!("{first}{k}:"));
                 for l in v.split('\n') {
-                    let short = if l.len() > 138 {
-                        format!("{}...", &l[..l.char_indices().nth(135).map_or(l.len(), |x| x.0)])
-                    } else {
-                        l.to_string()
+                    let short = match l.char_indices().nth(138) {
+                        Some((cut, _)) => format!("{}...", &l[..cut]),
+                        None => l.to_string(),
                     };
                     self.lines.push(format!("{pad}\t  {short}"));
                 }
@@ -155,6 +154,23 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
         "StatefulSet" => statefulset(s, &mut d, o),
         "Service" => service(s, &mut d, o),
         "PersistentVolumeClaim" => pvc(s, &mut d, o),
+        "ConfigMap" => {
+            d.map(0, "Labels", o.pointer("/metadata/labels"));
+            d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+            d.lines.push(String::new());
+            d.lines.push("Data".into());
+            d.lines.push("====".into());
+            for (k, v) in o.get("data").and_then(Value::as_object).cloned().unwrap_or_default() {
+                d.lines.push(format!("{k}:"));
+                d.lines.push("----".into());
+                d.lines.push(v.as_str().unwrap_or("").to_string());
+                d.lines.push(String::new());
+            }
+            d.lines.push(String::new());
+            d.lines.push("BinaryData".into());
+            d.lines.push("====".into());
+            d.lines.push(String::new());
+        }
         _ => {
             d.map(0, "Labels", o.pointer("/metadata/labels"));
             d.map(0, "Annotations", o.pointer("/metadata/annotations"));
@@ -220,35 +236,9 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
                 d.kv(2, "Image ID", st(cs, "/imageID"));
             }
         }
-        let ports: Vec<String> = c
-            .get("ports")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|p| {
-                        format!(
-                            "{}/{}",
-                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                            or_tcp(st(p, "/protocol"))
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        d.kv(2, "Port", if ports.is_empty() { "<none>".into() } else { ports.join(", ") });
-        d.kv(
-            2,
-            "Host Port",
-            if ports.is_empty() {
-                "<none>".into()
-            } else {
-                ports
-                    .iter()
-                    .map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-        );
+        let (port, host_port) = port_strings(&c);
+        d.kv(2, "Port", port);
+        d.kv(2, "Host Port", host_port);
         if let Some(cs) = cs {
             container_state(d, "State", cs.get("state"), now);
             if cs.pointer("/lastState/terminated").is_some() {
@@ -264,14 +254,14 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
                 d.kv(2, label, probe(pr));
             }
         }
-        d.head(2, "Environment");
         match c.get("env").and_then(Value::as_array) {
             Some(env) if !env.is_empty() => {
+                d.head(2, "Environment");
                 for e in env {
                     d.kv(3, st(e, "/name"), st(e, "/value"));
                 }
             }
-            _ => d.lines.push("      <none>".into()),
+            _ => d.kv(2, "Environment", "<none>"),
         }
         d.head(2, "Mounts");
         match c.get("volumeMounts").and_then(Value::as_array) {
@@ -352,6 +342,28 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             }
         }
     }
+}
+
+/// describe.go describeContainerPorts: `80/TCP (web)`, and the host side `0/TCP (web)`.
+fn port_strings(c: &Value) -> (String, String) {
+    let ports = c.get("ports").and_then(Value::as_array).cloned().unwrap_or_default();
+    if ports.is_empty() {
+        return ("<none>".into(), "<none>".into());
+    }
+    let one = |p: &Value, n: i64| {
+        let name = st(p, "/name");
+        let base = format!("{n}/{}", or_tcp(st(p, "/protocol")));
+        if name.is_empty() {
+            base
+        } else {
+            format!("{base} ({name})")
+        }
+    };
+    let cp: Vec<String> =
+        ports.iter().map(|p| one(p, p.get("containerPort").and_then(Value::as_i64).unwrap_or(0))).collect();
+    let hp: Vec<String> =
+        ports.iter().map(|p| one(p, p.get("hostPort").and_then(Value::as_i64).unwrap_or(0))).collect();
+    (cp.join(", "), hp.join(", "))
 }
 
 fn or_tcp(p: &str) -> &str {
@@ -438,6 +450,15 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     d.kv(0, "Selector", sel);
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    d.kv(0, "Service Name", st(o, "/spec/serviceName"));
+    d.kv(
+        0,
+        "Pod Management Policy",
+        match st(o, "/spec/podManagementPolicy") {
+            "" => "OrderedReady",
+            p => p,
+        },
+    );
     d.kv(
         0,
         "Replicas",
@@ -450,6 +471,25 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     d.kv(0, "Update Strategy", st(o, "/spec/updateStrategy/type"));
     if let Some(pt) = o.pointer("/spec/updateStrategy/rollingUpdate/partition").and_then(Value::as_i64) {
         d.kv(1, "Partition", pt.to_string());
+    }
+    if let Some(r) = o.pointer("/spec/persistentVolumeClaimRetentionPolicy") {
+        d.head(0, "Persistent Volume Claim Retention Policy");
+        d.kv(
+            1,
+            "WhenDeleted",
+            match st(r, "/whenDeleted") {
+                "" => "Retain",
+                x => x,
+            },
+        );
+        d.kv(
+            1,
+            "WhenScaled",
+            match st(r, "/whenScaled") {
+                "" => "Retain",
+                x => x,
+            },
+        );
     }
     let ns = st(o, "/metadata/namespace");
     let sel_labels = o.pointer("/spec/selector/matchLabels").cloned();
@@ -477,6 +517,9 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     );
     d.head(0, "Pod Template");
     d.map(1, "Labels", o.pointer("/spec/template/metadata/labels"));
+    if o.pointer("/spec/template/metadata/annotations").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
+        d.map(1, "Annotations", o.pointer("/spec/template/metadata/annotations"));
+    }
     if let Some(sa) = o.pointer("/spec/template/spec/serviceAccountName").and_then(Value::as_str) {
         d.kv(1, "Service Account", sa);
     }
@@ -484,25 +527,10 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     d.head(1, "Containers");
     for c in o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
         d.lines.push(format!("   {}:", st(&c, "/name")));
-        let ports: Vec<String> = c
-            .get("ports")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|p| {
-                        format!(
-                            "{}/{}",
-                            p.get("containerPort").and_then(Value::as_i64).unwrap_or(0),
-                            or_tcp(st(p, "/protocol"))
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let (port, host_port) = port_strings(&c);
         d.lines.push(format!("    Image:\t{}", st(&c, "/image")));
-        d.lines.push(format!("    Port:\t{}", if ports.is_empty() { "<none>".into() } else { ports.join(", ") }));
-        let host: Vec<String> = ports.iter().map(|p| format!("0/{}", p.split('/').nth(1).unwrap_or("TCP"))).collect();
-        d.lines.push(format!("    Host Port:\t{}", if host.is_empty() { "<none>".into() } else { host.join(", ") }));
+        d.lines.push(format!("    Port:\t{port}"));
+        d.lines.push(format!("    Host Port:\t{host_port}"));
         for (label, key) in
             [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
         {
@@ -592,25 +620,43 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
             _ => port.to_string(),
         };
         d.kv(0, "TargetPort", format!("{tp}/{}", or_tcp(st(&p, "/protocol"))));
-        let addrs: Vec<String> = ep
-            .as_ref()
-            .and_then(|e| e.pointer("/subsets").and_then(Value::as_array).cloned())
-            .unwrap_or_default()
-            .iter()
-            .flat_map(|ss| {
-                let port = ss.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
-                ss.get("addresses")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |a| format!("{}:{port}", st(&a, "/ip")))
-            })
-            .collect();
-        d.kv(0, "Endpoints", addrs.join(","));
+        let addrs = service_endpoints(s, ns, name_of(o), ep.as_ref());
+        d.kv(0, "Endpoints", if addrs.is_empty() { "<none>".to_string() } else { addrs.join(",") });
     }
     d.kv(0, "Session Affinity", or_none(st(o, "/spec/sessionAffinity")));
     d.kv(0, "Internal Traffic Policy", or_none(st(o, "/spec/internalTrafficPolicy")));
+}
+
+/// Ready endpoint `ip:port`s: from the Service's EndpointSlices (kubectl >= 1.33), else its Endpoints.
+fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>) -> Vec<String> {
+    let slices: Vec<Value> = s
+        .cluster
+        .list("EndpointSlice", Some(ns))
+        .into_iter()
+        .filter(|e| st(e, "/metadata/labels/kubernetes.io~1service-name") == name)
+        .collect();
+    let mut out = Vec::new();
+    if !slices.is_empty() {
+        for sl in &slices {
+            let port = sl.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
+            for e in sl.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default() {
+                if e.pointer("/conditions/ready").and_then(Value::as_bool) == Some(false) {
+                    continue;
+                }
+                for a in e.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
+                    out.push(format!("{}:{port}", a.as_str().unwrap_or("")));
+                }
+            }
+        }
+        return out;
+    }
+    for ss in ep.and_then(|e| e.pointer("/subsets").and_then(Value::as_array).cloned()).unwrap_or_default() {
+        let port = ss.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
+        for a in ss.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
+            out.push(format!("{}:{port}", st(&a, "/ip")));
+        }
+    }
+    out
 }
 
 fn pvc(s: &Session, d: &mut Doc, o: &Value) {
@@ -701,13 +747,12 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> Option<String> {
             "" => st(&e, "/reportingComponent").to_string(),
             c => c.to_string(),
         };
-        lines.push(vec![
-            format!("  {}", st(&e, "/type")),
-            st(&e, "/reason").into(),
-            a,
-            from,
-            st(&e, "/message").trim().into(),
-        ]);
+        // real kubectl 1.37 describe prefixes the message with the event's field path (seen with the binary)
+        let msg = match st(&e, "/involvedObject/fieldPath") {
+            "" => st(&e, "/message").trim().to_string(),
+            fp => format!("{fp}: {}", st(&e, "/message").trim()),
+        };
+        lines.push(vec![format!("  {}", st(&e, "/type")), st(&e, "/reason").into(), a, from, msg]);
     }
     Some(format!("Events:\n{}", printers::tabwrite_with(&lines, 0, 2)))
 }
