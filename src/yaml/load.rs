@@ -153,6 +153,12 @@ impl Decoder<'_> {
                 | "tag:yaml.org,2002:null"
                 | "tag:yaml.org,2002:timestamp"
         );
+        if tag == "tag:yaml.org,2002:binary" {
+            return match base64_decode(value) {
+                Some(b) => Ok(GoVal::Str(String::from_utf8_lossy(&b).into_owned())),
+                None => Err(error(mark, "!!binary value contains invalid base64 data".into(), false)),
+            };
+        }
         if !resolvable || tag == STR_TAG {
             return Ok(GoVal::Str(value.to_string()));
         }
@@ -216,8 +222,8 @@ impl Decoder<'_> {
                         continue;
                     }
                     let key = self.decode(k)?;
-                    let key = self.key_string(key, k)?;
                     let val = self.decode(v)?;
+                    let key = self.key_string(key, k, &val)?;
                     insert(&mut out, key, val);
                 }
                 Ok(GoVal::Map(out))
@@ -252,7 +258,7 @@ impl Decoder<'_> {
     }
 
     /// sigs.k8s.io/yaml's key conversion: strings stay, numbers and booleans are printed, others fail.
-    fn key_string(&self, key: GoVal, id: usize) -> Result<String, YamlError> {
+    fn key_string(&self, key: GoVal, id: usize, val: &GoVal) -> Result<String, YamlError> {
         Ok(match key {
             GoVal::Str(s) => s,
             GoVal::Int(i) => i.to_string(),
@@ -265,11 +271,11 @@ impl Decoder<'_> {
                 s => s.into(),
             },
             GoVal::Null => {
-                return Err(error(
-                    self.mark_of(id),
-                    "Unsupported map key of type: %!s(<nil>), key: <nil>".into(),
-                    false,
-                ))
+                // sigs.k8s.io/yaml's own error, not go-yaml's: no "yaml: " prefix.
+                let m = self.mark_of(id);
+                let message =
+                    format!("unsupported map key of type: %!s(<nil>), key: <nil>, value: {}", go_sharp_v(val));
+                return Err(YamlError { line: m.line + 1, column: m.column + 1, go: message.clone(), message });
             }
             GoVal::Seq(_) | GoVal::Map(_) => {
                 return Err(error(self.mark_of(id), "invalid map key".into(), false));
@@ -285,11 +291,60 @@ impl Decoder<'_> {
     }
 }
 
+/// Go's `%#v` of a decoded value, for the few scalars an error message shows.
+fn go_sharp_v(v: &GoVal) -> String {
+    match v {
+        GoVal::Null => "<nil>".into(),
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Uint(u) => format!("0x{u:x}"),
+        GoVal::Float(f) => super::gofloat::format_g(*f),
+        GoVal::Str(s) => format!("{s:?}"),
+        GoVal::Seq(_) => "[]interface {}{...}".into(),
+        GoVal::Map(_) => "map[interface {}]interface {}{...}".into(),
+    }
+}
+
 fn insert(out: &mut Vec<(String, GoVal)>, key: String, val: GoVal) {
     match out.iter_mut().find(|(k, _)| *k == key) {
         Some(slot) => slot.1 = val,
         None => out.push((key, val)),
     }
+}
+
+/// Standard base64 as Go's `base64.StdEncoding.DecodeString` (line breaks are not allowed by it, but
+/// libyaml has already folded the scalar).
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let b = s.as_bytes();
+    if b.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, chunk) in b.chunks(4).enumerate() {
+        let last = i == b.len() / 4 - 1;
+        let pad = chunk.iter().rev().take_while(|c| **c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            n = n << 6 | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
 }
 
 fn to_json(v: GoVal) -> Result<Value, String> {
