@@ -345,6 +345,17 @@ fn kubectl_get_namespaces() {
     assert_eq!(r.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
     let r = e.kubectl(&["get", "frobs"]);
     assert_eq!(r.stderr, "error: the server doesn't have a resource type \"frobs\"\n");
+    // kubectl's typed create commands send protobuf bodies
+    let r = e.kubectl(&["create", "serviceaccount", "internal-app"]);
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("serviceaccount/internal-app created\n", ""));
+    let r = e.kubectl(&["create", "configmap", "cm", "--from-literal=greeting=hello"]);
+    assert_eq!(r.stdout, "configmap/cm created\n", "{}", r.stderr);
+    let r = e.kubectl(&["get", "configmap", "cm", "-o", "jsonpath={.data.greeting}"]);
+    assert_eq!(r.stdout, "hello");
+    let r = e.kubectl(&["create", "namespace", "lab"]);
+    assert_eq!(r.stdout, "namespace/lab created\n", "{}", r.stderr);
+    let r = e.kubectl(&["create", "service", "clusterip", "nginx", "--tcp=80:80"]);
+    assert!(!r.ok && r.stderr.contains("not supported by stsplay serve"), "{}", r.stderr);
 }
 
 const WEB: &str = "apiVersion: v1

@@ -1,6 +1,7 @@
 //! Decoding of the few Kubernetes protobuf bodies real clients send here. Helm's release storage uses a typed
 //! client-go clientset, which writes `Secret`s (and deletes with `DeleteOptions`) as
-//! `application/vnd.kubernetes.protobuf`; everything else arrives as JSON. The envelope is the 4-byte magic
+//! `application/vnd.kubernetes.protobuf`, as do kubectl's `create configmap|secret|serviceaccount|namespace`;
+//! other kinds (`kubectl create service|deployment`) are refused with 415 and a message saying so. The envelope is the 4-byte magic
 //! `k8s\0` and a `runtime.Unknown` (apimachinery `pkg/runtime/serializer/protobuf/protobuf.go`); field numbers
 //! are those of `k8s.io/api/core/v1/generated.proto` and `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
 
@@ -97,27 +98,19 @@ fn map_entry(b: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
     Ok((k, v))
 }
 
-/// `metav1.Time`: seconds and nanos, as RFC 3339 (what JSON carries).
-fn time(b: &[u8]) -> Result<Value, String> {
+/// `metav1.Time`: seconds and nanos, as RFC 3339 (what JSON carries); `None` for Go's zero time.
+fn time(b: &[u8]) -> Result<Option<Value>, String> {
     let mut secs = 0i64;
     for (n, f) in fields(b)? {
         if let (1, Field::Varint(v)) = (n, f) {
             secs = v as i64;
         }
     }
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    // civil_from_days (Howard Hinnant)
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Ok(json!(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)))
+    // time.Time{} is 0001-01-01T00:00:00Z
+    if secs <= -62_135_596_800 {
+        return Ok(None);
+    }
+    Ok(Some(json!(super::table::format_rfc3339_ms(secs * 1000, 0))))
 }
 
 fn object_meta(b: &[u8]) -> Result<Value, String> {
@@ -132,9 +125,18 @@ fn object_meta(b: &[u8]) -> Result<Value, String> {
             (3, _) => drop(m.insert("namespace".into(), json!(string(&f)))),
             (5, _) => drop(m.insert("uid".into(), json!(string(&f)))),
             (6, _) => drop(m.insert("resourceVersion".into(), json!(string(&f)))),
-            (7, Field::Varint(v)) => drop(m.insert("generation".into(), json!(*v as i64))),
-            (8, Field::Bytes(x)) => drop(m.insert("creationTimestamp".into(), time(x)?)),
-            (9, Field::Bytes(x)) => drop(m.insert("deletionTimestamp".into(), time(x)?)),
+            // Go's protobuf marshalling writes zero scalars and zero times too; JSON omits them.
+            (7, Field::Varint(v)) if *v != 0 => drop(m.insert("generation".into(), json!(*v as i64))),
+            (8, Field::Bytes(x)) => {
+                if let Some(t) = time(x)? {
+                    m.insert("creationTimestamp".into(), t);
+                }
+            }
+            (9, Field::Bytes(x)) => {
+                if let Some(t) = time(x)? {
+                    m.insert("deletionTimestamp".into(), t);
+                }
+            }
             (11, Field::Bytes(x)) => {
                 let (k, v) = map_entry(x, false)?;
                 labels.insert(k, v);
@@ -199,6 +201,35 @@ fn data_object(kind: &str, raw: &[u8]) -> Result<Value, String> {
     Ok(Value::Object(obj))
 }
 
+/// `ServiceAccount` (`kubectl create serviceaccount`) and `Namespace` (`kubectl create namespace`): metadata plus
+/// the few fields those commands set.
+fn small_object(kind: &str, raw: &[u8]) -> Result<Value, String> {
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!(kind));
+    obj.insert("apiVersion".into(), json!("v1"));
+    let mut finalizers = Vec::new();
+    for (n, f) in fields(raw)? {
+        match (kind, n, &f) {
+            (_, 1, Field::Bytes(x)) => drop(obj.insert("metadata".into(), object_meta(x)?)),
+            ("ServiceAccount", 4, Field::Varint(v)) => {
+                drop(obj.insert("automountServiceAccountToken".into(), json!(*v != 0)))
+            }
+            ("Namespace", 2, Field::Bytes(x)) => {
+                for (sn, sf) in fields(x)? {
+                    if sn == 1 {
+                        finalizers.push(json!(string(&sf)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !finalizers.is_empty() {
+        obj.insert("spec".into(), json!({"finalizers": finalizers}));
+    }
+    Ok(Value::Object(obj))
+}
+
 fn delete_options(raw: &[u8]) -> Result<Value, String> {
     let mut o = Map::new();
     o.insert("kind".into(), json!("DeleteOptions"));
@@ -233,6 +264,7 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
     }
     match kind.as_str() {
         "Secret" | "ConfigMap" => data_object(&kind, raw),
+        "ServiceAccount" | "Namespace" => small_object(&kind, raw),
         "DeleteOptions" => delete_options(raw),
         other => Err(format!("protobuf bodies of kind {other:?} are not supported by stsplay serve; send JSON")),
     }
