@@ -611,3 +611,12 @@ fn real_clients_print_what_stsplay_run_prints() {
     let served = e.kubectl_until(&["get", "pods"], settled);
     assert_eq!(comparable(&served.stdout), comparable(outputs[5]), "real:\n{}\nrun:\n{}", served.stdout, outputs[5]);
 }
+
+/// Timestamps that are not quite RFC 3339 are left alone rather than misread (or panicking).
+#[test]
+fn odd_timestamps_are_not_dates() {
+    for s in ["2025-03-15T17:03:35+0é:0", "2025-03-15T17:03:35", "2025-3-15T17:03:35Z", "", "2025-03-15T17:03:35.Z"] {
+        assert_eq!(table::parse_rfc3339_ms(s), None, "{s:?}");
+    }
+    assert_eq!(table::parse_rfc3339_ms("2025-03-15T19:03:35+02:00"), table::parse_rfc3339_ms("2025-03-15T17:03:35Z"));
+}

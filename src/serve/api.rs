@@ -304,7 +304,7 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
     let name = t.name.clone();
     let watch = legacy_watch || param_bool(req, "watch");
     match (req.method.as_str(), name, t.sub) {
-        ("GET", None, None) | ("GET", Some(_), None) if watch => watch_plan(c, req, &t),
+        ("GET", None, None) | ("GET", Some(_), None) if watch => watch_plan(req, &t),
         ("GET", None, None) => Action::Respond(list(c, req, &t)),
         ("GET", Some(n), None) => Action::Respond(match c.get(res.kind, &ns, &n) {
             Ok(o) if accepts_table(req) => {
@@ -415,7 +415,7 @@ fn list(c: &Cluster, req: &Request, t: &Target) -> Response {
     )
 }
 
-fn watch_plan(c: &Cluster, req: &Request, t: &Target) -> Action {
+fn watch_plan(req: &Request, t: &Target) -> Action {
     let q = match query_for(req, t) {
         Ok(q) => q,
         Err(r) => return Action::Respond(r),
@@ -427,7 +427,6 @@ fn watch_plan(c: &Cluster, req: &Request, t: &Target) -> Action {
             Err(_) => return Action::Respond(bad_request(&format!("invalid resource version: {v}"))),
         },
     };
-    let _ = c;
     Action::Watch(WatchPlan {
         query: q,
         since,
@@ -666,7 +665,7 @@ fn delete_collection(c: &mut Cluster, req: &Request, t: &Target) -> Response {
     )
 }
 
-fn scale_of(res: &Resource, o: &Value) -> Value {
+fn scale_of(o: &Value) -> Value {
     let sel = o.pointer("/spec/selector/matchLabels").and_then(Value::as_object).map(|m| {
         let mut kv: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
         kv.sort();
@@ -679,7 +678,6 @@ fn scale_of(res: &Resource, o: &Value) -> Value {
             m[k] = v.clone();
         }
     }
-    let _ = res;
     json!({
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
@@ -695,7 +693,7 @@ fn scale(c: &mut Cluster, req: &Request, res: &Resource, ns: &str, name: &str) -
         Err(e) => return api_error(&e, Some(res), Some(name)),
     };
     let replicas = match req.method.as_str() {
-        "GET" => return Response::json(200, &scale_of(res, &current)),
+        "GET" => return Response::json(200, &scale_of(&current)),
         "PUT" => match decode_body(req) {
             Ok(b) => b.pointer("/spec/replicas").cloned(),
             Err(r) => return r,
@@ -726,7 +724,7 @@ fn scale(c: &mut Cluster, req: &Request, res: &Resource, ns: &str, name: &str) -
         );
     };
     match c.patch(res.kind, ns, name, &json!({"spec": {"replicas": replicas}}), PatchType::Merge) {
-        Ok(o) => Response::json(200, &scale_of(res, &o)),
+        Ok(o) => Response::json(200, &scale_of(&o)),
         Err(e) => api_error(&e, Some(res), Some(name)),
     }
 }

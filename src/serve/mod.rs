@@ -130,7 +130,18 @@ impl Sim {
             self.catch_up();
             match msg {
                 Msg::Request(req, reply) => {
-                    let mut action = api::handle(&mut self.cluster, &req, addr);
+                    // A bug in the simulation must not take the server down for every later request.
+                    let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        api::handle(&mut self.cluster, &req, addr)
+                    }));
+                    let mut action = handled.unwrap_or_else(|_| {
+                        Action::Respond(api::status_error(
+                            500,
+                            "InternalError",
+                            "Internal error occurred: the simulation panicked while handling this request",
+                            None,
+                        ))
+                    });
                     if let Action::Respond(r) = &mut action {
                         shift_response(r);
                     }

@@ -219,14 +219,17 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
             i += 1;
         }
         let frac = &s[start..i];
+        if frac.is_empty() {
+            return None;
+        }
         let padded: String = frac.chars().chain("000".chars()).take(3).collect();
         ms = padded.parse().ok()?;
     }
     let offset_s = match s.get(i..)? {
         "Z" | "z" => 0,
-        o if o.len() == 6 => {
+        o if o.len() == 6 && (o.starts_with('+') || o.starts_with('-')) => {
             let sign = if o.starts_with('-') { -1 } else { 1 };
-            sign * (o[1..3].parse::<i64>().ok()? * 3600 + o[4..6].parse::<i64>().ok()? * 60)
+            sign * (o.get(1..3)?.parse::<i64>().ok()? * 3600 + o.get(4..6)?.parse::<i64>().ok()? * 60)
         }
         _ => return None,
     };
