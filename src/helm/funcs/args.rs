@@ -122,11 +122,27 @@ pub fn str(s: impl Into<Rc<str>>) -> Value {
     Value::Str(s.into())
 }
 
-/// Sprig's `strval`: strings as they are, anything else as `fmt.Sprintf("%v")`.
+/// Sprig's `strval`: strings as they are, anything else as `fmt.Sprintf("%v")`. A map that contains itself
+/// (`set $d "me" $d`) has no finite text (Go's fmt recurses until the program dies); it prints a marker.
 pub fn strval(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
+        _ if nests_deeper(v, MAX_PRINT_DEPTH) => "<value nested too deeply to print>".into(),
         _ => crate::helm::gofmt::format_v(v),
+    }
+}
+
+const MAX_PRINT_DEPTH: usize = 100;
+
+/// Whether lists and maps nest more than `limit` levels (always true for a map that contains itself).
+pub fn nests_deeper(v: &Value, limit: usize) -> bool {
+    if limit == 0 {
+        return matches!(v, Value::List(..) | Value::Map(_));
+    }
+    match v {
+        Value::List(_, l) => l.iter().any(|x| nests_deeper(x, limit - 1)),
+        Value::Map(m) => m.borrow().values().any(|x| nests_deeper(x, limit - 1)),
+        _ => false,
     }
 }
 
@@ -147,6 +163,15 @@ pub fn empty(v: &Value) -> bool {
 /// Go's `reflect.DeepEqual` over template values: types must match (`1` and `1.0` differ, so do `[]string`
 /// and `[]interface {}`).
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_at(a, b, 0)
+}
+
+/// Maps that contain themselves (`set $d "me" $d`) would recurse forever; past this depth they differ.
+fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > 1000 {
+        return false;
+    }
+    let deep_equal = |x: &Value, y: &Value| deep_equal_at(x, y, depth + 1);
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,

@@ -508,6 +508,9 @@ fn toml_string(st: &str) -> String {
 }
 
 fn toml_value(v: &Value) -> Result<String, String> {
+    if super::args::nests_deeper(v, 100) {
+        return Err("toml: values nest deeper than 100 levels".into());
+    }
     Ok(match v {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) | Value::Int64(i) => i.to_string(),

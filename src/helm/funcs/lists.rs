@@ -126,5 +126,7 @@ pub fn must_chunk(a: &[Value]) -> R {
     if size <= 0 {
         return Err("runtime error: makeslice: len out of range".into());
     }
-    Ok(list(l.chunks(size as usize).map(|c| list(c.to_vec())).collect()))
+    // A size beyond the list is one chunk (and must not wrap to 0 in a 32-bit usize).
+    let size = size.min(l.len().max(1) as i64) as usize;
+    Ok(list(l.chunks(size).map(|c| list(c.to_vec())).collect()))
 }

@@ -130,7 +130,7 @@ pub fn float64(a: &[Value]) -> R {
 /// `toDecimal`: the `%v` text read as an octal number (`toDecimal "0777"` is 511), 0 when it is not one.
 pub fn to_decimal(a: &[Value]) -> R {
     arity(a, 1)?;
-    let text = crate::helm::gofmt::format_v(&a[0]);
+    let text = super::args::strval(&a[0]);
     let body = text.strip_prefix(['+', '-']).unwrap_or(&text);
     let v = if body.is_empty() || !body.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
         0
@@ -395,11 +395,11 @@ pub fn seq(a: &[Value]) -> R {
     let v = match p.as_slice() {
         [end] => {
             let inc = if *end < 1 { -1 } else { 1 };
-            until_step_vec(1, end + inc, inc)?
+            until_step_vec(1, end.saturating_add(inc), inc)?
         }
         [start, end] => {
             let step = if end < start { -1 } else { 1 };
-            until_step_vec(*start, end + step, step)?
+            until_step_vec(*start, end.saturating_add(step), step)?
         }
         [start, step, end] => {
             let mut inc = 1;
@@ -409,7 +409,7 @@ pub fn seq(a: &[Value]) -> R {
                     return Ok(str(""));
                 }
             }
-            until_step_vec(*start, end + inc, *step)?
+            until_step_vec(*start, end.saturating_add(inc), *step)?
         }
         _ => Vec::new(),
     };

@@ -271,3 +271,6 @@ pub fn lookup(name: &str) -> Option<Func> {
     };
     Some(f)
 }
+
+#[cfg(test)]
+mod tests;

@@ -554,22 +554,19 @@ pub fn quote(a: &[Value]) -> R {
 }
 
 pub fn squote(a: &[Value]) -> R {
-    let parts: Vec<String> = a
-        .iter()
-        .filter(|v| !matches!(v, Value::Nil))
-        .map(|v| format!("'{}'", crate::helm::gofmt::format_v(v)))
-        .collect();
+    let parts: Vec<String> =
+        a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| format!("'{}'", strval(v))).collect();
     Ok(str(parts.join(" ")))
 }
 
 pub fn cat(a: &[Value]) -> R {
-    let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil)).map(crate::helm::gofmt::format_v).collect();
+    let parts: Vec<String> = a.iter().filter(|v| !matches!(v, Value::Nil)).map(strval).collect();
     Ok(str(parts.join(" ")))
 }
 
 fn indent_str(spaces: i64, v: &str) -> Result<String, String> {
     let pad = go_repeat(" ", spaces)?;
-    too_long(v.len() + pad.len() * (1 + v.matches('\n').count()))?;
+    too_long(v.len().saturating_add(pad.len().saturating_mul(1 + v.matches('\n').count())))?;
     Ok(pad.clone() + &v.replace('\n', &("\n".to_string() + &pad)))
 }
 
@@ -588,7 +585,7 @@ pub fn replace(a: &[Value]) -> R {
     let (old, new, src) = (s(&a[0])?, s(&a[1])?, s(&a[2])?);
     if old.is_empty() {
         // Go inserts `new` before every rune and at the end.
-        too_long(src.len() + new.len() * (src.chars().count() + 1))?;
+        too_long(src.len().saturating_add(new.len().saturating_mul(src.chars().count() + 1)))?;
         let mut out = String::new();
         for c in src.chars() {
             out.push_str(new);
@@ -597,7 +594,7 @@ pub fn replace(a: &[Value]) -> R {
         out.push_str(new);
         return Ok(str(out));
     }
-    too_long(src.len() + new.len().saturating_sub(old.len()) * src.matches(old).count())?;
+    too_long(src.len().saturating_add(new.len().saturating_sub(old.len()).saturating_mul(src.matches(old).count())))?;
     Ok(str(src.replace(old, new)))
 }
 

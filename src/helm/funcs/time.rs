@@ -350,7 +350,7 @@ pub fn duration_string(d: i64) -> String {
     }
 }
 
-/// Go's `time.ParseDuration`.
+/// Go's `time.ParseDuration` (integer arithmetic with its overflow rules; the fraction goes through float64).
 pub fn parse_duration(text: &str) -> Result<i64, String> {
     let quoted = super::strings::go_quote(text);
     let invalid = || format!("time: invalid duration {quoted}");
@@ -365,43 +365,72 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     if s.is_empty() {
         return Err(invalid());
     }
-    let mut total: f64 = 0.0;
+    let mut d: u64 = 0;
     while !s.is_empty() {
-        let int_len = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let int_part = &s[..int_len];
-        s = &s[int_len..];
-        let mut frac_part = "";
-        if let Some(rest) = s.strip_prefix('.') {
-            let n = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            frac_part = &rest[..n];
-            s = &rest[n..];
+        if !(s.starts_with('.') || s.starts_with(|c: char| c.is_ascii_digit())) {
+            return Err(invalid());
         }
-        if int_part.is_empty() && frac_part.is_empty() {
+        let int_len = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut v: u64 = 0;
+        for b in s[..int_len].bytes() {
+            v = v
+                .checked_mul(10)
+                .and_then(|v| v.checked_add((b - b'0') as u64))
+                .filter(|&v| v <= 1 << 63)
+                .ok_or_else(invalid)?;
+        }
+        s = &s[int_len..];
+        let (mut f, mut scale) = (0u64, 1f64);
+        let mut frac_len = 0;
+        if let Some(rest) = s.strip_prefix('.') {
+            frac_len = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let mut overflow = false;
+            for b in rest[..frac_len].bytes() {
+                if overflow {
+                    continue;
+                }
+                match f.checked_mul(10).and_then(|x| x.checked_add((b - b'0') as u64)).filter(|&x| x <= 1 << 63) {
+                    Some(x) => {
+                        f = x;
+                        scale *= 10.0;
+                    }
+                    None => overflow = true,
+                }
+            }
+            s = &rest[frac_len..];
+        }
+        if int_len == 0 && frac_len == 0 {
             return Err(invalid());
         }
         let unit_len = s.len() - s.trim_start_matches(|c: char| c != '.' && !c.is_ascii_digit()).len();
         let unit = &s[..unit_len];
         s = &s[unit_len..];
-        let scale: f64 = match unit {
+        let mult: u64 = match unit {
             "" => return Err(format!("time: missing unit in duration {quoted}")),
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 6e10,
-            "h" => 3.6e12,
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             _ => return Err(format!("time: unknown unit {} in duration {quoted}", super::strings::go_quote(unit))),
         };
-        let n: f64 = format!("{}.{}", if int_part.is_empty() { "0" } else { int_part }, frac_part)
-            .trim_end_matches('.')
-            .parse()
-            .map_err(|_| invalid())?;
-        total += n * scale;
-        if total > 9.223372036854775e18 {
-            return Err(invalid());
+        v = v.checked_mul(mult).filter(|&v| v <= 1 << 63).ok_or_else(invalid)?;
+        if f > 0 {
+            v = v
+                .checked_add((f as f64 * (mult as f64 / scale)) as u64)
+                .filter(|&v| v <= 1 << 63)
+                .ok_or_else(invalid)?;
         }
+        d = d.checked_add(v).filter(|&d| d <= 1 << 63).ok_or_else(invalid)?;
     }
-    Ok(if neg { -(total.round() as i64) } else { total.round() as i64 })
+    if neg {
+        return Ok((d as i64).wrapping_neg());
+    }
+    if d > i64::MAX as u64 {
+        return Err(invalid());
+    }
+    Ok(d as i64)
 }
 
 fn duration_value(ns: i64) -> Value {
@@ -435,7 +464,7 @@ pub fn duration_round(a: &[Value]) -> R {
     let d: i64 = match &a[0] {
         Value::Str(t) => parse_duration(t).unwrap_or(0),
         Value::Int64(n) => *n,
-        v if is_time(v) => (NOW_UNIX - time_arg(v).unix).saturating_mul(1_000_000_000),
+        v if is_time(v) => NOW_UNIX.saturating_sub(time_arg(v).unix).saturating_mul(1_000_000_000),
         _ => duration_arg(&a[0]).unwrap_or(0),
     };
     let u = d.unsigned_abs();
@@ -458,7 +487,7 @@ fn is_time(v: &Value) -> bool {
 pub fn ago(a: &[Value]) -> R {
     arity(a, 1)?;
     let t = time_arg(&a[0]);
-    let ns = (NOW_UNIX - t.unix).saturating_mul(1_000_000_000) - t.nanos as i64;
+    let ns = NOW_UNIX.saturating_sub(t.unix).saturating_mul(1_000_000_000).saturating_sub(t.nanos as i64);
     // Round to the second, halves away from zero (Go's Duration.Round).
     let r = (ns as f64 / 1e9).round() as i64;
     Ok(str(duration_string(r.saturating_mul(1_000_000_000))))
@@ -591,22 +620,23 @@ fn round_to(a: &[Value], round: bool) -> R {
     if m <= 0 {
         return Ok(duration_value(d));
     }
+    // Go's Round: halves away from zero, saturating at the int64 ends.
+    let (d, m) = (d as i128, m as i128);
     let r = d % m;
     let out = if !round {
         d - r
     } else if d < 0 {
-        let r = -r;
-        if r + r < m {
-            d + r
+        if -r * 2 < m {
+            d - r
         } else {
-            d.checked_sub(m - r).unwrap_or(i64::MIN)
+            d - r - m
         }
-    } else if r + r < m {
+    } else if r * 2 < m {
         d - r
     } else {
-        d.checked_add(m - r).unwrap_or(i64::MAX)
+        d - r + m
     };
-    Ok(duration_value(out))
+    Ok(duration_value(out.clamp(i64::MIN as i128, i64::MAX as i128) as i64))
 }
 
 pub fn duration_round_to(a: &[Value]) -> R {
@@ -711,10 +741,10 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
         let Some(chunk) = std_chunk(l) else {
             let c = l.chars().next().unwrap_or(' ');
             if !v.starts_with(c) {
-                return Err(err(
-                    v,
-                    &l[..l.find(|x: char| std_chunk(&l[l.len() - x.len_utf8()..]).is_some()).unwrap_or(l.len())],
-                ));
+                // Go names the literal text up to the next layout element.
+                let lit_end =
+                    l.char_indices().skip(1).find(|&(k, _)| std_chunk(&l[k..]).is_some()).map_or(l.len(), |(k, _)| k);
+                return Err(err(v, &l[..lit_end]));
             }
             l = &l[c.len_utf8()..];
             v = &v[c.len_utf8()..];
@@ -757,7 +787,7 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
                     .iter()
                     .position(|m| {
                         let name = if chunk == "Jan" { &m[..3] } else { m };
-                        v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name)
+                        v.get(..name.len()).is_some_and(|p| p.eq_ignore_ascii_case(name))
                     })
                     .ok_or_else(bad)?;
                 v = &v[if chunk == "Jan" { 3 } else { MONTHS[k].len() }..];
@@ -768,7 +798,7 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
                     .iter()
                     .position(|d| {
                         let name = if chunk == "Mon" { &d[..3] } else { d };
-                        v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name)
+                        v.get(..name.len()).is_some_and(|p| p.eq_ignore_ascii_case(name))
                     })
                     .ok_or_else(bad)?;
                 v = &v[if chunk == "Mon" { 3 } else { DAYS[k].len() }..];
