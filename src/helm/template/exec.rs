@@ -224,9 +224,13 @@ impl<'a, 'e> Exec<'a, 'e> {
     }
 
     fn walk(&mut self, f: &mut Frame<'a>, dot: &Slot, node: &'a Node, out: &mut String) -> R<()> {
+        if let Node::Text(t) = node {
+            // Go marks text nodes too, but only a browser limit can fail here: name the enclosing action.
+            return self.write(f, out, t);
+        }
         f.at = At::Node(node);
         match node {
-            Node::Text(t) => self.write(f, out, t),
+            Node::Text(_) => unreachable!(),
             Node::Action(pipe) => {
                 self.step(f)?;
                 let v = self.eval_pipeline(f, dot, pipe)?;
@@ -253,6 +257,7 @@ impl<'a, 'e> Exec<'a, 'e> {
         self.step(f)?;
         let mark = f.vars.len();
         let val = self.eval_pipeline(f, dot, &b.pipe)?;
+        self.enter(f)?;
         let r = if val.truthy() {
             if with {
                 self.walk_list(f, &Slot::plain(val), &b.list, out)
@@ -264,6 +269,7 @@ impl<'a, 'e> Exec<'a, 'e> {
         } else {
             Ok(())
         };
+        self.leave();
         f.vars.truncate(mark);
         r
     }
@@ -273,6 +279,7 @@ impl<'a, 'e> Exec<'a, 'e> {
         let outer = f.vars.len();
         let val = self.eval_pipeline(f, dot, &b.pipe)?;
         let mark = f.vars.len();
+        self.enter(f)?;
         let mut ran = false;
         let r = (|| -> R<()> {
             let mut one = |this: &mut Self, f: &mut Frame<'a>, index: Slot, elem: Slot| -> R<bool> {
@@ -358,6 +365,7 @@ impl<'a, 'e> Exec<'a, 'e> {
             }
             Ok(())
         })();
+        self.leave();
         r?;
         if !ran {
             if let Some(e) = &b.else_list {
@@ -385,7 +393,7 @@ impl<'a, 'e> Exec<'a, 'e> {
             Some(p) => match self.eval_pipeline(f, dot, p) {
                 Ok(v) => v,
                 Err(e) => {
-                    self.sh.depth -= 1;
+                    self.leave();
                     return Err(e);
                 }
             },
@@ -394,22 +402,29 @@ impl<'a, 'e> Exec<'a, 'e> {
         let newdot = Slot::plain(newdot);
         let mut nf = Frame { tree, vars: vec![("$".into(), newdot.clone())], at: At::None };
         let r = self.walk_list(&mut nf, &newdot, &tree.root, out);
-        self.sh.depth -= 1;
+        self.leave();
         r
     }
 
+    /// Counts one level of Rust recursion (template call, block body, parenthesized pipeline), so a
+    /// template can never overflow the stack; `leave` undoes it.
     fn enter(&mut self, f: &Frame<'a>) -> R<()> {
         if self.sh.depth >= self.sh.limits.max_depth {
             return Err(self.errorf(
                 f,
                 format!(
-                    "exceeded maximum template depth ({}) (template/include/tpl calls nested deeper than a browser allows)",
+                    "exceeded maximum template depth ({}): templates, blocks and parentheses nest deeper than a \
+                     browser allows (real Helm has no such limit)",
                     self.sh.limits.max_depth
                 ),
             ));
         }
         self.sh.depth += 1;
         Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.sh.depth -= 1;
     }
 
     fn set_var(&self, f: &mut Frame<'a>, name: &str, v: Slot) -> R<()> {
@@ -447,6 +462,13 @@ impl<'a, 'e> Exec<'a, 'e> {
         Ok(value)
     }
 
+    fn eval_nested_pipeline(&mut self, f: &mut Frame<'a>, dot: &Slot, pipe: &'a Pipe) -> R<Value> {
+        self.enter(f)?;
+        let r = self.eval_pipeline(f, dot, pipe);
+        self.leave();
+        r
+    }
+
     fn not_a_function(&self, f: &Frame<'a>, args: &'a [Arg], final_: &Option<Value>) -> R<()> {
         if args.len() > 1 || final_.is_some() {
             return Err(self.errorf(f, format!("can't give argument to non-function {}", args[0])));
@@ -467,7 +489,7 @@ impl<'a, 'e> Exec<'a, 'e> {
             }
             Arg::Pipe(p) => {
                 self.not_a_function(f, &cmd.args, &final_)?;
-                return self.eval_pipeline(f, dot, p).map(Slot::plain);
+                return self.eval_nested_pipeline(f, dot, p).map(Slot::plain);
             }
             Arg::Variable { .. } => return self.eval_variable(f, dot, first, &cmd.args, final_),
             _ => {}
@@ -621,7 +643,7 @@ impl<'a, 'e> Exec<'a, 'e> {
                 self.eval_field_chain(f, dot, dot.clone(), a, idents, std::slice::from_ref(a), None)?.v
             }
             Arg::Variable { .. } => self.eval_variable(f, dot, a, &[], None)?.v,
-            Arg::Pipe(p) => self.eval_pipeline(f, dot, p)?,
+            Arg::Pipe(p) => self.eval_nested_pipeline(f, dot, p)?,
             Arg::Ident { name, func, .. } => self.eval_function(f, dot, a, name, *func, At::Arg(a), &[], None)?,
             Arg::Chain { .. } => self.eval_chain(f, dot, a, &[], None)?.v,
             Arg::Bool(_, b) => Value::Bool(*b),
@@ -828,7 +850,7 @@ impl<'a, 'e> Exec<'a, 'e> {
         if let Some(c) = self.sh.included.get_mut(name) {
             *c -= 1;
         }
-        self.sh.depth -= 1;
+        self.leave();
         r
     }
 
@@ -864,7 +886,7 @@ impl<'a, 'e> Exec<'a, 'e> {
             let mut sub = Exec { sets, engine: self.engine, sh: &mut *self.sh };
             sub.run(&main, Slot::plain(vals.clone()))
         };
-        self.sh.depth -= 1;
+        self.leave();
         match r {
             Ok(s) => Ok(super::strip_no_value(s)),
             Err(e) => {

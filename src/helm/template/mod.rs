@@ -91,10 +91,14 @@ fn builtin(name: &str) -> Option<Builtin> {
     })
 }
 
+/// Parse-time nesting bound (blocks and parentheses), for the same stack reason as `Limits::max_depth`.
+const MAX_NESTING: usize = 250;
+
 /// Bounds a browser tab needs and Go does not have.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Nesting of `template`, `include` and `tpl` calls.
+    /// Nesting of `template`/`include`/`tpl` calls, block bodies and parenthesized pipelines: each level
+    /// is Rust recursion, and a wasm stack is 1 MiB. Go allows 100000 template levels (1000 in wasm).
     pub max_depth: usize,
     /// Output bytes of one render (including text captured by `include`).
     pub max_output: usize,
@@ -104,7 +108,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_depth: 200, max_output: 16 << 20, max_steps: 5_000_000 }
+        Limits { max_depth: MAX_NESTING, max_output: 16 << 20, max_steps: 5_000_000 }
     }
 }
 

@@ -260,7 +260,8 @@ struct Parser<'a> {
     text: Rc<str>,
     vars: Vec<Rc<str>>,
     range_depth: usize,
-    paren_depth: usize,
+    /// Blocks and parentheses open at this point (recursion of this parser).
+    nesting: usize,
     funcs: &'a dyn Fn(&str) -> Option<Func>,
     /// Trees made by `define`/`block` while parsing, in order.
     defined: Vec<Tree>,
@@ -280,7 +281,7 @@ pub fn parse(name: &str, text: &str, funcs: &dyn Fn(&str) -> Option<Func>) -> Re
         text: text.clone(),
         vars: vec!["$".into()],
         range_depth: 0,
-        paren_depth: 0,
+        nesting: 0,
         funcs,
         defined: Vec::new(),
     };
@@ -400,7 +401,9 @@ impl Parser<'_> {
         };
         self.expect(T::RightDelim, context)?;
         let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        self.nest()?;
         let (list, end) = self.item_list()?;
+        self.nesting -= 1;
         self.vars = saved_vars;
         if !matches!(end, End::End) {
             return self.errorf(format_args!("unexpected {{{{else}}}} in {context}"));
@@ -491,7 +494,25 @@ impl Parser<'_> {
         Ok(Parsed::Node(Node::Action(pipe)))
     }
 
+    fn nest(&mut self) -> PResult<()> {
+        self.nesting += 1;
+        if self.nesting > super::MAX_NESTING {
+            return self.errorf(format_args!(
+                "blocks and parentheses nest more than {} deep (a browser limit real Helm lacks)",
+                super::MAX_NESTING
+            ));
+        }
+        Ok(())
+    }
+
     fn control(&mut self, context: &'static str) -> PResult<Box<Branch>> {
+        self.nest()?;
+        let r = self.control_inner(context);
+        self.nesting -= 1;
+        r
+    }
+
+    fn control_inner(&mut self, context: &'static str) -> PResult<Box<Branch>> {
         let nvars = self.vars.len();
         let pipe = self.pipeline(context, T::RightDelim)?;
         if context == "range" {
@@ -554,7 +575,9 @@ impl Parser<'_> {
         let pipe = self.pipeline(context, T::RightDelim)?;
         let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let saved_depth = std::mem::replace(&mut self.range_depth, 0);
+        self.nest()?;
         let (list, end) = self.item_list()?;
+        self.nesting -= 1;
         self.vars = saved_vars;
         self.range_depth = saved_depth;
         if !matches!(end, End::End) {
@@ -716,12 +739,9 @@ impl Parser<'_> {
                 Arg::Number { pos: t.pos, text: t.val.as_str().into(), num }
             }
             T::LeftParen => {
-                if self.paren_depth >= 1000 {
-                    return self.errorf("max expression depth exceeded");
-                }
-                self.paren_depth += 1;
+                self.nest()?;
                 let p = self.pipeline("parenthesized pipeline", T::RightParen);
-                self.paren_depth -= 1;
+                self.nesting -= 1;
                 Arg::Pipe(Box::new(p?))
             }
             T::String | T::RawString => match unquote(&t.val) {
