@@ -63,7 +63,7 @@ def write_cases(path, cases):
         for k, v in c["sections"]:
             out.append("#--- " + k)
             out.append(v)
-    with open(path, "w") as f:
+    with open(path, "w", newline="") as f:
         f.write("\n".join(out) + "\n")
 
 
@@ -85,9 +85,9 @@ def make_chart(tmp, case, template, extra_files):
     for path, text in extra_files:
         full = os.path.join(d, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w") as f:
+        with open(full, "w", newline="") as f:
             f.write(text)
-    with open(os.path.join(d, "templates", "t.yaml"), "w") as f:
+    with open(os.path.join(d, "templates", "t.yaml"), "w", newline="") as f:
         f.write(template)
     return d
 
@@ -125,7 +125,7 @@ def main():
     )
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
-            with open(path) as f:
+            with open(path, newline="") as f:
                 cases = parse_cases(f.read())
             for c in cases:
                 kind, text = expected(tmp, c)
