@@ -14,7 +14,8 @@ use stsplay::helm::funcs;
 use stsplay::helm::gofmt::format_v;
 use stsplay::helm::value::Value;
 
-const FILES: &[&str] = &["strings", "lists", "dicts", "math", "types", "encoding", "regex", "misc", "time", "edges"];
+const FILES: &[&str] =
+    &["strings", "lists", "dicts", "math", "types", "encoding", "regex", "misc", "time", "edges", "more"];
 
 fn all_cases() -> Vec<common::Case> {
     FILES.iter().flat_map(|f| common::read_cases(&format!("tests/funcs_cases/{f}.txt"))).collect()

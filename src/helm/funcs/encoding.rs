@@ -520,7 +520,8 @@ fn toml_value(v: &Value) -> Result<String, String> {
             } else if f.is_infinite() {
                 if *f > 0.0 { "inf" } else { "-inf" }.into()
             } else {
-                let t = format!("{f}");
+                // strconv's %g, with ".0" added when that reads as an integer.
+                let t = crate::yaml::format_g(*f);
                 if t.contains('.') || t.contains('e') {
                     t
                 } else {
@@ -601,7 +602,8 @@ fn toml_text(v: &Value) -> Result<String, String> {
             toml_table(&mut out, &m.borrow(), &[], 0)?;
             Ok(out)
         }
-        _ => Err("toml: top-level values must be Go maps or structs".into()),
+        // BurntSushi/toml writes other top-level values as they would appear after `key = `.
+        other => toml_value(other),
     }
 }
 

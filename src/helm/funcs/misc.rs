@@ -59,6 +59,7 @@ pub fn type_is_like(a: &[Value]) -> R {
 
 fn kind_name(v: &Value) -> String {
     match v {
+        Value::Object(o) if o.type_name() == "time.Duration" => "int64".into(),
         Value::Object(o) if !o.type_name().starts_with('*') => "struct".into(),
         _ => kind(v).into(),
     }
@@ -620,7 +621,9 @@ pub fn url_join(a: &[Value]) -> R {
         match d.as_ref().and_then(|d| d.borrow().get(k).cloned()) {
             None => Ok(String::new()),
             Some(Value::Str(v)) => Ok(v.to_string()),
-            Some(other) => Err(format!("interface conversion: interface {{}} is {}, not string", other.type_name())),
+            Some(other) => {
+                Err(format!("unable to parse {k} key, must be of type string, but {} found", other.type_name()))
+            }
         }
     };
     let (scheme, host, path, query, opaque, fragment, user) =
