@@ -584,10 +584,12 @@ fn real_clients_print_what_stsplay_run_prints() {
         return;
     };
     let script = "helm install python-stateful ./python-time-app\nsleep 60\nkubectl get po,sts,svc,pvc\n\
-                  kubectl delete pod python-stateful-python-time-app-0\nsleep 60\nkubectl get pods\n";
+                  kubectl delete pod python-stateful-python-time-app-0\nsleep 60\nkubectl get pods\n\
+                  kubectl scale sts python-stateful-python-time-app --replicas=3\nsleep 60\nkubectl get pods,pvc\n\
+                  kubectl scale sts python-stateful-python-time-app --replicas=1\nsleep 120\nkubectl get pods,pvc\n";
     let transcript = stsplay::shell::run_script(script, 0);
     let outputs: Vec<&str> = transcript.split("$ ").skip(1).map(|b| b.split_once('\n').map_or("", |x| x.1)).collect();
-    assert_eq!(outputs.len(), 6, "{transcript}");
+    assert_eq!(outputs.len(), 12, "{transcript}");
     let expected = comparable(outputs[2]);
     assert!(
         expected.contains(&"pod/python-stateful-python-time-app-0 | 1/1 | Running | 0 | *".to_string()),
@@ -610,6 +612,27 @@ fn real_clients_print_what_stsplay_run_prints() {
     assert_eq!(r.stdout, outputs[3]);
     let served = e.kubectl_until(&["get", "pods"], settled);
     assert_eq!(comparable(&served.stdout), comparable(outputs[5]), "real:\n{}\nrun:\n{}", served.stdout, outputs[5]);
+
+    // scaling up adds a pod and its claim; scaling down removes pods and keeps every claim (Retain)
+    let running = |n: usize| {
+        move |o: &str| {
+            let c = comparable(o);
+            c.iter().filter(|l| l.contains(" | 1/1 | Running | ")).count() == n
+                && !c.iter().any(|l| l.contains("Terminating") || l.contains("Pending"))
+        }
+    };
+    for (replicas, out) in [("3", 8), ("1", 11)] {
+        let r = e.kubectl(&["scale", "sts", "python-stateful-python-time-app", &format!("--replicas={replicas}")]);
+        assert_eq!(r.stdout, outputs[out - 2]);
+        let served = e.kubectl_until(&["get", "pods,pvc"], running(replicas.parse().unwrap()));
+        assert_eq!(
+            comparable(&served.stdout),
+            comparable(outputs[out]),
+            "real:\n{}\nrun:\n{}",
+            served.stdout,
+            outputs[out]
+        );
+    }
 }
 
 /// Timestamps that are not quite RFC 3339 are left alone rather than misread (or panicking).
