@@ -432,8 +432,32 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
 
     let ready = e.kubectl_until(&["get", "sts", "web"], |o| o.contains("2/2"));
     assert!(ready.stdout.contains("2/2"), "StatefulSet never became ready:\n{}", ready.stdout);
+    // kubectl prints the watch's rows at its own pace: read until web-1's Running row (or a deadline), then stop it
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut out = watch.stdout.take().unwrap();
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut out, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let web1_running = |t: &str| {
+        t.lines().any(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            c.len() > 2 && c[0] == "web-1" && c[1] == "1/1" && c[2] == "Running"
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !web1_running(&seen.lock().unwrap()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let _ = watch.kill();
-    let watched = String::from_utf8_lossy(&watch.wait_with_output().unwrap().stdout).into_owned();
+    let _ = watch.wait();
+    let watched = seen.lock().unwrap().clone();
     let rows: Vec<Vec<&str>> = watched.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
     assert!(rows.iter().any(|r| r[0] == "web-0" && r[2] == "Pending"), "{watched}");
     assert!(rows.iter().any(|r| r[0] == "web-1" && r[1] == "1/1" && r[2] == "Running"), "{watched}");
