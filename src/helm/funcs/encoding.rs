@@ -690,6 +690,10 @@ fn decode_base(
     Ok(out)
 }
 
+pub fn b64enc_bytes(b: &[u8]) -> R {
+    Ok(str(encode_base(b, B64, 6, 3, 4)))
+}
+
 pub fn b64enc(a: &[Value]) -> R {
     arity(a, 1)?;
     Ok(str(encode_base(s(&a[0])?.as_bytes(), B64, 6, 3, 4)))

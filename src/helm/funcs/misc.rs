@@ -146,6 +146,20 @@ pub fn rand_ascii(a: &[Value]) -> R {
     rand_from(a, &printable)
 }
 
+/// `randBytes N`: N random bytes, base64-encoded.
+pub fn rand_bytes(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let n = i(&a[0])?;
+    if n < 0 {
+        return Err("runtime error: makeslice: len out of range".into());
+    }
+    if n as usize > super::strings::MAX_OUTPUT {
+        return Err("stsplay: that many random bytes are not built".into());
+    }
+    let bytes: String = (0..n).map(|_| rand_below(256) as u8 as char).collect();
+    super::encoding::b64enc_bytes(&bytes.chars().map(|c| c as u8).collect::<Vec<u8>>())
+}
+
 pub fn rand_int(a: &[Value]) -> R {
     arity(a, 2)?;
     let (lo, hi) = (i(&a[0])?, i(&a[1])?);

@@ -234,11 +234,13 @@ pub fn lookup(name: &str) -> Option<Func> {
         "durationWeeks" => time::duration_weeks,
         "durationRoundTo" => time::duration_round_to,
         "durationTruncateTo" => time::duration_truncate_to,
-        "base" => misc::path_base,
-        "dir" => misc::path_dir,
-        "clean" => misc::path_clean,
-        "ext" => misc::path_ext,
-        "isAbs" => misc::path_is_abs,
+        // Helm runs on Linux here: filepath is path.
+        "base" | "osBase" => misc::path_base,
+        "dir" | "osDir" => misc::path_dir,
+        "clean" | "osClean" => misc::path_clean,
+        "ext" | "osExt" => misc::path_ext,
+        "isAbs" | "osIsAbs" => misc::path_is_abs,
+        "randBytes" => misc::rand_bytes,
         "urlParse" => misc::url_parse,
         "urlJoin" => misc::url_join,
         "lookup" => misc::lookup_fn,
@@ -258,15 +260,9 @@ pub fn lookup(name: &str) -> Option<Func> {
         | "genSignedCertWithKey"
         | "encryptAES"
         | "decryptAES"
-        | "randBytes"
         | "getHostByName"
         | "toYamlPretty"
-        | "fromToml"
-        | "osBase"
-        | "osClean"
-        | "osDir"
-        | "osExt"
-        | "osIsAbs" => misc::unsupported,
+        | "fromToml" => misc::unsupported,
         _ => return None,
     };
     Some(f)

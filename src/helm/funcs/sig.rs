@@ -13,9 +13,8 @@ fn spec(name: &str) -> Option<&'static str> {
         "trim" | "upper" | "lower" | "title" | "untitle" | "nospace" | "initials" | "swapcase" | "snakecase"
         | "camelcase" | "kebabcase" | "shuffle" | "sha1sum" | "sha256sum" | "sha512sum" | "adler32sum" | "atoi"
         | "b64enc" | "b64dec" | "b32enc" | "b32dec" | "fromJson" | "fromJsonArray" | "mustFromJson" | "fromYaml"
-        | "fromYamlArray" | "regexQuoteMeta" | "semver" | "base" | "dir" | "clean" | "ext" | "isAbs" | "urlParse" => {
-            "s"
-        }
+        | "fromYamlArray" | "regexQuoteMeta" | "semver" | "base" | "dir" | "clean" | "ext" | "isAbs" | "urlParse"
+        | "osBase" | "osDir" | "osClean" | "osExt" | "osIsAbs" => "s",
         "trimall" | "trimAll" | "trimSuffix" | "trimPrefix" | "contains" | "hasPrefix" | "hasSuffix" | "split"
         | "splitList" | "regexMatch" | "mustRegexMatch" | "regexFind" | "mustRegexFind" | "semverCompare" => "ss",
         "replace"
@@ -27,7 +26,7 @@ fn spec(name: &str) -> Option<&'static str> {
         "splitn" => "sis",
         "plural" => "ssi",
         "join" => "sa",
-        "randAlphaNum" | "randAlpha" | "randAscii" | "randNumeric" | "until" => "i",
+        "randAlphaNum" | "randAlpha" | "randAscii" | "randNumeric" | "randBytes" | "until" => "i",
         "untilStep" => "iii",
         "randInt" => "ii",
         "seq" => "i*",
