@@ -16,7 +16,8 @@ const SPECS: &[Spec] = &[
     opt("values", Some('f')),
     opt("set", None),
     opt("set-string", None),
-    opt("dry-run", None),
+    // `--dry-run` alone means client; a value needs `--dry-run=server` (pflag NoOptDefVal)
+    flag("dry-run", None),
     flag("debug", None),
     flag("install", Some('i')),
     flag("wait", None),
@@ -171,85 +172,6 @@ fn store_release(s: &mut Session, rel: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses `--set a.b=c,d=1` into nested JSON (strvals, without list indices), typed unless `--set-string`.
-fn apply_set(values: &mut Value, expr: &str, as_string: bool) {
-    for part in split_top(expr) {
-        let Some((path, raw)) = part.split_once('=') else { continue };
-        let v = if as_string {
-            json!(raw)
-        } else if raw == "true" || raw == "false" {
-            json!(raw == "true")
-        } else if raw == "null" {
-            Value::Null
-        } else if let Ok(n) = raw.parse::<i64>() {
-            json!(n)
-        } else {
-            json!(raw)
-        };
-        let keys: Vec<&str> = path.split('.').collect();
-        set_path(values, &keys, v);
-    }
-}
-
-fn set_path(cur: &mut Value, keys: &[&str], v: Value) {
-    if !cur.is_object() {
-        *cur = json!({});
-    }
-    let Some(m) = cur.as_object_mut() else { return };
-    match keys {
-        [] => {}
-        [last] => {
-            m.insert(last.to_string(), v);
-        }
-        [first, rest @ ..] => set_path(m.entry(first.to_string()).or_insert_with(|| json!({})), rest, v),
-    }
-}
-
-fn split_top(expr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0;
-    let mut esc = false;
-    for c in expr.chars() {
-        if esc {
-            cur.push(c);
-            esc = false;
-            continue;
-        }
-        match c {
-            '\\' => esc = true,
-            '{' => {
-                depth += 1;
-                cur.push(c)
-            }
-            '}' => {
-                depth -= 1;
-                cur.push(c)
-            }
-            ',' if depth == 0 => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-fn merge(into: &mut Value, from: &Value) {
-    match (into, from) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                match a.get_mut(k) {
-                    Some(x) if x.is_object() && v.is_object() => merge(x, v),
-                    _ => {
-                        a.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (a, b) => *a = b.clone(),
-    }
-}
-
 struct Inputs {
     values_files: Vec<String>,
     sets: Vec<(bool, String)>,
@@ -258,26 +180,43 @@ struct Inputs {
 
 fn inputs(s: &Session, p: &flags::Parsed, base: Option<&Value>) -> Result<Inputs, String> {
     let mut values_files = Vec::new();
-    let mut user = base.cloned().unwrap_or(json!({}));
+    let mut named = Vec::new();
     for f in p.all("values") {
-        let b = s.read_file(&f).map_err(|_| format!("Error: open {f}: no such file or directory\n"))?;
+        let b = s.read_file(&f).map_err(|_| format!("open {f}: no such file or directory"))?;
         let text = String::from_utf8_lossy(&b).into_owned();
-        if let Ok(v) = crate::yaml::load(&text) {
-            merge(&mut user, &v);
-        }
+        named.push((f.clone(), text.clone()));
         values_files.push(text);
     }
     let mut sets = Vec::new();
-    // pflag keeps --set and --set-string apart; Helm applies --set first, then --set-string
     for x in p.all("set") {
-        apply_set(&mut user, &x, false);
         sets.push((false, x));
     }
     for x in p.all("set-string") {
-        apply_set(&mut user, &x, true);
         sets.push((true, x));
     }
-    Ok(Inputs { values_files, sets, user_values: user })
+    // Helm's own user-values builder (files, then --set, then --set-string), over the reused values if any
+    let mut user = match base {
+        Some(Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let given = crate::helm::values::user_values(&named, &sets)?;
+    user = crate::helm::values::merge_maps(user, given);
+    Ok(Inputs { values_files, sets, user_values: Value::Object(user) })
+}
+
+/// `--debug`'s value sections: what the user gave and what the chart computed from it.
+fn debug_values(files: &crate::charts::ChartFiles, user: &Value) -> String {
+    let user_map = user.as_object().cloned().unwrap_or_default();
+    let defaults = files
+        .get("values.yaml")
+        .and_then(|b| crate::helm::values::load_values(&String::from_utf8_lossy(b)).ok())
+        .unwrap_or_default();
+    let computed = crate::helm::values::coalesce(&defaults, user_map.clone());
+    format!(
+        "USER-SUPPLIED VALUES:\n{}\nCOMPUTED VALUES:\n{}\n",
+        crate::yaml::to_yaml(&Value::Object(user_map)),
+        crate::yaml::to_yaml(&Value::Object(computed))
+    )
 }
 
 fn chart_files(s: &Session, path: &str) -> Result<crate::charts::ChartFiles, String> {
@@ -436,8 +375,21 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         return Err("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n".into());
     }
     let files = chart_files(s, &chart_path).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    if p.has("debug") {
+        // Helm 4 logs these through slog on standard error
+        let home = s.env("HOME").unwrap_or("/home/learner").to_string();
+        let abs = if chart_path.starts_with('/') {
+            chart_path.clone()
+        } else {
+            format!("{home}/{}", chart_path.trim_start_matches("./").trim_end_matches('/'))
+        };
+        let chart_name = chart_meta(&files)["name"].as_str().unwrap_or("").to_string();
+        io.err(format!(
+            "level=DEBUG msg=\"Original chart version\" version=\"\"\nlevel=DEBUG msg=\"Chart path\" path={abs}\nlevel=DEBUG msg=\"number of dependencies in the chart\" chart={chart_name} dependencies=0\n"
+        ));
+    }
     let base = if p.has("reuse-values") { last.as_ref().map(|r| r["config"].clone()) } else { None };
-    let inp = inputs(s, p, base.as_ref())?;
+    let inp = inputs(s, p, base.as_ref()).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
     let revision = history.last().and_then(|r| r["version"].as_i64()).unwrap_or(0) + 1;
     let mut values_files = Vec::new();
     if let Some(b) = &base {
@@ -489,6 +441,9 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         let tail = out.split_off(notes_at);
         out = out.replace("TEST SUITE: None\n", "");
         out.push_str("DESCRIPTION: Dry run complete\n");
+        if p.has("debug") {
+            out.push_str(&debug_values(&files, &rel["config"]));
+        }
         out.push_str("HOOKS:\n");
         out.push_str(&join_manifests(&rendered.hooks));
         out.push_str("MANIFEST:\n");
@@ -906,7 +861,7 @@ fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     if meta.get("icon").is_none() {
         out.push_str("[INFO] Chart.yaml: icon is recommended\n");
     }
-    let inp = inputs(s, p, None)?;
+    let inp = inputs(s, p, None).map_err(|e| format!("Error: {e}\n"))?;
     let req = crate::helm::RenderRequest {
         chart: &files,
         values_files: inp.values_files,

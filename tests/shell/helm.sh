@@ -16,3 +16,22 @@ helm lint ./python-time-app
 helm upgrade x
 helm upgrade x ./python-time-app
 helm template python-stateful ./python-time-app --show-only templates/service.yaml
+helm install --dry-run --debug python-stateful ./python-time-app --set replicaCount=3 2>&1 | grep -v "^  " | head -16
+helm install python-stateful ./python-time-app -f nope.yaml
+echo 'replicaCount: [' > bad.yaml
+helm install python-stateful ./python-time-app -f bad.yaml
+helm install python-stateful ./python-time-app --set replicaCount=1
+helm install python-stateful ./python-time-app
+helm list
+helm get values python-stateful
+sleep 30
+helm upgrade python-stateful ./python-time-app --reuse-values --set replicaCount=2
+helm get values python-stateful
+helm history python-stateful
+helm rollback python-stateful 1
+helm history python-stateful
+helm status python-stateful | head -6
+helm get manifest python-stateful | grep -c "^kind:"
+kubectl get secrets
+helm uninstall python-stateful
+kubectl get sts,secrets

@@ -55,6 +55,8 @@ kubectl apply -f web.yaml
 kubectl get pods -o wide
 kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.podIP}{"\n"}{end}'
 kubectl get pods -o name
+kubectl logs web-0 --tail 2
+kubectl logs sts/web | head -1
 kubectl get pods --show-labels
 kubectl get pods --sort-by=.metadata.name --no-headers
 kubectl scale sts web --replicas=3

@@ -52,7 +52,7 @@ fn set_namespace(obj: &mut Value, res: &Resource, ns: &str, explicit: bool) -> R
 const APPLY_SPECS: &[Spec] = &[
     opt("filename", Some('f')),
     flag("recursive", Some('R')),
-    opt("dry-run", None),
+    flag("dry-run", None),
     opt("output", Some('o')),
     flag("server-side", None),
     flag("force", None),
@@ -134,7 +134,7 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
 
 const CREATE_SPECS: &[Spec] = &[
     opt("filename", Some('f')),
-    opt("dry-run", None),
+    flag("dry-run", None),
     opt("output", Some('o')),
     opt("image", None),
     opt("replicas", Some('r')),
@@ -298,7 +298,7 @@ const DELETE_SPECS: &[Spec] = &[
     opt("timeout", None),
     flag("ignore-not-found", None),
     flag("recursive", Some('R')),
-    opt("dry-run", None),
+    flag("dry-run", None),
     opt("output", Some('o')),
     opt("field-selector", None),
 ];
@@ -539,7 +539,7 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
             opt("patch-file", None),
             opt("type", None),
             opt("filename", Some('f')),
-            opt("dry-run", None),
+            flag("dry-run", None),
             opt("output", Some('o')),
             opt("subresource", None),
         ],
@@ -605,7 +605,7 @@ pub fn label(s: &mut Session, args: &[String], verb: &str) -> Result<Io, String>
             opt("selector", Some('l')),
             flag("all", None),
             flag("list", None),
-            opt("dry-run", None),
+            flag("dry-run", None),
             opt("resource-version", None),
         ],
     )?;
@@ -713,7 +713,7 @@ pub fn set(s: &mut Session, args: &[String]) -> Result<Io, String> {
             flag("all", None),
             opt("selector", Some('l')),
             flag("local", None),
-            opt("dry-run", None),
+            flag("dry-run", None),
             opt("output", Some('o')),
         ],
     )?;

@@ -301,7 +301,7 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
             opt("revision", None),
             opt("to-revision", None),
             opt("selector", Some('l')),
-            opt("dry-run", None),
+            flag("dry-run", None),
             opt("filename", Some('f')),
         ],
     )?;
@@ -609,7 +609,7 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
             opt("labels", None),
             opt("env", None),
             opt("command", None),
-            opt("dry-run", None),
+            flag("dry-run", None),
             opt("output", Some('o')),
             flag("attach", None),
         ],
