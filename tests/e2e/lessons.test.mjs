@@ -1,0 +1,60 @@
+// Lessons in the page: open the drawer, start the lab lesson, let "Show me" type the steps' commands into
+// the terminal, and see the steps tick themselves off as the simulated cluster gets there. Then presenter
+// mode: the body switches to large type and Space plays the next command. Progress survives a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, shot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const stepNo = async (page) => {
+  const t = await page.getByTestId('lesson-step').locator('p.muted').first().textContent();
+  return Number(/Step (\d+)/.exec(t)[1]);
+};
+
+test('the lab lesson ticks its steps as the cluster gets there', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/');
+  await page.getByLabel('values.yaml').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.getByRole('button', { name: /The lab/ }).click();
+  assert.equal(await stepNo(page), 1);
+  // Step 1 is an observation: running its one command moves on.
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.getByLabel('Terminal output').filter({ hasText: 'helm template python-stateful' }).waitFor();
+  assert.equal(await stepNo(page), 2);
+  // Step 2 installs; its check (two Ready pods) ticks it once the cluster catches up at 60x.
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.waitForFunction(() => /Step 3 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    null, { timeout: 30000 });
+  await shot(page, '30-lesson-step3');
+
+  // Presenter mode: large type, the chart panels hidden, Space types the next command.
+  await page.getByRole('button', { name: 'Present' }).click();
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), true);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('Space');
+  await page.getByLabel('Terminal output').filter({ hasText: 'kubectl get po,sts,svc,pvc' }).waitFor();
+  await shot(page, '31-presenter');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
+
+  // Progress is kept across a reload.
+  await page.reload();
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  const menu = await page.getByTestId('lessons').textContent();
+  assert.match(menu, /3\/12 steps|[4-9]\/12 steps/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a #lesson= link opens that lesson', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=basics');
+  await page.getByTestId('lesson-step').waitFor();
+  assert.match(await page.getByTestId('lessons').textContent(), /StatefulSet Basics/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
