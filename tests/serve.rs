@@ -667,3 +667,109 @@ fn odd_timestamps_are_not_dates() {
     }
     assert_eq!(table::parse_rfc3339_ms("2025-03-15T19:03:35+02:00"), table::parse_rfc3339_ms("2025-03-15T17:03:35Z"));
 }
+
+/// Bad input never panics: seeded random requests (paths, methods, headers, bodies, raw bytes) through the HTTP
+/// parser, the API and the protobuf decoder.
+#[test]
+fn random_requests_never_panic() {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pick = |n: u64, xs: &[&'static str]| xs[(n % xs.len() as u64) as usize];
+    let segs = [
+        "api",
+        "apis",
+        "v1",
+        "apps",
+        "namespaces",
+        "default",
+        "pods",
+        "web-0",
+        "log",
+        "exec",
+        "scale",
+        "status",
+        "watch",
+        "statefulsets",
+        "%zz",
+        "..",
+        "",
+        "services",
+        "secrets",
+        "openapi",
+        "v3",
+        "nope",
+        "persistentvolumes",
+    ];
+    let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "BREW"];
+    let cts = [
+        "application/json",
+        "application/merge-patch+json",
+        "application/json-patch+json",
+        "application/strategic-merge-patch+json",
+        "application/apply-patch+yaml",
+        "application/vnd.kubernetes.protobuf",
+        "text/plain",
+    ];
+    let bodies = [
+        "",
+        "{}",
+        "[]",
+        "null",
+        "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\"}}",
+        "{\"metadata\": 5}",
+        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":-1}]",
+        "k8s\u{0}\n\u{6}\n\u{2}v1\u{12}\u{6}Secret\u{12}\u{ff}",
+        "kind: StatefulSet\nmetadata: {name: web}\nspec: {replicas: two}",
+        "{\"propagationPolicy\": 3}",
+    ];
+    let queries = [
+        "",
+        "watch=true",
+        "labelSelector=a%20in%20(",
+        "fieldSelector=a",
+        "limit=-1",
+        "continue=zz",
+        "resourceVersion=x&watch=1",
+        "fieldManager=helm",
+        "command=ls",
+        "tailLines=abc",
+        "propagationPolicy=Orphan&gracePeriodSeconds=-5",
+    ];
+    let mut cluster = stsplay::cluster::Cluster::new(0);
+    for _ in 0..600 {
+        let n = next() % 6 + 1;
+        let mut path: Vec<&str> = (0..n).map(|_| pick(next(), &segs)).collect();
+        // half the paths start where real resources live, so the handlers behind the router are reached too
+        if next() % 2 == 0 {
+            let prefix = pick(
+                next(),
+                &["api/v1/namespaces/default", "apis/apps/v1/namespaces/default", "api/v1", "apis/apps/v1"],
+            );
+            path.insert(0, prefix);
+            path.truncate(3);
+        }
+        let accept = if next() % 2 == 0 { "application/json;as=Table;v=v1;g=meta.k8s.io" } else { "*/*" };
+        let body = pick(next(), &bodies);
+        let wire = format!(
+            "{} /{}?{} HTTP/1.1\r\nAccept: {accept}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n{body}",
+            pick(next(), &methods),
+            path.join("/"),
+            pick(next(), &queries),
+            pick(next(), &cts),
+            body.len()
+        );
+        if let Ok(req) = http::read_request(&mut BufReader::new(Cursor::new(wire.into_bytes()))) {
+            let _ = api::handle(&mut cluster, &req, "127.0.0.1:6443");
+        }
+        let raw: Vec<u8> = (0..(next() % 200)).map(|_| (next() % 256) as u8).collect();
+        let _ = http::read_request(&mut BufReader::new(Cursor::new(raw.clone())));
+        let mut pb = b"k8s\0".to_vec();
+        pb.extend_from_slice(&raw);
+        let _ = stsplay::serve::protobuf::decode(&pb);
+    }
+}

@@ -459,6 +459,12 @@ fn fix_namespace(obj: &mut Value, t: &Target) -> Result<(), Response> {
 }
 
 fn check_kind(obj: &mut Value, res: &Resource) -> Result<(), Response> {
+    if !obj.is_object() {
+        return Err(bad_request(&format!(
+            "{} in version \"{}\" cannot be handled as a {}: the body is not a JSON object",
+            res.kind, res.version, res.kind
+        )));
+    }
     match obj.get("kind").and_then(Value::as_str) {
         None | Some("") => {
             obj["kind"] = json!(res.kind);
