@@ -32,6 +32,49 @@ pub fn marshal(v: &Json) -> Result<String, String> {
     Ok(e.out)
 }
 
+/// A Go value for go-yaml v3's encoder: scalars already in their YAML text (numbers formatted by the caller),
+/// strings still to be quoted as the encoder decides.
+pub enum Doc {
+    Null,
+    /// `true`, `2`, `1e+06`: written plain.
+    Plain(String),
+    Str(String),
+    Seq(Vec<Doc>),
+    Map(Vec<(String, Doc)>),
+}
+
+/// go-yaml v3 `Encoder` with `SetIndent(2)` (Helm's `toYamlPretty`): the v2 emitter rules, except that a
+/// sequence is indented under its key and long lines are not folded. Keys are sorted as v3 sorts them.
+pub fn to_yaml_v3(doc: &Doc) -> String {
+    fn node(d: &Doc) -> Node {
+        match d {
+            Doc::Null => Node::Scalar("null".into(), Style::Plain),
+            Doc::Plain(t) => Node::Scalar(t.clone(), Style::Plain),
+            Doc::Str(s) => string_node(s),
+            Doc::Seq(items) => Node::Seq(items.iter().map(node).collect()),
+            Doc::Map(items) => {
+                let mut keys: Vec<&(String, Doc)> = items.iter().collect();
+                keys.sort_by(|a, b| {
+                    if key_less(&a.0, &b.0) {
+                        std::cmp::Ordering::Less
+                    } else if key_less(&b.0, &a.0) {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                });
+                Node::Map(keys.into_iter().map(|(k, v)| (string_node(k), node(v))).collect())
+            }
+        }
+    }
+    let mut e = Emitter::new();
+    e.width = usize::MAX;
+    e.indent_sequences = true;
+    e.emit_node(&node(doc), true, false, false, false);
+    e.write_indent();
+    e.out
+}
+
 fn has_unreadable_char(v: &Json) -> bool {
     let bad = |s: &str| s.chars().any(|c| matches!(c as u32, 0x7F..=0x84 | 0x86..=0x9F | 0xFFFE | 0xFFFF));
     match v {
@@ -641,6 +684,7 @@ fn analyze(value: &str) -> Analysis {
 }
 
 const BEST_INDENT: i32 = 2;
+/// go-yaml v2's line width; v3 (`toYamlPretty`) does not fold.
 const BEST_WIDTH: usize = 80;
 
 struct Emitter {
@@ -653,6 +697,9 @@ struct Emitter {
     flow_level: usize,
     mapping_context: bool,
     simple_key_context: bool,
+    width: usize,
+    /// go-yaml v3 indents a sequence under its mapping key; v2 does not.
+    indent_sequences: bool,
 }
 
 impl Emitter {
@@ -667,6 +714,8 @@ impl Emitter {
             flow_level: 0,
             mapping_context: false,
             simple_key_context: false,
+            width: BEST_WIDTH,
+            indent_sequences: false,
         }
     }
 
@@ -748,7 +797,7 @@ impl Emitter {
                 self.write_indicator("}", false, false, false);
             }
             Node::Seq(items) => {
-                let indentless = self.mapping_context && !self.indention;
+                let indentless = !self.indent_sequences && self.mapping_context && !self.indention;
                 self.increase_indent(false, indentless);
                 for item in items {
                     self.write_indent();
@@ -818,7 +867,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                if allow_breaks && !spaces && self.column > self.width && !next_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -854,7 +903,7 @@ impl Emitter {
             if c == ' ' {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width
                     && i > 0
                     && i + 1 < n
                     && chars.get(i + 1) != Some(&' ')
@@ -933,7 +982,7 @@ impl Emitter {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < n {
+                if allow_breaks && !spaces && self.column > self.width && i > 0 && i + 1 < n {
                     self.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');

@@ -439,6 +439,46 @@ pub fn must_to_yaml(a: &[Value]) -> R {
     Ok(str(yaml_text(&a[0])?))
 }
 
+/// A template value as go-yaml v3 sees the Go value (no JSON round trip: float64 2 prints `2`, 1e6 `1e+06`).
+fn v3_doc(v: &Value, depth: usize) -> Result<crate::yaml::emit::Doc, String> {
+    use crate::yaml::emit::Doc;
+    if depth > 1000 {
+        return Err("a map or list nests deeper than 1000 levels".into());
+    }
+    Ok(match v {
+        Value::Nil => Doc::Null,
+        Value::Bool(b) => Doc::Plain(b.to_string()),
+        Value::Int(i) | Value::Int64(i) => Doc::Plain(i.to_string()),
+        Value::Float(f) => Doc::Plain(match crate::yaml::format_g(*f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            g => g.into(),
+        }),
+        Value::Str(s) => Doc::Str(s.to_string()),
+        Value::List(_, l) => Doc::Seq(l.iter().map(|x| v3_doc(x, depth + 1)).collect::<Result<_, _>>()?),
+        Value::Map(m) => Doc::Map(
+            m.borrow().iter().map(|(k, x)| Ok((k.clone(), v3_doc(x, depth + 1)?))).collect::<Result<_, String>>()?,
+        ),
+        // time.Duration is an int64 that v3 writes through String(); time.Time as RFC 3339.
+        Value::Object(o) => match o.type_name() {
+            "time.Duration" => Doc::Str(o.format_v()),
+            "time.Time" => match o.field("__json") {
+                Some(Value::Str(j)) => Doc::Plain(j.trim_matches('"').to_string()),
+                _ => Doc::Null,
+            },
+            t => return Err(format!("cannot marshal type: {t}")),
+        },
+    })
+}
+
+/// Helm's `toYamlPretty`: go-yaml v3's encoder with two-space indents, "" on failure.
+pub fn to_yaml_pretty(a: &[Value]) -> R {
+    arity(a, 1)?;
+    let text = v3_doc(&a[0], 0).map(|d| crate::yaml::emit::to_yaml_v3(&d)).unwrap_or_default();
+    Ok(str(text.strip_suffix('\n').unwrap_or(&text)))
+}
+
 /// sigs.k8s.io/yaml `Unmarshal`: YAML 1.1 read into JSON, then JSON into Go (numbers become float64).
 fn load_yaml(text: &str) -> Result<Value, String> {
     match crate::yaml::load(text) {

@@ -188,6 +188,7 @@ pub fn lookup(name: &str) -> Option<Func> {
         "mustFromJson" => encoding::must_from_json,
         "toYaml" => encoding::to_yaml,
         "mustToYaml" => encoding::must_to_yaml,
+        "toYamlPretty" => encoding::to_yaml_pretty,
         "fromYaml" => encoding::from_yaml,
         "fromYamlArray" => encoding::from_yaml_array,
         "toToml" => encoding::to_toml,
@@ -261,7 +262,6 @@ pub fn lookup(name: &str) -> Option<Func> {
         | "encryptAES"
         | "decryptAES"
         | "getHostByName"
-        | "toYamlPretty"
         | "fromToml" => misc::unsupported,
         _ => return None,
     };
