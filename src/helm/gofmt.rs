@@ -654,7 +654,8 @@ fn fmt_float(out: &mut String, v: f64, verb: char, default_prec: Option<usize>, 
     } else {
         let verb = if verb == 'v' { 'g' } else { verb };
         let body = match verb {
-            'b' | 'x' | 'X' => format_float_abs(v, 'g', prec),
+            'b' => format_float_b(v),
+            'x' | 'X' => format_float_x(v, verb == 'X', prec),
             _ => format_float_abs(v, verb, prec),
         };
         let neg = v.is_sign_negative();
@@ -672,14 +673,7 @@ fn fmt_float(out: &mut String, v: f64, verb: char, default_prec: Option<usize>, 
         return;
     }
     if fl.sharp && verb != 'b' {
-        let has_point = num.contains('.');
-        if !has_point {
-            if let Some(epos) = num.find(['e', 'E']) {
-                num.insert(epos, '.');
-            } else {
-                num.push('.');
-            }
-        }
+        num = sharp_float(&num, verb, prec);
     }
     if fl.plus || !num.starts_with('+') {
         if fl.zero && !fl.minus {
@@ -696,4 +690,125 @@ fn fmt_float(out: &mut String, v: f64, verb: char, default_prec: Option<usize>, 
         return;
     }
     pad(out, &num[1..], fl);
+}
+
+/// strconv's 'b' format: `mantissa p exponent` with an integer mantissa (`4503599627370496p-50`).
+fn format_float_b(v: f64) -> String {
+    let bits = v.abs().to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    let e = if exp == 0 {
+        -1074
+    } else {
+        mant |= 1 << 52;
+        exp - 1075
+    };
+    format!("{mant}p{}{e}", if e >= 0 { "+" } else { "" })
+}
+
+/// strconv's 'x' format: `0x1.8p+01`, shortest unless a precision is given.
+fn format_float_x(v: f64, upper: bool, prec: Option<usize>) -> String {
+    let a = v.abs();
+    let (mut mant, mut exp) = if a == 0.0 {
+        (0u64, 0i64)
+    } else {
+        let bits = a.to_bits();
+        let e = ((bits >> 52) & 0x7ff) as i64;
+        let m = bits & ((1u64 << 52) - 1);
+        if e == 0 {
+            // Subnormal: normalise so the leading bit is at position 52.
+            let shift = m.leading_zeros() as i64 - 11;
+            (m << shift, -1022 - shift)
+        } else {
+            (m | (1 << 52), e - 1023)
+        }
+    };
+    // 52 fraction bits are 13 hex digits.
+    let mut digits = 13usize;
+    if let Some(p) = prec {
+        if p < 13 {
+            let drop = 4 * (13 - p) as u32;
+            let half = 1u64 << (drop - 1);
+            let rem = mant & ((1u64 << drop) - 1);
+            mant >>= drop;
+            if rem > half || (rem == half && mant & 1 == 1) {
+                mant += 1;
+            }
+            if mant >> (4 * p as u32) >= 2 {
+                mant >>= 1;
+                exp += 1;
+            }
+            mant <<= drop;
+        }
+        digits = p;
+    }
+    let frac = mant & ((1u64 << 52) - 1);
+    let mut hex = format!("{frac:013x}");
+    if prec.is_none() {
+        while hex.ends_with('0') {
+            hex.pop();
+        }
+    } else if digits > 13 {
+        hex.extend(std::iter::repeat_n('0', digits - 13));
+    } else {
+        hex.truncate(digits);
+    }
+    let lead = if mant == 0 { '0' } else { '1' };
+    let mut s = format!("0x{lead}");
+    if !hex.is_empty() {
+        s.push('.');
+        s.push_str(&hex);
+    }
+    let _ = write!(s, "p{}{:02}", if exp >= 0 { '+' } else { '-' }, exp.abs());
+    if upper {
+        s = s.to_uppercase();
+    }
+    s
+}
+
+/// The `#` flag of Go's fmtFloat: keep a decimal point and, for %g/%x, trailing zeros up to the precision.
+fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
+    let mut digits: i64 = match verb {
+        'v' | 'g' | 'G' | 'x' => prec.map_or(6, |p| p as i64),
+        _ => 0,
+    };
+    let b = num.as_bytes();
+    let mut body = num.to_string();
+    let mut tail = String::new();
+    let mut has_point = false;
+    let mut saw_nonzero = false;
+    for i in 1..b.len() {
+        match b[i] {
+            b'.' => has_point = true,
+            b'p' | b'P' => {
+                tail = num[i..].to_string();
+                body = num[..i].to_string();
+                break;
+            }
+            b'e' | b'E' if verb != 'x' && verb != 'X' => {
+                tail = num[i..].to_string();
+                body = num[..i].to_string();
+                break;
+            }
+            c => {
+                if c != b'0' {
+                    saw_nonzero = true;
+                }
+                if saw_nonzero {
+                    digits -= 1;
+                }
+            }
+        }
+    }
+    if !has_point {
+        if body.len() == 2 && body.as_bytes()[1] == b'0' {
+            digits -= 1;
+        }
+        body.push('.');
+    }
+    while digits > 0 {
+        body.push('0');
+        digits -= 1;
+    }
+    body + &tail
 }

@@ -786,11 +786,15 @@ impl<'a, 'e> Exec<'a, 'e> {
             Html => Ok(Value::str(html_escape(&eval_args_string(&argv)))),
             Js => Ok(Value::str(js_escape(&eval_args_string(&argv)))),
             Urlquery => Ok(Value::str(query_escape(&eval_args_string(&argv)))),
-            Call => Err(TemplateError::plain(format!(
-                "non-function {} of type {}",
-                args.first().map(|a| a.to_string()).unwrap_or_default(),
-                argv[0].type_name()
-            ))),
+            // No template value is a Go func, so call always fails, in Go's words.
+            Call => Err(TemplateError::plain(match &argv[0] {
+                Value::Nil => "call of nil".to_string(),
+                v => format!(
+                    "non-function {} of type {}",
+                    args.first().map(|a| a.to_string()).unwrap_or_default(),
+                    v.type_name()
+                ),
+            })),
             Required => {
                 let warn = self.want_string(f, arg_node(0), &argv[0])?;
                 match &argv[1] {
@@ -984,7 +988,7 @@ fn length(v: &Value) -> Result<i64, String> {
         Value::List(_, l) => l.len() as i64,
         Value::Map(m) => m.borrow().len() as i64,
         Value::Nil => return Err("len of nil pointer".into()),
-        other => return Err(format!("len of type {}", other.type_name())),
+        other => return Err(format!("len of type {}", elem_type_name(other))),
     })
 }
 
@@ -1028,7 +1032,7 @@ fn index(item: &Value, idx: &[Value]) -> Result<Value, String> {
                 other => return Err(format!("value has type {}; should be string", other.type_name())),
             },
             Value::Nil => return Err("index of nil pointer".into()),
-            other => return Err(format!("can't index item of type {}", other.type_name())),
+            other => return Err(format!("can't index item of type {}", elem_type_name(other))),
         };
     }
     Ok(item)
@@ -1077,7 +1081,19 @@ fn eval_args_string(args: &[Value]) -> String {
     if let [Value::Str(s)] = args {
         return s.to_string();
     }
-    gofmt::sprint(args)
+    // printableValue turns a nil into the string "<no value>" before fmt sees it.
+    let args: Vec<Value> =
+        args.iter().map(|a| if matches!(a, Value::Nil) { Value::str("<no value>") } else { a.clone() }).collect();
+    gofmt::sprint(&args)
+}
+
+/// The type Go names after `indirect` strips the pointer (`len of type common.Capabilities`).
+fn elem_type_name(v: &Value) -> String {
+    let t = v.type_name();
+    match t.strip_prefix('*') {
+        Some(e) => e.to_string(),
+        None => t,
+    }
 }
 
 fn html_escape(s: &str) -> String {

@@ -854,6 +854,11 @@ fn number(text: &str, typ: T) -> Result<Num, String> {
         }
     }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
+    if is_hex {
+        return hex_float(&clean)
+            .map(Num::Float)
+            .ok_or_else(|| format!("illegal number syntax: {}", crate::helm::gofmt::quote(text)));
+    }
     match clean.parse::<f64>() {
         Ok(f) if floaty && f.is_finite() => Ok(Num::Float(f)),
         Ok(_) if !floaty => Err(format!("integer overflow: {}", crate::helm::gofmt::quote(text))),
@@ -901,4 +906,31 @@ fn parse_go_int(text: &str) -> Option<IntParse> {
     } else {
         Some(IntParse::Uint)
     }
+}
+
+/// A hexadecimal float literal (`0x1.8p-2`): hex mantissa, binary exponent.
+fn hex_float(text: &str) -> Option<f64> {
+    let (neg, t) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"))?;
+    let (mant, exp) = t.split_once(['p', 'P'])?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut v = 0f64;
+    for c in int.chars() {
+        v = v * 16.0 + c.to_digit(16)? as f64;
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac.chars() {
+        v += c.to_digit(16)? as f64 * scale;
+        scale /= 16.0;
+    }
+    let v = v * 2f64.powi(exp);
+    Some(if neg { -v } else { v })
 }
