@@ -442,8 +442,9 @@ pub fn must_to_yaml(a: &[Value]) -> R {
 /// A template value as go-yaml v3 sees the Go value (no JSON round trip: float64 2 prints `2`, 1e6 `1e+06`).
 fn v3_doc(v: &Value, depth: usize) -> Result<crate::yaml::emit::Doc, String> {
     use crate::yaml::emit::Doc;
-    if depth > 1000 {
-        return Err("a map or list nests deeper than 1000 levels".into());
+    // Kept well inside the page's stack (a map that contains itself recurses until here).
+    if depth > 200 {
+        return Err("a map or list nests deeper than 200 levels".into());
     }
     Ok(match v {
         Value::Nil => Doc::Null,
