@@ -500,9 +500,21 @@ fn helm_install_the_lab_chart() {
         return;
     };
     let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts/python-time-app");
-    let r = e.run(&helm, &["install", "python-stateful", chart.to_str().unwrap()]);
+    let r =
+        e.run(&helm, &["install", "python-stateful", chart.to_str().unwrap(), "--set", "podAnnotations.lesson=one"]);
     assert!(r.ok, "{}", r.stderr);
     assert!(r.stdout.contains("STATUS: deployed") && r.stdout.contains("REVISION: 1"), "{}", r.stdout);
+    let template_annotations = || {
+        e.kubectl(&[
+            "get",
+            "sts",
+            "python-stateful-python-time-app",
+            "-o",
+            "jsonpath={.spec.template.metadata.annotations}",
+        ])
+        .stdout
+    };
+    assert_eq!(template_annotations(), r#"{"lesson":"one"}"#);
     let r = e.run(&helm, &["list"]);
     assert!(r.stdout.lines().nth(1).is_some_and(|l| l.starts_with("python-stateful")), "{}", r.stdout);
     let r = e.kubectl(&["get", "secrets", "-l", "owner=helm"]);
@@ -526,6 +538,10 @@ fn helm_install_the_lab_chart() {
     let r = e.run(&helm, &["upgrade", "python-stateful", chart.to_str().unwrap(), "--set", "replicaCount=3"]);
     assert!(r.ok, "{}", r.stderr);
     assert!(r.stdout.contains("REVISION: 2"), "{}", r.stdout);
+    // server-side apply removes what helm no longer applies
+    assert_eq!(template_annotations(), "");
+    let r = e.kubectl(&["get", "sts", "python-stateful-python-time-app", "-o", "jsonpath={.spec.replicas}"]);
+    assert_eq!(r.stdout, "3");
     let r = e.run(&helm, &["uninstall", "python-stateful"]);
     assert!(r.ok, "{}", r.stderr);
     assert_eq!(r.stdout, "release \"python-stateful\" uninstalled\n");

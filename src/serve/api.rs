@@ -316,7 +316,7 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
             Err(e) => api_error(&e, Some(res), Some(&n)),
         }),
         ("POST", None, None) => Action::Respond(create(c, req, &t)),
-        ("PUT", Some(n), None) => Action::Respond(update(c, req, &t, &n)),
+        ("PUT", Some(n), None) => Action::Respond(update(c, req, &t, &n, false)),
         ("PATCH", Some(n), None) => Action::Respond(patch(c, req, &t, &n)),
         ("DELETE", Some(n), None) => Action::Respond(delete(c, req, &t, &n)),
         ("DELETE", None, None) => Action::Respond(delete_collection(c, req, &t)),
@@ -325,7 +325,7 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
                 Ok(o) => Response::json(200, &with_type_meta(res, o)),
                 Err(e) => api_error(&e, Some(res), Some(&n)),
             },
-            "PUT" => update(c, req, &t, &n),
+            "PUT" => update(c, req, &t, &n, true),
             "PATCH" => patch(c, req, &t, &n),
             m => method_not_allowed(m, "status"),
         }),
@@ -491,17 +491,21 @@ fn create(c: &mut Cluster, req: &Request, t: &Target) -> Response {
     if let Err(r) = check_kind(&mut obj, t.resource).and_then(|_| fix_namespace(&mut obj, t)) {
         return r;
     }
-    if dry_run(req) {
-        return Response::json(201, &obj);
-    }
     let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    if dry_run(req) {
+        return match c.create_dry_run(obj) {
+            Ok(o) => Response::json(201, &o),
+            Err(e) => api_error(&e, Some(t.resource), Some(&name)),
+        };
+    }
     match c.create(obj) {
         Ok(o) => Response::json(201, &o),
         Err(e) => api_error(&e, Some(t.resource), Some(&name)),
     }
 }
 
-fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
+/// `PUT` of the object, or of its `status` subresource (which changes only the status).
+fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str, status: bool) -> Response {
     let mut obj = match decode_body(req) {
         Ok(o) => o,
         Err(r) => return r,
@@ -515,7 +519,7 @@ fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
     if dry_run(req) {
         return Response::json(200, &obj);
     }
-    match c.update(obj) {
+    match if status { c.update_status(obj) } else { c.update(obj) } {
         Ok(o) => Response::json(200, &o),
         Err(e) => api_error(&e, Some(t.resource), Some(name)),
     }
@@ -561,14 +565,22 @@ fn patch(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
     }
 }
 
-/// Server-side apply (Helm 4 installs and upgrades this way). The applied configuration creates the object
-/// when it is missing and is merged into it otherwise (strategic merge: lists keyed by their merge keys, as
-/// SSA's list-map keys mostly are). Not modelled: field ownership, conflicts between managers and the removal of
-/// fields a manager stopped applying.
+thread_local! {
+    /// The configuration each field manager last applied to each object, `(kind, namespace, name, manager)`:
+    /// what server-side apply needs to remove the fields a manager stopped applying. Kept by the one thread that
+    /// owns a server's cluster, in memory only (the cluster itself is not persisted either).
+    static APPLIED: std::cell::RefCell<std::collections::HashMap<(String, String, String, String), Value>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Server-side apply (Helm 4 installs and upgrades this way). The applied configuration creates the object when
+/// it is missing; otherwise it is merged three-way with what the same field manager applied last, so fields it
+/// no longer applies are removed and fields set by others (controllers, defaulting, other managers) stay. Not
+/// modelled: `managedFields` and conflicts between managers (`force` is accepted and not needed).
 fn apply(c: &mut Cluster, req: &Request, t: &Target, name: &str, mut obj: Value) -> Response {
-    if req.param("fieldManager").is_none_or(str::is_empty) {
+    let Some(manager) = req.param("fieldManager").filter(|m| !m.is_empty()).map(str::to_string) else {
         return bad_request("PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter");
-    }
+    };
     if let Err(r) = check_kind(&mut obj, t.resource).and_then(|_| fix_namespace(&mut obj, t)) {
         return r;
     }
@@ -583,18 +595,28 @@ fn apply(c: &mut Cluster, req: &Request, t: &Target, name: &str, mut obj: Value)
             if dry_run(req) {
                 return Response::json(201, &obj);
             }
-            match c.create(obj) {
-                Ok(o) => Response::json(201, &o),
+            let key = (t.resource.kind.to_string(), ns.clone(), name.to_string(), manager);
+            match c.create(obj.clone()) {
+                Ok(o) => {
+                    APPLIED.with(|a| a.borrow_mut().insert(key, obj));
+                    Response::json(201, &o)
+                }
                 Err(e) => api_error(&e, Some(t.resource), Some(name)),
             }
         }
         Err(e) => api_error(&e, Some(t.resource), Some(name)),
-        Ok(existing) => {
+        Ok(live) => {
+            let key = (t.resource.kind.to_string(), ns.clone(), name.to_string(), manager);
+            let original = APPLIED.with(|a| a.borrow().get(&key).cloned()).unwrap_or(Value::Null);
+            let merged = crate::cluster::patch::three_way(&original, &obj, &live);
             if dry_run(req) {
-                return Response::json(200, &existing);
+                return Response::json(200, &merged);
             }
-            match c.patch(t.resource.kind, &ns, name, &obj, PatchType::StrategicMerge) {
-                Ok(o) => Response::json(200, &o),
+            match c.update(merged) {
+                Ok(o) => {
+                    APPLIED.with(|a| a.borrow_mut().insert(key, obj));
+                    Response::json(200, &o)
+                }
                 Err(e) => api_error(&e, Some(t.resource), Some(name)),
             }
         }
