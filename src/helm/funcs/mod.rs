@@ -21,6 +21,7 @@ mod regex;
 mod sig;
 mod strings;
 mod time;
+mod toml;
 
 pub use args::call_error;
 pub use misc::{reset_rng, DEFAULT_SEED};
@@ -193,6 +194,7 @@ pub fn lookup(name: &str) -> Option<Func> {
         "fromYamlArray" => encoding::from_yaml_array,
         "toToml" => encoding::to_toml,
         "mustToToml" => encoding::must_to_toml,
+        "fromToml" => toml::from_toml,
         // regex
         "regexMatch" => regex::regex_match,
         "mustRegexMatch" => regex::must_regex_match,
@@ -261,8 +263,7 @@ pub fn lookup(name: &str) -> Option<Func> {
         | "genSignedCertWithKey"
         | "encryptAES"
         | "decryptAES"
-        | "getHostByName"
-        | "fromToml" => misc::unsupported,
+        | "getHostByName" => misc::unsupported,
         _ => return None,
     };
     Some(f)

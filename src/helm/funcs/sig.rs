@@ -13,8 +13,8 @@ fn spec(name: &str) -> Option<&'static str> {
         "trim" | "upper" | "lower" | "title" | "untitle" | "nospace" | "initials" | "swapcase" | "snakecase"
         | "camelcase" | "kebabcase" | "shuffle" | "sha1sum" | "sha256sum" | "sha512sum" | "adler32sum" | "atoi"
         | "b64enc" | "b64dec" | "b32enc" | "b32dec" | "fromJson" | "fromJsonArray" | "mustFromJson" | "fromYaml"
-        | "fromYamlArray" | "regexQuoteMeta" | "semver" | "base" | "dir" | "clean" | "ext" | "isAbs" | "urlParse"
-        | "osBase" | "osDir" | "osClean" | "osExt" | "osIsAbs" => "s",
+        | "fromYamlArray" | "fromToml" | "regexQuoteMeta" | "semver" | "base" | "dir" | "clean" | "ext" | "isAbs"
+        | "urlParse" | "osBase" | "osDir" | "osClean" | "osExt" | "osIsAbs" => "s",
         "trimall" | "trimAll" | "trimSuffix" | "trimPrefix" | "contains" | "hasPrefix" | "hasSuffix" | "split"
         | "splitList" | "regexMatch" | "mustRegexMatch" | "regexFind" | "mustRegexFind" | "semverCompare" => "ss",
         "replace"
