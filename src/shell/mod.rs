@@ -473,6 +473,11 @@ impl Session {
                 }
             }
         }
+        let mut io = Io::default();
+        if total > MAX_WAIT_MS {
+            io.err("stsplay: simulated time moves at most 30d per command; sleeping 30d\n");
+        }
+        let total = total.min(MAX_WAIT_MS);
         let total = match self.deadline {
             Some(d) if d < total => {
                 self.advance(d);
@@ -481,7 +486,7 @@ impl Session {
             _ => total,
         };
         self.advance(total);
-        Io::default()
+        io
     }
 
     /// `timeout DURATION CMD...`: runs CMD with a budget of simulated time; 124 when it ran out.
@@ -514,6 +519,7 @@ impl Session {
             return Io::fail(125, "timeout: missing operand\nTry 'timeout --help' for more information.\n");
         }
         let outer = self.deadline;
+        let ms = ms.min(MAX_WAIT_MS);
         let budget = outer.map_or(ms, |o| o.min(ms));
         self.deadline = Some(budget);
         let start = self.cluster.now();
@@ -550,6 +556,9 @@ impl Session {
         &self.history
     }
 }
+
+/// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
+pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;
 
 /// `sleep` arguments: a number with an optional `s`, `m`, `h`, `d` suffix (GNU sleep).
 pub fn parse_sleep(a: &str) -> Option<u64> {

@@ -273,6 +273,9 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
     if n < c {
         return exit("-n cannot be less than -c.");
     }
+    if n > 100_000 {
+        return Io::fail(1, "stsplay: hey is limited to 100000 requests in the playground\n");
+    }
     let target = route(s, &url);
     let mut rng = Rng(s.cluster.seed() ^ s.cluster.now().wrapping_mul(0x9E37) ^ n as u64);
     let mut lats = Vec::new();
