@@ -35,7 +35,7 @@ pub fn sprintln(args: &[Value]) -> String {
 /// `%v` of one value (what `{{ . }}` and `fmt.Sprint` print).
 pub fn format_v(v: &Value) -> String {
     let mut out = String::new();
-    print_value(&mut out, v, 'v', &Flags::default());
+    print_value(&mut out, v, 'v', &Flags::default(), 0);
     out
 }
 
@@ -347,11 +347,22 @@ fn print_arg(out: &mut String, v: &Value, verb: char, fl: &Flags) {
                 bad_verb(out, v, verb, fl);
             }
         }
-        _ => print_value(out, v, verb, fl),
+        _ => print_value(out, v, verb, fl, 0),
     }
 }
 
-fn print_value(out: &mut String, v: &Value, verb: char, fl: &Flags) {
+/// Nesting beyond which a value prints as `...`: maps are shared and mutable (`set`), so a map can contain
+/// itself, which Go would print until its stack overflows.
+const MAX_PRINT_DEPTH: usize = 200;
+/// Output beyond which printing a collection stops (shared structure can be exponentially large); the
+/// engine's own output bound then reports the error.
+const MAX_PRINT_BYTES: usize = (16 << 20) + 64;
+
+fn print_value(out: &mut String, v: &Value, verb: char, fl: &Flags, depth: usize) {
+    if depth > MAX_PRINT_DEPTH {
+        out.push_str("...");
+        return;
+    }
     match v {
         Value::Nil => out.push_str("<nil>"),
         Value::Bool(b) => match verb {
@@ -379,22 +390,28 @@ fn print_value(out: &mut String, v: &Value, verb: char, fl: &Flags) {
         Value::List(_, l) => {
             out.push('[');
             for (i, e) in l.iter().enumerate() {
+                if out.len() > MAX_PRINT_BYTES {
+                    break;
+                }
                 if i > 0 {
                     out.push(' ');
                 }
-                print_value(out, e, verb, fl);
+                print_value(out, e, verb, fl, depth + 1);
             }
             out.push(']');
         }
         Value::Map(m) => {
             out.push_str("map[");
             for (i, (k, e)) in m.borrow().iter().enumerate() {
+                if out.len() > MAX_PRINT_BYTES {
+                    break;
+                }
                 if i > 0 {
                     out.push(' ');
                 }
-                print_value(out, &Value::str(k.as_str()), verb, fl);
+                print_value(out, &Value::str(k.as_str()), verb, fl, depth);
                 out.push(':');
-                print_value(out, e, verb, fl);
+                print_value(out, e, verb, fl, depth + 1);
             }
             out.push(']');
         }

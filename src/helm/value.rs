@@ -83,7 +83,8 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(_, l) => !l.is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
-            Value::Object(_) => true,
+            // A struct is always true; a Go map type with methods (`.Files`) only when it has entries.
+            Value::Object(o) => o.map_entries().is_none_or(|e| !e.is_empty()),
         }
     }
 

@@ -987,6 +987,7 @@ fn length(v: &Value) -> Result<i64, String> {
         Value::Str(s) => s.len() as i64,
         Value::List(_, l) => l.len() as i64,
         Value::Map(m) => m.borrow().len() as i64,
+        Value::Object(o) if o.map_entries().is_some() => o.map_entries().map_or(0, |e| e.len()) as i64,
         Value::Nil => return Err("len of nil pointer".into()),
         other => return Err(format!("len of type {}", elem_type_name(other))),
     })
