@@ -293,7 +293,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     </For>
                     <Show when=move || cols.with(Vec::is_empty)>
                         <text x="16" y=POD_Y + 40.0 class="empty">
-                            "Nothing installed yet: press Install (helm install with the edited chart)."
+                            "Nothing installed yet: press Install."
                         </text>
                     </Show>
                     <For each=move || ui.dots.get() key=|d| d.id let:dot>

@@ -56,12 +56,17 @@ pub fn TimeControls() -> impl IntoView {
                 aria-label="Timeline"
                 title="Drag back to replay the session up to an earlier moment (later actions are dropped)"
                 min="0"
-                max=move || ui.now.get().to_string()
-                step="1000"
-                prop:value=move || ui.now.get().to_string()
+                max="1000"
+                step="1"
+                value="1000"
+                prop:value=move || {
+                    ui.now.track();
+                    "1000"
+                }
                 on:change=move |ev| {
-                    if let Ok(t) = event_target_value(&ev).parse::<f64>() {
-                        ui.rewind(t as u64);
+                    if let Ok(f) = event_target_value(&ev).parse::<f64>() {
+                        let now = ui.now.get_untracked() as f64;
+                        ui.rewind((now * f / 1000.0) as u64);
                     }
                 }
             />

@@ -53,7 +53,8 @@ fn file_error(path: &str, text: &str, render_error: Option<&str>, chart: &str) -
     }
     let err = render_error?;
     let (p, line) = locate(err, chart)?;
-    (p == path).then(|| (line, 0, err.trim_start_matches("Error: ").to_string()))
+    let first = err.trim_start_matches("Error: ").lines().next().unwrap_or_default();
+    (p == path).then(|| (line, 0, first.to_string()))
 }
 
 #[component]
@@ -205,6 +206,7 @@ pub fn ChartPanel() -> impl IntoView {
                     ></textarea>
                 </div>
             </div>
+            <div class="status-row">
             <p class="status" id="editor-status" role="status" data-testid="values-error">
                 {move || {
                     error
@@ -216,7 +218,30 @@ pub fn ChartPanel() -> impl IntoView {
                         .unwrap_or_default()
                 }}
             </p>
+            {move || error_line().map(|line| view! { <button class="goto" on:click=move |_| goto_line(line)>{format!("Go to line {line}")}</button> })}
+            </div>
         </section>
+    }
+}
+
+/// Puts the caret at the start of `line` and scrolls it into view.
+fn goto_line(line: usize) {
+    let Some(ta) = document()
+        .query_selector("#chart-editor textarea")
+        .ok()
+        .flatten()
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(e).ok())
+    else {
+        return;
+    };
+    let text = ta.value();
+    // Offsets in UTF-16 units, as the DOM counts them.
+    let offset: usize = text.split('\n').take(line.saturating_sub(1)).map(|l| l.encode_utf16().count() + 1).sum();
+    let _ = ta.focus();
+    let _ = ta.set_selection_range(offset as u32, offset as u32);
+    if let Some(scroller) = document().get_element_by_id("chart-editor") {
+        let lh = scroller.scroll_height() as f64 / text.split('\n').count().max(1) as f64;
+        scroller.set_scroll_top(((line as f64 - 4.0) * lh).max(0.0) as i32);
     }
 }
 

@@ -125,7 +125,14 @@ pub fn ManifestsPanel() -> impl IntoView {
                     .with(|r| r.error.clone())
                     .map(|e| view! { <pre class="render-error" role="alert" data-testid="render-error">{e}</pre> })
             }}
-            <div class="docs" data-testid="manifests" inner_html=move || html.get() on:click=on_click></div>
+            <div
+                class="docs"
+                class:stale=move || ui.render.with(|r| r.error.is_some())
+                title=move || ui.render.with(|r| r.error.is_some()).then_some("The last manifests that rendered")
+                data-testid="manifests"
+                inner_html=move || html.get()
+                on:click=on_click
+            ></div>
         </section>
     }
 }
