@@ -257,8 +257,8 @@ pub fn ClusterPanel() -> impl IntoView {
                 <svg
                     class="cluster"
                     viewBox=move || format!("0 0 {} {HEIGHT}", width())
-                    width=width
-                    height=HEIGHT
+                    width="100%"
+                    style=move || format!("min-width:{:.0}px;max-width:{:.0}px", width() * 0.62, width() * 1.4)
                     role="group"
                     aria-label="Services, pods and volumes"
                 >

@@ -97,7 +97,7 @@ impl LessonUi {
         let n = self.typed.get_untracked();
         if n == 0 {
             for (path, text) in &step.files {
-                ui.sim.update_value(|s| s.session.write_file(path, text.as_bytes().to_vec()));
+                ui.write_file(path, text);
             }
         }
         if let Some(cmd) = step.run.get(n) {

@@ -51,6 +51,8 @@ pub struct TermEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dot {
     pub id: u64,
+    /// The Service the request was sent to, and the pod that served it.
+    pub service: String,
     pub pod: String,
     /// Page time (performance.now, ms) when it leaves the Service.
     pub start: f64,
@@ -210,9 +212,16 @@ impl Ui {
         let out = self.sim.try_update_value(|s| s.perform(&action));
         let Some(out) = out else { return };
         let start = now_ms();
+        let service = match &action {
+            Action::Requests { url, .. } => {
+                let host = url.split("://").nth(1).unwrap_or(url);
+                host.split(['.', ':', '/']).next().unwrap_or_default().to_string()
+            }
+            _ => String::new(),
+        };
         let mut dots: Vec<Dot> = Vec::new();
         for (i, pod) in out.served.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
-            dots.push(Dot { id: self.id(), pod, start: start + 70.0 * i as f64 });
+            dots.push(Dot { id: self.id(), service: service.clone(), pod, start: start + 70.0 * i as f64 });
         }
         if !dots.is_empty() {
             self.dots.update(|d| d.extend(dots));
@@ -226,6 +235,16 @@ impl Ui {
         self.log.update(|l| l.push(action));
         self.refresh(true);
         self.save();
+    }
+
+    /// Writes a file into the session's working directory, logged so a replay writes it too.
+    pub fn write_file(&self, path: &str, text: &str) {
+        let at = self.sim.with_value(Sim::now);
+        let action = Action::Write { at, path: path.to_string(), text: text.to_string() };
+        self.sim.update_value(|s| {
+            s.perform(&action);
+        });
+        self.log.update(|l| l.push(action));
     }
 
     /// A shell line from the terminal or the toolbar; helm lines take the edited chart with them.
@@ -304,6 +323,7 @@ impl Ui {
                 Action::Run { line, .. } => line.clone(),
                 Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
                 Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
+                Action::Write { .. } => continue,
             };
             term.push(TermEntry { id: self.id(), line, output: out.output });
         }

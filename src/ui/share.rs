@@ -26,6 +26,9 @@ pub enum Action {
     /// "Send requests": `n` GETs to `url`.
     #[serde(rename = "q")]
     Requests { at: u64, n: u32, url: String },
+    /// A file written into the session's working directory (a lesson's manifest).
+    #[serde(rename = "w")]
+    Write { at: u64, path: String, text: String },
     /// A fault injected into a pod: `kill` (the process exits), `unready`/`ready` (readiness probes).
     #[serde(rename = "f")]
     Fault { at: u64, pod: String, fault: String },
@@ -34,7 +37,10 @@ pub enum Action {
 impl Action {
     pub fn at(&self) -> u64 {
         match self {
-            Action::Run { at, .. } | Action::Requests { at, .. } | Action::Fault { at, .. } => *at,
+            Action::Run { at, .. }
+            | Action::Requests { at, .. }
+            | Action::Fault { at, .. }
+            | Action::Write { at, .. } => *at,
         }
     }
 }

@@ -61,6 +61,10 @@ impl Sim {
                 Outcome { output, served: Vec::new() }
             }
             Action::Requests { n, url, .. } => self.requests(*n, url),
+            Action::Write { path, text, .. } => {
+                self.session.write_file(path, text.as_bytes().to_vec());
+                Outcome { output: String::new(), served: Vec::new() }
+            }
             Action::Fault { pod, fault, .. } => {
                 let f = match fault.as_str() {
                     "kill" => Fault::Exit(137),
@@ -79,22 +83,14 @@ impl Sim {
         }
     }
 
-    /// Writes the files that differ from what the working directory holds, the way a learner would:
-    /// `cat > FILE <<'EOF'` heredocs through the same shell.
+    /// Writes the chart files that differ from what the working directory holds.
     fn write_chart(&mut self, chart: &str, files: &BTreeMap<String, String>) {
         for (path, text) in files {
             let key = format!("{chart}/{path}");
-            if self.written.get(&key) == Some(text) {
-                continue;
+            if self.written.get(&key) != Some(text) {
+                self.session.write_file(&key, text.as_bytes().to_vec());
+                self.written.insert(key, text.clone());
             }
-            let mut delim = String::from("EOF");
-            while text.lines().any(|l| l == delim) {
-                delim.push('_');
-            }
-            let body = text.strip_suffix('\n').unwrap_or(text);
-            let line = format!("cat > {key} <<'{delim}'\n{body}\n{delim}");
-            let _ = self.session.run_line(&line);
-            self.written.insert(key, text.clone());
         }
     }
 

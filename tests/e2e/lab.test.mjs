@@ -95,7 +95,7 @@ test('the lab, step by step', async (t) => {
 
   // New image: pods are replaced from the highest ordinal down.
   await record(page);
-  await page.getByLabel('Image').fill('nginx:1.27');
+  await page.getByLabel('Image').fill('python-time-app:2.0.0');
   await page.getByRole('button', { name: 'Set image' }).click();
   await page.waitForFunction((b) => window.__rec && Object.keys(window.__rec.rev).length >= 4 && !!b, base, { timeout: 60000 });
   const rev = (await page.evaluate(() => window.__rec)).rev;
