@@ -189,11 +189,10 @@ pub fn ClusterPanel() -> impl IntoView {
     };
     let reduce_motion =
         window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches());
-    // A dot starts at the first Service with a cluster IP (what "send requests" targets).
+    // A dot leaves the Service the request was sent to.
     let dot_pos = move |d: &super::Dot| -> Option<(f64, f64)> {
         let col = cols.with(|c| c.iter().position(|k| *k == d.pod))? as f64;
-        let svc =
-            services.with(|s| s.iter().position(|s| s.cluster_ip != "None" && !s.cluster_ip.is_empty())).unwrap_or(0);
+        let svc = services.with(|s| s.iter().position(|s| s.name == d.service)).unwrap_or(0);
         let (x0, y0) = (12.0 + svc as f64 * (SVC_W + 12.0) + SVC_W / 2.0, 12.0 + SVC_H);
         let (x1, y1) = (8.0 + col * COL + CARD_W / 2.0, POD_Y + 8.0);
         let t = ui.frame.get();
