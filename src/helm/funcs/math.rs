@@ -278,12 +278,27 @@ impl Dec {
 }
 
 /// Sprig's `execDecimalOp` (shopspring panics on division by zero), falling back to float64 arithmetic where the exact decimal would not fit.
-fn decimal_op(first: f64, rest: &[Value], op: fn(Dec, Dec) -> Option<Dec>, float_op: fn(f64, f64) -> f64) -> R {
+#[derive(PartialEq)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+fn decimal_op(first: f64, rest: &[Value], which: Op) -> R {
+    type Ops = (fn(Dec, Dec) -> Option<Dec>, fn(f64, f64) -> f64);
+    let (op, float_op): Ops = match which {
+        Op::Add => (Dec::add, |x, y| x + y),
+        Op::Sub => (Dec::sub, |x, y| x - y),
+        Op::Mul => (Dec::mul, |x, y| x * y),
+        Op::Div => (Dec::div, |x, y| x / y),
+    };
     let mut acc_f = first;
     let mut acc = Dec::from_f64(first);
     for v in rest {
         let x = to_f64(v);
-        if float_op(1.0, 0.0).is_infinite() && x == 0.0 {
+        if which == Op::Div && x == 0.0 {
             return Err("decimal division by 0".into());
         }
         acc = acc.and_then(|d| Dec::from_f64(x).and_then(|e| op(d, e)));
@@ -294,26 +309,26 @@ fn decimal_op(first: f64, rest: &[Value], op: fn(Dec, Dec) -> Option<Dec>, float
 
 pub fn add1f(a: &[Value]) -> R {
     arity(a, 1)?;
-    decimal_op(to_f64(&a[0]), &[Value::Int(1)], Dec::add, |x, y| x + y)
+    decimal_op(to_f64(&a[0]), &[Value::Int(1)], Op::Add)
 }
 
 pub fn addf(a: &[Value]) -> R {
-    decimal_op(0.0, a, Dec::add, |x, y| x + y)
+    decimal_op(0.0, a, Op::Add)
 }
 
 pub fn subf(a: &[Value]) -> R {
     arity_min(a, 1)?;
-    decimal_op(to_f64(&a[0]), &a[1..], Dec::sub, |x, y| x - y)
+    decimal_op(to_f64(&a[0]), &a[1..], Op::Sub)
 }
 
 pub fn mulf(a: &[Value]) -> R {
     arity_min(a, 1)?;
-    decimal_op(to_f64(&a[0]), &a[1..], Dec::mul, |x, y| x * y)
+    decimal_op(to_f64(&a[0]), &a[1..], Op::Mul)
 }
 
 pub fn divf(a: &[Value]) -> R {
     arity_min(a, 1)?;
-    decimal_op(to_f64(&a[0]), &a[1..], Dec::div, |x, y| x / y)
+    decimal_op(to_f64(&a[0]), &a[1..], Op::Div)
 }
 
 pub fn floor(a: &[Value]) -> R {

@@ -264,7 +264,6 @@ impl P<'_> {
         }
         let clean = raw.replace('_', "");
         let body = clean.trim_start_matches(['+', '-']);
-        let neg = clean.starts_with('-');
         for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
             if let Some(d) = clean.strip_prefix(prefix) {
                 return i64::from_str_radix(d, radix)
@@ -287,7 +286,6 @@ impl P<'_> {
             && !(raw.len() >= 10 && raw.as_bytes().get(4) == Some(&b'-'))
         {
             if let Ok(f) = clean.parse::<f64>() {
-                let _ = neg;
                 return Ok(Value::Float(f));
             }
         }
