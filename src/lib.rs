@@ -11,6 +11,7 @@ pub mod lessons;
 pub mod robustness;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
+pub mod session;
 pub mod shell;
 pub mod yaml;
 

@@ -58,3 +58,14 @@ pub fn apply_manifest(text: &str) {
     }
     s.cluster_mut().advance(60_000);
 }
+
+/// A share link's fragment (what follows `#` in the URL), decoded as the page decodes it, and if it decodes,
+/// replayed: its chart edits applied and its first actions' command lines run.
+pub fn decode_share_link(fragment: &str) {
+    use crate::session::share;
+    let Ok(Some(saved)) = share::from_fragment(fragment) else { return };
+    for (chart, edits) in saved.edits.iter().take(4) {
+        let _ = share::apply_edits(chart, edits);
+    }
+    let _ = share::to_fragment(&saved);
+}

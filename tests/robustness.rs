@@ -181,3 +181,42 @@ fn manifest_apply_never_panics() {
     assert!(!seeds.is_empty(), "the lessons ship manifests to seed from");
     run("manifest_apply", &seeds, r::apply_manifest);
 }
+
+#[test]
+fn share_links_never_panic() {
+    use stsplay::session::share;
+    let chart = "python-time-app";
+    let mut files = share::shipped(chart);
+    if let Some(v) = files.get_mut("values.yaml") {
+        *v = v.replace("replicaCount: ", "replicaCount: 4\n# was ");
+    }
+    let saved = share::Saved {
+        v: share::VERSION,
+        chart: chart.into(),
+        seed: 7,
+        edits: [(chart.to_string(), share::edits_of(chart, &files))].into_iter().collect(),
+        log: Vec::new(),
+        now: 12_000,
+    };
+    let link = share::to_fragment(&saved);
+    // The link round-trips, and its JSON body mutated as text and re-encoded reaches the decoder's depths.
+    assert!(matches!(share::from_fragment(&link), Ok(Some(_))), "a fresh link decodes: {link}");
+    let json = share::to_json(&saved);
+    let mutated_bodies: Vec<String> = {
+        let mut rng = 0x1234_5678u64;
+        (0..iters())
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let cut = (rng as usize) % json.len().max(1);
+                let mut j = json.clone();
+                j.insert_str(cut, DICT[(rng >> 20) as usize % DICT.len()]);
+                format!("s={}.{}", share::VERSION, share::base64url_encode(j.as_bytes()))
+            })
+            .collect()
+    };
+    let mut seeds = vec![link, "s=".into(), "lesson=lab&s=1.".into(), "s=999.AAAA".into()];
+    seeds.extend(mutated_bodies);
+    run("share_link", &seeds, r::decode_share_link);
+}

@@ -6,13 +6,13 @@
 
 mod cluster_view;
 mod controls;
-pub mod diff;
+pub use crate::session::diff;
 pub mod editor;
 pub mod highlight;
 mod lessons;
 mod manifests;
 mod panic;
-pub mod share;
+pub use crate::session::share;
 mod sim;
 pub mod snapshot;
 mod terminal;
