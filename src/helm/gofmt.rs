@@ -116,6 +116,8 @@ struct Flags {
     zero: bool,
     wid: Option<usize>,
     prec: Option<usize>,
+    /// `%#v`: Go syntax (`[]interface {}{1, "a"}`).
+    sharp_v: bool,
 }
 
 /// `fmt.Sprintf(format, args...)`.
@@ -219,6 +221,12 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         i += verb.len_utf8();
         if fl.minus {
             fl.zero = false;
+        }
+        if verb == 'v' {
+            // %#v is Go syntax; %+v only matters for structs, so neither flag reaches the number formats.
+            fl.sharp_v = fl.sharp;
+            fl.sharp = false;
+            fl.plus = false;
         }
         match verb {
             '%' => out.push('%'),
@@ -362,6 +370,9 @@ fn print_value(out: &mut String, v: &Value, verb: char, fl: &Flags, depth: usize
     if depth > MAX_PRINT_DEPTH {
         out.push_str("...");
         return;
+    }
+    if fl.sharp_v {
+        return print_go_syntax(out, v, fl, depth);
     }
     match v {
         Value::Nil => out.push_str("<nil>"),
@@ -828,4 +839,56 @@ fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
         digits -= 1;
     }
     body + &tail
+}
+
+/// `%#v` (print.go's sharpV paths): strings quoted, collections with their Go type.
+fn print_go_syntax(out: &mut String, v: &Value, fl: &Flags, depth: usize) {
+    if depth > MAX_PRINT_DEPTH {
+        out.push_str("...");
+        return;
+    }
+    let plain = Flags { sharp_v: false, ..Flags::default() };
+    let elem = |out: &mut String, e: &Value| match e {
+        // A nil inside an interface{} slot.
+        Value::Nil => out.push_str("interface {}(nil)"),
+        e => print_go_syntax(out, e, &plain, depth + 1),
+    };
+    match v {
+        Value::Nil => pad(out, "<nil>", fl),
+        Value::Str(s) => pad(out, &quote(s), fl),
+        Value::List(_, l) => {
+            out.push_str(&v.type_name());
+            out.push('{');
+            for (i, e) in l.iter().enumerate() {
+                if out.len() > MAX_PRINT_BYTES {
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                elem(out, e);
+            }
+            out.push('}');
+        }
+        Value::Map(m) => {
+            out.push_str(&v.type_name());
+            out.push('{');
+            for (i, (k, e)) in m.borrow().iter().enumerate() {
+                if out.len() > MAX_PRINT_BYTES {
+                    break;
+                }
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&quote(k));
+                out.push(':');
+                elem(out, e);
+            }
+            out.push('}');
+        }
+        v => {
+            let f2 = Flags { sharp_v: false, ..fl.clone() };
+            print_value(out, v, 'v', &f2, depth)
+        }
+    }
 }
