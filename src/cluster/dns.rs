@@ -7,6 +7,7 @@
 //!   lab's `nslookup <pod>.<ClusterIP service>` works.
 //! - `a-b-c-d.ns.pod.cluster.local`: `pods insecure` echoes the IP.
 //! - Only ready endpoints are published (no `publishNotReadyAddresses` unless the Service sets it).
+//!
 //! Names outside the cluster zone get NXDOMAIN: the simulated cluster has no upstream resolver.
 
 use super::kubelet::ApiView;
