@@ -14,11 +14,16 @@ use stsplay::helm::funcs;
 use stsplay::helm::gofmt::format_v;
 use stsplay::helm::value::Value;
 
-const FILES: &[&str] =
-    &["strings", "lists", "dicts", "math", "types", "encoding", "regex", "misc", "time", "edges", "more"];
-
+/// Every case file, so a new one cannot be forgotten.
 fn all_cases() -> Vec<common::Case> {
-    FILES.iter().flat_map(|f| common::read_cases(&format!("tests/funcs_cases/{f}.txt"))).collect()
+    let dir = format!("{}/tests/funcs_cases", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/funcs_cases")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    files.iter().flat_map(|f| common::read_cases(&format!("tests/funcs_cases/{f}"))).collect()
 }
 
 /// The case's values as a chart's values.yaml (the golden script writes the same text plus a final newline).
