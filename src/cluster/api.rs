@@ -364,9 +364,8 @@ impl Cluster {
         let info = kind_info(&obj)?;
         let mut manifest = obj;
         self.normalize_namespace(&mut manifest, info);
-        if let Some(a) = manifest.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
-            a.remove(LAST_APPLIED);
-        }
+        // kubectl's GetModifiedConfiguration sets annotations to {} when absent, so last-applied shows it
+        obj_mut(&mut manifest, &["metadata", "annotations"]).remove(LAST_APPLIED);
         let mut annotated = manifest.clone();
         let last = format!("{}\n", sorted_json(&manifest));
         obj_mut(&mut annotated, &["metadata", "annotations"]).insert(LAST_APPLIED.into(), json!(last));
