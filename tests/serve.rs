@@ -345,6 +345,8 @@ fn kubectl_get_namespaces() {
     assert_eq!(r.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
     let r = e.kubectl(&["get", "frobs"]);
     assert_eq!(r.stderr, "error: the server doesn't have a resource type \"frobs\"\n");
+    let r = e.kubectl(&["auth", "can-i", "delete", "statefulsets"]);
+    assert_eq!(r.stdout, "yes\n", "{}", r.stderr);
     // kubectl's typed create commands send protobuf bodies
     let r = e.kubectl(&["create", "serviceaccount", "internal-app"]);
     assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("serviceaccount/internal-app created\n", ""));

@@ -300,6 +300,9 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
             return Action::Respond(not_found_path());
         }
     }
+    if res.kind == "SelfSubjectAccessReview" {
+        return Action::Respond(access_review(req));
+    }
     let ns = t.namespace.clone().unwrap_or_default();
     let name = t.name.clone();
     let watch = legacy_watch || param_bool(req, "watch");
@@ -361,6 +364,25 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
         }
         (m, _, _) => Action::Respond(method_not_allowed(m, res.name)),
     }
+}
+
+/// `kubectl auth can-i`: the server has no authentication or authorization, so everything is allowed.
+fn access_review(req: &Request) -> Response {
+    if req.method != "POST" {
+        return method_not_allowed(&req.method, "selfsubjectaccessreviews");
+    }
+    // kubectl may send the review as protobuf; only the answer matters to it
+    let spec = decode_body(req).ok().and_then(|b| b.get("spec").cloned()).unwrap_or(json!({}));
+    Response::json(
+        201,
+        &json!({
+            "kind": "SelfSubjectAccessReview",
+            "apiVersion": "authorization.k8s.io/v1",
+            "metadata": {},
+            "spec": spec,
+            "status": {"allowed": true, "reason": "stsplay serve does not authorize: every request is allowed"},
+        }),
+    )
 }
 
 /// `tailLines`: the last N lines of a log.

@@ -55,7 +55,10 @@ pub fn v3_group(path: &str) -> Response {
         );
     };
     let mut paths = serde_json::Map::new();
-    for r in RESOURCES.iter().filter(|r| r.group == group && r.version == version) {
+    // reviews are only created, never patched
+    for r in
+        RESOURCES.iter().filter(|r| r.group == group && r.version == version && r.kind != "SelfSubjectAccessReview")
+    {
         let prefix = if group.is_empty() { "/api/v1".to_string() } else { format!("/apis/{group}/{version}") };
         let url = if r.namespaced {
             format!("{prefix}/namespaces/{{namespace}}/{}/{{name}}", r.name)

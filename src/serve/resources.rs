@@ -66,6 +66,17 @@ pub const RESOURCES: &[Resource] = &[
     res!("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, ["rs"], ["all"], ["scale", "status"]),
     res!("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, ["sts"], ["all"], ["scale", "status"]),
     res!(
+        "authorization.k8s.io",
+        "v1",
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+        "SelfSubjectAccessReview",
+        false,
+        [],
+        [],
+        []
+    ),
+    res!(
         "autoscaling",
         "v2",
         "horizontalpodautoscalers",
@@ -110,7 +121,9 @@ impl Resource {
         }
     }
     fn verbs(&self) -> &'static [&'static str] {
-        if self.name == "namespaces" {
+        if self.kind == "SelfSubjectAccessReview" {
+            &["create"]
+        } else if self.name == "namespaces" {
             NS_VERBS
         } else {
             CRUD
