@@ -656,11 +656,12 @@ fn real_clients_print_what_stsplay_run_prints() {
     assert_eq!(comparable(&served.stdout), comparable(outputs[5]), "real:\n{}\nrun:\n{}", served.stdout, outputs[5]);
 
     // scaling up adds a pod and its claim; scaling down removes pods and keeps every claim (Retain)
+    // settled: exactly n pods, all ready (a pod on its way out may show Terminating, Error or Completed)
     let running = |n: usize| {
         move |o: &str| {
             let c = comparable(o);
-            c.iter().filter(|l| l.contains(" | 1/1 | Running | ")).count() == n
-                && !c.iter().any(|l| l.contains("Terminating") || l.contains("Pending"))
+            let pods: Vec<&String> = c.iter().filter(|l| l.starts_with("pod/")).collect();
+            pods.len() == n && pods.iter().all(|l| l.contains(" | 1/1 | Running | ")) && !o.contains("Pending")
         }
     };
     for (replicas, out) in [("3", 8), ("1", 11)] {
