@@ -1,7 +1,7 @@
 //! Commands run inside a container (`kubectl exec`, exec probes, a pod's one-shot command): the small set of
 //! tools the lab uses — `cat`, `ls`, `echo`, `hostname`, `env`, `date`, `pwd`, `nslookup`, `curl`, `wget`,
-//! `kill`, `sleep`, `true`/`false` — and `sh -c` with `;`, `&&`, `||`, `>`/`>>`, quotes, `$VAR` and
-//! `$(cmd)`. Texts follow the real tools: GNU coreutils/dash in the Debian-based images, BusyBox in
+//! `kill`, `sleep`, `true`/`false`, the filters `wc`, `grep`, `head`, `tail` — and `sh -c` with `;`, `&&`,
+//! `||`, `|`, `>`/`>>`, quotes, `$VAR` and `$(cmd)`. Texts follow the real tools: GNU coreutils/dash in the Debian-based images, BusyBox in
 //! busybox/curl, BIND's nslookup from dnsutils.
 
 use super::apps::{civil, Nslookup, MONTHS};
@@ -71,12 +71,55 @@ pub fn run(host: &mut dyn Host, argv: &[String]) -> Result<ExecOutput, NotFound>
     if !host.has(bin) {
         return Err(NotFound(first.clone()));
     }
-    Ok(builtin(host, bin, &argv[1..]))
+    Ok(builtin(host, bin, &argv[1..], None))
 }
 
-fn builtin(host: &mut dyn Host, bin: &str, args: &[String]) -> ExecOutput {
+/// Runs one tool; `stdin` is the previous pipeline stage's output.
+fn builtin(host: &mut dyn Host, bin: &str, args: &[String], stdin: Option<&str>) -> ExecOutput {
     let gnu = host.userland() == Userland::Gnu;
+    let input = stdin.unwrap_or("");
     match bin {
+        "cat" if args.is_empty() => out(input, "", 0),
+        "wc" => {
+            let lines = input.matches('\n').count();
+            let words = input.split_whitespace().count();
+            let text = match args.first().map(String::as_str) {
+                Some("-l") => format!("{lines}\n"),
+                Some("-w") => format!("{words}\n"),
+                Some("-c") => format!("{}\n", input.len()),
+                _ if gnu => format!("{lines:>7} {words:>7} {:>7}\n", input.len()),
+                _ => format!("{lines:>9} {words:>9} {:>9}\n", input.len()),
+            };
+            out(text, "", 0)
+        }
+        "grep" => {
+            let invert = args.iter().any(|a| a == "-v");
+            let count = args.iter().any(|a| a == "-c");
+            let Some(pat) = args.iter().find(|a| !a.starts_with('-')) else {
+                return out("", "Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2);
+            };
+            let hits: Vec<&str> = input.lines().filter(|l| l.contains(pat.as_str()) != invert).collect();
+            let code = if hits.is_empty() { 1 } else { 0 };
+            if count {
+                out(format!("{}\n", hits.len()), "", code)
+            } else {
+                out(hits.iter().map(|l| format!("{l}\n")).collect::<String>(), "", code)
+            }
+        }
+        "head" | "tail" => {
+            let mut n = 10usize;
+            for (k, a) in args.iter().enumerate() {
+                if a == "-n" {
+                    n = args.get(k + 1).and_then(|v| v.parse().ok()).unwrap_or(10);
+                } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
+                    n = v;
+                }
+            }
+            let lines: Vec<&str> = input.lines().collect();
+            let pick =
+                if bin == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+            out(pick.iter().map(|l| format!("{l}\n")).collect::<String>(), "", 0)
+        }
         "sh" | "bash" => match args {
             [flag, script, ..] if flag == "-c" => shell(host, script),
             [] => out("", "", 0),
@@ -539,7 +582,7 @@ fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> R
     }
 }
 
-/// `sh -c SCRIPT`: lists of simple commands joined by `;`, `&&`, `||`, each with an optional redirection.
+/// `sh -c SCRIPT`: lists of pipelines joined by `;`, `&&`, `||`; each command may redirect its output.
 pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let gnu = host.userland() == Userland::Gnu;
     let toks = match lex(host, script) {
@@ -550,48 +593,54 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let mut k = 0;
     let mut skip_next = false;
     while k < toks.len() {
-        let mut words = Vec::new();
-        let mut redirect: Option<(String, bool)> = None;
+        // One pipeline: stages separated by `|`, each with an optional redirection.
+        let mut stages: Vec<(Vec<String>, Option<(String, bool)>)> = vec![(Vec::new(), None)];
         while k < toks.len() {
             match &toks[k] {
-                Tok::Word(w) => words.push(w.clone()),
+                Tok::Word(w) => stages.last_mut().expect("one stage").0.push(w.clone()),
                 Tok::Redirect { append } => {
                     k += 1;
                     match toks.get(k) {
-                        Some(Tok::Word(f)) => redirect = Some((f.clone(), *append)),
+                        Some(Tok::Word(f)) => stages.last_mut().expect("one stage").1 = Some((f.clone(), *append)),
                         _ => return out(total.stdout, "sh: 1: Syntax error: newline unexpected\n", 2),
                     }
                 }
-                Tok::Pipe => {
-                    // Pipes are not modelled: the left side's output is dropped, as `cmd | true` would.
-                    words.clear();
-                }
+                Tok::Pipe => stages.push((Vec::new(), None)),
                 _ => break,
             }
             k += 1;
         }
         let op = toks.get(k).cloned();
         k += 1;
-        if !skip_next && !words.is_empty() {
-            let bin = words[0].rsplit('/').next().unwrap_or("").to_string();
-            let mut o = if host.has(&bin) {
-                builtin(host, &bin, &words[1..])
-            } else if gnu {
-                out("", format!("sh: 1: {}: not found\n", words[0]), 127)
-            } else {
-                out("", format!("sh: {}: not found\n", words[0]), 127)
-            };
-            if let Some((file, append)) = redirect {
-                if let Err(e) = host.write(&file, &o.stdout, append) {
-                    let why = if e == FsError::IsDir { "Is a directory" } else { "Directory nonexistent" };
-                    o.stderr.push_str(&format!("sh: 1: cannot create {file}: {why}\n"));
-                    o.code = 2;
+        if !skip_next && stages.iter().any(|(w, _)| !w.is_empty()) {
+            let mut piped: Option<String> = None;
+            let mut code = 0;
+            for (words, redirect) in stages {
+                if words.is_empty() {
+                    return out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2);
                 }
-                o.stdout.clear();
+                let bin = words[0].rsplit('/').next().unwrap_or("").to_string();
+                let mut o = if host.has(&bin) {
+                    builtin(host, &bin, &words[1..], piped.as_deref())
+                } else if gnu {
+                    out("", format!("sh: 1: {}: not found\n", words[0]), 127)
+                } else {
+                    out("", format!("sh: {}: not found\n", words[0]), 127)
+                };
+                if let Some((file, append)) = redirect {
+                    if let Err(e) = host.write(&file, &o.stdout, append) {
+                        let why = if e == FsError::IsDir { "Is a directory" } else { "Directory nonexistent" };
+                        o.stderr.push_str(&format!("sh: 1: cannot create {file}: {why}\n"));
+                        o.code = 2;
+                    }
+                    o.stdout.clear();
+                }
+                total.stderr.push_str(&o.stderr);
+                code = o.code;
+                piped = Some(o.stdout);
             }
-            total.stdout.push_str(&o.stdout);
-            total.stderr.push_str(&o.stderr);
-            total.code = o.code;
+            total.stdout.push_str(&piped.unwrap_or_default());
+            total.code = code;
         }
         skip_next = match op {
             Some(Tok::And) => total.code != 0,
