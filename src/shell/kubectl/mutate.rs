@@ -117,6 +117,10 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                         io.out(format!("{}/{name} {word}\n", res.kind_group()));
                     }
                 }
+                Err(e) if e.reason == "Invalid" => {
+                    io.err(super::api_err(&e));
+                    io.code = 1;
+                }
                 Err(e) => {
                     let when = if e.code == 404 || e.reason == "AlreadyExists" { "creating" } else { "applying" };
                     io.err(format!(
@@ -165,6 +169,10 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
                 }
                 match s.cluster.create(obj) {
                     Ok(_) => io.out(format!("{}/{name} created\n", res.kind_group())),
+                    Err(e) if e.reason == "Invalid" => {
+                        io.err(super::api_err(&e));
+                        io.code = 1;
+                    }
                     Err(e) => {
                         io.err(format!(
                             "Error from server ({}): error when creating \"{source}\": {}\n",
