@@ -435,28 +435,13 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     let ready = e.kubectl_until(&["get", "sts", "web"], |o| o.contains("2/2"));
     assert!(ready.stdout.contains("2/2"), "StatefulSet never became ready:\n{}", ready.stdout);
     // kubectl prints the watch's rows at its own pace: read until web-1's Running row (or a deadline), then stop it
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let mut out = watch.stdout.take().unwrap();
-    let sink = seen.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = std::io::Read::read(&mut out, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    let web1_running = |t: &str| {
+    let seen = read_in_background(watch.stdout.take().unwrap());
+    wait_for(&seen, |t| {
         t.lines().any(|l| {
             let c: Vec<&str> = l.split_whitespace().collect();
             c.len() > 2 && c[0] == "web-1" && c[1] == "1/1" && c[2] == "Running"
         })
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !web1_running(&seen.lock().unwrap()) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    });
     let _ = watch.kill();
     let _ = watch.wait();
     let watched = seen.lock().unwrap().clone();
@@ -492,6 +477,54 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     assert!(back.stdout.ends_with(" Running") && !back.stdout.starts_with(&uid_before), "{}", back.stdout);
     let r = e.kubectl(&["delete", "pod", "web-0", "--wait=false"]);
     assert!(r.ok, "{}", r.stderr);
+
+    // A pod that stops matching a watch's selector is DELETED for that watch, and ADDED when it matches again.
+    let mut watch = Command::new(&e.kubectl)
+        .args(["get", "pods", "-l", "app=nginx", "-w", "--output-watch-events"])
+        .env("KUBECONFIG", &e.kubeconfig)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let seen = read_in_background(watch.stdout.take().unwrap());
+    // the list comes first; the watch then starts from the list's resourceVersion, so nothing after it is missed
+    wait_for(&seen, |t| t.lines().any(|l| l.starts_with("ADDED") && l.contains("web-1")));
+    assert!(e.kubectl(&["label", "pod", "web-1", "app-"]).ok);
+    wait_for(&seen, |t| t.lines().any(|l| l.starts_with("DELETED") && l.contains("web-1")));
+    assert!(e.kubectl(&["label", "pod", "web-1", "app=nginx"]).ok);
+    let relabelled = |t: &str| {
+        t.lines()
+            .skip_while(|l| !(l.starts_with("DELETED") && l.contains("web-1")))
+            .any(|l| l.starts_with("ADDED") && l.contains("web-1"))
+    };
+    wait_for(&seen, relabelled);
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let text = seen.lock().unwrap().clone();
+    assert!(relabelled(&text), "{text}");
+}
+
+/// Collects a child's output as it comes.
+fn read_in_background(mut out: impl std::io::Read + Send + 'static) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    seen
+}
+
+/// Waits (at most a minute) until the collected output satisfies `pred`.
+fn wait_for(seen: &std::sync::Mutex<String>, pred: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !pred(&seen.lock().unwrap()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 #[test]

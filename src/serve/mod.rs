@@ -60,12 +60,20 @@ impl Default for ServeOptions {
 enum Msg {
     Request(Box<http::Request>, Sender<Action>),
     /// Start a watch: the initial events (if it starts from "now") and the resourceVersion to continue from.
-    WatchStart(Box<api::WatchPlan>, Sender<(Vec<u8>, u64)>),
+    WatchStart(Box<api::WatchPlan>, Sender<(Vec<u8>, u64, Seen)>),
     /// Events after a resourceVersion, encoded, and the version reached.
-    WatchPoll(Box<api::WatchPlan>, u64, Sender<(Vec<u8>, u64)>),
+    WatchPoll(Box<api::WatchPlan>, u64, Seen, Sender<(Vec<u8>, u64, Seen)>),
     Logs(api::LogPlan, Sender<Option<String>>),
     Exec(api::ExecPlan, Sender<Result<crate::cluster::ExecOutput, crate::cluster::ApiError>>),
     Stop,
+}
+
+/// The objects a watch currently shows, by (namespace, name).
+type Seen = std::collections::BTreeSet<(String, String)>;
+
+fn object_key(o: &serde_json::Value) -> (String, String) {
+    let s = |p: &str| o.pointer(p).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    (s("/metadata/namespace"), s("/metadata/name"))
 }
 
 struct Sim {
@@ -86,30 +94,57 @@ impl Sim {
         }
     }
 
-    fn watch_lines(&self, plan: &api::WatchPlan, since: u64) -> (Vec<u8>, u64) {
+    /// Encodes the events after `since` for one watch. As the apiserver's watch cache does, an object that
+    /// comes to match the selectors is ADDED and one that stops matching is DELETED for this watch; `seen` holds
+    /// the objects the watch currently shows.
+    fn watch_lines(&self, plan: &api::WatchPlan, since: u64, seen: &mut Seen) -> (Vec<u8>, u64) {
         let mut lines = Vec::new();
         let (events, latest) = self.cluster.watch_since(since);
         for ev in &events {
-            if plan.query.matches(&ev.object) {
-                lines.extend(api::watch_event_line(ev.kind, &api::watch_object(&self.cluster, plan, &ev.object)));
+            let o = &ev.object;
+            if o.get("kind").and_then(|k| k.as_str()) != Some(plan.query.resource.kind) {
+                continue;
             }
+            let k = object_key(o);
+            let matches = plan.query.matches(o);
+            let was = seen.contains(&k);
+            let ty = match (ev.kind, matches, was) {
+                ("DELETED", _, true) => {
+                    seen.remove(&k);
+                    "DELETED"
+                }
+                ("DELETED", true, false) => "DELETED",
+                ("DELETED", false, false) | (_, false, false) => continue,
+                (kind, true, true) if kind != "ADDED" => "MODIFIED",
+                (_, true, _) => {
+                    seen.insert(k);
+                    "ADDED"
+                }
+                (_, false, true) => {
+                    seen.remove(&k);
+                    "DELETED"
+                }
+            };
+            lines.extend(api::watch_event_line(ty, &api::watch_object(&self.cluster, plan, o)));
         }
         (lines, latest.max(since))
     }
 
-    fn watch_start(&self, plan: &api::WatchPlan) -> (Vec<u8>, u64) {
+    fn watch_start(&self, plan: &api::WatchPlan) -> (Vec<u8>, u64, Seen) {
+        let current = api::initial_objects(&self.cluster, &plan.query);
+        let seen: Seen = current.iter().map(object_key).collect();
         if let Some(v) = plan.since {
-            return (Vec::new(), v);
+            return (Vec::new(), v, seen);
         }
         let mut lines = Vec::new();
-        for o in api::initial_objects(&self.cluster, &plan.query) {
-            lines.extend(api::watch_event_line("ADDED", &api::watch_object(&self.cluster, plan, &o)));
+        for o in &current {
+            lines.extend(api::watch_event_line("ADDED", &api::watch_object(&self.cluster, plan, o)));
         }
         let rv = api::current_rv(&self.cluster);
         if plan.initial_events_bookmark {
             lines.extend(api::watch_event_line("BOOKMARK", &api::initial_events_end(plan.query.resource, rv)));
         }
-        (lines, rv)
+        (lines, rv, seen)
     }
 
     fn serve(&mut self, rx: Receiver<Msg>, addr: &str, real_dates: bool) {
@@ -153,8 +188,9 @@ impl Sim {
                 Msg::WatchStart(plan, reply) => {
                     let _ = reply.send(self.watch_start(&plan));
                 }
-                Msg::WatchPoll(plan, since, reply) => {
-                    let _ = reply.send(self.watch_lines(&plan, since));
+                Msg::WatchPoll(plan, since, mut seen, reply) => {
+                    let (lines, rv) = self.watch_lines(&plan, since, &mut seen);
+                    let _ = reply.send((lines, rv, seen));
                 }
                 Msg::Logs(plan, reply) => {
                     let text = self.cluster.logs(&plan.namespace, &plan.pod, plan.container.as_deref(), false).ok();
@@ -371,7 +407,7 @@ fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: api::WatchPlan) {
     let Ok(mut out) = http::Chunked::start(w, 200, "application/json") else { return };
     let deadline = plan.timeout_secs.map(|s| Instant::now() + Duration::from_secs(s));
     let plan = Box::new(plan);
-    let Some((lines, mut rv)) = shared.ask(|tx| Msg::WatchStart(plan.clone(), tx)) else { return };
+    let Some((lines, mut rv, mut seen)) = shared.ask(|tx| Msg::WatchStart(plan.clone(), tx)) else { return };
     if out.send(&lines).is_err() {
         return;
     }
@@ -380,8 +416,11 @@ fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: api::WatchPlan) {
             let _ = out.finish();
             return;
         }
-        let Some((lines, next)) = shared.ask(|tx| Msg::WatchPoll(plan.clone(), rv, tx)) else { return };
+        let Some((lines, next, now_seen)) = shared.ask(|tx| Msg::WatchPoll(plan.clone(), rv, seen.clone(), tx)) else {
+            return;
+        };
         rv = next;
+        seen = now_seen;
         if lines.is_empty() {
             if probe.as_ref().is_none_or(peer_closed) {
                 return;
