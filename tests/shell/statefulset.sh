@@ -59,6 +59,10 @@ kubectl logs web-0 --tail 2
 kubectl logs sts/web | head -1
 kubectl get pods --show-labels
 kubectl get pods --sort-by=.metadata.name --no-headers
+kubectl wait --for=condition=Ready pod -l app=nginx --timeout=60s
+kubectl run tmp --image=busybox:1.28 --rm -it --restart=Never -- nslookup web-0.nginx
+kubectl port-forward svc/nginx 8080:80
+curl -s -o /dev/null -w '%{http_code}\n' localhost:8080
 kubectl scale sts web --replicas=3
 sleep 30
 kubectl get sts web

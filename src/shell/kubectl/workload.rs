@@ -674,13 +674,26 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if p.has("tty") {
         io.err("If you don't see a command prompt, try pressing enter.\n");
     }
-    if let Some(cmd) = &p.after_dash {
-        match s.cluster.exec(&ns, name, None, cmd) {
-            Ok(out) => {
-                io.out(out.stdout);
-                io.err(out.stderr);
-                io.code = out.code;
+    // `run -i` attaches to the container's own process: its output is what the container prints (its log)
+    if p.after_dash.is_some() {
+        let mut spent = 0;
+        while spent < 120_000 {
+            let phase = s
+                .cluster
+                .get("Pod", &ns, name)
+                .ok()
+                .and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
+            if matches!(phase.as_deref(), Some("Succeeded") | Some("Failed")) {
+                if phase.as_deref() == Some("Failed") {
+                    io.code = 1;
+                }
+                break;
             }
+            s.advance(1000);
+            spent += 1000;
+        }
+        match s.cluster.logs(&ns, name, None, false) {
+            Ok(out) => io.out(out),
             Err(e) => {
                 io.err(api_err(&e));
                 io.code = 1;
