@@ -129,35 +129,75 @@ pub fn is_semver(s: &str) -> bool {
     }
 }
 
-/// `.helmignore` as the directory loader applies it, for the simple patterns `helm create` writes: a name
-/// glob matches any path element, a trailing `/` matches directories, a pattern with `/` matches the path.
-fn ignored(path: &str, patterns: &[String]) -> bool {
-    patterns.iter().any(|p| {
-        if let Some(dir) = p.strip_suffix('/') {
-            let parts: Vec<&str> = path.split('/').collect();
-            return parts[..parts.len() - 1].iter().any(|d| super::objects::glob_match(dir, d));
+/// One `.helmignore` rule (helm `pkg/ignore`).
+struct Rule {
+    pattern: String,
+    negate: bool,
+    must_dir: bool,
+    /// No `/` in the pattern: it is matched against the last path element.
+    base_only: bool,
+}
+
+fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
+    let mut rules = Vec::new();
+    // `AddDefaults` runs after the file's rules: dotfiles in templates/ are never loaded.
+    for (i, line) in text.lines().chain(std::iter::once("templates/.?*")).enumerate() {
+        let line = if i == 0 { line.trim_start_matches('\u{feff}') } else { line };
+        let mut rule = line.trim();
+        if rule.is_empty() || rule.starts_with('#') {
+            continue;
         }
-        if p.contains('/') {
-            return super::objects::glob_match(p.trim_start_matches('/'), path);
+        if rule.contains("**") {
+            return Err("double-star (**) syntax is not supported".into());
         }
-        path.split('/').any(|el| super::objects::glob_match(p, el))
-    })
+        let negate = rule.starts_with('!');
+        if negate {
+            rule = &rule[1..];
+        }
+        let must_dir = rule.ends_with('/');
+        let rule = rule.trim_end_matches('/');
+        let (pattern, base_only) = match rule.strip_prefix('/') {
+            Some(r) => (r.to_string(), false),
+            None => (rule.to_string(), !rule.contains('/')),
+        };
+        rules.push(Rule { pattern, negate, must_dir, base_only });
+    }
+    Ok(rules)
+}
+
+/// `Rules.Ignore` for one path (file or directory), with its odd negation logic kept.
+fn rule_ignores(rules: &[Rule], path: &str, is_dir: bool) -> bool {
+    for r in rules {
+        let name = if r.base_only { path.rsplit('/').next().unwrap_or(path) } else { path };
+        let m = super::render::path_match(&r.pattern, name);
+        if r.negate {
+            if (r.must_dir && !is_dir) || !m {
+                return true;
+            }
+            continue;
+        }
+        if r.must_dir && !is_dir {
+            continue;
+        }
+        if m {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the directory loader skips this file: an ignored directory on its way or the file itself.
+fn ignored(path: &str, rules: &[Rule]) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    (1..parts.len()).any(|i| rule_ignores(rules, &parts[..i].join("/"), true)) || rule_ignores(rules, path, false)
 }
 
 /// Loads a chart; the error is Helm's text (without `Error: `).
 pub fn load(files: &ChartFiles) -> Result<Chart, String> {
-    let patterns: Vec<String> = files
-        .get(".helmignore")
-        .map(|b| {
-            String::from_utf8_lossy(b)
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
-    let Some(chart_yaml) = files.get("Chart.yaml") else {
+    let rules =
+        parse_rules(&files.get(".helmignore").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())?;
+    let Some(chart_yaml) = files.get("Chart.yaml").map(|b| b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b))
+    else {
         return Err("Chart.yaml file is missing".into());
     };
     let meta = crate::yaml::load(&String::from_utf8_lossy(chart_yaml))
@@ -254,9 +294,12 @@ pub fn load(files: &ChartFiles) -> Result<Chart, String> {
         files: BTreeMap::new(),
     };
     for (path, bytes) in files {
-        if path == "Chart.yaml" || ignored(path, &patterns) {
+        if path == "Chart.yaml" || ignored(path, &rules) {
             continue;
         }
+        // The directory loader strips a UTF-8 byte order mark from every file.
+        let bytes =
+            &bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).map(<[u8]>::to_vec).unwrap_or_else(|| bytes.clone());
         if path == "values.yaml" {
             chart.values = values::load_values(&String::from_utf8_lossy(bytes))
                 .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;

@@ -449,7 +449,7 @@ pub fn template_output(r: &Rendered, show_only: &[String]) -> Result<String, Str
 }
 
 /// Go's `filepath.Match` (`*` and `?` do not cross `/`, `[...]` classes, `\` escapes).
-fn path_match(pattern: &str, name: &str) -> bool {
+pub(crate) fn path_match(pattern: &str, name: &str) -> bool {
     if pattern.contains('{') {
         // `{` is literal for filepath.Match; escape it for the shared glob matcher.
         return path_match(&pattern.replace('{', "\\{"), name);
