@@ -7,8 +7,9 @@ use super::resolve::{resolve_plain, Scalar};
 use super::YamlError;
 use serde_json::{Map, Number, Value};
 
-/// Deepest nesting accepted; real YAML is a few dozen levels deep, and a browser stack is small.
-const MAX_DEPTH: usize = 1000;
+/// Deepest nesting accepted (go-yaml v2 has no limit): real YAML is a few dozen levels deep, and every layer
+/// above (JSON conversion, template values, toYaml) recurses once per level on a small browser stack.
+const MAX_DEPTH: usize = 256;
 /// Nodes an alias-expanding decode may produce before it is refused ("billion laughs").
 const MAX_DECODED: usize = 2_000_000;
 

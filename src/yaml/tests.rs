@@ -139,3 +139,13 @@ u: 1000
     assert_eq!(to_yaml(&json!(null)), "null\n");
     assert_eq!(to_yaml(&json!({})), "{}\n");
 }
+
+#[test]
+fn deep_but_allowed_nesting_round_trips() {
+    let depth = 250;
+    let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let v = load(&text).unwrap();
+    let y = to_yaml(&v);
+    assert!(y.starts_with("- - - "), "{}", &y[..20]);
+    assert!(load(&format!("{}1{}", "[".repeat(300), "]".repeat(300))).unwrap_err().go.contains("max depth"));
+}
