@@ -562,7 +562,8 @@ fn helm_install_the_lab_chart() {
         let pod = "python-stateful-python-time-app-0";
         let running = e.kubectl_until(&["get", "pod", pod, "-o", "jsonpath={.status.phase}"], |o| o == "Running");
         assert_eq!(running.stdout, "Running");
-        let r = e.kubectl(&["exec", pod, "--", "cat", "data/visits"]);
+        // The app writes data/visits on its first request (a probe); Running can come before that.
+        let r = e.kubectl_until(&["exec", pod, "--", "cat", "data/visits"], |o| o.trim().parse::<u64>().is_ok());
         assert!(r.ok, "{}", r.stderr);
         assert!(r.stdout.trim().parse::<u64>().is_ok(), "not a count: {:?}", r.stdout);
         let r = e.kubectl(&["exec", "nope", "--", "ls"]);
