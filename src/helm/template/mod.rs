@@ -145,7 +145,9 @@ impl std::fmt::Display for TemplateError {
 }
 
 /// A set of parsed templates, like Go's `*template.Template` with its associated templates.
-#[derive(Default)]
+/// Cloning is cheap (the parsed trees are shared), so a caller can keep an engine per set of template texts
+/// and re-render it when only the values change, without parsing again.
+#[derive(Default, Clone)]
 pub struct Engine {
     templates: HashMap<Rc<str>, Rc<Tree>>,
     extra: HashMap<String, crate::helm::funcs::Func>,
