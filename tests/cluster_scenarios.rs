@@ -206,6 +206,13 @@ impl Runner {
                     Err(e) => format!("{}\n", e.kubectl_text()),
                 }
             }
+            ["scale-deploy", name, n] => {
+                let p = serde_json::json!({"spec": {"replicas": n.parse::<i64>().unwrap()}});
+                match c.patch("Deployment", "default", name, &p, PatchType::Merge) {
+                    Ok(_) => format!("deployment.apps/{name} scaled\n"),
+                    Err(e) => format!("{}\n", e.kubectl_text()),
+                }
+            }
             ["scale", name, n] => {
                 let p = serde_json::json!({"spec": {"replicas": n.parse::<i64>().unwrap()}});
                 match c.patch("StatefulSet", "default", name, &p, PatchType::Merge) {

@@ -105,9 +105,6 @@ impl BasicNode {
                 "Scheduled",
                 format!("Successfully assigned {}/{} to minikube", k.1, k.2),
             )));
-            let mut st = bound;
-            st["status"]["conditions"] = json!([condition("PodScheduled", true, now)]);
-            ctx.act(Action::UpdateStatus(st));
             return true;
         }
         if phase == "Pending" {

@@ -42,12 +42,15 @@ pub mod api;
 pub mod basic_node;
 mod bootstrap;
 pub mod defaults;
+mod deployment;
+pub mod endpointslice;
 pub mod events;
 mod gc;
 pub mod history;
 pub mod kinds;
 pub mod meta;
 pub mod patch;
+mod replicaset;
 pub mod rng;
 pub mod statefulset;
 pub mod storage;
@@ -403,6 +406,8 @@ pub struct Cluster {
     node_seen: u64,
     node_wake: bool,
     events: events::Recorder,
+    /// Controller syncs run so far (a cost measure for tests).
+    pub syncs: u64,
     /// Whether the `MaxUnavailableStatefulSet` feature gate is on (off in v1.34 and v1.35.4-v1.36).
     pub gate_max_unavailable_statefulset: bool,
 }
@@ -430,6 +435,7 @@ impl Cluster {
             node_wake: false,
             events: events::Recorder::default(),
             gate_max_unavailable_statefulset: false,
+            syncs: 0,
         };
         bootstrap::bootstrap(&mut c);
         c.settle();
@@ -621,6 +627,7 @@ impl Cluster {
     }
 
     fn run(&mut self, w: Work) {
+        self.syncs += 1;
         let actions = match &w {
             Work::GcOrphans(uid) => gc::orphans(&self.store, uid),
             Work::GcFinalize(k) => gc::finalize(&self.store, k),
@@ -629,7 +636,27 @@ impl Cluster {
             Work::StatefulSet(k) => {
                 statefulset::reconcile(&self.store, k, self.now, self.gate_max_unavailable_statefulset)
             }
-            Work::Deployment(_) | Work::ReplicaSet(_) | Work::EndpointSlice(_) => Vec::new(),
+            Work::EndpointSlice(k) => endpointslice::reconcile(&self.store, k, self.now),
+            Work::ReplicaSet(k) => replicaset::reconcile(&self.store, k, self.now),
+            Work::Deployment(k) => {
+                let now = meta::rfc3339(self.now);
+                let mut a = deployment::reconcile(&self.store, k);
+                // Condition timestamps are stamped here, where the time is known.
+                for act in a.iter_mut() {
+                    if let Action::UpdateStatus(o) = act {
+                        if let Some(cs) = o.pointer_mut("/status/conditions").and_then(Object::as_array_mut) {
+                            for c in cs {
+                                for f in ["lastTransitionTime", "lastUpdateTime"] {
+                                    if c.get(f).and_then(Object::as_str) == Some("{now}") {
+                                        c[f] = Object::String(now.clone());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                a
+            }
             Work::Node => {
                 self.node_wake = true;
                 Vec::new()
@@ -683,7 +710,14 @@ impl Cluster {
     pub fn apply_actions(&mut self, actions: Vec<Action>) {
         for a in actions {
             let (result, outcome) = match a {
-                Action::Create { object, event } => (self.create_object(object, false).map(|_| ()), event),
+                Action::Create { object, mut event } => {
+                    let r = self.create_object(object, false);
+                    // Generated names are known only once created (`Created pod: web-7784b5b74d-xftgw`).
+                    if let (Ok(o), Some(ev)) = (&r, event.as_mut()) {
+                        ev.ok.message = ev.ok.message.replace("{name}", meta::name(o));
+                    }
+                    (r.map(|_| ()), event)
+                }
                 Action::Update { object, event } => {
                     (self.update_object(object, api::Subresource::Main).map(|_| ()), event)
                 }

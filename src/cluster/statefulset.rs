@@ -6,7 +6,7 @@
 use super::events;
 use super::history;
 use super::meta::{self, s};
-use super::store::{key, key_of, Key, Store};
+use super::store::{key, key_of, Key, Store, Summary};
 use super::{Action, Outcome, Propagation, Work};
 use serde_json::{json, Map, Value};
 
@@ -15,33 +15,29 @@ pub const REVISION_LABEL: &str = "controller-revision-hash";
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
 pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 
-/// What the sync needs to know about one pod, read once.
+/// One pod as the sync sees it: the object and the fields the store extracted at write time.
 struct PodView<'a> {
     obj: &'a Value,
+    sum: &'a Summary,
     ordinal: i64,
     phase: &'a str,
     ready: bool,
-    /// When the Ready condition last became True (ms, may be negative for bootstrap objects).
     ready_since: Option<i64>,
     deleting: bool,
     revision: &'a str,
 }
 
 impl<'a> PodView<'a> {
-    fn new(obj: &'a Value, ordinal: i64) -> PodView<'a> {
-        let ready_cond = obj
-            .pointer("/status/conditions")
-            .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| s(c, "/type") == "Ready"));
-        let ready = ready_cond.is_some_and(|c| s(c, "/status") == "True");
+    fn new(obj: &'a Value, sum: &'a Summary, ordinal: i64) -> PodView<'a> {
         PodView {
             obj,
+            sum,
             ordinal,
-            phase: s(obj, "/status/phase"),
-            ready,
-            ready_since: ready_cond.and_then(|c| meta::parse_time(s(c, "/lastTransitionTime"))),
-            deleting: meta::is_deleting(obj),
-            revision: meta::label(obj, REVISION_LABEL).unwrap_or(""),
+            phase: &sum.phase,
+            ready: sum.ready,
+            ready_since: sum.ready_since,
+            deleting: sum.deleting,
+            revision: &sum.revision,
         }
     }
 
@@ -84,6 +80,8 @@ struct Ctx<'a> {
     min_ready_ms: i64,
     monotonic: bool,
     start: i64,
+    /// volumeClaimTemplate names.
+    templates: Vec<String>,
     actions: Vec<Action>,
 }
 
@@ -127,8 +125,10 @@ fn claim_event(set: &Value, verb: &str, claim: &str, pod: &str) -> Outcome {
 
 impl<'a> Ctx<'a> {
     fn policy(&self) -> (bool, bool) {
-        let p = "/spec/persistentVolumeClaimRetentionPolicy";
-        (s(self.set, &format!("{p}/whenDeleted")) == "Delete", s(self.set, &format!("{p}/whenScaled")) == "Delete")
+        (
+            s(self.set, "/spec/persistentVolumeClaimRetentionPolicy/whenDeleted") == "Delete",
+            s(self.set, "/spec/persistentVolumeClaimRetentionPolicy/whenScaled") == "Delete",
+        )
     }
 
     fn in_range(&self, ordinal: i64) -> bool {
@@ -140,8 +140,8 @@ impl<'a> Ctx<'a> {
     /// selector's matchLabels.
     fn claims_for(&self, ordinal: i64) -> Vec<Value> {
         let mut out = Vec::new();
-        let match_labels = self.set.pointer("/spec/selector/matchLabels").and_then(Value::as_object);
-        for t in self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten() {
+        let match_labels = meta::at(&self.set, "/spec/selector/matchLabels").and_then(Value::as_object);
+        for t in meta::at(&self.set, "/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten() {
             let mut c = t.clone();
             let claim_name = format!("{}-{}-{ordinal}", meta::name(t), self.name);
             let m = meta::obj_mut(&mut c, &["metadata"]);
@@ -189,11 +189,33 @@ impl<'a> Ctx<'a> {
         refs
     }
 
+    /// (template name, claim name) per volumeClaimTemplate.
+    fn claim_names(&self, ordinal: i64) -> Vec<(&'a str, String)> {
+        self.set
+            .pointer("/spec/volumeClaimTemplates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|t| (meta::name(t), format!("{}-{}-{ordinal}", meta::name(t), self.name)))
+            .collect()
+    }
+
     /// `isClaimOwnerUpToDate` for the claims of an existing pod; returns the claim updates needed.
     fn claim_updates(&self, pod: &Value, ordinal: i64) -> Vec<Value> {
         let mut out = Vec::new();
-        for c in self.claims_for(ordinal) {
-            let Some(live) = self.store.get3("PersistentVolumeClaim", self.ns, meta::name(&c)) else { continue };
+        let retain_all = self.policy() == (false, false);
+        // Retain/Retain wants claims without refs to the set or pod; when no claim in the namespace has any owner,
+        // there is nothing to look up.
+        if retain_all && self.store.count_with_owner_refs("PersistentVolumeClaim", self.ns) == 0 {
+            return out;
+        }
+        for (_, cname) in self.claim_names(ordinal) {
+            let Some(entry) = self.store.entry("PersistentVolumeClaim", self.ns, &cname) else { continue };
+            // Retain/Retain wants no refs to the set or pod: the common case costs one lookup.
+            if retain_all && !entry.sum.has_owner_refs {
+                continue;
+            }
+            let live = &entry.obj;
             // A ref to an earlier set or pod of the same name is left for the garbage collector.
             let stale = meta::owner_refs(live).iter().any(|r| {
                 (s(r, "/kind") == "StatefulSet" && s(r, "/name") == self.name && s(r, "/uid") != self.uid)
@@ -263,7 +285,8 @@ impl<'a> Ctx<'a> {
     /// `newVersionedStatefulSetPod` + `newStatefulSetPod` + `initIdentity` + `updateStorage`.
     fn new_pod(&self, ordinal: i64, template: &Value, revision: &str) -> Value {
         let pod_name = format!("{}-{ordinal}", self.name);
-        let mut labels = template.pointer("/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+        let mut labels =
+            meta::at(&template, "/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
         labels.insert(REVISION_LABEL.into(), json!(revision));
         labels.insert(POD_NAME_LABEL.into(), json!(pod_name));
         labels.insert(POD_INDEX_LABEL.into(), json!(ordinal.to_string()));
@@ -273,12 +296,12 @@ impl<'a> Ctx<'a> {
         metadata.insert("namespace".into(), json!(self.ns));
         metadata.insert("labels".into(), Value::Object(labels));
         if let Some(a) =
-            template.pointer("/metadata/annotations").filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+            meta::at(&template, "/metadata/annotations").filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
         {
             metadata.insert("annotations".into(), a.clone());
         }
         metadata.insert("ownerReferences".into(), json!([meta::owner_ref(self.set, true)]));
-        if let Some(f) = template.pointer("/metadata/finalizers") {
+        if let Some(f) = meta::at(&template, "/metadata/finalizers") {
             metadata.insert("finalizers".into(), f.clone());
         }
         let mut spec = template.get("spec").cloned().unwrap_or(json!({}));
@@ -290,8 +313,11 @@ impl<'a> Ctx<'a> {
         let claims = self.claims_for(ordinal);
         let mut volumes: Vec<Value> = Vec::new();
         let mut tnames: Vec<String> = Vec::new();
-        for (t, c) in
-            self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten().zip(&claims)
+        for (t, c) in meta::at(&self.set, "/spec/volumeClaimTemplates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .zip(&claims)
         {
             tnames.push(meta::name(t).to_string());
             volumes.push(json!({"name": meta::name(t), "persistentVolumeClaim": {"claimName": meta::name(c)}}));
@@ -311,17 +337,21 @@ impl<'a> Ctx<'a> {
 
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
         let pname = meta::name(p.obj);
-        let ok_identity = parent_and_ordinal(pname).is_some_and(|(parent, _)| parent == self.name)
-            && meta::label(p.obj, POD_NAME_LABEL) == Some(pname);
-        let ok_storage = self
-            .claims_for(p.ordinal)
-            .iter()
-            .zip(self.set.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten())
-            .all(|(c, t)| {
-                p.obj.pointer("/spec/volumes").and_then(Value::as_array).into_iter().flatten().any(|v| {
-                    s(v, "/name") == meta::name(t) && s(v, "/persistentVolumeClaim/claimName") == meta::name(c)
-                })
-            });
+        let ok_identity =
+            parent_and_ordinal(pname).is_some_and(|(parent, _)| parent == self.name) && p.sum.pod_name_label_ok;
+        // TEMPLATE-SET-ORDINAL, compared without building the names.
+        let ord = p.ordinal.to_string();
+        let ok_storage = self.templates.iter().all(|t| {
+            p.sum.claims.iter().any(|(v, claim)| {
+                v == t
+                    && claim
+                        .strip_prefix(t.as_str())
+                        .and_then(|r| r.strip_prefix('-'))
+                        .and_then(|r| r.strip_prefix(self.name))
+                        .and_then(|r| r.strip_prefix('-'))
+                        == Some(ord.as_str())
+            })
+        });
         ok_identity && ok_storage
     }
 
@@ -344,7 +374,7 @@ impl<'a> Ctx<'a> {
 
 /// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`).
 fn revision_data(set: &Value) -> Value {
-    let mut t = set.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    let mut t = meta::at(&set, "/spec/template").cloned().unwrap_or(json!({}));
     if let Some(m) = t.as_object_mut() {
         m.insert("$patch".into(), json!("replace"));
     }
@@ -352,7 +382,7 @@ fn revision_data(set: &Value) -> Value {
 }
 
 fn template_of_revision(rev: &Value) -> Value {
-    let mut t = rev.pointer("/data/spec/template").cloned().unwrap_or(json!({}));
+    let mut t = meta::at(&rev, "/data/spec/template").cloned().unwrap_or(json!({}));
     if let Some(m) = t.as_object_mut() {
         m.remove("$patch");
     }
@@ -373,37 +403,45 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         min_ready_ms: meta::i(set, "/spec/minReadySeconds").unwrap_or(0) * 1000,
         monotonic: s(set, "/spec/podManagementPolicy") != "Parallel",
         start: meta::i(set, "/spec/ordinals/start").unwrap_or(0),
+        templates: meta::at(set, "/spec/volumeClaimTemplates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|t| meta::name(t).to_string())
+            .collect(),
         actions: Vec::new(),
     };
-    let selector = set.pointer("/spec/selector").cloned().unwrap_or(Value::Null);
+    let selector = meta::at(&set, "/spec/selector").cloned().unwrap_or(Value::Null);
     let deleting_set = meta::is_deleting(set);
 
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
-    let mut adopted: Vec<Value> = Vec::new();
-    let mut owned: Vec<&Value> = Vec::new();
-    for p in store.list_prefix("Pod", ns, &format!("{name}-")) {
+    let mut adopted: Vec<(Value, Summary)> = Vec::new();
+    let mut owned: Vec<(&Value, &Summary)> = Vec::new();
+    for e in store.list_prefix("Pod", ns, &format!("{name}-")) {
+        let p = &e.obj;
         if parent_and_ordinal(meta::name(p)).is_none_or(|(parent, _)| parent != name) {
             continue;
         }
-        match meta::controller_ref(p) {
-            Some(r) if s(r, "/uid") == uid => owned.push(p),
+        match &e.sum.controller_uid {
+            Some(u) if u == uid => owned.push((p, &e.sum)),
             Some(_) => {}
             None => {
-                if !deleting_set && !meta::is_deleting(p) && meta::selector_matches(&selector, meta::labels(p)) {
+                if !deleting_set && !e.sum.deleting && meta::selector_matches(&selector, meta::labels(p)) {
                     let mut a = p.clone();
                     let mut refs = meta::owner_refs(p).to_vec();
                     refs.push(meta::owner_ref(set, true));
                     meta::obj_mut(&mut a, &["metadata"]).insert("ownerReferences".into(), json!(refs));
                     meta::obj_mut(&mut a, &["metadata"]).remove("resourceVersion");
-                    adopted.push(a);
+                    let sum = Summary::of(&a);
+                    adopted.push((a, sum));
                 }
             }
         }
     }
-    for a in &adopted {
+    for (a, _) in &adopted {
         cx.actions.push(Action::Update { object: a.clone(), event: None });
     }
-    let all_pods: Vec<&Value> = owned.iter().copied().chain(adopted.iter()).collect();
+    let all_pods: Vec<(&Value, &Summary)> = owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))).collect();
 
     // Revisions (getStatefulSetRevisions).
     let mut revisions: Vec<&Value> = store.dependents(uid).filter(|o| meta::kind(o) == "ControllerRevision").collect();
@@ -434,10 +472,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             }
         };
         let mut labels =
-            set.pointer("/spec/template/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+            meta::at(&set, "/spec/template/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
         labels.insert("controller.kubernetes.io/hash".into(), json!(hash));
         let mut md = json!({"name": rev_name, "namespace": ns, "labels": labels, "ownerReferences": [meta::owner_ref(set, true)]});
-        if let Some(a) = set.pointer("/metadata/annotations").and_then(Value::as_object) {
+        if let Some(a) = meta::at(&set, "/metadata/annotations").and_then(Value::as_object) {
             let mut a = a.clone();
             a.remove(super::api::LAST_APPLIED);
             if !a.is_empty() {
@@ -456,18 +494,18 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         revisions.iter().find(|r| meta::name(r) == status_current).map(|r| (*r).clone()).unwrap_or(update_rev.clone());
     let current_name = meta::name(&current_rev).to_string();
     let current_template = template_of_revision(&current_rev);
-    let update_template = set.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    let update_template = meta::at(&set, "/spec/template").cloned().unwrap_or(json!({}));
 
     // Partition pods into replica slots and condemned pods.
     let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
     let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
     let mut condemned: Vec<PodView> = Vec::new();
-    for p in &all_pods {
+    for (p, sum) in &all_pods {
         let Some((_, ord)) = parent_and_ordinal(meta::name(p)) else { continue };
         if cx.in_range(ord) {
-            slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, ord));
+            slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, sum, ord));
         } else {
-            condemned.push(PodView::new(p, ord));
+            condemned.push(PodView::new(p, sum, ord));
         }
     }
     condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
@@ -483,7 +521,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal));
 
     let rolling = s(set, "/spec/updateStrategy/type") == "RollingUpdate";
-    let ru = set.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
+    let ru = meta::at(&set, "/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
     let partition = ru.map(|r| meta::i(r, "/partition").unwrap_or(0));
     let status_current_replicas = meta::i(set, "/status/currentReplicas").unwrap_or(0);
 
@@ -708,7 +746,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let limit = meta::i(set, "/spec/revisionHistoryLimit").unwrap_or(10);
     let live: std::collections::HashSet<&str> = all_pods
         .iter()
-        .filter_map(|p| meta::label(p, REVISION_LABEL))
+        .map(|(_, sum)| sum.revision.as_str())
         .chain([current_name.as_str(), update_name.as_str(), status_current])
         .collect();
     let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(meta::name(r))).collect();
