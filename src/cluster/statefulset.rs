@@ -140,8 +140,8 @@ impl<'a> Ctx<'a> {
     /// selector's matchLabels.
     fn claims_for(&self, ordinal: i64) -> Vec<Value> {
         let mut out = Vec::new();
-        let match_labels = meta::at(&self.set, "/spec/selector/matchLabels").and_then(Value::as_object);
-        for t in meta::at(&self.set, "/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten() {
+        let match_labels = meta::at(self.set, "/spec/selector/matchLabels").and_then(Value::as_object);
+        for t in meta::at(self.set, "/spec/volumeClaimTemplates").and_then(Value::as_array).into_iter().flatten() {
             let mut c = t.clone();
             let claim_name = format!("{}-{}-{ordinal}", meta::name(t), self.name);
             let m = meta::obj_mut(&mut c, &["metadata"]);
@@ -285,8 +285,7 @@ impl<'a> Ctx<'a> {
     /// `newVersionedStatefulSetPod` + `newStatefulSetPod` + `initIdentity` + `updateStorage`.
     fn new_pod(&self, ordinal: i64, template: &Value, revision: &str) -> Value {
         let pod_name = format!("{}-{ordinal}", self.name);
-        let mut labels =
-            meta::at(&template, "/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+        let mut labels = meta::at(template, "/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
         labels.insert(REVISION_LABEL.into(), json!(revision));
         labels.insert(POD_NAME_LABEL.into(), json!(pod_name));
         labels.insert(POD_INDEX_LABEL.into(), json!(ordinal.to_string()));
@@ -296,12 +295,12 @@ impl<'a> Ctx<'a> {
         metadata.insert("namespace".into(), json!(self.ns));
         metadata.insert("labels".into(), Value::Object(labels));
         if let Some(a) =
-            meta::at(&template, "/metadata/annotations").filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+            meta::at(template, "/metadata/annotations").filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
         {
             metadata.insert("annotations".into(), a.clone());
         }
         metadata.insert("ownerReferences".into(), json!([meta::owner_ref(self.set, true)]));
-        if let Some(f) = meta::at(&template, "/metadata/finalizers") {
+        if let Some(f) = meta::at(template, "/metadata/finalizers") {
             metadata.insert("finalizers".into(), f.clone());
         }
         let mut spec = template.get("spec").cloned().unwrap_or(json!({}));
@@ -313,7 +312,7 @@ impl<'a> Ctx<'a> {
         let claims = self.claims_for(ordinal);
         let mut volumes: Vec<Value> = Vec::new();
         let mut tnames: Vec<String> = Vec::new();
-        for (t, c) in meta::at(&self.set, "/spec/volumeClaimTemplates")
+        for (t, c) in meta::at(self.set, "/spec/volumeClaimTemplates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -374,7 +373,7 @@ impl<'a> Ctx<'a> {
 
 /// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`).
 fn revision_data(set: &Value) -> Value {
-    let mut t = meta::at(&set, "/spec/template").cloned().unwrap_or(json!({}));
+    let mut t = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
     if let Some(m) = t.as_object_mut() {
         m.insert("$patch".into(), json!("replace"));
     }
@@ -382,7 +381,7 @@ fn revision_data(set: &Value) -> Value {
 }
 
 fn template_of_revision(rev: &Value) -> Value {
-    let mut t = meta::at(&rev, "/data/spec/template").cloned().unwrap_or(json!({}));
+    let mut t = meta::at(rev, "/data/spec/template").cloned().unwrap_or(json!({}));
     if let Some(m) = t.as_object_mut() {
         m.remove("$patch");
     }
@@ -411,7 +410,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             .collect(),
         actions: Vec::new(),
     };
-    let selector = meta::at(&set, "/spec/selector").cloned().unwrap_or(Value::Null);
+    let selector = meta::at(set, "/spec/selector").cloned().unwrap_or(Value::Null);
     let deleting_set = meta::is_deleting(set);
 
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
@@ -472,10 +471,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             }
         };
         let mut labels =
-            meta::at(&set, "/spec/template/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
+            meta::at(set, "/spec/template/metadata/labels").and_then(Value::as_object).cloned().unwrap_or_default();
         labels.insert("controller.kubernetes.io/hash".into(), json!(hash));
         let mut md = json!({"name": rev_name, "namespace": ns, "labels": labels, "ownerReferences": [meta::owner_ref(set, true)]});
-        if let Some(a) = meta::at(&set, "/metadata/annotations").and_then(Value::as_object) {
+        if let Some(a) = meta::at(set, "/metadata/annotations").and_then(Value::as_object) {
             let mut a = a.clone();
             a.remove(super::api::LAST_APPLIED);
             if !a.is_empty() {
@@ -494,7 +493,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         revisions.iter().find(|r| meta::name(r) == status_current).map(|r| (*r).clone()).unwrap_or(update_rev.clone());
     let current_name = meta::name(&current_rev).to_string();
     let current_template = template_of_revision(&current_rev);
-    let update_template = meta::at(&set, "/spec/template").cloned().unwrap_or(json!({}));
+    let update_template = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
 
     // Partition pods into replica slots and condemned pods.
     let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
@@ -521,7 +520,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal));
 
     let rolling = s(set, "/spec/updateStrategy/type") == "RollingUpdate";
-    let ru = meta::at(&set, "/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
+    let ru = meta::at(set, "/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
     let partition = ru.map(|r| meta::i(r, "/partition").unwrap_or(0));
     let status_current_replicas = meta::i(set, "/status/currentReplicas").unwrap_or(0);
 
