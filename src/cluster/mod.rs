@@ -393,6 +393,9 @@ pub struct Cluster {
     now: u64,
     seed: u64,
     rng: rng::Rng,
+    /// The node side's own stream (IPs, pull times, load balancing), derived from the same seed, so adding an
+    /// object on the API side does not reshuffle every pod IP and vice versa.
+    node_rng: rng::Rng,
     store: Store,
     node: Box<dyn NodeRuntime>,
     /// Zero-time work, FIFO and deduplicated.
@@ -424,6 +427,7 @@ impl Cluster {
             now: 0,
             seed,
             rng: rng::Rng::new(seed),
+            node_rng: rng::Rng::new(seed ^ 0x6e6f_6465),
             store: Store::default(),
             node,
             queue: VecDeque::new(),
@@ -672,7 +676,7 @@ impl Cluster {
         let mut ctx = NodeCtx {
             now: self.now,
             store: &self.store,
-            rng: &mut self.rng,
+            rng: &mut self.node_rng,
             changes: self.store.log_since(seen),
             actions: Vec::new(),
             wakeups: Vec::new(),
@@ -691,7 +695,7 @@ impl Cluster {
         let mut ctx = NodeCtx {
             now: self.now,
             store: &self.store,
-            rng: &mut self.rng,
+            rng: &mut self.node_rng,
             changes: &[],
             actions: Vec::new(),
             wakeups: Vec::new(),
@@ -789,7 +793,7 @@ impl Cluster {
         container: Option<&str>,
         previous: bool,
     ) -> Result<String, ApiError> {
-        let mut rng = self.rng.clone();
+        let mut rng = self.node_rng.clone();
         let ctx = NodeCtx {
             now: self.now,
             store: &self.store,
