@@ -313,10 +313,6 @@ fn watch(
     }
     let mut printed_header = !initial.is_empty() && !p.has("watch-only");
     let (_, mut rv) = s.cluster.watch_since(0);
-    let mut last_rows: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for o_ in initial {
-        last_rows.insert(name_of(o_).to_string(), printers::row(res, o_, &o).join("\t"));
-    }
     let mut spent = 0u64;
     while spent < budget {
         let step = (budget - spent).min(1000);
@@ -340,12 +336,7 @@ fn watch(
             }
             let opts = Options { now: crate::cluster::EPOCH_UNIX * 1000 + ev.at as i64, ..o.clone() };
             let row = printers::row(res, obj, &opts);
-            let key = name_of(obj).to_string();
-            let joined = row.join("\t");
-            if last_rows.get(&key) == Some(&joined) {
-                continue;
-            }
-            last_rows.insert(key, joined);
+            // kubectl prints every watch event, even when the row reads the same
             if !printed_header && !o.no_headers {
                 let header = printers::table(res, &[], &o);
                 if let Some(h) = header.first() {
