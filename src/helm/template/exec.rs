@@ -236,11 +236,12 @@ impl<'a, 'e> Exec<'a, 'e> {
                 let v = self.eval_pipeline(f, dot, pipe)?;
                 if pipe.decl.is_empty() {
                     f.at = At::Node(node);
-                    let s = match &v {
-                        Value::Nil => "<no value>".to_string(),
-                        v => gofmt::format_v(v),
-                    };
-                    self.write(f, out, &s)?;
+                    match &v {
+                        Value::Nil => self.write(f, out, "<no value>")?,
+                        // The common case needs no formatting.
+                        Value::Str(s) => self.write(f, out, s)?,
+                        v => self.write(f, out, &gofmt::format_v(v))?,
+                    }
                 }
                 Ok(())
             }

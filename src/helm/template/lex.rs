@@ -2,6 +2,8 @@
 //! Trim markers are handled here, as in Go, so the parser never sees them. Items carry byte positions and
 //! the line they start on: exec errors report `line:col` from the position, parse errors the line.
 
+use std::rc::Rc;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum T {
     Error,
@@ -46,7 +48,7 @@ pub struct Item {
     pub typ: T,
     pub pos: usize,
     /// For `Error` items, the message; otherwise the source text of the item.
-    pub val: String,
+    pub val: Rc<str>,
     pub line: usize,
 }
 
@@ -135,17 +137,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, typ: T) {
-        self.items.push(Item {
-            typ,
-            pos: self.start,
-            val: self.input[self.start..self.pos].to_string(),
-            line: self.line,
-        });
+        self.items.push(Item { typ, pos: self.start, val: self.input[self.start..self.pos].into(), line: self.line });
         self.ignore();
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item { typ: T::Error, pos: self.start, val: msg, line: self.line });
+        self.items.push(Item { typ: T::Error, pos: self.start, val: msg.into(), line: self.line });
     }
 
     fn run(&mut self) {

@@ -450,7 +450,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let t = self.next_non_space();
         match t.typ {
-            T::Text => Ok(Parsed::Node(Node::Text(t.val.into()))),
+            T::Text => Ok(Parsed::Node(Node::Text(t.val[..].into()))),
             T::LeftDelim => self.action(),
             _ => self.unexpected(&t, "input"),
         }
@@ -603,13 +603,13 @@ impl Parser<'_> {
                 T::Assign | T::Declare => {
                     pipe.is_assign = next.typ == T::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.val.as_str().into());
-                    self.vars.push(v.val.as_str().into());
+                    pipe.decl.push(v.val[..].into());
+                    self.vars.push(v.val[..].into());
                 }
-                T::Char if next.val == "," => {
+                T::Char if &next.val[..] == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.val.as_str().into());
-                    self.vars.push(v.val.as_str().into());
+                    pipe.decl.push(v.val[..].into());
+                    self.vars.push(v.val[..].into());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             T::Variable | T::RightDelim | T::RightParen => continue 'decls,
@@ -718,7 +718,7 @@ impl Parser<'_> {
         let t = self.next_non_space();
         Ok(Some(match t.typ {
             T::Identifier => match (self.funcs)(&t.val) {
-                Some(func) => Arg::Ident { pos: t.pos, name: t.val.as_str().into(), func },
+                Some(func) => Arg::Ident { pos: t.pos, name: t.val[..].into(), func },
                 None => return self.errorf(format_args!("function {} not defined", crate::helm::gofmt::quote(&t.val))),
             },
             T::Dot => Arg::Dot(t.pos),
@@ -727,16 +727,16 @@ impl Parser<'_> {
                 if !self.vars.iter().any(|v| **v == *t.val) {
                     return self.errorf(format_args!("undefined variable {}", crate::helm::gofmt::quote(&t.val)));
                 }
-                Arg::Variable { pos: t.pos, idents: vec![t.val.as_str().into()] }
+                Arg::Variable { pos: t.pos, idents: vec![t.val[..].into()] }
             }
             T::Field => Arg::Field { pos: t.pos, idents: vec![t.val[1..].into()] },
-            T::Bool => Arg::Bool(t.pos, t.val == "true"),
+            T::Bool => Arg::Bool(t.pos, &t.val[..] == "true"),
             T::CharConstant | T::Complex | T::Number => {
                 let num = match number(&t.val, t.typ) {
                     Ok(n) => n,
                     Err(e) => return self.errorf(e),
                 };
-                Arg::Number { pos: t.pos, text: t.val.as_str().into(), num }
+                Arg::Number { pos: t.pos, text: t.val[..].into(), num }
             }
             T::LeftParen => {
                 self.nest()?;
@@ -745,7 +745,7 @@ impl Parser<'_> {
                 Arg::Pipe(Box::new(p?))
             }
             T::String | T::RawString => match unquote(&t.val) {
-                Ok(value) => Arg::Str { pos: t.pos, quoted: t.val.as_str().into(), value },
+                Ok(value) => Arg::Str { pos: t.pos, quoted: t.val[..].into(), value },
                 Err(e) => return self.errorf(e),
             },
             _ => {
