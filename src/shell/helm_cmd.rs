@@ -453,6 +453,15 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         io.out(out);
         return Ok(());
     }
+    if s.cluster.get("Namespace", "", &namespace).is_err() {
+        if !p.has("create-namespace") {
+            return Err(format!(
+                "Error: {fail_prefix}: create: failed to create: namespaces \"{namespace}\" not found\n"
+            ));
+        }
+        let ns_obj = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}});
+        s.cluster.create(ns_obj).map_err(|e| format!("Error: {fail_prefix}: {}\n", e.message))?;
+    }
     let objs = manifest_objects(&manifest, &namespace).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
     // ownership check before anything is created (helm action.existingResourceConflict)
     let old_objs = if is_upgrade {

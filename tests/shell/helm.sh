@@ -35,3 +35,6 @@ helm get manifest python-stateful | grep -c "^kind:"
 kubectl get secrets
 helm uninstall python-stateful
 kubectl get sts,secrets
+helm install a ./python-time-app -n lab
+helm install a ./python-time-app -n lab --create-namespace | head -4
+helm ls -A
