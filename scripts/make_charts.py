@@ -180,7 +180,7 @@ def values_yaml(stock, app):
                   "# How many pods the StatefulSet runs (NAME-0, NAME-1, ...), each with its own PersistentVolumeClaim.\n# More information: https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/")
     v = v.replace("  repository: nginx\n", f"  repository: {app['image']}\n")
     stateful = f"""
-# The port the app listens on inside the container ({app['server']}).
+# The port the lab's {app['server']} listens on inside the container.
 containerPort: {app['port']}
 
 # Environment variables for the app container, name: value.
@@ -250,10 +250,10 @@ readinessProbe:
     return v
 
 APPS = {
-    "python-time-app": dict(replicas=2, image="python-time-app", port=5000, server="Flask, port 5000",
+    "python-time-app": dict(replicas=2, image="python-time-app", port=5000, server="Flask app", portdesc="5000",
                             data="python-data", pvc="python-data-python-stateful-python-time-app", delay=0,
                             desc="The lab's Python time app (Flask) as a StatefulSet, with one PersistentVolumeClaim per pod for its visits counter."),
-    "scala-time-app": dict(replicas=1, image="scala-time-app", port=8080, server="a JVM HTTP server, port 8080",
+    "scala-time-app": dict(replicas=1, image="scala-time-app", port=8080, server="JVM HTTP server", portdesc="8080",
                            data="scala-data", pvc="scala-data-scala-stateful-scala-time-app", delay=20,
                            desc="The lab's Scala time app (JVM, slow to start) as a StatefulSet, with one PersistentVolumeClaim per pod for its visits counter."),
 }
@@ -309,7 +309,7 @@ gives pods `{rel}-{name}-0`, ..., PVCs `{app['pvc']}-0`, ..., Service `{rel}-{na
 ## Image
 
 `image.repository: {app['image']}`, tag defaulting to the chart's appVersion (`1.0.0`). It stands for the lab's
-{app['server']} app: `GET /` answers with the current time and increments a counter in `data/visits` (the app's
+{app['server']} (port {app['portdesc']}): `GET /` answers with the current time and increments a counter in `data/visits` (the app's
 working directory is `/app`, the volume is mounted at `/app/data`). The playground's simulated cluster recognises the
 image by this name. On a real cluster, build and push your own image and set `image.repository`/`image.tag`.
 
