@@ -93,8 +93,45 @@ pub fn ShareButton() -> impl IntoView {
         let _ = window().navigator().clipboard().write_text(&url);
         link.set(url);
     };
+    let export = move |_| {
+        let json = super::share::to_json(&ui.saved());
+        let doc = document();
+        if let Ok(a) = doc.create_element("a") {
+            let _ = a.set_attribute("href", &super::manifests::data_url("application/json", &json));
+            let _ = a.set_attribute("download", "stsplay-session.json");
+            if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+                a.click();
+            }
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let result = text
+                .ok_or_else(|| "it could not be read".to_string())
+                .and_then(|t| super::share::from_json(&t))
+                .and_then(|saved| ui.restore(saved));
+            match result {
+                Ok(()) => {
+                    ui.save();
+                    ui.notice.set(Some(format!("Imported {}.", file.name())));
+                }
+                Err(e) => {
+                    ui.notice.set(Some(format!("{} was not imported: {e}. Your session is unchanged.", file.name())))
+                }
+            }
+        });
+    };
     view! {
         <div class="share">
+            <button on:click=export title="Download the whole session as a file">"Export"</button>
+            <label class="button import">
+                "Import"
+                <input type="file" accept=".json,application/json" class="visually-hidden" on:change=import/>
+            </label>
             <button on:click=share title="Put the whole session in a link (copied to the clipboard)">"Share"</button>
             <Show when=move || !link.get().is_empty()>
                 <input

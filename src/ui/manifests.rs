@@ -67,8 +67,8 @@ fn docs_html(text: &str, previous: &str, folded: &BTreeSet<String>) -> String {
 }
 
 /// A `data:` URL for the download link (percent-encoding what a URL cannot hold).
-fn data_url(text: &str) -> String {
-    let mut s = String::from("data:text/yaml;charset=utf-8,");
+pub fn data_url(mime: &str, text: &str) -> String {
+    let mut s = format!("data:{mime};charset=utf-8,");
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~:/".contains(&b) {
             s.push(b as char);
@@ -116,7 +116,7 @@ pub fn ManifestsPanel() -> impl IntoView {
                 <span class="spacer"></span>
                 <button on:click=move |_| folded.update(|f| f.clear())>"Unfold all"</button>
                 <button on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-                <a class="button" download="manifests.yaml" href=move || ui.render.with(|r| data_url(&r.text))>
+                <a class="button" download="manifests.yaml" href=move || ui.render.with(|r| data_url("text/yaml", &r.text))>
                     "Download"
                 </a>
             </div>

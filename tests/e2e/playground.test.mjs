@@ -149,3 +149,25 @@ test('keyboard: tabs move with the arrow keys and focus is visible', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('export the session to a file and import it in a fresh browser; a bad file changes nothing', async () => {
+  const a = await openPage(browser, server.base + '/');
+  const text = await setValues(a.page, (v) => v.replace(/^replicaCount: \d+/m, 'replicaCount: 6') + '# exported\n');
+  await a.page.waitForTimeout(400);
+  const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByRole('button', { name: 'Export' }).click()]);
+  const path = 'target/e2e-screenshots/exported-session.json';
+  await download.saveAs(path);
+  assert.deepEqual(a.errors, []);
+  await a.context.close();
+
+  const b = await openPage(browser, server.base + '/');
+  await b.page.getByLabel('values.yaml').waitFor();
+  const fresh = await b.page.getByLabel('values.yaml').inputValue();
+  await b.page.getByLabel('Import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"v":1,') });
+  await b.page.getByRole('alert').filter({ hasText: 'broken.json was not imported' }).waitFor({ timeout: 5000 });
+  assert.equal(await b.page.getByLabel('values.yaml').inputValue(), fresh);
+  await b.page.getByLabel('Import').setInputFiles(path);
+  await b.page.waitForFunction((t) => document.querySelector('textarea[aria-label="values.yaml"]').value === t, text, { timeout: 5000 });
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
+});
