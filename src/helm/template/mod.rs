@@ -91,8 +91,10 @@ fn builtin(name: &str) -> Option<Builtin> {
     })
 }
 
-/// Parse-time nesting bound (blocks and parentheses), for the same stack reason as `Limits::max_depth`.
-const MAX_NESTING: usize = 250;
+/// Nesting bound for parsing (blocks, parentheses) and execution (those plus template/include/tpl calls).
+/// Each level is Rust recursion: about 13 KB in a debug build, so 100 levels fit a 2 MiB test thread and a
+/// release wasm build's 1 MiB stack with room to spare; real charts nest a few dozen levels at most.
+const MAX_NESTING: usize = 100;
 
 /// Bounds a browser tab needs and Go does not have.
 #[derive(Clone, Copy, Debug)]
