@@ -9,13 +9,18 @@
 //! Shape: `lex` (lex.go) → `parse` (parse.go/node.go) → `exec` (exec.go + funcs.go). Templates are parsed
 //! once; rendering walks the trees by reference and moves values as `Rc`s.
 //!
-//! Browser limits real Go lacks: nesting of `template`/`include`/`tpl` calls, output size and executed
-//! steps are bounded (see [`Limits`]); each limit has its own error text.
+//! Browser limits real Go lacks: nesting (blocks, parentheses, `template`/`include`/`tpl` calls), output
+//! size and executed steps are bounded (see [`Limits`]); each limit has its own error text.
 //!
-//! Functions from `crate::helm::funcs::lookup` are called with the evaluated arguments. Their error text
-//! is prefixed `error calling NAME: ` as Go does for a function's returned error, except texts Go
-//! produces before calling (argument checks), recognised by their prefix: `wrong number of args for `,
-//! `wrong type for value; `, `expected `, `invalid value; `, `cannot assign nil to `.
+//! Functions from `crate::helm::funcs::lookup` are called with the evaluated arguments, after the Go
+//! parameter checks `funcs::param_type` describes. Their error text is prefixed `error calling NAME: ` as
+//! Go does for a function's returned error, except texts Go produces before calling (argument checks),
+//! recognised by their prefix: `wrong number of args for `, `wrong type for value; `, `expected `,
+//! `invalid value; `, `cannot assign nil to `.
+//!
+//! Known differences from Go: no value is a Go func (`call` always fails, in Go's words); named map types
+//! print as `map[string]interface {}` in `%T` (Helm's `.Values` is `common.Values`); a map containing
+//! itself prints 200 levels deep (Go never returns).
 
 mod exec;
 mod lex;
