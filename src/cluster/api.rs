@@ -108,6 +108,7 @@ impl Cluster {
         }
         let default_class = self.default_storage_class();
         defaults::apply(&mut o, default_class.as_deref());
+        defaults::admit_create(&mut o);
         if info.kind == "Service" {
             self.allocate_cluster_ip(&mut o)?;
         }

@@ -212,17 +212,18 @@ impl NodeRuntime for BasicNode {
     }
 
     fn inject(&mut self, ctx: &mut NodeCtx<'_>, namespace: &str, pod: &str, fault: Fault) -> Result<(), String> {
-        let p = ctx.get("Pod", namespace, pod).cloned().ok_or_else(|| format!("pods \"{pod}\" not found"))?;
         let id = (namespace.to_string(), pod.to_string());
-        match fault {
-            Fault::Readiness(ok) => {
-                if ok {
-                    self.unready.remove(&id);
-                } else {
-                    self.unready.insert(id);
-                }
-                Self::set_ready(ctx, &p, ok);
+        // Readiness faults stick to the name, so a recreated pod of that name is broken too (a bad version).
+        if let Fault::Readiness(ok) = fault {
+            if ok {
+                self.unready.remove(&id);
+            } else {
+                self.unready.insert(id.clone());
             }
+        }
+        let p = ctx.get("Pod", namespace, pod).cloned().ok_or_else(|| format!("pods \"{pod}\" not found"))?;
+        match fault {
+            Fault::Readiness(ok) => Self::set_ready(ctx, &p, ok),
             Fault::Evict => {
                 let mut st = p.clone();
                 st["status"]["phase"] = json!("Failed");

@@ -4,6 +4,19 @@
 use super::meta::{default_field, obj_mut, s};
 use serde_json::{json, Value};
 
+/// Admission on create only (StorageObjectInUseProtection): claims get the `kubernetes.io/pvc-protection` finalizer.
+pub fn admit_create(o: &mut Value) {
+    if super::meta::kind(o) == "PersistentVolumeClaim" {
+        let m = obj_mut(o, &["metadata"]);
+        let f = m.entry("finalizers").or_insert(json!([]));
+        if let Some(a) = f.as_array_mut() {
+            if !a.iter().any(|x| x == "kubernetes.io/pvc-protection") {
+                a.push(json!("kubernetes.io/pvc-protection"));
+            }
+        }
+    }
+}
+
 /// Defaults an object of any kind in place. `default_class` is the default StorageClass, if any.
 pub fn apply(o: &mut Value, default_class: Option<&str>) {
     match super::meta::kind(o) {
@@ -59,16 +72,7 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             }
             default_field(o, &["status"], "loadBalancer", json!({}));
         }
-        "PersistentVolumeClaim" => {
-            pvc(o, default_class);
-            let m = obj_mut(o, &["metadata"]);
-            let f = m.entry("finalizers").or_insert(json!([]));
-            if let Some(a) = f.as_array_mut() {
-                if !a.iter().any(|x| x == "kubernetes.io/pvc-protection") {
-                    a.push(json!("kubernetes.io/pvc-protection"));
-                }
-            }
-        }
+        "PersistentVolumeClaim" => pvc(o, default_class),
         "PersistentVolume" => {
             default_field(o, &["spec"], "persistentVolumeReclaimPolicy", json!("Retain"));
             default_field(o, &["spec"], "volumeMode", json!("Filesystem"));
