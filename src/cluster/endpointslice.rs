@@ -87,11 +87,18 @@ pub fn reconcile(store: &Store, k: &Key, now: u64) -> Vec<Action> {
             json!({"kind": "Pod", "name": meta::name(p), "namespace": k.1, "uid": meta::uid(p)}),
         );
         endpoints.push(Value::Object(ep));
-        let mut addr = json!({"ip": ip, "nodeName": s(p, "/spec/nodeName"),
-            "targetRef": {"kind": "Pod", "name": meta::name(p), "namespace": k.1, "uid": meta::uid(p)}});
+        // Go's EndpointAddress field order: ip, hostname, nodeName, targetRef.
+        let mut addr = Map::new();
+        addr.insert("ip".into(), json!(ip));
         if set_hostname {
-            addr["hostname"] = json!(s(p, "/spec/hostname"));
+            addr.insert("hostname".into(), json!(s(p, "/spec/hostname")));
         }
+        addr.insert("nodeName".into(), json!(s(p, "/spec/nodeName")));
+        addr.insert(
+            "targetRef".into(),
+            json!({"kind": "Pod", "name": meta::name(p), "namespace": k.1, "uid": meta::uid(p)}),
+        );
+        let addr = Value::Object(addr);
         if ready {
             ready_addrs.push(addr);
         } else if !terminating {
