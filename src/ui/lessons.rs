@@ -297,7 +297,7 @@ pub fn LessonsPanel() -> impl IntoView {
                         <button on:click=move |_| lu.shown.update(|s| *s = s.saturating_sub(1)) disabled=shown == 0>
                             "← Back"
                         </button>
-                        <button on:click=move |_| lu.shown.update(|s| *s += 1) disabled=shown >= p.step>
+                        <button on:click=move |_| lu.shown.update(|s| *s += 1) disabled={shown >= p.step}>
                             "Forward →"
                         </button>
                     </div>

@@ -91,8 +91,14 @@ pub struct Ui {
     pub next_id: StoredValue<u64>,
 }
 
+thread_local! {
+    /// The page's one `Ui`, for code that runs outside the component tree (window key listeners, timers),
+    /// where Leptos has no context to look in.
+    static PAGE_UI: std::cell::Cell<Option<Ui>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
+    use_context::<Ui>().or_else(|| PAGE_UI.with(|u| u.get())).expect("the page's state exists once App has mounted")
 }
 
 pub fn release_for(chart: &str) -> String {
@@ -422,6 +428,7 @@ fn run_loop(ui: Ui) {
 pub fn App() -> impl IntoView {
     let ui = Ui::new();
     provide_context(ui);
+    PAGE_UI.with(|u| u.set(Some(ui)));
     boot(ui);
     ui.render_now();
     ui.refresh(true);
