@@ -13,6 +13,8 @@ const PROGRESS_KEY: &str = "stsplay.lessons";
 
 #[derive(Clone, Copy)]
 struct LessonUi {
+    /// Captured once: window listeners and timers run outside the component's owner, where context is gone.
+    ui: super::Ui,
     lessons: StoredValue<Vec<Lesson>>,
     open: RwSignal<bool>,
     current: RwSignal<Option<usize>>,
@@ -55,7 +57,7 @@ impl LessonUi {
     }
 
     fn start(&self, index: usize) {
-        let ui = use_ui();
+        let ui = self.ui;
         let Some(lesson) = self.lessons.with_value(|l| l.get(index).cloned()) else { return };
         let resumed = saved_progress().into_iter().find(|p| p.lesson == lesson.id);
         let progress = match resumed {
@@ -74,7 +76,7 @@ impl LessonUi {
     /// Re-checks the current step against the cluster (called whenever the cluster changed).
     fn poll(&self) {
         let Some(lesson) = self.lesson() else { return };
-        let ui = use_ui();
+        let ui = self.ui;
         let Some(mut p) = self.progress.get_untracked() else { return };
         let moved = ui.sim.try_update_value(|s| p.poll(&lesson, &mut s.session)).unwrap_or(false);
         if moved {
@@ -92,7 +94,7 @@ impl LessonUi {
     fn type_next(&self) {
         let Some(lesson) = self.lesson() else { return };
         let Some(mut p) = self.progress.get_untracked() else { return };
-        let ui = use_ui();
+        let ui = self.ui;
         let Some(step) = lesson.steps.get(p.step) else { return };
         let n = self.typed.get_untracked();
         if n == 0 {
@@ -141,6 +143,7 @@ pub fn LessonsPanel() -> impl IntoView {
         Err(e) => (Vec::new(), Some(e)),
     };
     let lu = LessonUi {
+        ui,
         lessons: StoredValue::new(lessons),
         open: RwSignal::new(false),
         current: RwSignal::new(None),
@@ -257,7 +260,7 @@ pub fn LessonsPanel() -> impl IntoView {
                                 if i == lu.typed.get_untracked() {
                                     lu.type_next();
                                 } else {
-                                    use_ui().run(&c2);
+                                    lu.ui.run(&c2);
                                 }
                             }
                             aria-label=format!("Run: {c}")
