@@ -48,10 +48,10 @@ pub fn shell_lines(text: &str) {
 /// A YAML stream applied to a fresh cluster object by object (as `kubectl apply -f` would), then a minute
 /// of simulated time so controllers and kubelet act on whatever was accepted.
 pub fn apply_manifest(text: &str) {
-    use serde::Deserialize;
     let mut s = Session::new(11);
-    for doc in serde_norway::Deserializer::from_str(text).take(16) {
-        let Ok(obj) = serde_json::Value::deserialize(doc) else { break };
+    let Ok(docs) = crate::yaml::split_documents(text) else { return };
+    for doc in docs.iter().take(16) {
+        let Ok(obj) = crate::yaml::load(&doc.text) else { break };
         if obj.is_object() {
             let _ = s.cluster_mut().apply(obj);
         }

@@ -77,7 +77,10 @@ pub fn all() -> Result<Vec<Lesson>, String> {
 }
 
 pub fn parse(id: &str, src: &str) -> Result<Lesson, String> {
-    let doc: LessonDoc = serde_norway::from_str(src).map_err(|e| format!("lesson {id}: {e}"))?;
+    // Through the project's own YAML loader (as Kubernetes reads YAML: to JSON first), so the page needs no
+    // second YAML library.
+    let json = crate::yaml::load(src).map_err(|e| format!("lesson {id}: {e}"))?;
+    let doc: LessonDoc = serde_json::from_value(json).map_err(|e| format!("lesson {id}: {e}"))?;
     let steps = doc
         .steps
         .into_iter()
