@@ -582,6 +582,9 @@ fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> R
     }
 }
 
+/// One pipeline stage: its words and an optional redirection (file, append).
+type Stage = (Vec<String>, Option<(String, bool)>);
+
 /// `sh -c SCRIPT`: lists of pipelines joined by `;`, `&&`, `||`; each command may redirect its output.
 pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let gnu = host.userland() == Userland::Gnu;
@@ -594,7 +597,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let mut skip_next = false;
     while k < toks.len() {
         // One pipeline: stages separated by `|`, each with an optional redirection.
-        let mut stages: Vec<(Vec<String>, Option<(String, bool)>)> = vec![(Vec::new(), None)];
+        let mut stages: Vec<Stage> = vec![(Vec::new(), None)];
         while k < toks.len() {
             match &toks[k] {
                 Tok::Word(w) => stages.last_mut().expect("one stage").0.push(w.clone()),

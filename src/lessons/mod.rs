@@ -166,35 +166,6 @@ impl Progress {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shipped_lessons_load() {
-        let lessons = all().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-            ["lab", "basics", "wrong", "compare", "questions"]
-        );
-        for l in &lessons {
-            assert!(!l.steps.is_empty(), "{} has no steps", l.id);
-            for s in &l.steps {
-                assert!(!s.explain.is_empty() && (!s.run.is_empty() || s.check.is_some()), "{}: {}", l.id, s.title);
-            }
-        }
-    }
-
-    #[test]
-    fn a_bad_check_names_lesson_and_step() {
-        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  check: \"redy('a') == 1\"\n")
-            .unwrap_err();
-        assert!(e.starts_with("lesson x, step 1 (one): check"), "{e}");
-        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  chek: x\n").unwrap_err();
-        assert!(e.contains("unknown field `chek`"), "{e}");
-    }
-}
-
 /// The resource names checks use, as kubectl spells them, mapped to kinds.
 fn kind_of(resource: &str) -> Option<&'static str> {
     Some(match resource {
@@ -236,5 +207,34 @@ impl Observer for crate::shell::Session {
     fn file(&mut self, pod: &str, path: &str) -> Option<String> {
         let out = self.cluster_mut().exec("default", pod, None, &["cat".to_string(), path.to_string()]).ok()?;
         (out.code == 0).then_some(out.stdout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_lessons_load() {
+        let lessons = all().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+            ["lab", "basics", "wrong", "compare", "questions"]
+        );
+        for l in &lessons {
+            assert!(!l.steps.is_empty(), "{} has no steps", l.id);
+            for s in &l.steps {
+                assert!(!s.explain.is_empty() && (!s.run.is_empty() || s.check.is_some()), "{}: {}", l.id, s.title);
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_check_names_lesson_and_step() {
+        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  check: \"redy('a') == 1\"\n")
+            .unwrap_err();
+        assert!(e.starts_with("lesson x, step 1 (one): check"), "{e}");
+        let e = parse("x", "title: t\nsummary: s\nsteps:\n- title: one\n  explain: e\n  chek: x\n").unwrap_err();
+        assert!(e.contains("unknown field `chek`"), "{e}");
     }
 }

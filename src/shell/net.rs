@@ -354,7 +354,7 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
         }
         out.push_str("\nResponse time histogram:\n");
         for (b, cnt) in buckets.iter().zip(&counts) {
-            let bar = if max > 0 { (cnt * 40 + max / 2) / max } else { 0 };
+            let bar = (cnt * 40 + max / 2).checked_div(max).unwrap_or(0);
             out.push_str(&format!("  {b:.3} [{cnt}]\t|{}\n", "∎".repeat(bar)));
         }
         out.push_str("\nLatency distribution:\n");
@@ -474,7 +474,7 @@ pub fn minikube(s: &mut Session, args: &[String]) -> Io {
         return Io::ok(format!(
             "|-----------|{d}|-------------|--------------|\n| NAMESPACE | {n} | TARGET PORT |     URL      |\n|-----------|{d}|-------------|--------------|\n| {ns:<9} | {name} |             | No node port |\n|-----------|{d}|-------------|--------------|\n😿  service {ns}/{name} has no node port\n",
             d = "-".repeat(name.len() + 2),
-            n = format!("{:^width$}", "NAME", width = name.len()),
+            n = format_args!("{:^width$}", "NAME", width = name.len()),
         ));
     }
     let urls: Vec<String> = node_ports.iter().map(|(_, np)| format!("http://{MINIKUBE_IP}:{np}")).collect();
