@@ -197,7 +197,7 @@ pub fn ClusterPanel() -> impl IntoView {
         let (x1, y1) = (8.0 + col * COL + CARD_W / 2.0, POD_Y + 8.0);
         let t = ui.frame.get();
         let p = if reduce_motion { 1.0 } else { ((t - d.start) / DOT_MS).clamp(0.0, 1.0) };
-        (t >= d.start).then(|| (x0 + (x1 - x0) * p, y0 + (y1 - y0) * p))
+        (t >= d.start).then_some((x0 + (x1 - x0) * p, y0 + (y1 - y0) * p))
     };
     let sts_line = move || {
         ui.snap.with(|s| {
