@@ -82,6 +82,10 @@ struct Ctx<'a> {
     start: i64,
     /// volumeClaimTemplate names.
     templates: Vec<String>,
+    /// `spec.replicas` as `in_range` reads it (unset is 1).
+    replicas: i64,
+    /// (whenDeleted, whenScaled) == Delete: read once per sync, not once per pod.
+    policy: (bool, bool),
     actions: Vec<Action>,
 }
 
@@ -125,15 +129,11 @@ fn claim_event(set: &Value, verb: &str, claim: &str, pod: &str) -> Outcome {
 
 impl<'a> Ctx<'a> {
     fn policy(&self) -> (bool, bool) {
-        (
-            s(self.set, "/spec/persistentVolumeClaimRetentionPolicy/whenDeleted") == "Delete",
-            s(self.set, "/spec/persistentVolumeClaimRetentionPolicy/whenScaled") == "Delete",
-        )
+        self.policy
     }
 
     fn in_range(&self, ordinal: i64) -> bool {
-        let replicas = meta::i(self.set, "/spec/replicas").unwrap_or(1);
-        ordinal >= self.start && ordinal < self.start + replicas
+        ordinal >= self.start && ordinal < self.start + self.replicas
     }
 
     /// `getPersistentVolumeClaims`: one claim per template, named TEMPLATE-SET-ORDINAL, labelled with the
@@ -203,6 +203,10 @@ impl<'a> Ctx<'a> {
     /// `isClaimOwnerUpToDate` for the claims of an existing pod; returns the claim updates needed.
     fn claim_updates(&self, pod: &Value, ordinal: i64) -> Vec<Value> {
         let mut out = Vec::new();
+        // No templates, no claims: the common case skips the lookups below (this runs for every pod on every sync).
+        if self.templates.is_empty() {
+            return out;
+        }
         let retain_all = self.policy() == (false, false);
         // Retain/Retain wants claims without refs to the set or pod; when no claim in the namespace has any owner,
         // there is nothing to look up.
@@ -335,7 +339,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
-        let pname = meta::name(p.obj);
+        let pname = p.sum.name.as_str();
         let ok_identity =
             parent_and_ordinal(pname).is_some_and(|(parent, _)| parent == self.name) && p.sum.pod_name_label_ok;
         // TEMPLATE-SET-ORDINAL, compared without building the names.
@@ -408,6 +412,11 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             .flatten()
             .map(|t| meta::name(t).to_string())
             .collect(),
+        replicas: meta::i(set, "/spec/replicas").unwrap_or(1),
+        policy: (
+            s(set, "/spec/persistentVolumeClaimRetentionPolicy/whenDeleted") == "Delete",
+            s(set, "/spec/persistentVolumeClaimRetentionPolicy/whenScaled") == "Delete",
+        ),
         actions: Vec::new(),
     };
     let selector = meta::at(set, "/spec/selector").cloned().unwrap_or(Value::Null);
@@ -418,7 +427,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let mut owned: Vec<(&Value, &Summary)> = Vec::new();
     for e in store.list_prefix("Pod", ns, &format!("{name}-")) {
         let p = &e.obj;
-        if parent_and_ordinal(meta::name(p)).is_none_or(|(parent, _)| parent != name) {
+        if parent_and_ordinal(&e.sum.name).is_none_or(|(parent, _)| parent != name) {
             continue;
         }
         match &e.sum.controller_uid {
@@ -443,7 +452,8 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let all_pods: Vec<(&Value, &Summary)> = owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))).collect();
 
     // Revisions (getStatefulSetRevisions).
-    let mut revisions: Vec<&Value> = store.dependents(uid).filter(|o| meta::kind(o) == "ControllerRevision").collect();
+    // Only the revisions among the set's dependents: the pods (its other dependents) are not touched.
+    let mut revisions: Vec<&Value> = store.dependents_of_kind(uid, "ControllerRevision").collect();
     revisions.sort_by_key(|r| (meta::i(r, "/revision").unwrap_or(0), meta::name(r).to_string()));
     let mut collision = meta::i(set, "/status/collisionCount").unwrap_or(0);
     let data = revision_data(set);
@@ -500,7 +510,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
     let mut condemned: Vec<PodView> = Vec::new();
     for (p, sum) in &all_pods {
-        let Some((_, ord)) = parent_and_ordinal(meta::name(p)) else { continue };
+        let Some((_, ord)) = parent_and_ordinal(&sum.name) else { continue };
         if cx.in_range(ord) {
             slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, sum, ord));
         } else {

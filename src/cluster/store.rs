@@ -22,6 +22,7 @@ pub fn key_of(o: &Value) -> Key {
 /// than these fields (a StatefulSet sync walks all of its pods).
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
+    pub name: String,
     pub uid: String,
     pub controller_uid: Option<String>,
     pub has_owner_refs: bool,
@@ -49,6 +50,7 @@ impl Summary {
             .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready")));
         let refs = md.and_then(|m| m.get("ownerReferences")).and_then(Value::as_array);
         Summary {
+            name: meta::name(o).to_string(),
             uid: meta::uid(o).to_string(),
             controller_uid: meta::controller_ref(o).map(|r| meta::s(r, "/uid").to_string()),
             has_owner_refs: refs.is_some_and(|r| !r.is_empty()),

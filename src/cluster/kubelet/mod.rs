@@ -439,25 +439,27 @@ impl Kubelet {
         if p.removed {
             return None;
         }
-        let mut t: Vec<u64> = Vec::new();
+        // A running minimum, no allocation: this runs for every pod on every node sync.
+        let mut t: Option<u64> = None;
+        let mut push = |v: u64| t = Some(t.map_or(v, |m| m.min(v)));
         if !p.sandbox_ready {
-            t.push(p.sandbox_ready_at);
+            push(p.sandbox_ready_at);
         }
-        t.extend(p.resync_at);
-        t.extend(p.remove_at);
+        p.resync_at.into_iter().for_each(&mut push);
+        p.remove_at.into_iter().for_each(&mut push);
         for c in &p.containers {
             match &c.state {
-                CState::Pulling { until, .. } | CState::Creating { until } => t.push(*until),
-                CState::Running { exits_at: Some((e, _)), .. } => t.push(*e),
-                CState::Stopping { exits_at, .. } => t.push(*exits_at),
+                CState::Pulling { until, .. } | CState::Creating { until } => push(*until),
+                CState::Running { exits_at: Some((e, _)), .. } => push(*e),
+                CState::Stopping { exits_at, .. } => push(*exits_at),
                 _ => {}
             }
-            t.extend(c.readiness_trigger_at);
+            c.readiness_trigger_at.into_iter().for_each(&mut push);
             if matches!(c.state, CState::Running { .. } | CState::Stopping { .. }) {
-                t.extend(c.workers.iter().map(|(_, next)| *next));
+                c.workers.iter().for_each(|(_, next)| push(*next));
             }
         }
-        t.into_iter().min()
+        t
     }
 
     /// Brings one pod up to date at `now`: schedules it, or runs every kubelet step due by then, in time
