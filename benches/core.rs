@@ -4,25 +4,32 @@
 
 use serde_json::json;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use stsplay::cluster::{Cluster, PatchType};
 use stsplay::helm::{self, Release, RenderRequest};
 
 /// Counts live and peak heap bytes so a benchmark can report its memory.
+/// Counting is on only for the first (measured-for-memory) run: the atomics cost about a tenth of a render,
+/// which would otherwise be timed too.
 struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(l) };
-        let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(live, Relaxed);
+        if COUNTING.load(Relaxed) {
+            let live = LIVE.fetch_add(l.size() as isize, Relaxed) + l.size() as isize;
+            PEAK.fetch_max(live, Relaxed);
+        }
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Relaxed);
+        if COUNTING.load(Relaxed) {
+            LIVE.fetch_sub(l.size() as isize, Relaxed);
+        }
     }
 }
 #[global_allocator]
@@ -34,12 +41,16 @@ fn bench(name: &str, budget: Duration, mut f: impl FnMut() -> String) {
     if !wanted(name) {
         return;
     }
-    let base = LIVE.load(Relaxed);
-    PEAK.store(base, Relaxed);
+    LIVE.store(0, Relaxed);
+    PEAK.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
     let t = Instant::now();
     let note = f();
     let mut times = vec![t.elapsed()];
-    let peak = PEAK.load(Relaxed).saturating_sub(base);
+    COUNTING.store(false, Relaxed);
+    // Frees of memory allocated before counting began take LIVE below zero; the peak is the most the run
+    // itself had allocated at once.
+    let peak = PEAK.load(Relaxed).max(0) as usize;
     let start = Instant::now();
     while times.len() < 5 || (start.elapsed() < budget && times.len() < 1000) {
         let t = Instant::now();
