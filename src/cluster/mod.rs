@@ -359,7 +359,7 @@ pub struct NodeCtx<'a> {
     wakeups: Vec<u64>,
 }
 
-impl NodeCtx<'_> {
+impl<'a> NodeCtx<'a> {
     pub fn now(&self) -> u64 {
         self.now
     }
@@ -370,7 +370,9 @@ impl NodeCtx<'_> {
     pub fn changes(&self) -> &[(u64, WatchEvent)] {
         self.changes
     }
-    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object> {
+    /// Borrows from the store, not from the context, so a runtime can read an object while it acts on the context
+    /// (no copy of a pod per kubelet step).
+    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a Object> {
         self.store.get3(kind, namespace, name)
     }
     pub fn list(&self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &Object> {

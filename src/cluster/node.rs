@@ -129,8 +129,8 @@ impl NodeRuntime for Node {
             touched.insert(key("Pod", &ns, &name));
         }
         for (kind, ns, name) in touched {
-            let Some(pod) = NodeCtx::get(ctx, &kind, &ns, &name).cloned() else { continue };
-            let actions = self.kubelet.as_mut().expect("created above").sync_pod(&pod, ctx, now);
+            let Some(pod) = NodeCtx::get(ctx, &kind, &ns, &name) else { continue };
+            let actions = self.kubelet.as_mut().expect("created above").sync_pod(pod, ctx, now);
             Self::translate(ctx, actions);
         }
         self.schedule_wake(ctx);
