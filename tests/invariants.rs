@@ -18,18 +18,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use stsplay::cluster::{Cluster, Fault, PatchType, Propagation};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+mod common;
+use common::Rng;
 
 const IMAGES: [&str; 2] = ["registry.k8s.io/nginx-slim:0.21", "registry.k8s.io/nginx-slim:0.24"];
 

@@ -5,18 +5,11 @@
 
 use stsplay::robustness as r;
 
-/// xorshift64*: deterministic, so a failure reproduces from its printed seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+mod common;
+use common::Rng;
+
+fn pick(rng: &mut Rng, n: usize) -> usize {
+    rng.below(n as u64) as usize
 }
 
 /// Tokens that matter to the grammars under test; inserting them reaches deeper than random bytes.
@@ -80,30 +73,30 @@ const DICT: &[&str] = &[
 
 fn mutate(rng: &mut Rng, s: &str) -> String {
     let mut chars: Vec<char> = s.chars().collect();
-    for _ in 0..1 + rng.below(4) {
+    for _ in 0..1 + pick(rng, 4) {
         let n = chars.len();
-        match rng.below(6) {
+        match pick(rng, 6) {
             0 if n > 0 => {
-                let a = rng.below(n);
-                let b = (a + 1 + rng.below(16)).min(n);
+                let a = pick(rng, n);
+                let b = (a + 1 + pick(rng, 16)).min(n);
                 chars.drain(a..b);
             }
             1 if n > 0 => {
-                let a = rng.below(n);
-                let b = (a + 1 + rng.below(32)).min(n);
+                let a = pick(rng, n);
+                let b = (a + 1 + pick(rng, 32)).min(n);
                 let copy: Vec<char> = chars[a..b].to_vec();
-                let at = rng.below(n + 1);
+                let at = pick(rng, n + 1);
                 chars.splice(at..at, copy);
             }
             2 | 3 => {
-                let at = rng.below(n + 1);
-                chars.splice(at..at, DICT[rng.below(DICT.len())].chars());
+                let at = pick(rng, n + 1);
+                chars.splice(at..at, DICT[pick(rng, DICT.len())].chars());
             }
             4 if n > 0 => {
-                let at = rng.below(n);
-                chars[at] = (b' ' + rng.below(95) as u8) as char;
+                let at = pick(rng, n);
+                chars[at] = (b' ' + pick(rng, 95) as u8) as char;
             }
-            _ => chars.truncate(rng.below(n + 1)),
+            _ => chars.truncate(pick(rng, n + 1)),
         }
     }
     chars.into_iter().collect()

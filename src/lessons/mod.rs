@@ -166,42 +166,13 @@ impl Progress {
     }
 }
 
-/// The resource names checks use, as kubectl spells them, mapped to kinds.
-fn kind_of(resource: &str) -> Option<&'static str> {
-    Some(match resource {
-        "pod" | "pods" | "po" => "Pod",
-        "sts" | "statefulset" | "statefulsets" => "StatefulSet",
-        "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => "PersistentVolumeClaim",
-        "pv" | "persistentvolume" | "persistentvolumes" => "PersistentVolume",
-        "svc" | "service" | "services" => "Service",
-        "deploy" | "deployment" | "deployments" => "Deployment",
-        "rs" | "replicaset" | "replicasets" => "ReplicaSet",
-        "controllerrevision" | "controllerrevisions" => "ControllerRevision",
-        "secret" | "secrets" => "Secret",
-        "cm" | "configmap" | "configmaps" => "ConfigMap",
-        _ => return None,
-    })
-}
-
-/// Equality-based label selector (`a=b,c!=d,e`), the subset lessons need.
-fn selects(selector: &str, obj: &Value) -> bool {
-    let labels = &obj["metadata"]["labels"];
-    selector.split(',').map(str::trim).filter(|s| !s.is_empty()).all(|term| {
-        if let Some((k, v)) = term.split_once("!=") {
-            labels[k.trim()].as_str() != Some(v.trim())
-        } else if let Some((k, v)) = term.split_once('=') {
-            labels[k.trim().trim_end_matches('=')].as_str() == Some(v.trim())
-        } else {
-            labels.get(term).is_some()
-        }
-    })
-}
-
 /// Lessons look at the learner's own session, in the `default` namespace, as `kubectl` would.
 impl Observer for crate::shell::Session {
     fn objects(&mut self, resource: &str, selector: &str) -> Vec<Value> {
-        let Some(kind) = kind_of(resource) else { return Vec::new() };
-        self.cluster().list(kind, Some("default")).into_iter().filter(|o| selects(selector, o)).collect()
+        // The same resource names and label selectors as `kubectl get RESOURCE -l SELECTOR`.
+        let Some(res) = crate::shell::kinds::lookup(resource) else { return Vec::new() };
+        let Ok(sel) = crate::shell::kubectl::Selector::parse(selector) else { return Vec::new() };
+        self.cluster().list(res.kind, Some("default")).into_iter().filter(|o| sel.matches(o)).collect()
     }
 
     fn file(&mut self, pod: &str, path: &str) -> Option<String> {
