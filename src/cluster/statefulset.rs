@@ -753,12 +753,16 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
 
     // truncateHistory: keep revisionHistoryLimit non-live revisions.
     let limit = meta::i(set, "/spec/revisionHistoryLimit").unwrap_or(10);
-    let live: std::collections::HashSet<&str> = all_pods
-        .iter()
-        .map(|(_, sum)| sum.revision.as_str())
-        .chain([current_name.as_str(), update_name.as_str(), status_current])
-        .collect();
-    let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(meta::name(r))).collect();
+    // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
+    // costs less than hashing every pod's label on every sync.
+    let mut live: Vec<&str> = vec![current_name.as_str(), update_name.as_str(), status_current];
+    for (_, sum) in &all_pods {
+        let r = sum.revision.as_str();
+        if live.last() != Some(&r) && !live.contains(&r) {
+            live.push(r);
+        }
+    }
+    let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(&meta::name(r))).collect();
     if limit >= 0 && hist.len() as i64 > limit {
         for r in &hist[..hist.len() - limit as usize] {
             cx.actions.push(Action::Delete {
