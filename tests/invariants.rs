@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use stsplay::cluster::{Cluster, Fault, PatchType, Propagation};
 
-mod common;
-use common::Rng;
+mod rng;
+use rng::Rng;
 
 const IMAGES: [&str; 2] = ["registry.k8s.io/nginx-slim:0.21", "registry.k8s.io/nginx-slim:0.24"];
 

@@ -5,8 +5,8 @@
 
 use stsplay::robustness as r;
 
-mod common;
-use common::Rng;
+mod rng;
+use rng::Rng;
 
 fn pick(rng: &mut Rng, n: usize) -> usize {
     rng.below(n as u64) as usize
