@@ -8,8 +8,10 @@ scripts/setup.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "format"
+step "format and lints"
 cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
 
 step "native tests (cargo test)"
 cargo test --quiet

@@ -51,7 +51,7 @@ impl<'a> PodView<'a> {
     }
 
     fn unavailable(&self, min_ready_ms: i64, now: i64) -> bool {
-        !(self.running_and_ready() && !self.deleting) || !self.available(min_ready_ms, now)
+        !self.running_and_ready() || self.deleting || !self.available(min_ready_ms, now)
     }
 }
 
@@ -537,9 +537,9 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let mut stopped = deleting_set;
     if !stopped {
         // processReplica over the slots, ascending.
-        for i in 0..slots.len() {
+        for slot in &slots {
             let monotonic = cx.monotonic;
-            match &slots[i] {
+            match slot {
                 Slot::Pod(p) => {
                     if p.phase == "Failed" || p.phase == "Succeeded" {
                         if !p.deleting {
