@@ -52,6 +52,7 @@ pub mod meta;
 pub mod patch;
 mod replicaset;
 pub mod rng;
+pub mod selector;
 pub mod statefulset;
 pub mod storage;
 pub mod store;

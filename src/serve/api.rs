@@ -5,8 +5,8 @@
 
 use super::http::{Request, Response};
 use super::resources::{self, Resource};
-use super::selector::{FieldSelector, LabelSelector};
 use super::table::{self, IncludeObject};
+use crate::cluster::selector::{FieldSelector, LabelSelector};
 use crate::cluster::{ApiError, Cluster, PatchType, Propagation, EPOCH_UNIX};
 use serde_json::{json, Value};
 

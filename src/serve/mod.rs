@@ -11,7 +11,6 @@ pub mod http;
 pub mod openapi;
 pub mod protobuf;
 pub mod resources;
-pub mod selector;
 pub mod table;
 pub mod websocket;
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::kinds::{self, Resource};
 use super::{Io, Session};
+use crate::cluster::selector::{FieldSelector, LabelSelector};
 use crate::cluster::ApiError;
 
 pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
@@ -255,94 +256,24 @@ pub(crate) fn resource_args(args: &[String]) -> Result<Vec<(&'static Resource, V
     Ok(out)
 }
 
-/// A label selector (`app=web,tier!=db,env in (a,b),!legacy,team`) as a predicate over labels.
-pub(crate) struct Selector(Vec<(String, String, Vec<String>)>);
+/// `-l`: the API server's label selector grammar (crate::cluster::selector), with kubectl's `error: ` prefix on bad
+/// input; matched against an object's labels.
+pub(crate) struct Selector(LabelSelector);
 
 impl Selector {
     pub fn parse(s: &str) -> Result<Selector, String> {
-        let mut reqs = Vec::new();
-        let mut parts = Vec::new();
-        let mut depth = 0;
-        let mut cur = String::new();
-        for c in s.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(std::mem::take(&mut cur));
-                    continue;
-                }
-                _ => {}
-            }
-            cur.push(c);
-        }
-        parts.push(cur);
-        for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-            let bad = || format!("error: unable to parse requirement: found '{p}', expected: identifier\n");
-            if let Some(k) = p.strip_prefix('!') {
-                reqs.push((k.trim().to_string(), "!".into(), vec![]));
-            } else if let Some((k, v)) = p.split_once("!=") {
-                reqs.push((k.trim().to_string(), "!=".into(), vec![v.trim().to_string()]));
-            } else if let Some((k, v)) = p.split_once("==") {
-                reqs.push((k.trim().to_string(), "=".into(), vec![v.trim().to_string()]));
-            } else if let Some((k, v)) = p.split_once('=') {
-                reqs.push((k.trim().to_string(), "=".into(), vec![v.trim().to_string()]));
-            } else if let Some((k, v)) = p.split_once(" notin ") {
-                let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
-                reqs.push((
-                    k.trim().to_string(),
-                    "notin".into(),
-                    vals.split(',').map(|x| x.trim().to_string()).collect(),
-                ));
-            } else if let Some((k, v)) = p.split_once(" in ") {
-                let vals = v.trim().trim_start_matches('(').trim_end_matches(')');
-                reqs.push((k.trim().to_string(), "in".into(), vals.split(',').map(|x| x.trim().to_string()).collect()));
-            } else if p.contains(' ') || p.contains('(') {
-                return Err(bad());
-            } else {
-                reqs.push((p.to_string(), "exists".into(), vec![]));
-            }
-        }
-        Ok(Selector(reqs))
+        LabelSelector::parse(s).map(Selector).map_err(|e| format!("error: {e}\n"))
     }
 
     pub fn matches(&self, obj: &Value) -> bool {
-        let labels = obj.pointer("/metadata/labels");
-        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-        self.0.iter().all(|(k, op, vals)| match op.as_str() {
-            "=" => get(k) == Some(vals[0].as_str()),
-            "!=" => get(k) != Some(vals[0].as_str()),
-            "in" => get(k).is_some_and(|v| vals.iter().any(|x| x == v)),
-            "notin" => !get(k).is_some_and(|v| vals.iter().any(|x| x == v)),
-            "!" => get(k).is_none(),
-            _ => get(k).is_some(),
-        })
+        self.0.matches(obj.pointer("/metadata/labels").and_then(Value::as_object))
     }
 }
 
-/// `--field-selector` with `=`, `==` and `!=` on the fields the API server indexes.
+/// `--field-selector` with `=`, `==` and `!=`, parsed and matched as the API server does.
 pub(crate) fn field_matches(sel: &str, obj: &Value) -> Result<bool, String> {
-    for part in sel.split(',').filter(|p| !p.is_empty()) {
-        let (k, neg, v) = if let Some((k, v)) = part.split_once("!=") {
-            (k, true, v)
-        } else if let Some((k, v)) = part.split_once("==") {
-            (k, false, v)
-        } else if let Some((k, v)) = part.split_once('=') {
-            (k, false, v)
-        } else {
-            return Err(format!("error: invalid selector: '{sel}'; can't understand '{part}'\n"));
-        };
-        let ptr = format!("/{}", k.replace('.', "/"));
-        let actual = obj.pointer(&ptr).map(|x| match x {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
-        let eq = actual.as_deref().unwrap_or("") == v;
-        if eq == neg {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    let sel = FieldSelector::parse(sel).map_err(|e| format!("error: {e}\n"))?;
+    Ok(sel.matches(obj))
 }
 
 pub(crate) fn name_of(obj: &Value) -> &str {

@@ -1,5 +1,6 @@
 //! Label and field selectors as the API server parses them (`k8s.io/apimachinery/pkg/labels/selector.go`,
-//! `pkg/fields/selector.go`), with the errors it returns for bad ones.
+//! `pkg/fields/selector.go`), with the errors it returns for bad ones. One grammar for every face: the shell's
+//! `-l`/`--field-selector`, the lessons' checks and `stsplay serve`'s `?labelSelector=`.
 
 use serde_json::Value;
 
