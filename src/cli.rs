@@ -43,6 +43,9 @@ Template flags:
   -f, --values FILE        values file (repeatable; later files win)
       --set K=V            set values on the command line (repeatable; Helm's strvals syntax)
       --set-string K=V     like --set, but every value is a string
+      --set-json K=JSON    set JSON values (or merge a whole JSON object: --set-json '{\"k\": 1}')
+      --set-file K=PATH    set a value to the contents of a file
+      --set-literal K=V    set one literal string (everything after the first = is the value)
   -n, --namespace NS       release namespace (default \"default\")
   -s, --show-only PATH     only show manifests rendered from the given template (repeatable)
 
@@ -58,8 +61,8 @@ pub struct TemplateArgs {
     pub release: String,
     pub chart: String,
     pub values_files: Vec<String>,
-    /// `--set`/`--set-string` in command-line order; `true` marks `--set-string`.
-    pub sets: Vec<(bool, String)>,
+    /// `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal` in command-line order.
+    pub sets: Vec<(crate::helm::values::SetKind, String)>,
     pub namespace: String,
     pub show_only: Vec<String>,
 }
@@ -116,10 +119,10 @@ fn parse_template(args: &[String]) -> Result<TemplateArgs, String> {
     while let Some(a) = it.next() {
         if let Some(v) = flag_value(a, &["-f", "--values"], &mut it) {
             t.values_files.push(v?);
-        } else if let Some(v) = flag_value(a, &["--set-string"], &mut it) {
-            t.sets.push((true, v?));
-        } else if let Some(v) = flag_value(a, &["--set"], &mut it) {
-            t.sets.push((false, v?));
+        } else if let Some((kind, v)) =
+            crate::helm::values::SetKind::ALL.iter().find_map(|k| flag_value(a, &[k.flag()], &mut it).map(|v| (*k, v)))
+        {
+            t.sets.push((kind, v?));
         } else if let Some(v) = flag_value(a, &["-n", "--namespace"], &mut it) {
             t.namespace = v?;
         } else if let Some(v) = flag_value(a, &["-s", "--show-only"], &mut it) {
@@ -252,6 +255,11 @@ mod tests {
             "--set",
             "x=1",
             "--set-string=y=2",
+            "--set-json",
+            "j=[1]",
+            "--set-file=f=p.txt",
+            "--set-literal",
+            "l=a,b",
             "-n",
             "ns",
             "-s",
@@ -264,7 +272,18 @@ mod tests {
         assert_eq!(t.release, "rel");
         assert_eq!(t.chart, "./c");
         assert_eq!(t.values_files, ["a.yaml", "b.yaml"]);
-        assert_eq!(t.sets, [(false, "x=1".to_string()), (true, "y=2".to_string())]);
+        use crate::helm::values::SetKind;
+        let sets: Vec<(SetKind, &str)> = t.sets.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            sets,
+            [
+                (SetKind::Set, "x=1"),
+                (SetKind::String, "y=2"),
+                (SetKind::Json, "j=[1]"),
+                (SetKind::File, "f=p.txt"),
+                (SetKind::Literal, "l=a,b")
+            ]
+        );
         assert_eq!(t.namespace, "ns");
         assert_eq!(t.show_only, ["templates/s.yaml"]);
         let Command::Template(t) = parse(&["template".into(), "./c".into()]).unwrap() else { panic!() };

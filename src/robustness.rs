@@ -11,16 +11,21 @@ fn release() -> Release {
     Release { name: "fuzz".into(), namespace: "default".into(), revision: 1, is_upgrade: false }
 }
 
-/// A values file plus `--set` arguments (one per line; `s:` prefix for `--set-string`), rendered over the
-/// shipped chart.
+/// A values file plus `--set` arguments (one per line; `s:`, `j:`, `l:` prefixes for `--set-string`,
+/// `--set-json`, `--set-literal`), rendered over the shipped chart.
 pub fn render_values(values: &str, sets: &str) {
     let Some(chart) = charts::files("python-time-app") else { return };
     let sets = sets
         .lines()
         .take(16)
-        .map(|l| match l.strip_prefix("s:") {
-            Some(rest) => (true, rest.to_string()),
-            None => (false, l.to_string()),
+        .map(|l| {
+            use helm::values::SetKind;
+            match l.split_at_checked(2) {
+                Some(("s:", rest)) => (SetKind::String, rest.to_string()),
+                Some(("j:", rest)) => (SetKind::Json, rest.to_string()),
+                Some(("l:", rest)) => (SetKind::Literal, rest.to_string()),
+                _ => (SetKind::Set, l.to_string()),
+            }
         })
         .collect();
     let req = RenderRequest { chart: &chart, values_files: vec![values.to_string()], sets, release: release() };

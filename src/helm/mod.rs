@@ -38,8 +38,9 @@ pub struct RenderRequest<'a> {
     pub chart: &'a ChartFiles,
     /// Contents of `-f` values files, in order (later wins).
     pub values_files: Vec<String>,
-    /// `--set` (false) and `--set-string` (true) arguments, in order.
-    pub sets: Vec<(bool, String)>,
+    /// `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal` arguments, in command-line order
+    /// (Helm applies them kind by kind, see [`values::SetKind`]).
+    pub sets: Vec<(values::SetKind, String)>,
     pub release: Release,
 }
 
@@ -63,22 +64,33 @@ pub struct Rendered {
 }
 
 /// Renders a chart; the error is Helm's text (`Error: ...`) without a trailing newline. Values files are
-/// named `values-1.yaml`, ... in errors; use [`render_named`] to give their real names.
+/// named `values-1.yaml`, ... in errors; use [`render_named`] to give their real names. `--set-file`
+/// paths cannot be read; use [`render_with`] to read them.
 pub fn render(req: &RenderRequest) -> Result<Rendered, String> {
     let names: Vec<String> = (1..=req.values_files.len()).map(|i| format!("values-{i}.yaml")).collect();
-    render_named(req, &names)
+    render_with(req, &names, &values::no_files)
 }
 
 /// [`render`] with the names the values files were given (`-f my-values.yaml`), for Helm's error texts.
 pub fn render_named(req: &RenderRequest, names: &[String]) -> Result<Rendered, String> {
-    let chart = chart::load(req.chart).map_err(|e| format!("Error: {e}"))?;
+    render_with(req, names, &values::no_files)
+}
+
+/// [`render_named`] where `read` gives a `--set-file` path's contents (or Go's error text for it).
+pub fn render_with(
+    req: &RenderRequest,
+    names: &[String],
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Rendered, String> {
     let files: Vec<(String, String)> = req
         .values_files
         .iter()
         .enumerate()
         .map(|(i, t)| (names.get(i).cloned().unwrap_or_else(|| format!("values-{}.yaml", i + 1)), t.clone()))
         .collect();
-    render::render_chart(&chart, &files, &req.sets, &req.release).map_err(|e| {
+    let user = values::user_values_with(&files, &req.sets, read).map_err(|e| format!("Error: {e}"))?;
+    let chart = chart::load(req.chart).map_err(|e| format!("Error: {e}"))?;
+    render::render_chart(&chart, user, &req.release).map_err(|e| {
         let s = e.stderr();
         s.strip_suffix('\n').unwrap_or(&s).to_string()
     })
@@ -111,7 +123,12 @@ fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String)
         let bytes = host.read(f).map_err(err)?;
         values_files.push((f.clone(), String::from_utf8_lossy(&bytes).into_owned()));
     }
-    values::user_values(&values_files, &args.sets).map_err(err)?;
+    let read = |path: &str| match host.read(path) {
+        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Err(_) if host.read_dir_tree(path).is_ok() => Err(format!("read {path}: is a directory")),
+        Err(e) => Err(e),
+    };
+    let user = values::user_values_with(&values_files, &args.sets, &read).map_err(err)?;
     if !files.contains_key("Chart.yaml") {
         return Err(err(format!(
             "unable to detect chart at {chart_path}/Chart.yaml: open {chart_path}/Chart.yaml: no such file or directory"
@@ -120,7 +137,7 @@ fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String)
     let chart = chart::load(&files).map_err(err)?;
     let release =
         Release { name: args.release.clone(), namespace: args.namespace.clone(), revision: 1, is_upgrade: false };
-    let rendered = render::render_chart(&chart, &values_files, &args.sets, &release).map_err(|e| e.stderr())?;
+    let rendered = render::render_chart(&chart, user, &release).map_err(|e| e.stderr())?;
     let log: String = rendered.warnings.iter().map(|w| format!("{w}\n")).collect();
     let out = render::template_output(&rendered, &args.show_only).map_err(|e| format!("{log}{}", err(e)))?;
     Ok((out, log))

@@ -292,14 +292,12 @@ const HOOK_EVENTS: &[&str] = &[
     "test-success",
 ];
 
-/// Renders a loaded chart. `user_files` are (name as given to `-f`, contents).
+/// Renders a loaded chart with the user's values (`values::user_values`).
 pub fn render_chart(
     chart: &Chart,
-    user_files: &[(String, String)],
-    sets: &[(bool, String)],
+    user: serde_json::Map<String, Json>,
     release: &Release,
 ) -> Result<Rendered, RenderError> {
-    let user = values::user_values(user_files, sets).map_err(RenderError::plain)?;
     if chart.chart_type == "library" {
         return Err(RenderError::plain("library charts are not installable".into()));
     }

@@ -1,5 +1,5 @@
-//! `--set` and `--set-string`: a port of Helm's `pkg/strvals` parser (same grammar, same type inference,
-//! same error texts). Values live in a `serde_json::Value` tree standing for Go's `map[string]any`; integers
+//! `--set`, `--set-string`, `--set-json`, `--set-file` and `--set-literal`: a port of Helm's `pkg/strvals`
+//! parsers (same grammar, same type inference, same error texts). Values live in a `serde_json::Value` tree standing for Go's `map[string]any`; integers
 //! from `--set` are int64 (serde_json i64), numbers from YAML are float64 (serde_json f64).
 
 use serde_json::{Map, Value};
@@ -50,13 +50,26 @@ fn conversion_panic(v: &Value, want: &str) -> Stop {
     Stop::Err(format!("unable to parse key: interface conversion: interface {{}} is {}, not {want}", go_type(v)))
 }
 
-struct Parser {
-    chars: Vec<char>,
-    pos: usize,
-    string_only: bool,
+/// How a value after `=` is read: `typedVal` (`--set`, or strings for `--set-string`), one JSON value
+/// (`--set-json`), or the contents of the file it names (`--set-file`).
+enum Mode<'a> {
+    Typed {
+        string_only: bool,
+    },
+    Json,
+    File(&'a dyn Fn(&str) -> Result<String, String>),
+    /// `--set-literal` (Helm's separate `literalParser`): no `\\` escapes, no `,` between pairs, no `{..}`
+    /// lists; everything after `=` is the string.
+    Literal,
 }
 
-impl Parser {
+struct Parser<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    mode: Mode<'a>,
+}
+
+impl Parser<'_> {
     fn read(&mut self) -> Option<char> {
         let c = self.chars.get(self.pos).copied();
         if c.is_some() {
@@ -75,7 +88,7 @@ impl Parser {
             match self.read() {
                 None => return (v, None),
                 Some(c) if stop.contains(&c) => return (v, Some(c)),
-                Some('\\') => match self.read() {
+                Some('\\') if !matches!(self.mode, Mode::Literal) => match self.read() {
                     None => return (v, None),
                     Some(n) => v.push(n),
                 },
@@ -84,33 +97,92 @@ impl Parser {
         }
     }
 
-    /// `typedVal`: true/false/null (any case), "0", base-10 int64 without a leading 0, else a string.
-    fn typed(&self, v: String) -> Value {
-        if self.string_only {
-            return Value::String(v);
+    /// The parser's `reader`: `typedVal` for `--set`/`--set-string`, a file's contents for `--set-file`.
+    fn read_value(&self, v: String) -> Result<Value, Stop> {
+        match self.mode {
+            Mode::File(read) => read(&v).map(Value::String).map_err(Stop::Err),
+            Mode::Typed { string_only: true } => Ok(Value::String(v)),
+            _ => Ok(typed(v)),
         }
-        if v.eq_ignore_ascii_case("true") {
-            return Value::Bool(true);
-        }
-        if v.eq_ignore_ascii_case("false") {
-            return Value::Bool(false);
-        }
-        if v.eq_ignore_ascii_case("null") {
-            return Value::Null;
-        }
-        if v == "0" {
-            return Value::from(0i64);
-        }
-        if !v.is_empty() && !v.starts_with('0') {
-            if let Some(i) = go_parse_int10(&v) {
-                return Value::from(i);
+    }
+
+    /// `emptyVal`: blanks up to a comma or the end mean no value (both consumed); anything else stays.
+    fn empty_val(&mut self) -> bool {
+        loop {
+            match self.read() {
+                None | Some(',') => return true,
+                Some(c) if c.is_whitespace() => {}
+                Some(_) => {
+                    self.unread();
+                    return false;
+                }
             }
         }
-        Value::String(v)
+    }
+
+    /// `--set-json`'s value: one JSON value decoded from here (Go's `json.Decoder`, numbers as float64),
+    /// then blanks and one comma skipped. `None` for an empty value (`a=`, JSON null in Go's map).
+    fn json_val(&mut self) -> Result<Value, Stop> {
+        if self.empty_val() {
+            return Ok(Value::Null);
+        }
+        let rest: String = self.chars[self.pos..].iter().collect();
+        let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
+        let v = match stream.next() {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => return Err(Stop::Err(e.to_string())),
+            None => return Err(Stop::Err("unexpected end of JSON input".into())),
+        };
+        let used = rest[..stream.byte_offset()].chars().count();
+        self.pos += used;
+        self.empty_val();
+        Ok(float64s(v))
+    }
+}
+
+/// Every JSON number decoded into `any` is a float64.
+fn float64s(v: Value) -> Value {
+    match v {
+        Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null),
+        Value::Array(a) => Value::Array(a.into_iter().map(float64s).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, float64s(v))).collect()),
+        other => other,
+    }
+}
+
+/// `typedVal`: true/false/null (any case), "0", base-10 int64 without a leading 0, else a string.
+fn typed(v: String) -> Value {
+    if v.eq_ignore_ascii_case("true") {
+        return Value::Bool(true);
+    }
+    if v.eq_ignore_ascii_case("false") {
+        return Value::Bool(false);
+    }
+    if v.eq_ignore_ascii_case("null") {
+        return Value::Null;
+    }
+    if v == "0" {
+        return Value::from(0i64);
+    }
+    if !v.is_empty() && !v.starts_with('0') {
+        if let Some(i) = go_parse_int10(&v) {
+            return Value::from(i);
+        }
+    }
+    Value::String(v)
+}
+
+impl Parser<'_> {
+    /// The rest of the input, as `--set-literal` takes a value.
+    fn rest(&mut self) -> String {
+        let v = self.chars[self.pos..].iter().collect();
+        self.pos = self.chars.len();
+        v
     }
 
     fn key(&mut self, data: &mut Map<String, Value>, mut level: usize) -> R<()> {
-        let (k, last) = self.until(&['=', '[', ',', '.']);
+        let stops: &[char] = if matches!(self.mode, Mode::Literal) { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
+        let (k, last) = self.until(stops);
         match last {
             None => {
                 if k.is_empty() {
@@ -132,6 +204,16 @@ impl Parser {
                 set(data, &k, Value::Array(list));
                 r
             }
+            Some('=') if matches!(self.mode, Mode::Literal) => {
+                let v = self.rest();
+                set(data, &k, Value::String(v));
+                Ok(())
+            }
+            Some('=') if matches!(self.mode, Mode::Json) => {
+                let v = self.json_val()?;
+                set(data, &k, v);
+                Ok(())
+            }
             Some('=') => match self.val_list() {
                 Ok(vl) => {
                     set(data, &k, Value::Array(vl));
@@ -143,7 +225,7 @@ impl Parser {
                 }
                 Err(ListErr::NotList) => {
                     let (rs, _) = self.until(&[',']);
-                    let v = self.typed(rs);
+                    let v = self.read_value(rs)?;
                     set(data, &k, v);
                     Ok(())
                 }
@@ -201,13 +283,23 @@ impl Parser {
         }
         match last {
             None => (list, Err(Stop::Eof)),
+            Some('=') if matches!(self.mode, Mode::Literal) => {
+                let v = self.rest();
+                set_index(list, i, Value::String(v))
+            }
+            Some('=') if matches!(self.mode, Mode::Json) => match self.json_val() {
+                Ok(v) => set_index(list, i, v),
+                Err(e) => (list, Err(e)),
+            },
             Some('=') => match self.val_list() {
                 Ok(vl) => set_index(list, i, Value::Array(vl)),
                 Err(ListErr::Eof) => set_index(list, i, Value::String(String::new())),
                 Err(ListErr::NotList) => {
                     let (rs, _) = self.until(&[',']);
-                    let v = self.typed(rs);
-                    set_index(list, i, v)
+                    match self.read_value(rs) {
+                        Ok(v) => set_index(list, i, v),
+                        Err(e) => (list, Err(e)),
+                    }
                 }
                 Err(ListErr::Msg(m)) => (list, Err(Stop::Err(m))),
             },
@@ -268,10 +360,20 @@ impl Parser {
                             self.unread();
                         }
                     }
-                    list.push(self.typed(rs));
-                    return Ok(list);
+                    return match self.read_value(rs) {
+                        Ok(v) => {
+                            list.push(v);
+                            Ok(list)
+                        }
+                        Err(Stop::Err(m)) => Err(ListErr::Msg(m)),
+                        Err(Stop::Eof) => Err(ListErr::Eof),
+                    };
                 }
-                _ => list.push(self.typed(rs)),
+                _ => match self.read_value(rs) {
+                    Ok(v) => list.push(v),
+                    Err(Stop::Err(m)) => return Err(ListErr::Msg(m)),
+                    Err(Stop::Eof) => return Err(ListErr::Eof),
+                },
             }
         }
     }
@@ -331,7 +433,29 @@ fn go_atoi(s: &str) -> Result<i64, String> {
 /// `strvals.ParseInto` (`string_only` = false) / `ParseIntoString` (true): applies one `--set` argument to
 /// `dest`. The error is the strvals error text.
 pub fn parse_into(s: &str, dest: &mut Map<String, Value>, string_only: bool) -> Result<(), String> {
-    let mut p = Parser { chars: s.chars().collect(), pos: 0, string_only };
+    run(Parser { chars: s.chars().collect(), pos: 0, mode: Mode::Typed { string_only } }, dest)
+}
+
+/// `strvals.ParseJSON`: `key=JSON` pairs (`--set-json` when the argument is not a JSON object).
+pub fn parse_json(s: &str, dest: &mut Map<String, Value>) -> Result<(), String> {
+    run(Parser { chars: s.chars().collect(), pos: 0, mode: Mode::Json }, dest)
+}
+
+/// `strvals.ParseIntoFile`: `key=PATH` pairs, each value the contents of the file `read` returns.
+pub fn parse_file(
+    s: &str,
+    dest: &mut Map<String, Value>,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<(), String> {
+    run(Parser { chars: s.chars().collect(), pos: 0, mode: Mode::File(read) }, dest)
+}
+
+/// `strvals.ParseLiteralInto`: one `key=rest of the argument`, the value always a string.
+pub fn parse_literal(s: &str, dest: &mut Map<String, Value>) -> Result<(), String> {
+    run(Parser { chars: s.chars().collect(), pos: 0, mode: Mode::Literal }, dest)
+}
+
+fn run(mut p: Parser, dest: &mut Map<String, Value>) -> Result<(), String> {
     loop {
         match p.key(dest, 0) {
             Ok(()) => {}

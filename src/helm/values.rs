@@ -82,22 +82,88 @@ pub fn merge_maps(mut a: Map<String, Json>, b: Map<String, Json>) -> Map<String,
     a
 }
 
-/// The user-supplied values of one render: `-f` files in order, then every `--set`, then every
-/// `--set-string` (Helm applies the kinds in that order whatever the command line's order).
-/// `files` are (name as given, contents). Errors are Helm's text without `Error: `.
-pub fn user_values(files: &[(String, String)], sets: &[(bool, String)]) -> Result<Map<String, Json>, String> {
+/// Which flag a command-line value came from. Helm applies them kind by kind in this order, whatever the
+/// command line's order: `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`
+/// (`pkg/cli/values.Options.MergeValues`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SetKind {
+    Json,
+    Set,
+    String,
+    File,
+    Literal,
+}
+
+impl SetKind {
+    pub const ALL: [SetKind; 5] = [SetKind::Json, SetKind::Set, SetKind::String, SetKind::File, SetKind::Literal];
+
+    pub fn flag(self) -> &'static str {
+        match self {
+            SetKind::Json => "--set-json",
+            SetKind::Set => "--set",
+            SetKind::String => "--set-string",
+            SetKind::File => "--set-file",
+            SetKind::Literal => "--set-literal",
+        }
+    }
+}
+
+/// The error a `--set-file` path gets when nothing can read files (Go's `os.ReadFile` text).
+pub fn no_files(path: &str) -> Result<String, String> {
+    Err(format!("open {path}: no such file or directory"))
+}
+
+/// [`user_values_with`] where `--set-file` paths cannot be read.
+pub fn user_values(files: &[(String, String)], sets: &[(SetKind, String)]) -> Result<Map<String, Json>, String> {
+    user_values_with(files, sets, &no_files)
+}
+
+/// The user-supplied values of one render: `-f` files in order, then the command-line values kind by kind
+/// (see [`SetKind`]). `files` are (name as given, contents); `read` gives a `--set-file` path's contents
+/// or Go's error text. Errors are Helm's text without `Error: `.
+pub fn user_values_with(
+    files: &[(String, String)],
+    sets: &[(SetKind, String)],
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Map<String, Json>, String> {
     let mut base = Map::new();
     for (name, text) in files {
         let m = load_values(text).map_err(|e| format!("failed to parse {name}: {}", e.message))?;
         base = merge_maps(base, m);
     }
-    for (_, s) in sets.iter().filter(|(string, _)| !string) {
-        strvals::parse_into(s, &mut base, false).map_err(|e| format!("failed parsing --set data: {e}"))?;
-    }
-    for (_, s) in sets.iter().filter(|(string, _)| *string) {
-        strvals::parse_into(s, &mut base, true).map_err(|e| format!("failed parsing --set-string data: {e}"))?;
+    for kind in SetKind::ALL {
+        for (_, s) in sets.iter().filter(|(k, _)| *k == kind) {
+            let r = match kind {
+                SetKind::Json => {
+                    let t = s.trim();
+                    if t.starts_with('{') {
+                        // A whole JSON object is merged like a values file.
+                        match serde_json::from_str::<Json>(t) {
+                            Ok(Json::Object(m)) => {
+                                base = merge_maps(base, floatify_map(m));
+                                Ok(())
+                            }
+                            _ => return Err(format!("failed parsing --set-json data JSON: {s}")),
+                        }
+                    } else {
+                        // Helm drops the parser's reason here.
+                        strvals::parse_json(s, &mut base).map_err(|_| format!("failed parsing --set-json data {s}"))?;
+                        Ok(())
+                    }
+                }
+                SetKind::Set => strvals::parse_into(s, &mut base, false),
+                SetKind::String => strvals::parse_into(s, &mut base, true),
+                SetKind::File => strvals::parse_file(s, &mut base, read),
+                SetKind::Literal => strvals::parse_literal(s, &mut base),
+            };
+            r.map_err(|e| format!("failed parsing {} data: {e}", kind.flag()))?;
+        }
     }
     Ok(base)
+}
+
+fn floatify_map(m: Map<String, Json>) -> Map<String, Json> {
+    m.into_iter().map(|(k, v)| (k, floatify(v))).collect()
 }
 
 fn clean_nil_values(m: &mut Map<String, Json>) {
@@ -237,7 +303,7 @@ mod tests {
                 .unwrap();
         let got = Json::Object(coalesce(&defaults, user));
         assert_eq!(got, json!({"a": {"h": 2.0, "i": null}, "e": null, "f": {"g": null}, "l": [1.0, null]}));
-        let user = user_values(&[], &[(false, "a.h=null,m=null,a.j.k=1".into())]).unwrap();
+        let user = user_values(&[], &[(SetKind::Set, "a.h=null,m=null,a.j.k=1".into())]).unwrap();
         let got = Json::Object(coalesce(&defaults, user));
         assert_eq!(got, json!({"a": {"b": 1.0, "j": {"k": 1}}, "k": {"x": 1.0}, "l": [1.0, null], "m": null}));
     }
@@ -258,10 +324,10 @@ mod tests {
             "failed to parse list.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: \
              json: cannot unmarshal array into Go value of type map[string]interface {}"
         );
-        let e = user_values(&[], &[(false, "a".into())]).unwrap_err();
+        let e = user_values(&[], &[(SetKind::Set, "a".into())]).unwrap_err();
         assert_eq!(e, "failed parsing --set data: key \"a\" has no value");
         // --set-string applies after --set whatever the order given.
-        let m = user_values(&[], &[(true, "a=1".into()), (false, "a=2".into())]).unwrap();
+        let m = user_values(&[], &[(SetKind::String, "a=1".into()), (SetKind::Set, "a=2".into())]).unwrap();
         assert_eq!(Json::Object(m), json!({"a": "1"}));
         let _ = obj(json!({}));
     }

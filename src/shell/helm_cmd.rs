@@ -16,6 +16,9 @@ const SPECS: &[Spec] = &[
     opt("values", Some('f')),
     opt("set", None),
     opt("set-string", None),
+    opt("set-json", None),
+    opt("set-file", None),
+    opt("set-literal", None),
     // `--dry-run` alone means client; a value needs `--dry-run=server` (pflag NoOptDefVal)
     flag("dry-run", None),
     flag("debug", None),
@@ -174,8 +177,23 @@ fn store_release(s: &mut Session, rel: &Value) -> Result<(), String> {
 
 struct Inputs {
     values_files: Vec<String>,
-    sets: Vec<(bool, String)>,
+    sets: Vec<(crate::helm::values::SetKind, String)>,
     user_values: Value,
+}
+
+/// Every `--set*` flag's arguments, by kind.
+fn set_args(p: &flags::Parsed) -> Vec<(crate::helm::values::SetKind, String)> {
+    let kinds = crate::helm::values::SetKind::ALL;
+    kinds.iter().flat_map(|k| p.all(&k.flag()[2..]).into_iter().map(move |x| (*k, x))).collect()
+}
+
+/// `--set-file`'s reader over the session's files, with Go's error texts.
+fn session_reader(s: &Session) -> impl Fn(&str) -> Result<String, String> + '_ {
+    move |path: &str| match s.read_file(path) {
+        Ok(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Err(_) if s.is_dir(path) => Err(format!("read {path}: is a directory")),
+        Err(_) => Err(format!("open {path}: no such file or directory")),
+    }
 }
 
 fn inputs(s: &Session, p: &flags::Parsed, base: Option<&Value>) -> Result<Inputs, String> {
@@ -187,19 +205,13 @@ fn inputs(s: &Session, p: &flags::Parsed, base: Option<&Value>) -> Result<Inputs
         named.push((f.clone(), text.clone()));
         values_files.push(text);
     }
-    let mut sets = Vec::new();
-    for x in p.all("set") {
-        sets.push((false, x));
-    }
-    for x in p.all("set-string") {
-        sets.push((true, x));
-    }
-    // Helm's own user-values builder (files, then --set, then --set-string), over the reused values if any
+    let sets = set_args(p);
+    // Helm's own user-values builder (files, then the --set* kinds), over the reused values if any
     let mut user = match base {
         Some(Value::Object(m)) => m.clone(),
         _ => serde_json::Map::new(),
     };
-    let given = crate::helm::values::user_values(&named, &sets)?;
+    let given = crate::helm::values::user_values_with(&named, &sets, &session_reader(s))?;
     user = crate::helm::values::merge_maps(user, given);
     Ok(Inputs { values_files, sets, user_values: Value::Object(user) })
 }
@@ -407,7 +419,8 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
             is_upgrade,
         },
     };
-    let rendered = crate::helm::render(&req).map_err(|e| {
+    let names: Vec<String> = (1..=req.values_files.len()).map(|i| format!("values-{i}.yaml")).collect();
+    let rendered = crate::helm::render_with(&req, &names, &session_reader(s)).map_err(|e| {
         let e = e.trim_end().trim_start_matches("Error: ");
         format!("Error: {fail_prefix}: {e}\n")
     })?;
@@ -826,12 +839,7 @@ fn template(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     }
     t.values_files = p.all("values");
     t.show_only = p.all("show-only");
-    for x in p.all("set") {
-        t.sets.push((false, x));
-    }
-    for x in p.all("set-string") {
-        t.sets.push((true, x));
-    }
+    t.sets = set_args(p);
     let o = crate::helm::template_command(&t, &SessionHost(s));
     let mut io = Io::ok(o.stdout);
     io.err(o.stderr);
@@ -877,7 +885,8 @@ fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
         sets: inp.sets,
         release: crate::helm::Release { name: "test-release".into(), namespace: ns(p), revision: 1, is_upgrade: false },
     };
-    match crate::helm::render(&req) {
+    let names: Vec<String> = (1..=req.values_files.len()).map(|i| format!("values-{i}.yaml")).collect();
+    match crate::helm::render_with(&req, &names, &session_reader(s)) {
         Ok(_) => {
             out.push_str("\n1 chart(s) linted, 0 chart(s) failed\n");
             Ok(Io::ok(out))
