@@ -356,8 +356,24 @@ fn kubectl_get_namespaces() {
     assert_eq!(r.stdout, "hello");
     let r = e.kubectl(&["create", "namespace", "lab"]);
     assert_eq!(r.stdout, "namespace/lab created\n", "{}", r.stderr);
-    let r = e.kubectl(&["create", "service", "clusterip", "nginx", "--tcp=80:80"]);
-    assert!(!r.ok && r.stderr.contains("not supported by stsplay serve"), "{}", r.stderr);
+    let r = e.kubectl(&["create", "service", "nodeport", "nginx", "--tcp=80:8080", "--node-port=30080"]);
+    assert_eq!(r.stdout, "service/nginx created\n", "{}", r.stderr);
+    let r = e.kubectl(&["create", "service", "nodeport", "again", "--tcp=80:8080", "--node-port=30080"]);
+    assert_eq!(
+        r.stderr,
+        "error: failed to create NodePort service: Service \"again\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated\n"
+    );
+    let r = e.kubectl(&["create", "service", "loadbalancer", "lb", "--tcp=80:8080"]);
+    assert_eq!(r.stdout, "service/lb created\n", "{}", r.stderr);
+    let r = e.kubectl(&["get", "svc", "nginx", "lb", "-o", "jsonpath={.items[*].spec.ports[0].nodePort}"]);
+    let ports: Vec<u32> = r.stdout.split(' ').filter_map(|p| p.parse().ok()).collect();
+    assert!(ports.len() == 2 && ports[0] == 30080 && (30086..32768).contains(&ports[1]), "{}", r.stdout);
+    let r = e.kubectl(&["create", "deployment", "hello", "--image=nginx:1.27", "--replicas=2", "--port=80"]);
+    assert_eq!(r.stdout, "deployment.apps/hello created\n", "{}", r.stderr);
+    let r = e.kubectl(&["get", "deploy", "hello", "-o", "jsonpath={.spec.replicas} {.spec.selector.matchLabels.app} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}"]);
+    assert_eq!(r.stdout, "2 hello nginx:1.27 80");
+    let r = e.kubectl_until(&["get", "pods", "-l", "app=hello", "--no-headers"], |o| o.matches("Running").count() == 2);
+    assert_eq!(r.stdout.matches("Running").count(), 2, "{}{}", r.stdout, r.stderr);
 }
 
 const WEB: &str = "apiVersion: v1

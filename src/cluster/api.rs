@@ -111,6 +111,7 @@ impl Cluster {
         defaults::admit_create(&mut o);
         if info.kind == "Service" {
             self.allocate_cluster_ip(&mut o)?;
+            self.allocate_node_ports(&mut o)?;
         }
         let errs = validation::validate_create(&o);
         if !errs.is_empty() {
@@ -176,6 +177,56 @@ impl Cluster {
         Ok(())
     }
 
+    /// `nodePort`s for NodePort and LoadBalancer Services, from 30000-32767. As the allocator does since v1.27
+    /// (`pkg/registry/core/service/portallocator`, KEP-3668), dynamic ports come from the upper band first (above
+    /// an offset of min(max(16, size/32), 128)), leaving the lower band to ports users ask for.
+    fn allocate_node_ports(&mut self, o: &mut Value) -> Result<(), ApiError> {
+        const BASE: u32 = 30000;
+        const SIZE: u32 = 2768;
+        if !matches!(meta::s(o, "/spec/type"), "NodePort" | "LoadBalancer") {
+            return Ok(());
+        }
+        let mut used: std::collections::HashSet<i64> = self
+            .store
+            .list("Service", None)
+            .flat_map(|s| s.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+            .collect();
+        let name = meta::name(o).to_string();
+        let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
+        for (i, p) in ports.iter_mut().enumerate() {
+            match p.get("nodePort").and_then(Value::as_i64) {
+                Some(n) if !(i64::from(BASE)..i64::from(BASE + SIZE)).contains(&n) => {
+                    return Err(ApiError::invalid("Service", &name, &[format!("spec.ports[{i}].nodePort: Invalid value: {n}: provided port is not in the valid range. The range of valid ports is {BASE}-{}", BASE + SIZE - 1)]));
+                }
+                Some(n) if !used.insert(n) => {
+                    return Err(ApiError::invalid(
+                        "Service",
+                        &name,
+                        &[format!("spec.ports[{i}].nodePort: Invalid value: {n}: provided port is already allocated")],
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    let offset = (SIZE / 32).clamp(16, 128);
+                    if used.len() >= (SIZE - offset) as usize {
+                        return Err(ApiError::internal("failed to allocate a nodePort: range is full"));
+                    }
+                    let n = loop {
+                        let n = i64::from(BASE + offset + self.rng.below(SIZE - offset));
+                        if used.insert(n) {
+                            break n;
+                        }
+                    };
+                    if let Some(m) = p.as_object_mut() {
+                        m.insert("nodePort".into(), json!(n));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// PUT of the main resource or the status subresource.
     pub(crate) fn update_object(&mut self, mut o: Value, sub: Subresource) -> Result<Value, ApiError> {
         let info = kind_info(&o)?;
@@ -217,6 +268,9 @@ impl Cluster {
                 obj_mut(&mut o, &["spec"]).insert("clusterIP".into(), ip);
                 let ips = live.pointer("/spec/clusterIPs").cloned().unwrap_or(Value::Null);
                 obj_mut(&mut o, &["spec"]).insert("clusterIPs".into(), ips);
+            }
+            if info.kind == "Service" {
+                keep_node_ports(&mut o, &live);
             }
             let errs = validation::validate_update(&o, &live);
             if !errs.is_empty() {
@@ -406,6 +460,19 @@ impl Cluster {
 }
 
 /// apiVersion, kind, metadata, spec, then the rest, status last: the order the API server serializes.
+/// An update that leaves out a port's `nodePort` keeps the one allocated to the same port before, as the
+/// Service REST storage's `patchAllocatedValues` does, instead of releasing and re-allocating it.
+fn keep_node_ports(o: &mut Value, live: &Value) {
+    let old: Vec<Value> = live.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
+    let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return };
+    for p in ports.iter_mut().filter(|p| p.get("nodePort").is_none()) {
+        let same = old.iter().find(|q| q.get("port") == p.get("port") && q.get("name") == p.get("name"));
+        if let (Some(n), Some(m)) = (same.and_then(|q| q.get("nodePort")), p.as_object_mut()) {
+            m.insert("nodePort".into(), n.clone());
+        }
+    }
+}
+
 fn order_fields(o: Value) -> Value {
     let Value::Object(mut m) = o else { return o };
     let mut out = Map::new();

@@ -142,6 +142,11 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError { code: 400, reason: "BadRequest".into(), message: message.into() }
     }
+
+    /// `StatusReasonInternalError`: `Internal error occurred: ...`.
+    pub fn internal(message: &str) -> ApiError {
+        ApiError { code: 500, reason: "InternalError".into(), message: format!("Internal error occurred: {message}") }
+    }
 }
 
 /// Splits `a: x, b: y` at the `, ` that starts the next field path (values can contain commas).

@@ -1,9 +1,15 @@
 //! Decoding of the few Kubernetes protobuf bodies real clients send here. Helm's release storage uses a typed
 //! client-go clientset, which writes `Secret`s (and deletes with `DeleteOptions`) as
-//! `application/vnd.kubernetes.protobuf`, as do kubectl's `create configmap|secret|serviceaccount|namespace`;
-//! other kinds (`kubectl create service|deployment`) are refused with 415 and a message saying so. The envelope is the 4-byte magic
+//! `application/vnd.kubernetes.protobuf`, as do kubectl's `create configmap|secret|serviceaccount|namespace|
+//! deployment|service`; other kinds are refused with 415 and a message saying so. The envelope is the 4-byte magic
 //! `k8s\0` and a `runtime.Unknown` (apimachinery `pkg/runtime/serializer/protobuf/protobuf.go`); field numbers
-//! are those of `k8s.io/api/core/v1/generated.proto` and `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
+//! are those of `k8s.io/api/core/v1/generated.proto`, `k8s.io/api/apps/v1/generated.proto` and
+//! `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
+//!
+//! Deployments and Services are decoded through a schema table (`DEPLOYMENT`, `SERVICE`): field number → JSON
+//! name and type, for every field a typed create command can set. Go's marshaller writes every non-pointer field,
+//! zero or not, so a zero scalar outside the table is skipped, but a field outside it that carries data is refused
+//! rather than dropped: a created object never silently loses what the client sent.
 
 use serde_json::{json, Map, Value};
 
@@ -100,6 +106,10 @@ fn map_entry(b: &[u8], bytes_value: bool) -> Result<(String, Value), String> {
 
 /// `metav1.Time`: seconds and nanos, as RFC 3339 (what JSON carries); `None` for Go's zero time.
 fn time(b: &[u8]) -> Result<Option<Value>, String> {
+    // metav1.Time marshals Go's zero time as an empty message (apimachinery `pkg/apis/meta/v1/time_proto.go`).
+    if b.is_empty() {
+        return Ok(None);
+    }
     let mut secs = 0i64;
     for (n, f) in fields(b)? {
         if let (1, Field::Varint(v)) = (n, f) {
@@ -230,6 +240,215 @@ fn small_object(kind: &str, raw: &[u8]) -> Result<Value, String> {
     Ok(Value::Object(obj))
 }
 
+/// How a field of a typed message becomes JSON. `Int`/`Str`/`Bool` are Go fields tagged `omitempty` (a zero is
+/// left out, as the JSON encoder would); `IntKeep` is a field JSON always carries (`port`, `containerPort`) or a
+/// pointer (`replicas`: present means set, even to 0).
+#[derive(Clone, Copy)]
+enum Ty {
+    Str,
+    Int,
+    IntKeep,
+    Bool,
+    Meta,
+    Msg(&'static [Fld]),
+    RepMsg(&'static [Fld]),
+    RepStr,
+    MapStr,
+    /// `map<string, resource.Quantity>` (limits, requests).
+    MapQuantity,
+    IntOrString,
+    /// Read and dropped: a status sent on create, which the API server resets anyway.
+    Skip,
+}
+
+type Fld = (u64, &'static str, Ty);
+
+const LABEL_REQUIREMENT: &[Fld] = &[(1, "key", Ty::Str), (2, "operator", Ty::Str), (3, "values", Ty::RepStr)];
+const LABEL_SELECTOR: &[Fld] =
+    &[(1, "matchLabels", Ty::MapStr), (2, "matchExpressions", Ty::RepMsg(LABEL_REQUIREMENT))];
+const CONTAINER_PORT: &[Fld] = &[
+    (1, "name", Ty::Str),
+    (2, "hostPort", Ty::Int),
+    (3, "containerPort", Ty::IntKeep),
+    (4, "protocol", Ty::Str),
+    (5, "hostIP", Ty::Str),
+];
+const ENV_VAR: &[Fld] = &[(1, "name", Ty::Str), (2, "value", Ty::Str)];
+const RESOURCES: &[Fld] = &[(1, "limits", Ty::MapQuantity), (2, "requests", Ty::MapQuantity)];
+const CONTAINER: &[Fld] = &[
+    (1, "name", Ty::Str),
+    (2, "image", Ty::Str),
+    (3, "command", Ty::RepStr),
+    (4, "args", Ty::RepStr),
+    (5, "workingDir", Ty::Str),
+    (6, "ports", Ty::RepMsg(CONTAINER_PORT)),
+    (7, "env", Ty::RepMsg(ENV_VAR)),
+    (8, "resources", Ty::Msg(RESOURCES)),
+    (13, "terminationMessagePath", Ty::Str),
+    (14, "imagePullPolicy", Ty::Str),
+    (16, "stdin", Ty::Bool),
+    (17, "stdinOnce", Ty::Bool),
+    (18, "tty", Ty::Bool),
+    (20, "terminationMessagePolicy", Ty::Str),
+];
+const POD_SPEC: &[Fld] = &[
+    (2, "containers", Ty::RepMsg(CONTAINER)),
+    (3, "restartPolicy", Ty::Str),
+    (4, "terminationGracePeriodSeconds", Ty::IntKeep),
+    (6, "dnsPolicy", Ty::Str),
+    (7, "nodeSelector", Ty::MapStr),
+    (8, "serviceAccountName", Ty::Str),
+    (9, "serviceAccount", Ty::Str),
+    (11, "hostNetwork", Ty::Bool),
+    (12, "hostPID", Ty::Bool),
+    (13, "hostIPC", Ty::Bool),
+    (16, "hostname", Ty::Str),
+    (17, "subdomain", Ty::Str),
+    (19, "schedulerName", Ty::Str),
+    (20, "initContainers", Ty::RepMsg(CONTAINER)),
+];
+const POD_TEMPLATE: &[Fld] = &[(1, "metadata", Ty::Meta), (2, "spec", Ty::Msg(POD_SPEC))];
+const ROLLING_UPDATE_DEPLOYMENT: &[Fld] = &[(1, "maxUnavailable", Ty::IntOrString), (2, "maxSurge", Ty::IntOrString)];
+const DEPLOYMENT_STRATEGY: &[Fld] = &[(1, "type", Ty::Str), (2, "rollingUpdate", Ty::Msg(ROLLING_UPDATE_DEPLOYMENT))];
+const DEPLOYMENT_SPEC: &[Fld] = &[
+    (1, "replicas", Ty::IntKeep),
+    (2, "selector", Ty::Msg(LABEL_SELECTOR)),
+    (3, "template", Ty::Msg(POD_TEMPLATE)),
+    (4, "strategy", Ty::Msg(DEPLOYMENT_STRATEGY)),
+    (5, "minReadySeconds", Ty::Int),
+    (6, "revisionHistoryLimit", Ty::IntKeep),
+    (7, "paused", Ty::Bool),
+    (9, "progressDeadlineSeconds", Ty::IntKeep),
+];
+const DEPLOYMENT: &[Fld] = &[(1, "metadata", Ty::Meta), (2, "spec", Ty::Msg(DEPLOYMENT_SPEC)), (3, "status", Ty::Skip)];
+const SERVICE_PORT: &[Fld] = &[
+    (1, "name", Ty::Str),
+    (2, "protocol", Ty::Str),
+    (3, "port", Ty::IntKeep),
+    (4, "targetPort", Ty::IntOrString),
+    (5, "nodePort", Ty::Int),
+    (6, "appProtocol", Ty::Str),
+];
+const SERVICE_SPEC: &[Fld] = &[
+    (1, "ports", Ty::RepMsg(SERVICE_PORT)),
+    (2, "selector", Ty::MapStr),
+    (3, "clusterIP", Ty::Str),
+    (4, "type", Ty::Str),
+    (5, "externalIPs", Ty::RepStr),
+    (7, "sessionAffinity", Ty::Str),
+    (8, "loadBalancerIP", Ty::Str),
+    (10, "externalName", Ty::Str),
+    (11, "externalTrafficPolicy", Ty::Str),
+    (13, "publishNotReadyAddresses", Ty::Bool),
+    (17, "ipFamilyPolicy", Ty::Str),
+    (18, "clusterIPs", Ty::RepStr),
+    (19, "ipFamilies", Ty::RepStr),
+    (22, "internalTrafficPolicy", Ty::Str),
+];
+const SERVICE: &[Fld] = &[(1, "metadata", Ty::Meta), (2, "spec", Ty::Msg(SERVICE_SPEC)), (3, "status", Ty::Skip)];
+
+/// True for what Go writes for a zero non-pointer field: varint 0 or an empty string/message.
+fn is_zero(f: &Field) -> bool {
+    matches!(f, Field::Varint(0) | Field::Fixed) || matches!(f, Field::Bytes(b) if b.is_empty())
+}
+
+fn int(f: &Field) -> i64 {
+    match f {
+        // int32/int64 fields are varints; a negative int32 is sign-extended to 64 bits on the wire.
+        Field::Varint(v) => *v as i64,
+        _ => 0,
+    }
+}
+
+/// `intstr.IntOrString`: type (0 Int, 1 String), intVal, strVal.
+fn int_or_string(b: &[u8]) -> Result<Value, String> {
+    let (mut is_str, mut i, mut s) = (false, 0, String::new());
+    for (n, f) in fields(b)? {
+        match n {
+            1 => is_str = int(&f) == 1,
+            2 => i = int(&f),
+            3 => s = string(&f),
+            _ => {}
+        }
+    }
+    Ok(if is_str { json!(s) } else { json!(i) })
+}
+
+/// Decodes one message of a schema table into a JSON object.
+fn message(b: &[u8], schema: &[Fld], path: &str) -> Result<Map<String, Value>, String> {
+    let mut m = Map::new();
+    for (n, f) in fields(b)? {
+        let Some(&(_, name, ty)) = schema.iter().find(|(k, _, _)| *k == n) else {
+            if is_zero(&f) {
+                continue;
+            }
+            return Err(format!("protobuf field {n} of {path} is not supported by stsplay serve; send JSON"));
+        };
+        let at = format!("{path}.{name}");
+        let bytes = match &f {
+            Field::Bytes(x) => *x,
+            _ => &[][..],
+        };
+        match ty {
+            Ty::Str => {
+                let s = string(&f);
+                if !s.is_empty() {
+                    m.insert(name.into(), json!(s));
+                }
+            }
+            Ty::Int => {
+                if int(&f) != 0 {
+                    m.insert(name.into(), json!(int(&f) as i32));
+                }
+            }
+            Ty::IntKeep => drop(m.insert(name.into(), json!(int(&f) as i32))),
+            Ty::Bool => {
+                if int(&f) != 0 {
+                    m.insert(name.into(), json!(true));
+                }
+            }
+            Ty::Meta => drop(m.insert(name.into(), object_meta(bytes)?)),
+            Ty::Msg(s) => drop(m.insert(name.into(), Value::Object(message(bytes, s, &at)?))),
+            Ty::RepMsg(s) => {
+                let item = Value::Object(message(bytes, s, &at)?);
+                if let Some(a) = m.entry(name).or_insert_with(|| json!([])).as_array_mut() {
+                    a.push(item);
+                }
+            }
+            Ty::RepStr => {
+                if let Some(a) = m.entry(name).or_insert_with(|| json!([])).as_array_mut() {
+                    a.push(json!(string(&f)));
+                }
+            }
+            Ty::MapStr | Ty::MapQuantity => {
+                let (k, mut v) = map_entry(bytes, false)?;
+                if matches!(ty, Ty::MapQuantity) {
+                    // resource.Quantity is a message whose field 1 is its string form.
+                    let raw = match fields(bytes)?.into_iter().find(|(n, _)| *n == 2) {
+                        Some((_, Field::Bytes(q))) => q,
+                        _ => &[][..],
+                    };
+                    v = json!(fields(raw)?.iter().find(|(n, _)| *n == 1).map(|(_, f)| string(f)).unwrap_or_default());
+                }
+                if let Some(o) = m.entry(name).or_insert_with(|| json!({})).as_object_mut() {
+                    o.insert(k, v);
+                }
+            }
+            Ty::IntOrString => drop(m.insert(name.into(), int_or_string(bytes)?)),
+            Ty::Skip => {}
+        }
+    }
+    Ok(m)
+}
+
+fn typed_object(kind: &str, api_version: &str, schema: &[Fld], raw: &[u8]) -> Result<Value, String> {
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!(kind));
+    obj.insert("apiVersion".into(), json!(api_version));
+    obj.extend(message(raw, schema, kind)?);
+    Ok(Value::Object(obj))
+}
+
 fn delete_options(raw: &[u8]) -> Result<Value, String> {
     let mut o = Map::new();
     o.insert("kind".into(), json!("DeleteOptions"));
@@ -265,6 +484,8 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
     match kind.as_str() {
         "Secret" | "ConfigMap" => data_object(&kind, raw),
         "ServiceAccount" | "Namespace" => small_object(&kind, raw),
+        "Deployment" => typed_object("Deployment", "apps/v1", DEPLOYMENT, raw),
+        "Service" => typed_object("Service", "v1", SERVICE, raw),
         "DeleteOptions" => delete_options(raw),
         other => Err(format!("protobuf bodies of kind {other:?} are not supported by stsplay serve; send JSON")),
     }
