@@ -11,6 +11,7 @@
 //! - `patch KIND NAME merge|strategic|json JSON`
 //! - observations: `pods`, `pvcs`, `pvs`, `sts NAME`, `events [NAME]` (new events since the last call),
 //!   `revisions NAME`, `get KIND NAME [POINTER]`, `list KIND`, `time`
+//! - `gate max-unavailable on|off`: the `MaxUnavailableStatefulSet` feature gate
 use serde_json::Value;
 use stsplay::cluster::basic_node::BasicNode;
 use stsplay::cluster::{meta, Cluster, Fault, PatchType, Propagation};
@@ -236,6 +237,10 @@ impl Runner {
                     ),
                     Err(e) => format!("{}\n", e.kubectl_text()),
                 }
+            }
+            ["gate", "max-unavailable", v] => {
+                c.gate_max_unavailable_statefulset = *v == "on";
+                String::new()
             }
             ["fault", pod, what] => {
                 let f = match *what {

@@ -419,7 +419,8 @@ pub struct Cluster {
     events: events::Recorder,
     /// Controller syncs run so far (a cost measure for tests).
     pub syncs: u64,
-    /// Whether the `MaxUnavailableStatefulSet` feature gate is on (off in v1.34 and v1.35.4-v1.36).
+    /// Whether the `MaxUnavailableStatefulSet` feature gate is on. Off (the default) is v1.34 and v1.35.4-v1.36;
+    /// on is v1.37, with the fix for Parallel rollouts stalling on a broken old pod (PR #137666).
     pub gate_max_unavailable_statefulset: bool,
 }
 

@@ -650,7 +650,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     if !stopped && rolling {
         let update_min = partition.unwrap_or(0).max(0) as usize;
         if gate_max_unavailable {
-            // updateStatefulSetAfterInvariantEstablished.
+            // updateStatefulSetAfterInvariantEstablished, as of v1.37 (PR #137666): under Parallel, old-revision
+            // pods that are already unavailable go first and outside the budget ("phase 1"), so a broken pod left
+            // behind by a reverted rollout is replaced instead of stalling it (#137409, the v1.35.0-1.35.3
+            // regression); then available old pods go, within maxUnavailable minus what is unavailable.
             let max_unavailable =
                 ru.and_then(|r| r.get("maxUnavailable")).map(|v| scaled_value(v, replicas_n)).unwrap_or(1).max(1);
             let unavailable = slots
@@ -660,15 +663,28 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                     Slot::Pod(p) => p.unavailable(min_ready, nowi),
                 })
                 .count() as i64;
-            if unavailable <= max_unavailable {
-                let to_delete = max_unavailable - unavailable;
-                let mut t = slots.len();
-                while t > update_min && deleted_for_update < to_delete {
-                    t -= 1;
-                    if let Slot::Pod(p) = &slots[t] {
-                        if p.revision != update_name && !p.deleting {
+            let old = |p: &PodView| p.revision != update_name && !p.deleting;
+            if !cx.monotonic {
+                for sl in slots[update_min.min(slots.len())..].iter().rev() {
+                    if let Slot::Pod(p) = sl {
+                        if old(p) && p.unavailable(min_ready, nowi) {
                             cx.delete_pod(p);
                             deleted_for_update += 1;
+                        }
+                    }
+                }
+            }
+            if unavailable <= max_unavailable {
+                let mut to_delete = max_unavailable - unavailable;
+                let mut t = slots.len();
+                while t > update_min && to_delete > 0 {
+                    t -= 1;
+                    if let Slot::Pod(p) = &slots[t] {
+                        // Under Parallel the unavailable ones went in phase 1.
+                        if old(p) && (cx.monotonic || !p.unavailable(min_ready, nowi)) {
+                            cx.delete_pod(p);
+                            deleted_for_update += 1;
+                            to_delete -= 1;
                         }
                     }
                 }
