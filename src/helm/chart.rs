@@ -8,10 +8,45 @@ use crate::charts::ChartFiles;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
+/// One entry of Chart.yaml's `dependencies` (`chart.Dependency`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dependency {
+    pub name: String,
+    pub version: String,
+    pub repository: String,
+    pub condition: String,
+    pub tags: Vec<String>,
+    pub enabled: bool,
+    /// Strings (`exports.X` of the child) or `{child, parent}` tables.
+    pub import_values: Vec<Json>,
+    pub alias: String,
+}
+
+impl Dependency {
+    /// As `MetadataAsMap` exposes it: Go field names, slices as `[]interface {}`.
+    pub fn to_value(&self) -> Value {
+        let mut m = BTreeMap::new();
+        for (k, v) in [
+            ("Name", &self.name),
+            ("Version", &self.version),
+            ("Repository", &self.repository),
+            ("Condition", &self.condition),
+            ("Alias", &self.alias),
+        ] {
+            m.insert(k.to_string(), Value::str(v.as_str()));
+        }
+        m.insert("Tags".into(), Value::list(self.tags.iter().map(|t| Value::str(t.as_str())).collect()));
+        m.insert("Enabled".into(), Value::Bool(self.enabled));
+        m.insert("ImportValues".into(), Value::list(self.import_values.iter().map(values::to_value).collect()));
+        Value::map(m)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Chart {
-    /// `.Chart` as Helm 4 exposes it (`MetadataAsMap`).
-    pub metadata: Value,
+    /// `.Chart` as Helm 4 exposes it (`MetadataAsMap`), without `Dependencies` and `IsRoot`, which
+    /// [`Chart::metadata_value`] adds.
+    pub metadata: BTreeMap<String, Value>,
     pub name: String,
     pub version: String,
     pub kube_version: String,
@@ -22,6 +57,31 @@ pub struct Chart {
     pub templates: BTreeMap<String, String>,
     /// Everything else (`.Files`), path → bytes.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// `values.schema.json`, if the chart has one.
+    pub schema: Option<Vec<u8>>,
+    /// Chart.yaml's `dependencies` (`None` when it has none; Helm tells the two apart).
+    pub meta_deps: Option<Vec<Dependency>>,
+    /// The loaded subcharts (`charts/`), in directory name order.
+    pub dependencies: Vec<Chart>,
+}
+
+impl Chart {
+    /// `.Chart`: the metadata with its (processed) dependencies and whether it is the chart being installed.
+    pub fn metadata_value(&self, is_root: bool) -> Value {
+        let mut md = self.metadata.clone();
+        let deps = self.meta_deps.iter().flatten().map(Dependency::to_value).collect();
+        md.insert("Dependencies".into(), Value::list(deps));
+        md.insert("IsRoot".into(), Value::Bool(is_root));
+        Value::map(md)
+    }
+
+    /// A copy under another name (an `alias`): `.Chart.Name`, its values key and template paths change.
+    pub fn renamed(&self, name: &str) -> Chart {
+        let mut c = self.clone();
+        c.name = name.to_string();
+        c.metadata.insert("Name".into(), Value::str(name));
+        c
+    }
 }
 
 /// sigs.k8s.io/yaml decoding into a Go `string` field: scalars of other types are printed (floats with
@@ -85,16 +145,7 @@ fn struct_list(v: Option<&Json>, field: &str, fields: &[(&str, &str)]) -> Result
         let mut m = BTreeMap::new();
         for (go, json) in fields {
             let v = o.get(*json);
-            let val = match *go {
-                "Tags" => string_list(v, json)?,
-                "Enabled" => Value::Bool(matches!(v, Some(Json::Bool(true)))),
-                "ImportValues" => match v {
-                    Some(j) => super::values::to_value(j),
-                    None => Value::list(vec![]),
-                },
-                _ => Value::str(string_field(v, json)?),
-            };
-            m.insert(go.to_string(), val);
+            m.insert(go.to_string(), Value::str(string_field(v, json)?));
         }
         out.push(Value::map(m));
     }
@@ -192,12 +243,60 @@ fn ignored(path: &str, rules: &[Rule]) -> bool {
     (1..parts.len()).any(|i| rule_ignores(rules, &parts[..i].join("/"), true)) || rule_ignores(rules, path, false)
 }
 
-/// Loads a chart; the error is Helm's text (without `Error: `).
+/// Loads a chart directory (its files, relative path → bytes) as `loader.LoadDir` does: `.helmignore` rules
+/// and a UTF-8 byte order mark stripped from every file, then [`load_files`]. The error is Helm's text
+/// (without `Error: `).
 pub fn load(files: &ChartFiles) -> Result<Chart, String> {
     let rules =
         parse_rules(&files.get(".helmignore").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())?;
-    let Some(chart_yaml) = files.get("Chart.yaml").map(|b| b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b))
-    else {
+    let kept: Vec<(&str, &[u8])> = files
+        .iter()
+        .filter(|(path, _)| !ignored(path, &rules))
+        .map(|(path, bytes)| (path.as_str(), bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes)))
+        .collect();
+    load_files(&kept)
+}
+
+fn dependency(v: &Json) -> Result<Option<Dependency>, String> {
+    let o = match v {
+        Json::Object(o) => o,
+        Json::Null => return Ok(None),
+        other => return Err(json_type_error(other, ".dependencies", "chart.Dependency")),
+    };
+    let s = |k: &str| string_field(o.get(k), &format!("dependencies.{k}"));
+    let tags = match o.get("tags") {
+        None | Some(Json::Null) => vec![],
+        Some(Json::Array(a)) => {
+            a.iter().map(|t| string_field(Some(t), "dependencies.tags")).collect::<Result<_, _>>()?
+        }
+        Some(other) => return Err(json_type_error(other, ".dependencies.tags", "[]string")),
+    };
+    let import_values = match o.get("import-values") {
+        None | Some(Json::Null) => vec![],
+        Some(Json::Array(a)) => a.clone(),
+        Some(other) => return Err(json_type_error(other, ".dependencies.import-values", "[]interface {}")),
+    };
+    let enabled = match o.get("enabled") {
+        None | Some(Json::Null) => false,
+        Some(Json::Bool(b)) => *b,
+        Some(other) => return Err(json_type_error(other, ".dependencies.enabled", "bool")),
+    };
+    Ok(Some(Dependency {
+        name: s("name")?,
+        version: s("version")?,
+        repository: s("repository")?,
+        condition: s("condition")?,
+        tags,
+        enabled,
+        import_values,
+        alias: s("alias")?,
+    }))
+}
+
+/// `loader.LoadFiles`: a chart from in-memory files (no `.helmignore`; subcharts under `charts/` are
+/// loaded the same way, `charts/NAME.tgz` archives unpacked).
+pub fn load_files(files: &[(&str, &[u8])]) -> Result<Chart, String> {
+    let Some(chart_yaml) = files.iter().find(|(p, _)| *p == "Chart.yaml").map(|(_, b)| *b) else {
         return Err("Chart.yaml file is missing".into());
     };
     let meta = crate::yaml::load(&String::from_utf8_lossy(chart_yaml))
@@ -256,35 +355,24 @@ pub fn load(files: &ChartFiles) -> Result<Chart, String> {
     md.insert("APIVersion".into(), Value::str(api_version.as_str()));
     md.insert("Sources".into(), string_list(meta.get("sources"), "sources").map_err(load_err)?);
     md.insert("Keywords".into(), string_list(meta.get("keywords"), "keywords").map_err(load_err)?);
-    md.insert(
-        "Maintainers".into(),
+    let maintainers =
         struct_list(meta.get("maintainers"), "maintainers", &[("Name", "name"), ("Email", "email"), ("URL", "url")])
-            .map_err(load_err)?,
-    );
-    md.insert(
-        "Dependencies".into(),
-        struct_list(
-            meta.get("dependencies"),
-            "dependencies",
-            &[
-                ("Name", "name"),
-                ("Version", "version"),
-                ("Repository", "repository"),
-                ("Condition", "condition"),
-                ("Tags", "tags"),
-                ("Enabled", "enabled"),
-                ("ImportValues", "import-values"),
-                ("Alias", "alias"),
-            ],
-        )
-        .map_err(load_err)?,
-    );
+            .map_err(load_err)?;
+    let null_maintainer = match &maintainers {
+        Value::List(_, l) => l.iter().any(|m| matches!(m, Value::Nil)),
+        _ => false,
+    };
+    md.insert("Maintainers".into(), maintainers);
+    let meta_deps = match meta.get("dependencies") {
+        None | Some(Json::Null) => None,
+        Some(Json::Array(a)) => Some(a.iter().map(dependency).collect::<Result<Vec<_>, _>>().map_err(load_err)?),
+        Some(other) => return Err(load_err(json_type_error(other, ".dependencies", "[]*chart.Dependency"))),
+    };
     md.insert("Deprecated".into(), Value::Bool(matches!(meta.get("deprecated"), Some(Json::Bool(true)))));
     md.insert("Annotations".into(), annotations);
-    md.insert("IsRoot".into(), Value::Bool(true));
 
     let mut chart = Chart {
-        metadata: Value::map(md),
+        metadata: md,
         name: name.clone(),
         version: version.clone(),
         kube_version,
@@ -292,23 +380,36 @@ pub fn load(files: &ChartFiles) -> Result<Chart, String> {
         values: Map::new(),
         templates: BTreeMap::new(),
         files: BTreeMap::new(),
+        schema: None,
+        meta_deps: None,
+        dependencies: Vec::new(),
     };
+    // Subchart files by the first path element under charts/, in name order (Go walks a map here, so its
+    // order is random; no output depends on it).
+    let mut subcharts: BTreeMap<&str, Vec<(&str, &[u8])>> = BTreeMap::new();
     for (path, bytes) in files {
-        if path == "Chart.yaml" || ignored(path, &rules) {
+        let (path, bytes) = (*path, *bytes);
+        if path == "Chart.yaml" {
             continue;
         }
-        // The directory loader strips a UTF-8 byte order mark from every file.
-        let bytes =
-            &bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).map(<[u8]>::to_vec).unwrap_or_else(|| bytes.clone());
         if path == "values.yaml" {
             chart.values = values::load_values(&String::from_utf8_lossy(bytes))
                 .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;
-        } else if path == "values.schema.json" || path == "Chart.lock" || path.starts_with("charts/") {
-            // Schemas and subcharts are not modelled; they stay out of .Files as in Helm.
+        } else if path == "values.schema.json" {
+            chart.schema = Some(bytes.to_vec());
+        } else if path == "Chart.lock" {
+            // Only `helm dependency` reads the lock file.
         } else if path.starts_with("templates/") {
-            chart.templates.insert(path.clone(), String::from_utf8_lossy(bytes).into_owned());
+            chart.templates.insert(path.to_string(), String::from_utf8_lossy(bytes).into_owned());
+        } else if let Some(sub) = path.strip_prefix("charts/") {
+            if path.ends_with(".prov") {
+                chart.files.insert(path.to_string(), bytes.to_vec());
+                continue;
+            }
+            let dir = sub.split('/').next().unwrap_or(sub);
+            subcharts.entry(dir).or_default().push((sub, bytes));
         } else {
-            chart.files.insert(path.clone(), bytes.clone());
+            chart.files.insert(path.to_string(), bytes.to_vec());
         }
     }
     // Metadata.Validate, in its order.
@@ -329,6 +430,45 @@ pub fn load(files: &ChartFiles) -> Result<Chart, String> {
     }
     if !(chart_type.is_empty() || chart_type == "application" || chart_type == "library") {
         return Err("validation: chart.metadata.type must be application or library".into());
+    }
+    if null_maintainer {
+        return Err("validation: maintainers must not contain empty or null nodes".into());
+    }
+    if let Some(deps) = &meta_deps {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in deps {
+            let Some(d) = d else {
+                return Err("validation: dependencies must not contain empty or null nodes".into());
+            };
+            if !d.alias.is_empty() && !d.alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                return Err(format!("validation: dependency {:?} has disallowed characters in the alias", d.name));
+            }
+            let key = if d.alias.is_empty() { &d.name } else { &d.alias };
+            if !seen.insert(key.clone()) {
+                return Err(format!("validation: more than one dependency with name or alias {key:?}"));
+            }
+        }
+    }
+    chart.meta_deps = meta_deps.map(|d| d.into_iter().flatten().collect());
+    for (dir, files) in subcharts {
+        if dir.starts_with(['_', '.']) {
+            continue;
+        }
+        let sub = if dir.ends_with(".tgz") {
+            match files.as_slice() {
+                [(n, data)] if *n == dir => super::archive::load_archive(data),
+                _ => {
+                    let got = files.first().map(|(n, _)| *n).unwrap_or("");
+                    return Err(format!("error unpacking subchart tar in {name}: expected {dir}, got {got}"));
+                }
+            }
+        } else {
+            // Files directly in charts/ that are not a chart's directory are dropped.
+            let inner: Vec<(&str, &[u8])> =
+                files.iter().filter_map(|(p, b)| p.split_once('/').map(|(_, rest)| (rest, *b))).collect();
+            load_files(&inner)
+        };
+        chart.dependencies.push(sub.map_err(|e| format!("error unpacking subchart {dir} in {name}: {e}"))?);
     }
     Ok(chart)
 }

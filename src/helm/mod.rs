@@ -9,7 +9,9 @@
 //!   (`include`, `tpl`, `template`, `required`, `fail`, and Go's builtins).
 //! - rendering (`render`, `template_command`): values, --set, chart loading, `helm template` output.
 
+pub mod archive;
 pub mod chart;
+pub mod deps;
 pub mod funcs;
 pub mod gofmt;
 pub mod objects;

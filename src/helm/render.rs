@@ -64,7 +64,7 @@ pub fn go_quote(s: &str) -> String {
 }
 
 /// A value as slog's text handler writes it: bare unless it needs quoting.
-fn slog_value(s: &str) -> String {
+pub(crate) fn slog_value(s: &str) -> String {
     if s.is_empty()
         || s.chars().any(|c| c == ' ' || c == '=' || c == '"' || !c.is_ascii_graphic() && !c.is_alphanumeric())
     {
@@ -292,7 +292,57 @@ const HOOK_EVENTS: &[&str] = &[
     "test-success",
 ];
 
-/// Renders a loaded chart with the user's values (`values::user_values`).
+/// One template to render with the data of the chart it belongs to.
+struct Tpl<'c> {
+    name: String,
+    text: &'c str,
+    /// The chart's top-level map (`.Values`, `.Chart`, ...), shared by its templates and by its parent's
+    /// `.Subcharts` as in Go, where `.Template` is set in place before each render.
+    data: Value,
+    base_path: String,
+}
+
+/// `recAllTpls`: every template of the chart tree, each with its chart's data; returns the chart's map.
+fn all_templates<'c>(
+    c: &'c Chart,
+    full_path: &str,
+    values: Value,
+    common: &BTreeMap<String, Value>,
+    out: &mut Vec<Tpl<'c>>,
+) -> Value {
+    let is_root = !full_path.contains('/');
+    let mut subcharts = BTreeMap::new();
+    for sub in &c.dependencies {
+        // A subchart's .Values is its parent's table under its name (shared), or empty.
+        let sub_values = match &values {
+            Value::Map(m) => match m.borrow().get(&sub.name) {
+                Some(v @ Value::Map(_)) => v.clone(),
+                _ => Value::map(BTreeMap::new()),
+            },
+            _ => Value::map(BTreeMap::new()),
+        };
+        let path = format!("{full_path}/charts/{}", sub.name);
+        subcharts.insert(sub.name.clone(), all_templates(sub, &path, sub_values, common, out));
+    }
+    let mut top = common.clone();
+    top.insert("Chart".into(), c.metadata_value(is_root));
+    top.insert("Values".into(), values);
+    top.insert("Files".into(), Value::Object(Rc::new(Files(c.files.clone()))));
+    top.insert("Subcharts".into(), Value::map(subcharts));
+    let data = Value::map(top);
+    let base_path = format!("{full_path}/templates");
+    for (path, text) in &c.templates {
+        // A library chart contributes its partials only.
+        if c.chart_type == "library" && !is_partial(path) {
+            continue;
+        }
+        out.push(Tpl { name: format!("{full_path}/{path}"), text, data: data.clone(), base_path: base_path.clone() });
+    }
+    data
+}
+
+/// Renders a loaded chart with the user's values (`values::user_values`), as `helm install` does from
+/// the point the chart is loaded.
 pub fn render_chart(
     chart: &Chart,
     user: serde_json::Map<String, Json>,
@@ -301,6 +351,11 @@ pub fn render_chart(
     if chart.chart_type == "library" {
         return Err(RenderError::plain("library charts are not installable".into()));
     }
+    super::deps::check_dependencies(chart).map_err(|e| {
+        RenderError::plain(format!(
+            "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
+        ))
+    })?;
     if !valid_release_name(&release.name) {
         let msg = format!(
             "release name {:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
@@ -313,26 +368,50 @@ pub fn render_chart(
             log: Some(log),
         });
     }
+    let mut log = super::deps::Log { lines: Vec::new() };
+    let processed;
+    let chart = if chart.meta_deps.is_some() {
+        let mut c = chart.clone();
+        if let Err(e) = super::deps::process_dependencies(&mut c, &user, &mut log) {
+            log.lines
+                .push(format!("level=ERROR msg=\"chart dependencies processing failed\" error={}", slog_value(&e)));
+            let lines = std::mem::take(&mut log.lines);
+            return Err(RenderError {
+                message: format!("chart dependencies processing failed: {e}"),
+                debug_hint: false,
+                log: Some(lines.join("\n")),
+            });
+        }
+        processed = c;
+        &processed
+    } else {
+        chart
+    };
+    let vals = super::deps::coalesce_chart(chart, &user, false, &mut log).map_err(|e| RenderError {
+        message: e,
+        debug_hint: false,
+        log: (!log.lines.is_empty()).then(|| log.lines.join("\n")),
+    })?;
+    let mut warnings = std::mem::take(&mut log.lines);
     if !chart.kube_version.is_empty() {
         if let Some(f) = super::funcs::lookup("semverCompare") {
             if let Ok(Value::Bool(false)) =
                 f(&[Value::str(chart.kube_version.as_str()), Value::str(super::objects::KUBE_VERSION)])
             {
-                return Err(RenderError::render(format!(
-                    "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                    chart.kube_version,
-                    super::objects::KUBE_VERSION
-                )));
+                return Err(RenderError {
+                    log: (!warnings.is_empty()).then(|| warnings.join("\n")),
+                    ..RenderError::render(format!(
+                        "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                        chart.kube_version,
+                        super::objects::KUBE_VERSION
+                    ))
+                });
             }
         }
     }
-    let mut warnings = Vec::new();
-    let vals = values::coalesce_logged(&chart.values, user, &chart.name, &mut warnings);
-    let mut warnings: Vec<String> = warnings.iter().map(|w| format!("level=INFO msg={}", go_quote(w))).collect();
     let name = chart.name.as_str();
-    let mut top: BTreeMap<String, Value> = BTreeMap::new();
-    top.insert("Chart".into(), chart.metadata.clone());
-    top.insert("Capabilities".into(), Value::Object(Rc::new(Capabilities)));
+    let mut common: BTreeMap<String, Value> = BTreeMap::new();
+    common.insert("Capabilities".into(), Value::Object(Rc::new(Capabilities)));
     let mut rel = BTreeMap::new();
     rel.insert("Name".into(), Value::str(release.name.as_str()));
     rel.insert("Namespace".into(), Value::str(release.namespace.as_str()));
@@ -340,32 +419,34 @@ pub fn render_chart(
     rel.insert("IsInstall".into(), Value::Bool(!release.is_upgrade));
     rel.insert("Revision".into(), Value::Int(release.revision as i64));
     rel.insert("Service".into(), Value::str("Helm"));
-    top.insert("Release".into(), Value::map(rel));
-    top.insert("Values".into(), values::to_value(&Json::Object(vals)));
-    top.insert("Files".into(), Value::Object(Rc::new(Files(chart.files.clone()))));
-    top.insert("Subcharts".into(), Value::map(BTreeMap::new()));
-
-    let mut names: Vec<String> = chart.templates.keys().map(|p| format!("{name}/{p}")).collect();
+    common.insert("Release".into(), Value::map(rel));
+    let mut tpls = Vec::new();
+    all_templates(chart, name, values::to_value(&Json::Object(vals)), &common, &mut tpls);
+    let mut names: Vec<String> = tpls.iter().map(|t| t.name.clone()).collect();
     template_order(&mut names);
+    let by_name: BTreeMap<&str, &Tpl> = tpls.iter().map(|t| (t.name.as_str(), t)).collect();
     // randAlphaNum/uuidv4 restart from the same seed, so re-rendering unchanged input prints the same text.
     crate::helm::funcs::reset_rng(crate::helm::funcs::DEFAULT_SEED);
     let mut engine = Engine::new();
     for full in &names {
-        let text = &chart.templates[&full[name.len() + 1..]];
-        engine.add(full, text).map_err(|e| RenderError::render(helm_parse_error(full, &e)))?;
+        engine.add(full, by_name[full.as_str()].text).map_err(|e| RenderError::render(helm_parse_error(full, &e)))?;
     }
-    let base_path = format!("{name}/templates");
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for full in &names {
         if is_partial(full) {
             continue;
         }
-        let mut data = top.clone();
+        let tpl = by_name[full.as_str()];
         let mut t = BTreeMap::new();
         t.insert("Name".into(), Value::str(full.as_str()));
-        t.insert("BasePath".into(), Value::str(base_path.as_str()));
-        data.insert("Template".into(), Value::map(t));
-        let out = engine.render(full, &Value::map(data)).map_err(RenderError::render)?;
+        t.insert("BasePath".into(), Value::str(tpl.base_path.as_str()));
+        if let Value::Map(m) = &tpl.data {
+            m.borrow_mut().insert("Template".into(), Value::map(t));
+        }
+        let out = engine.render(full, &tpl.data).map_err(|e| RenderError {
+            log: (!warnings.is_empty()).then(|| warnings.join("\n")),
+            ..RenderError::render(e)
+        })?;
         files.insert(full.clone(), out);
     }
     let notes_key = format!("{name}/templates/NOTES.txt");

@@ -191,9 +191,24 @@ pub fn go_v(v: &Json) -> String {
     }
 }
 
-/// `coalesceTablesFullKey` with merge=false: defaults `src` under user `dst`; `prefix` names the table in
-/// the warnings Helm logs.
-fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>, prefix: &str, warn: &mut Vec<String>) {
+/// `concatPrefix`: dotted names in Helm's warnings.
+pub fn concat_prefix(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
+}
+
+/// `coalesceTablesFullKey`: `src` under the authoritative `dst`. Coalescing (`merge` false) lets a user's
+/// null delete a default; merging keeps nulls. `prefix` names the table in the warnings Helm logs.
+pub fn coalesce_tables(
+    dst: &mut Map<String, Json>,
+    mut src: Map<String, Json>,
+    prefix: &str,
+    merge: bool,
+    warn: &mut Vec<String>,
+) {
     let src_non_nil: Vec<String> = src.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect();
     for (k, v) in dst.iter() {
         if v.is_null() {
@@ -201,69 +216,74 @@ fn coalesce_tables(dst: &mut Map<String, Json>, mut src: Map<String, Json>, pref
         }
     }
     for (k, val) in src {
-        let full = format!("{prefix}.{k}");
+        let full = concat_prefix(prefix, &k);
         match dst.get_mut(&k) {
-            Some(Json::Null) if src_non_nil.contains(&k) => {
+            Some(Json::Null) if !merge && src_non_nil.contains(&k) => {
                 dst.remove(&k);
             }
             None => {
                 dst.insert(k, val);
             }
-            Some(Json::Object(dv)) => match val {
-                Json::Object(sv) => coalesce_tables(dv, sv, &full, warn),
-                Json::Null => {}
-                other => warn.push(format!(
-                    "warning: destination for {full} is a table. Ignoring non-table value ({})",
-                    go_v(&other)
-                )),
-            },
-            Some(_) => {
-                if val.is_object() {
-                    warn.push(format!("warning: cannot overwrite table with non table for {full} ({})", go_v(&val)));
+            Some(dv) => match (dv, val) {
+                (Json::Object(dv), Json::Object(sv)) => coalesce_tables(dv, sv, &full, merge, warn),
+                (_, val @ Json::Object(_)) => {
+                    warn.push(format!("warning: cannot overwrite table with non table for {full} ({})", go_v(&val)))
                 }
+                (Json::Object(_), val) if !val.is_null() => warn.push(format!(
+                    "warning: destination for {full} is a table. Ignoring non-table value ({})",
+                    go_v(&val)
+                )),
+                _ => {}
+            },
+        }
+    }
+}
+
+/// `coalesceValues`: a chart's defaults under the values `v` given for it. `prefix` is the chart's dotted
+/// path in warnings (`parent.sub`); a default table for one of `subcharts` is always merged (nulls kept).
+pub fn coalesce_values(
+    defaults: &Map<String, Json>,
+    v: &mut Map<String, Json>,
+    prefix: &str,
+    merge: bool,
+    subcharts: &[&str],
+    warn: &mut Vec<String>,
+) {
+    for (key, val) in defaults {
+        match v.get_mut(key) {
+            Some(Json::Null) if !merge => {
+                v.remove(key);
+            }
+            Some(Json::Object(dest)) => match val {
+                Json::Object(src) => {
+                    let merge = merge || subcharts.contains(&key.as_str());
+                    let mut src = src.clone();
+                    if !merge {
+                        clean_nil_values(&mut src);
+                    }
+                    coalesce_tables(dest, src, &concat_prefix(prefix, key), merge, warn);
+                }
+                Json::Null => {}
+                _ => warn.push(format!("warning: skipped value for {prefix}.{key}: Not a table.")),
+            },
+            Some(_) => {}
+            None => {
+                if !merge && val.is_null() {
+                    continue;
+                }
+                let mut val = val.clone();
+                if let (false, Json::Object(sub)) = (merge, &mut val) {
+                    clean_nil_values(sub);
+                }
+                v.insert(key.clone(), val);
             }
         }
     }
 }
 
 /// `CoalesceValues` for a chart without dependencies: the user's values over the chart's defaults.
-pub fn coalesce(defaults: &Map<String, Json>, user: Map<String, Json>) -> Map<String, Json> {
-    coalesce_logged(defaults, user, "chart", &mut Vec::new())
-}
-
-/// [`coalesce`] for the chart named `chart`, collecting the warnings Helm logs (`level=INFO msg=...`).
-pub fn coalesce_logged(
-    defaults: &Map<String, Json>,
-    mut user: Map<String, Json>,
-    chart: &str,
-    warn: &mut Vec<String>,
-) -> Map<String, Json> {
-    for (key, val) in defaults.clone() {
-        match user.get_mut(&key) {
-            Some(Json::Null) => {
-                user.remove(&key);
-            }
-            Some(Json::Object(dest)) => match val {
-                Json::Object(mut src) => {
-                    clean_nil_values(&mut src);
-                    coalesce_tables(dest, src, &format!("{chart}.{key}"), warn);
-                }
-                Json::Null => {}
-                _ => warn.push(format!("warning: skipped value for {chart}.{key}: Not a table.")),
-            },
-            Some(_) => {}
-            None => {
-                if val.is_null() {
-                    continue;
-                }
-                let mut val = val;
-                if let Json::Object(sub) = &mut val {
-                    clean_nil_values(sub);
-                }
-                user.insert(key, val);
-            }
-        }
-    }
+pub fn coalesce(defaults: &Map<String, Json>, mut user: Map<String, Json>) -> Map<String, Json> {
+    coalesce_values(defaults, &mut user, "chart", false, &[], &mut Vec::new());
     user
 }
 
