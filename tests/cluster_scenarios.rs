@@ -12,6 +12,7 @@
 //! - observations: `pods`, `pvcs`, `pvs`, `sts NAME`, `events [NAME]` (new events since the last call),
 //!   `revisions NAME`, `get KIND NAME [POINTER]`, `list KIND`, `time`
 //! - `gate max-unavailable on|off`: the `MaxUnavailableStatefulSet` feature gate
+//! - `explain NAME`: the page's one-sentence account of what the StatefulSet controller does or waits for next
 use serde_json::Value;
 use stsplay::cluster::basic_node::BasicNode;
 use stsplay::cluster::{meta, Cluster, Fault, PatchType, Propagation};
@@ -237,6 +238,10 @@ impl Runner {
                     ),
                     Err(e) => format!("{}\n", e.kubectl_text()),
                 }
+            }
+            ["explain", name] => {
+                let set = c.get("StatefulSet", "default", name).expect("statefulset");
+                format!("{}\n", stsplay::cluster::explain::statefulset_step(&set, &c.list("Pod", Some("default"))))
             }
             ["gate", "max-unavailable", v] => {
                 c.gate_max_unavailable_statefulset = *v == "on";

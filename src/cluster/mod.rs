@@ -45,6 +45,7 @@ pub mod defaults;
 mod deployment;
 pub mod endpointslice;
 pub mod events;
+pub mod explain;
 mod gc;
 pub mod history;
 pub mod kinds;

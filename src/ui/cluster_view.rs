@@ -218,14 +218,22 @@ pub fn ClusterPanel() -> impl IntoView {
                 .join("\n")
         })
     };
+    // The controller's next step, and what it did last, so a learner sees why nothing moves.
     let last_step = move || {
         ui.snap.with(|s| {
-            s.events
+            let last = s
+                .events
                 .iter()
                 .rev()
                 .find(|e| e.object.starts_with("statefulset/"))
-                .map(|e| format!("Controller: {} — {}", e.reason, e.message))
-                .unwrap_or_default()
+                .map(|e| format!(" Last: {}", e.message))
+                .unwrap_or_default();
+            let steps: Vec<String> = s.sets.iter().map(|t| format!("Controller ({}): {}.", t.name, t.step)).collect();
+            if steps.is_empty() {
+                String::new()
+            } else {
+                format!("{}{last}", steps.join(" "))
+            }
         })
     };
     let selected_info = move || {

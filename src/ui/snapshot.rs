@@ -51,6 +51,8 @@ pub struct StsView {
     pub policy: String,
     pub container: String,
     pub image: String,
+    /// What the controller does or waits for next (`cluster::explain`).
+    pub step: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,7 +145,8 @@ fn pod_view(p: &Value) -> PodView {
 
 /// Reads the cluster. `visits` is asked of each running pod the way the lab did (`cat data/visits`).
 pub fn take(cluster: &mut Cluster) -> Snapshot {
-    let mut pods: Vec<PodView> = cluster.list("Pod", Some("default")).iter().map(pod_view).collect();
+    let raw_pods = cluster.list("Pod", Some("default"));
+    let mut pods: Vec<PodView> = raw_pods.iter().map(pod_view).collect();
     for p in pods.iter_mut().filter(|p| p.phase == "Running") {
         let argv = ["cat".to_string(), "data/visits".to_string()];
         if let Ok(out) = cluster.exec("default", &p.name, None, &argv) {
@@ -196,6 +199,7 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
             policy: s(v, "/spec/podManagementPolicy"),
             container: s(v, "/spec/template/spec/containers/0/name"),
             image: s(v, "/spec/template/spec/containers/0/image"),
+            step: crate::cluster::explain::statefulset_step(v, &raw_pods),
         })
         .collect();
     let mut events: Vec<(String, u64, EventView)> = cluster
