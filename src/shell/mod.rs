@@ -13,7 +13,9 @@ pub mod kinds;
 pub mod kubectl;
 pub mod net;
 pub mod parse;
+pub mod jobs;
 pub mod printers;
+pub mod stream;
 pub mod yamlout;
 
 use std::collections::BTreeMap;
@@ -78,6 +80,14 @@ pub struct Session {
     /// A `timeout` around the command being run: how much simulated time it may take, in ms.
     deadline: Option<u64>,
     depth: usize,
+    /// Running commands: the foreground one (the page's terminal streams it), `&` jobs, their notices.
+    jobs: jobs::Jobs,
+    /// Whether the command being run prints straight to the terminal (last in its pipeline, not redirected,
+    /// not in `$(...)`): only then may it keep running after its line returned.
+    to_terminal: bool,
+    /// What a background job printed while the current command ran (a port-forward's connection lines);
+    /// it goes to the terminal, never into the command's pipe or file.
+    job_out: String,
 }
 
 impl Session {
@@ -96,6 +106,9 @@ impl Session {
             port_forwards: BTreeMap::new(),
             deadline: None,
             depth: 0,
+            jobs: jobs::Jobs::default(),
+            to_terminal: false,
+            job_out: String::new(),
         }
     }
 
@@ -131,6 +144,7 @@ impl Session {
     pub fn run(&mut self, text: &str) -> Io {
         let mut lines: std::collections::VecDeque<&str> = text.lines().collect();
         let mut io = Io::default();
+        let notices = if self.depth == 0 { self.take_notices() } else { Vec::new() };
         while let Some(first) = lines.pop_front() {
             let mut command = first.to_string();
             // a trailing backslash continues the command on the next line
@@ -164,6 +178,9 @@ impl Session {
             let r = self.run_command_line(&command, bodies);
             io.append(r);
         }
+        for n in notices {
+            io.err(n);
+        }
         self.last_code = io.code;
         io
     }
@@ -176,17 +193,26 @@ impl Session {
         bodies.reverse();
         let mut io = Io::default();
         let mut code = 0;
-        for (conn, pipeline) in &list.items {
+        for (i, (conn, pipeline)) in list.items.iter().enumerate() {
             match conn {
                 Connector::And if code != 0 => continue,
                 Connector::Or if code == 0 => continue,
                 _ => {}
             }
-            let r = self.run_pipeline(pipeline, &mut bodies);
+            let r = if list.background.contains(&i) {
+                let text = list.texts.get(i).cloned().unwrap_or_default();
+                self.run_background(&text, |s| s.run_pipeline(pipeline, &mut bodies))
+            } else {
+                self.run_pipeline(pipeline, &mut bodies)
+            };
             code = r.code;
             io.chunks.extend(r.chunks);
             io.code = code;
             self.last_code = code;
+            if self.depth == 0 {
+                // jobs print what happened while this command let time pass
+                io.out(self.poll_jobs_output());
+            }
         }
         io
     }
@@ -198,10 +224,12 @@ impl Session {
     fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {
         let env = self.env.clone();
         let last = self.last_code;
+        let bg_pid = self.last_background_pid();
         let mut var = |name: &str| -> String {
             match name {
                 "?" => last.to_string(),
                 "$" => "4242".into(),
+                "!" => bg_pid.map(|p| p.to_string()).unwrap_or_default(),
                 _ => env.get(name).cloned().unwrap_or_default(),
             }
         };
@@ -341,7 +369,10 @@ impl Session {
             for (k, v) in &assignments {
                 self.env.insert(k.clone(), v.clone());
             }
+            self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
             let io = self.run_argv(&argv, stdin.take());
+            self.to_terminal = false;
+            terminal.out(std::mem::take(&mut self.job_out));
             for (k, old) in saved {
                 match old {
                     Some(v) => self.env.insert(k, v),
@@ -453,6 +484,7 @@ impl Session {
             "minikube" => net::minikube(self, args),
             "sleep" => self.sleep(args),
             "timeout" => self.timeout(args, stdin),
+            "jobs" | "kill" | "fg" => self.job_builtin(argv),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -634,6 +666,7 @@ pub fn run_script(script: &str, seed: u64) -> String {
             out.push('\n');
         }
         out.push_str(&session.run_line(&cmd));
+        session.detach();
     }
     out
 }

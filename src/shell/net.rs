@@ -44,6 +44,14 @@ fn route(s: &Session, url: &str) -> String {
     }
 }
 
+/// The port of a URL on the workstation itself (where `kubectl port-forward` listens).
+fn local_port(url: &str) -> Option<u16> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let hostport = rest.split('/').next()?;
+    let (host, port) = hostport.rsplit_once(':')?;
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]").then(|| port.parse().ok()).flatten()
+}
+
 const MINIKUBE_IP: &str = "192.168.49.2";
 
 fn reason(code: u16) -> &'static str {
@@ -132,7 +140,33 @@ pub fn curl(s: &mut Session, args: &[String]) -> Io {
     }
     let mut io = Io::default();
     for url in urls {
+        if let Some(port) = local_port(&url) {
+            match s.port_forwards.get(&port) {
+                None => {
+                    let host = if url.contains("localhost") { "localhost" } else { "127.0.0.1" };
+                    if !silent || show_err {
+                        io.err(format!(
+                            "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"
+                        ));
+                    }
+                    io.code = 7;
+                    continue;
+                }
+                Some((ns, pod, _)) if s.cluster.get("Pod", ns, pod).is_err() => {
+                    // the forward's pod is gone: kubectl accepts the connection, then closes it
+                    if !silent || show_err {
+                        io.err("curl: (52) Empty reply from server\n");
+                    }
+                    io.code = 52;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
         let target = route(s, &url);
+        if let Some(note) = local_port(&url).filter(|p| s.port_forwards.contains_key(p)).and_then(|p| s.forward_used(p)) {
+            s.job_out.push_str(&note);
+        }
         match s.cluster.http_get("default", &target) {
             Ok(resp) => {
                 let mut text = String::new();

@@ -48,6 +48,10 @@ pub enum Connector {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct List {
     pub items: Vec<(Connector, Pipeline)>,
+    /// Indices of the items ended by `&`: run as background jobs.
+    pub background: Vec<usize>,
+    /// Each item's source text, as `jobs` shows it.
+    pub texts: Vec<String>,
 }
 
 /// The heredoc delimiters a line opens, in order, so a reader knows how many body lines to collect.
@@ -80,6 +84,7 @@ enum Tok {
     And,
     Or,
     Semi,
+    Amp,
     Redir(Redirect),
 }
 
@@ -152,7 +157,7 @@ impl<'a> Lexer<'a> {
                 }
                 Ok(Part::Var { name, quoted })
             }
-            Some(c) if c == '?' || c == '$' || c.is_ascii_digit() => {
+            Some(c) if c == '?' || c == '$' || c == '!' || c.is_ascii_digit() => {
                 self.pos += 1;
                 Ok(Part::Var { name: c.to_string(), quoted })
             }
@@ -299,7 +304,10 @@ impl<'a> Lexer<'a> {
                 self.pos += 2;
                 Tok::Redir(Redirect::Out { fd: 1, target: self.target()?, append: false })
             }
-            ('&', _) => return Err("stsplay: background jobs (&) are not supported".into()),
+            ('&', _) => {
+                self.pos += 1;
+                Tok::Amp
+            }
             ('<', Some('<')) => {
                 self.pos += 2;
                 let strip_tabs = if self.peek() == Some('-') {
@@ -384,7 +392,10 @@ pub fn parse(line: &str) -> Result<List, String> {
     let mut simple = Simple::default();
     let mut pending = Connector::Seq;
     let mut last_was_op: Option<&'static str> = None;
+    let mut item_start = 0;
+    let text = |lx: &Lexer, from: usize, to: usize| lx.chars[from..to].iter().collect::<String>().trim().to_string();
     loop {
+        let tok_start = lx.pos;
         let tok = lx.next()?;
         match tok {
             Some(Tok::Word(w)) => {
@@ -402,26 +413,33 @@ pub fn parse(line: &str) -> Result<List, String> {
                 pipeline.push(std::mem::take(&mut simple));
                 last_was_op = Some("|");
             }
-            Some(t @ (Tok::And | Tok::Or | Tok::Semi)) => {
+            Some(t @ (Tok::And | Tok::Or | Tok::Semi | Tok::Amp)) => {
                 let sym = match t {
                     Tok::And => "&&",
                     Tok::Or => "||",
+                    Tok::Amp => "&",
                     _ => ";",
                 };
                 if simple.words.is_empty() && simple.redirects.is_empty() {
                     if sym == ";" && pipeline.is_empty() && last_was_op.is_none() {
+                        item_start = lx.pos;
                         continue;
                     }
                     return Err(bash_syntax_error(sym));
                 }
                 pipeline.push(std::mem::take(&mut simple));
                 list.items.push((pending, std::mem::take(&mut pipeline)));
+                list.texts.push(text(&lx, item_start, tok_start));
+                item_start = lx.pos;
+                if sym == "&" {
+                    list.background.push(list.items.len() - 1);
+                }
                 pending = match t {
                     Tok::And => Connector::And,
                     Tok::Or => Connector::Or,
                     _ => Connector::Seq,
                 };
-                last_was_op = if sym == ";" { None } else { Some(sym) };
+                last_was_op = if sym == ";" || sym == "&" { None } else { Some(sym) };
             }
             None => break,
         }
@@ -434,6 +452,7 @@ pub fn parse(line: &str) -> Result<List, String> {
     } else {
         pipeline.push(simple);
         list.items.push((pending, pipeline));
+        list.texts.push(text(&lx, item_start, lx.chars.len()));
     }
     Ok(list)
 }

@@ -8,6 +8,7 @@ use super::flags::{self, flag, opt, Spec};
 use super::{field_matches, name_of, namespace, not_found, now_ms, resource_args, Selector};
 use crate::shell::kinds::Resource;
 use crate::shell::printers::{self, Options};
+use crate::shell::stream::{Running, Watch};
 use crate::shell::{jsonpath, yamlout, Io, Session};
 
 const SPECS: &[Spec] = &[
@@ -197,7 +198,7 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
         io.code = 1;
     }
     if (p.has("watch") || p.has("watch-only")) && io.code == 0 {
-        watch(s, &p, &found, &selector, all_ns, &ns, format, &mut io)?;
+        watch(s, &p, &found, selector, all_ns, &ns, format, &mut io)?;
     }
     Ok(io)
 }
@@ -263,14 +264,15 @@ fn sort_by(objs: &mut [Value], expr: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `-w`: after the list, one row per change, using the list's column widths (they only grow), until the
-/// surrounding `timeout` runs out. Without a `timeout` the watch ends at once, as if interrupted.
+/// `-w`: after the list, one row per change (see [`Watch`]). Inside a `timeout` the watch runs its budget of
+/// simulated time here; printing to the page's terminal it keeps running there (the page's clock drives it
+/// until Ctrl-C); anywhere else (a script, a pipe) it ends at once, as if interrupted.
 #[allow(clippy::too_many_arguments)]
 fn watch(
     s: &mut Session,
     p: &flags::Parsed,
     found: &[(&'static Resource, Vec<Value>)],
-    selector: &Option<Selector>,
+    selector: Option<Selector>,
     all_ns: bool,
     ns: &str,
     format: Format,
@@ -279,9 +281,8 @@ fn watch(
     if found.len() != 1 {
         return Err("error: you may only specify a single resource type\n".into());
     }
-    let (res, initial) = (&found[0].0, &found[0].1);
+    let (res, initial) = (found[0].0, &found[0].1);
     let names: Vec<String> = p.args.iter().skip(1).cloned().collect();
-    let Some(budget) = s.deadline else { return Ok(()) };
     let o = Options {
         wide: format == Format::Wide,
         now: now_ms(s),
@@ -290,81 +291,21 @@ fn watch(
         show_labels: p.has("show-labels"),
         no_headers: p.has("no-headers"),
     };
-    // the widths the initial table used
-    let mut widths: Vec<usize> = Vec::new();
-    let first = printers::table(res, initial, &o);
-    let grow = |line: &[String], widths: &mut Vec<usize>| {
-        for (i, c) in line.iter().enumerate() {
-            if i + 1 == line.len() {
-                break;
+    let (_, rv) = s.cluster.watch_since(u64::MAX);
+    let namespace = (!all_ns).then(|| ns.to_string());
+    let mut w = Watch::new(res, names, selector, namespace, o, initial, p.has("watch-only"), rv);
+    match s.deadline {
+        Some(budget) => {
+            let mut spent = 0u64;
+            while spent < budget {
+                let step = (budget - spent).min(1000);
+                s.cluster.advance(step);
+                spent += step;
+                io.out(w.poll(&s.cluster));
             }
-            let w = (c.chars().count() + 3).max(6);
-            if widths.len() <= i {
-                widths.push(w);
-            } else if widths[i] < w {
-                widths[i] = w;
-            }
+            io.code = 124;
         }
-    };
-    if !initial.is_empty() || p.has("watch-only") {
-        for l in &first {
-            grow(l, &mut widths);
-        }
+        None => s.start_running(Running::Watch(w)),
     }
-    let mut printed_header = !initial.is_empty() && !p.has("watch-only");
-    let (_, mut rv) = s.cluster.watch_since(0);
-    let mut spent = 0u64;
-    while spent < budget {
-        let step = (budget - spent).min(1000);
-        s.cluster.advance(step);
-        spent += step;
-        let (events, latest) = s.cluster.watch_since(rv);
-        rv = latest;
-        for ev in events {
-            let obj = &ev.object;
-            if obj.get("kind").and_then(Value::as_str) != Some(res.kind) {
-                continue;
-            }
-            if res.namespaced && !all_ns && super::ns_of(obj) != ns {
-                continue;
-            }
-            if !names.is_empty() && !names.iter().any(|n| n == name_of(obj)) {
-                continue;
-            }
-            if selector.as_ref().is_some_and(|sel| !sel.matches(obj)) {
-                continue;
-            }
-            let opts = Options { now: crate::cluster::EPOCH_UNIX * 1000 + ev.at as i64, ..o.clone() };
-            let row = printers::row(res, obj, &opts);
-            // kubectl prints every watch event, even when the row reads the same
-            if !printed_header && !o.no_headers {
-                let header = printers::table(res, &[], &o);
-                if let Some(h) = header.first() {
-                    grow(h, &mut widths);
-                    grow(&row, &mut widths);
-                    io.out(pad(h, &widths));
-                }
-                printed_header = true;
-            }
-            grow(&row, &mut widths);
-            io.out(pad(&row, &widths));
-        }
-    }
-    io.code = 124;
     Ok(())
-}
-
-fn pad(cells: &[String], widths: &[usize]) -> String {
-    let mut s = String::new();
-    for (i, c) in cells.iter().enumerate() {
-        s.push_str(c);
-        if i + 1 < cells.len() {
-            let w = widths.get(i).copied().unwrap_or(6);
-            for _ in c.chars().count()..w {
-                s.push(' ');
-            }
-        }
-    }
-    s.push('\n');
-    s
 }

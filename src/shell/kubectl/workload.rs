@@ -6,6 +6,7 @@ use super::flags::{self, flag, opt};
 use super::{api_err, name_of, namespace, not_found, resource, resource_args, Selector};
 use crate::cluster::{PatchType, Propagation};
 use crate::shell::kinds::Resource;
+use crate::shell::stream::{Follow, Running};
 use crate::shell::{printers, Io, Session};
 
 /// Resolves `POD`, `pod/NAME` or a controller (`sts/web`, `deploy/x`) to a pod name.
@@ -113,7 +114,10 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let text = s.cluster.logs(&ns, &pod_name, Some(&c), p.has("previous")).map_err(|e| api_err(&e))?;
     io.out(tail(text.clone()));
     if p.has("follow") {
-        if let Some(budget) = s.deadline {
+        if s.deadline.is_none() {
+            let read_at = s.cluster.now();
+            s.start_running(Running::Follow(Follow { namespace: ns, pod: pod_name, container: c, printed: text.len(), read_at }));
+        } else if let Some(budget) = s.deadline {
             let mut seen = text.len();
             let mut spent = 0;
             while spent < budget {
@@ -542,7 +546,7 @@ pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
         let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("Unknown");
         return Err(format!("error: unable to forward port because pod is not running. Current status={phase}\n"));
     }
-    let mut io = Io::default();
+    let mut forwards: Vec<(u16, u16)> = Vec::new();
     for spec in &p.args[1..] {
         let (local, remote) = match spec.split_once(':') {
             Some((l, r)) => (l.to_string(), r.to_string()),
@@ -562,11 +566,20 @@ pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
         } else {
             local.parse().map_err(|_| format!("error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax\n"))?
         };
-        s.port_forwards.insert(local, (ns.clone(), pod_name.clone(), remote_port));
+        if s.port_forwards.contains_key(&local) {
+            // kubectl's portforward.go: both listeners fail, then it gives up on the port
+            return Err(format!("Unable to listen on port {local}: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:{local}: bind: address already in use unable to create listener: Error listen tcp6 [::1]:{local}: bind: address already in use]\nerror: unable to listen on any of the requested ports: [{{{local} {remote_port}}}]\n"));
+        }
+        forwards.push((local, remote_port));
+    }
+    let mut io = Io::default();
+    for (local, remote_port) in &forwards {
+        s.port_forwards.insert(*local, (ns.clone(), pod_name.clone(), *remote_port));
         io.out(format!(
             "Forwarding from 127.0.0.1:{local} -> {remote_port}\nForwarding from [::1]:{local} -> {remote_port}\n"
         ));
     }
+    s.start_running(Running::PortForward(forwards.iter().map(|f| f.0).collect()));
     Ok(io)
 }
 

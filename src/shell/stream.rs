@@ -1,0 +1,176 @@
+//! Commands that keep running after their line returned: `kubectl get -w`, `kubectl logs -f` and
+//! `kubectl port-forward`. The shell stays pure: a [`Running`] command holds where it left off (a
+//! resourceVersion, a log offset) and [`Running::poll`] returns what it prints for whatever the cluster did
+//! since. Whoever owns the clock drives it: `timeout` in a script advances the cluster and polls in one loop;
+//! the page polls after every animation frame and ends the command on Ctrl-C.
+//!
+//! Output is the same whatever the polling rhythm: watch rows take their AGE from the event's own time.
+
+use serde_json::Value;
+
+use super::kinds::Resource;
+use super::kubectl::{name_of, ns_of, Selector};
+use super::printers::{self, Options};
+use crate::cluster::Cluster;
+
+/// `kubectl get -w`: one row per change of a matching object, in the initial table's column widths
+/// (they only grow), as kubectl's watch printer does (`pkg/cmd/get/get.go` watch, tabwriter per row).
+pub struct Watch {
+    res: &'static Resource,
+    names: Vec<String>,
+    selector: Option<Selector>,
+    /// `None` with `-A`.
+    namespace: Option<String>,
+    opts: Options,
+    widths: Vec<usize>,
+    printed_header: bool,
+    rv: u64,
+}
+
+impl Watch {
+    /// A watch that starts after `initial` (the list already printed) at resourceVersion `rv`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        res: &'static Resource,
+        names: Vec<String>,
+        selector: Option<Selector>,
+        namespace: Option<String>,
+        opts: Options,
+        initial: &[Value],
+        watch_only: bool,
+        rv: u64,
+    ) -> Watch {
+        let mut w = Watch {
+            res,
+            names,
+            selector,
+            namespace,
+            opts,
+            widths: Vec::new(),
+            printed_header: !initial.is_empty() && !watch_only,
+            rv,
+        };
+        if !initial.is_empty() || watch_only {
+            for line in printers::table(res, initial, &w.opts) {
+                grow(&line, &mut w.widths);
+            }
+        }
+        w
+    }
+
+    /// Rows for every change since the last poll.
+    pub fn poll(&mut self, cluster: &Cluster) -> String {
+        let (events, latest) = cluster.watch_since(self.rv);
+        self.rv = latest;
+        let mut out = String::new();
+        for ev in events {
+            let obj = &ev.object;
+            if obj.get("kind").and_then(Value::as_str) != Some(self.res.kind) {
+                continue;
+            }
+            if let Some(ns) = &self.namespace {
+                if self.res.namespaced && ns_of(obj) != ns {
+                    continue;
+                }
+            }
+            if !self.names.is_empty() && !self.names.iter().any(|n| n == name_of(obj)) {
+                continue;
+            }
+            if self.selector.as_ref().is_some_and(|sel| !sel.matches(obj)) {
+                continue;
+            }
+            let opts = Options { now: crate::cluster::EPOCH_UNIX * 1000 + ev.at as i64, ..self.opts.clone() };
+            let row = printers::row(self.res, obj, &opts);
+            // kubectl prints every watch event, even when the row reads the same
+            if !self.printed_header && !self.opts.no_headers {
+                if let Some(h) = printers::table(self.res, &[], &self.opts).first() {
+                    grow(h, &mut self.widths);
+                    grow(&row, &mut self.widths);
+                    out.push_str(&pad(h, &self.widths));
+                }
+                self.printed_header = true;
+            }
+            grow(&row, &mut self.widths);
+            out.push_str(&pad(&row, &self.widths));
+        }
+        out
+    }
+}
+
+fn grow(line: &[String], widths: &mut Vec<usize>) {
+    for (i, c) in line.iter().enumerate() {
+        if i + 1 == line.len() {
+            break;
+        }
+        let w = (c.chars().count() + 3).max(6);
+        if widths.len() <= i {
+            widths.push(w);
+        } else if widths[i] < w {
+            widths[i] = w;
+        }
+    }
+}
+
+fn pad(cells: &[String], widths: &[usize]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        s.push_str(c);
+        if i + 1 < cells.len() {
+            let w = widths.get(i).copied().unwrap_or(6);
+            for _ in c.chars().count()..w {
+                s.push(' ');
+            }
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// `kubectl logs -f`: the container's log beyond what was printed. Ends when the container it follows is
+/// gone or restarted (its log starts over), as the real stream closes then.
+pub struct Follow {
+    pub(crate) namespace: String,
+    pub(crate) pod: String,
+    pub(crate) container: String,
+    pub(crate) printed: usize,
+    /// Simulated time of the last read: the log is only re-read when time moved.
+    pub(crate) read_at: u64,
+}
+
+impl Follow {
+    /// New log text, or `None` when the stream ended.
+    pub fn poll(&mut self, cluster: &Cluster) -> Option<String> {
+        if cluster.now() == self.read_at {
+            return Some(String::new());
+        }
+        self.read_at = cluster.now();
+        match cluster.logs(&self.namespace, &self.pod, Some(&self.container), false) {
+            Ok(text) if text.len() >= self.printed => {
+                let new = text.get(self.printed..).unwrap_or("").to_string();
+                self.printed = text.len();
+                Some(new)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A command still running in the terminal (foreground) or as a job (`&`).
+pub enum Running {
+    Watch(Watch),
+    Follow(Follow),
+    /// `kubectl port-forward`: the local ports it listens on (the session's forwarding table holds where
+    /// they lead); it prints `Handling connection for PORT` per connection, when a connection is made.
+    PortForward(Vec<u16>),
+}
+
+impl Running {
+    /// What the command printed since the last poll; `None` once it has ended by itself.
+    pub fn poll(&mut self, cluster: &Cluster) -> Option<String> {
+        match self {
+            Running::Watch(w) => Some(w.poll(cluster)),
+            Running::Follow(f) => f.poll(cluster),
+            Running::PortForward(_) => Some(String::new()),
+        }
+    }
+}
