@@ -47,3 +47,52 @@ fn same_seed_same_transcript() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shell/lab_report.sh")).unwrap();
     assert_eq!(stsplay::shell::run_script(&script, 7), stsplay::shell::run_script(&script, 7));
 }
+
+/// The page's terminal keeps a watch running while its clock advances in uneven frames, and Ctrl-C ends it:
+/// what it printed must be what `timeout` prints for the same span of simulated time in a script.
+#[test]
+fn a_streamed_watch_prints_what_timeout_prints() {
+    use stsplay::shell::Session;
+    for (cmd, span) in [("kubectl get pods -w", 95_000u64), ("kubectl get sts -w -o wide", 40_000)] {
+        let mut live = Session::new(3);
+        live.run_line("helm install web ./python-time-app");
+        let mut got = live.run_line(cmd);
+        assert!(live.busy(), "{cmd} holds the terminal");
+        let frames = [16u64, 250, 1000, 33, 5000, 7];
+        let mut spent = 0;
+        for f in frames.iter().cycle() {
+            let step = (*f).min(span - spent);
+            live.cluster_mut().advance(step);
+            spent += step;
+            got.push_str(&live.poll());
+            if spent == span {
+                break;
+            }
+        }
+        got.push_str(&live.interrupt());
+        assert!(!live.busy());
+        live.cluster_mut().advance(10_000);
+        assert_eq!(live.poll(), "", "an interrupted watch prints nothing more");
+
+        let mut script = Session::new(3);
+        script.run_line("helm install web ./python-time-app");
+        let want = script.run_line(&format!("timeout {}s {cmd}", span / 1000));
+        assert!(want.lines().count() > 3, "the watch saw changes: {want}");
+        assert_eq!(got, format!("{want}^C\n"), "{cmd}");
+    }
+}
+
+/// Where nobody can press Ctrl-C (a script, a pipe, a file) a watch ends at once.
+#[test]
+fn watches_only_keep_running_in_the_terminal() {
+    use stsplay::shell::Session;
+    let mut s = Session::new(1);
+    for line in ["kubectl get pods -w | grep web", "kubectl get pods -w > out.txt", "echo $(kubectl get pods -w)"] {
+        s.run_line(line);
+        assert!(!s.busy(), "{line}");
+    }
+    s.run_line("kubectl get pods -w");
+    assert!(s.busy());
+    s.detach();
+    assert!(!s.busy());
+}

@@ -32,6 +32,9 @@ pub enum Action {
     /// A fault injected into a pod: `kill` (the process exits), `unready`/`ready` (readiness probes).
     #[serde(rename = "f")]
     Fault { at: u64, pod: String, fault: String },
+    /// Ctrl-C in the terminal: ends the command still running there (a watch).
+    #[serde(rename = "c")]
+    Interrupt { at: u64 },
 }
 
 impl Action {
@@ -40,7 +43,8 @@ impl Action {
             Action::Run { at, .. }
             | Action::Requests { at, .. }
             | Action::Fault { at, .. }
-            | Action::Write { at, .. } => *at,
+            | Action::Write { at, .. }
+            | Action::Interrupt { at } => *at,
         }
     }
 }

@@ -7,13 +7,14 @@
 //! `kubectl wait`, `helm --wait`).
 
 pub mod builtins;
+pub mod complete;
 pub mod helm_cmd;
+pub mod jobs;
 pub mod jsonpath;
 pub mod kinds;
 pub mod kubectl;
 pub mod net;
 pub mod parse;
-pub mod jobs;
 pub mod printers;
 pub mod stream;
 pub mod yamlout;
@@ -709,130 +710,5 @@ mod tests {
     fn script_transcript_echoes_continuations() {
         let t = run_script("# c\n\necho a \\\n  b\ncat <<EOF\nx\nEOF\n", 0);
         assert_eq!(t, "$ echo a \\\n>   b\na b\n$ cat <<EOF\n> x\n> EOF\nx\n");
-    }
-}
-
-const COMMANDS: &[&str] = &[
-    "base64", "cat", "cd", "clear", "curl", "echo", "export", "grep", "head", "helm", "help", "hey", "history",
-    "kubectl", "ls", "minikube", "nslookup", "printf", "pwd", "rm", "sleep", "sort", "tail", "timeout", "touch",
-    "uniq", "unset", "wc",
-];
-const KUBECTL_VERBS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "cluster-info",
-    "config",
-    "create",
-    "delete",
-    "describe",
-    "edit",
-    "exec",
-    "get",
-    "label",
-    "logs",
-    "patch",
-    "port-forward",
-    "replace",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "version",
-    "wait",
-];
-const HELM_VERBS: &[&str] =
-    &["get", "history", "install", "lint", "list", "rollback", "show", "status", "template", "uninstall", "upgrade"];
-
-impl Session {
-    /// Tab completion for the terminal: candidates for the last word of `line` (commands, kubectl verbs,
-    /// resource types, object names of the type before, helm releases and verbs, file paths), sorted.
-    pub fn complete(&self, line: &str) -> Vec<String> {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let partial = if line.ends_with(' ') || line.is_empty() { "" } else { words.last().copied().unwrap_or("") };
-        let done: Vec<&str> = if partial.is_empty() { words.clone() } else { words[..words.len() - 1].to_vec() };
-        let prev = done.last().copied().unwrap_or("");
-        let mut cands: Vec<String> = Vec::new();
-        let files = |s: &Session| -> Vec<String> {
-            let (dir, _) = partial.rsplit_once('/').unwrap_or(("", partial));
-            let base = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-            let mut v: Vec<String> = s
-                .dir_files(if dir.is_empty() { "." } else { dir })
-                .keys()
-                .map(|k| match k.split_once('/') {
-                    Some((d, _)) => format!("{base}{d}/"),
-                    None => format!("{base}{k}"),
-                })
-                .collect();
-            v.dedup();
-            v
-        };
-        match done.first().copied() {
-            None => cands.extend(COMMANDS.iter().map(|c| c.to_string())),
-            Some("kubectl") | Some("k") => {
-                let verb = done.get(1).copied();
-                if matches!(prev, "-f" | "--filename") {
-                    cands = files(self);
-                } else if done.len() == 1 {
-                    cands.extend(KUBECTL_VERBS.iter().map(|c| c.to_string()));
-                } else if matches!(prev, "-n" | "--namespace") {
-                    cands.extend(self.cluster.list("Namespace", None).iter().map(|o| kubectl::name_of(o).to_string()));
-                } else if done.len() == 2 && verb.is_some_and(|v| !matches!(v, "exec" | "logs" | "port-forward")) {
-                    cands.extend(kinds::RESOURCES.iter().map(|r| r.plural.to_string()));
-                    cands.extend(kinds::RESOURCES.iter().flat_map(|r| r.short.iter().map(|s| s.to_string())));
-                } else {
-                    let kind = if matches!(verb, Some("exec" | "logs" | "port-forward")) {
-                        Some("Pod")
-                    } else {
-                        done.get(2).and_then(|t| kinds::lookup(t)).map(|r| r.kind)
-                    };
-                    if let Some(kind) = kind {
-                        cands.extend(
-                            self.cluster.list(kind, Some("default")).iter().map(|o| kubectl::name_of(o).to_string()),
-                        );
-                    }
-                }
-            }
-            Some("helm") => {
-                if done.len() == 1 {
-                    cands.extend(HELM_VERBS.iter().map(|c| c.to_string()));
-                } else if matches!(prev, "-f" | "--values") || done.len() >= 3 {
-                    cands = files(self);
-                } else {
-                    let mut rel: Vec<String> = self
-                        .cluster
-                        .list("Secret", Some("default"))
-                        .iter()
-                        .filter_map(|s| s.pointer("/metadata/labels/name").and_then(|v| v.as_str()).map(str::to_string))
-                        .collect();
-                    rel.dedup();
-                    cands.extend(rel);
-                }
-            }
-            Some(_) => cands = files(self),
-        }
-        cands.retain(|c| c.starts_with(partial));
-        cands.sort();
-        cands.dedup();
-        cands
-    }
-}
-
-#[cfg(test)]
-mod completion_tests {
-    use super::*;
-
-    #[test]
-    fn completes_commands_kinds_names_and_files() {
-        let mut s = Session::new(1);
-        assert_eq!(s.complete("kub"), vec!["kubectl"]);
-        assert!(s.complete("kubectl ge").contains(&"get".to_string()));
-        assert_eq!(s.complete("kubectl get statef"), vec!["statefulsets"]);
-        assert_eq!(s.complete("kubectl get svc kube"), vec!["kubernetes"]);
-        assert_eq!(s.complete("cat python-time-app/Ch"), vec!["python-time-app/Chart.yaml"]);
-        assert_eq!(s.complete("helm install x ./py"), vec!["./python-time-app/"]);
-        assert_eq!(s.complete("helm install x py"), vec!["python-time-app/"]);
-        s.run_line("echo hi > notes.txt");
-        assert_eq!(s.complete("kubectl apply -f no"), vec!["notes.txt"]);
     }
 }

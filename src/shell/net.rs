@@ -164,7 +164,8 @@ pub fn curl(s: &mut Session, args: &[String]) -> Io {
             }
         }
         let target = route(s, &url);
-        if let Some(note) = local_port(&url).filter(|p| s.port_forwards.contains_key(p)).and_then(|p| s.forward_used(p)) {
+        if let Some(note) = local_port(&url).filter(|p| s.port_forwards.contains_key(p)).and_then(|p| s.forward_used(p))
+        {
             s.job_out.push_str(&note);
         }
         match s.cluster.http_get("default", &target) {

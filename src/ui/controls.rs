@@ -18,6 +18,7 @@ pub fn TimeControls() -> impl IntoView {
     let step = move |_| {
         ui.sim.update_value(|s| s.step());
         ui.refresh(false);
+        ui.pump();
         ui.save();
     };
     view! {

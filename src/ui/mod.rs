@@ -89,6 +89,11 @@ pub struct Ui {
     pub notice: RwSignal<Option<String>>,
     pub render_gen: StoredValue<u64>,
     pub next_id: StoredValue<u64>,
+    /// The command still running in the terminal (a watch): its `Session::foreground_id` and the entry its
+    /// output streams into.
+    pub fg: StoredValue<Option<(u64, u64)>>,
+    /// Whether a command holds the terminal (no prompt; Ctrl-C ends it).
+    pub busy: RwSignal<bool>,
 }
 
 thread_local! {
@@ -128,6 +133,8 @@ impl Ui {
             notice: RwSignal::new(None),
             render_gen: StoredValue::new(0),
             next_id: StoredValue::new(0),
+            fg: StoredValue::new(None),
+            busy: RwSignal::new(false),
         }
     }
 
@@ -233,14 +240,51 @@ impl Ui {
             self.dots.update(|d| d.extend(dots));
         }
         let id = self.id();
+        let streamed = self.sim.try_update_value(Sim::take_streamed).unwrap_or_default();
+        let interrupt = matches!(action, Action::Interrupt { .. });
+        let fg = self.fg.get_value();
         self.term.update(|t| {
-            t.push(TermEntry { id, line: echo.to_string(), output: out.output });
+            append_streamed(t, fg, &streamed);
+            if !interrupt {
+                t.push(TermEntry { id, line: echo.to_string(), output: out.output });
+            }
             let extra = t.len().saturating_sub(300);
             t.drain(..extra);
         });
+        self.track_foreground((!interrupt).then_some(id));
         self.log.update(|l| l.push(action));
         self.refresh(true);
         self.save();
+    }
+
+    /// Ctrl-C in the terminal: ends the running command (logged, so a replay stops it at the same moment).
+    pub fn interrupt(&self) {
+        let at = self.sim.with_value(Sim::now);
+        self.perform(Action::Interrupt { at }, "");
+    }
+
+    /// Shows what running commands printed as time passed.
+    pub fn pump(&self) {
+        let streamed = self.sim.try_update_value(Sim::take_streamed).unwrap_or_default();
+        if !streamed.is_empty() {
+            let fg = self.fg.get_value();
+            self.term.update(|t| append_streamed(t, fg, &streamed));
+        }
+        self.track_foreground(None);
+    }
+
+    /// Remembers which entry the foreground command streams into (`started`: the entry just added).
+    fn track_foreground(&self, started: Option<u64>) {
+        let fid = self.sim.with_value(|s| s.session.foreground_id());
+        let fg = match (fid, self.fg.get_value()) {
+            (None, _) => None,
+            (Some(f), Some((old, entry))) if f == old => Some((old, entry)),
+            (Some(f), _) => started.map(|e| (f, e)),
+        };
+        self.fg.set_value(fg);
+        if self.busy.get_untracked() != fg.is_some() {
+            self.busy.set(fg.is_some());
+        }
     }
 
     /// Writes a file into the session's working directory, logged so a replay writes it too.
@@ -323,25 +367,50 @@ impl Ui {
         files.entry(saved.chart.clone()).or_insert_with(|| share::shipped(&saved.chart));
         let mut sim = Sim::new(saved.seed);
         let mut term = Vec::new();
+        let mut fg: Option<(u64, u64)> = None;
         for action in &saved.log {
             let out = sim.perform(action);
+            append_streamed(&mut term, fg, &sim.take_streamed());
             let line = match action {
                 Action::Run { line, .. } => line.clone(),
                 Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
                 Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
-                Action::Write { .. } => continue,
+                Action::Write { .. } | Action::Interrupt { .. } => {
+                    fg = fg.filter(|_| sim.session.busy());
+                    continue;
+                }
             };
-            term.push(TermEntry { id: self.id(), line, output: out.output });
+            let id = self.id();
+            term.push(TermEntry { id, line, output: out.output });
+            fg = match (sim.session.foreground_id(), fg) {
+                (None, _) => None,
+                (Some(f), Some((old, e))) if f == old => Some((old, e)),
+                (Some(f), _) => Some((f, id)),
+            };
         }
         sim.advance_to(saved.now);
+        append_streamed(&mut term, fg, &sim.take_streamed());
         self.sim.set_value(sim);
         self.chart.set(saved.chart);
         self.files.set(files);
         self.seed.set(saved.seed);
         self.log.set(saved.log);
         self.term.set(term);
+        self.fg.set_value(fg);
+        self.busy.set(fg.is_some());
         self.refresh(true);
         Ok(())
+    }
+}
+
+/// Appends streamed output to the entry of the running command `fg` (else the newest entry).
+fn append_streamed(term: &mut [TermEntry], fg: Option<(u64, u64)>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let at = fg.and_then(|(_, id)| term.iter().rposition(|e| e.id == id)).or(term.len().checked_sub(1));
+    if let Some(i) = at {
+        term[i].output.push_str(text);
     }
 }
 
@@ -406,8 +475,12 @@ fn run_loop(ui: Ui) {
             if ui.playing.get_untracked() {
                 let dt = (elapsed * ui.speed.get_untracked()).round() as u64;
                 if dt > 0 {
-                    ui.sim.update_value(|s| s.session.cluster_mut().advance(dt));
+                    ui.sim.update_value(|s| {
+                        let at = s.now() + dt;
+                        s.advance_to(at)
+                    });
                     ui.refresh(false);
+                    ui.pump();
                 }
                 if t - last_save.get_value() > 2000.0 {
                     last_save.set_value(t);

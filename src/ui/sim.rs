@@ -11,6 +11,8 @@ pub struct Sim {
     pub session: Session,
     /// Chart files as last written into the session's working directory (`chart/path` → text).
     written: BTreeMap<String, String>,
+    /// What running commands (a watch, jobs) printed as time passed, not yet shown.
+    streamed: String,
 }
 
 /// What an action printed, and which pod served each request (for the request dots).
@@ -24,7 +26,7 @@ impl Sim {
         let written = crate::charts::all_files()
             .filter_map(|(p, b)| std::str::from_utf8(b).ok().map(|s| (p.to_string(), s.to_string())))
             .collect();
-        Sim { session: Session::new(seed), written }
+        Sim { session: Session::new(seed), written, streamed: String::new() }
     }
 
     pub fn now(&self) -> u64 {
@@ -38,12 +40,19 @@ impl Sim {
         self.advance_to(due.min(now + 60_000));
     }
 
-    /// Runs simulated time forward to `at` (never backwards).
+    /// Runs simulated time forward to `at` (never backwards); running commands print what they saw.
     pub fn advance_to(&mut self, at: u64) {
         let now = self.now();
         if at > now {
             self.session.cluster_mut().advance(at - now);
         }
+        let more = self.session.poll();
+        self.streamed.push_str(&more);
+    }
+
+    /// What running commands printed since the last call.
+    pub fn take_streamed(&mut self) -> String {
+        std::mem::take(&mut self.streamed)
     }
 
     pub fn perform(&mut self, action: &Action) -> Outcome {
@@ -63,6 +72,11 @@ impl Sim {
             Action::Requests { n, url, .. } => self.requests(*n, url),
             Action::Write { path, text, .. } => {
                 self.session.write_file(path, text.as_bytes().to_vec());
+                Outcome { output: String::new(), served: Vec::new() }
+            }
+            Action::Interrupt { .. } => {
+                let c = self.session.interrupt();
+                self.streamed.push_str(&c);
                 Outcome { output: String::new(), served: Vec::new() }
             }
             Action::Fault { pod, fault, .. } => {

@@ -1,8 +1,12 @@
-//! The terminal: an input running `Session::run_line`, history on Up/Down, output that scrolls. Enter runs
-//! the text; Shift+Enter (or pasting) makes it multi-line, for heredocs such as `cat > f.yaml <<EOF`.
+//! The terminal: an input running `Session::run`, history on Up/Down, Tab completion (`Session::tab`),
+//! Ctrl-C (ends a running watch, else abandons the line), Ctrl-L (clears), a copy button per command, output
+//! that scrolls. Enter runs the text; Shift+Enter (or pasting) makes it multi-line, for heredocs such as
+//! `cat > f.yaml <<EOF`. A watch keeps streaming into its entry as the page's clock advances (`Ui::pump`);
+//! while it runs there is no prompt, and a new line interrupts it first, as Ctrl-C would.
 
-use super::use_ui;
+use super::{use_ui, TermEntry};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Terminal() -> impl IntoView {
@@ -12,43 +16,92 @@ pub fn Terminal() -> impl IntoView {
     // History position: None while editing a fresh line.
     let pos = StoredValue::new(None::<usize>);
     let out_ref = NodeRef::<leptos::html::Div>::new();
-    let history = move || {
-        ui.term.with_untracked(|t| {
-            t.iter().filter(|e| !e.line.starts_with('#')).map(|e| e.line.clone()).collect::<Vec<_>>()
-        })
+    let history = move || ui.sim.with_value(|s| s.session.history().to_vec());
+    // Shows something that is not a command (a completion listing, an abandoned line); never logged.
+    let show = move |line: String, output: String| {
+        let id = ui.id();
+        ui.term.update(|t| t.push(TermEntry { id, line, output }));
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "Enter" if !ev.shift_key() => {
-            ev.prevent_default();
-            let line = input.get_untracked();
-            if line.trim() == "clear" {
-                ui.term.set(Vec::new());
-            } else if !line.trim().is_empty() {
-                ui.run(line.trim_end());
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        let ctrl = ev.ctrl_key() && !ev.meta_key() && !ev.alt_key();
+        let area = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+        let selected =
+            area.as_ref().is_some_and(|a| a.selection_start().ok().flatten() != a.selection_end().ok().flatten());
+        match key.as_str() {
+            "Enter" if !ev.shift_key() => {
+                ev.prevent_default();
+                let line = input.get_untracked();
+                if ui.busy.get_untracked() && !line.trim().is_empty() {
+                    ui.interrupt();
+                }
+                if line.trim() == "clear" {
+                    ui.term.set(Vec::new());
+                } else if !line.trim().is_empty() {
+                    ui.run(line.trim_end());
+                }
+                input.set(String::new());
+                pos.set_value(None);
             }
-            input.set(String::new());
-            pos.set_value(None);
-        }
-        "ArrowUp" | "ArrowDown" if !input.with_untracked(|i| i.contains('\n')) => {
-            ev.prevent_default();
-            let h = history();
-            if h.is_empty() {
-                return;
+            // Ctrl-C copies when text is selected, as terminals do
+            "c" | "C" if ctrl && !selected => {
+                ev.prevent_default();
+                if ui.busy.get_untracked() {
+                    ui.interrupt();
+                } else {
+                    show(format!("{}^C", input.get_untracked()), String::new());
+                }
+                input.set(String::new());
+                pos.set_value(None);
             }
-            let next = match (ev.key().as_str(), pos.get_value()) {
-                ("ArrowUp", None) => Some(h.len() - 1),
-                ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
-                ("ArrowDown", Some(i)) if i + 1 < h.len() => Some(i + 1),
-                _ => None,
-            };
-            pos.set_value(next);
-            input.set(next.map(|i| h[i].clone()).unwrap_or_default());
+            "l" | "L" if ctrl => {
+                ev.prevent_default();
+                // a running watch keeps its entry (emptied) to stream into
+                let fg = ui.fg.get_value().map(|(_, id)| id);
+                ui.term.update(|t| {
+                    t.retain(|e| Some(e.id) == fg);
+                    for e in t.iter_mut() {
+                        e.output.clear();
+                    }
+                });
+            }
+            "Tab" if !ev.shift_key() && !ctrl => {
+                ev.prevent_default();
+                let Some(area) = area else { return };
+                let text = input.get_untracked();
+                let cursor = area.selection_end().ok().flatten().map_or(text.len(), |c| c as usize);
+                // the cursor is in UTF-16 units; completion works on the text before it
+                let before: String = String::from_utf16_lossy(&text.encode_utf16().take(cursor).collect::<Vec<_>>());
+                let after = &text[before.len().min(text.len())..];
+                let tab = ui.sim.with_value(|s| s.session.tab(&before));
+                if let Some(listing) = tab.listing {
+                    show(text.clone(), listing);
+                }
+                if tab.line != before {
+                    let new = format!("{}{after}", tab.line);
+                    input.set(new.clone());
+                    area.set_value(&new);
+                    let at = tab.line.encode_utf16().count() as u32;
+                    let _ = area.set_selection_range(at, at);
+                }
+            }
+            "ArrowUp" | "ArrowDown" if !input.with_untracked(|i| i.contains('\n')) => {
+                ev.prevent_default();
+                let h = history();
+                if h.is_empty() {
+                    return;
+                }
+                let next = match (key.as_str(), pos.get_value()) {
+                    ("ArrowUp", None) => Some(h.len() - 1),
+                    ("ArrowUp", Some(i)) => Some(i.saturating_sub(1)),
+                    ("ArrowDown", Some(i)) if i + 1 < h.len() => Some(i + 1),
+                    _ => None,
+                };
+                pos.set_value(next);
+                input.set(next.map(|i| h[i].clone()).unwrap_or_default());
+            }
+            _ => {}
         }
-        "l" if ev.ctrl_key() => {
-            ev.prevent_default();
-            ui.term.set(Vec::new());
-        }
-        _ => {}
     };
     // Keep the newest output in view.
     Effect::new(move |_| {
@@ -72,32 +125,71 @@ pub fn Terminal() -> impl IntoView {
                 </button>
             </div>
             <div id="term-body" class="term-body" class:collapsed=move || !open.get()>
-            <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
-                <For each=move || ui.term.get() key=|e| e.id let:e>
-                    <div class="entry">
-                        <div class="cmdline">
-                            <span class="prompt" aria-hidden="true">"$ "</span>
-                            {e.line}
+                <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
+                    // re-keyed when the output grows, so a streaming watch redraws its entry
+                    <For each=move || ui.term.get() key=|e| (e.id, e.output.len()) let:e>
+                        <div
+                            class="entry"
+                            data-running=move || {
+                                (ui.busy.get() && ui.fg.get_value().map(|f| f.1) == Some(e.id)).then_some("true")
+                            }
+                        >
+                            {entry_head(&e.line)}
+                            <pre>{e.output.clone()}</pre>
                         </div>
-                        <pre>{e.output}</pre>
-                    </div>
-                </For>
-            </div>
-            <div class="term-in">
-                <span class="prompt" aria-hidden="true">"$"</span>
-                <textarea
-                    rows=move || input.with(|i| i.lines().count().clamp(1, 12).to_string())
-                    aria-label="Terminal"
-                    placeholder="kubectl get po,sts,svc,pvc"
-                    spellcheck="false"
-                    autocapitalize="off"
-                    autocomplete="off"
-                    prop:value=move || input.get()
-                    on:input=move |ev| input.set(event_target_value(&ev))
-                    on:keydown=on_key
-                ></textarea>
-            </div>
+                    </For>
+                </div>
+                <div class="term-in" class:busy=move || ui.busy.get()>
+                    <span class="prompt" aria-hidden="true">{move || if ui.busy.get() { "" } else { "$" }}</span>
+                    <textarea
+                        rows=move || input.with(|i| i.lines().count().clamp(1, 12).to_string())
+                        aria-label="Terminal"
+                        placeholder=move || {
+                            if ui.busy.get() {
+                                "running — Ctrl-C stops it"
+                            } else {
+                                "kubectl get po,sts,svc,pvc   (Tab completes)"
+                            }
+                        }
+                        spellcheck="false"
+                        autocapitalize="off"
+                        autocomplete="off"
+                        prop:value=move || input.get()
+                        on:input=move |ev| input.set(event_target_value(&ev))
+                        on:keydown=on_key
+                    ></textarea>
+                </div>
             </div>
         </section>
     }
+}
+
+/// The entry's command line with its copy button (none for echoed toolbar actions, listings, `^C` lines).
+fn entry_head(line: &str) -> Option<impl IntoView> {
+    if line.is_empty() {
+        return None;
+    }
+    let copyable = !line.starts_with('#') && !line.ends_with("^C");
+    let text = line.to_string();
+    Some(view! {
+        <div class="cmdline">
+            <span class="prompt" aria-hidden="true">"$ "</span>
+            <span class="cmd">{line.to_string()}</span>
+            {copyable
+                .then(|| {
+                    view! {
+                        <button
+                            class="copy"
+                            aria-label="Copy command"
+                            title="Copy command"
+                            on:click=move |_| {
+                                let _ = window().navigator().clipboard().write_text(&text);
+                            }
+                        >
+                            "⧉"
+                        </button>
+                    }
+                })}
+        </div>
+    })
 }

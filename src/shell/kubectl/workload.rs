@@ -116,7 +116,13 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if p.has("follow") {
         if s.deadline.is_none() {
             let read_at = s.cluster.now();
-            s.start_running(Running::Follow(Follow { namespace: ns, pod: pod_name, container: c, printed: text.len(), read_at }));
+            s.start_running(Running::Follow(Follow {
+                namespace: ns,
+                pod: pod_name,
+                container: c,
+                printed: text.len(),
+                read_at,
+            }));
         } else if let Some(budget) = s.deadline {
             let mut seen = text.len();
             let mut spent = 0;
