@@ -32,7 +32,8 @@ pub struct Jobs {
     /// Set while a `&` item runs: a command that keeps running hands itself over here.
     in_background: bool,
     started: Option<Running>,
-    queued: Vec<String>,
+    /// Notices waiting for the next command line, with their job numbers (not reused until shown).
+    queued: Vec<(u32, String)>,
 }
 
 /// The first PID handed out to jobs (`$$` is 4242).
@@ -127,7 +128,8 @@ impl Session {
 
     /// Runs the `&` item `text` through `run`: prints `[N] PID`, keeps it as a job when it is still running.
     pub(crate) fn run_background(&mut self, text: &str, run: impl FnOnce(&mut Session) -> Io) -> Io {
-        let id = self.jobs.list.iter().map(|j| j.id).max().unwrap_or(0) + 1;
+        let live = self.jobs.list.iter().map(|j| j.id);
+        let id = live.chain(self.jobs.queued.iter().map(|q| q.0)).max().unwrap_or(0) + 1;
         let pid = FIRST_PID + self.jobs.pid_seq;
         self.jobs.pid_seq += 1;
         self.jobs.last_pid = Some(pid);
@@ -174,13 +176,13 @@ impl Session {
         let mark = self.mark(id);
         let Some(pos) = self.jobs.list.iter().position(|j| j.id == id) else { return };
         let job = self.jobs.list.remove(pos);
-        self.jobs.queued.push(format!("[{id}]{mark}  {status:<24}{}\n", job.text));
+        self.jobs.queued.push((id, format!("[{id}]{mark}  {status:<24}{}\n", job.text)));
         self.stop(job.run);
     }
 
     /// Notices queued before this command line; the caller prints them after it.
     pub(crate) fn take_notices(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.jobs.queued)
+        std::mem::take(&mut self.jobs.queued).into_iter().map(|q| q.1).collect()
     }
 
     /// `jobs`, `kill`, `fg`.

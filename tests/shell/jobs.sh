@@ -1,0 +1,28 @@
+# seed: 5
+# kubectl port-forward as a background job (&), curl through it, jobs/kill/fg and bash's job notices.
+curl http://127.0.0.1:8080/
+helm install web ./python-time-app --wait
+kubectl port-forward svc/web-python-time-app 8080:80 &
+curl -s http://127.0.0.1:8080/
+curl -s localhost:8080 > out.txt
+cat out.txt
+jobs
+kubectl port-forward pod/web-python-time-app-0 8080:5000
+kill %1
+echo $!
+curl http://localhost:8080/
+kill %1
+kill 99999
+kill
+fg
+echo hi &
+false &
+true
+# a foreground port-forward in a script keeps forwarding until the script ends (the lab's second terminal)
+kubectl port-forward pod/web-python-time-app-1 8081:5000
+curl -s http://localhost:8081/
+kubectl get pods -w &
+kubectl delete pod web-python-time-app-1 --wait=false
+sleep 40
+kill %1
+kubectl logs -f web-python-time-app-0 | head -n 1
