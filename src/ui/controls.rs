@@ -230,6 +230,26 @@ pub fn ActionBar() -> impl IntoView {
             }
         }
     };
+    // podManagementPolicy is immutable, so switching it is what an engineer does by hand: orphan the pods (they
+    // keep running), then let Helm recreate the set with the new value, and the new set adopts them.
+    let switch_policy = move |policy: &'static str| {
+        move |_| {
+            let installed = sts().is_some();
+            on_sts(&|s, _| format!("kubectl delete statefulset {s} --cascade=orphan"));
+            if !installed {
+                return;
+            }
+            let values = ui.chart_files().get("values.yaml").cloned().unwrap_or_default();
+            let chart = ui.chart.get_untracked();
+            match with_top_level_value(&values, "podManagementPolicy", policy) {
+                Some(edited) => {
+                    ui.set_file("values.yaml", edited);
+                    ui.run(&format!("helm upgrade {} ./{chart}", release()));
+                }
+                None => ui.run(&format!("helm upgrade {} ./{chart} --set podManagementPolicy={policy}", release())),
+            }
+        }
+    };
     let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
     view! {
         <div class="actions" role="toolbar" aria-label="Cluster actions">
@@ -354,6 +374,39 @@ pub fn ActionBar() -> impl IntoView {
                     })
                 }>"RollingUpdate"</button>
             </div>
+            <div class="group">
+                <button
+                    on:click=switch_policy("OrderedReady")
+                    title="Recreate the StatefulSet with podManagementPolicy OrderedReady (the pods are kept and adopted)"
+                >
+                    "OrderedReady"
+                </button>
+                <button
+                    on:click=switch_policy("Parallel")
+                    title="Recreate the StatefulSet with podManagementPolicy Parallel (the pods are kept and adopted)"
+                >
+                    "Parallel"
+                </button>
+            </div>
         </div>
     }
+}
+
+/// `values.yaml` with a top-level `key: value` line replaced (comments and everything else kept), or `None`
+/// when the file has no such line.
+fn with_top_level_value(values: &str, key: &str, value: &str) -> Option<String> {
+    let prefix = format!("{key}:");
+    let mut found = false;
+    let lines: Vec<String> = values
+        .split('\n')
+        .map(|l| {
+            if !found && l.starts_with(&prefix) {
+                found = true;
+                format!("{prefix} {value}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    found.then(|| lines.join("\n"))
 }

@@ -108,3 +108,32 @@ test('the lab, step by step', async (t) => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('switching to Parallel recreates the StatefulSet, keeps the pods, and scale-up no longer waits', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/');
+  await page.getByLabel('values.yaml').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="pod-"][data-ready="true"]').length >= 2,
+    null, { timeout: 30000 });
+  const before = await pods(page).evaluateAll((els) => els.map((e) => e.dataset.testid).sort());
+  await page.getByRole('button', { name: 'Parallel', exact: true }).click();
+  const out = page.getByLabel('Terminal output');
+  await out.filter({ hasText: '--cascade=orphan' }).waitFor();
+  await out.filter({ hasText: 'has been upgraded' }).waitFor();
+  assert.match(await page.getByLabel('values.yaml').inputValue(), /^podManagementPolicy: Parallel$/m);
+  await page.getByTestId('sts-status').filter({ hasText: 'Parallel' }).waitFor();
+  // The orphaned pods were adopted, not recreated.
+  assert.deepEqual(await pods(page).evaluateAll((els) => els.map((e) => e.dataset.testid).sort()), before);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByLabel('Replicas').fill('4');
+  await page.getByLabel('Replicas').dispatchEvent('change');
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  // Under Parallel both new pods are created in the same sync, before either is ready.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="pod-"]').length === 4, null, { timeout: 10000 });
+  const fresh = await pods(page).evaluateAll((els) => els.filter((e) => e.dataset.ready !== 'true').length);
+  assert.equal(fresh, 2, 'two new pods exist at once, neither ready yet');
+  await shot(page, '27-parallel');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
