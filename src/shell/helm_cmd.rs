@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::builtins::{base64_decode, base64_encode};
+use super::helm_hooks;
 use super::kubectl::flags::{self, flag, opt, Spec};
 use super::printers::{format_ansic, format_go_time};
 use super::{Io, Session};
-use crate::cluster::{PatchType, Propagation};
+use crate::cluster::Propagation;
 
 const SPECS: &[Spec] = &[
     opt("values", Some('f')),
@@ -25,6 +26,9 @@ const SPECS: &[Spec] = &[
     flag("install", Some('i')),
     flag("wait", None),
     flag("atomic", None),
+    flag("rollback-on-failure", None),
+    flag("no-hooks", None),
+    flag("logs", None),
     flag("create-namespace", None),
     flag("reuse-values", None),
     flag("reset-values", None),
@@ -71,6 +75,7 @@ pub fn run(s: &mut Session, args: &[String]) -> Io {
         "template" => template(s, &p),
         "show" | "inspect" => show(s, &p),
         "lint" => lint(s, &p),
+        "test" => test(s, &p),
         "version" => Ok(Io::ok(format!(
             "version.BuildInfo{{Version:\"{}\", GitCommit:\"\", GitTreeState:\"clean\", GoVersion:\"go1.25\"}}\n",
             crate::HELM_VERSION
@@ -330,6 +335,7 @@ fn status_block(rel: &Value, show_resources: bool) -> String {
     if !has_tests {
         out.push_str("TEST SUITE: None\n");
     }
+    out.push_str(&helm_hooks::test_suite(rel));
     if let Some(n) = rel.pointer("/info/notes").and_then(Value::as_str).filter(|n| !n.trim().is_empty()) {
         out.push_str(&format!("NOTES:\n{}\n", n.trim()));
     }
@@ -347,6 +353,10 @@ fn install(s: &mut Session, p: &flags::Parsed, upgrade: bool) -> Result<Io, Stri
 
 fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) -> Result<(), String> {
     let verb = if upgrade { "upgrade" } else { "install" };
+    if p.has("atomic") {
+        io.err("Flag --atomic has been deprecated, use --rollback-on-failure instead\n");
+    }
+    let timeout = timeout_of(p)?;
     let mut fail_prefix = if upgrade { "UPGRADE FAILED" } else { "INSTALLATION FAILED" };
     let mut args = p.args.clone();
     if !upgrade && p.has("generate-name") && args.len() == 1 {
@@ -503,6 +513,12 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
             }
         }
     }
+    let (pre, post) = if is_upgrade { ("pre-upgrade", "post-upgrade") } else { ("pre-install", "post-install") };
+    if !p.has("no-hooks") {
+        if let Err(e) = helm_hooks::run(s, &mut rel, pre, timeout) {
+            return Err(release_failed(s, &mut rel, is_upgrade, &format!("failed {pre}: {e}"), fail_prefix));
+        }
+    }
     for mut o in objs.clone() {
         annotate_owner(&mut o, &name, &namespace);
         let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
@@ -538,8 +554,52 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
     }
     store_release(s, &rel)?;
     s.cluster.settle();
-    if p.has("wait") || p.has("atomic") {
-        wait_ready(s, &objs);
+    let rollback_on_failure = p.has("atomic") || p.has("rollback-on-failure");
+    let mut failure = None;
+    if p.has("wait") || rollback_on_failure {
+        let budget = s.wait_budget(timeout);
+        failure = helm_hooks::wait_ready(s, &objs, budget).err();
+    }
+    if failure.is_none() && !p.has("no-hooks") {
+        failure = helm_hooks::run(s, &mut rel, post, timeout).err().map(|e| format!("failed {post}: {e}"));
+        store_release(s, &rel)?;
+    }
+    if let Some(e) = failure {
+        let plain = release_failed(s, &mut rel, is_upgrade, &e, fail_prefix);
+        if !rollback_on_failure {
+            return Err(plain);
+        }
+        if !is_upgrade {
+            remove_release(s, &namespace, &name);
+            return Err(format!(
+                "Error: {fail_prefix}: release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}\n"
+            ));
+        }
+        let prev = history.iter().rev().find(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("failed"));
+        let prev_v = prev.and_then(|r| r["version"].as_i64()).unwrap_or(0);
+        let rolled = rollback_to(s, &namespace, &name, prev_v).and_then(|(rel2, objs2)| {
+            let mut rel2 = rel2;
+            let budget = s.wait_budget(timeout);
+            match helm_hooks::wait_ready(s, &objs2, budget) {
+                Ok(()) => Ok(()),
+                Err(e2) => {
+                    rel2["info"]["status"] = json!("failed");
+                    rel2["info"]["description"] = json!(format!("Release \"{name}\" failed: {e2}"));
+                    store_release(s, &rel2)?;
+                    Err(format!("release {name} failed: {e2}"))
+                }
+            }
+        });
+        return Err(upgrade_warning(true, &name, &e)
+            + &match rolled {
+            Ok(()) => format!(
+                "Error: {fail_prefix}: release {name} failed, and has been rolled back due to rollback-on-failure being set: {e}\n"
+            ),
+            Err(e2) => format!(
+                "Error: {fail_prefix}: an error occurred while rolling back the release. original upgrade error: {e}: {}\n",
+                e2.trim_start_matches("Error: ").trim_end()
+            ),
+        });
     }
     if is_upgrade {
         io.out(format!("Release \"{name}\" has been upgraded. Happy Helming!\n"));
@@ -552,29 +612,124 @@ fn chart_name_guess(path: &str) -> String {
     path.trim_end_matches('/').rsplit('/').next().unwrap_or("chart").to_string()
 }
 
-/// `--wait`: until the release's workloads report all replicas ready (at most 5 simulated minutes).
-fn wait_ready(s: &mut Session, objs: &[Value]) {
-    let budget = s.wait_budget(300_000);
-    let mut spent = 0;
-    while spent < budget {
-        let ready = objs.iter().all(|o| {
-            let kind = o.get("kind").and_then(Value::as_str).unwrap_or("");
-            if !matches!(kind, "StatefulSet" | "Deployment") {
-                return true;
-            }
-            let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-            let ns = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-            s.cluster.get(kind, ns, n).is_ok_and(|cur| {
-                let want = cur.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-                cur.pointer("/status/readyReplicas").and_then(Value::as_i64).unwrap_or(0) >= want
-            })
-        });
-        if ready {
-            return;
+/// A multi-line description in `helm history`'s table: its first line, ending in `...` (what real Helm 4.3
+/// showed for a failed `--wait`, whose error carries "\ncontext deadline exceeded").
+fn one_line(desc: &str) -> String {
+    match desc.split_once('\n') {
+        Some((first, _)) => {
+            let keep = first.chars().count().saturating_sub(3);
+            format!("{}...", first.chars().take(keep).collect::<String>())
         }
-        s.advance(1000);
-        spent += 1000;
+        None => desc.to_string(),
     }
+}
+
+/// Helm's `--timeout` (default 5m0s), refused in pflag's words when it is not a Go duration.
+fn timeout_of(p: &flags::Parsed) -> Result<u64, String> {
+    match p.get("timeout") {
+        None => Ok(300_000),
+        Some(t) => helm_hooks::go_duration(t).ok_or_else(|| {
+            let why =
+                if t.chars().all(|c| c.is_ascii_digit()) { "missing unit in duration" } else { "invalid duration" };
+            format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: {why} \"{t}\"\n")
+        }),
+    }
+}
+
+/// Marks the release failed as Helm records it; returns the error Helm prints without rollback.
+fn release_failed(s: &mut Session, rel: &mut Value, is_upgrade: bool, e: &str, fail_prefix: &str) -> String {
+    let name = rel["name"].as_str().unwrap_or("").to_string();
+    rel["info"]["status"] = json!("failed");
+    let what = if is_upgrade { format!("Upgrade \"{name}\" failed") } else { format!("Release \"{name}\" failed") };
+    rel["info"]["description"] = json!(format!("{what}: {e}"));
+    let _ = store_release(s, rel);
+    format!("{}Error: {fail_prefix}: {e}\n", upgrade_warning(is_upgrade, &name, e))
+}
+
+/// Helm 4 logs a failed upgrade's error through slog (`%q`) before handling it.
+fn upgrade_warning(is_upgrade: bool, name: &str, e: &str) -> String {
+    if !is_upgrade {
+        return String::new();
+    }
+    format!("level=WARN msg=\"upgrade failed\" name={name} error={}\n", go_quote(e))
+}
+
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Deletes a release's objects and records (the uninstall `--rollback-on-failure` does).
+fn remove_release(s: &mut Session, namespace: &str, name: &str) {
+    let history = load_releases(s, namespace, name);
+    if let Some(last) = history.last() {
+        for o in manifest_objects(last["manifest"].as_str().unwrap_or(""), namespace).unwrap_or_default().iter().rev() {
+            let (k, n) = (o["kind"].as_str().unwrap_or(""), o.pointer("/metadata/name").and_then(Value::as_str));
+            let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(namespace);
+            let _ = s.cluster.delete(k, ons, n.unwrap_or(""), Propagation::Background, None);
+        }
+    }
+    for r in &history {
+        let key = format!("sh.helm.release.v1.{name}.v{}", r["version"].as_i64().unwrap_or(0));
+        let _ = s.cluster.delete("Secret", namespace, &key, Propagation::Background, None);
+    }
+    s.cluster.settle();
+}
+
+/// `helm test RELEASE [--logs] [--timeout D]`: runs the release's test hooks (helm create's
+/// test-connection Pod), prints the release with its TEST SUITE, and the pods' logs with `--logs`.
+fn test(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
+    if p.args.len() != 1 {
+        return Err("Error: \"helm test\" requires 1 argument\n\nUsage:  helm test [RELEASE] [flags]\n".into());
+    }
+    let name = &p.args[0];
+    let namespace = ns(p);
+    let timeout = timeout_of(p)?;
+    let mut rel = load_releases(s, &namespace, name).pop().ok_or("Error: release: not found\n")?;
+    let budget = s.wait_budget(timeout);
+    let result = helm_hooks::run(s, &mut rel, "test", budget);
+    store_release(s, &rel)?;
+    let ts = rel.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0);
+    let mut out = format!(
+        "NAME: {name}\nLAST DEPLOYED: {}\nNAMESPACE: {namespace}\nSTATUS: {}\nREVISION: {}\nDESCRIPTION: {}\n",
+        format_ansic(ts),
+        rel.pointer("/info/status").and_then(Value::as_str).unwrap_or(""),
+        rel["version"].as_i64().unwrap_or(0),
+        rel.pointer("/info/description").and_then(Value::as_str).unwrap_or(""),
+    );
+    out.push_str(&helm_hooks::test_suite(&rel));
+    if p.has("logs") {
+        for h in rel["hooks"].as_array().cloned().unwrap_or_default() {
+            if !helm_hooks::has_event(&h, "test") || h.get("last_run").is_none() {
+                continue;
+            }
+            let Ok(obj) = crate::yaml::load(h["manifest"].as_str().unwrap_or("")) else { continue };
+            if obj["kind"] != "Pod" {
+                continue;
+            }
+            let pod = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            for c in obj.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
+                let cname = c["name"].as_str().unwrap_or("");
+                let logs = s.cluster.logs(&namespace, pod, Some(cname), false).unwrap_or_default();
+                out.push_str(&format!("\nPOD LOGS: {pod} ({cname})\n{logs}\n"));
+            }
+        }
+    }
+    let mut io = Io::ok(out);
+    if let Err(e) = result {
+        io.err(format!("Error: {e}\n"));
+        io.code = 1;
+    }
+    Ok(io)
 }
 
 fn uninstall(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
@@ -658,7 +813,7 @@ fn uitable(rows: &[Vec<String>]) -> String {
     let mut w = vec![0; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            w[i] = w[i].max(c.chars().count().min(60));
+            w[i] = w[i].max(c.chars().count());
         }
     }
     let mut out = String::new();
@@ -710,7 +865,7 @@ fn history(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
                 r.pointer("/chart/metadata/version").and_then(Value::as_str).unwrap_or("")
             ),
             r.pointer("/chart/metadata/appVersion").and_then(Value::as_str).unwrap_or("").to_string(),
-            r.pointer("/info/description").and_then(Value::as_str).unwrap_or("").to_string(),
+            one_line(r.pointer("/info/description").and_then(Value::as_str).unwrap_or("")),
         ]);
     }
     Ok(Io::ok(uitable(&rows)))
@@ -730,14 +885,24 @@ fn rollback(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
         Some(v) => v.parse::<i64>().map_err(|_| format!("Error: strconv.Atoi: parsing {v:?}: invalid syntax\n"))?,
         None => cur - 1,
     };
+
+    rollback_to(s, &namespace, name, target_v)?;
+    Ok(Io::ok("Rollback was a success! Happy Helming!\n"))
+}
+
+/// Applies revision `target_v`'s manifest as a new revision ("Rollback to N"); returns it and its objects.
+fn rollback_to(s: &mut Session, namespace: &str, name: &str, target_v: i64) -> Result<(Value, Vec<Value>), String> {
+    let rels = load_releases(s, namespace, name);
+    let last = rels.last().cloned().ok_or("Error: release: not found\n")?;
+    let cur = last["version"].as_i64().unwrap_or(0);
     let target = rels
         .iter()
         .find(|r| r["version"].as_i64() == Some(target_v))
         .cloned()
         .ok_or_else(|| format!("Error: release has no {target_v} version\n"))?;
-    let objs = manifest_objects(target["manifest"].as_str().unwrap_or(""), &namespace).unwrap_or_default();
-    for mut o in objs {
-        annotate_owner(&mut o, name, &namespace);
+    let objs = manifest_objects(target["manifest"].as_str().unwrap_or(""), namespace).unwrap_or_default();
+    for mut o in objs.clone() {
+        annotate_owner(&mut o, name, namespace);
         let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
         let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
         let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
@@ -745,8 +910,10 @@ fn rollback(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
         r.map_err(|e| format!("Error: {}\n", e.message))?;
     }
     let mut prev = last.clone();
-    prev["info"]["status"] = json!("superseded");
-    store_release(s, &prev)?;
+    if prev.pointer("/info/status").and_then(Value::as_str) == Some("deployed") {
+        prev["info"]["status"] = json!("superseded");
+        store_release(s, &prev)?;
+    }
     let mut rel = target.clone();
     rel["version"] = json!(cur + 1);
     rel["info"]["status"] = json!("deployed");
@@ -754,8 +921,7 @@ fn rollback(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     rel["info"]["last_deployed"] = json!(now(s));
     store_release(s, &rel)?;
     s.cluster.settle();
-    let _ = PatchType::Merge;
-    Ok(Io::ok("Rollback was a success! Happy Helming!\n"))
+    Ok((rel, objs))
 }
 
 fn get(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {

@@ -9,6 +9,7 @@
 pub mod builtins;
 pub mod complete;
 pub mod helm_cmd;
+pub mod helm_hooks;
 pub mod jobs;
 pub mod jsonpath;
 pub mod kinds;
