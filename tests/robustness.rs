@@ -190,6 +190,11 @@ fn share_links_never_panic() {
         edits: [(chart.to_string(), share::edits_of(chart, &files))].into_iter().collect(),
         log: Vec::new(),
         now: 12_000,
+        lesson: Some(stsplay::lessons::Progress {
+            lesson: "lab".into(),
+            step: 4,
+            memory: [("v0".to_string(), serde_json::json!(17))].into(),
+        }),
     };
     let link = share::to_fragment(&saved);
     // The link round-trips, and its JSON body mutated as text and re-encoded reaches the decoder's depths.

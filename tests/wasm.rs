@@ -124,6 +124,7 @@ fn sample() -> share::Saved {
             share::Action::Requests { at: 1500, n: 10, url: "http://x/".into() },
         ],
         now: 2000,
+        lesson: Some(stsplay::lessons::Progress { lesson: "lab".into(), step: 3, memory: Default::default() }),
     }
 }
 
@@ -131,8 +132,8 @@ fn sample() -> share::Saved {
 fn share_links_round_trip_and_refuse_bad_input() {
     let s = sample();
     let frag = share::to_fragment(&s);
-    assert!(frag.starts_with("s=1."));
-    assert!(frag.len() < 600, "a one-line edit and two actions make a short link ({} chars)", frag.len());
+    assert!(frag.starts_with("s=2."));
+    assert!(frag.len() < 700, "a one-line edit and two actions make a short link ({} chars)", frag.len());
     assert_eq!(share::from_fragment(&frag), Ok(Some(s.clone())));
     let files = share::apply_edits(&s.chart, &s.edits[&s.chart]).unwrap();
     assert!(files["values.yaml"].contains("replicaCount: 2") && files["values.yaml"].ends_with("✓\n"));
@@ -150,7 +151,8 @@ fn share_links_round_trip_and_refuse_bad_input() {
         (format!("s=1.{}", share::base64url_encode(&[0xff, 0xfe])), "not UTF-8"),
         (format!("s=1.{}", share::base64url_encode(reordered.as_bytes())), "time order"),
         (format!("s=1.{}", "A".repeat(600 * 1024)), "KB long"),
-        (format!("s=1.{}", share::base64url_encode(json.replace("\"v\":1", "\"v\":2").as_bytes())), "another version"),
+        (format!("s=2.{}", share::base64url_encode(json.replace("\"v\":2", "\"v\":3").as_bytes())), "another version"),
+        (format!("s=1.{}", share::base64url_encode(json.as_bytes())), "marked format 1"),
     ];
     for (frag, words) in bad {
         let err = share::from_fragment(&frag).expect_err(&frag[..frag.len().min(40)]);

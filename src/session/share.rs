@@ -1,13 +1,18 @@
 //! The saved session: what localStorage keeps and what a share link carries. Versioned JSON; files are
 //! stored as line edits against the shipped chart, so a link for "replicaCount: 3" is a few dozen bytes
-//! instead of the whole values.yaml. The link is `#s=1.` + base64url(JSON); see ARCHITECTURE.md for the
+//! instead of the whole values.yaml. The link is `#s=2.` + base64url(JSON); see ARCHITECTURE.md for the
 //! measured sizes and why it is not deflated.
+//!
+//! Formats: 1 is the session alone; 2 adds the lesson being followed (`lesson`: which lesson, the step, the
+//! values it remembered). Every format this page ever wrote still opens: old links must keep working.
 
 use super::diff::Hunk;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const VERSION: u32 = 1;
+/// The format written; [`READS`] are the formats read.
+pub const VERSION: u32 = 2;
+pub const READS: &[u32] = &[1, 2];
 /// Longer hashes are refused before decoding: a hostile link must not make the page allocate freely.
 const MAX_LINK: usize = 512 * 1024;
 const MAX_ACTIONS: usize = 5_000;
@@ -63,6 +68,9 @@ pub struct Saved {
     pub log: Vec<Action>,
     /// Simulated time when saved.
     pub now: u64,
+    /// The lesson open when saved (format 2 on); its checks see the cluster the log rebuilds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<crate::lessons::Progress>,
 }
 
 /// The shipped text files of a chart (UTF-8 ones; binary files are never edited).
@@ -103,11 +111,11 @@ pub fn to_json(s: &Saved) -> String {
 
 pub fn from_json(text: &str) -> Result<Saved, String> {
     let s: Saved = serde_json::from_str(text).map_err(|e| format!("it is not a playground session ({e})"))?;
-    if s.v != VERSION {
-        return Err(format!(
-            "it was made by another version of the playground (format {}, this one reads {VERSION})",
-            s.v
-        ));
+    if !READS.contains(&s.v) {
+        return Err(another_version(&s.v.to_string()));
+    }
+    if s.v == 1 && s.lesson.is_some() {
+        return Err("it is damaged (a format 1 session cannot hold a lesson)".into());
     }
     if s.log.len() > MAX_ACTIONS {
         return Err(format!("it holds {} actions, more than the {MAX_ACTIONS} this page replays", s.log.len()));
@@ -130,14 +138,21 @@ pub fn from_fragment(frag: &str) -> Result<Option<Saved>, String> {
         return Err(format!("it is {} KB long, more than a playground link can be", body.len() / 1024));
     }
     let (ver, data) = body.split_once('.').ok_or("it is cut short (no version mark)")?;
-    if ver != VERSION.to_string() {
-        return Err(format!(
-            "it was made by another version of the playground (format {ver}, this one reads {VERSION})"
-        ));
+    if !READS.iter().any(|v| v.to_string() == ver) {
+        return Err(another_version(ver));
     }
     let bytes = base64url_decode(data).ok_or("it is damaged (not base64url); was it cut when copied?")?;
     let text = String::from_utf8(bytes).map_err(|_| "it is damaged (not UTF-8)")?;
-    from_json(&text).map(Some)
+    let s = from_json(&text)?;
+    if s.v.to_string() != ver {
+        return Err(format!("it is damaged (marked format {ver}, holds format {})", s.v));
+    }
+    Ok(Some(s))
+}
+
+fn another_version(ver: &str) -> String {
+    let reads = READS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    format!("it was made by another version of the playground (format {ver}, this one reads {reads})")
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

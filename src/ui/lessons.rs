@@ -1,6 +1,8 @@
 //! The lessons drawer and presenter mode. Lessons are data (`crate::lessons`); this file only shows a step,
 //! types its commands into the same terminal a learner uses, and lets the step's check tick it off as the
-//! cluster changes. Progress is kept per lesson in localStorage and can travel in a link (`#lesson=ID`).
+//! cluster changes. Progress is kept per lesson in localStorage; the open lesson's progress is part of the
+//! saved session (`Ui::lesson`), so a share link reopens the lesson at the same step. `#lesson=ID` opens a
+//! lesson from its start.
 //!
 //! Presenter mode (for a projector): large type, high contrast, the cluster view large, the chart panels
 //! hidden; Space/→ plays the next command or moves on, ← goes back a step, `H` hides the step's text.
@@ -18,6 +20,7 @@ struct LessonUi {
     lessons: StoredValue<Vec<Lesson>>,
     open: RwSignal<bool>,
     current: RwSignal<Option<usize>>,
+    /// `Ui::lesson`: saved and shared with the session.
     progress: RwSignal<Option<Progress>>,
     /// How many of the current step's commands have been typed.
     typed: RwSignal<usize>,
@@ -71,6 +74,26 @@ impl LessonUi {
         self.progress.set(Some(progress));
         self.current.set(Some(index));
         self.open.set(true);
+        ui.save();
+    }
+
+    /// Shows the lesson the restored session was following (a share link opens the drawer on it).
+    fn resume(&self, p: &Progress, open: bool) {
+        match self.lessons.with_value(|l| l.iter().position(|x| x.id == p.lesson)) {
+            Some(i) => {
+                self.shown.set(p.step);
+                self.current.set(Some(i));
+                save_progress(p);
+                self.open.set(open);
+            }
+            None => self.progress.set(None),
+        }
+    }
+
+    fn close_lesson(&self) {
+        self.current.set(None);
+        self.progress.set(None);
+        self.ui.save();
     }
 
     /// Re-checks the current step against the cluster (called whenever the cluster changed).
@@ -87,6 +110,7 @@ impl LessonUi {
             }
             save_progress(&p);
             self.progress.set(Some(p));
+            ui.save();
         }
     }
 
@@ -112,6 +136,7 @@ impl LessonUi {
             self.shown.set(p.step);
             save_progress(&p);
             self.progress.set(Some(p));
+            ui.save();
         } else {
             self.poll();
         }
@@ -147,14 +172,17 @@ pub fn LessonsPanel() -> impl IntoView {
         lessons: StoredValue::new(lessons),
         open: RwSignal::new(false),
         current: RwSignal::new(None),
-        progress: RwSignal::new(None),
+        progress: ui.lesson,
         typed: RwSignal::new(0),
         shown: RwSignal::new(0),
         presenter: RwSignal::new(false),
         hide_text: RwSignal::new(false),
         hint: RwSignal::new(false),
     };
-    if let Some(id) = lesson_from_hash() {
+    let from_link = window().location().hash().is_ok_and(|h| h.trim_start_matches('#').starts_with("s="));
+    if let Some(p) = ui.lesson.get_untracked() {
+        lu.resume(&p, from_link);
+    } else if let Some(id) = lesson_from_hash() {
         if let Some(i) = lu.lessons.with_value(|l| l.iter().position(|x| x.id == id)) {
             lu.start(i);
         }
@@ -333,7 +361,7 @@ pub fn LessonsPanel() -> impl IntoView {
                 <button on:click=move |_| lu.presenter.update(|p| *p = !*p) aria-pressed=move || lu.presenter.get().to_string()>
                     "Present"
                 </button>
-                <button on:click=move |_| lu.current.set(None) disabled=move || lu.current.get().is_none()>
+                <button on:click=move |_| lu.close_lesson() disabled=move || lu.current.get().is_none()>
                     "All lessons"
                 </button>
                 <button on:click=move |_| lu.open.set(false) aria-label="Close lessons">"×"</button>

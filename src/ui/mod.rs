@@ -12,8 +12,8 @@ pub mod highlight;
 mod lessons;
 mod manifests;
 mod panic;
+use crate::session::replay as sim;
 pub use crate::session::share;
-mod sim;
 pub mod snapshot;
 mod terminal;
 
@@ -94,6 +94,8 @@ pub struct Ui {
     pub fg: StoredValue<Option<(u64, u64)>>,
     /// Whether a command holds the terminal (no prompt; Ctrl-C ends it).
     pub busy: RwSignal<bool>,
+    /// The lesson open in the drawer (saved and shared with the session).
+    pub lesson: RwSignal<Option<crate::lessons::Progress>>,
 }
 
 thread_local! {
@@ -135,6 +137,7 @@ impl Ui {
             next_id: StoredValue::new(0),
             fg: StoredValue::new(None),
             busy: RwSignal::new(false),
+            lesson: RwSignal::new(None),
         }
     }
 
@@ -331,6 +334,7 @@ impl Ui {
             edits,
             log: self.log.get_untracked(),
             now: self.sim.with_value(Sim::now),
+            lesson: self.lesson.get_untracked(),
         }
     }
 
@@ -357,47 +361,19 @@ impl Ui {
 
     /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
     pub fn restore(&self, saved: Saved) -> Result<(), String> {
-        let mut files = BTreeMap::new();
-        for (chart, edits) in &saved.edits {
-            files.insert(chart.clone(), share::apply_edits(chart, edits)?);
-        }
-        if !crate::charts::names().contains(&saved.chart.as_str()) {
-            return Err(format!("it is for a chart named \"{}\", which this playground does not ship", saved.chart));
-        }
-        files.entry(saved.chart.clone()).or_insert_with(|| share::shipped(&saved.chart));
-        let mut sim = Sim::new(saved.seed);
-        let mut term = Vec::new();
-        let mut fg: Option<(u64, u64)> = None;
-        for action in &saved.log {
-            let out = sim.perform(action);
-            append_streamed(&mut term, fg, &sim.take_streamed());
-            let line = match action {
-                Action::Run { line, .. } => line.clone(),
-                Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
-                Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
-                Action::Write { .. } | Action::Interrupt { .. } => {
-                    fg = fg.filter(|_| sim.session.busy());
-                    continue;
-                }
-            };
-            let id = self.id();
-            term.push(TermEntry { id, line, output: out.output });
-            fg = match (sim.session.foreground_id(), fg) {
-                (None, _) => None,
-                (Some(f), Some((old, e))) if f == old => Some((old, e)),
-                (Some(f), _) => Some((f, id)),
-            };
-        }
-        sim.advance_to(saved.now);
-        append_streamed(&mut term, fg, &sim.take_streamed());
-        self.sim.set_value(sim);
+        let r = crate::session::replay::replay(&saved)?;
+        let term: Vec<TermEntry> =
+            r.term.into_iter().map(|(line, output)| TermEntry { id: self.id(), line, output }).collect();
+        let fg = r.fg.map(|(f, i)| (f, term[i].id));
+        self.sim.set_value(r.sim);
         self.chart.set(saved.chart);
-        self.files.set(files);
+        self.files.set(r.files);
         self.seed.set(saved.seed);
         self.log.set(saved.log);
         self.term.set(term);
         self.fg.set_value(fg);
         self.busy.set(fg.is_some());
+        self.lesson.set(saved.lesson);
         self.refresh(true);
         Ok(())
     }
@@ -414,14 +390,7 @@ fn append_streamed(term: &mut [TermEntry], fg: Option<(u64, u64)>, text: &str) {
     }
 }
 
-/// What the terminal shows for an injected fault (there is no kubectl command for it).
-pub fn fault_echo(pod: &str, fault: &str) -> String {
-    match fault {
-        "kill" => format!("# kill the main process of {pod} (exit 137)"),
-        "unready" => format!("# make the readiness probe of {pod} fail"),
-        _ => format!("# let the readiness probe of {pod} pass again"),
-    }
-}
+pub use crate::session::replay::fault_echo;
 
 pub fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()

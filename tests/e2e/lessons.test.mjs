@@ -47,13 +47,42 @@ test('the lab lesson ticks its steps as the cluster gets there', async () => {
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
 
-  // Progress is kept across a reload.
+  // Progress is kept across a reload: the open lesson comes back at its step, and the menu counts it.
   await page.reload();
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  assert.ok(await stepNo(page) >= 3, 'the lesson reopens where it was');
+  await page.getByRole('button', { name: 'All lessons' }).click();
   const menu = await page.getByTestId('lessons').textContent();
   assert.match(menu, /([3-9]|1[0-2])\/12 steps/);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a share link carries the lesson: it reopens at the same step on the same cluster', async () => {
+  const a = await openPage(browser, server.base + '/');
+  await a.page.getByLabel('values.yaml').waitFor();
+  await a.page.getByLabel('Speed').selectOption('60');
+  await a.page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await a.page.getByRole('button', { name: /^The lab: / }).click();
+  await a.page.getByRole('button', { name: 'Show me' }).click();
+  await a.page.getByRole('button', { name: 'Show me' }).click();
+  await a.page.waitForFunction(() => /Step 3 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    null, { timeout: 30000 });
+  await a.page.getByRole('button', { name: 'Share' }).click();
+  const link = await a.page.getByLabel('Share link').inputValue();
+  assert.match(link, /#s=2\.[A-Za-z0-9_-]+$/);
+  await a.context.close();
+
+  const b = await openPage(browser, link);
+  await b.page.getByTestId('lesson-step').waitFor();
+  assert.equal(await b.page.getByTestId('lessons').evaluate((el) => el.classList.contains('open')), true, 'the drawer opens');
+  assert.equal(await stepNo(b.page), 3);
+  assert.match(await b.page.getByTestId('lessons').textContent(), /The lab: /);
+  await b.page.getByLabel('Terminal output').filter({ hasText: 'STATUS: deployed' }).waitFor();
+  await b.page.locator('[data-testid^="pod-"][data-ready="true"]').nth(1).waitFor();
+  await shot(b.page, '32-lesson-link');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await b.context.close();
 });
 
 test('a #lesson= link opens that lesson', async () => {

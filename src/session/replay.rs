@@ -132,3 +132,80 @@ impl Sim {
         Outcome { output, served }
     }
 }
+
+/// What the terminal shows for an injected fault (there is no kubectl command for it).
+pub fn fault_echo(pod: &str, fault: &str) -> String {
+    match fault {
+        "kill" => format!("# kill the main process of {pod} (exit 137)"),
+        "unready" => format!("# make the readiness probe of {pod} fail"),
+        _ => format!("# let the readiness probe of {pod} pass again"),
+    }
+}
+
+/// A saved session rebuilt: the simulation at the saved time, the chart files per edited chart, the
+/// terminal's lines (what was typed, what it printed, streamed output included) and the command still
+/// running in the foreground (its `Session::foreground_id`, the index of its terminal line).
+pub struct Replayed {
+    pub sim: Sim,
+    pub files: BTreeMap<String, BTreeMap<String, String>>,
+    pub term: Vec<(String, String)>,
+    pub fg: Option<(u64, usize)>,
+}
+
+/// Replays a saved session's actions on a fresh cluster with its seed; the page (restore, rewind, share
+/// links) and the native tests go through this one function.
+pub fn replay(saved: &super::share::Saved) -> Result<Replayed, String> {
+    let mut files = BTreeMap::new();
+    for (chart, edits) in &saved.edits {
+        files.insert(chart.clone(), apply_edits(chart, edits)?);
+    }
+    if !crate::charts::names().contains(&saved.chart.as_str()) {
+        return Err(format!("it is for a chart named \"{}\", which this playground does not ship", saved.chart));
+    }
+    files.entry(saved.chart.clone()).or_insert_with(|| super::share::shipped(&saved.chart));
+    if let Some(p) = &saved.lesson {
+        let lessons = crate::lessons::all()?;
+        let lesson = lessons.iter().find(|l| l.id == p.lesson).ok_or_else(|| {
+            format!("it follows a lesson named \"{}\", which this playground does not have", p.lesson)
+        })?;
+        if p.step > lesson.steps.len() {
+            return Err(format!("it is at step {} of \"{}\", which has {}", p.step + 1, p.lesson, lesson.steps.len()));
+        }
+    }
+    let mut sim = Sim::new(saved.seed);
+    let mut term: Vec<(String, String)> = Vec::new();
+    let mut fg: Option<(u64, usize)> = None;
+    for action in &saved.log {
+        let out = sim.perform(action);
+        append_streamed(&mut term, fg, &sim.take_streamed());
+        let line = match action {
+            Action::Run { line, .. } => line.clone(),
+            Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
+            Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
+            Action::Write { .. } | Action::Interrupt { .. } => {
+                fg = fg.filter(|_| sim.session.busy());
+                continue;
+            }
+        };
+        term.push((line, out.output));
+        let entry = term.len() - 1;
+        fg = match (sim.session.foreground_id(), fg) {
+            (None, _) => None,
+            (Some(f), Some((old, e))) if f == old => Some((old, e)),
+            (Some(f), _) => Some((f, entry)),
+        };
+    }
+    sim.advance_to(saved.now);
+    append_streamed(&mut term, fg, &sim.take_streamed());
+    Ok(Replayed { sim, files, term, fg })
+}
+
+/// Streamed output (a watch, `logs -f`) belongs to the entry of the command still running, else the newest.
+fn append_streamed(term: &mut [(String, String)], fg: Option<(u64, usize)>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(i) = fg.map(|(_, i)| i).or(term.len().checked_sub(1)) {
+        term[i].1.push_str(text);
+    }
+}
