@@ -1,5 +1,7 @@
 //! Embeds every file under charts/ so the core (and the wasm page) carries the shipped charts without a
 //! filesystem. Generates `$OUT_DIR/charts_embedded.rs`: a sorted table of (path, bytes).
+//! Also embeds the translations (`src/i18n/*.yaml`, `src/lessons/LANG/*.yaml`) as `$OUT_DIR/texts_embedded.rs`,
+//! so a new language is a directory of YAML files and no code.
 use std::{env, fs, path::Path};
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
@@ -28,4 +30,24 @@ fn main() {
     }
     src.push_str("];\n");
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("charts_embedded.rs"), src).unwrap();
+    texts();
+}
+
+fn texts() {
+    let src_dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("src");
+    let mut files = Vec::new();
+    for dir in ["i18n", "lessons"] {
+        println!("cargo:rerun-if-changed=src/{dir}");
+        walk(&src_dir.join(dir), &src_dir, &mut files);
+    }
+    // English lessons are the code's own include_str!s; only the files of other languages and UI strings here.
+    files.retain(|f| f.ends_with(".yaml") && (f.starts_with("i18n/") || f.matches('/').count() == 2));
+    let mut out = String::from("pub static TEXTS: &[(&str, &str)] = &[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed=src/{f}");
+        let abs = src_dir.join(f);
+        out.push_str(&format!("    ({:?}, include_str!({:?})),\n", f, abs.to_string_lossy()));
+    }
+    out.push_str("];\n");
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("texts_embedded.rs"), out).unwrap();
 }

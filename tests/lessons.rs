@@ -6,6 +6,7 @@
 //! It fails when a step's check is already met before the step's commands run (a check that cannot fail
 //! teaches nothing), when a check is not met within its wait, and when a transcript changes.
 
+use stsplay::i18n;
 use stsplay::lessons::{self, Observer, Progress};
 use stsplay::shell::Session;
 
@@ -85,6 +86,76 @@ fn every_lesson_can_be_completed() {
         failures.extend(problems.into_iter().map(|p| format!("{}: {p}", lesson.id)));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every lesson exists in every language with the same steps, commands and checks (translations carry words
+/// only), keeps inline code (`kubectl ...`, field names) exactly as English has it, and plays to the same end:
+/// the Russian lessons are played too and must give the English transcript, step titles aside.
+#[test]
+fn every_lesson_in_every_language() {
+    let en = lessons::all().unwrap();
+    let langs = i18n::languages();
+    assert!(langs.len() >= 2, "{langs:?}");
+    let mut failures = Vec::new();
+    for (lang, _) in langs.iter().skip(1) {
+        let tr = lessons::all_in(lang).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tr.len(), en.len());
+        for (e, t) in en.iter().zip(&tr) {
+            let at = |i: usize| format!("{lang}/{}.yaml step {}", e.id, i + 1);
+            if i18n::text(&format!("lessons/{lang}/{}.yaml", e.id)).is_none() {
+                failures.push(format!("lesson {} has no {lang} translation", e.id));
+                continue;
+            }
+            if t.title == e.title || t.summary == e.summary {
+                failures.push(format!("{lang}/{}.yaml: title or summary left in English", e.id));
+            }
+            if code_spans(&t.summary) != code_spans(&e.summary) {
+                failures.push(format!("{lang}/{}.yaml summary: inline code differs from English", e.id));
+            }
+            for (i, (a, b)) in e.steps.iter().zip(&t.steps).enumerate() {
+                let same = a.run == b.run
+                    && a.files == b.files
+                    && a.check.as_ref().map(|c| c.source()) == b.check.as_ref().map(|c| c.source())
+                    && a.wait_seconds == b.wait_seconds;
+                if !same {
+                    failures.push(format!("{}: commands or check differ from English", at(i)));
+                }
+                for (x, y) in [
+                    (&a.explain, &b.explain),
+                    (&a.hint.clone().unwrap_or_default(), &b.hint.clone().unwrap_or_default()),
+                ] {
+                    if code_spans(x) != code_spans(y) {
+                        failures.push(format!(
+                            "{}: inline code {:?}, English has {:?}",
+                            at(i),
+                            code_spans(y),
+                            code_spans(x)
+                        ));
+                    }
+                }
+            }
+            // Step headings are the only words a transcript holds; some follow output with no final newline.
+            let strip = |s: String, l: &lessons::Lesson| {
+                l.steps
+                    .iter()
+                    .enumerate()
+                    .fold(s, |s, (i, st)| s.replace(&format!("## {}. {}\n", i + 1, st.title), "## \n"))
+            };
+            let ((et, _), (tt, problems)) = (play(e), play(t));
+            failures.extend(problems.into_iter().map(|p| format!("{lang}/{}: {p}", e.id)));
+            let (et, tt) = (strip(et, e), strip(tt, t));
+            if et != tt {
+                failures.push(format!("{lang}/{}: plays differently from English:\n{}", e.id, first_diff(&et, &tt)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn code_spans(s: &str) -> Vec<String> {
+    let mut spans: Vec<String> = s.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    spans.sort();
+    spans
 }
 
 fn first_diff(want: &str, got: &str) -> String {

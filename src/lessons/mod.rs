@@ -71,9 +71,61 @@ pub struct Step {
     pub wait_seconds: u64,
 }
 
-/// Every shipped lesson, in menu order. The error names the lesson and the bad field.
+/// Every shipped lesson, in menu order, in English. The error names the lesson and the bad field.
 pub fn all() -> Result<Vec<Lesson>, String> {
     SOURCES.iter().map(|(id, src)| parse(id, src)).collect()
+}
+
+/// Every shipped lesson with its texts in `lang` (`src/lessons/LANG/ID.yaml`); commands, files and checks are
+/// always the English file's, so every language plays the same lesson. A lesson not translated yet is English.
+pub fn all_in(lang: &str) -> Result<Vec<Lesson>, String> {
+    let mut lessons = all()?;
+    if lang != crate::i18n::DEFAULT {
+        for l in &mut lessons {
+            if let Some(src) = crate::i18n::text(&format!("lessons/{lang}/{}.yaml", l.id)) {
+                translate(l, lang, src)?;
+            }
+        }
+    }
+    Ok(lessons)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextsDoc {
+    title: String,
+    summary: String,
+    steps: Vec<StepTexts>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepTexts {
+    title: String,
+    explain: String,
+    hint: Option<String>,
+}
+
+/// Puts a translation's texts over an English lesson, step by step; it must match the English steps one
+/// for one (same count, a hint exactly where English has one).
+pub fn translate(lesson: &mut Lesson, lang: &str, src: &str) -> Result<(), String> {
+    let name = format!("lesson {} ({lang})", lesson.id);
+    let json = crate::yaml::load(src).map_err(|e| format!("{name}: {e}"))?;
+    let doc: TextsDoc = serde_json::from_value(json).map_err(|e| format!("{name}: {e}"))?;
+    if doc.steps.len() != lesson.steps.len() {
+        return Err(format!("{name}: {} steps, the English lesson has {}", doc.steps.len(), lesson.steps.len()));
+    }
+    for (i, (step, t)) in lesson.steps.iter_mut().zip(doc.steps).enumerate() {
+        if step.hint.is_some() != t.hint.is_some() {
+            return Err(format!("{name}, step {} ({}): a hint only where the English step has one", i + 1, t.title));
+        }
+        step.title = t.title;
+        step.explain = t.explain.trim_end().to_string();
+        step.hint = t.hint;
+    }
+    lesson.title = doc.title;
+    lesson.summary = doc.summary.trim_end().to_string();
+    Ok(())
 }
 
 pub fn parse(id: &str, src: &str) -> Result<Lesson, String> {

@@ -8,16 +8,69 @@
 //! hidden; Space/→ plays the next command or moves on, ← goes back a step, `H` hides the step's text.
 
 use super::{storage, use_ui};
+use crate::i18n::{self, Strings};
 use crate::lessons::{self, Lesson, Progress};
 use leptos::prelude::*;
 
 const PROGRESS_KEY: &str = "stsplay.lessons";
+const LANG_KEY: &str = "stsplay.lang";
+
+/// The saved choice, else the browser's language when we have it, else English.
+pub fn initial_lang() -> String {
+    storage()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .filter(|l| i18n::languages().iter().any(|(c, _)| c == l))
+        .unwrap_or_else(|| i18n::pick(&window().navigator().language().unwrap_or_default()))
+}
+
+/// The page's labels in the chosen language.
+pub fn strings() -> Memo<Strings> {
+    let ui = use_ui();
+    Memo::new(move |_| Strings::load(&ui.lang.get()).or_else(|_| Strings::load(i18n::DEFAULT)).unwrap_or_default())
+}
+
+/// The language switch: persisted, and `<html lang>` follows it (screen readers pick their voice from it).
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let ui = use_ui();
+    let t = strings();
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", &lang);
+        }
+    });
+    let options = i18n::languages()
+        .into_iter()
+        .map(|(code, name)| {
+            let c = code.clone();
+            view! { <option value=code.clone() selected=move || ui.lang.get() == c>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <select
+            class="lang"
+            aria-label=move || t.with(|t| t.get("language_label"))
+            on:change=move |ev| {
+                let lang = event_target_value(&ev);
+                if let Some(st) = storage() {
+                    let _ = st.set_item(LANG_KEY, &lang);
+                }
+                ui.lang.set(lang);
+            }
+        >
+            {options}
+        </select>
+    }
+}
 
 #[derive(Clone, Copy)]
 struct LessonUi {
     /// Captured once: window listeners and timers run outside the component's owner, where context is gone.
     ui: super::Ui,
-    lessons: StoredValue<Vec<Lesson>>,
+    /// In the chosen language; the steps (and so progress) are the same in every language.
+    lessons: RwSignal<Vec<Lesson>>,
+    t: Memo<Strings>,
     open: RwSignal<bool>,
     current: RwSignal<Option<usize>>,
     /// `Ui::lesson`: saved and shared with the session.
@@ -56,12 +109,12 @@ fn lesson_from_hash() -> Option<String> {
 impl LessonUi {
     fn lesson(&self) -> Option<Lesson> {
         let i = self.current.get()?;
-        self.lessons.with_value(|l| l.get(i).cloned())
+        self.lessons.with(|l| l.get(i).cloned())
     }
 
     fn start(&self, index: usize) {
         let ui = self.ui;
-        let Some(lesson) = self.lessons.with_value(|l| l.get(index).cloned()) else { return };
+        let Some(lesson) = self.lessons.with_untracked(|l| l.get(index).cloned()) else { return };
         let resumed = saved_progress().into_iter().find(|p| p.lesson == lesson.id);
         let progress = match resumed {
             Some(p) => p,
@@ -79,7 +132,7 @@ impl LessonUi {
 
     /// Shows the lesson the restored session was following (a share link opens the drawer on it).
     fn resume(&self, p: &Progress, open: bool) {
-        match self.lessons.with_value(|l| l.iter().position(|x| x.id == p.lesson)) {
+        match self.lessons.with_untracked(|l| l.iter().position(|x| x.id == p.lesson)) {
             Some(i) => {
                 self.shown.set(p.step);
                 self.current.set(Some(i));
@@ -154,6 +207,10 @@ impl LessonUi {
     }
 }
 
+fn in_lang(lang: &str) -> Vec<Lesson> {
+    lessons::all_in(lang).or_else(|_| lessons::all()).unwrap_or_default()
+}
+
 fn set_presenter(on: bool) {
     if let Some(body) = document().body() {
         let _ = body.class_list().toggle_with_force("presenter", on);
@@ -163,13 +220,11 @@ fn set_presenter(on: bool) {
 #[component]
 pub fn LessonsPanel() -> impl IntoView {
     let ui = use_ui();
-    let (lessons, load_error) = match lessons::all() {
-        Ok(l) => (l, None),
-        Err(e) => (Vec::new(), Some(e)),
-    };
+    let load_error = lessons::all_in(&ui.lang.get_untracked()).err();
     let lu = LessonUi {
         ui,
-        lessons: StoredValue::new(lessons),
+        lessons: RwSignal::new(in_lang(&ui.lang.get_untracked())),
+        t: strings(),
         open: RwSignal::new(false),
         current: RwSignal::new(None),
         progress: ui.lesson,
@@ -183,10 +238,17 @@ pub fn LessonsPanel() -> impl IntoView {
     if let Some(p) = ui.lesson.get_untracked() {
         lu.resume(&p, from_link);
     } else if let Some(id) = lesson_from_hash() {
-        if let Some(i) = lu.lessons.with_value(|l| l.iter().position(|x| x.id == id)) {
+        if let Some(i) = lu.lessons.with_untracked(|l| l.iter().position(|x| x.id == id)) {
             lu.start(i);
         }
     }
+    Effect::new(move |prev: Option<String>| {
+        let lang = ui.lang.get();
+        if prev.is_some_and(|p| p != lang) {
+            lu.lessons.set(in_lang(&lang));
+        }
+        lang
+    });
     // The cluster changed (snapshot redrawn): maybe the step is done.
     Effect::new(move |_| {
         ui.snap.track();
@@ -225,7 +287,8 @@ pub fn LessonsPanel() -> impl IntoView {
     });
 
     let menu = move || {
-        lu.lessons.with_value(|all| {
+        let t = lu.t.get();
+        lu.lessons.with(|all| {
             all.iter()
                 .enumerate()
                 .map(|(i, l)| {
@@ -235,7 +298,9 @@ pub fn LessonsPanel() -> impl IntoView {
                         <li>
                             <button class="lesson-pick" on:click=move |_| lu.start(i)>
                                 <strong>{l.title.clone()}</strong>
-                                <span class="muted">{format!("{done}/{total} steps")}</span>
+                                <span class="muted">
+                                    {t.fill("steps_done", &[("done", &done.to_string()), ("total", &total.to_string())])}
+                                </span>
                             </button>
                             <p class="muted">{l.summary.clone()}</p>
                         </li>
@@ -248,14 +313,15 @@ pub fn LessonsPanel() -> impl IntoView {
     let step_view = move || {
         let lesson = lu.lesson()?;
         let p = lu.progress.get()?;
+        let t = lu.t.get();
         let total = lesson.steps.len();
         if p.step >= total && lu.shown.get() >= total {
             return Some(
                 view! {
                     <div class="lesson-step done" data-testid="lesson-finished">
-                        <h3>"Lesson complete"</h3>
-                        <p>{format!("All {total} steps of “{}” are done.", lesson.title)}</p>
-                        <button on:click=move |_| lu.restart()>"Start again"</button>
+                        <h3>{t.get("lesson_complete")}</h3>
+                        <p>{t.fill("all_steps_done", &[("total", &total.to_string()), ("title", &lesson.title)])}</p>
+                        <button on:click=move |_| lu.restart()>{t.get("start_again")}</button>
                     </div>
                 }
                 .into_any(),
@@ -265,19 +331,20 @@ pub fn LessonsPanel() -> impl IntoView {
         let step = lesson.steps[shown].clone();
         let current = shown == p.step;
         let typed = if current { lu.typed.get() } else { step.run.len() };
-        let status = if shown < p.step {
-            "done ✓"
+        let status = t.get(if shown < p.step {
+            "status_done"
         } else if step.check.is_some() {
-            "waiting for the cluster…"
+            "status_waiting"
         } else {
-            "run the commands to go on"
-        };
+            "status_run"
+        });
         let cmds = step
             .run
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 let c2 = c.clone();
+                let (label, run) = (t.fill("run_cmd", &[("cmd", c)]), t.get("run"));
                 view! {
                     <li class:ran=move || i < typed>
                         <code>{c.clone()}</code>
@@ -291,9 +358,9 @@ pub fn LessonsPanel() -> impl IntoView {
                                     lu.ui.run(&c2);
                                 }
                             }
-                            aria-label=format!("Run: {c}")
+                            aria-label=label
                         >
-                            "Run"
+                            {run}
                         </button>
                     </li>
                 }
@@ -303,7 +370,9 @@ pub fn LessonsPanel() -> impl IntoView {
         Some(
             view! {
                 <div class="lesson-step" data-testid="lesson-step">
-                    <p class="muted">{format!("Step {} of {total}", shown + 1)}</p>
+                    <p class="muted">
+                        {t.fill("step_of", &[("n", &(shown + 1).to_string()), ("total", &total.to_string())])}
+                    </p>
                     <h3>{step.title.clone()}</h3>
                     <div class="explain" class:hidden=move || lu.hide_text.get()>
                         {step.explain.split("\n\n").map(|para| view! { <p>{para.to_string()}</p> }).collect_view()}
@@ -314,22 +383,22 @@ pub fn LessonsPanel() -> impl IntoView {
                         <button
                             disabled=!current
                             on:click=move |_| lu.type_next()
-                            title="Types the next command for you"
+                            title=t.get("show_me_title")
                         >
-                            "Show me"
+                            {t.get("show_me")}
                         </button>
                         {hint
                             .map(|h| {
                                 view! {
-                                    <button on:click=move |_| lu.hint.update(|v| *v = !*v)>"Hint"</button>
+                                    <button on:click=move |_| lu.hint.update(|v| *v = !*v)>{t.get("hint")}</button>
                                     <p class="hint" class:hidden=move || !lu.hint.get()>{h}</p>
                                 }
                             })}
                         <button on:click=move |_| lu.shown.update(|s| *s = s.saturating_sub(1)) disabled=shown == 0>
-                            "← Back"
+                            {t.get("back")}
                         </button>
                         <button on:click=move |_| lu.shown.update(|s| *s += 1) disabled={shown >= p.step}>
-                            "Forward →"
+                            {t.get("forward")}
                         </button>
                     </div>
                 </div>
@@ -345,26 +414,28 @@ pub fn LessonsPanel() -> impl IntoView {
             aria-controls="lessons-drawer"
             on:click=move |_| lu.open.update(|o| *o = !*o)
         >
-            "Lessons"
+            {move || lu.t.with(|t| t.get("lessons"))}
         </button>
         <aside
             id="lessons-drawer"
             class="lessons-drawer"
             class:open=move || lu.open.get()
-            aria-label="Lessons"
+            aria-label=move || lu.t.with(|t| t.get("lessons"))
             data-testid="lessons"
         >
             <div class="panel-head">
                 <h2>
-                    {move || lu.lesson().map(|l| l.title).unwrap_or_else(|| "Lessons".to_string())}
+                    {move || lu.lesson().map(|l| l.title).unwrap_or_else(|| lu.t.with(|t| t.get("lessons")))}
                 </h2>
                 <button on:click=move |_| lu.presenter.update(|p| *p = !*p) aria-pressed=move || lu.presenter.get().to_string()>
-                    "Present"
+                    {move || lu.t.with(|t| t.get("present"))}
                 </button>
                 <button on:click=move |_| lu.close_lesson() disabled=move || lu.current.get().is_none()>
-                    "All lessons"
+                    {move || lu.t.with(|t| t.get("all_lessons"))}
                 </button>
-                <button on:click=move |_| lu.open.set(false) aria-label="Close lessons">"×"</button>
+                <button on:click=move |_| lu.open.set(false) aria-label=move || lu.t.with(|t| t.get("close_lessons"))>
+                    "×"
+                </button>
             </div>
             {load_error.map(|e| view! { <p class="render-error" role="alert">{e}</p> })}
             {move || match lu.current.get() {
@@ -372,7 +443,7 @@ pub fn LessonsPanel() -> impl IntoView {
                 Some(_) => step_view().into_any(),
             }}
             <p class="muted keys" class:hidden=move || !lu.presenter.get()>
-                "Presenter: Space/→ next · ← back · H hide text · Esc leave"
+                {move || lu.t.with(|t| t.get("presenter_keys"))}
             </p>
         </aside>
     }

@@ -96,6 +96,8 @@ pub struct Ui {
     pub busy: RwSignal<bool>,
     /// The lesson open in the drawer (saved and shared with the session).
     pub lesson: RwSignal<Option<crate::lessons::Progress>>,
+    /// The language of lessons and labels (`crate::i18n`).
+    pub lang: RwSignal<String>,
 }
 
 thread_local! {
@@ -138,6 +140,7 @@ impl Ui {
             fg: StoredValue::new(None),
             busy: RwSignal::new(false),
             lesson: RwSignal::new(None),
+            lang: RwSignal::new(lessons::initial_lang()),
         }
     }
 
@@ -482,6 +485,7 @@ pub fn App() -> impl IntoView {
             <h1>"StatefulSet Playground"</h1>
             <controls::TimeControls/>
             <controls::ShareButton/>
+            <lessons::LanguageSwitch/>
         </header>
         {move || {
             ui.notice

@@ -68,6 +68,7 @@ test('a share link carries the lesson: it reopens at the same step on the same c
   await a.page.getByRole('button', { name: 'Show me' }).click();
   await a.page.waitForFunction(() => /Step 3 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
     null, { timeout: 30000 });
+  await a.page.getByRole('button', { name: 'Close lessons' }).click();
   await a.page.getByRole('button', { name: 'Share' }).click();
   const link = await a.page.getByLabel('Share link').inputValue();
   assert.match(link, /#s=2\.[A-Za-z0-9_-]+$/);
@@ -91,4 +92,28 @@ test('a #lesson= link opens that lesson', async () => {
   assert.match(await page.getByTestId('lessons').textContent(), /StatefulSet Basics/);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the language follows the browser, can be switched, and is kept', async () => {
+  // A Russian browser gets Russian lessons and labels; the stable names the other tests use stay English there.
+  const ru = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 900 } });
+  const page = await ru.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.base + '/');
+  await page.getByRole('button', { name: 'Уроки', exact: true }).click();
+  await page.getByRole('button', { name: /^Лабораторная: / }).click();
+  assert.match(await page.getByTestId('lesson-step').textContent(), /Шаг 1 из 12/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
+  await page.getByRole('button', { name: 'Покажи' }).click();
+  await page.getByLabel('Terminal output').filter({ hasText: 'helm template python-stateful' }).waitFor();
+  await shot(page, '33-lesson-ru');
+  // Switched to English: the same lesson at the same step, and the choice survives a reload.
+  await page.getByLabel('Язык').selectOption('en');
+  assert.match(await page.getByTestId('lesson-step').textContent(), /Step 2 of 12/);
+  await page.reload();
+  await page.getByLabel('Language').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.deepEqual(errors, []);
+  await ru.close();
 });
