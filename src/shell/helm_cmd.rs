@@ -813,7 +813,7 @@ fn uitable(rows: &[Vec<String>]) -> String {
     let mut w = vec![0; cols];
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            w[i] = w[i].max(c.chars().count());
+            w[i] = w[i].max(c.chars().count().min(60));
         }
     }
     let mut out = String::new();
