@@ -16,6 +16,7 @@ pub mod funcs;
 pub mod gofmt;
 pub mod objects;
 pub mod render;
+pub mod schema;
 pub mod strvals;
 pub mod template;
 pub mod value;

@@ -393,6 +393,16 @@ pub fn render_chart(
         log: (!log.lines.is_empty()).then(|| log.lines.join("\n")),
     })?;
     let mut warnings = std::mem::take(&mut log.lines);
+    let schema_errors = super::schema::validate_chart(chart, &vals);
+    if !schema_errors.is_empty() {
+        return Err(RenderError {
+            message: format!(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n{schema_errors}"
+            ),
+            debug_hint: false,
+            log: (!warnings.is_empty()).then(|| warnings.join("\n")),
+        });
+    }
     if !chart.kube_version.is_empty() {
         if let Some(f) = super::funcs::lookup("semverCompare") {
             if let Ok(Value::Bool(false)) =
