@@ -623,6 +623,22 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                     return out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2);
                 }
                 let bin = words[0].rsplit('/').next().unwrap_or("").to_string();
+                // `exit [N]` is the shell's own: it ends the script with N (default: the last status).
+                if words[0] == "exit" {
+                    let code = match words.get(1) {
+                        None => total.code,
+                        Some(n) => match n.parse::<i64>() {
+                            Ok(v) => v.rem_euclid(256) as i32,
+                            Err(_) => {
+                                total.stderr.push_str(&format!("sh: 1: exit: Illegal number: {n}\n"));
+                                2
+                            }
+                        },
+                    };
+                    total.stdout.push_str(&piped.unwrap_or_default());
+                    total.code = code;
+                    return total;
+                }
                 let mut o = if host.has(&bin) {
                     builtin(host, &bin, &words[1..], piped.as_deref())
                 } else if gnu {

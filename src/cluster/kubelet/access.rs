@@ -11,7 +11,8 @@ impl Kubelet {
 
     pub(super) fn container_index(p: &PodRt, container: Option<&str>) -> Result<usize, ApiError> {
         match container {
-            None => Ok(0),
+            // kubectl's default container is the first regular one.
+            None => Ok(p.n_init.min(p.containers.len().saturating_sub(1))),
             Some(c) => p.containers.iter().position(|x| x.name == c).ok_or_else(|| ApiError {
                 code: 400,
                 reason: "BadRequest".into(),

@@ -289,6 +289,28 @@ struct PodRt {
     terminal_phase: Option<&'static str>,
     mounts_ready: bool,
     evicted: bool,
+    /// `containers[..n_init]` are the init containers, run one at a time to completion before the rest start.
+    n_init: usize,
+}
+
+impl PodRt {
+    /// Whether every init container has exited with 0 (the pod is Initialized).
+    fn initialized(&self) -> bool {
+        self.containers[..self.n_init].iter().all(|c| match &c.state {
+            CState::Terminated(t) => t.exit_code == 0 && !c.sidecar(),
+            // A sidecar (restartPolicy Always) counts once it has started.
+            CState::Running { .. } => c.sidecar(),
+            _ => false,
+        })
+    }
+}
+
+impl ContainerRt {
+    /// A native sidecar: an init container with `restartPolicy: Always` (KEP-753), started in init order and
+    /// then kept running, and restarted, next to the app.
+    fn sidecar(&self) -> bool {
+        self.spec.get("restartPolicy").and_then(Value::as_str) == Some("Always")
+    }
 }
 
 /// The node.
@@ -339,7 +361,8 @@ fn involved(pod: &PodRt, field: Option<String>) -> Value {
 }
 
 fn container_field(pod: &PodRt, idx: usize) -> Option<String> {
-    Some(format!("spec.containers{{{}}}", pod.containers[idx].name))
+    let list = if idx < pod.n_init { "initContainers" } else { "containers" };
+    Some(format!("spec.{list}{{{}}}", pod.containers[idx].name))
 }
 
 /// FNV-1a: a stable digest for image IDs (the same image always has the same digest).
@@ -595,12 +618,12 @@ impl Kubelet {
 
     fn new_pod(&mut self, pod: &Value, now: u64) -> PodRt {
         let (namespace, name, uid) = pod_key(pod);
-        let containers = pod
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+        let list = |k: &str| pod.pointer(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let init = list("/spec/initContainers");
+        let n_init = init.len();
+        let containers = init
             .into_iter()
+            .chain(list("/spec/containers"))
             .map(|c| {
                 let image = ImageRef::parse(&s(&c, &["image"]));
                 let kind = apps::app_for_image(&s(&c, &["image"]));
@@ -684,7 +707,7 @@ impl Kubelet {
             remove_at: None,
             removed: false,
             resync_at: None,
-            conditions: [("PodReadyToStartContainers", (false, now)), ("Initialized", (true, now))]
+            conditions: [("PodReadyToStartContainers", (false, now)), ("Initialized", (n_init == 0, now))]
                 .into_iter()
                 .chain([("Ready", (false, now)), ("ContainersReady", (false, now))])
                 .collect(),
@@ -694,6 +717,7 @@ impl Kubelet {
             terminal_phase: None,
             mounts_ready: false,
             evicted: false,
+            n_init,
         }
     }
 
@@ -779,19 +803,34 @@ impl Kubelet {
             }
             p.mounts_ready = true;
         }
+        if p.n_init > 0 && p.conditions.get("Initialized").is_some_and(|(ok, _)| !ok) && p.initialized() {
+            p.conditions.insert("Initialized", (true, t));
+        }
         let mut requeue = false;
         for i in 0..p.containers.len() {
+            // Init containers run in order, each to completion, before the next (kuberuntime
+            // computeInitContainerActions): any of them not done yet blocks everything after it.
             let c = &p.containers[i];
+            let init = i < p.n_init && !c.sidecar();
             match &c.state {
                 CState::Pulling { .. } | CState::Creating { .. } => return,
+                CState::Running { .. } | CState::Stopping { .. } if init => return,
                 CState::Running { .. } | CState::Stopping { .. } => continue,
+                CState::Terminated(term) if init && term.exit_code == 0 => continue,
                 CState::Terminated(term) => {
                     let should = match p.restart_policy.as_str() {
+                        _ if c.sidecar() => true,
                         "Never" => false,
                         "OnFailure" => term.exit_code != 0,
-                        _ => true,
+                        // An init container is retried on failure whatever the policy says, except Never.
+                        _ => !init || term.exit_code != 0,
                     };
                     if !should {
+                        if init {
+                            // A failed init container under restartPolicy Never fails the pod.
+                            p.terminal_phase = Some("Failed");
+                            return;
+                        }
                         continue;
                     }
                     let finished = term.finished_at;
@@ -813,6 +852,9 @@ impl Kubelet {
                         p.containers[i].state =
                             CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(msg) };
                         requeue = true;
+                        if init {
+                            break;
+                        }
                         continue;
                     }
                     p.containers[i].crash_backoff.next(finished, t);
@@ -825,6 +867,9 @@ impl Kubelet {
                         "ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff" | "ErrImageNeverPull"
                     );
                     if after_failure && !resync {
+                        if init {
+                            break;
+                        }
                         continue;
                     }
                     if reason == "CrashLoopBackOff" {
@@ -839,6 +884,9 @@ impl Kubelet {
                         return;
                     }
                     requeue = true;
+                    if init {
+                        break;
+                    }
                 }
             }
         }
@@ -1310,14 +1358,16 @@ impl Kubelet {
     }
 
     fn update_readiness(&mut self, p: &mut PodRt, t: u64) {
-        for c in &mut p.containers {
+        let n_init = p.n_init;
+        for c in p.containers.iter_mut().enumerate().filter(|(i, c)| *i >= n_init || c.sidecar()).map(|(_, c)| c) {
             let running = matches!(c.state, CState::Running { .. } | CState::Stopping { .. });
             let started = c.workers.iter().all(|(w, _)| w.ty != ProbeType::Startup || w.published == Some(true));
             let readiness =
                 c.workers.iter().find(|(w, _)| w.ty == ProbeType::Readiness).map(|(w, _)| w.published == Some(true));
             c.ready = running && started && readiness.unwrap_or(true);
         }
-        let all = !p.containers.is_empty() && p.containers.iter().all(|c| c.ready);
+        let regular = &p.containers[n_init..];
+        let all = !regular.is_empty() && regular.iter().all(|c| c.ready);
         for cond in ["Ready", "ContainersReady"] {
             if p.conditions.get(cond).map(|(v, _)| *v) != Some(all) {
                 p.conditions.insert(cond, (all, t));

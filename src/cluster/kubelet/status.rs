@@ -111,18 +111,36 @@ impl Kubelet {
     pub(super) fn status(&self, p: &PodRt, pod: &Value) -> Value {
         let generation = pod.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
         let mut statuses = Vec::new();
+        let mut init_statuses = Vec::new();
         let (mut waiting_n, mut running_n, mut stopped_n, mut succeeded_n) = (0, 0, 0, 0);
         let mut unready = Vec::new();
-        for c in &p.containers {
+        let mut incomplete = Vec::new();
+        // A container not created yet waits as ContainerCreating, or PodInitializing in a pod with init
+        // containers (kubelet_pods.go convertToAPIContainerStatuses, defaultWaitingState).
+        let default_wait = if p.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
+        for (idx, c) in p.containers.iter().enumerate() {
+            let init = idx < p.n_init;
             let (state, started) = match &c.state {
+                CState::Waiting { reason, message } if reason == "ContainerCreating" => {
+                    (waiting(default_wait, message.as_deref()), false)
+                }
                 CState::Waiting { reason, message } => (waiting(reason, message.as_deref()), false),
-                CState::Pulling { .. } | CState::Creating { .. } => (waiting("ContainerCreating", None), false),
+                CState::Pulling { .. } | CState::Creating { .. } => (waiting(default_wait, None), false),
                 CState::Running { started_at, .. } | CState::Stopping { started_at, .. } => {
                     (json!({"running": {"startedAt": apps::rfc3339(*started_at)}}), true)
                 }
                 CState::Terminated(t) => (terminated_json(t), false),
             };
+            let done = match &c.state {
+                CState::Terminated(t) => t.exit_code == 0 && !c.sidecar(),
+                CState::Running { .. } => c.sidecar(),
+                _ => false,
+            };
+            if init && !done {
+                incomplete.push(c.name.clone());
+            }
             match &c.state {
+                _ if init => {}
                 CState::Running { .. } | CState::Stopping { .. } => running_n += 1,
                 CState::Terminated(t) => {
                     stopped_n += 1;
@@ -135,7 +153,7 @@ impl Kubelet {
             }
             let started_flag =
                 started && c.workers.iter().all(|(w, _)| w.ty != ProbeType::Startup || w.published == Some(true));
-            if !c.ready {
+            if !c.ready && !init {
                 unready.push(c.name.clone());
             }
             // lastState holds the previous instance while the current one runs or waits to restart.
@@ -190,7 +208,11 @@ impl Kubelet {
             if !mounts.is_empty() {
                 m.insert("volumeMounts".into(), mounts.into());
             }
-            statuses.push(Value::Object(m));
+            if init {
+                init_statuses.push(Value::Object(m));
+            } else {
+                statuses.push(Value::Object(m));
+            }
         }
         // kubelet_pods.go getPhase.
         let phase = if let Some(ph) = p.terminal_phase {
@@ -259,7 +281,12 @@ impl Kubelet {
         };
         let conditions = vec![
             cond("PodReadyToStartContainers", sandbox && !terminal, sandbox_at, None, None),
-            cond("Initialized", true, init_at, if terminal { Some("PodCompleted") } else { None }, None),
+            if incomplete.is_empty() {
+                cond("Initialized", true, init_at, if terminal { Some("PodCompleted") } else { None }, None)
+            } else {
+                let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+                cond("Initialized", false, init_at, Some("ContainersNotInitialized"), Some(msg))
+            },
             cond("Ready", ready && !terminal, ready_at, ready_reason, ready_msg.clone()),
             cond("ContainersReady", cready && !terminal, cready_at, ready_reason, ready_msg),
             scheduled,
@@ -279,6 +306,9 @@ impl Kubelet {
             st.insert("podIPs".into(), json!([{"ip": ip}]));
         }
         st.insert("startTime".into(), apps::rfc3339(p.first_sync).into());
+        if p.n_init > 0 {
+            st.insert("initContainerStatuses".into(), init_statuses.into());
+        }
         st.insert("containerStatuses".into(), statuses.into());
         st.insert("qosClass".into(), qos_class(pod).into());
         Value::Object(st)

@@ -219,61 +219,12 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     if let Some(r) = controller(o) {
         d.kv(0, "Controlled By", r);
     }
-    d.head(0, "Containers");
-    let statuses = o.pointer("/status/containerStatuses").and_then(Value::as_array).cloned().unwrap_or_default();
-    for c in o.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
-        let name = st(&c, "/name");
-        d.head(1, name);
-        let cs = statuses.iter().find(|x| st(x, "/name") == name);
-        if let Some(cs) = cs {
-            if !st(cs, "/containerID").is_empty() {
-                d.kv(2, "Container ID", st(cs, "/containerID"));
-            }
-        }
-        d.kv(2, "Image", st(&c, "/image"));
-        if let Some(cs) = cs {
-            if !st(cs, "/imageID").is_empty() {
-                d.kv(2, "Image ID", st(cs, "/imageID"));
-            }
-        }
-        let (port, host_port) = port_strings(&c);
-        d.kv(2, "Port", port);
-        d.kv(2, "Host Port", host_port);
-        if let Some(cs) = cs {
-            container_state(d, "State", cs.get("state"), now);
-            if cs.pointer("/lastState/terminated").is_some() {
-                container_state(d, "Last State", cs.get("lastState"), now);
-            }
-            d.kv(2, "Ready", if cs.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" });
-            d.kv(2, "Restart Count", cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0).to_string());
-        }
-        for (label, key) in
-            [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
-        {
-            if let Some(pr) = c.get(key) {
-                d.kv(2, label, probe(pr));
-            }
-        }
-        match c.get("env").and_then(Value::as_array) {
-            Some(env) if !env.is_empty() => {
-                d.head(2, "Environment");
-                for e in env {
-                    d.kv(3, st(e, "/name"), st(e, "/value"));
-                }
-            }
-            _ => d.kv(2, "Environment", "<none>"),
-        }
-        d.head(2, "Mounts");
-        match c.get("volumeMounts").and_then(Value::as_array) {
-            Some(m) if !m.is_empty() => {
-                for v in m {
-                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
-                }
-            }
-            _ => d.lines.push("      <none>".into()),
-        }
+    // describeContainers: the init containers (when there are any) above the regular ones.
+    if let Some(init) = o.pointer("/spec/initContainers").and_then(Value::as_array).filter(|a| !a.is_empty()) {
+        containers(d, "Init Containers", init, o.pointer("/status/initContainerStatuses"), now);
     }
+    let specs = o.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    containers(d, "Containers", &specs, o.pointer("/status/containerStatuses"), now);
     d.head(0, "Conditions");
     let conds = o.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
     if !conds.is_empty() {
@@ -371,6 +322,76 @@ fn or_tcp(p: &str) -> &str {
         "TCP"
     } else {
         p
+    }
+}
+
+/// One `Containers:` (or `Init Containers:`) block of `kubectl describe pod`, as describe.go's describeContainers.
+fn containers(d: &mut Doc, title: &str, specs: &[Value], statuses: Option<&Value>, now: i64) {
+    d.head(0, title);
+    let statuses = statuses.and_then(Value::as_array).cloned().unwrap_or_default();
+    for c in specs {
+        let name = st(c, "/name");
+        d.head(1, name);
+        let cs = statuses.iter().find(|x| st(x, "/name") == name);
+        if let Some(cs) = cs {
+            if !st(cs, "/containerID").is_empty() {
+                d.kv(2, "Container ID", st(cs, "/containerID"));
+            }
+        }
+        d.kv(2, "Image", st(c, "/image"));
+        if let Some(cs) = cs {
+            if !st(cs, "/imageID").is_empty() {
+                d.kv(2, "Image ID", st(cs, "/imageID"));
+            }
+        }
+        let (port, host_port) = port_strings(c);
+        d.kv(2, "Port", port);
+        d.kv(2, "Host Port", host_port);
+        // describeContainerCommand: one line per word, multi-line words split.
+        for (label, key) in [("Command", "command"), ("Args", "args")] {
+            if let Some(words) = c.get(key).and_then(Value::as_array).filter(|a| !a.is_empty()) {
+                d.head(2, label);
+                for w in words {
+                    for line in w.as_str().unwrap_or("").split('\n') {
+                        d.lines.push(format!("      {line}"));
+                    }
+                }
+            }
+        }
+        if let Some(cs) = cs {
+            container_state(d, "State", cs.get("state"), now);
+            if cs.pointer("/lastState/terminated").is_some() {
+                container_state(d, "Last State", cs.get("lastState"), now);
+            }
+            d.kv(2, "Ready", if cs.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" });
+            d.kv(2, "Restart Count", cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0).to_string());
+        }
+        for (label, key) in
+            [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
+        {
+            if let Some(pr) = c.get(key) {
+                d.kv(2, label, probe(pr));
+            }
+        }
+        match c.get("env").and_then(Value::as_array) {
+            Some(env) if !env.is_empty() => {
+                d.head(2, "Environment");
+                for e in env {
+                    d.kv(3, st(e, "/name"), st(e, "/value"));
+                }
+            }
+            _ => d.kv(2, "Environment", "<none>"),
+        }
+        d.head(2, "Mounts");
+        match c.get("volumeMounts").and_then(Value::as_array) {
+            Some(m) if !m.is_empty() => {
+                for v in m {
+                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
+                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
+                }
+            }
+            _ => d.lines.push("      <none>".into()),
+        }
     }
 }
 
