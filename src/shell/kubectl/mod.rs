@@ -54,6 +54,13 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
              `kubectl patch`, `kubectl scale`, `kubectl set image` or `kubectl label`.\n"
                 .to_string(),
         ),
+        "explain" => Err(
+            "error: kubectl explain is not simulated: it reads the field documentation from the API server's \
+             OpenAPI schema, which this playground does not ship.\n\
+             The same text is at https://kubernetes.io/docs/reference/kubernetes-api/ \
+             (e.g. workload-resources/stateful-set-v1/).\n"
+                .to_string(),
+        ),
         "rollout" => workload::rollout(s, &rest),
         "port-forward" => workload::port_forward(s, &rest),
         "run" => workload::run_pod(s, &rest),

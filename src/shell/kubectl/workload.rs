@@ -461,8 +461,13 @@ fn change_cause(obj: &Value) -> String {
 /// kubectl polymorphichelpers/rollback.go: StatefulSets go back to a ControllerRevision's template.
 fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: Option<&str>) -> Result<Io, String> {
     let to: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
+    if res.kind == "Deployment" {
+        return undo_deployment(s, ns, name, obj, to);
+    }
     if res.kind != "StatefulSet" {
-        return Err(format!("error: rollout undo is simulated for statefulsets only, not {}\n", res.plural_group()));
+        // rollback.go RollbackerFor: the GroupKind, quoted
+        let gk = if res.group.is_empty() { res.kind.to_string() } else { format!("{}.{}", res.kind, res.group) };
+        return Err(format!("error: no rollbacker has been implemented for {gk:?}\n"));
     }
     let revs = controller_revisions(s, ns, "StatefulSet", name);
     let rev_of = |r: &Value| r.get("revision").and_then(Value::as_i64).unwrap_or(0);
@@ -490,6 +495,72 @@ fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: 
     updated["spec"]["template"] = template;
     s.cluster.update(updated).map_err(|e| api_err(&e))?;
     Ok(Io::ok(format!("{}/{name} rolled back\n", res.kind_group())))
+}
+
+/// rollback.go DeploymentRollbacker: the template of the ReplicaSet with that revision (the previous one for
+/// 0) goes back into the Deployment, without its pod-template-hash label, with the ReplicaSet's annotations.
+fn undo_deployment(s: &mut Session, ns: &str, name: &str, obj: &Value, to: i64) -> Result<Io, String> {
+    if to < 0 {
+        return Err(format!("error: unable to find specified revision {to} in history\n"));
+    }
+    if obj.pointer("/spec/paused").and_then(Value::as_bool) == Some(true) {
+        return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n".into());
+    }
+    let revision = |rs: &Value| -> i64 {
+        rs.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+            .and_then(Value::as_str)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0)
+    };
+    let mut sets: Vec<Value> =
+        s.cluster.list("ReplicaSet", Some(ns)).into_iter().filter(|rs| owned_by(rs, "Deployment", name)).collect();
+    sets.sort_by_key(|rs| revision(rs));
+    let target = if to == 0 {
+        if sets.len() <= 1 {
+            return Err(format!("error: no rollout history found for deployment \"{name}\"\n"));
+        }
+        sets[sets.len() - 2].clone()
+    } else {
+        sets.iter()
+            .find(|rs| revision(rs) == to)
+            .cloned()
+            .ok_or_else(|| format!("error: unable to find specified revision {to} in history\n"))?
+    };
+    let mut template = target.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+    if let Some(labels) = template.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+        labels.remove("pod-template-hash");
+    }
+    let current = obj.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+    if strip_nulls(&template) == strip_nulls(&current) {
+        return Ok(Io::ok(format!(
+            "deployment.apps/{name} skipped rollback (current template already matches revision {})\n",
+            revision(&target)
+        )));
+    }
+    const SKIP: &[&str] = &[
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "deployment.kubernetes.io/revision",
+        "deployment.kubernetes.io/revision-history",
+        "deployment.kubernetes.io/desired-replicas",
+        "deployment.kubernetes.io/max-replicas",
+        "deprecated.deployment.rollback.to",
+    ];
+    let mut annotations = serde_json::Map::new();
+    if let Some(a) = obj.pointer("/metadata/annotations").and_then(Value::as_object) {
+        for (k, v) in a.iter().filter(|(k, _)| SKIP.contains(&k.as_str())) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(a) = target.pointer("/metadata/annotations").and_then(Value::as_object) {
+        for (k, v) in a.iter().filter(|(k, _)| !SKIP.contains(&k.as_str())) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    let mut updated = obj.clone();
+    updated["spec"]["template"] = template;
+    updated["metadata"]["annotations"] = Value::Object(annotations);
+    s.cluster.update(updated).map_err(|e| api_err(&e))?;
+    Ok(Io::ok(format!("deployment.apps/{name} rolled back\n")))
 }
 
 fn strip_nulls(v: &Value) -> Value {
