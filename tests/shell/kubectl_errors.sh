@@ -34,3 +34,7 @@ echo 'kind: [' > bad.yaml
 kubectl apply -f bad.yaml
 echo 'metadata: {name: x}' > nokind.yaml
 kubectl apply -f nokind.yaml
+kubectl top pods
+kubectl top node
+kubectl top
+kubectl top foo

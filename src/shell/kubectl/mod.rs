@@ -74,6 +74,12 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             "Kubernetes control plane is running at https://192.168.49.2:8443\nCoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         )),
         "api-resources" => Ok(api_resources()),
+        // minikube without the metrics-server addon: the metrics.k8s.io API is not served (kubectl top's error).
+        "top" => match rest.first().map(String::as_str) {
+            Some("pod" | "pods" | "po" | "node" | "nodes" | "no") => Err("error: Metrics API not available\n".into()),
+            Some(other) => Err(format!("error: unknown command \"{other}\"\nSee 'kubectl top -h' for help and examples\n")),
+            None => Err(TOP_HELP.into()),
+        },
         "config" => match rest.first().map(String::as_str) {
             Some("current-context") => Ok(Io::ok("minikube\n")),
             Some("get-contexts") => Ok(Io::ok(
@@ -383,3 +389,31 @@ pub(crate) fn resource_of(obj: &Value) -> Result<&'static Resource, String> {
         )
     })
 }
+
+/// `kubectl top` without a subcommand prints its help (kubectl 1.37.1) and fails.
+const TOP_HELP: &str = "Display resource (CPU/memory) usage.
+
+ This command provides a view of recent resource consumption for nodes and pods. It fetches metrics from the Metrics Server, which aggregates this data from the kubelet on each node. The Metrics Server must be installed and running in the cluster for this command to work.
+
+ The metrics shown are specifically optimized for Kubernetes autoscaling decisions, such as those made by the Horizontal Pod Autoscaler (HPA) and Vertical Pod Autoscaler (VPA). Because of this, the values may not match those from standard OS tools like 'top', as the metrics are designed to provide a stable signal for autoscalers rather than for pinpoint accuracy.
+
+ FAQ for Metrics Server: https://github.com/kubernetes-sigs/metrics-server/blob/master/FAQ.md
+
+ When to use this command:
+
+  *  For on-the-fly spot-checks of resource usage (e.g. identify which pods are consuming the most resources at a glance, or get a quick sense of the load on your nodes)
+  *  Understand current resource consumption patterns
+  *  Validate the behavior of your HPA or VPA configurations by seeing the metrics they use for scaling decisions.
+
+ It is not intended to be a replacement for full-featured monitoring solutions. Its primary design goal is to provide a low-overhead signal for autoscalers, not to be a perfectly accurate monitoring tool. For high-accuracy reporting, historical analysis, dashboarding, or alerting, you should use a dedicated monitoring solution.
+
+Available Commands:
+  node          Display resource (CPU/memory) usage of nodes
+  pod           Display resource (CPU/memory) usage of pods
+
+Usage:
+  kubectl top [flags] [options]
+
+Use \"kubectl top <command> --help\" for more information about a given command.
+Use \"kubectl options\" for a list of global command-line options (applies to all commands).
+";
