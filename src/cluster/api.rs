@@ -6,6 +6,7 @@ use super::meta::{self, obj_mut};
 use super::store::{self, Key};
 use super::{defaults, kinds, patch, validation, ApiError, ApplyOutcome, Cluster, PatchType, Propagation};
 use serde_json::{json, Map, Value};
+use std::rc::Rc;
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -78,7 +79,7 @@ impl Cluster {
     }
 
     /// POST. `generate_name` is honoured (`web-7784b5b74d-` + 5 random characters).
-    pub(crate) fn create_object(&mut self, mut o: Value, dry_run: bool) -> Result<Value, ApiError> {
+    pub(crate) fn create_object(&mut self, mut o: Value, dry_run: bool) -> Result<Rc<Value>, ApiError> {
         let info = kind_info(&o)?;
         self.normalize_namespace(&mut o, info);
         if meta::name(&o).is_empty() {
@@ -118,7 +119,7 @@ impl Cluster {
             return Err(ApiError::invalid(info.kind, &name, &errs));
         }
         if dry_run {
-            return Ok(o);
+            return Ok(Rc::new(o));
         }
         {
             let uid = self.rng.uuid();
@@ -228,27 +229,27 @@ impl Cluster {
     }
 
     /// PUT of the main resource or the status subresource.
-    pub(crate) fn update_object(&mut self, mut o: Value, sub: Subresource) -> Result<Value, ApiError> {
+    pub(crate) fn update_object(&mut self, mut o: Value, sub: Subresource) -> Result<Rc<Value>, ApiError> {
         let info = kind_info(&o)?;
         self.normalize_namespace(&mut o, info);
         let k = store::key_of(&o);
-        let live = self.store.get(&k).cloned().ok_or_else(|| ApiError::not_found(info.kind, &k.2))?;
+        let live = self.store.get_rc(&k).cloned().ok_or_else(|| ApiError::not_found(info.kind, &k.2))?;
         let rv = meta::s(&o, "/metadata/resourceVersion");
         if !rv.is_empty() && rv != meta::s(&live, "/metadata/resourceVersion") {
             return Err(ApiError::conflict(info.kind, &k.2));
         }
         if sub == Subresource::Status {
-            let mut next = live.clone();
+            let mut next = Value::clone(&live);
             if let (Some(m), Some(st)) = (next.as_object_mut(), o.get("status")) {
                 m.insert("status".into(), st.clone());
             }
             o = next;
         } else {
             // System-owned metadata and (with a status subresource) status come from the live object.
-            let lm = live.get("metadata").cloned().unwrap_or(json!({}));
+            let lm = live.get("metadata");
             let m = obj_mut(&mut o, &["metadata"]);
             for f in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
-                match lm.get(f) {
+                match lm.and_then(|lm| lm.get(f)) {
                     Some(v) => m.insert(f.into(), v.clone()),
                     None => m.remove(f),
                 };
@@ -286,12 +287,12 @@ impl Cluster {
         }
         obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), live["metadata"]["resourceVersion"].clone());
         let o = order_fields(o);
-        if o == live {
+        if o == *live {
             return Ok(live);
         }
         let graceful_pod = info.kind == "Pod" && meta::i(&o, "/metadata/deletionGracePeriodSeconds").unwrap_or(0) > 0;
         if meta::is_deleting(&o) && meta::finalizers(&o).is_empty() && !graceful_pod {
-            return Ok(self.store.remove(&k, self.now).unwrap_or(o));
+            return Ok(self.store.remove(&k, self.now).unwrap_or_else(|| Rc::new(o)));
         }
         Ok(self.store.put(o, self.now))
     }
@@ -302,9 +303,9 @@ impl Cluster {
         k: &Key,
         propagation: Propagation,
         grace: Option<u64>,
-    ) -> Result<Value, ApiError> {
-        let live = self.store.get(k).cloned().ok_or_else(|| ApiError::not_found(&k.0, &k.2))?;
-        let mut o = live.clone();
+    ) -> Result<Rc<Value>, ApiError> {
+        let live = self.store.get_rc(k).cloned().ok_or_else(|| ApiError::not_found(&k.0, &k.2))?;
+        let mut o = Value::clone(&live);
         let mut finalizers = meta::finalizers(&o);
         let extra = match propagation {
             Propagation::Foreground => Some("foregroundDeletion"),
@@ -336,7 +337,7 @@ impl Cluster {
                     m.insert("deletionGracePeriodSeconds".into(), json!(g));
                     m.insert("deletionTimestamp".into(), json!(meta::rfc3339(self.now + g * 1000)));
                     if g == 0 && meta::finalizers(&o).is_empty() {
-                        return Ok(self.store.remove(k, self.now).unwrap_or(o));
+                        return Ok(self.store.remove(k, self.now).unwrap_or_else(|| Rc::new(o)));
                     }
                     return Ok(self.store.put(o, self.now));
                 }
@@ -353,33 +354,33 @@ impl Cluster {
             }
             return Ok(self.store.put(o, self.now));
         }
-        Ok(self.store.remove(k, self.now).unwrap_or(o))
+        Ok(self.store.remove(k, self.now).unwrap_or_else(|| Rc::new(o)))
     }
 
     /// `POST`: creates the object (defaulting and validating it as the API server does).
     pub fn create(&mut self, obj: Value) -> Result<Value, ApiError> {
         let r = self.create_object(obj, false);
         self.settle();
-        r
+        r.map(Rc::unwrap_or_clone)
     }
 
     /// Defaults and validates without storing (`--dry-run=server`).
     pub fn create_dry_run(&mut self, obj: Value) -> Result<Value, ApiError> {
-        self.create_object(obj, true)
+        self.create_object(obj, true).map(Rc::unwrap_or_clone)
     }
 
     /// `PUT`: replaces the object (resourceVersion checked when given).
     pub fn update(&mut self, obj: Value) -> Result<Value, ApiError> {
         let r = self.update_object(obj, Subresource::Main);
         self.settle();
-        r
+        r.map(Rc::unwrap_or_clone)
     }
 
     /// `PUT .../status`.
     pub fn update_status(&mut self, obj: Value) -> Result<Value, ApiError> {
         let r = self.update_object(obj, Subresource::Status);
         self.settle();
-        r
+        r.map(Rc::unwrap_or_clone)
     }
 
     /// `PATCH`.
@@ -410,7 +411,7 @@ impl Cluster {
         }
         let r = self.update_object(next, Subresource::Main);
         self.settle();
-        r
+        r.map(Rc::unwrap_or_clone)
     }
 
     /// `kubectl apply` (client-side): creates with the last-applied annotation, or three-way merges the manifest
@@ -426,7 +427,7 @@ impl Cluster {
         obj_mut(&mut annotated, &["metadata", "annotations"]).insert(LAST_APPLIED.into(), json!(last));
         let k = store::key_of(&annotated);
         let Some(live) = self.store.get(&k).cloned() else {
-            let r = self.create_object(annotated, false).map(|o| (o, ApplyOutcome::Created));
+            let r = self.create_object(annotated, false).map(|o| (Rc::unwrap_or_clone(o), ApplyOutcome::Created));
             self.settle();
             return r;
         };
@@ -439,7 +440,7 @@ impl Cluster {
         let outcome =
             if self.store.resource_version() == before { ApplyOutcome::Unchanged } else { ApplyOutcome::Configured };
         self.settle();
-        r.map(|o| (o, outcome))
+        r.map(|o| (Rc::unwrap_or_clone(o), outcome))
     }
 
     /// `DELETE` with a propagation policy and an optional grace period in seconds.
@@ -455,7 +456,7 @@ impl Cluster {
         let ns = if info.namespaced { namespace } else { "" };
         let r = self.delete_object(&store::key(kind, ns, name), propagation, grace_seconds);
         self.settle();
-        r
+        r.map(Rc::unwrap_or_clone)
     }
 }
 

@@ -11,7 +11,7 @@ const CLUSTER_AGE_MS: i64 = 25 * 3600 * 1000;
 
 fn backdate(c: &mut Cluster, o: Value) {
     let Ok(stored) = c.create_object(o, false) else { return };
-    let mut o = stored;
+    let mut o = std::rc::Rc::unwrap_or_clone(stored);
     o["metadata"]["creationTimestamp"] = json!(meta::rfc3339_rel(-CLUSTER_AGE_MS));
     let o = {
         let mut v = o;

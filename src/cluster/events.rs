@@ -81,10 +81,29 @@ impl Recorder {
     }
 }
 
+/// What an event keeps of the object it is about: its reference (the recorder's `ObjectReference`), not a copy of
+/// the whole object for every event.
+pub fn reference(o: &Value) -> Value {
+    let mut md = serde_json::Map::new();
+    for f in ["name", "namespace", "uid", "resourceVersion"] {
+        if let Some(v) = o.get("metadata").and_then(|m| m.get(f)) {
+            md.insert(f.into(), v.clone());
+        }
+    }
+    let mut r = serde_json::Map::new();
+    for f in ["apiVersion", "kind"] {
+        if let Some(v) = o.get(f) {
+            r.insert(f.into(), v.clone());
+        }
+    }
+    r.insert("metadata".into(), Value::Object(md));
+    Value::Object(r)
+}
+
 /// A Normal event from a controller about `regarding`.
 pub fn normal(regarding: &Value, component: &'static str, reason: &str, message: String) -> EventSpec {
     EventSpec {
-        regarding: regarding.clone(),
+        regarding: reference(regarding),
         type_: "Normal",
         reason: reason.to_string(),
         message,

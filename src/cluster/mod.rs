@@ -73,7 +73,7 @@ pub mod volumes;
 use serde_json::Value as Object;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
-use store::{Key, Store};
+use store::{Change, Key, Store};
 
 /// Simulated time zero: 2025-03-15T17:03:35Z, the moment of the lab report's `helm install`.
 pub const EPOCH_RFC3339: &str = "2025-03-15T17:03:35Z";
@@ -201,6 +201,12 @@ pub struct WatchEvent {
     pub object: Object,
     /// Simulated time of the change.
     pub at: u64,
+}
+
+impl From<&Change> for WatchEvent {
+    fn from(c: &Change) -> WatchEvent {
+        WatchEvent { kind: c.kind, object: Object::clone(&c.object), at: c.at }
+    }
 }
 
 /// Output of `kubectl exec POD -- argv...`.
@@ -361,7 +367,7 @@ pub struct NodeCtx<'a> {
     now: u64,
     store: &'a Store,
     rng: &'a mut rng::Rng,
-    changes: &'a [(u64, WatchEvent)],
+    changes: &'a [(u64, Change)],
     actions: Vec<Action>,
     wakeups: Vec<u64>,
 }
@@ -374,7 +380,7 @@ impl<'a> NodeCtx<'a> {
         self.rng
     }
     /// Watch events since the runtime's previous sync (resourceVersion, event).
-    pub fn changes(&self) -> &[(u64, WatchEvent)] {
+    pub fn changes(&self) -> &[(u64, Change)] {
         self.changes
     }
     /// Borrows from the store, not from the context, so a runtime can read an object while it acts on the context
@@ -520,6 +526,9 @@ impl Cluster {
                 break;
             }
         }
+        // Every reader inside the cluster has seen the log up to here; watchers outside keep a window.
+        let seen = self.dispatched.min(self.node_seen);
+        self.store.compact(store::WATCH_WINDOW, seen);
     }
 
     fn enqueue(&mut self, w: Work) {
@@ -549,7 +558,7 @@ impl Cluster {
         }
     }
 
-    fn work_for_change(&self, ev: &WatchEvent, out: &mut Vec<Work>) {
+    fn work_for_change(&self, ev: &Change, out: &mut Vec<Work>) {
         let o = &ev.object;
         let k = store::key_of(o);
         let ns = meta::namespace(o);
@@ -790,9 +799,33 @@ impl Cluster {
         self.store.list(kind, ns).cloned().collect()
     }
 
+    /// The store's latest resourceVersion (what a list returns, where a watch starts).
+    pub fn resource_version(&self) -> u64 {
+        self.store.resource_version()
+    }
+
     /// Every store change with resourceVersion greater than `since`, oldest first, and the latest version.
+    /// The log keeps a window of the latest [`store::WATCH_WINDOW`] changes: a `since` older than the window is
+    /// the API server's `410 Gone` ("too old resource version", reason `Expired`), after which a client lists again.
+    pub fn watch(&self, since: u64) -> Result<(Vec<WatchEvent>, u64), ApiError> {
+        let compacted = self.store.compacted();
+        if since < compacted {
+            // storage/cacher/watch_cache.go: errors.NewResourceExpired("too old resource version: %d (%d)").
+            return Err(ApiError {
+                code: 410,
+                reason: "Expired".into(),
+                message: format!("too old resource version: {since} ({compacted})"),
+            });
+        }
+        let events = self.store.log_since(since).iter().map(|(_, c)| WatchEvent::from(c)).collect();
+        Ok((events, self.store.resource_version()))
+    }
+
+    /// [`Cluster::watch`] for callers that keep up (they poll at least once per window of changes): when `since`
+    /// has been compacted away, the changes still kept.
     pub fn watch_since(&self, since: u64) -> (Vec<WatchEvent>, u64) {
-        (self.store.log_since(since).iter().map(|(_, e)| e.clone()).collect(), self.store.resource_version())
+        let since = since.max(self.store.compacted());
+        self.watch(since).unwrap_or_default()
     }
 
     /// Container logs (`kubectl logs`), `previous` for the last terminated instance.

@@ -19,6 +19,18 @@ impl ApiView for NodeCtx<'_> {
     }
 }
 
+/// A status-subresource write of `status` to `o`: the API server takes only the status (and the object's
+/// identity) from it, so the rest of the object is not copied.
+pub fn status_update(o: &Value, status: Value) -> Value {
+    let mut u = super::events::reference(o);
+    if let Some(m) = u.pointer_mut("/metadata").and_then(Value::as_object_mut) {
+        m.remove("resourceVersion");
+        m.remove("uid");
+    }
+    u["status"] = status;
+    u
+}
+
 /// The node `minikube` with its kubelet (created on first use, seeded from the cluster's RNG).
 #[derive(Default)]
 pub struct Node {
@@ -41,34 +53,33 @@ impl Node {
         for a in actions {
             match a {
                 kubelet::Action::Bind { namespace, name, node, at, .. } => {
-                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name).cloned() else { continue };
-                    let mut bound = pod.clone();
-                    bound["spec"]["nodeName"] = json!(node);
-                    meta::obj_mut(&mut bound, &["metadata"]).remove("resourceVersion");
-                    ctx.act(Action::Update { object: bound.clone(), event: None });
-                    let mut st = bound;
-                    st["status"] = json!({
+                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name) else { continue };
+                    let status = json!({
                         "phase": "Pending",
                         "conditions": [{"type": "PodScheduled", "status": "True", "lastProbeTime": null,
                             "lastTransitionTime": meta::rfc3339(at)}],
-                        "qosClass": kubelet::qos_class(&pod),
+                        "qosClass": kubelet::qos_class(pod),
                     });
+                    let st = status_update(pod, status);
+                    let mut bound = pod.clone();
+                    bound["spec"]["nodeName"] = json!(node);
+                    meta::obj_mut(&mut bound, &["metadata"]).remove("resourceVersion");
+                    ctx.act(Action::Update { object: bound, event: None });
                     ctx.act(Action::UpdateStatus(st));
                 }
                 kubelet::Action::SetStatus { namespace, name, uid, status } => {
-                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name).cloned() else { continue };
-                    if meta::uid(&pod) != uid {
+                    let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name) else { continue };
+                    if meta::uid(pod) != uid {
                         continue;
                     }
-                    let mut st = pod;
-                    st["status"] = status;
-                    meta::obj_mut(&mut st, &["metadata"]).remove("resourceVersion");
-                    ctx.act(Action::UpdateStatus(st));
+                    ctx.act(Action::UpdateStatus(status_update(pod, status)));
                 }
                 kubelet::Action::Event(e) => {
                     let ns = e.namespace.clone();
                     let name = e.involved["name"].as_str().unwrap_or("").to_string();
-                    let regarding = NodeCtx::get(ctx, "Pod", &ns, &name).cloned().unwrap_or_else(|| e.involved.clone());
+                    let regarding = NodeCtx::get(ctx, "Pod", &ns, &name)
+                        .map(super::events::reference)
+                        .unwrap_or_else(|| e.involved.clone());
                     ctx.act(Action::Event(EventSpec {
                         regarding,
                         type_: e.type_,

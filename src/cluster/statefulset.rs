@@ -219,7 +219,7 @@ impl<'a> Ctx<'a> {
             if retain_all && !entry.sum.has_owner_refs {
                 continue;
             }
-            let live = &entry.obj;
+            let live: &Value = &entry.obj;
             // A ref to an earlier set or pod of the same name is left for the garbage collector.
             let stale = meta::owner_refs(live).iter().any(|r| {
                 (s(r, "/kind") == "StatefulSet" && s(r, "/name") == self.name && s(r, "/uid") != self.uid)
@@ -425,13 +425,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
     let mut adopted: Vec<(Value, Summary)> = Vec::new();
     let mut owned: Vec<(&Value, &Summary)> = Vec::new();
-    for e in store.list_prefix("Pod", ns, &format!("{name}-")) {
-        let p = &e.obj;
-        if parent_and_ordinal(&e.sum.name).is_none_or(|(parent, _)| parent != name) {
-            continue;
-        }
+    for e in store.pods_of_parent(ns, name) {
+        let p: &Value = &e.obj;
         match &e.sum.controller_uid {
-            Some(u) if u == uid => owned.push((p, &e.sum)),
+            Some(u) if u == uid => owned.push((p, &*e.sum)),
             Some(_) => {}
             None => {
                 if !deleting_set && !e.sum.deleting && meta::selector_matches(&selector, meta::labels(p)) {
@@ -510,7 +507,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
     let mut condemned: Vec<PodView> = Vec::new();
     for (p, sum) in &all_pods {
-        let Some((_, ord)) = parent_and_ordinal(&sum.name) else { continue };
+        let Some(ord) = sum.ordinal else { continue };
         if cx.in_range(ord) {
             slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, sum, ord));
         } else {
@@ -748,7 +745,8 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     status.insert("availableReplicas".into(), json!(st.available));
     let new_status = Value::Object(status);
     if set.get("status") != Some(&new_status) {
-        let mut next = set.clone();
+        // The status subresource takes only the status; the reference keeps the resourceVersion it was read at.
+        let mut next = events::reference(set);
         next["status"] = new_status;
         cx.actions.push(Action::UpdateStatus(next));
     }

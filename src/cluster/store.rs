@@ -1,11 +1,31 @@
 //! The API server's storage: objects keyed by kind/namespace/name (so a list is one ordered range scan, in etcd
-//! key order), indexes by UID and by owner UID (controllers find their children without scanning), and the
-//! change log that watches and the event loop read.
+//! key order), indexes by UID, by owner UID and of pods by the parent part of their name (controllers find their
+//! children without scanning), and the change log that watches and the event loop read.
+//!
+//! Objects are shared, not copied: the store holds each version behind an `Rc`, the change log holds the same `Rc`,
+//! and a write replaces the pointer (a version is never changed in place once stored). The log is compacted to a
+//! window of [`WATCH_WINDOW`] changes, as the API server's watch cache and etcd's compaction bound theirs; a
+//! watch from before the window gets `410 Gone` (see `Cluster::watch`).
 
 use super::meta;
-use super::WatchEvent;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Changes kept for watchers after compaction. The page and `stsplay serve` poll every frame or request, far
+/// more often than this many changes happen; a watcher that falls further behind re-lists, as against a real
+/// API server.
+pub const WATCH_WINDOW: usize = 2048;
+
+/// One entry of the change log: a shared version of an object.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// `ADDED`, `MODIFIED`, `DELETED`.
+    pub kind: &'static str,
+    pub object: Rc<Value>,
+    /// Simulated time of the change.
+    pub at: u64,
+}
 
 /// kind, namespace ("" for cluster-scoped), name.
 pub type Key = (String, String, String);
@@ -36,6 +56,8 @@ pub struct Summary {
     pub pod_name_label_ok: bool,
     /// (volume name, claim name) of the pod's PVC volumes.
     pub claims: Vec<(String, String)>,
+    /// The ordinal of a `PARENT-ORDINAL` name.
+    pub ordinal: Option<i64>,
 }
 
 impl Summary {
@@ -74,13 +96,15 @@ impl Summary {
                     Some((meta::s(v, "/name").to_string(), c.to_string()))
                 })
                 .collect(),
+            ordinal: super::statefulset::parent_and_ordinal(meta::name(o)).map(|(_, o)| o),
         }
     }
 }
 
+#[derive(Clone)]
 pub struct Entry {
-    pub obj: Value,
-    pub sum: Summary,
+    pub obj: Rc<Value>,
+    pub sum: Rc<Summary>,
 }
 
 #[derive(Default)]
@@ -89,8 +113,13 @@ pub struct Store {
     objects: BTreeMap<String, BTreeMap<String, BTreeMap<String, Entry>>>,
     by_uid: HashMap<String, Key>,
     dependents: HashMap<String, BTreeSet<Key>>,
+    /// Pods by namespace and the parent part of their name (`web` for `web-3`), then name: a StatefulSet's
+    /// candidates (its pods and orphans it may adopt) without a prefix scan of every pod of the namespace.
+    pods_by_parent: HashMap<(String, String), BTreeMap<String, Entry>>,
     rv: u64,
-    log: Vec<(u64, WatchEvent)>,
+    log: Vec<(u64, Change)>,
+    /// Changes up to this resourceVersion have been compacted away.
+    compacted: u64,
     /// Per (kind, namespace): how many objects carry ownerReferences (lets the StatefulSet sync skip claim lookups
     /// when no claim in the namespace has any).
     with_owner_refs: HashMap<(String, String), usize>,
@@ -102,7 +131,12 @@ impl Store {
     }
 
     pub fn get3(&self, kind: &str, ns: &str, name: &str) -> Option<&Value> {
-        self.objects.get(kind)?.get(ns)?.get(name).map(|e| &e.obj)
+        self.objects.get(kind)?.get(ns)?.get(name).map(|e| &*e.obj)
+    }
+
+    /// The stored version itself, to share rather than copy.
+    pub fn get_rc(&self, k: &Key) -> Option<&Rc<Value>> {
+        self.objects.get(&k.0)?.get(&k.1)?.get(&k.2).map(|e| &e.obj)
     }
 
     pub fn entry(&self, kind: &str, ns: &str, name: &str) -> Option<&Entry> {
@@ -121,7 +155,12 @@ impl Store {
             .into_iter()
             .flat_map(|m| m.iter())
             .filter(move |(ns, _)| one.as_ref().is_none_or(|o| o == *ns))
-            .flat_map(|(_, names)| names.values().map(|e| &e.obj))
+            .flat_map(|(_, names)| names.values().map(|e| &*e.obj))
+    }
+
+    /// Pods in `namespace` named `PARENT-ORDINAL` for this parent, in name order (`getParentNameAndOrdinal`).
+    pub fn pods_of_parent<'a>(&'a self, namespace: &str, parent: &str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.pods_by_parent.get(&(namespace.to_string(), parent.to_string())).into_iter().flat_map(|m| m.values())
     }
 
     /// Objects of `kind` in `namespace` whose name starts with `prefix` (a range scan: a StatefulSet's `web-*` pods).
@@ -164,36 +203,47 @@ impl Store {
         self.rv
     }
 
-    /// Writes `o` (a new or changed object) with the next resourceVersion; returns the stored copy.
-    pub fn put(&mut self, mut o: Value, at: u64) -> Value {
+    /// Writes `o` (a new or changed object) with the next resourceVersion; returns the stored version.
+    pub fn put(&mut self, mut o: Value, at: u64) -> Rc<Value> {
         self.rv += 1;
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let k = key_of(&o);
-        let entry = Entry { sum: Summary::of(&o), obj: o.clone() };
-        let old = self
-            .objects
-            .entry(k.0.clone())
-            .or_default()
-            .entry(k.1.clone())
-            .or_default()
-            .insert(k.2.clone(), entry)
-            .map(|e| e.obj);
-        if let Some(old) = &old {
-            self.unindex(&k, old);
+        let o = Rc::new(o);
+        let entry = Entry { sum: Rc::new(Summary::of(&o)), obj: o.clone() };
+        self.index_name(&k, Some(&entry));
+        let names = self.objects.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
+        let old = match names.get_mut(&k.2) {
+            Some(e) => Some(std::mem::replace(e, entry).obj),
+            None => {
+                names.insert(k.2.clone(), entry);
+                None
+            }
+        };
+        match &old {
+            // Most writes change neither identity nor ownership: the indexes stay as they are.
+            Some(old) if meta::uid(old) == meta::uid(&o) && meta::owner_refs(old) == meta::owner_refs(&o) => {}
+            Some(old) => {
+                self.unindex(&k, old);
+                self.index(&k, &o);
+            }
+            None => self.index(&k, &o),
         }
-        self.index(&k, &o);
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, WatchEvent { kind, object: o.clone(), at }));
+        self.log.push((self.rv, Change { kind, object: o.clone(), at }));
         o
     }
 
     /// Removes the object for good (the API's final delete).
-    pub fn remove(&mut self, k: &Key, at: u64) -> Option<Value> {
-        let mut o = self.objects.get_mut(&k.0)?.get_mut(&k.1)?.remove(&k.2)?.obj;
+    pub fn remove(&mut self, k: &Key, at: u64) -> Option<Rc<Value>> {
+        let o = self.objects.get_mut(&k.0)?.get_mut(&k.1)?.remove(&k.2)?.obj;
         self.unindex(k, &o);
+        self.index_name(k, None);
         self.rv += 1;
+        // The DELETED event carries the deletion's resourceVersion; the stored version stays as it was.
+        let mut o = Rc::unwrap_or_clone(o);
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
-        self.log.push((self.rv, WatchEvent { kind: "DELETED", object: o.clone(), at }));
+        let o = Rc::new(o);
+        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at }));
         Some(o)
     }
 
@@ -239,9 +289,52 @@ impl Store {
         }
     }
 
-    /// Log entries with resourceVersion > `since`.
-    pub fn log_since(&self, since: u64) -> &[(u64, WatchEvent)] {
+    /// Keeps the pods-by-parent index pointing at the latest version (`None`: the pod is gone).
+    fn index_name(&mut self, k: &Key, entry: Option<&Entry>) {
+        let Some((parent, _)) = (k.0 == "Pod").then(|| super::statefulset::parent_and_ordinal(&k.2)).flatten() else {
+            return;
+        };
+        let pk = (k.1.clone(), parent.to_string());
+        if let Some(e) = entry {
+            let m = self.pods_by_parent.entry(pk).or_default();
+            match m.get_mut(&k.2) {
+                Some(slot) => *slot = e.clone(),
+                None => {
+                    m.insert(k.2.clone(), e.clone());
+                }
+            }
+        } else if let Some(m) = self.pods_by_parent.get_mut(&pk) {
+            m.remove(&k.2);
+            if m.is_empty() {
+                self.pods_by_parent.remove(&pk);
+            }
+        }
+    }
+
+    /// Log entries with resourceVersion > `since` (those still in the window: see [`Store::compacted`]).
+    pub fn log_since(&self, since: u64) -> &[(u64, Change)] {
         let start = self.log.partition_point(|(rv, _)| *rv <= since);
         &self.log[start..]
+    }
+
+    /// The resourceVersion up to which changes have been compacted away (0: none).
+    pub fn compacted(&self) -> u64 {
+        self.compacted
+    }
+
+    /// Drops changes older than the last `keep`, but never one after `upto` (a reader that has not seen it yet).
+    pub fn compact(&mut self, keep: usize, upto: u64) {
+        // Compacting in batches of a quarter window keeps the cost of moving the log per change constant.
+        if self.log.len() < keep + keep / 4 + 1 {
+            return;
+        }
+        let by_count = self.log.len() - keep;
+        let by_reader = self.log.partition_point(|(rv, _)| *rv <= upto);
+        let n = by_count.min(by_reader);
+        if n == 0 {
+            return;
+        }
+        self.compacted = self.log[n - 1].0;
+        self.log.drain(..n);
     }
 }

@@ -98,7 +98,16 @@ impl Sim {
     /// the objects the watch currently shows.
     fn watch_lines(&self, plan: &api::WatchPlan, since: u64, seen: &mut Seen) -> (Vec<u8>, u64) {
         let mut lines = Vec::new();
-        let (events, latest) = self.cluster.watch_since(since);
+        let (events, latest) = match self.cluster.watch(since) {
+            Ok(r) => r,
+            Err(e) => {
+                // The window no longer holds `since`: as the apiserver, one ERROR event carrying the 410 Status,
+                // then the stream ends and the client lists again.
+                let status = serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
+                    "status": "Failure", "message": e.message, "reason": e.reason, "code": e.code});
+                return (api::watch_event_line("ERROR", &status), WATCH_GONE);
+            }
+        };
         for ev in &events {
             let o = &ev.object;
             if o.get("kind").and_then(|k| k.as_str()) != Some(plan.query.resource.kind) {
@@ -400,6 +409,9 @@ fn peer_closed(s: &TcpStream) -> bool {
     closed
 }
 
+/// The resourceVersion a watch poll answers with when the watch has expired (410 Gone).
+const WATCH_GONE: u64 = u64::MAX;
+
 /// Streams watch events until the client goes away, the timeout passes or the server stops.
 fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: api::WatchPlan) {
     let probe = w.try_clone().ok();
@@ -418,6 +430,11 @@ fn stream_watch(shared: &Shared, w: &mut TcpStream, plan: api::WatchPlan) {
         let Some((lines, next, now_seen)) = shared.ask(|tx| Msg::WatchPoll(plan.clone(), rv, seen.clone(), tx)) else {
             return;
         };
+        if next == WATCH_GONE {
+            let _ = out.send(&lines);
+            let _ = out.finish();
+            return;
+        }
         rv = next;
         seen = now_seen;
         if lines.is_empty() {
