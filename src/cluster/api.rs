@@ -42,6 +42,16 @@ fn spec_part(o: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// `spec_part(a) == spec_part(b)` without copying either.
+fn spec_part_eq(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return spec_part(a) == spec_part(b);
+    };
+    let spec = |k: &String| !matches!(k.as_str(), "metadata" | "status" | "apiVersion" | "kind");
+    a.keys().filter(|k| spec(k)).count() == b.keys().filter(|k| spec(k)).count()
+        && a.iter().filter(|(k, _)| spec(k)).all(|(k, v)| b.get(k) == Some(v))
+}
+
 /// JSON with object keys sorted, as Go's `json.Marshal` of a map writes it (the last-applied annotation).
 pub fn sorted_json(v: &Value) -> String {
     fn canon(v: &Value) -> Value {
@@ -239,11 +249,23 @@ impl Cluster {
             return Err(ApiError::conflict(info.kind, &k.2));
         }
         if sub == Subresource::Status {
-            let mut next = Value::clone(&live);
-            if let (Some(m), Some(st)) = (next.as_object_mut(), o.get("status")) {
-                m.insert("status".into(), st.clone());
-            }
-            o = next;
+            // The live object with the new status; the old status is not copied only to be dropped.
+            let status = o.as_object_mut().and_then(|m| m.remove("status"));
+            o = match (live.as_object(), status) {
+                (Some(lm), Some(st)) => {
+                    let mut next = Map::new();
+                    let mut st = Some(st);
+                    for (k, v) in lm {
+                        let v = if k == "status" { st.take().unwrap_or(Value::Null) } else { v.clone() };
+                        next.insert(k.clone(), v);
+                    }
+                    if let Some(st) = st {
+                        next.insert("status".into(), st);
+                    }
+                    Value::Object(next)
+                }
+                _ => Value::clone(&live),
+            };
         } else {
             // System-owned metadata and (with a status subresource) status come from the live object.
             let lm = live.get("metadata");
@@ -277,7 +299,7 @@ impl Cluster {
             if !errs.is_empty() {
                 return Err(ApiError::invalid(info.kind, &k.2, &errs));
             }
-            if has_generation(info.kind) && spec_part(&o) != spec_part(&live) {
+            if has_generation(info.kind) && !spec_part_eq(&o, &live) {
                 let g = meta::i(&live, "/metadata/generation").unwrap_or(1) + 1;
                 obj_mut(&mut o, &["metadata"]).insert("generation".into(), json!(g));
             }

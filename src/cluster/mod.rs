@@ -73,6 +73,7 @@ pub mod volumes;
 use serde_json::Value as Object;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
+use std::rc::Rc;
 use store::{Change, Key, Store};
 
 /// Simulated time zero: 2025-03-15T17:03:35Z, the moment of the lab report's `helm install`.
@@ -390,6 +391,10 @@ impl<'a> NodeCtx<'a> {
     }
     pub fn list(&self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
         self.store.list(kind, namespace)
+    }
+    /// The stored version itself, for a runtime that keeps the object it last saw (shared, not copied).
+    pub fn get_shared(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a Rc<Object>> {
+        self.store.get3_rc(kind, namespace, name)
     }
     pub fn dependents(&self, owner_uid: &str) -> impl Iterator<Item = &Object> {
         self.store.dependents(owner_uid)

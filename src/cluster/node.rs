@@ -140,8 +140,8 @@ impl NodeRuntime for Node {
             touched.insert(key("Pod", &ns, &name));
         }
         for (kind, ns, name) in touched {
-            let Some(pod) = NodeCtx::get(ctx, &kind, &ns, &name) else { continue };
-            let actions = self.kubelet.as_mut().expect("created above").sync_pod(pod, ctx, now);
+            let Some(pod) = ctx.get_shared(&kind, &ns, &name) else { continue };
+            let actions = self.kubelet.as_mut().expect("created above").sync_pod_shared(pod, ctx, now);
             Self::translate(ctx, actions);
         }
         self.schedule_wake(ctx);
@@ -208,8 +208,8 @@ impl NodeRuntime for Node {
             return Err(format!("pods \"{pod}\" not found"));
         }
         // The fault takes effect at the kubelet's next steps: sync the pod now.
-        if let Some(p) = NodeCtx::get(ctx, "Pod", namespace, pod).cloned() {
-            let actions = self.kubelet.as_mut().expect("created above").sync_pod(&p, ctx, now);
+        if let Some(p) = ctx.get_shared("Pod", namespace, pod).cloned() {
+            let actions = self.kubelet.as_mut().expect("created above").sync_pod_shared(&p, ctx, now);
             Self::translate(ctx, actions);
         }
         self.schedule_wake(ctx);

@@ -9,6 +9,7 @@ use super::meta::{self, s};
 use super::store::{key, key_of, Key, Store, Summary};
 use super::{Action, Outcome, Propagation, Work};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 const COMPONENT: &str = "statefulset-controller";
 pub const REVISION_LABEL: &str = "controller-revision-hash";
@@ -20,7 +21,6 @@ struct PodView<'a> {
     obj: &'a Value,
     sum: &'a Summary,
     ordinal: i64,
-    phase: &'a str,
     ready: bool,
     ready_since: Option<i64>,
     deleting: bool,
@@ -33,7 +33,6 @@ impl<'a> PodView<'a> {
             obj,
             sum,
             ordinal,
-            phase: &sum.phase,
             ready: sum.ready,
             ready_since: sum.ready_since,
             deleting: sum.deleting,
@@ -42,7 +41,7 @@ impl<'a> PodView<'a> {
     }
 
     fn running_and_ready(&self) -> bool {
-        self.phase == "Running" && self.ready
+        self.sum.running && self.ready
     }
 
     /// `podutil.IsPodAvailable`: Ready for longer than minReadySeconds (strictly, as `Before(now)`).
@@ -339,9 +338,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
-        let pname = p.sum.name.as_str();
-        let ok_identity =
-            parent_and_ordinal(pname).is_some_and(|(parent, _)| parent == self.name) && p.sum.pod_name_label_ok;
+        // The sync's pods all come from the store's index of pods named `SET-ORDINAL`, so the parent matches.
+        let ok_identity = p.sum.pod_name_label_ok;
+        if self.templates.is_empty() {
+            return ok_identity;
+        }
         // TEMPLATE-SET-ORDINAL, compared without building the names.
         let ord = p.ordinal.to_string();
         let ok_storage = self.templates.iter().all(|t| {
@@ -384,12 +385,23 @@ fn revision_data(set: &Value) -> Value {
     json!({"spec": {"template": t}})
 }
 
-fn template_of_revision(rev: &Value) -> Value {
-    let mut t = meta::at(rev, "/data/spec/template").cloned().unwrap_or(json!({}));
-    if let Some(m) = t.as_object_mut() {
-        m.remove("$patch");
+/// `r.data == revision_data(set)` without building the data (this runs for every revision on every sync).
+fn revision_data_equals(r: &Value, set: &Value) -> bool {
+    let Some(template) = meta::at(set, "/spec/template").and_then(Value::as_object) else {
+        return r.get("data") == Some(&revision_data(set));
+    };
+    if template.contains_key("$patch") {
+        return r.get("data") == Some(&revision_data(set));
     }
-    t
+    let data = r.get("data").and_then(Value::as_object);
+    let spec = data.filter(|d| d.len() == 1).and_then(|d| d.get("spec")).and_then(Value::as_object);
+    let Some(t) = spec.filter(|s| s.len() == 1).and_then(|s| s.get("template")).and_then(Value::as_object) else {
+        return false;
+    };
+    // Object equality ignores key order, as the built data's would.
+    t.len() == template.len() + 1
+        && t.get("$patch").and_then(Value::as_str) == Some("replace")
+        && template.iter().all(|(k, v)| t.get(k) == Some(v))
 }
 
 /// One sync of the StatefulSet at `k`.
@@ -419,7 +431,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         ),
         actions: Vec::new(),
     };
-    let selector = meta::at(set, "/spec/selector").cloned().unwrap_or(Value::Null);
+    let selector = meta::at(set, "/spec/selector").unwrap_or(&Value::Null);
     let deleting_set = meta::is_deleting(set);
 
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
@@ -431,7 +443,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             Some(u) if u == uid => owned.push((p, &*e.sum)),
             Some(_) => {}
             None => {
-                if !deleting_set && !e.sum.deleting && meta::selector_matches(&selector, meta::labels(p)) {
+                if !deleting_set && !e.sum.deleting && meta::selector_matches(selector, meta::labels(p)) {
                     let mut a = p.clone();
                     let mut refs = meta::owner_refs(p).to_vec();
                     refs.push(meta::owner_ref(set, true));
@@ -453,21 +465,22 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let mut revisions: Vec<&Value> = store.dependents_of_kind(uid, "ControllerRevision").collect();
     revisions.sort_by_key(|r| (meta::i(r, "/revision").unwrap_or(0), meta::name(r).to_string()));
     let mut collision = meta::i(set, "/status/collisionCount").unwrap_or(0);
-    let data = revision_data(set);
     let next_number = revisions.last().and_then(|r| meta::i(r, "/revision")).unwrap_or(0) + 1;
-    let equal: Vec<&&Value> = revisions.iter().filter(|r| r.get("data") == Some(&data)).collect();
-    let update_rev: Value = if let Some(last_equal) = equal.last() {
+    let last_equal = revisions.iter().rev().find(|r| revision_data_equals(r, set));
+    // Borrowed from the store unless this sync makes a new or renumbered revision.
+    let update_rev: Cow<Value> = if let Some(last_equal) = last_equal {
         if revisions.last().map(|r| meta::name(r)) == Some(meta::name(last_equal)) {
-            (**last_equal).clone()
+            Cow::Borrowed(*last_equal)
         } else {
             // Rolling back to an older template renumbers that revision.
             let mut r = (**last_equal).clone();
             r["revision"] = json!(next_number);
             meta::obj_mut(&mut r, &["metadata"]).remove("resourceVersion");
             cx.actions.push(Action::Update { object: r.clone(), event: None });
-            r
+            Cow::Owned(r)
         }
     } else {
+        let data = revision_data(set);
         let data_text = serde_json::to_string(&data).unwrap_or_default();
         let (rev_name, hash) = loop {
             let hash = history::revision_hash(&data_text, collision);
@@ -492,15 +505,17 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         if store.get3("ControllerRevision", ns, &rev_name).is_none() {
             cx.actions.push(Action::Create { object: r.clone(), event: None });
         }
-        r
+        Cow::Owned(r)
     };
     let update_name = meta::name(&update_rev).to_string();
     let status_current = s(set, "/status/currentRevision");
-    let current_rev: Value =
-        revisions.iter().find(|r| meta::name(r) == status_current).map(|r| (*r).clone()).unwrap_or(update_rev.clone());
-    let current_name = meta::name(&current_rev).to_string();
-    let current_template = template_of_revision(&current_rev);
-    let update_template = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
+    let current_rev: &Value =
+        revisions.iter().find(|r| meta::name(r) == status_current).copied().unwrap_or(update_rev.as_ref());
+    let current_name = meta::name(current_rev).to_string();
+    // `new_pod` reads labels, annotations, finalizers and spec: a revision's `$patch` key is never read.
+    let empty = Value::Object(Map::new());
+    let current_template = meta::at(current_rev, "/data/spec/template").unwrap_or(&empty);
+    let update_template = meta::at(set, "/spec/template").unwrap_or(&empty);
 
     // Partition pods into replica slots and condemned pods.
     let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
@@ -538,7 +553,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             let monotonic = cx.monotonic;
             match slot {
                 Slot::Pod(p) => {
-                    if p.phase == "Failed" || p.phase == "Succeeded" {
+                    if p.sum.terminal {
                         if !p.deleting {
                             cx.delete_pod(p);
                         }
@@ -548,8 +563,9 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                         }
                         continue;
                     }
-                    if p.phase == "Pending" {
-                        let pname = meta::name(p.obj).to_string();
+                    // Without volumeClaimTemplates there is no claim to create.
+                    if p.sum.pending && !cx.templates.is_empty() {
+                        let pname = p.sum.name.clone();
                         if let Err(e) = cx.create_claims(p.ordinal, &pname) {
                             let mut ev = pod_event(set, "create", &pname).failed;
                             ev.message = format!("{} error: {e}", ev.message);
@@ -599,9 +615,9 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                         && ((ru.is_none() && ord < cx.start + status_current_replicas)
                             || partition.is_some_and(|p| ord < cx.start + p));
                     let pod = if use_current {
-                        cx.new_pod(ord, &current_template, &current_name)
+                        cx.new_pod(ord, current_template, &current_name)
                     } else {
-                        cx.new_pod(ord, &update_template, &update_name)
+                        cx.new_pod(ord, update_template, &update_name)
                     };
                     let ev = pod_event(set, "create", &pname);
                     cx.actions.push(Action::Create { object: pod, event: Some(ev) });

@@ -48,6 +48,10 @@ pub struct Summary {
     pub has_owner_refs: bool,
     pub deleting: bool,
     pub phase: String,
+    /// `phase` is Running, Pending, or Failed/Succeeded (terminal): compared once per write, not per sync.
+    pub running: bool,
+    pub pending: bool,
+    pub terminal: bool,
     pub ready: bool,
     /// ms of the Ready condition's last transition to True.
     pub ready_since: Option<i64>,
@@ -71,13 +75,17 @@ impl Summary {
             .and_then(Value::as_array)
             .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready")));
         let refs = md.and_then(|m| m.get("ownerReferences")).and_then(Value::as_array);
+        let phase = status.and_then(|s| s.get("phase")).and_then(Value::as_str).unwrap_or("");
         Summary {
+            running: phase == "Running",
+            pending: phase == "Pending",
+            terminal: matches!(phase, "Failed" | "Succeeded"),
             name: meta::name(o).to_string(),
             uid: meta::uid(o).to_string(),
             controller_uid: meta::controller_ref(o).map(|r| meta::s(r, "/uid").to_string()),
             has_owner_refs: refs.is_some_and(|r| !r.is_empty()),
             deleting: meta::is_deleting(o),
-            phase: status.and_then(|s| s.get("phase")).and_then(Value::as_str).unwrap_or("").to_string(),
+            phase: phase.to_string(),
             ready: ready_cond.is_some_and(|c| c.get("status").and_then(Value::as_str) == Some("True")),
             ready_since: ready_cond
                 .and_then(|c| c.get("lastTransitionTime"))
@@ -136,7 +144,11 @@ impl Store {
 
     /// The stored version itself, to share rather than copy.
     pub fn get_rc(&self, k: &Key) -> Option<&Rc<Value>> {
-        self.objects.get(&k.0)?.get(&k.1)?.get(&k.2).map(|e| &e.obj)
+        self.get3_rc(&k.0, &k.1, &k.2)
+    }
+
+    pub fn get3_rc(&self, kind: &str, ns: &str, name: &str) -> Option<&Rc<Value>> {
+        self.objects.get(kind)?.get(ns)?.get(name).map(|e| &e.obj)
     }
 
     pub fn entry(&self, kind: &str, ns: &str, name: &str) -> Option<&Entry> {

@@ -27,6 +27,7 @@ use super::volumes::{self, ContainerFs, VolumeStore};
 use super::ApiError;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 pub const NODE_NAME: &str = "minikube";
 /// minikube's docker driver puts the node at this address.
@@ -285,7 +286,7 @@ struct PodRt {
     faults: Faults,
     last_status: Option<Value>,
     /// The pod's spec and metadata the kubelet saw last.
-    pod: Value,
+    pod: Rc<Value>,
     terminal_phase: Option<&'static str>,
     mounts_ready: bool,
     evicted: bool,
@@ -488,6 +489,11 @@ impl Kubelet {
     /// Brings one pod up to date at `now`: schedules it, or runs every kubelet step due by then, in time
     /// order, and reports the resulting status.
     pub fn sync_pod(&mut self, pod: &Value, api: &dyn ApiView, now: u64) -> Vec<Action> {
+        self.sync_pod_shared(&Rc::new(pod.clone()), api, now)
+    }
+
+    /// [`Kubelet::sync_pod`] keeping the stored version itself (shared) as the pod it last saw.
+    pub fn sync_pod_shared(&mut self, pod: &Rc<Value>, api: &dyn ApiView, now: u64) -> Vec<Action> {
         let (_, _, uid) = pod_key(pod);
         let node = s(pod, &["spec", "nodeName"]);
         let mut out = Vec::new();
@@ -616,7 +622,7 @@ impl Kubelet {
         }
     }
 
-    fn new_pod(&mut self, pod: &Value, now: u64) -> PodRt {
+    fn new_pod(&mut self, pod: &Rc<Value>, now: u64) -> PodRt {
         let (namespace, name, uid) = pod_key(pod);
         let list = |k: &str| pod.pointer(k).and_then(Value::as_array).cloned().unwrap_or_default();
         let init = list("/spec/initContainers");
