@@ -11,6 +11,11 @@ use stsplay::lessons::{self, Observer, Progress};
 use stsplay::shell::Session;
 
 fn play(lesson: &lessons::Lesson) -> (String, Vec<String>) {
+    play_with(lesson, &mut |_, _| {})
+}
+
+/// `play`, calling `after` with the session and the transcript once each step is met.
+fn play_with(lesson: &lessons::Lesson, after: &mut dyn FnMut(&mut Session, &mut String)) -> (String, Vec<String>) {
     let mut s = Session::new(42);
     let mut progress = Progress::start(lesson, &mut s);
     let mut out = String::new();
@@ -59,6 +64,7 @@ fn play(lesson: &lessons::Lesson) -> (String, Vec<String>) {
                 }
             }
         }
+        after(&mut s, &mut out);
     }
     (out, problems)
 }
@@ -158,6 +164,30 @@ fn code_spans(s: &str) -> Vec<String> {
     spans
 }
 
+/// The live Deployment-vs-StatefulSet table after each step of the comparison lesson: names, uids after the
+/// deletes, claims, DNS names and revisions as the cluster has them (golden tests/lessons/compare-table.txt).
+#[test]
+fn the_comparison_table_follows_the_cluster() {
+    let all = lessons::all().unwrap();
+    let compare = all.iter().find(|l| l.id == "compare").unwrap();
+    let en = i18n::Strings::load("en").unwrap();
+    let mut tables = String::new();
+    play_with(compare, &mut |s, out| {
+        let heading = out.lines().rev().find(|l| l.starts_with("## ")).unwrap_or_default().to_string();
+        let table = lessons::compare::table(s).map(|c| lessons::compare::render(&c, |k| en.get(k)));
+        tables.push_str(&format!(
+            "{heading}\n{}\n",
+            table.unwrap_or_else(|| "(no Deployment and StatefulSet yet)\n".into())
+        ));
+    });
+    let path = format!("{}/tests/lessons/compare-table.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &tables).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(want == tables, "{path} differs (BLESS=1 after reading it):\n{}", first_diff(&want, &tables));
+}
+
 fn first_diff(want: &str, got: &str) -> String {
     for (n, (a, b)) in want.lines().zip(got.lines()).enumerate() {
         if a != b {
@@ -173,4 +203,40 @@ fn observer_sees_what_kubectl_sees() {
     let mut s = Session::new(1);
     assert!(s.objects("pod", "").is_empty());
     assert_eq!(s.file("nope", "data/visits"), None);
+}
+
+/// Each lesson as the script that repeats it on kind and on minikube (goldens in tests/lessons/real/), and
+/// real bash accepts every script's syntax (heredocs and quoting included).
+#[test]
+fn every_lesson_has_a_real_cluster_script() {
+    use lessons::real::{script, Tool};
+    let en = i18n::Strings::load("en").unwrap();
+    let dir = format!("{}/tests/lessons/real", env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var_os("BLESS").is_some();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for lesson in lessons::all().unwrap() {
+        for tool in [Tool::Kind, Tool::Minikube] {
+            let text = script(&lesson, tool, &|k| en.get(k));
+            let path = format!("{dir}/{}.{}.sh", lesson.id, tool.name());
+            if bless {
+                std::fs::write(&path, &text).unwrap();
+            } else if std::fs::read_to_string(&path).unwrap_or_default() != text {
+                failures.push(format!("{path} differs (BLESS=1 after reading it)"));
+            }
+            let check = std::process::Command::new("bash").args(["-n", &path]).output().unwrap();
+            if !check.status.success() {
+                failures.push(format!("bash -n {path}: {}", String::from_utf8_lossy(&check.stderr)));
+            }
+            for step in &lesson.steps {
+                for line in &step.run {
+                    let want = lesson.real.replace.get(line).unwrap_or(line);
+                    if !text.lines().any(|l| l == want) {
+                        failures.push(format!("{path}: lacks {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

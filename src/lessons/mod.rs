@@ -7,6 +7,8 @@
 //! exactly as a learner would; nothing here knows controller rules.
 
 pub mod check;
+pub mod compare;
+pub mod real;
 
 pub use check::{Check, Observer};
 
@@ -27,7 +29,24 @@ const SOURCES: &[(&str, &str)] = &[
 struct LessonDoc {
     title: String,
     summary: String,
+    #[serde(default)]
+    real: Real,
     steps: Vec<StepDoc>,
+}
+
+/// What repeating a lesson on kind or minikube needs beyond its steps' commands (see `real.rs`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Real {
+    /// Charts the learner downloads from the page (`NAME-VERSION.tgz`) and unpacks next to the commands.
+    #[serde(default)]
+    pub charts: Vec<String>,
+    /// Images no registry has (the lab's apps are the learner's own): built locally, loaded into the cluster.
+    #[serde(default)]
+    pub images: Vec<String>,
+    /// Playground-only command lines → what to type on a real cluster instead.
+    #[serde(default)]
+    pub replace: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +71,7 @@ pub struct Lesson {
     pub id: String,
     pub title: String,
     pub summary: String,
+    pub real: Real,
     pub steps: Vec<Step>,
 }
 
@@ -158,7 +178,19 @@ pub fn parse(id: &str, src: &str) -> Result<Lesson, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(Lesson { id: id.to_string(), title: doc.title, summary: doc.summary.trim_end().to_string(), steps })
+    if let Some(line) = doc.real.replace.keys().find(|l| !steps.iter().any(|s: &Step| s.run.contains(l))) {
+        return Err(format!("lesson {id}: real.replace names {line:?}, which no step runs"));
+    }
+    if let Some(c) = doc.real.charts.iter().find(|c| !crate::charts::names().contains(&c.as_str())) {
+        return Err(format!("lesson {id}: real.charts names {c:?}, which the playground does not ship"));
+    }
+    Ok(Lesson {
+        id: id.to_string(),
+        title: doc.title,
+        summary: doc.summary.trim_end().to_string(),
+        real: doc.real,
+        steps,
+    })
 }
 
 /// A learner's way through one lesson; small and serialisable so it can live in localStorage and in a link.

@@ -7,5 +7,6 @@
 //! Invariant: decoding never trusts its input; a hostile or truncated link is an error message, never a panic.
 
 pub mod diff;
+pub mod package;
 pub mod replay;
 pub mod share;

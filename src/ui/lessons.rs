@@ -207,6 +207,123 @@ impl LessonUi {
     }
 }
 
+/// The lab's comparison table with the cluster's live values: the first Deployment and StatefulSet side by side.
+#[component]
+fn CompareTable() -> impl IntoView {
+    let ui = use_ui();
+    let t = strings();
+    let table = move || {
+        ui.snap.track();
+        ui.sim.try_update_value(|s| lessons::compare::table(&mut s.session)).flatten()
+    };
+    move || {
+        let t = t.get();
+        let Some(c) = table() else {
+            return view! { <p class="muted">{t.get("compare_none")}</p> }.into_any();
+        };
+        let cell = |v: Vec<String>| v.into_iter().map(|x| view! { <div>{x}</div> }).collect_view();
+        let rows = c
+            .rows
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <tr>
+                        <th scope="row">{t.get(r.aspect)}</th>
+                        <td>{cell(r.deployment)}</td>
+                        <td>{cell(r.statefulset)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="compare" data-testid="compare-table">
+                <caption>{t.get("compare_title")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t.get("compare_aspect")}</th>
+                        <th scope="col">{format!("deployment/{}", c.deployment)}</th>
+                        <th scope="col">{format!("statefulset/{}", c.statefulset)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    }
+}
+
+/// Downloads `chart` with the learner's edits as `NAME-VERSION.tgz`, a package `helm install` accepts.
+#[component]
+fn DownloadChart(chart: String) -> impl IntoView {
+    let ui = use_ui();
+    let t = strings();
+    let label = chart.clone();
+    let download = move |_| {
+        let mut files = crate::charts::files(&chart).unwrap_or_default();
+        let edited = ui.files.with_untracked(|f| f.get(&chart).cloned()).unwrap_or_default();
+        for (path, text) in edited {
+            files.insert(path, text.into_bytes());
+        }
+        match crate::session::package::package_chart(&files) {
+            Ok((name, bytes)) => {
+                let b64: String = super::share::base64url_encode(&bytes)
+                    .chars()
+                    .map(|c| match c {
+                        '-' => '+',
+                        '_' => '/',
+                        c => c,
+                    })
+                    .collect();
+                let pad = "=".repeat((4 - b64.len() % 4) % 4);
+                if let Ok(a) = document().create_element("a") {
+                    let _ = a.set_attribute("href", &format!("data:application/gzip;base64,{b64}{pad}"));
+                    let _ = a.set_attribute("download", &name);
+                    if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+                        a.click();
+                    }
+                }
+            }
+            Err(e) => ui.notice.set(Some(e)),
+        }
+    };
+    view! {
+        <button class="download-chart" on:click=download title=move || t.with(|t| t.get("download_chart_title"))>
+            {move || t.with(|t| format!("{} · {label}", t.get("download_chart")))}
+        </button>
+    }
+}
+
+/// The lesson as the exact commands for kind or minikube, and its charts to download.
+#[component]
+fn RealCluster(lesson: Lesson) -> impl IntoView {
+    use crate::lessons::real::{script, Tool};
+    let t = strings();
+    let tool = RwSignal::new(Tool::Kind);
+    let charts = lesson.real.charts.clone();
+    let text = move || t.with(|t| script(&lesson, tool.get(), &|k| t.get(k)));
+    let pick = move |which: Tool| {
+        view! {
+            <button aria-pressed=move || (tool.get() == which).to_string() on:click=move |_| tool.set(which)>
+                {which.name()}
+            </button>
+        }
+    };
+    view! {
+        <details class="real-cluster" data-testid="real-cluster">
+            <summary>{move || t.with(|t| t.get("real_cluster"))}</summary>
+            <p class="muted">{move || t.with(|t| t.get("real_cluster_intro"))}</p>
+            <div class="lesson-actions" role="group" aria-label="kind / minikube">
+                {pick(Tool::Kind)}
+                {pick(Tool::Minikube)}
+            </div>
+            {charts.into_iter().map(|c| view! { <DownloadChart chart=c/> }).collect_view()}
+            <pre class="real-script" tabindex="0" aria-label=move || t.with(|t| t.get("real_cluster"))>
+                {text}
+            </pre>
+        </details>
+    }
+}
+
 fn in_lang(lang: &str) -> Vec<Lesson> {
     lessons::all_in(lang).or_else(|_| lessons::all()).unwrap_or_default()
 }
@@ -441,6 +558,14 @@ pub fn LessonsPanel() -> impl IntoView {
             {move || match lu.current.get() {
                 None => view! { <ul class="lesson-menu">{menu()}</ul> }.into_any(),
                 Some(_) => step_view().into_any(),
+            }}
+            {move || (lu.lesson().is_some_and(|l| l.id == "compare")).then(|| view! { <CompareTable/> })}
+            {move || match lu.lesson() {
+                Some(l) => view! { <RealCluster lesson=l/> }.into_any(),
+                None => {
+                    let chart = ui.chart.get();
+                    view! { <DownloadChart chart=chart/> }.into_any()
+                }
             }}
             <p class="muted keys" class:hidden=move || !lu.presenter.get()>
                 {move || lu.t.with(|t| t.get("presenter_keys"))}
