@@ -4,6 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launch, openPage, shot } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -117,3 +120,52 @@ test('the language follows the browser, can be switched, and is kept', async () 
   assert.deepEqual(errors, []);
   await ru.close();
 });
+
+test('the comparison lesson shows Deployment and StatefulSet side by side, live', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=compare');
+  await page.getByLabel('Speed').selectOption('60');
+  await page.getByRole('button', { name: 'Show me' }).click();
+  const table = page.getByTestId('compare-table');
+  await table.filter({ hasText: 'ledger-1.ledger.default.svc.cluster.local' }).waitFor({ timeout: 30000 });
+  const text = await table.textContent();
+  assert.match(text, /deployment\/shop/);
+  assert.match(text, /ledger-0 → pvc\/data-ledger-0/);
+  assert.match(text, /shop\.default\.svc\.cluster\.local/);
+  assert.match(text, /shop-[a-z0-9]+-[a-z0-9]{5}/, 'Deployment pods have generated names');
+  await shot(page, '34-compare-table');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a lesson shows its kind/minikube commands and downloads the chart as a .tgz helm accepts', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=lab');
+  const real = page.getByTestId('real-cluster');
+  await real.locator('summary').click();
+  assert.match(await real.locator('pre').textContent(), /kind create cluster/);
+  await real.getByRole('button', { name: 'minikube' }).click();
+  const script = await real.locator('pre').textContent();
+  assert.match(script, /minikube start/);
+  assert.match(script, /helm install python-stateful \.\/python-time-app/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    real.getByRole('button', { name: /python-time-app$/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'python-time-app-0.1.0.tgz');
+  const path = await download.path();
+  const bytes = await readFile(path);
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x1f, 0x8b], 'gzip');
+  const helm = '/work/tools/bin/helm/helm';
+  if (existsSync(helm)) {
+    const lint = execFileSync(helm, ['lint', await copyTgz(path)], { encoding: 'utf8' });
+    assert.match(lint, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Helm wants a .tgz file name for an archive.
+async function copyTgz(path) {
+  const { copyFile } = await import('node:fs/promises');
+  await copyFile(path, path + '.tgz');
+  return path + '.tgz';
+}
