@@ -2,6 +2,7 @@
 //! The browser UI (`ui`, wasm32 only) and the `stsplay` CLI are thin faces over it.
 //! See ARCHITECTURE.md for the code map and invariants.
 
+pub mod base64;
 pub mod charts;
 pub mod cli;
 pub mod cluster;

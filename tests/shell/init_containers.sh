@@ -93,3 +93,55 @@ kubectl get pod with-sidecar
 sleep 30
 kubectl get pod with-sidecar
 kubectl get pod with-sidecar -o jsonpath='{.status.initContainerStatuses[0].state}{"\n"}'
+# The Init Containers page of the Kubernetes docs: each init container waits, polling DNS, for a Service that
+# does not exist yet; the pod moves on as soon as the Services are created.
+cat <<'YAML' > myapp.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
+YAML
+kubectl apply -f myapp.yaml
+sleep 20
+kubectl get -f myapp.yaml
+kubectl logs myapp-pod -c init-myservice | tail -6
+cat <<'YAML' > services.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: myservice
+spec:
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 9376
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: mydb
+spec:
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 9377
+YAML
+kubectl apply -f services.yaml
+sleep 10
+kubectl get -f myapp.yaml
+kubectl logs myapp-pod
+kubectl logs myapp-pod -c init-mydb | tail -5

@@ -18,7 +18,7 @@ mod access;
 mod status;
 
 pub use status::qos_class;
-use status::{base64_decode, crash_line, hosts_file, pod_fqdn, pod_hostname, resolv_conf};
+use status::{crash_line, hosts_file, pod_fqdn, pod_hostname, resolv_conf};
 
 use super::apps::{self, AppEnv, AppKind, Faults, MainProcess, Profile, Reply, Request, Sigterm};
 use super::images::{self, ImageRef, PullOutcome};
@@ -263,6 +263,8 @@ struct ContainerRt {
     ready: bool,
     /// When the kubelet should trigger the first readiness run for the current instance.
     readiness_trigger_at: Option<u64>,
+    /// When an `until` loop's condition runs next (`MainProcess::Until`).
+    poll_at: Option<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -479,6 +481,9 @@ impl Kubelet {
                 _ => {}
             }
             c.readiness_trigger_at.into_iter().for_each(&mut push);
+            if matches!(c.state, CState::Running { exits_at: None, .. }) {
+                c.poll_at.into_iter().for_each(&mut push);
+            }
             if matches!(c.state, CState::Running { .. } | CState::Stopping { .. }) {
                 c.workers.iter().for_each(|(_, next)| push(*next));
             }
@@ -692,6 +697,7 @@ impl Kubelet {
                     profile,
                     ready: false,
                     readiness_trigger_at: None,
+                    poll_at: None,
                 }
             })
             .collect();
@@ -773,6 +779,11 @@ impl Kubelet {
                     }
                 }
                 _ => {}
+            }
+        }
+        for i in 0..p.containers.len() {
+            if p.containers[i].poll_at.is_some_and(|at| at <= t) {
+                self.poll_until(p, i, t, api);
             }
         }
         self.run_probes(p, t, api, out);
@@ -926,7 +937,8 @@ impl Kubelet {
                 let key = format!("cm/{}/{vname}", p.uid);
                 if let Some(obj) = api.get("Secret", &p.namespace, sec) {
                     for (k, val) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
-                        let decoded = base64_decode(val.as_str().unwrap_or("")).unwrap_or_default();
+                        let raw = crate::base64::decode(val.as_str().unwrap_or("")).unwrap_or_default();
+                        let decoded = String::from_utf8_lossy(&raw).into_owned();
                         self.volumes.write(&key, k, decoded);
                     }
                 }
@@ -1072,6 +1084,7 @@ impl Kubelet {
         let hostname = pod_hostname(&p.pod);
         let fqdn = pod_fqdn(&p.pod, &p.namespace);
         let faults = p.faults.clone();
+        let automount = p.pod.pointer("/spec/automountServiceAccountToken").and_then(Value::as_bool) != Some(false);
         let c = &mut p.containers[i];
         // restartCount is the new container's attempt number (kuberuntime's Attempt metadata).
         c.restart_count = instance;
@@ -1083,10 +1096,19 @@ impl Kubelet {
         c.fs.image_files.insert("/etc/hostname".into(), format!("{hostname}\n"));
         c.fs.image_files.insert("/etc/hosts".into(), hosts_file(&ip, &hostname, fqdn.as_deref()));
         c.fs.image_files.insert("/etc/resolv.conf".into(), resolv_conf(&p.namespace));
+        // The service account token volume every pod gets unless it opts out (automountServiceAccountToken):
+        // the docs' init containers read their namespace from it.
+        if automount {
+            let dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+            c.fs.image_files.insert(format!("{dir}/namespace"), p.namespace.clone());
+            c.fs.image_files.insert(format!("{dir}/token"), service_account_token(&p.namespace, &p.name));
+            c.fs.image_files.insert(format!("{dir}/ca.crt"), MINIKUBE_CA.to_string());
+        }
         let start_ms = c.profile.start_ms + faults.slow_start_ms;
         let exits_at = match &c.main {
             MainProcess::RunFor { ms, code } => Some((t + ms, *code)),
             MainProcess::OneShot(_) => Some((t + ONESHOT_MS, 0)),
+            MainProcess::Then { ms: Some(ms), .. } => Some((t + ms, 0)),
             _ if faults.crash => Some((t + apps::CRASH_AFTER_MS, 1)),
             _ => None,
         };
@@ -1117,7 +1139,17 @@ impl Kubelet {
         };
         let entry = c.logs.entry(instance).or_default();
         entry.extend(lines.into_iter().map(|l| (t + start_ms, l)));
-        if let MainProcess::OneShot(argv) = c.main.clone() {
+        if let MainProcess::Until { .. } = c.main {
+            p.containers[i].poll_at = Some(t);
+            self.poll_until(p, i, t, api);
+        }
+        if let MainProcess::Then { prelude, .. } = p.containers[i].main.clone() {
+            let result = self.exec_in_pod(p, i, &["sh".into(), "-c".into(), prelude], api, t);
+            let c = &mut p.containers[i];
+            let text = format!("{}{}", result.stdout, result.stderr);
+            c.logs.entry(instance).or_default().extend(text.lines().map(|l| (t, l.to_string())));
+        }
+        if let MainProcess::OneShot(argv) = p.containers[i].main.clone() {
             let result = self.exec_in_pod(p, i, &argv, api, t);
             let c = &mut p.containers[i];
             let text = format!("{}{}", result.stdout, result.stderr);
@@ -1133,6 +1165,37 @@ impl Kubelet {
         }
     }
 
+    /// One round of an `until` loop: its condition, run as `sh -c` in the container; on success the process
+    /// exits, otherwise the body's output is logged and the next round is due a period later.
+    fn poll_until(&mut self, p: &mut PodRt, i: usize, t: u64, api: &dyn ApiView) {
+        let MainProcess::Until { cond, body, every_ms } = p.containers[i].main.clone() else { return };
+        if !matches!(p.containers[i].state, CState::Running { exits_at: None, .. }) {
+            return;
+        }
+        // The condition's own output is the log too (the docs show nslookup's answer in the init logs).
+        let check = self.exec_in_pod(p, i, &["sh".into(), "-c".into(), cond], api, t);
+        let ok = check.code == 0;
+        let round = if ok || body.is_empty() {
+            None
+        } else {
+            Some(self.exec_in_pod(p, i, &["sh".into(), "-c".into(), body], api, t))
+        };
+        let c = &mut p.containers[i];
+        let inst = c.instances.saturating_sub(1);
+        for r in std::iter::once(check).chain(round) {
+            let text = format!("{}{}", r.stdout, r.stderr);
+            c.logs.entry(inst).or_default().extend(text.lines().map(|l| (t, l.to_string())));
+        }
+        if ok {
+            c.poll_at = None;
+            if let CState::Running { exits_at, .. } = &mut c.state {
+                *exits_at = Some((t + ONESHOT_MS, 0));
+            }
+        } else {
+            c.poll_at = Some(t + every_ms);
+        }
+    }
+
     fn container_exited(&mut self, p: &mut PodRt, i: usize, started_at: u64, t: u64, code: i32) {
         let c = &mut p.containers[i];
         let term = Terminated { exit_code: code, started_at, finished_at: t, container_id: c.container_id.clone() };
@@ -1140,6 +1203,7 @@ impl Kubelet {
         c.state = CState::Terminated(term);
         c.ready = false;
         c.readiness_trigger_at = None;
+        c.poll_at = None;
         // A fresh process is healthy again.
         p.faults.hang = false;
         p.faults.fail_liveness = false;
@@ -1381,3 +1445,20 @@ impl Kubelet {
         }
     }
 }
+
+/// A bound service account token's shape (header.claims.signature); the claims name the pod and namespace.
+fn service_account_token(namespace: &str, pod: &str) -> String {
+    let claims = format!(
+        "{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"name\":\"{pod}\"}},\"serviceaccount\":{{\"name\":\"default\"}}}},\"sub\":\"system:serviceaccount:{namespace}:default\"}}"
+    );
+    let b64 = |s: &str| crate::base64::encode_url(s.as_bytes());
+    format!(
+        "{}.{}.{}",
+        b64("{\"alg\":\"RS256\",\"kid\":\"minikube\"}"),
+        b64(&claims),
+        b64(&format!("{:016x}", fnv(&claims)))
+    )
+}
+
+/// Stands in for minikube's cluster CA certificate (`ca.crt` of the token volume).
+const MINIKUBE_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\na3ViZUNBMB4XDTI1MDMxNDE3MDMzNVoXDTM1MDMxMzE3MDMzNVowFTETMBEGA1UE\nAxMKbWluaWt1YmVDQTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAL3d\n-----END CERTIFICATE-----\n";

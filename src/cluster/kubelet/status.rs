@@ -69,24 +69,6 @@ pub(super) fn crash_line(kind: AppKind) -> String {
     }
 }
 
-pub(super) fn base64_decode(text: &str) -> Option<String> {
-    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for b in text.bytes().filter(|b| *b != b'=' && !b.is_ascii_whitespace()) {
-        let v = ALPHA.iter().position(|a| *a == b)? as u32;
-        bits = (bits << 6) | v;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-            bits &= (1 << n) - 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 pub(super) fn waiting(reason: &str, message: Option<&str>) -> Value {
     let mut m = Map::new();
     m.insert("reason".into(), reason.into());
@@ -383,7 +365,8 @@ impl Kubelet {
                     .and_then(|sec| {
                         sec.pointer(&format!("/data/{}", s(r, &["key"])))
                             .and_then(Value::as_str)
-                            .and_then(base64_decode)
+                            .and_then(crate::base64::decode)
+                            .and_then(|b| String::from_utf8(b).ok())
                     })
                     .unwrap_or_default()
             } else {

@@ -40,7 +40,17 @@ enum Format {
 }
 
 pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
-    let p = flags::parse("get", args, SPECS)?;
+    let mut p = flags::parse("get", args, SPECS)?;
+    // `-f FILE`: the objects the manifests name, as `kind/name` arguments.
+    let files = p.all("filename");
+    if !files.is_empty() && p.args.is_empty() {
+        for (_, docs) in super::read_filenames(s, &files, &None)? {
+            for d in docs {
+                let kind = d.get("kind").and_then(Value::as_str).unwrap_or("").to_lowercase();
+                p.args.push(format!("{kind}/{}", name_of(&d)));
+            }
+        }
+    }
     if p.args.is_empty() {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into());
     }
