@@ -16,6 +16,7 @@ use crate::session::replay as sim;
 pub use crate::session::share;
 pub mod snapshot;
 mod terminal;
+mod theme;
 
 use leptos::prelude::*;
 use share::{Action, Saved};
@@ -486,6 +487,7 @@ pub fn App() -> impl IntoView {
             <controls::TimeControls/>
             <controls::ShareButton/>
             <lessons::LanguageSwitch/>
+            <theme::ThemeSwitch/>
         </header>
         {move || {
             ui.notice
