@@ -73,7 +73,7 @@ pub fn negotiate(req: &Request) -> Result<&'static str, String> {
 /// The `101 Switching Protocols` answer.
 pub fn handshake(req: &Request, protocol: &str) -> String {
     let key = req.header("sec-websocket-key").unwrap_or("");
-    let accept = super::protobuf::base64(&sha1(format!("{key}{GUID}").as_bytes()));
+    let accept = crate::base64::encode(&sha1(format!("{key}{GUID}").as_bytes()));
     format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
          Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n"
