@@ -12,7 +12,8 @@ if (!existsSync(`${dir}/node_modules/.bin/lighthouse`)) {
 }
 // `./x lighthouse` reports both Lighthouse presets: the default (a throttled mid-range phone on slow 4G) and desktop.
 const preset = process.argv[2] === 'desktop' ? ['--preset=desktop'] : [];
-const server = await serveDist('dist');
+// Served gzip-compressed, as GitHub Pages serves the site: Lighthouse's simulated slow 4G times the bytes sent.
+const server = await serveDist('dist', { gzip: true });
 try {
   const out = `${dir}/report.json`;
   // Asynchronously: the static server lives in this process and must keep answering while Lighthouse loads.
@@ -24,6 +25,13 @@ try {
   const report = JSON.parse(readFileSync(out, 'utf8'));
   console.log(`Lighthouse (${preset.length ? 'desktop' : 'mobile, throttled'}):`);
   for (const c of Object.values(report.categories)) console.log(`  ${c.title.padEnd(16)} ${Math.round(c.score * 100)}`);
+  // The performance metrics behind the score, so a miss says which one costs.
+  for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']) {
+    const a = report.audits[id];
+    if (a) console.log(`  ${a.title.padEnd(26)} ${String(a.displayValue).padStart(9)}  (score ${Math.round(a.score * 100)})`);
+  }
+  const lcp = report.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+  if (lcp) console.log(`  LCP element: ${lcp.snippet}`);
   const failing = Object.values(report.audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary');
   for (const a of failing) console.log(`  failing audit: ${a.id}: ${a.title}`);
 } finally {

@@ -15,6 +15,7 @@ pub mod robustness;
 pub mod serve;
 pub mod session;
 pub mod shell;
+pub mod sort;
 pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]

@@ -58,7 +58,7 @@ pub fn sorted_json(v: &Value) -> String {
         match v {
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                crate::sort::sort(&mut keys);
                 Value::Object(keys.into_iter().map(|k| (k.clone(), canon(&m[k]))).collect())
             }
             Value::Array(a) => Value::Array(a.iter().map(canon).collect()),

@@ -63,7 +63,7 @@ pub fn reconcile(store: &Store, k: &Key) -> Vec<Action> {
     let (ns, name, uid) = (meta::namespace(d), meta::name(d), meta::uid(d));
     let mut out = Vec::new();
     let mut rss: Vec<&Value> = store.dependents_of_kind(uid, "ReplicaSet").filter(|r| !meta::is_deleting(r)).collect();
-    rss.sort_by_key(|r| {
+    crate::sort::sort_by_key(&mut rss, |r| {
         (meta::parse_time(s(r, "/metadata/creationTimestamp")).unwrap_or(0), meta::name(r).to_string())
     });
     let template = d.pointer("/spec/template").cloned().unwrap_or(json!({}));

@@ -82,7 +82,7 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
             .is_some_and(|rs| rs.iter().any(|r| s(r, "/uid") == uid && r["controller"] == Value::Bool(true)))
     };
     let mut mine: Vec<PodState> = pods.iter().filter(owned).filter_map(|p| pod_state(p, name)).collect();
-    mine.sort_by_key(|p| p.ordinal);
+    crate::sort::sort_by_key(&mut mine, |p| p.ordinal);
     let end = start + replicas;
     let pod = |o: i64| mine.iter().find(|p| p.ordinal == o);
     let at = |rev: &str| if rev.is_empty() { String::new() } else { format!(" at revision {rev}") };
@@ -139,7 +139,7 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
 
     // 2. Condemned pods, highest ordinal first (processCondemned).
     let mut condemned: Vec<&PodState> = mine.iter().filter(|p| p.ordinal < start || p.ordinal >= end).collect();
-    condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
+    crate::sort::sort_by_key(&mut condemned, |p| std::cmp::Reverse(p.ordinal));
     if let Some(top) = condemned.first() {
         if !ordered {
             let names: Vec<String> = condemned.iter().map(|p| p.name.clone()).collect();

@@ -87,7 +87,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64) -> Vec<Action> {
                 "Unknown" => 1,
                 _ => 2,
             };
-            ranked.sort_by_key(|p| {
+            crate::sort::sort_by_key(&mut ranked, |p| {
                 (
                     !s(p, "/spec/nodeName").is_empty(),
                     phase_rank(p),

@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|r| (s(r, "/uid").to_string(), r.get("controller").and_then(Value::as_bool) == Some(true)))
                     .collect();
-                u.sort();
+                crate::sort::sort(&mut u);
                 u
             };
             if uids(&want) != uids(&have) {
@@ -325,7 +325,7 @@ impl<'a> Ctx<'a> {
             volumes.push(json!({"name": meta::name(t), "persistentVolumeClaim": {"claimName": meta::name(c)}}));
         }
         // Go iterates a map here; sorted names keep the order deterministic.
-        volumes.sort_by(|a, b| s(a, "/name").cmp(s(b, "/name")));
+        crate::sort::sort_by(&mut volumes, |a, b| s(a, "/name").cmp(s(b, "/name")));
         for v in spec.get("volumes").and_then(Value::as_array).into_iter().flatten() {
             if !tnames.iter().any(|n| n == s(v, "/name")) {
                 volumes.push(v.clone());
@@ -463,7 +463,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     // Revisions (getStatefulSetRevisions).
     // Only the revisions among the set's dependents: the pods (its other dependents) are not touched.
     let mut revisions: Vec<&Value> = store.dependents_of_kind(uid, "ControllerRevision").collect();
-    revisions.sort_by_key(|r| (meta::i(r, "/revision").unwrap_or(0), meta::name(r).to_string()));
+    crate::sort::sort_by_key(&mut revisions, |r| (meta::i(r, "/revision").unwrap_or(0), meta::name(r).to_string()));
     let mut collision = meta::i(set, "/status/collisionCount").unwrap_or(0);
     let next_number = revisions.last().and_then(|r| meta::i(r, "/revision")).unwrap_or(0) + 1;
     let last_equal = revisions.iter().rev().find(|r| revision_data_equals(r, set));
@@ -529,7 +529,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             condemned.push(PodView::new(p, sum, ord));
         }
     }
-    condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
+    crate::sort::sort_by_key(&mut condemned, |p| std::cmp::Reverse(p.ordinal));
 
     // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod.
     let (min_ready, nowi) = (cx.min_ready_ms, cx.now);

@@ -99,7 +99,7 @@ fn valid_release_name(name: &str) -> bool {
 
 /// Helm's `sortTemplates`: deeper paths first, then reverse lexical order.
 fn template_order(names: &mut [String]) {
-    names.sort_by(|a, b| {
+    crate::sort::sort_by(names, |a, b| {
         let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
         cb.cmp(&ca).then_with(|| b.cmp(a))
     });
@@ -268,7 +268,7 @@ fn kind_less(a: &str, b: &str) -> bool {
 
 fn sort_by_kind(v: &mut [(String, Manifest)]) {
     // Stable, like sort.SliceStable.
-    v.sort_by(|(ka, _), (kb, _)| {
+    crate::sort::sort_by(v, |(ka, _), (kb, _)| {
         if kind_less(ka, kb) {
             std::cmp::Ordering::Less
         } else if kind_less(kb, ka) {

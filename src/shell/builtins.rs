@@ -226,7 +226,7 @@ fn ls(s: &Session, args: &[String]) -> Io {
             }
         }
         // GNU ls sorts by the locale's collation, which ignores case and leading dots for these names
-        names.sort_by_key(|(n, _)| n.trim_start_matches('.').to_lowercase());
+        crate::sort::sort_by_key(&mut names, |(n, _)| n.trim_start_matches('.').to_lowercase());
         if many {
             if n > 0 {
                 io.out("\n");
@@ -553,9 +553,9 @@ fn sort(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let mut lines: Vec<&str> = text.lines().collect();
     if flags.contains('n') {
         let key = |l: &str| l.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
-        lines.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
+        crate::sort::sort_by(&mut lines, |a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
     } else {
-        lines.sort();
+        crate::sort::sort(&mut lines);
     }
     if flags.contains('r') {
         lines.reverse();

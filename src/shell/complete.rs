@@ -187,7 +187,7 @@ impl Session {
             Some(_) => cands = files(self),
         }
         cands.retain(|c| c.starts_with(partial));
-        cands.sort();
+        crate::sort::sort(&mut cands);
         cands.dedup();
         cands
     }

@@ -132,7 +132,7 @@ fn load_releases(s: &Session, ns: &str, name: &str) -> Vec<Value> {
             serde_json::from_slice::<Value>(&json).ok()
         })
         .collect();
-    out.sort_by_key(|r| r.get("version").and_then(Value::as_i64).unwrap_or(0));
+    crate::sort::sort_by_key(&mut out, |r| r.get("version").and_then(Value::as_i64).unwrap_or(0));
     out
 }
 
@@ -149,7 +149,7 @@ fn all_release_names(s: &Session, ns: Option<&str>) -> Vec<(String, String)> {
             ))
         })
         .collect();
-    names.sort();
+    crate::sort::sort(&mut names);
     names.dedup();
     names
 }

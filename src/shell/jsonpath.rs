@@ -322,7 +322,7 @@ pub fn sorted_json(v: &Value) -> String {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             let body: Vec<String> = keys
                 .iter()
                 .map(|k| format!("{}:{}", serde_json::to_string(k).unwrap_or_default(), sorted_json(&m[*k])))
@@ -379,7 +379,7 @@ fn go_map_repr(v: &Value) -> String {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::sort(&mut keys);
             let body: Vec<String> = keys.iter().map(|k| format!("{:?}:{}", k, go_map_repr(&m[*k]))).collect();
             format!("map[string]interface {{}}{{{}}}", body.join(", "))
         }

@@ -357,7 +357,7 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
         let len = lats.len() as f64;
         let avg = lats.iter().sum::<f64>() / len;
         let mut sorted = lats.clone();
-        sorted.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        crate::sort::sort_by(&mut sorted, |a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         let (fastest, slowest) = (sorted[0], sorted[sorted.len() - 1]);
         out.push_str("Summary:\n");
         out.push_str(&format!("  Total:\t{total:.4} secs\n"));
@@ -420,7 +420,7 @@ pub fn hey(s: &mut Session, args: &[String]) -> Io {
         ] {
             let mut v = v.clone();
             let a = v.iter().sum::<f64>() / len;
-            v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+            crate::sort::sort_by(&mut v, |a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
             out.push_str(&format!("\n  {tag}:\t {a:.4} secs, {:.4} secs, {:.4} secs", v[0], v[v.len() - 1]));
         }
         out.push_str("\n\nStatus code distribution:\n");

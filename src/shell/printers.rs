@@ -245,7 +245,7 @@ pub fn format_labels(m: Option<&Value>) -> String {
         return "<none>".into();
     }
     let mut kv: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
-    kv.sort();
+    crate::sort::sort(&mut kv);
     kv.join(",")
 }
 
@@ -255,7 +255,7 @@ fn format_selector(sel: Option<&Value>) -> String {
     let mut parts = Vec::new();
     if let Some(Value::Object(m)) = sel.get("matchLabels") {
         let mut kv: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
-        kv.sort();
+        crate::sort::sort(&mut kv);
         parts.extend(kv);
     }
     for e in arr(sel, &["matchExpressions"]) {
@@ -425,7 +425,7 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
                         .iter()
                         .filter_map(|g| g.get("ip").or(g.get("hostname")).and_then(Value::as_str))
                         .collect();
-                    lb.sort();
+                    crate::sort::sort(&mut lb);
                     lb.dedup();
                     let mut r = lb.join(",");
                     if !o.wide && r.len() > 16 {
@@ -735,7 +735,7 @@ fn node_cells(obj: &Value, o: &Options) -> Vec<String> {
             }
         }
     }
-    roles.sort();
+    crate::sort::sort(&mut roles);
     roles.dedup();
     let roles = if roles.is_empty() { "<none>".into() } else { roles.join(",") };
     let mut c = vec![

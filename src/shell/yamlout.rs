@@ -10,7 +10,7 @@ pub fn to_yaml(v: &Value) -> String {
 
 fn sorted_keys(m: &serde_json::Map<String, Value>) -> Vec<&String> {
     let mut k: Vec<&String> = m.keys().collect();
-    k.sort();
+    crate::sort::sort(&mut k);
     k
 }
 

@@ -45,7 +45,7 @@ fn columns(s: &Snapshot) -> Vec<String> {
             k.rsplit_once('-').map_or((k.as_str(), u32::MAX), |(b, o)| (b, o.parse().unwrap_or(u32::MAX)));
         (base.to_string(), ord, k.clone())
     };
-    keys.sort_by_key(sort_key);
+    crate::sort::sort_by_key(&mut keys, sort_key);
     keys.dedup();
     keys
 }

@@ -31,6 +31,11 @@ const DEFAULT_SEED: u64 = 7;
 /// Boots the page: panic banner first, then the app.
 pub fn start() {
     panic::install();
+    // The static shell index.html paints before the wasm arrives; the app takes its place in the same task, so
+    // no frame is blank.
+    if let Some(shell) = document().get_element_by_id("boot") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 

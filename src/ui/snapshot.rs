@@ -219,7 +219,7 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
         })
         .collect();
     // Oldest first, as `kubectl get events --sort-by=.lastTimestamp` lists them.
-    events.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    crate::sort::sort_by(&mut events, |a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     let mut events: Vec<EventView> = events.into_iter().map(|e| e.2).collect();
     let keep = events.len().saturating_sub(200);
     events.drain(..keep);

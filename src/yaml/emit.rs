@@ -55,7 +55,7 @@ pub fn to_yaml_v3(doc: &Doc) -> String {
             Doc::Seq(items) => Node::Seq(items.iter().map(node).collect()),
             Doc::Map(items) => {
                 let mut keys: Vec<&(String, Doc)> = items.iter().collect();
-                keys.sort_by(|a, b| {
+                crate::sort::sort_by(&mut keys, |a, b| {
                     if key_less(&a.0, &b.0) {
                         std::cmp::Ordering::Less
                     } else if key_less(&b.0, &a.0) {
@@ -110,7 +110,7 @@ impl Node {
             Json::Array(a) => Node::Seq(a.iter().map(Node::from_json).collect()),
             Json::Object(o) => {
                 let mut keys: Vec<&String> = o.keys().collect();
-                keys.sort_by(|a, b| {
+                crate::sort::sort_by(&mut keys, |a, b| {
                     if key_less(a, b) {
                         std::cmp::Ordering::Less
                     } else if key_less(b, a) {

@@ -3,12 +3,14 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 export const SUBPATH = '/stsplay-sub/';
 
-export async function serveDist(dir = 'dist') {
+// `gzip: true` compresses text and wasm responses as GitHub Pages does (Lighthouse measures transfer sizes).
+export async function serveDist(dir = 'dist', { gzip = false } = {}) {
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path.startsWith(SUBPATH)) path = '/' + path.slice(SUBPATH.length);
@@ -18,7 +20,12 @@ export async function serveDist(dir = 'dist') {
     if (!file.startsWith(normalize(dir))) { res.writeHead(403); return res.end(); }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      if (gzip && type !== 'image/png' && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        return res.end(gzipSync(body));
+      }
+      res.writeHead(200, { 'content-type': type });
       res.end(body);
     } catch { res.writeHead(404); res.end('not found'); }
   });

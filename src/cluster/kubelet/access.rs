@@ -70,7 +70,7 @@ impl Kubelet {
             }
         };
         let mut lines: Vec<&(u64, String)> = c.logs.get(&instance).map(|v| v.iter().collect()).unwrap_or_default();
-        lines.sort_by_key(|(t, _)| *t);
+        crate::sort::sort_by_key(&mut lines, |(t, _)| *t);
         Ok(lines.iter().map(|(_, l)| format!("{l}\n")).collect())
     }
 

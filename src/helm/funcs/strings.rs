@@ -679,7 +679,7 @@ pub fn sort_alpha(a: &[Value]) -> R {
         Value::List(..) => strslice(&a[0]),
         other => vec![strval(other)],
     };
-    v.sort();
+    crate::sort::sort(&mut v);
     Ok(Value::strings(v))
 }
 

@@ -48,7 +48,7 @@ impl Doc {
             self.kv(indent, "Annotations", "<none>");
             return;
         }
-        keys.sort();
+        crate::sort::sort(&mut keys);
         let pad = "  ".repeat(indent);
         for (i, (k, v)) in keys.iter().enumerate() {
             let first = if i == 0 { format!("{pad}Annotations:\t") } else { format!("{pad}\t") };
@@ -74,7 +74,7 @@ impl Doc {
         let items: Vec<String> = match m {
             Some(Value::Object(o)) if !o.is_empty() => {
                 let mut v: Vec<String> = o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
-                v.sort();
+                crate::sort::sort(&mut v);
                 v
             }
             _ => vec!["<none>".into()],
@@ -754,7 +754,7 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> Option<String> {
     let ts = |e: &Value| {
         printers::parse_time(st(e, "/lastTimestamp")).or_else(|| printers::parse_time(st(e, "/eventTime"))).unwrap_or(0)
     };
-    evs.sort_by_key(ts);
+    crate::sort::sort_by_key(&mut evs, ts);
     let mut lines: Vec<Vec<String>> = vec![
         vec!["  Type".into(), "Reason".into(), "Age".into(), "From".into(), "Message".into()],
         vec!["  ----".into(), "------".into(), "----".into(), "----".into(), "-------".into()],

@@ -264,7 +264,7 @@ fn sort_by(objs: &mut [Value], expr: &str) -> Result<(), String> {
         let v = jsonpath::column(&path, o).unwrap_or_default();
         (v.parse::<f64>().ok(), v)
     };
-    objs.sort_by(|a, b| {
+    crate::sort::sort_by(objs, |a, b| {
         let (ka, kb) = (key(a), key(b));
         match (ka.0, kb.0) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),

@@ -149,7 +149,7 @@ fn api_resources() -> Io {
         vec![vec!["NAME".to_string(), "SHORTNAMES".into(), "APIVERSION".into(), "NAMESPACED".into(), "KIND".into()]];
     let mut rs: Vec<&Resource> = kinds::RESOURCES.iter().collect();
     // kubectl groups the core group first, then the others by group name
-    rs.sort_by_key(|r| (!r.group.is_empty(), r.group, r.plural));
+    crate::sort::sort_by_key(&mut rs, |r| (!r.group.is_empty(), r.group, r.plural));
     for r in rs {
         lines.push(vec![
             r.plural.to_string(),

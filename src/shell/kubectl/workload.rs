@@ -28,7 +28,7 @@ fn pod_target(s: &Session, ns: &str, arg: &str) -> Result<(String, Option<String
                 .is_some_and(|m| m.iter().all(|(k, v)| p.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v)))
         })
         .collect();
-    pods.sort_by(|a, b| name_of(a).cmp(name_of(b)));
+    crate::sort::sort_by(&mut pods, |a, b| name_of(a).cmp(name_of(b)));
     match pods.first() {
         Some(p) => {
             let note = (pods.len() > 1).then(|| format!("Found {} pods, using pod/{}\n", pods.len(), name_of(p)));
@@ -213,7 +213,7 @@ fn controller_revisions(s: &Session, ns: &str, kind: &str, name: &str) -> Vec<Va
             })
         })
         .collect();
-    revs.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    crate::sort::sort_by_key(&mut revs, |r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
     revs
 }
 
@@ -382,7 +382,7 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                                 (rev, change_cause(rs))
                             })
                             .collect();
-                        v.sort();
+                        crate::sort::sort(&mut v);
                         v
                     };
                     if let Some(r) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
