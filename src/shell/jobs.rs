@@ -164,7 +164,7 @@ impl Session {
 
     fn mark(&self, id: u32) -> char {
         let mut ids: Vec<u32> = self.jobs.list.iter().map(|j| j.id).collect();
-        ids.sort_unstable();
+        crate::sort::sort(&mut ids);
         match ids.iter().rev().position(|i| *i == id) {
             Some(0) => '+',
             Some(1) => '-',
@@ -259,7 +259,7 @@ impl Session {
             "" | "+" | "%" => self.jobs.list.iter().max_by_key(|j| j.id),
             "-" => {
                 let mut ids: Vec<u32> = self.jobs.list.iter().map(|j| j.id).collect();
-                ids.sort_unstable();
+                crate::sort::sort(&mut ids);
                 let id = ids.iter().rev().nth(1).copied()?;
                 self.jobs.list.iter().find(|j| j.id == id)
             }
