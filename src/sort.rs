@@ -100,4 +100,32 @@ mod tests {
             assert_eq!(all, std_all, "len {len}");
         }
     }
+
+    /// Every slice sort in code the page ships goes through this module; a new `v.sort()` would quietly add
+    /// another copy of the standard library's sort to the wasm. Native-only code (`serve`) and tests may sort freely.
+    #[test]
+    fn the_page_code_sorts_only_through_this_module() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                let skip =
+                    p.ends_with("serve") || p.ends_with("sort.rs") || p.ends_with("tests.rs") || p.ends_with("bin");
+                if p.is_dir() && !skip {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") && !skip {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    let shipped = text.split("#[cfg(test)]").next().unwrap_or("");
+                    for (i, line) in shipped.lines().enumerate() {
+                        let hits = [".sort(", ".sort_by(", ".sort_by_key(", ".sort_unstable"];
+                        if hits.iter().any(|h| line.contains(h)) && !line.trim_start().starts_with("//") {
+                            out.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.is_empty(), "use crate::sort::* instead of slice sorts:\n{}", found.join("\n"));
+    }
 }

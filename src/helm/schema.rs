@@ -320,7 +320,7 @@ impl Ctx<'_> {
         if self.draft < 2019 {
             if let Some(Json::Object(deps)) = s.get("dependencies") {
                 let mut names: Vec<&String> = deps.keys().filter(|k| o.contains_key(*k)).collect();
-                names.sort();
+                crate::sort::sort(&mut names);
                 for p in names {
                     match &deps[p] {
                         req @ Json::Array(_) => {
@@ -347,7 +347,7 @@ impl Ctx<'_> {
             .unwrap_or_default();
         let additional = s.get("additionalProperties");
         let mut names: Vec<&String> = o.keys().collect();
-        names.sort();
+        crate::sort::sort(&mut names);
         let mut extra = Vec::new();
         for name in names {
             let pv = &o[name];
@@ -386,7 +386,7 @@ impl Ctx<'_> {
         }
         if let Some(pn) = s.get("propertyNames") {
             let mut names: Vec<&String> = o.keys().collect();
-            names.sort();
+            crate::sort::sort(&mut names);
             for name in names {
                 let mut inner = loc.clone();
                 if let Err(e) = self.validate(pn, &Json::String(name.clone()), &mut inner) {
@@ -398,7 +398,7 @@ impl Ctx<'_> {
         if self.draft >= 2019 {
             if let Some(Json::Object(deps)) = s.get("dependentRequired") {
                 let mut names: Vec<&String> = deps.keys().filter(|k| o.contains_key(*k)).collect();
-                names.sort();
+                crate::sort::sort(&mut names);
                 for p in names {
                     let m = missing(&deps[p]);
                     if !m.is_empty() {

@@ -38,7 +38,7 @@ pub fn languages() -> Vec<(String, String)> {
         .filter_map(|(p, _)| p.strip_prefix("i18n/")?.strip_suffix(".yaml"))
         .filter(|c| !c.contains('/'))
         .collect();
-    codes.sort_by_key(|c| (*c != DEFAULT, *c));
+    crate::sort::sort_by_key(&mut codes, |c| (*c != DEFAULT, *c));
     codes.into_iter().filter_map(|c| doc(c).ok().map(|d| (c.to_string(), d.language))).collect()
 }
 
@@ -101,7 +101,7 @@ mod tests {
             for (k, v) in &d.strings {
                 let holes = |s: &str| {
                     let mut h: Vec<_> = s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|p| p.0).collect();
-                    h.sort();
+                    crate::sort::sort(&mut h);
                     h.into_iter().map(str::to_string).collect::<Vec<_>>()
                 };
                 assert_eq!(holes(v), holes(&en[k]), "i18n/{code}.yaml {k}: the same placeholders as English");

@@ -55,7 +55,7 @@ pub fn run(s: &mut Session, rel: &mut Value, event: &str, timeout_ms: u64) -> Re
         let weight = annotation(&obj, "helm.sh/hook-weight").and_then(|w| w.trim().parse().ok()).unwrap_or(0);
         order.push((weight, kind_name(&obj).2, i));
     }
-    order.sort();
+    crate::sort::sort(&mut order);
     for (_, _, i) in order {
         let Some(obj) = hook_object(&rel["hooks"][i], &ns) else { continue };
         let (kind, ons, name) = kind_name(&obj);

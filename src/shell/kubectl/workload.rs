@@ -514,7 +514,7 @@ fn undo_deployment(s: &mut Session, ns: &str, name: &str, obj: &Value, to: i64) 
     };
     let mut sets: Vec<Value> =
         s.cluster.list("ReplicaSet", Some(ns)).into_iter().filter(|rs| owned_by(rs, "Deployment", name)).collect();
-    sets.sort_by_key(|rs| revision(rs));
+    crate::sort::sort_by_key(&mut sets, |rs| revision(rs));
     let target = if to == 0 {
         if sets.len() <= 1 {
             return Err(format!("error: no rollout history found for deployment \"{name}\"\n"));
