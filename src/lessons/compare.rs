@@ -45,7 +45,7 @@ fn pods(obs: &mut dyn Observer, workload: &Value) -> Vec<Value> {
         let n = s(p, &["metadata", "name"]);
         (n.rsplit('-').next().and_then(|o| o.parse::<u64>().ok()).unwrap_or(u64::MAX), n.to_string())
     };
-    pods.sort_by_key(ordinal);
+    crate::sort::sort_by_key(&mut pods, ordinal);
     pods
 }
 
@@ -139,7 +139,7 @@ pub fn table(obs: &mut dyn Observer) -> Option<Comparison> {
     let mut upd_deploy = vec![strategy(&deploy, "strategy")];
     let rs_sel = selector(&deploy);
     let mut sets: Vec<Value> = obs.objects("replicaset", &rs_sel);
-    sets.sort_by_key(|r| s(r, &["metadata", "name"]).to_string());
+    crate::sort::sort_by_key(&mut sets, |r| s(r, &["metadata", "name"]).to_string());
     for rs in sets.iter().filter(|r| r.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0) > 0) {
         let hash = s(rs, &["metadata", "labels", "pod-template-hash"]);
         let on: Vec<&str> = dpods
