@@ -6,12 +6,32 @@ error byte for byte. tests/golden.rs runs `stsplay template` with the same argum
 Needs the real helm binary, pinned to v4.3.1 (default /work/tools/bin/helm/helm, or $HELM / --helm).
 CI does not run this; only regeneration needs helm.
 
-cases.txt: one case a line, `NAME  ARGS...` (ARGS split like a POSIX shell); `#` starts a comment."""
+Absolute paths under the repository are recorded as `{ROOT}` (tests/golden.rs puts its own root back).
+
+cases.txt: one case a line, `NAME  ARGS...` (ARGS split like a POSIX shell); `#` starts a comment.
+
+Packaged charts the cases read are made first with the same helm (`helm package SRC -d DEST`, PACKAGES):
+a .tgz of its own for the `template CHART.tgz` cases and subcharts packed into a chart's charts/."""
 import argparse, os, shlex, subprocess, sys
 
 HELM_VERSION = "v4.3.1"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "tests", "golden")
+
+
+# (chart directory, where `helm package` writes its .tgz), relative to the repository root.
+PACKAGES = [
+    ("tests/golden/charts/mychart", "tests/golden/packaged"),
+    ("tests/golden/charts/umbrella", "tests/golden/packaged"),
+    ("tests/golden/charts/deps-undeclared/charts/child", "tests/golden/charts/with-tgz-sub/charts"),
+    ("tests/golden/charts/umbrella/charts/cache", "tests/golden/charts/with-tgz-sub/charts"),
+]
+
+
+def package(helm, env):
+    for src, dest in PACKAGES:
+        os.makedirs(os.path.join(ROOT, dest), exist_ok=True)
+        subprocess.run([helm, "package", src, "-d", dest], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 def read_cases():
@@ -27,6 +47,9 @@ def read_cases():
 
 
 def record(code, out, err):
+    # Helm prints chart paths made absolute; the checkout's location is not part of the behaviour.
+    root = ROOT.encode()
+    out, err = out.replace(root, b"{ROOT}"), err.replace(root, b"{ROOT}")
     return (f"exit {code}\n--- stdout {len(out)} bytes\n").encode() + out + \
         (f"\n--- stderr {len(err)} bytes\n").encode() + err + b"\n"
 
@@ -48,6 +71,7 @@ def main():
             os.remove(os.path.join(out_dir, f))
     env = dict(os.environ, HELM_CACHE_HOME="/tmp/stsplay-golden-helm/cache",
                HELM_CONFIG_HOME="/tmp/stsplay-golden-helm/config", HELM_DATA_HOME="/tmp/stsplay-golden-helm/data")
+    package(a.helm, env)
     for name, args in cases:
         if a.names and name not in a.names:
             continue

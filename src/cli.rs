@@ -26,6 +26,10 @@ pub trait Host {
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
     /// Every file under a directory, relative path → bytes; `Err` if it is not a directory.
     fn read_dir_tree(&self, path: &str) -> Result<BTreeMap<String, Vec<u8>>, String>;
+    /// The path made absolute as Go's `filepath.Abs` does (Helm prints chart paths that way in errors).
+    fn abs(&self, path: &str) -> String {
+        path.to_string()
+    }
 }
 
 pub const USAGE: &str =

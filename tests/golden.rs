@@ -9,7 +9,14 @@ use stsplay::cli::{main_with, Host};
 
 struct Fs;
 
+fn repo_root() -> String {
+    std::env::current_dir().expect("cwd").to_string_lossy().into_owned()
+}
+
 impl Host for Fs {
+    fn abs(&self, path: &str) -> String {
+        format!("{}/{}", repo_root(), path.trim_start_matches("./"))
+    }
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         std::fs::read(path).map_err(|_| format!("open {path}: no such file or directory"))
     }
@@ -109,7 +116,8 @@ fn read_golden(path: &str) -> Golden {
     };
     let (stdout, used) = section(rest, "stdout");
     let (stderr, _) = section(&rest[used..], "stderr");
-    Golden { code, stdout, stderr }
+    let root = repo_root();
+    Golden { code, stdout: stdout.replace("{ROOT}", &root), stderr: stderr.replace("{ROOT}", &root) }
 }
 
 /// The first document (`---` section) that differs, for a readable failure.

@@ -37,6 +37,28 @@ fn main() {
             walk(root, root, &mut out).map_err(|e| e.to_string())?;
             Ok(out)
         }
+        fn abs(&self, path: &str) -> String {
+            Disk::abs_path(path)
+        }
+    }
+    impl Disk {
+        fn abs_path(path: &str) -> String {
+            if path.starts_with('/') {
+                return path.to_string();
+            }
+            let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut parts: Vec<&str> = Vec::new();
+            for seg in cwd.split('/').chain(path.split('/')) {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s),
+                }
+            }
+            format!("/{}", parts.join("/"))
+        }
     }
     fn io_reason(e: &std::io::Error) -> &'static str {
         match e.kind() {

@@ -243,6 +243,43 @@ fn ignored(path: &str, rules: &[Rule]) -> bool {
     (1..parts.len()).any(|i| rule_ignores(rules, &parts[..i].join("/"), true)) || rule_ignores(rules, path, false)
 }
 
+/// The chart's files as a `.tgz` that real Helm installs (`helm install NAME chart.tgz`), named
+/// `NAME/...` after Chart.yaml's name, without what `.helmignore` names, dated at the playground's epoch
+/// so the bytes are the same every time.
+/// See [`super::archive::package_chart`] for how it differs from `helm package`.
+pub fn package_chart(files: &ChartFiles) -> Vec<u8> {
+    let name = files
+        .get("Chart.yaml")
+        .and_then(|b| crate::yaml::load(&String::from_utf8_lossy(b)).ok())
+        .and_then(|m| string_field(m.get("name"), "name").ok())
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+        .unwrap_or_else(|| "chart".into());
+    // `helm package` leaves out what .helmignore names.
+    let rules =
+        files.get(".helmignore").and_then(|b| parse_rules(&String::from_utf8_lossy(b)).ok()).unwrap_or_default();
+    let kept: ChartFiles =
+        files.iter().filter(|(p, _)| !ignored(p, &rules)).map(|(p, b)| (p.clone(), b.clone())).collect();
+    super::archive::package_chart(&name, &kept, crate::cluster::EPOCH_UNIX as u64)
+}
+
+/// Helm 4's loader picks the chart format by Chart.yaml's `apiVersion` before loading anything.
+pub fn check_api_version(chart_yaml: &[u8]) -> Result<(), String> {
+    let meta = crate::yaml::load(&String::from_utf8_lossy(chart_yaml))
+        .map_err(|e| format!("cannot load Chart.yaml: error converting YAML to JSON: {}", e.go))?;
+    let api = match &meta {
+        Json::Object(o) => {
+            string_field(o.get("apiVersion"), "apiVersion").map_err(|e| format!("cannot load Chart.yaml: {e}"))?
+        }
+        _ => String::new(),
+    };
+    match api.as_str() {
+        "" | "v1" | "v2" => Ok(()),
+        // Helm 4.3 loads v3 charts but its install action refuses them.
+        "v3" => Err("invalid chart apiVersion".into()),
+        _ => Err("unsupported chart version".into()),
+    }
+}
+
 /// Loads a chart directory (its files, relative path → bytes) as `loader.LoadDir` does: `.helmignore` rules
 /// and a UTF-8 byte order mark stripped from every file, then [`load_files`]. The error is Helm's text
 /// (without `Error: `).

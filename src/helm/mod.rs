@@ -111,16 +111,23 @@ fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String)
     let err = |m: String| format!("Error: {m}\n");
     // Helm's order: locate the chart, read values (files, --set), load the chart, then render.
     let chart_path = args.chart.trim_end_matches('/');
-    let files = host.read_dir_tree(chart_path).map_err(|_| {
-        let c = &args.chart;
-        if c.starts_with('.') || c.starts_with('/') {
-            err(format!("path \"{c}\" not found"))
-        } else if let Some((repo, _)) = c.split_once('/') {
-            err(format!("repo {repo} not found"))
-        } else {
-            err(format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {c}"))
-        }
-    })?;
+    // A directory, or a file: a packaged chart (`helm package`'s .tgz).
+    let source = match host.read_dir_tree(chart_path) {
+        Ok(files) => Ok(files),
+        Err(_) => match host.read(chart_path) {
+            Ok(bytes) => Err(bytes),
+            Err(_) => {
+                let c = &args.chart;
+                return Err(if c.starts_with('.') || c.starts_with('/') {
+                    err(format!("path \"{c}\" not found"))
+                } else if let Some((repo, _)) = c.split_once('/') {
+                    err(format!("repo {repo} not found"))
+                } else {
+                    err(format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {c}"))
+                });
+            }
+        },
+    };
     let mut values_files = Vec::new();
     for f in &args.values_files {
         let bytes = host.read(f).map_err(err)?;
@@ -132,12 +139,19 @@ fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String)
         Err(e) => Err(e),
     };
     let user = values::user_values_with(&values_files, &args.sets, &read).map_err(err)?;
-    if !files.contains_key("Chart.yaml") {
-        return Err(err(format!(
-            "unable to detect chart at {chart_path}/Chart.yaml: open {chart_path}/Chart.yaml: no such file or directory"
-        )));
-    }
-    let chart = chart::load(&files).map_err(err)?;
+    let abs = host.abs(chart_path);
+    let chart = match &source {
+        Err(bytes) => archive::load_file(&abs, bytes).map_err(err)?,
+        Ok(files) => {
+            let Some(chart_yaml) = files.get("Chart.yaml") else {
+                return Err(err(format!(
+                    "unable to detect chart at {abs}/Chart.yaml: open {abs}/Chart.yaml: no such file or directory"
+                )));
+            };
+            chart::check_api_version(chart_yaml).map_err(err)?;
+            chart::load(files).map_err(err)?
+        }
+    };
     let release =
         Release { name: args.release.clone(), namespace: args.namespace.clone(), revision: 1, is_upgrade: false };
     let rendered = render::render_chart(&chart, user, &release).map_err(|e| e.stderr())?;
