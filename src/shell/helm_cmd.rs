@@ -323,13 +323,15 @@ fn join_manifests(ms: &[crate::helm::Manifest]) -> String {
 fn status_block(rel: &Value, show_resources: bool) -> String {
     let ts = rel.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0);
     let mut out = format!(
-        "NAME: {}\nLAST DEPLOYED: {}\nNAMESPACE: {}\nSTATUS: {}\nREVISION: {}\n",
+        "NAME: {}\nLAST DEPLOYED: {}\nNAMESPACE: {}\nSTATUS: {}\nREVISION: {}\nDESCRIPTION: {}\n",
         rel["name"].as_str().unwrap_or(""),
         format_ansic(ts),
         rel["namespace"].as_str().unwrap_or(""),
         rel.pointer("/info/status").and_then(Value::as_str).unwrap_or(""),
         rel["version"].as_i64().unwrap_or(0),
+        rel.pointer("/info/description").and_then(Value::as_str).unwrap_or(""),
     );
+    // Helm 4's status also lists the release's resources (RESOURCES:, per kind); not simulated yet
     let _ = show_resources;
     let has_tests = rel["hooks"].as_array().is_some_and(|h| h.iter().any(|x| x["test"].as_bool() == Some(true)));
     if !has_tests {
@@ -463,7 +465,6 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         let notes_at = out.find("NOTES:\n").unwrap_or(out.len());
         let tail = out.split_off(notes_at);
         out = out.replace("TEST SUITE: None\n", "");
-        out.push_str("DESCRIPTION: Dry run complete\n");
         if p.has("debug") {
             out.push_str(&debug_values(&files, &rel["config"]));
         }
