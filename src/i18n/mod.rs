@@ -69,6 +69,11 @@ impl Strings {
         Ok(Strings(all))
     }
 
+    /// `load`, falling back to English (and to the keys themselves if even that failed to load).
+    pub fn or_english(lang: &str) -> Strings {
+        Strings::load(lang).or_else(|_| Strings::load(DEFAULT)).unwrap_or_default()
+    }
+
     /// Never fails: a missing key shows as itself, so a typo is visible on the page rather than a panic.
     pub fn get(&self, key: &str) -> String {
         self.0.get(key).cloned().unwrap_or_else(|| key.to_string())

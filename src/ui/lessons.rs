@@ -26,7 +26,7 @@ pub fn initial_lang() -> String {
 /// The page's labels in the chosen language.
 pub fn strings() -> Memo<Strings> {
     let ui = use_ui();
-    Memo::new(move |_| Strings::load(&ui.lang.get()).or_else(|_| Strings::load(i18n::DEFAULT)).unwrap_or_default())
+    Memo::new(move |_| Strings::or_english(&ui.lang.get()))
 }
 
 /// The language switch: persisted, and `<html lang>` follows it (screen readers pick their voice from it).
@@ -324,6 +324,20 @@ fn RealCluster(lesson: Lesson) -> impl IntoView {
     }
 }
 
+/// Text with its `backquoted` spans as <code> (commands, field names).
+fn with_code(text: &str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                view! { <code>{part.to_string()}</code> }.into_any()
+            } else {
+                part.to_string().into_any()
+            }
+        })
+        .collect_view()
+}
+
 fn in_lang(lang: &str) -> Vec<Lesson> {
     lessons::all_in(lang).or_else(|_| lessons::all()).unwrap_or_default()
 }
@@ -419,7 +433,7 @@ pub fn LessonsPanel() -> impl IntoView {
                                     {t.fill("steps_done", &[("done", &done.to_string()), ("total", &total.to_string())])}
                                 </span>
                             </button>
-                            <p class="muted">{l.summary.clone()}</p>
+                            <p class="muted">{with_code(&l.summary)}</p>
                         </li>
                     }
                 })
@@ -492,7 +506,7 @@ pub fn LessonsPanel() -> impl IntoView {
                     </p>
                     <h3>{step.title.clone()}</h3>
                     <div class="explain" class:hidden=move || lu.hide_text.get()>
-                        {step.explain.split("\n\n").map(|para| view! { <p>{para.to_string()}</p> }).collect_view()}
+                        {step.explain.split("\n\n").map(|para| view! { <p>{with_code(para)}</p> }).collect_view()}
                     </div>
                     <ol class="cmds">{cmds}</ol>
                     <p class="step-status" role="status" data-testid="lesson-status">{status}</p>
@@ -508,7 +522,7 @@ pub fn LessonsPanel() -> impl IntoView {
                             .map(|h| {
                                 view! {
                                     <button on:click=move |_| lu.hint.update(|v| *v = !*v)>{t.get("hint")}</button>
-                                    <p class="hint" class:hidden=move || !lu.hint.get()>{h}</p>
+                                    <p class="hint" class:hidden=move || !lu.hint.get()>{with_code(&h)}</p>
                                 }
                             })}
                         <button on:click=move |_| lu.shown.update(|s| *s = s.saturating_sub(1)) disabled=shown == 0>

@@ -150,6 +150,11 @@ impl Ui {
         }
     }
 
+    /// The page's labels in the chosen language (`crate::i18n`).
+    pub fn t(&self) -> crate::i18n::Strings {
+        crate::i18n::Strings::or_english(&self.lang.get_untracked())
+    }
+
     pub fn id(&self) -> u64 {
         self.next_id.update_value(|n| *n += 1);
         self.next_id.get_value()
@@ -363,7 +368,7 @@ impl Ui {
         saved.log.retain(|a| a.at() <= t);
         saved.now = t;
         if let Err(e) = self.restore(saved) {
-            self.notice.set(Some(format!("Could not go back in time: {e}")));
+            self.notice.set(Some(self.t().fill("notice_rewind_failed", &[("error", &e)])));
         }
         self.save();
     }
@@ -420,22 +425,18 @@ fn boot(ui: Ui) {
                 if let (Some(st), Some(old)) = (storage(), saved) {
                     let _ = st.set_item(BACKUP_KEY, &old);
                 }
-                ui.notice.set(Some("Opened the shared session. Your previous session is kept as a backup.".into()));
+                ui.notice.set(Some(ui.t().get("notice_link_opened")));
                 ui.save();
                 return;
             }
-            Err(e) => ui
-                .notice
-                .set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged."))),
+            Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e)]))),
         },
         Ok(None) => {}
-        Err(e) => {
-            ui.notice.set(Some(format!("This share link could not be opened: {e}. Your saved session is unchanged.")))
-        }
+        Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e)]))),
     }
     if let Some(text) = saved {
         if let Err(e) = share::from_json(&text).and_then(|s| ui.restore(s)) {
-            ui.notice.set(Some(format!("The saved session could not be restored ({e}); starting fresh.")));
+            ui.notice.set(Some(ui.t().fill("notice_saved_failed", &[("error", &e)])));
         }
     }
 }
@@ -501,7 +502,7 @@ pub fn App() -> impl IntoView {
                     view! {
                         <div class="notice" role="alert">
                             <span>{n}</span>
-                            <button on:click=move |_| ui.notice.set(None) aria-label="Dismiss">
+                            <button on:click=move |_| ui.notice.set(None) aria-label=move || ui.t().get("dismiss")>
                                 "×"
                             </button>
                         </div>

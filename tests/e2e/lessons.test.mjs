@@ -133,6 +133,12 @@ test('the comparison lesson shows Deployment and StatefulSet side by side, live'
   assert.match(text, /shop\.default\.svc\.cluster\.local/);
   assert.match(text, /shop-[a-z0-9]+-[a-z0-9]{5}/, 'Deployment pods have generated names');
   await shot(page, '34-compare-table');
+  // axe-core on the drawer's new parts (the live table, the real-cluster script open), in Russian too.
+  await page.getByTestId('real-cluster').locator('summary').click();
+  assert.deepEqual(await axe(page), [], 'comparison table and real-cluster commands');
+  await page.getByLabel('Language').selectOption('ru');
+  await table.getByText('Имена подов').waitFor();
+  assert.deepEqual(await axe(page), [], 'the same in Russian');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -168,4 +174,12 @@ async function copyTgz(path) {
   const { copyFile } = await import('node:fs/promises');
   await copyFile(path, path + '.tgz');
   return path + '.tgz';
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: await readFile('node_modules/axe-core/axe.min.js', 'utf8') });
+  const result = await page.evaluate(async () => window.axe.run('#lessons-drawer', { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target?.join(' ')})`);
 }
