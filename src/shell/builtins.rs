@@ -7,11 +7,14 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   kubectl get|describe|logs|exec|apply|create|delete|scale|patch|label|annotate|set image|rollout|
           port-forward|run|wait|api-resources|version|cluster-info
   helm install|upgrade|rollback|uninstall|list|status|history|get values|get manifest|template|
-       show values|lint
+       show values|lint|test
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, base64, rm, touch, history, clear
-Shell syntax: quotes, $VAR, ${VAR}, $(cmd), |, &&, ||, ;, > file, >> file, 2>&1, heredocs (cat <<EOF > f.yaml).
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, base64, rm, touch, history, clear,
+  jobs, kill %N, fg
+Shell syntax: quotes, $VAR, ${VAR}, $(cmd), |, &&, ||, ;, & (a job), > file, >> file, 2>&1, heredocs
+(cat <<EOF > f.yaml).
+In the page: Tab completes, Ctrl-C stops a watch (kubectl get -w, logs -f), Ctrl-L clears.
 The working directory holds the shipped charts: ./python-time-app and ./scala-time-app.
 ";
 

@@ -320,7 +320,7 @@ fn join_manifests(ms: &[crate::helm::Manifest]) -> String {
     ms.iter().map(|m| format!("---\n# Source: {}\n{}\n", m.source, m.text.trim_end_matches('\n'))).collect()
 }
 
-fn status_block(rel: &Value, show_resources: bool) -> String {
+fn status_block(rel: &Value, resources: Option<String>) -> String {
     let ts = rel.pointer("/info/last_deployed").and_then(Value::as_i64).unwrap_or(0);
     let mut out = format!(
         "NAME: {}\nLAST DEPLOYED: {}\nNAMESPACE: {}\nSTATUS: {}\nREVISION: {}\nDESCRIPTION: {}\n",
@@ -331,8 +331,9 @@ fn status_block(rel: &Value, show_resources: bool) -> String {
         rel["version"].as_i64().unwrap_or(0),
         rel.pointer("/info/description").and_then(Value::as_str).unwrap_or(""),
     );
-    // Helm 4's status also lists the release's resources (RESOURCES:, per kind); not simulated yet
-    let _ = show_resources;
+    if let Some(r) = resources.filter(|r| !r.is_empty()) {
+        out.push_str(&format!("RESOURCES:\n{r}\n"));
+    }
     let has_tests = rel["hooks"].as_array().is_some_and(|h| h.iter().any(|x| x["test"].as_bool() == Some(true)));
     if !has_tests {
         out.push_str("TEST SUITE: None\n");
@@ -460,7 +461,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         "hooks": hooks,
     });
     if dry.is_some() {
-        let mut out = status_block(&rel, false);
+        let mut out = status_block(&rel, None);
         // helm prints DESCRIPTION, HOOKS and MANIFEST for a dry run, then the notes
         let notes_at = out.find("NOTES:\n").unwrap_or(out.len());
         let tail = out.split_off(notes_at);
@@ -605,7 +606,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
     if is_upgrade {
         io.out(format!("Release \"{name}\" has been upgraded. Happy Helming!\n"));
     }
-    io.out(status_block(&rel, false));
+    io.out(status_block(&rel, None));
     Ok(())
 }
 
@@ -836,7 +837,62 @@ fn status(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
         None => rels.into_iter().last(),
     };
     let r = r.ok_or("Error: release: not found\n")?;
-    Ok(Io::ok(status_block(&r, true)))
+    let resources = resources_text(s, &r);
+    Ok(Io::ok(status_block(&r, Some(resources))))
+}
+
+/// `helm status`'s RESOURCES: the release's objects as they are now, one `==> VERSION/KIND` table per kind in
+/// install order, each object through its own tabwriter as Helm's printer does, then the pods their selectors
+/// pick as one `v1/Pod(related)` list (pkg/cmd/status.go, kube.Client.Get with related pods).
+fn resources_text(s: &Session, rel: &Value) -> String {
+    let namespace = rel["namespace"].as_str().unwrap_or("default");
+    let objs = manifest_objects(rel["manifest"].as_str().unwrap_or(""), namespace).unwrap_or_default();
+    let opts = crate::shell::printers::Options { now: now(s), ..Default::default() };
+    let mut kinds: Vec<(String, String)> = Vec::new();
+    let mut tables: BTreeMap<String, String> = BTreeMap::new();
+    let mut related: Vec<Value> = Vec::new();
+    let pods = s.cluster.list("Pod", Some(namespace));
+    for o in &objs {
+        let kind = o["kind"].as_str().unwrap_or("");
+        let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(namespace);
+        let (Some(res), Ok(live)) = (crate::shell::kinds::by_kind(kind), s.cluster.get(kind, ons, n)) else { continue };
+        let key = format!("{}/{kind}", res.version);
+        let text = tables.entry(key.clone()).or_insert_with(|| {
+            kinds.push((key.clone(), kind.to_string()));
+            String::new()
+        });
+        let mut lines = crate::shell::printers::table(res, std::slice::from_ref(&live), &opts);
+        if !text.is_empty() {
+            lines.remove(0);
+        }
+        text.push_str(&crate::shell::printers::tabwrite(&lines));
+        let selector = live
+            .pointer("/spec/selector/matchLabels")
+            .or_else(|| (kind == "Service").then(|| live.pointer("/spec/selector")).flatten())
+            .and_then(Value::as_object);
+        if let Some(sel) = selector.filter(|m| !m.is_empty()) {
+            for p in &pods {
+                let labels = p.pointer("/metadata/labels").and_then(Value::as_object);
+                let matches = labels.is_some_and(|l| sel.iter().all(|(k, v)| l.get(k) == Some(v)));
+                if matches && !related.iter().any(|r| r.pointer("/metadata/name") == p.pointer("/metadata/name")) {
+                    related.push(p.clone());
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (key, _) in &kinds {
+        out.push_str(&format!("==> {key}\n{}\n", tables[key]));
+    }
+    if let (false, Some(res)) = (related.is_empty(), crate::shell::kinds::by_kind("Pod")) {
+        crate::sort::sort_by_key(&mut related, |p| {
+            p.pointer("/metadata/name").and_then(Value::as_str).map(str::to_string)
+        });
+        let lines = crate::shell::printers::table(res, &related, &opts);
+        out.push_str(&format!("==> v1/Pod(related)\n{}\n", crate::shell::printers::tabwrite(&lines)));
+    }
+    out
 }
 
 fn history(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
