@@ -137,6 +137,32 @@ pub fn reconcile(store: &Store, k: &Key) -> Vec<Action> {
         return out;
     };
 
+    // An old template again (a rollback): its ReplicaSet becomes the newest revision, the one it had goes to
+    // revision-history (sync.go getNewReplicaSet, util.SetNewReplicaSetAnnotations).
+    let rev_of =
+        |r: &Value| meta::annotation(r, "deployment.kubernetes.io/revision").and_then(|v| v.parse::<i64>().ok());
+    let max_old = old.iter().filter_map(|r| rev_of(r)).max().unwrap_or(0);
+    let own = rev_of(new_rs).unwrap_or(0);
+    if own <= max_old {
+        let mut rs = new_rs.clone();
+        let history = meta::annotation(new_rs, "deployment.kubernetes.io/revision-history").map(str::to_string);
+        let history = match history.filter(|h| !h.is_empty()) {
+            Some(h) => format!("{h},{own}"),
+            None => own.to_string(),
+        };
+        let ann = meta::obj_mut(&mut rs, &["metadata", "annotations"]);
+        ann.insert("deployment.kubernetes.io/revision".into(), json!((max_old + 1).to_string()));
+        ann.insert("deployment.kubernetes.io/revision-history".into(), json!(history));
+        meta::obj_mut(&mut rs, &["metadata"]).remove("resourceVersion");
+        out.push(Action::Update { object: rs, event: None });
+        let mut next = d.clone();
+        meta::obj_mut(&mut next, &["metadata", "annotations"])
+            .insert("deployment.kubernetes.io/revision".into(), json!((max_old + 1).to_string()));
+        meta::obj_mut(&mut next, &["metadata"]).remove("resourceVersion");
+        out.push(Action::Update { object: next, event: None });
+        return out;
+    }
+
     if recreate {
         // recreate.go: old ReplicaSets to zero, wait for their pods to go, then the new one to full size.
         for r in &old {
