@@ -108,7 +108,7 @@ test('the language follows the browser, can be switched, and is kept', async () 
   await page.getByRole('button', { name: /^Лабораторная: / }).click();
   assert.match(await page.getByTestId('lesson-step').textContent(), /Шаг 1 из 12/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
-  await page.getByRole('button', { name: 'Покажи' }).click();
+  await page.getByRole('button', { name: 'Показать' }).click();
   await page.getByLabel('Terminal output').filter({ hasText: 'helm template python-stateful' }).waitFor();
   await shot(page, '33-lesson-ru');
   // Switched to English: the same lesson at the same step, and the choice survives a reload.
