@@ -64,3 +64,25 @@ helm ls
 kubectl scale sts web-python-time-app --replicas=2
 helm upgrade web ./python-time-app --set image.repository=nope --atomic --timeout 30s
 helm history web
+# a test that outlives --timeout
+cat > slow/Chart.yaml <<'YAML'
+apiVersion: v2
+name: slow
+version: 0.1.0
+YAML
+cat > slow/templates/t.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-t
+  annotations:
+    "helm.sh/hook": test
+spec:
+  restartPolicy: Never
+  containers:
+    - name: t
+      image: busybox
+      command: ["sh", "-c", "sleep 600"]
+YAML
+helm install s ./slow
+helm test s --timeout 4s
