@@ -1,6 +1,7 @@
 //! The page's "download the chart" archive, checked by the real Helm: `helm lint` passes on it, and `helm
 //! template` renders the archive exactly as it renders the same files from a directory (edits included, so
-//! nothing is lost or changed in packing). Skipped, saying so, where /work/tools/bin/helm is absent.
+//! nothing is lost or changed in packing). Skipped, saying so, where /work/tools/bin/helm is absent. `KEEP=1`
+//! leaves the archives in the temp directory to look at.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ fn helm_accepts_the_packaged_chart() {
         let mut files: BTreeMap<String, Vec<u8>> = stsplay::charts::files(chart).unwrap().into_iter().collect();
         // A learner's edit, which the archive must carry.
         let values = String::from_utf8(files["values.yaml"].clone()).unwrap();
-        let edited = regex_free_replace(&values, "replicaCount: ", "replicaCount: 5\n# was ");
+        let edited = replace_once(&values, "replicaCount: ", "replicaCount: 5\n# was ");
         files.insert("values.yaml".into(), edited.into_bytes());
         let (name, tgz) = package_chart(&files).unwrap();
         assert!(name.starts_with(&format!("{chart}-")) && name.ends_with(".tgz"), "{name}");
@@ -57,7 +58,7 @@ fn helm_accepts_the_packaged_chart() {
     }
 }
 
-fn regex_free_replace(text: &str, from: &str, to: &str) -> String {
+fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "the chart has {from:?}");
     text.replacen(from, to, 1)
 }
