@@ -16,41 +16,30 @@ pub const REVISION_LABEL: &str = "controller-revision-hash";
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
 pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 
-/// One pod as the sync sees it: the object and the fields the store extracted at write time.
+/// One pod as the sync sees it: the object and the fields the store extracted at write time. Small, because
+/// a sync holds one per replica.
 struct PodView<'a> {
     obj: &'a Value,
     sum: &'a Summary,
     ordinal: i64,
-    ready: bool,
-    ready_since: Option<i64>,
-    deleting: bool,
-    revision: &'a str,
 }
 
 impl<'a> PodView<'a> {
     fn new(obj: &'a Value, sum: &'a Summary, ordinal: i64) -> PodView<'a> {
-        PodView {
-            obj,
-            sum,
-            ordinal,
-            ready: sum.ready,
-            ready_since: sum.ready_since,
-            deleting: sum.deleting,
-            revision: &sum.revision,
-        }
+        PodView { obj, sum, ordinal }
     }
 
     fn running_and_ready(&self) -> bool {
-        self.sum.running && self.ready
+        self.sum.running && self.sum.ready
     }
 
     /// `podutil.IsPodAvailable`: Ready for longer than minReadySeconds (strictly, as `Before(now)`).
     fn available(&self, min_ready_ms: i64, now: i64) -> bool {
-        self.ready && (min_ready_ms == 0 || self.ready_since.is_some_and(|t| t + min_ready_ms < now))
+        self.sum.ready && (min_ready_ms == 0 || self.sum.ready_since.is_some_and(|t| t + min_ready_ms < now))
     }
 
     fn unavailable(&self, min_ready_ms: i64, now: i64) -> bool {
-        !self.running_and_ready() || self.deleting || !self.available(min_ready_ms, now)
+        !self.running_and_ready() || self.sum.deleting || !self.available(min_ready_ms, now)
     }
 }
 
@@ -554,7 +543,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             match slot {
                 Slot::Pod(p) => {
                     if p.sum.terminal {
-                        if !p.deleting {
+                        if !p.sum.deleting {
                             cx.delete_pod(p);
                         }
                         if monotonic {
@@ -574,7 +563,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                             break;
                         }
                     }
-                    if monotonic && (p.deleting || !p.running_and_ready() || !p.available(min_ready, nowi)) {
+                    if monotonic && (p.sum.deleting || !p.running_and_ready() || !p.available(min_ready, nowi)) {
                         stopped = true;
                         break;
                     }
@@ -640,7 +629,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         }
         // processCondemned, highest ordinal first.
         for p in &condemned {
-            if p.deleting {
+            if p.sum.deleting {
                 if cx.monotonic {
                     stopped = true;
                     break;
@@ -676,7 +665,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                     Slot::Pod(p) => p.unavailable(min_ready, nowi),
                 })
                 .count() as i64;
-            let old = |p: &PodView| p.revision != update_name && !p.deleting;
+            let old = |p: &PodView| p.sum.revision != update_name && !p.sum.deleting;
             if !cx.monotonic {
                 for sl in slots[update_min.min(slots.len())..].iter().rev() {
                     if let Slot::Pod(p) = sl {
@@ -707,7 +696,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             while t > update_min {
                 t -= 1;
                 match &slots[t] {
-                    Slot::Pod(p) if p.revision != update_name && !p.deleting => {
+                    Slot::Pod(p) if p.sum.revision != update_name && !p.sum.deleting => {
                         cx.delete_pod(p);
                         deleted_for_update = 1;
                         break;
@@ -729,11 +718,11 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                 st.available += 1;
             }
         }
-        if !p.deleting {
-            if p.revision == current_name {
+        if !p.sum.deleting {
+            if p.sum.revision == current_name {
                 st.current += 1;
             }
-            if p.revision == update_name {
+            if p.sum.revision == update_name {
                 st.updated += 1;
             }
         }
@@ -773,7 +762,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             .iter()
             .filter_map(|sl| if let Slot::Pod(p) = sl { Some(p) } else { None })
             .filter(|p| p.running_and_ready() && !p.available(min_ready, nowi))
-            .filter_map(|p| p.ready_since)
+            .filter_map(|p| p.sum.ready_since)
             .map(|t| t + min_ready + 1)
             .min();
         if let Some(at) = next {

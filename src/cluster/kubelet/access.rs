@@ -76,6 +76,7 @@ impl Kubelet {
 
     /// Makes the main process of the pod's first running container exit now with `code`.
     pub fn exit_main(&mut self, namespace: &str, pod: &str, code: i32, now: u64) -> bool {
+        self.schedule_stale();
         let Some(p) = self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) else {
             return false;
         };
@@ -91,6 +92,7 @@ impl Kubelet {
     /// The node evicts the pod (memory pressure): containers killed, phase Failed, reason Evicted. The object
     /// stays until someone deletes it (the StatefulSet controller does).
     pub fn evict(&mut self, namespace: &str, pod: &str, now: u64) -> bool {
+        self.schedule_stale();
         let Some(p) = self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) else {
             return false;
         };
@@ -113,6 +115,7 @@ impl Kubelet {
 
     /// Flips a fault on the current pod of that name.
     pub fn set_fault(&mut self, namespace: &str, pod: &str, f: impl FnOnce(&mut Faults)) -> bool {
+        self.schedule_stale();
         match self.pods.values_mut().find(|p| p.namespace == namespace && p.name == pod && !p.removed) {
             Some(p) => {
                 f(&mut p.faults);
@@ -277,6 +280,7 @@ impl Kubelet {
 
     /// A request to whichever container of the pod listens on `port`.
     pub(super) fn serve_pod(&mut self, p: &mut PodRt, port: u16, path: &str, client: &str, ua: &str, t: u64) -> Reply {
+        self.schedule_stale();
         for i in 0..p.containers.len() {
             if self.listening(p, i, port, t) {
                 return self.serve_container(p, i, port, path, client, ua, t);
@@ -310,6 +314,7 @@ impl Kubelet {
         api: &dyn ApiView,
         now: u64,
     ) -> Result<crate::cluster::ExecOutput, ApiError> {
+        self.schedule_stale();
         let Some(uid) = self.find_pod(namespace, pod).map(|p| p.uid.clone()) else {
             return Err(ApiError {
                 code: 404,
@@ -352,6 +357,7 @@ impl Kubelet {
         url: &str,
         now: u64,
     ) -> Result<crate::cluster::HttpResponse, String> {
+        self.schedule_stale();
         let u = crate::cluster::network::parse_url(url)?;
         let dest = match crate::cluster::network::route(api, namespace, &u.host, u.port, &mut self.rng) {
             Ok(d) => d,

@@ -26,7 +26,8 @@ use super::probes::{self, ContainerView, Handler, Outcome, PortRef, ProbeSpec, P
 use super::volumes::{self, ContainerFs, VolumeStore};
 use super::ApiError;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 pub const NODE_NAME: &str = "minikube";
@@ -332,6 +333,29 @@ pub struct Kubelet {
     /// Unschedulable pods: uid → (next retry, event already recorded).
     pending_schedule: BTreeMap<String, (u64, String, String)>,
     pub volumes: VolumeStore,
+    /// Each pod's next due time, kept as pods change, so a node sync does not ask every pod what is due.
+    schedule: RefCell<Schedule>,
+}
+
+/// Pods by next due time. `sync_pod` keeps it exact for the pod it ran; the other entry points that change pods
+/// (exec, HTTP, faults, eviction) mark it stale and it is rebuilt before it is next read.
+#[derive(Default)]
+struct Schedule {
+    valid: bool,
+    by_time: BTreeSet<(u64, String)>,
+    of: HashMap<String, u64>,
+}
+
+impl Schedule {
+    fn set(&mut self, uid: &str, next: Option<u64>) {
+        if let Some(t) = self.of.remove(uid) {
+            self.by_time.remove(&(t, uid.to_string()));
+        }
+        if let Some(t) = next {
+            self.of.insert(uid.to_string(), t);
+            self.by_time.insert((t, uid.to_string()));
+        }
+    }
 }
 
 fn s(v: &Value, path: &[&str]) -> String {
@@ -388,7 +412,25 @@ impl Kubelet {
             last_ip,
             pending_schedule: BTreeMap::new(),
             volumes: VolumeStore::default(),
+            schedule: RefCell::new(Schedule::default()),
         }
+    }
+
+    /// The schedule, rebuilt from every pod when stale.
+    fn due_times(&self) -> std::cell::Ref<'_, Schedule> {
+        if !self.schedule.borrow().valid {
+            let mut s = Schedule { valid: true, ..Schedule::default() };
+            for (uid, p) in &self.pods {
+                s.set(uid, self.pod_next(p));
+            }
+            *self.schedule.borrow_mut() = s;
+        }
+        self.schedule.borrow()
+    }
+
+    /// Some pod changed outside `sync_pod`: its due time is recomputed (with every other) before the next read.
+    pub(super) fn schedule_stale(&mut self) {
+        self.schedule.get_mut().valid = false;
     }
 
     /// Marks an image as already on the node (what earlier labs left in the cache).
@@ -418,19 +460,19 @@ impl Kubelet {
 
     /// Earliest time anything on the node is due.
     pub fn next_wake(&self) -> Option<u64> {
-        let pods = self.pods.values().filter_map(|p| self.pod_next(p));
+        let pods = self.due_times().by_time.first().map(|(t, _)| *t);
         let sched = self.pending_schedule.values().map(|(t, _, _)| *t);
-        pods.chain(sched).min()
+        pods.into_iter().chain(sched).min()
     }
 
     /// Pods (namespace, name) with something due at or before `now`.
     pub fn due(&self, now: u64) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .pods
-            .values()
-            .filter(|p| self.pod_next(p).is_some_and(|t| t <= now))
-            .map(|p| (p.namespace.clone(), p.name.clone()))
-            .collect();
+        // In pod (uid) order, as a walk over every pod would give them.
+        let mut uids: Vec<String> =
+            self.due_times().by_time.iter().take_while(|(t, _)| *t <= now).map(|(_, u)| u.clone()).collect();
+        uids.sort();
+        let mut out: Vec<(String, String)> =
+            uids.iter().filter_map(|u| self.pods.get(u)).map(|p| (p.namespace.clone(), p.name.clone())).collect();
         for (t, ns, name) in self.pending_schedule.values() {
             if *t <= now {
                 out.push((ns.clone(), name.clone()));
@@ -442,6 +484,7 @@ impl Kubelet {
     /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
     pub fn forget(&mut self, uid: &str) {
         self.pending_schedule.remove(uid);
+        self.schedule.get_mut().set(uid, None);
         if let Some(p) = self.pods.remove(uid) {
             if let Some(ip) = p.ip.as_deref().and_then(|ip| ip.rsplit('.').next()).and_then(|o| o.parse().ok()) {
                 self.ips_in_use.remove(&ip);
@@ -454,6 +497,7 @@ impl Kubelet {
 
     /// The fault switches of a pod (by uid), for the UI and lessons.
     pub fn faults_mut(&mut self, uid: &str) -> Option<&mut Faults> {
+        self.schedule_stale();
         self.pods.get_mut(uid).map(|p| &mut p.faults)
     }
 
@@ -525,6 +569,10 @@ impl Kubelet {
         }
         while let Some(t) = self.pod_next(&p).filter(|t| *t <= now) {
             self.step(&mut p, t, api, &mut out);
+        }
+        if self.schedule.get_mut().valid {
+            let next = self.pod_next(&p);
+            self.schedule.get_mut().set(&uid, next);
         }
         self.pods.insert(uid.clone(), p);
         let p = &self.pods[&uid];
