@@ -10,6 +10,7 @@ use super::store::{key, key_of, Key, Store, Summary};
 use super::{Action, Outcome, Propagation, Work};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
+use std::rc::Rc;
 
 const COMPONENT: &str = "statefulset-controller";
 pub const REVISION_LABEL: &str = "controller-revision-hash";
@@ -421,6 +422,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         actions: Vec::new(),
     };
     let selector = meta::at(set, "/spec/selector").unwrap_or(&Value::Null);
+    let set_uid = store.interned(uid);
     let deleting_set = meta::is_deleting(set);
 
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
@@ -429,7 +431,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     for e in store.pods_of_parent(ns, name) {
         let p: &Value = &e.obj;
         match &e.sum.controller_uid {
-            Some(u) if u == uid => owned.push((p, &*e.sum)),
+            Some(u) if set_uid.is_some_and(|s| Rc::ptr_eq(u, s)) => owned.push((p, &*e.sum)),
             Some(_) => {}
             None => {
                 if !deleting_set && !e.sum.deleting && meta::selector_matches(selector, meta::labels(p)) {
@@ -438,7 +440,11 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                     refs.push(meta::owner_ref(set, true));
                     meta::obj_mut(&mut a, &["metadata"]).insert("ownerReferences".into(), json!(refs));
                     meta::obj_mut(&mut a, &["metadata"]).remove("resourceVersion");
-                    let sum = Summary::of(&a);
+                    let mut sum = Summary::of(&a);
+                    // Interned like the stored summaries, so revisions compare by pointer below.
+                    if let Some(r) = store.interned(&sum.revision) {
+                        sum.revision = r.clone();
+                    }
                     adopted.push((a, sum));
                 }
             }
@@ -501,6 +507,15 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let current_rev: &Value =
         revisions.iter().find(|r| meta::name(r) == status_current).copied().unwrap_or(update_rev.as_ref());
     let current_name = meta::name(current_rev).to_string();
+    // A pod's revision is one of these exactly when it is the interned copy (or, for a name no stored pod
+    // carries, when the strings match: an adopted pod's label).
+    let (update_rc, current_rc) = (store.interned(&update_name), store.interned(&current_name));
+    let same = |r: &Rc<str>, name: &str, interned: Option<&Rc<str>>| match interned {
+        Some(i) => Rc::ptr_eq(r, i),
+        None => &**r == name,
+    };
+    let is_update = |r: &Rc<str>| same(r, &update_name, update_rc);
+    let is_current = |r: &Rc<str>| same(r, &current_name, current_rc);
     // `new_pod` reads labels, annotations, finalizers and spec: a revision's `$patch` key is never read.
     let empty = Value::Object(Map::new());
     let current_template = meta::at(current_rev, "/data/spec/template").unwrap_or(&empty);
@@ -665,7 +680,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                     Slot::Pod(p) => p.unavailable(min_ready, nowi),
                 })
                 .count() as i64;
-            let old = |p: &PodView| p.sum.revision != update_name && !p.sum.deleting;
+            let old = |p: &PodView| !is_update(&p.sum.revision) && !p.sum.deleting;
             if !cx.monotonic {
                 for sl in slots[update_min.min(slots.len())..].iter().rev() {
                     if let Slot::Pod(p) = sl {
@@ -696,7 +711,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             while t > update_min {
                 t -= 1;
                 match &slots[t] {
-                    Slot::Pod(p) if p.sum.revision != update_name && !p.sum.deleting => {
+                    Slot::Pod(p) if !is_update(&p.sum.revision) && !p.sum.deleting => {
                         cx.delete_pod(p);
                         deleted_for_update = 1;
                         break;
@@ -719,10 +734,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             }
         }
         if !p.sum.deleting {
-            if p.sum.revision == current_name {
+            if is_current(&p.sum.revision) {
                 st.current += 1;
             }
-            if p.sum.revision == update_name {
+            if is_update(&p.sum.revision) {
                 st.updated += 1;
             }
         }
@@ -774,13 +789,15 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let limit = meta::i(set, "/spec/revisionHistoryLimit").unwrap_or(10);
     // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
     // costs less than hashing every pod's label on every sync.
-    let mut live: Vec<&str> = vec![current_name.as_str(), update_name.as_str(), status_current];
+    let mut distinct: Vec<&Rc<str>> = Vec::new();
     for (_, sum) in &all_pods {
-        let r = sum.revision.as_str();
-        if live.last() != Some(&r) && !live.contains(&r) {
-            live.push(r);
+        let r = &sum.revision;
+        if !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
+            distinct.push(r);
         }
     }
+    let mut live: Vec<&str> = vec![current_name.as_str(), update_name.as_str(), status_current];
+    live.extend(distinct.iter().map(|r| &***r));
     let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(&meta::name(r))).collect();
     if limit >= 0 && hist.len() as i64 > limit {
         for r in &hist[..hist.len() - limit as usize] {

@@ -9,7 +9,7 @@
 
 use super::meta;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 /// Changes kept for watchers after compaction. The page and `stsplay serve` poll every frame or request, far
@@ -44,7 +44,8 @@ pub fn key_of(o: &Value) -> Key {
 pub struct Summary {
     pub name: String,
     pub uid: String,
-    pub controller_uid: Option<String>,
+    /// Interned by the store (see [`Store::interned`]): equal strings are the same `Rc`.
+    pub controller_uid: Option<Rc<str>>,
     pub has_owner_refs: bool,
     pub deleting: bool,
     pub phase: String,
@@ -55,7 +56,8 @@ pub struct Summary {
     pub ready: bool,
     /// ms of the Ready condition's last transition to True.
     pub ready_since: Option<i64>,
-    pub revision: String,
+    /// Interned by the store, as `controller_uid`.
+    pub revision: Rc<str>,
     /// `statefulset.kubernetes.io/pod-name` equals the pod's name.
     pub pod_name_label_ok: bool,
     /// (volume name, claim name) of the pod's PVC volumes.
@@ -82,7 +84,7 @@ impl Summary {
             terminal: matches!(phase, "Failed" | "Succeeded"),
             name: meta::name(o).to_string(),
             uid: meta::uid(o).to_string(),
-            controller_uid: meta::controller_ref(o).map(|r| meta::s(r, "/uid").to_string()),
+            controller_uid: meta::controller_ref(o).map(|r| Rc::from(meta::s(r, "/uid"))),
             has_owner_refs: refs.is_some_and(|r| !r.is_empty()),
             deleting: meta::is_deleting(o),
             phase: phase.to_string(),
@@ -91,7 +93,7 @@ impl Summary {
                 .and_then(|c| c.get("lastTransitionTime"))
                 .and_then(Value::as_str)
                 .and_then(meta::parse_time),
-            revision: label("controller-revision-hash").unwrap_or("").to_string(),
+            revision: Rc::from(label("controller-revision-hash").unwrap_or("")),
             pod_name_label_ok: label("statefulset.kubernetes.io/pod-name") == Some(meta::name(o)),
             claims: o
                 .get("spec")
@@ -128,6 +130,9 @@ pub struct Store {
     log: Vec<(u64, Change)>,
     /// Changes up to this resourceVersion have been compacted away.
     compacted: u64,
+    /// Owner UIDs and revision names of stored summaries, one `Rc` per distinct string: a sync compares its
+    /// set's UID and revisions with a thousand pods' by pointer.
+    interned: HashSet<Rc<str>>,
     /// Per (kind, namespace): how many objects carry ownerReferences (lets the StatefulSet sync skip claim lookups
     /// when no claim in the namespace has any).
     with_owner_refs: HashMap<(String, String), usize>,
@@ -211,6 +216,21 @@ impl Store {
             .filter_map(|k| self.get(k))
     }
 
+    fn intern(&mut self, s: &str) -> Rc<str> {
+        if let Some(r) = self.interned.get(s) {
+            return r.clone();
+        }
+        let r: Rc<str> = Rc::from(s);
+        self.interned.insert(r.clone());
+        r
+    }
+
+    /// The shared copy of `s` if a stored summary holds it. A summary's interned field equals `s` exactly when it
+    /// is this `Rc` (pointer equality); `None` means no stored summary holds `s`.
+    pub fn interned(&self, s: &str) -> Option<&Rc<str>> {
+        self.interned.get(s)
+    }
+
     pub fn resource_version(&self) -> u64 {
         self.rv
     }
@@ -221,7 +241,10 @@ impl Store {
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let k = key_of(&o);
         let o = Rc::new(o);
-        let entry = Entry { sum: Rc::new(Summary::of(&o)), obj: o.clone() };
+        let mut sum = Summary::of(&o);
+        sum.revision = self.intern(&sum.revision);
+        sum.controller_uid = sum.controller_uid.map(|u| self.intern(&u));
+        let entry = Entry { sum: Rc::new(sum), obj: o.clone() };
         self.index_name(&k, Some(&entry));
         let names = self.objects.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
         let old = match names.get_mut(&k.2) {
