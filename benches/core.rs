@@ -44,6 +44,7 @@ fn bench(name: &str, budget: Duration, mut f: impl FnMut() -> String) {
     LIVE.store(0, Relaxed);
     PEAK.store(0, Relaxed);
     COUNTING.store(true, Relaxed);
+    let cpu0 = cpu_time();
     let t = Instant::now();
     let note = f();
     let mut times = vec![t.elapsed()];
@@ -57,14 +58,29 @@ fn bench(name: &str, budget: Duration, mut f: impl FnMut() -> String) {
         f();
         times.push(t.elapsed());
     }
+    let cpu = match (cpu0, cpu_time()) {
+        (Some(a), Some(b)) => format!("cpu/run {:>10}", fmt((b - a) / times.len() as u32)),
+        _ => String::new(),
+    };
     times.sort();
     let median = times[times.len() / 2];
     println!(
-        "{name:<58} median {:>10}   runs {:>4}   peak heap {:>8}   {note}",
+        "{name:<58} median {:>10}   {cpu}   runs {:>4}   peak heap {:>8}   {note}",
         fmt(median),
         times.len(),
         format!("{:.1} MB", peak as f64 / 1e6)
     );
+}
+
+/// This process's user + system CPU time (Linux `/proc/self/stat`, 10 ms ticks): unlike the wall-clock median it
+/// does not grow when other work shares the machine's cores.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 fn fmt(d: Duration) -> String {

@@ -51,3 +51,43 @@ fn create_and_roll(n: i64) {
     assert_eq!(pods.len() as i64, n);
     assert!(pods.iter().all(|p| meta::s(p, "/spec/containers/0/image") == "nginx:1.27"));
 }
+
+/// The watch log keeps a window (storage/cacher/watch_cache.go): changes older than it answer `410 Gone`, as the
+/// API server's "too old resource version", while a watcher that keeps up sees every change.
+#[test]
+fn watch_window_expires_old_resource_versions() {
+    let mut c = Cluster::new(7);
+    let first = c.resource_version();
+    let sts = json!({
+        "apiVersion": "apps/v1", "kind": "StatefulSet",
+        "metadata": {"name": "big"},
+        "spec": {
+            "replicas": 60, "serviceName": "big", "podManagementPolicy": "Parallel",
+            "selector": {"matchLabels": {"app": "big"}},
+            "template": {"metadata": {"labels": {"app": "big"}},
+                "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}}
+        }
+    });
+    c.apply(sts).unwrap();
+    // A watcher polling every simulated second sees each change once, through creation and a rolling update.
+    let mut seen = first;
+    let mut changes = 0;
+    let p = json!([{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "nginx:1.27"}]);
+    for patch in [None, Some(&p)] {
+        if let Some(p) = patch {
+            c.patch("StatefulSet", "default", "big", p, PatchType::Json).unwrap();
+        }
+        while let Some(t) = c.next_due() {
+            c.advance((t - c.now()).max(1000));
+            let (events, latest) = c.watch(seen).map_err(|e| e.message).expect("a watcher that keeps up");
+            changes += events.len() as u64;
+            seen = latest;
+        }
+    }
+    c.advance(100_000);
+    assert_eq!(changes, c.resource_version() - first);
+    let Err(err) = c.watch(first) else { panic!("the first versions are still in the window") };
+    assert_eq!((err.code, err.reason.as_str()), (410, "Expired"));
+    assert!(err.message.starts_with(&format!("too old resource version: {first} (")), "{}", err.message);
+    assert!(c.watch(c.resource_version()).is_ok_and(|(events, _)| events.is_empty()));
+}

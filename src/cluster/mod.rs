@@ -533,7 +533,8 @@ impl Cluster {
         }
         // Every reader inside the cluster has seen the log up to here; watchers outside keep a window.
         let seen = self.dispatched.min(self.node_seen);
-        self.store.compact(store::WATCH_WINDOW, seen);
+        let before = self.now.saturating_sub(store::WATCH_FRESH_MS);
+        self.store.compact(store::WATCH_WINDOW, before, seen);
     }
 
     fn enqueue(&mut self, w: Work) {
@@ -810,8 +811,9 @@ impl Cluster {
     }
 
     /// Every store change with resourceVersion greater than `since`, oldest first, and the latest version.
-    /// The log keeps a window of the latest [`store::WATCH_WINDOW`] changes: a `since` older than the window is
-    /// the API server's `410 Gone` ("too old resource version", reason `Expired`), after which a client lists again.
+    /// The log keeps a window (the latest [`store::WATCH_WINDOW`] changes and every change of the last
+    /// [`store::WATCH_FRESH_MS`]): a `since` older than the window is the API server's `410 Gone` ("too old resource
+    /// version", reason `Expired`), after which a client lists again.
     pub fn watch(&self, since: u64) -> Result<(Vec<WatchEvent>, u64), ApiError> {
         let compacted = self.store.compacted();
         if since < compacted {

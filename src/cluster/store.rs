@@ -12,10 +12,13 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
-/// Changes kept for watchers after compaction. The page and `stsplay serve` poll every frame or request, far
-/// more often than this many changes happen; a watcher that falls further behind re-lists, as against a real
-/// API server.
-pub const WATCH_WINDOW: usize = 2048;
+/// Changes kept for watchers after compaction: at least this many, and every change younger than
+/// [`WATCH_FRESH_MS`], as the API server's watch cache keeps them (storage/cacher/watch_cache.go: capacity grows so
+/// that events younger than `eventFreshDuration` stay). A watcher that falls further behind gets `410 Gone` and
+/// lists again.
+pub const WATCH_WINDOW: usize = 1024;
+/// `eventFreshDuration` (75 s) in simulated milliseconds.
+pub const WATCH_FRESH_MS: u64 = 75_000;
 
 /// One entry of the change log: a shared version of an object.
 #[derive(Clone, Debug)]
@@ -357,15 +360,17 @@ impl Store {
         self.compacted
     }
 
-    /// Drops changes older than the last `keep`, but never one after `upto` (a reader that has not seen it yet).
-    pub fn compact(&mut self, keep: usize, upto: u64) {
+    /// Drops changes older than the last `keep` that happened at or before `before` (simulated ms), but never one
+    /// after `upto` (a reader that has not seen it yet).
+    pub fn compact(&mut self, keep: usize, before: u64, upto: u64) {
         // Compacting in batches of a quarter window keeps the cost of moving the log per change constant.
         if self.log.len() < keep + keep / 4 + 1 {
             return;
         }
         let by_count = self.log.len() - keep;
         let by_reader = self.log.partition_point(|(rv, _)| *rv <= upto);
-        let n = by_count.min(by_reader);
+        let by_age = self.log.partition_point(|(_, c)| c.at <= before);
+        let n = by_count.min(by_reader).min(by_age);
         if n == 0 {
             return;
         }
