@@ -36,10 +36,10 @@ pub(super) fn resolv_conf(ns: &str) -> String {
 
 /// qosClass as the API server computes it at creation (pkg/apis/core/helper/qos).
 pub fn qos_class(pod: &Value) -> &'static str {
-    let containers = pod.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    let containers = pod.pointer("/spec/containers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let mut any = false;
     let mut guaranteed = !containers.is_empty();
-    for c in &containers {
+    for c in containers {
         let req = c.pointer("/resources/requests").and_then(Value::as_object);
         let lim = c.pointer("/resources/limits").and_then(Value::as_object);
         if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
