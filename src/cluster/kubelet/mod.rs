@@ -470,7 +470,7 @@ impl Kubelet {
         // In pod (uid) order, as a walk over every pod would give them.
         let mut uids: Vec<String> =
             self.due_times().by_time.iter().take_while(|(t, _)| *t <= now).map(|(_, u)| u.clone()).collect();
-        uids.sort();
+        crate::sort::sort(&mut uids);
         let mut out: Vec<(String, String)> =
             uids.iter().filter_map(|u| self.pods.get(u)).map(|p| (p.namespace.clone(), p.name.clone())).collect();
         for (t, ns, name) in self.pending_schedule.values() {
