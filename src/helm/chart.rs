@@ -187,6 +187,8 @@ struct Rule {
     must_dir: bool,
     /// No `/` in the pattern: it is matched against the last path element.
     base_only: bool,
+    /// No glob syntax: a plain comparison (most of helm create's rules), without the matcher's cost.
+    literal: bool,
 }
 
 fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
@@ -211,7 +213,8 @@ fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
             Some(r) => (r.to_string(), false),
             None => (rule.to_string(), !rule.contains('/')),
         };
-        rules.push(Rule { pattern, negate, must_dir, base_only });
+        let literal = !pattern.contains(['*', '?', '[', '\\']);
+        rules.push(Rule { pattern, negate, must_dir, base_only, literal });
     }
     Ok(rules)
 }
@@ -220,7 +223,7 @@ fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
 fn rule_ignores(rules: &[Rule], path: &str, is_dir: bool) -> bool {
     for r in rules {
         let name = if r.base_only { path.rsplit('/').next().unwrap_or(path) } else { path };
-        let m = super::render::path_match(&r.pattern, name);
+        let m = if r.literal { r.pattern == name } else { super::render::path_match(&r.pattern, name) };
         if r.negate {
             if (r.must_dir && !is_dir) || !m {
                 return true;
@@ -239,8 +242,7 @@ fn rule_ignores(rules: &[Rule], path: &str, is_dir: bool) -> bool {
 
 /// Whether the directory loader skips this file: an ignored directory on its way or the file itself.
 fn ignored(path: &str, rules: &[Rule]) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    (1..parts.len()).any(|i| rule_ignores(rules, &parts[..i].join("/"), true)) || rule_ignores(rules, path, false)
+    path.match_indices('/').any(|(i, _)| rule_ignores(rules, &path[..i], true)) || rule_ignores(rules, path, false)
 }
 
 /// The chart's files as a `.tgz` that real Helm installs (`helm install NAME chart.tgz`), named
@@ -430,8 +432,13 @@ pub fn load_files(files: &[(&str, &[u8])]) -> Result<Chart, String> {
             continue;
         }
         if path == "values.yaml" {
-            chart.values = values::load_values(&String::from_utf8_lossy(bytes))
-                .map_err(|e| format!("cannot load values.yaml: {}", e.message))?;
+            thread_local! {
+                static VALUES: super::memo::Cache<Result<Map<String, Json>, String>> = Default::default();
+            }
+            let text = String::from_utf8_lossy(bytes);
+            chart.values = super::memo::get(&VALUES, 64, &text, || {
+                values::load_values(&text).map_err(|e| format!("cannot load values.yaml: {}", e.message))
+            })?;
         } else if path == "values.schema.json" {
             chart.schema = Some(bytes.to_vec());
         } else if path == "Chart.lock" {

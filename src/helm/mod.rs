@@ -14,6 +14,7 @@ pub mod chart;
 pub mod deps;
 pub mod funcs;
 pub mod gofmt;
+mod memo;
 pub mod objects;
 pub mod render;
 pub mod schema;
@@ -64,6 +65,12 @@ pub struct Rendered {
     pub notes: Option<String>,
     /// Log lines Helm writes to standard error while rendering (`level=INFO msg="warning: ..."`).
     pub warnings: Vec<String>,
+}
+
+/// Forgets the parsed templates, values files and manifest heads kept between renders (see `memo`), so the
+/// next render does all its work: for measuring a first render.
+pub fn clear_caches() {
+    memo::clear_all();
 }
 
 /// Renders a chart; the error is Helm's text (`Error: ...`) without a trailing newline. Values files are

@@ -90,74 +90,91 @@ fn string_arg(args: &[Value]) -> Result<Rc<str>, String> {
 /// gobwas/glob with '/' as separator, as `.Files.Glob` compiles patterns: `*` and `?` stay inside one path
 /// element, `**` crosses elements, `[...]`/`[!...]` classes, `{a,b}` alternatives, `\` escapes.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
     // A step budget keeps patterns like `*a*a*a*a*b` from backtracking for ever in a browser tab.
     let mut steps = 200_000u32;
+    if pattern.is_ascii() && name.is_ascii() {
+        // Bytes are characters here: no per-call conversion (chart loading matches every file).
+        return glob_at(pattern.as_bytes(), name.as_bytes(), 0, &mut steps);
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
     glob_at(&p, &n, 0, &mut steps)
 }
 
-fn glob_at(p: &[char], n: &[char], depth: usize, steps: &mut u32) -> bool {
+/// A pattern or name unit: a byte of ASCII text or a char.
+trait Unit: Copy + Eq + Ord {
+    fn is(self, c: u8) -> bool;
+}
+
+impl Unit for u8 {
+    fn is(self, c: u8) -> bool {
+        self == c
+    }
+}
+
+impl Unit for char {
+    fn is(self, c: u8) -> bool {
+        self == c as char
+    }
+}
+
+fn glob_at<U: Unit>(p: &[U], n: &[U], depth: usize, steps: &mut u32) -> bool {
     *steps = steps.saturating_sub(1);
     if depth > 64 || *steps == 0 {
         return false;
     }
-    if p.is_empty() {
-        return n.is_empty();
-    }
-    match p[0] {
-        '*' => {
-            let double = p.get(1) == Some(&'*');
-            let rest = if double { &p[2..] } else { &p[1..] };
-            for i in 0..=n.len() {
-                if glob_at(rest, &n[i..], depth + 1, steps) {
-                    return true;
-                }
-                if i < n.len() && !double && n[i] == '/' {
-                    return false;
-                }
+    let Some(&first) = p.first() else { return n.is_empty() };
+    if first.is(b'*') {
+        let double = p.get(1).is_some_and(|c| c.is(b'*'));
+        let rest = if double { &p[2..] } else { &p[1..] };
+        for i in 0..=n.len() {
+            if glob_at(rest, &n[i..], depth + 1, steps) {
+                return true;
             }
-            false
-        }
-        '?' => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..], depth + 1, steps),
-        '[' => {
-            let Some(end) = p.iter().skip(1).position(|c| *c == ']').map(|i| i + 1) else {
-                return !n.is_empty() && n[0] == '[' && glob_at(&p[1..], &n[1..], depth + 1, steps);
-            };
-            if n.is_empty() {
+            if i < n.len() && !double && n[i].is(b'/') {
                 return false;
             }
-            let mut class = &p[1..end];
-            let negate = matches!(class.first(), Some('!') | Some('^'));
-            if negate {
-                class = &class[1..];
-            }
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == '-' {
-                    hit |= class[i] <= n[0] && n[0] <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == n[0];
-                    i += 1;
-                }
-            }
-            hit != negate && glob_at(&p[end + 1..], &n[1..], depth + 1, steps)
         }
-        '{' => {
-            let Some(end) = p.iter().position(|c| *c == '}') else {
-                return !n.is_empty() && n[0] == '{' && glob_at(&p[1..], &n[1..], depth + 1, steps);
-            };
-            let alts: String = p[1..end].iter().collect();
-            alts.split(',').any(|a| {
-                let mut q: Vec<char> = a.chars().collect();
-                q.extend_from_slice(&p[end + 1..]);
-                glob_at(&q, n, depth + 1, steps)
-            })
+        false
+    } else if first.is(b'?') {
+        !n.is_empty() && !n[0].is(b'/') && glob_at(&p[1..], &n[1..], depth + 1, steps)
+    } else if first.is(b'[') {
+        let Some(end) = p.iter().skip(1).position(|c| c.is(b']')).map(|i| i + 1) else {
+            return !n.is_empty() && n[0].is(b'[') && glob_at(&p[1..], &n[1..], depth + 1, steps);
+        };
+        if n.is_empty() {
+            return false;
         }
-        '\\' if p.len() > 1 => !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..], depth + 1, steps),
-        c => !n.is_empty() && n[0] == c && glob_at(&p[1..], &n[1..], depth + 1, steps),
+        let mut class = &p[1..end];
+        let negate = class.first().is_some_and(|c| c.is(b'!') || c.is(b'^'));
+        if negate {
+            class = &class[1..];
+        }
+        let mut hit = false;
+        let mut i = 0;
+        while i < class.len() {
+            if i + 2 < class.len() && class[i + 1].is(b'-') {
+                hit |= class[i] <= n[0] && n[0] <= class[i + 2];
+                i += 3;
+            } else {
+                hit |= class[i] == n[0];
+                i += 1;
+            }
+        }
+        hit != negate && glob_at(&p[end + 1..], &n[1..], depth + 1, steps)
+    } else if first.is(b'{') {
+        let Some(end) = p.iter().position(|c| c.is(b'}')) else {
+            return !n.is_empty() && n[0].is(b'{') && glob_at(&p[1..], &n[1..], depth + 1, steps);
+        };
+        p[1..end].split(|c| c.is(b',')).any(|alt| {
+            let mut q: Vec<U> = alt.to_vec();
+            q.extend_from_slice(&p[end + 1..]);
+            glob_at(&q, n, depth + 1, steps)
+        })
+    } else if first.is(b'\\') && p.len() > 1 {
+        !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..], depth + 1, steps)
+    } else {
+        !n.is_empty() && n[0] == first && glob_at(&p[1..], &n[1..], depth + 1, steps)
     }
 }
 

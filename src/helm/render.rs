@@ -127,6 +127,7 @@ pub fn split_manifests(big: &str) -> Vec<String> {
     docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| d.trim_start().to_string()).collect()
 }
 
+#[derive(Clone)]
 struct Head {
     kind: String,
     annotations: BTreeMap<String, String>,
@@ -470,7 +471,11 @@ pub fn render_chart(
             continue;
         }
         for doc in split_manifests(content) {
-            let h = head(&doc).map_err(|e| RenderError::render(format!("YAML parse error on {path}: {e}")))?;
+            thread_local! {
+                static HEADS: super::memo::Cache<Result<Head, String>> = Default::default();
+            }
+            let h = super::memo::get(&HEADS, 1024, &doc, || head(&doc))
+                .map_err(|e| RenderError::render(format!("YAML parse error on {path}: {e}")))?;
             let m = Manifest { source: path.clone(), text: doc };
             match h.annotations.get("helm.sh/hook") {
                 None => generic.push((h.kind, m)),

@@ -2,7 +2,7 @@
 //! Trim markers are handled here, as in Go, so the parser never sees them. Items carry byte positions and
 //! the line they start on: exec errors report `line:col` from the position, parse errors the line.
 
-use std::rc::Rc;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum T {
@@ -44,15 +44,16 @@ pub enum T {
 }
 
 #[derive(Clone, Debug)]
-pub struct Item {
+pub struct Item<'a> {
     pub typ: T,
     pub pos: usize,
-    /// For `Error` items, the message; otherwise the source text of the item.
-    pub val: Rc<str>,
+    /// For `Error` items, the message; otherwise the source text of the item (borrowed: the parser copies
+    /// what it keeps, so lexing allocates nothing per token).
+    pub val: Cow<'a, str>,
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in `unexpected X in Y`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
@@ -102,7 +103,7 @@ struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: i32,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     /// Line at `start`.
     line: usize,
 }
@@ -111,7 +112,7 @@ const LEFT: &str = "{{";
 const RIGHT: &str = "}}";
 
 /// Lexes the whole input; the last item is `Eof` or `Error`.
-pub fn lex(input: &str) -> Vec<Item> {
+pub fn lex(input: &str) -> Vec<Item<'_>> {
     let mut l = Lexer { input, pos: 0, start: 0, paren_depth: 0, items: Vec::new(), line: 1 };
     l.run();
     l.items
@@ -137,12 +138,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, typ: T) {
-        self.items.push(Item { typ, pos: self.start, val: self.input[self.start..self.pos].into(), line: self.line });
+        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
+        self.items.push(Item { typ, pos: self.start, val, line: self.line });
         self.ignore();
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item { typ: T::Error, pos: self.start, val: msg.into(), line: self.line });
+        self.items.push(Item { typ: T::Error, pos: self.start, val: Cow::Owned(msg), line: self.line });
     }
 
     fn run(&mut self) {

@@ -180,20 +180,30 @@ impl Engine {
     /// body never replaces a non-empty one. The error is Go's parse error text (`template: NAME:LINE: ...`);
     /// [`helm_parse_error`] turns it into Helm's.
     pub fn add(&mut self, name: &str, text: &str) -> Result<(), String> {
-        let trees = parse::parse(name, text, &self.resolver())?;
+        thread_local! {
+            static PARSED: crate::helm::memo::Cache<Result<Vec<Rc<Tree>>, String>> = Default::default();
+        }
+        let parse = || parse::parse(name, text, &self.resolver()).map(|t| t.into_iter().map(Rc::new).collect());
+        // Trees depend on the text and the functions only; with no added functions they are the same for
+        // every render, so a re-render after an edit elsewhere parses nothing again.
+        let trees = if self.extra.is_empty() {
+            crate::helm::memo::get(&PARSED, 128, &format!("{name}\0{text}"), parse)?
+        } else {
+            parse()?
+        };
         for t in trees {
             self.insert(t);
         }
         Ok(())
     }
 
-    fn insert(&mut self, t: Tree) {
+    fn insert(&mut self, t: Rc<Tree>) {
         if let Some(old) = self.templates.get(&t.name) {
             if parse::is_empty(&t.root) && !parse::is_empty(&old.root) {
                 return;
             }
         }
-        self.templates.insert(t.name.clone(), Rc::new(t));
+        self.templates.insert(t.name.clone(), t);
     }
 
     /// Whether a template of that name (a file or a `define`) is in the set.

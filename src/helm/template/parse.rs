@@ -253,7 +253,7 @@ enum End {
 }
 
 struct Parser<'a> {
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     i: usize,
     furthest: usize,
     parse_name: Rc<str>,
@@ -272,9 +272,10 @@ type PResult<T> = Result<T, String>;
 /// Parses a file; returns its own tree followed by the trees it `define`s. The error is Go's text.
 pub fn parse(name: &str, text: &str, funcs: &dyn Fn(&str) -> Option<Func>) -> Result<Vec<Tree>, String> {
     let name: Rc<str> = name.into();
+    let source = text;
     let text: Rc<str> = text.into();
     let mut p = Parser {
-        items: lex(&text),
+        items: lex(source),
         i: 0,
         furthest: 0,
         parse_name: name.clone(),
@@ -310,7 +311,7 @@ pub fn parse(name: &str, text: &str, funcs: &dyn Fn(&str) -> Option<Func>) -> Re
     Ok(out)
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn line(&self) -> usize {
         self.items[self.furthest.min(self.items.len() - 1)].line
     }
@@ -319,7 +320,7 @@ impl Parser<'_> {
         Err(format!("template: {}:{}: {}", self.parse_name, self.line(), msg))
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let idx = self.i.min(self.items.len() - 1);
         self.i = idx + 1;
         self.furthest = self.furthest.max(idx);
@@ -330,13 +331,13 @@ impl Parser<'_> {
         self.i -= 1;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         let it = self.next();
         self.backup();
         it
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.typ != T::Space {
@@ -345,7 +346,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -358,7 +359,7 @@ impl Parser<'_> {
         self.errorf(format_args!("unexpected {tok} in {context}"))
     }
 
-    fn expect(&mut self, typ: T, context: &str) -> PResult<Item> {
+    fn expect(&mut self, typ: T, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.typ != typ {
             return self.unexpected(&t, context);
