@@ -248,9 +248,16 @@ impl Cluster {
         if !rv.is_empty() && rv != meta::s(&live, "/metadata/resourceVersion") {
             return Err(ApiError::conflict(info.kind, &k.2));
         }
+        // Set when the write is known to change the object, so the whole-object comparison below is skipped.
+        let mut changed = false;
         if sub == Subresource::Status {
             // The live object with the new status; the old status is not copied only to be dropped.
             let status = o.as_object_mut().and_then(|m| m.remove("status"));
+            let same_version = live.get("apiVersion").and_then(Value::as_str) == Some(info.api_version);
+            if same_version && status.is_some() && live.get("status") == status.as_ref() {
+                return Ok(live);
+            }
+            changed = same_version && status.is_some();
             o = match (live.as_object(), status) {
                 (Some(lm), Some(st)) => {
                     let mut next = Map::new();
@@ -309,7 +316,7 @@ impl Cluster {
         }
         obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), live["metadata"]["resourceVersion"].clone());
         let o = order_fields(o);
-        if o == *live {
+        if !changed && o == *live {
             return Ok(live);
         }
         let graceful_pod = info.kind == "Pod" && meta::i(&o, "/metadata/deletionGracePeriodSeconds").unwrap_or(0) > 0;

@@ -249,7 +249,11 @@ impl Store {
         sum.controller_uid = sum.controller_uid.map(|u| self.intern(&u));
         let entry = Entry { sum: Rc::new(sum), obj: o.clone() };
         self.index_name(&k, Some(&entry));
-        let names = self.objects.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
+        // Kind and namespace maps exist for almost every write: look them up before allocating keys.
+        if !self.objects.get(&k.0).is_some_and(|m| m.contains_key(&k.1)) {
+            self.objects.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
+        }
+        let names = self.objects.get_mut(&k.0).and_then(|m| m.get_mut(&k.1)).expect("inserted above");
         let old = match names.get_mut(&k.2) {
             Some(e) => Some(std::mem::replace(e, entry).obj),
             None => {
