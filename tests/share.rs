@@ -42,8 +42,8 @@ fn transcript(link: &str) -> String {
             out.push_str(&format!("edited {path}: {changed:?}\n"));
         }
     }
-    for (line, output) in &r.term {
-        out.push_str(&format!("$ {line}\n{output}"));
+    for (prompt, line, output) in &r.term {
+        out.push_str(&format!("{prompt}{line}\n{output}"));
     }
     out.push_str("$ kubectl get pods,pvc\n");
     out.push_str(&r.sim.session.run_line("kubectl get pods,pvc"));

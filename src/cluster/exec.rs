@@ -38,6 +38,8 @@ pub trait Host {
     fn env(&self) -> Vec<(String, String)>;
     fn hostname(&self) -> String;
     fn workdir(&self) -> String;
+    /// `cd`: the working directory for the rest of this command (an exec never changes the container's).
+    fn set_workdir(&mut self, dir: String);
     fn now(&self) -> u64;
     fn lookup(&self, name: &str) -> Lookup;
     fn reverse(&self, ip: &str) -> Option<String>;
@@ -586,6 +588,40 @@ fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> R
 type Stage = (Vec<String>, Option<(String, bool)>);
 
 /// `sh -c SCRIPT`: lists of pipelines joined by `;`, `&&`, `||`; each command may redirect its output.
+/// Joins `path` onto `base` and folds `.` and `..`, as the shell's `cd` does logically.
+fn join_path(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') { Vec::new() } else { base.split('/').collect() };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined: Vec<&str> = parts.into_iter().filter(|s| !s.is_empty()).collect();
+    format!("/{}", joined.join("/"))
+}
+
+fn cd(host: &mut dyn Host, target: Option<&str>) -> ExecOutput {
+    let gnu = host.userland() == Userland::Gnu;
+    let target = target.unwrap_or("/root");
+    let dir = join_path(&host.workdir(), target);
+    match host.read(&dir) {
+        Err(FsError::IsDir) => {
+            host.set_workdir(dir);
+            out("", "", 0)
+        }
+        _ if dir == "/" => {
+            host.set_workdir(dir);
+            out("", "", 0)
+        }
+        _ if gnu => out("", format!("sh: 1: cd: can't cd to {target}\n"), 2),
+        _ => out("", format!("sh: cd: can't cd to {target}: No such file or directory\n"), 2),
+    }
+}
+
 pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let gnu = host.userland() == Userland::Gnu;
     let toks = match lex(host, script) {
@@ -623,6 +659,14 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                     return out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2);
                 }
                 let bin = words[0].rsplit('/').next().unwrap_or("").to_string();
+                // `cd` is the shell's own too: later commands of this script resolve paths from there.
+                if words[0] == "cd" {
+                    let o = cd(host, words.get(1).map(String::as_str));
+                    total.stderr.push_str(&o.stderr);
+                    code = o.code;
+                    piped = Some(String::new());
+                    continue;
+                }
                 // `exit [N]` is the shell's own: it ends the script with N (default: the last status).
                 if words[0] == "exit" {
                     let code = match words.get(1) {

@@ -19,6 +19,8 @@ pub struct Sim {
 pub struct Outcome {
     pub output: String,
     pub served: Vec<String>,
+    /// The prompt the line was typed at: `$ `, or a container shell's (`kubectl exec -it POD -- sh`).
+    pub prompt: String,
 }
 
 impl Sim {
@@ -57,6 +59,13 @@ impl Sim {
 
     pub fn perform(&mut self, action: &Action) -> Outcome {
         self.advance_to(action.at());
+        let prompt = if matches!(action, Action::Run { .. }) { self.session.prompt() } else { "$ ".to_string() };
+        let mut out = self.perform_action(action);
+        out.prompt = prompt;
+        out
+    }
+
+    fn perform_action(&mut self, action: &Action) -> Outcome {
         match action {
             Action::Run { line, chart, .. } => {
                 let mut output = String::new();
@@ -67,17 +76,17 @@ impl Sim {
                     }
                 }
                 output.push_str(&self.session.run_line(line));
-                Outcome { output, served: Vec::new() }
+                Outcome { output, served: Vec::new(), prompt: String::new() }
             }
             Action::Requests { n, url, .. } => self.requests(*n, url),
             Action::Write { path, text, .. } => {
                 self.session.write_file(path, text.as_bytes().to_vec());
-                Outcome { output: String::new(), served: Vec::new() }
+                Outcome { output: String::new(), served: Vec::new(), prompt: String::new() }
             }
             Action::Interrupt { .. } => {
                 let c = self.session.interrupt();
                 self.streamed.push_str(&c);
-                Outcome { output: String::new(), served: Vec::new() }
+                Outcome { output: String::new(), served: Vec::new(), prompt: String::new() }
             }
             Action::Fault { pod, fault, .. } => {
                 let f = match fault.as_str() {
@@ -85,14 +94,18 @@ impl Sim {
                     "unready" => Fault::Readiness(false),
                     "ready" => Fault::Readiness(true),
                     other => {
-                        return Outcome { output: format!("stsplay: unknown fault {other:?}\n"), served: Vec::new() }
+                        return Outcome {
+                            output: format!("stsplay: unknown fault {other:?}\n"),
+                            served: Vec::new(),
+                            prompt: String::new(),
+                        }
                     }
                 };
                 let output = match self.session.cluster_mut().inject("default", pod, f) {
                     Ok(()) => String::new(),
                     Err(e) => format!("{e}\n"),
                 };
-                Outcome { output, served: Vec::new() }
+                Outcome { output, served: Vec::new(), prompt: String::new() }
             }
         }
     }
@@ -129,7 +142,7 @@ impl Sim {
         for (k, c) in by_pod.iter().chain(&errors) {
             output.push_str(&format!("  {c} × {k}\n"));
         }
-        Outcome { output, served }
+        Outcome { output, served, prompt: String::new() }
     }
 }
 
@@ -148,7 +161,8 @@ pub fn fault_echo(pod: &str, fault: &str) -> String {
 pub struct Replayed {
     pub sim: Sim,
     pub files: BTreeMap<String, BTreeMap<String, String>>,
-    pub term: Vec<(String, String)>,
+    /// (prompt, line, output) per terminal entry.
+    pub term: Vec<(String, String, String)>,
     pub fg: Option<(u64, usize)>,
 }
 
@@ -173,7 +187,7 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, String> {
         }
     }
     let mut sim = Sim::new(saved.seed);
-    let mut term: Vec<(String, String)> = Vec::new();
+    let mut term: Vec<(String, String, String)> = Vec::new();
     let mut fg: Option<(u64, usize)> = None;
     for action in &saved.log {
         let out = sim.perform(action);
@@ -187,7 +201,7 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, String> {
                 continue;
             }
         };
-        term.push((line, out.output));
+        term.push((out.prompt, line, out.output));
         let entry = term.len() - 1;
         fg = match (sim.session.foreground_id(), fg) {
             (None, _) => None,
@@ -201,11 +215,11 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, String> {
 }
 
 /// Streamed output (a watch, `logs -f`) belongs to the entry of the command still running, else the newest.
-fn append_streamed(term: &mut [(String, String)], fg: Option<(u64, usize)>, text: &str) {
+fn append_streamed(term: &mut [(String, String, String)], fg: Option<(u64, usize)>, text: &str) {
     if text.is_empty() {
         return;
     }
     if let Some(i) = fg.map(|(_, i)| i).or(term.len().checked_sub(1)) {
-        term[i].1.push_str(text);
+        term[i].2.push_str(text);
     }
 }

@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod kubectl;
 pub mod net;
 pub mod parse;
+pub(crate) mod podshell;
 pub mod printers;
 pub mod stream;
 pub mod yamlout;
@@ -90,6 +91,8 @@ pub struct Session {
     /// What a background job printed while the current command ran (a port-forward's connection lines);
     /// it goes to the terminal, never into the command's pipe or file.
     job_out: String,
+    /// A shell open in a container (`kubectl exec -it POD -- sh`): lines go there until `exit`.
+    pub(crate) pod_shell: Option<podshell::PodShell>,
 }
 
 impl Session {
@@ -111,6 +114,7 @@ impl Session {
             jobs: jobs::Jobs::default(),
             to_terminal: false,
             job_out: String::new(),
+            pod_shell: None,
         }
     }
 
@@ -142,8 +146,24 @@ impl Session {
         self.run(line).text()
     }
 
+    /// What the terminal shows before the next line: `$ `, or the prompt of a shell open in a container.
+    pub fn prompt(&mut self) -> String {
+        match self.pod_shell.clone() {
+            Some(sh) => sh.prompt(self),
+            None => "$ ".to_string(),
+        }
+    }
+
     /// Like [`Session::run_line`], keeping stdout/stderr apart and the exit status.
     pub fn run(&mut self, text: &str) -> Io {
+        if let Some(sh) = self.pod_shell.take() {
+            if self.depth == 0 {
+                self.history.push(text.to_string());
+            }
+            let io = podshell::line(self, sh, text.trim());
+            self.last_code = io.code;
+            return io;
+        }
         let mut lines: std::collections::VecDeque<&str> = text.lines().collect();
         let mut io = Io::default();
         let notices = if self.depth == 0 { self.take_notices() } else { Vec::new() };
@@ -662,8 +682,9 @@ pub fn run_script(script: &str, seed: u64) -> String {
     let mut session = Session::new(seed);
     let mut out = String::new();
     for cmd in split_commands(script) {
+        let prompt = session.prompt();
         for (i, l) in cmd.lines().enumerate() {
-            out.push_str(if i == 0 { "$ " } else { "> " });
+            out.push_str(if i == 0 { &prompt } else { "> " });
             out.push_str(l);
             out.push('\n');
         }

@@ -190,6 +190,7 @@ pub fn ActionBar() -> impl IntoView {
             ui.term.update(|t| {
                 t.push(super::TermEntry {
                     id,
+                    prompt: "$ ".into(),
                     line: "# send requests".into(),
                     output: "There is no Service to send requests to yet: install the chart first.\n".into(),
                 })
@@ -207,6 +208,7 @@ pub fn ActionBar() -> impl IntoView {
             ui.term.update(|t| {
                 t.push(super::TermEntry {
                     id,
+                    prompt: "$ ".into(),
                     line: "# statefulset action".into(),
                     output: "There is no StatefulSet yet: install the chart first.\n".into(),
                 })

@@ -49,6 +49,8 @@ pub fn mount_for_test() {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TermEntry {
     pub id: u64,
+    /// The prompt it was typed at (`$ `, or a container shell's after `kubectl exec -it POD -- sh`).
+    pub prompt: String,
     pub line: String,
     pub output: String,
 }
@@ -100,6 +102,8 @@ pub struct Ui {
     pub fg: StoredValue<Option<(u64, u64)>>,
     /// Whether a command holds the terminal (no prompt; Ctrl-C ends it).
     pub busy: RwSignal<bool>,
+    /// The prompt for the next line (`$ `, or a container shell's).
+    pub prompt: RwSignal<String>,
     /// The lesson open in the drawer (saved and shared with the session).
     pub lesson: RwSignal<Option<crate::lessons::Progress>>,
     /// The language of lessons and labels (`crate::i18n`).
@@ -145,6 +149,7 @@ impl Ui {
             next_id: StoredValue::new(0),
             fg: StoredValue::new(None),
             busy: RwSignal::new(false),
+            prompt: RwSignal::new("$ ".to_string()),
             lesson: RwSignal::new(None),
             lang: RwSignal::new(lessons::initial_lang()),
         }
@@ -263,12 +268,15 @@ impl Ui {
         self.term.update(|t| {
             append_streamed(t, fg, &streamed);
             if !interrupt {
-                t.push(TermEntry { id, line: echo.to_string(), output: out.output });
+                t.push(TermEntry { id, prompt: out.prompt, line: echo.to_string(), output: out.output });
             }
             let extra = t.len().saturating_sub(300);
             t.drain(..extra);
         });
         self.track_foreground((!interrupt).then_some(id));
+        if let Some(p) = self.sim.try_update_value(|s| s.session.prompt()) {
+            self.prompt.set(p);
+        }
         self.log.update(|l| l.push(action));
         self.refresh(true);
         self.save();
@@ -376,10 +384,16 @@ impl Ui {
     /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
     pub fn restore(&self, saved: Saved) -> Result<(), String> {
         let r = crate::session::replay::replay(&saved)?;
-        let term: Vec<TermEntry> =
-            r.term.into_iter().map(|(line, output)| TermEntry { id: self.id(), line, output }).collect();
+        let term: Vec<TermEntry> = r
+            .term
+            .into_iter()
+            .map(|(prompt, line, output)| TermEntry { id: self.id(), prompt, line, output })
+            .collect();
         let fg = r.fg.map(|(f, i)| (f, term[i].id));
         self.sim.set_value(r.sim);
+        if let Some(p) = self.sim.try_update_value(|s| s.session.prompt()) {
+            self.prompt.set(p);
+        }
         self.chart.set(saved.chart);
         self.files.set(r.files);
         self.seed.set(saved.seed);

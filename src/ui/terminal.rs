@@ -20,7 +20,8 @@ pub fn Terminal() -> impl IntoView {
     // Shows something that is not a command (a completion listing, an abandoned line); never logged.
     let show = move |line: String, output: String| {
         let id = ui.id();
-        ui.term.update(|t| t.push(TermEntry { id, line, output }));
+        let prompt = ui.prompt.get_untracked();
+        ui.term.update(|t| t.push(TermEntry { id, prompt, line, output }));
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
@@ -134,13 +135,15 @@ pub fn Terminal() -> impl IntoView {
                                 (ui.busy.get() && ui.fg.get_value().map(|f| f.1) == Some(e.id)).then_some("true")
                             }
                         >
-                            {entry_head(&e.line)}
+                            {entry_head(&e.prompt, &e.line)}
                             <pre>{e.output.clone()}</pre>
                         </div>
                     </For>
                 </div>
                 <div class="term-in" class:busy=move || ui.busy.get()>
-                    <span class="prompt" aria-hidden="true">{move || if ui.busy.get() { "" } else { "$" }}</span>
+                    <span class="prompt" aria-hidden="true">
+                        {move || if ui.busy.get() { String::new() } else { ui.prompt.get().trim_end().to_string() }}
+                    </span>
                     <textarea
                         rows=move || input.with(|i| i.lines().count().clamp(1, 12).to_string())
                         aria-label="Terminal"
@@ -165,7 +168,7 @@ pub fn Terminal() -> impl IntoView {
 }
 
 /// The entry's command line with its copy button (none for echoed toolbar actions, listings, `^C` lines).
-fn entry_head(line: &str) -> Option<impl IntoView> {
+fn entry_head(prompt: &str, line: &str) -> Option<impl IntoView> {
     if line.is_empty() {
         return None;
     }
@@ -173,7 +176,7 @@ fn entry_head(line: &str) -> Option<impl IntoView> {
     let text = line.to_string();
     Some(view! {
         <div class="cmdline">
-            <span class="prompt" aria-hidden="true">"$ "</span>
+            <span class="prompt" aria-hidden="true">{prompt.to_string()}</span>
             <span class="cmd">{line.to_string()}</span>
             {copyable
                 .then(|| {

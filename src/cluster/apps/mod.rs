@@ -72,8 +72,8 @@ pub struct Profile {
 }
 
 const SHELL_TOOLS: &[&str] = &[
-    "sh", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc", "grep", "head",
-    "tail",
+    "sh", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false", "wc", "grep",
+    "head", "tail",
 ];
 
 pub fn profile(kind: AppKind) -> Profile {
@@ -84,8 +84,8 @@ pub fn profile(kind: AppKind) -> Profile {
             sigterm: Sigterm::Ignore,
             workdir: "/app",
             binaries: &[
-                "sh", "bash", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                "grep", "head", "tail", "nslookup", "curl", "wget", "python", "python3",
+                "sh", "bash", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                "wc", "grep", "head", "tail", "nslookup", "curl", "wget", "python", "python3",
             ],
             nslookup: Nslookup::Bind,
             image_files: timeapp::PYTHON_FILES,
@@ -96,8 +96,8 @@ pub fn profile(kind: AppKind) -> Profile {
             sigterm: Sigterm::Exit { after_ms: 900, code: 143 },
             workdir: "/app",
             binaries: &[
-                "sh", "bash", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                "grep", "head", "tail", "nslookup", "curl", "wget", "java",
+                "sh", "bash", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                "wc", "grep", "head", "tail", "nslookup", "curl", "wget", "java",
             ],
             nslookup: Nslookup::Bind,
             image_files: timeapp::SCALA_FILES,
@@ -108,8 +108,8 @@ pub fn profile(kind: AppKind) -> Profile {
             sigterm: Sigterm::Exit { after_ms: 100, code: 0 },
             workdir: "/",
             binaries: &[
-                "sh", "bash", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                "grep", "head", "tail", "curl", "nginx",
+                "sh", "bash", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                "wc", "grep", "head", "tail", "curl", "nginx",
             ],
             nslookup: Nslookup::Missing,
             image_files: nginx::FILES,
@@ -121,13 +121,13 @@ pub fn profile(kind: AppKind) -> Profile {
             workdir: "/",
             binaries: if kind == AppKind::Curl {
                 &[
-                    "sh", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                    "grep", "head", "tail", "nslookup", "wget", "curl",
+                    "sh", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                    "wc", "grep", "head", "tail", "nslookup", "wget", "curl",
                 ]
             } else {
                 &[
-                    "sh", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                    "grep", "head", "tail", "nslookup", "wget",
+                    "sh", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                    "wc", "grep", "head", "tail", "nslookup", "wget",
                 ]
             },
             nslookup: Nslookup::Busybox,
@@ -138,8 +138,8 @@ pub fn profile(kind: AppKind) -> Profile {
             sigterm: Sigterm::Ignore,
             workdir: "/",
             binaries: &[
-                "sh", "bash", "cat", "ls", "echo", "hostname", "env", "date", "kill", "sleep", "true", "false", "wc",
-                "grep", "head", "tail", "nslookup", "dig",
+                "sh", "bash", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false",
+                "wc", "grep", "head", "tail", "nslookup", "dig",
             ],
             nslookup: Nslookup::Bind,
             image_files: &[],

@@ -202,6 +202,10 @@ impl crate::cluster::exec::Host for PodHost<'_> {
         self.p.containers[self.i].fs.workdir.clone()
     }
 
+    fn set_workdir(&mut self, dir: String) {
+        self.p.containers[self.i].fs.workdir = dir;
+    }
+
     fn now(&self) -> u64 {
         self.t
     }
@@ -265,8 +269,12 @@ impl Kubelet {
         api: &dyn ApiView,
         t: u64,
     ) -> crate::cluster::ExecOutput {
+        // `cd` inside the command moves only this command: the container keeps its working directory.
+        let workdir = p.containers[i].fs.workdir.clone();
         let mut host = PodHost { k: self, p, i, api, t };
-        match crate::cluster::exec::run(&mut host, argv) {
+        let result = crate::cluster::exec::run(&mut host, argv);
+        p.containers[i].fs.workdir = workdir;
+        match result {
             Ok(o) => o,
             Err(crate::cluster::exec::NotFound(bin)) => crate::cluster::ExecOutput {
                 stdout: String::new(),

@@ -188,6 +188,12 @@ pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if phase != "Running" {
         return Err(format!("error: unable to upgrade connection: container not found (\"{c}\")\n"));
     }
+    // `-i` with a bare shell opens it: the following lines run in the container until `exit`.
+    if p.has("stdin") && crate::shell::podshell::is_shell(&argv) {
+        let sh = crate::shell::podshell::PodShell::open(s, &ns, &pod_name, &c, &argv, p.has("tty"));
+        s.pod_shell = Some(sh);
+        return Ok(io);
+    }
     let out = s.cluster.exec(&ns, &pod_name, Some(&c), &argv).map_err(|e| api_err(&e))?;
     io.out(out.stdout);
     io.err(out.stderr);
