@@ -307,7 +307,8 @@ fn untar(data: &[u8]) -> Result<Vec<Entry>, String> {
             }
         }
         p += 512;
-        let body = data.get(p..p + size).ok_or("unexpected EOF")?;
+        let end = p.checked_add(size).ok_or("unexpected EOF")?;
+        let body = data.get(p..end).ok_or("unexpected EOF")?;
         p += size.div_ceil(512) * 512;
         match kind {
             b'x' => {
@@ -472,8 +473,7 @@ pub fn load_file(name: &str, data: &[u8]) -> Result<Chart, String> {
 
 /// One file's tar headers: a PAX `path` record first when the name fits neither ustar field.
 fn tar_entry(name: &str, data: &[u8], mtime: u64, out: &mut Vec<u8>) {
-    let fits = name.len() <= 100
-        || name[..name.len().min(156)].rfind('/').is_some_and(|i| i <= 155 && name.len() - i - 1 <= 100);
+    let fits = name.len() <= 100 || ustar_split(name).is_some();
     if !fits {
         let body = format!(" path={name}\n");
         let mut len = body.len() + 1;
@@ -494,20 +494,23 @@ fn tar_entry(name: &str, data: &[u8], mtime: u64, out: &mut Vec<u8>) {
     out.resize(out.len().div_ceil(512) * 512, 0);
 }
 
+/// A long name as ustar's prefix (up to 155 bytes) and name (up to 100), split at a `/`.
+fn ustar_split(name: &str) -> Option<(&str, &str)> {
+    let i = name.match_indices('/').map(|(i, _)| i).rfind(|i| *i <= 155)?;
+    (name.len() - i - 1 <= 100).then(|| (&name[..i], &name[i + 1..]))
+}
+
 fn tar_header(name: &str, size: usize, mtime: u64) -> Vec<u8> {
     let mut h = vec![0u8; 512];
     let mut put = |at: usize, s: &[u8]| h[at..at + s.len()].copy_from_slice(s);
     let (prefix, base) = if name.len() > 100 {
-        match name[..name.len().min(156)].rfind('/') {
-            Some(i) if i <= 155 && name.len() - i - 1 <= 100 => (&name[..i], &name[i + 1..]),
-            _ => {
-                let mut end = 100;
-                while !name.is_char_boundary(end) {
-                    end -= 1;
-                }
-                ("", &name[..end])
+        ustar_split(name).unwrap_or_else(|| {
+            let mut end = 100;
+            while !name.is_char_boundary(end) {
+                end -= 1;
             }
-        }
+            ("", &name[..end])
+        })
     } else {
         ("", name)
     };
@@ -571,6 +574,37 @@ mod tests {
         let c = load_archive(&tgz).unwrap();
         assert_eq!((c.name.as_str(), c.version.as_str()), ("demo", "1.2.3"));
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn damaged_archives_never_panic() {
+        let mut files = crate::charts::ChartFiles::new();
+        files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: demo\nversion: 1.2.3\n".to_vec());
+        files.insert(format!("templates/{}/x.yaml", "é".repeat(90)), b"kind: ConfigMap\n".to_vec());
+        let tgz = package_chart("demo", &files, 0);
+        assert!(load_archive(&tgz).is_ok());
+        // A seeded walk of byte flips and truncations over the archive and over a real helm package.
+        let real = std::fs::read("tests/golden/packaged/mychart-0.1.0.tgz").unwrap_or_default();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for base in [&tgz, &real] {
+            for _ in 0..300 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let mut b = base.to_vec();
+                if b.is_empty() {
+                    break;
+                }
+                let at = (seed as usize) % b.len();
+                if seed % 3 == 0 {
+                    b.truncate(at);
+                } else {
+                    b[at] ^= (seed >> 32) as u8 | 1;
+                }
+                let _ = load_archive(&b);
+                let _ = load_file("x.tgz", &b);
+            }
+        }
     }
 
     #[test]
