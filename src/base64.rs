@@ -39,7 +39,8 @@ fn decode_with(text: &str, alphabet: &[u8; 64]) -> Option<Vec<u8>> {
             buf &= (1 << bits) - 1;
         }
     }
-    Some(out)
+    // A lone trailing character (6 bits) cannot come from any byte string.
+    (bits < 6).then_some(out)
 }
 
 /// `base64.StdEncoding.EncodeToString`.
@@ -78,5 +79,6 @@ mod tests {
         assert_eq!(encode_url(&[0xfb, 0xff]), "-_8");
         assert_eq!(decode("Zm9v\nYmFy").unwrap(), b"foobar");
         assert_eq!(decode("Zm9v!"), None);
+        assert_eq!(decode_url("Zm9vY"), None);
     }
 }

@@ -574,58 +574,21 @@ fn sort(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     r
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        if c == '=' {
-            break;
-        }
-        let v = B64.iter().position(|&b| b as char == c).ok_or("invalid input")? as u32;
-        buf = buf << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits & 0xff) as u8);
-        }
-    }
-    Ok(out)
-}
-
 fn base64_cmd(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let decode = args.iter().any(|a| a == "-d" || a == "--decode" || a == "-D");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let mut io = Io::default();
     let text = inputs(s, "base64", &files, stdin, &mut io);
     if decode {
-        match base64_decode(&text) {
-            Ok(b) => io.out(String::from_utf8_lossy(&b).into_owned()),
-            Err(e) => {
-                io.err(format!("base64: {e}\n"));
+        match crate::base64::decode(&text) {
+            Some(b) => io.out(String::from_utf8_lossy(&b).into_owned()),
+            None => {
+                io.err("base64: invalid input\n");
                 io.code = 1;
             }
         }
     } else {
-        let enc = base64_encode(text.as_bytes());
+        let enc = crate::base64::encode(text.as_bytes());
         let mut out = String::new();
         for chunk in enc.as_bytes().chunks(76) {
             out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
@@ -645,7 +608,7 @@ mod tests {
         assert!(re_match("^web-[0-9]", "web-1 Running"));
         assert!(!re_match("^web$", "web-1"));
         assert!(re_match("Run.*ing", "xx Running"));
-        assert_eq!(base64_encode(b"hello"), "aGVsbG8=");
-        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(crate::base64::encode(b"hello"), "aGVsbG8=");
+        assert_eq!(crate::base64::decode("aGVsbG8=").unwrap(), b"hello");
     }
 }

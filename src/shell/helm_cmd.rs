@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::builtins::{base64_decode, base64_encode};
 use super::helm_hooks;
 use super::kubectl::flags::{self, flag, opt, Spec};
 use super::printers::{format_ansic, format_go_time};
@@ -127,8 +126,8 @@ fn load_releases(s: &Session, ns: &str, name: &str) -> Vec<Value> {
         })
         .filter_map(|sec| {
             let data = sec.pointer("/data/release")?.as_str()?;
-            let inner = base64_decode(data).ok()?;
-            let json = base64_decode(std::str::from_utf8(&inner).ok()?).ok()?;
+            let inner = crate::base64::decode(data)?;
+            let json = crate::base64::decode(std::str::from_utf8(&inner).ok()?)?;
             serde_json::from_slice::<Value>(&json).ok()
         })
         .collect();
@@ -159,7 +158,7 @@ fn store_release(s: &mut Session, rel: &Value) -> Result<(), String> {
     let ns = rel["namespace"].as_str().unwrap_or("default");
     let version = rel["version"].as_i64().unwrap_or(1);
     let status = rel.pointer("/info/status").and_then(Value::as_str).unwrap_or("");
-    let payload = base64_encode(serde_json::to_string(rel).unwrap_or_default().as_bytes());
+    let payload = crate::base64::encode(serde_json::to_string(rel).unwrap_or_default().as_bytes());
     let secret = json!({
         "apiVersion": "v1",
         "kind": "Secret",
@@ -169,7 +168,7 @@ fn store_release(s: &mut Session, rel: &Value) -> Result<(), String> {
             "labels": {"name": name, "owner": "helm", "status": status, "version": version.to_string()},
         },
         "type": "helm.sh/release.v1",
-        "data": {"release": base64_encode(payload.as_bytes())},
+        "data": {"release": crate::base64::encode(payload.as_bytes())},
     });
     let key = format!("sh.helm.release.v1.{name}.v{version}");
     if s.cluster.get("Secret", ns, &key).is_ok() {

@@ -215,7 +215,7 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
             let mut data = serde_json::Map::new();
             for lit in p.all("from-literal") {
                 let (k, v) = lit.split_once('=').ok_or(format!("error: invalid literal source {lit}, expected key=value\n"))?;
-                let v = if kind == "Secret" { crate::shell::builtins::base64_encode(v.as_bytes()) } else { v.to_string() };
+                let v = if kind == "Secret" { crate::base64::encode(v.as_bytes()) } else { v.to_string() };
                 data.insert(k.to_string(), json!(v));
             }
             for f in p.all("from-file") {
@@ -224,7 +224,7 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
                 });
                 let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
                 let v = if kind == "Secret" {
-                    crate::shell::builtins::base64_encode(&b)
+                    crate::base64::encode(&b)
                 } else {
                     String::from_utf8_lossy(&b).into_owned()
                 };
