@@ -4,6 +4,8 @@
 //! `pkg/cmd/template.go` prints them.
 
 use super::chart::Chart;
+/// Go's `strconv.Quote`.
+pub use super::gofmt::quote as go_quote;
 use super::objects::{Capabilities, Files};
 use super::template::Engine;
 use super::value::Value;
@@ -43,24 +45,6 @@ impl RenderError {
         s.push('\n');
         s
     }
-}
-
-/// Go's `strconv.Quote`.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A value as slog's text handler writes it: bare unless it needs quoting.

@@ -2,6 +2,7 @@
 //! parsers (same grammar, same type inference, same error texts). Values live in a `serde_json::Value` tree standing for Go's `map[string]any`; integers
 //! from `--set` are int64 (serde_json i64), numbers from YAML are float64 (serde_json f64).
 
+use super::gofmt::quote as go_quote;
 use serde_json::{Map, Value};
 
 /// Helm's limits (`MaxIndex`, `MaxNestedNameLevel`), plus a nesting bound for `a[0][0]...` that Helm lacks.
@@ -15,23 +16,6 @@ enum Stop {
 }
 
 type R<T> = Result<T, Stop>;
-
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// Go's name for the dynamic type of a value, as a failed type assertion prints it.
 fn go_type(v: &Value) -> &'static str {

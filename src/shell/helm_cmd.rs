@@ -11,6 +11,7 @@ use super::kubectl::flags::{self, flag, opt, Spec};
 use super::printers::{format_ansic, format_go_time};
 use super::{Io, Session};
 use crate::cluster::Propagation;
+use crate::helm::gofmt::quote as go_quote;
 
 const SPECS: &[Spec] = &[
     opt("values", Some('f')),
@@ -653,20 +654,6 @@ fn upgrade_warning(is_upgrade: bool, name: &str, e: &str) -> String {
         return String::new();
     }
     format!("level=WARN msg=\"upgrade failed\" name={name} error={}\n", go_quote(e))
-}
-
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Deletes a release's objects and records (the uninstall `--rollback-on-failure` does).

@@ -3,6 +3,8 @@
 //! yields the replacement character here where Go would print the raw bytes.
 
 use super::args::{arity, i, s, str, strval, R};
+/// Go's `strconv.Quote` (what `%q` prints for a string).
+pub use crate::helm::gofmt::quote as go_quote;
 use crate::helm::value::{ElemType, Value};
 use std::rc::Rc;
 
@@ -507,45 +509,6 @@ pub fn has_prefix(a: &[Value]) -> R {
 
 pub fn has_suffix(a: &[Value]) -> R {
     two_strings(a, |p, st| st.ends_with(p))
-}
-
-/// Go's `strconv.Quote` (what `%q` prints for a string).
-pub fn go_quote(st: &str) -> String {
-    let mut out = String::with_capacity(st.len() + 2);
-    out.push('"');
-    for c in st.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if go_is_print(c) => out.push(c),
-            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Go's `strconv.IsPrint`, approximated without Unicode tables: controls, separators other than the ASCII space,
-/// format characters and non-characters are not printable.
-fn go_is_print(c: char) -> bool {
-    let u = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() || u == 0xA0 {
-        return false;
-    }
-    !matches!(u, 0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x2028..=0x202E
-        | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xFFFE | 0xFFFF | 0xE000..=0xF8FF)
 }
 
 pub fn quote(a: &[Value]) -> R {
