@@ -20,10 +20,9 @@ pub fn names() -> Vec<&'static str> {
 /// The files of one shipped chart, or `None` if no such chart ships.
 pub fn files(name: &str) -> Option<ChartFiles> {
     let prefix = format!("{name}/");
-    let m: ChartFiles = embedded::FILES
-        .iter()
-        .filter_map(|(p, b)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), b.to_vec())))
-        .collect();
+    let m: ChartFiles = crate::sort::btree_map(
+        embedded::FILES.iter().filter_map(|(p, b)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), b.to_vec()))),
+    );
     (!m.is_empty()).then_some(m)
 }
 

@@ -7,6 +7,7 @@
 //! equal elements keep their relative order. Speed is not a concern at the sizes sorted here (a few thousand
 //! objects at most); the merge sort is O(n log n).
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// `v.sort_by(cmp)`.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -25,6 +26,14 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// `v.sort()`.
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// `pairs.collect::<BTreeMap<_, _>>()`: the standard `FromIterator` sorts the pairs first, one more sort in the
+/// wasm per key/value type; inserting them one by one needs none. Equal keys: the last value wins, as with `collect`.
+pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    m.extend(pairs);
+    m
 }
 
 /// The stable sorted order of `0..n` under `cmp` (bottom-up merge sort).

@@ -231,7 +231,9 @@ impl Object for Files {
                 Value::str(self.0.get(&*p).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default())
             }),
             "Glob" => one(args).map(|p| {
-                let m = self.0.iter().filter(|(k, _)| glob_match(&p, k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let m = crate::sort::btree_map(
+                    self.0.iter().filter(|(k, _)| glob_match(&p, k)).map(|(k, v)| (k.clone(), v.clone())),
+                );
                 Value::Object(Rc::new(Files(m)))
             }),
             "Lines" => one(args).map(|p| match self.0.get(&*p) {

@@ -419,7 +419,7 @@ pub fn render_chart(
     all_templates(chart, name, values::to_value(&Json::Object(vals)), &common, &mut tpls);
     let mut names: Vec<String> = tpls.iter().map(|t| t.name.clone()).collect();
     template_order(&mut names);
-    let by_name: BTreeMap<&str, &Tpl> = tpls.iter().map(|t| (t.name.as_str(), t)).collect();
+    let by_name: BTreeMap<&str, &Tpl> = crate::sort::btree_map(tpls.iter().map(|t| (t.name.as_str(), t)));
     // randAlphaNum/uuidv4 restart from the same seed, so re-rendering unchanged input prints the same text.
     crate::helm::funcs::reset_rng(crate::helm::funcs::DEFAULT_SEED);
     let mut engine = Engine::new();

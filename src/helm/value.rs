@@ -114,7 +114,7 @@ impl Value {
             serde_json::Value::String(s) => Value::str(s.as_str()),
             serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => {
-                Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+                Value::map(crate::sort::btree_map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v)))))
             }
         }
     }

@@ -185,7 +185,7 @@ pub fn go_v(v: &Json) -> String {
         Json::String(s) => s.clone(),
         Json::Array(a) => format!("[{}]", a.iter().map(go_v).collect::<Vec<_>>().join(" ")),
         Json::Object(o) => {
-            let sorted: BTreeMap<&String, &Json> = o.iter().collect();
+            let sorted: BTreeMap<&String, &Json> = crate::sort::btree_map(o.iter());
             format!("map[{}]", sorted.iter().map(|(k, v)| format!("{k}:{}", go_v(v))).collect::<Vec<_>>().join(" "))
         }
     }
@@ -298,7 +298,7 @@ pub fn to_value(v: &Json) -> Value {
         },
         Json::String(s) => Value::str(s.as_str()),
         Json::Array(a) => Value::list(a.iter().map(to_value).collect()),
-        Json::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect::<BTreeMap<_, _>>()),
+        Json::Object(o) => Value::map(crate::sort::btree_map(o.iter().map(|(k, v)| (k.clone(), to_value(v))))),
     }
 }
 

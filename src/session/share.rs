@@ -75,11 +75,12 @@ pub struct Saved {
 
 /// The shipped text files of a chart (UTF-8 ones; binary files are never edited).
 pub fn shipped(chart: &str) -> BTreeMap<String, String> {
-    crate::charts::files(chart)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(p, b)| String::from_utf8(b).ok().map(|s| (p, s)))
-        .collect()
+    crate::sort::btree_map(
+        crate::charts::files(chart)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(p, b)| String::from_utf8(b).ok().map(|s| (p, s))),
+    )
 }
 
 pub fn edits_of(chart: &str, files: &BTreeMap<String, String>) -> Edits {

@@ -492,7 +492,9 @@ impl Session {
     pub fn dir_files(&self, path: &str) -> BTreeMap<String, Vec<u8>> {
         let key = self.resolve(path);
         let prefix = if key.is_empty() { String::new() } else { format!("{key}/") };
-        self.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone()))).collect()
+        crate::sort::btree_map(
+            self.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel.to_string(), v.clone()))),
+        )
     }
 
     fn run_argv(&mut self, argv: &[String], stdin: Option<String>) -> Io {

@@ -103,11 +103,9 @@ pub fn omit(a: &[Value]) -> R {
     let drop: Vec<&str> = a[1..].iter().map(s).collect::<Result<_, _>>()?;
     let out: Map = d
         .map(|d| {
-            d.borrow()
-                .iter()
-                .filter(|(k, _)| !drop.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect()
+            crate::sort::btree_map(
+                d.borrow().iter().filter(|(k, _)| !drop.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())),
+            )
         })
         .unwrap_or_default();
     Ok(Value::map(out))

@@ -610,7 +610,7 @@ fn go_split<'a>(st: &'a str, sep: &str, n: i64) -> Vec<&'a str> {
 }
 
 fn index_map(parts: Vec<&str>) -> Value {
-    Value::map(parts.into_iter().enumerate().map(|(k, p)| (format!("_{k}"), str(p))).collect())
+    Value::map(crate::sort::btree_map(parts.into_iter().enumerate().map(|(k, p)| (format!("_{k}"), str(p)))))
 }
 
 pub fn split(a: &[Value]) -> R {
