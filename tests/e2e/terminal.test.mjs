@@ -25,6 +25,9 @@ test('a watch streams as the clock plays, Ctrl-C ends it, and a reload replays i
   await page.getByLabel('Speed').selectOption('10');
   // paused, so what the watch prints first is only the list right after the install
   await page.getByRole('button', { name: 'Pause' }).click();
+  // the clock has stopped only once the button offers Play (a loaded machine can lag the click)
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  const stoppedAt = await page.getByTestId('clock').textContent();
   await run(page, 'helm install web ./python-time-app');
   await entry(page, 'helm install web ./python-time-app').filter({ hasText: 'STATUS: deployed' }).waitFor();
   await run(page, 'kubectl get pods -w');
@@ -32,6 +35,7 @@ test('a watch streams as the clock plays, Ctrl-C ends it, and a reload replays i
   await watch.waitFor();
   const first = await watch.locator('pre').textContent();
   assert.match(first, /^NAME +READY +STATUS/);
+  assert.equal(await page.getByTestId('clock').textContent(), stoppedAt, 'the clock stayed paused');
   assert.doesNotMatch(first, /web-python-time-app-1/, 'the second pod does not exist yet when the watch starts');
   assert.equal(await watch.getAttribute('data-running'), 'true');
   await page.getByRole('button', { name: 'Play' }).click();
