@@ -72,12 +72,27 @@ fn short(name: &str, max: usize) -> String {
     format!("…{tail}")
 }
 
+/// The card's visible lines, in the page's language. The accessible name starts with exactly these words, so
+/// what a sighted user reads is what a screen reader or voice control hears (WCAG 2.5.3).
+fn card_lines(p: &PodView, t: &crate::i18n::Strings) -> [String; 5] {
+    [
+        format!("{} {}", p.ordinal.map(|o| format!("#{o}")).unwrap_or_default(), short(&p.name, 16)),
+        p.status.clone(),
+        format!("READY {}  {} {}", p.ready_text, t.get("pod_restarts"), p.restarts),
+        format!("{} {}", t.get("pod_visits"), p.visits.as_deref().unwrap_or("–")),
+        if p.revision.is_empty() { String::new() } else { format!("rev {}", short(&p.revision, 14)) },
+    ]
+}
+
 #[component]
 fn PodCard(key: String) -> impl IntoView {
     let ui = use_ui();
     let key = StoredValue::new(key);
     let pod = Memo::new(move |_| ui.snap.with(|s| key.with_value(|k| s.pods.iter().find(|p| p.name == *k).cloned())));
     let get = move |f: fn(&PodView) -> String| move || pod.with(|p| p.as_ref().map(f).unwrap_or_default());
+    let lines =
+        Memo::new(move |_| pod.with(|p| ui.labels.with(|t| p.as_ref().map(|p| card_lines(p, t)).unwrap_or_default())));
+    let line = move |i: usize| move || lines.with(|l| l[i].clone());
     let select = move || ui.selected.set(Some(key.get_value()));
     view! {
         <Show when=move || pod.with(Option::is_some)>
@@ -98,18 +113,15 @@ fn PodCard(key: String) -> impl IntoView {
                 transform=format!("translate(8,{POD_Y})")
                 tabindex="0"
                 role="button"
-                aria-label=get(|p| {
-                    format!(
-                        "Pod {}, {}, ready {}, restarts {}, visits {}, IP {}, DNS {}",
-                        p.name,
-                        p.status,
-                        p.ready_text,
-                        p.restarts,
-                        p.visits.as_deref().unwrap_or("unknown"),
-                        p.ip,
-                        p.dns,
-                    )
-                })
+                aria-label=move || {
+                    let details = pod.with(|p| {
+                        p.as_ref().map(|p| format!("{}, IP {}, DNS {}", p.name, p.ip, p.dns)).unwrap_or_default()
+                    });
+                    lines.with(|l| {
+                        let shown: Vec<&str> = l.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+                        format!("{}; {details}", shown.join(" "))
+                    })
+                }
                 style=get(|p| format!("--rev:hsl({} 62% 45%)", hue(&p.revision)))
                 on:click=move |_| select()
                 on:keydown=move |ev| {
@@ -124,14 +136,10 @@ fn PodCard(key: String) -> impl IntoView {
                 <rect class="rev-bar" width="7" height=CARD_H rx="3"></rect>
                 <text x="16" y="24" class="ord">{get(|p| p.ordinal.map(|o| format!("#{o}")).unwrap_or_default())}</text>
                 <text x="48" y="24" class="pname">{get(|p| short(&p.name, 16))}</text>
-                <text x="16" y="46" class="status">{get(|p| p.status.clone())}</text>
-                <text x="16" y="66">{get(|p| format!("READY {}  restarts {}", p.ready_text, p.restarts))}</text>
-                <text x="16" y="90" class="visits">
-                    {get(|p| format!("visits {}", p.visits.as_deref().unwrap_or("–")))}
-                </text>
-                <text x="16" y="112" class="rev-text">
-                    {get(|p| if p.revision.is_empty() { String::new() } else { format!("rev {}", short(&p.revision, 14)) })}
-                </text>
+                <text x="16" y="46" class="status">{line(1)}</text>
+                <text x="16" y="66">{line(2)}</text>
+                <text x="16" y="90" class="visits">{line(3)}</text>
+                <text x="16" y="112" class="rev-text">{line(4)}</text>
             </g>
         </Show>
     }
@@ -142,6 +150,24 @@ fn PvcBox(key: String) -> impl IntoView {
     let ui = use_ui();
     let pvc = Memo::new(move |_| ui.snap.with(|s| s.pvcs.iter().find(|c| column_of_pvc(c, s) == key).cloned()));
     let get = move |f: fn(&PvcView) -> String| move || pvc.with(|c| c.as_ref().map(f).unwrap_or_default());
+    // The visible lines, in the page's language; the accessible name starts with them (WCAG 2.5.3).
+    let lines = Memo::new(move |_| {
+        pvc.with(|c| {
+            ui.labels.with(|t| {
+                c.as_ref()
+                    .map(|c| {
+                        let detached = if c.bound_to.is_empty() {
+                            format!(" · {}", t.get("pvc_detached"))
+                        } else {
+                            String::new()
+                        };
+                        [format!("PVC {}", short(&c.name, 17)), format!("{} {}{detached}", c.phase, c.capacity)]
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let line = move |i: usize| move || lines.with(|l| l[i].clone());
     view! {
         <Show when=move || pvc.with(Option::is_some)>
             <g
@@ -149,30 +175,23 @@ fn PvcBox(key: String) -> impl IntoView {
                 data-testid=get(|c| format!("pvc-{}", c.name))
                 data-bound-to=get(|c| c.bound_to.clone())
                 tabindex="0"
-                aria-label=get(|c| {
-                    format!(
-                        "PersistentVolumeClaim {}, {}, {}",
-                        c.name,
-                        c.phase,
-                        if c.bound_to.is_empty() { "not mounted".to_string() } else { format!("mounted by {}", c.bound_to) },
-                    )
-                })
+                aria-label=move || {
+                    let mounted = pvc.with(|c| {
+                        ui.labels.with(|t| match c {
+                            Some(c) if !c.bound_to.is_empty() => t.fill("pvc_mounted_by", &[("pod", &c.bound_to)]),
+                            _ => t.get("pvc_not_mounted"),
+                        })
+                    });
+                    let name = pvc.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+                    lines.with(|l| format!("{} {}; PersistentVolumeClaim {name}, {mounted}", l[0], l[1]))
+                }
                 transform=format!("translate(8,{PVC_Y})")
             >
                 <title>{get(|c| c.name.clone())}</title>
                 <line class="mount" x1=CARD_W / 2.0 y1=POD_Y + CARD_H - PVC_Y x2=CARD_W / 2.0 y2="0"></line>
                 <rect class="disk" width=CARD_W height=PVC_H rx="10"></rect>
-                <text x="12" y="21" class="pname">{get(|c| format!("PVC {}", short(&c.name, 17)))}</text>
-                <text x="12" y="41">
-                    {get(|c| {
-                        format!(
-                            "{} {}{}",
-                            c.phase,
-                            c.capacity,
-                            if c.bound_to.is_empty() { " · detached" } else { "" },
-                        )
-                    })}
-                </text>
+                <text x="12" y="21" class="pname">{line(0)}</text>
+                <text x="12" y="41">{line(1)}</text>
             </g>
         </Show>
     }
@@ -181,6 +200,7 @@ fn PvcBox(key: String) -> impl IntoView {
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let cols = Memo::new(move |_| ui.snap.with(columns));
     let services = Memo::new(move |_| ui.snap.with(|s| s.services.clone()));
     let width = move || {
@@ -226,9 +246,10 @@ pub fn ClusterPanel() -> impl IntoView {
                 .iter()
                 .rev()
                 .find(|e| e.object.starts_with("statefulset/"))
-                .map(|e| format!(" Last: {}", e.message))
+                .map(|e| ui.labels.with(|t| format!(" {} {}", t.get("controller_last"), e.message)))
                 .unwrap_or_default();
-            let steps: Vec<String> = s.sets.iter().map(|t| format!("Controller ({}): {}.", t.name, t.step)).collect();
+            let controller = ui.labels.with(|t| t.get("controller"));
+            let steps: Vec<String> = s.sets.iter().map(|t| format!("{controller} ({}): {}.", t.name, t.step)).collect();
             if steps.is_empty() {
                 String::new()
             } else {
@@ -238,24 +259,26 @@ pub fn ClusterPanel() -> impl IntoView {
     };
     let selected_info = move || {
         let sel = ui.selected.get()?;
+        let t = ui.labels.get();
         ui.snap.with(|s| {
             s.pods.iter().find(|p| p.name == sel).map(|p| {
                 format!(
-                    "{}: {} · IP {} · DNS {} · volumes {}",
+                    "{}: {} · IP {} · DNS {} · {} {}",
                     p.name,
                     p.status,
-                    if p.ip.is_empty() { "none yet" } else { &p.ip },
-                    if p.dns.is_empty() { "none" } else { &p.dns },
+                    if p.ip.is_empty() { t.get("none_yet") } else { p.ip.clone() },
+                    if p.dns.is_empty() { t.get("none") } else { p.dns.clone() },
+                    t.get("volumes"),
                     p.claims.join(", ")
                 )
             })
         })
     };
     view! {
-        <section class="panel cluster-panel" aria-label="Cluster">
+        <section class="panel cluster-panel" aria-label=tr("cluster")>
             <div class="panel-head">
-                <h2>"Cluster"</h2>
-                <span class="muted">"namespace default"</span>
+                <h2>{tr("cluster")}</h2>
+                <span class="muted">{tr("namespace_default")}</span>
             </div>
             <controls::ActionBar/>
             <pre class="sts-status" data-testid="sts-status">{sts_line}</pre>
@@ -267,7 +290,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     width="100%"
                     style=move || format!("min-width:{:.0}px;max-width:{:.0}px", width() * 0.62, width() * 1.4)
                     role="group"
-                    aria-label="Services, pods and volumes"
+                    aria-label=tr("cluster_svg")
                 >
                     <For each=move || services.get().into_iter().enumerate() key=|(i, s)| (*i, s.name.clone()) let:item>
                         <g
@@ -300,7 +323,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     </For>
                     <Show when=move || cols.with(Vec::is_empty)>
                         <text x="16" y=POD_Y + 40.0 class="empty">
-                            "Nothing installed yet: press Install."
+                            {tr("nothing_installed")}
                         </text>
                     </Show>
                     <For each=move || ui.dots.get() key=|d| d.id let:dot>
@@ -320,10 +343,13 @@ pub fn ClusterPanel() -> impl IntoView {
                 </svg>
             </div>
             <p class="pod-info" aria-live="polite">
-                {move || selected_info().unwrap_or_else(|| "Select a pod to see its IP and DNS name.".into())}
+                {move || selected_info().unwrap_or_else(tr("select_pod"))}
             </p>
-            <h3>"Events"</h3>
-            <ol class="events" role="log" aria-label="Events">
+            <h3>{tr("events")}</h3>
+            // The log role sits on a wrapper: on the <ol> itself it would replace the list role its items need.
+            // Focusable, so keyboard users can scroll it.
+            <div class="events" role="log" aria-label=tr("events") tabindex="0">
+            <ol>
                 <For
                     each=move || ui.snap.with(|s| s.events.iter().rev().take(40).cloned().collect::<Vec<_>>())
                     key=|e| e.key.clone()
@@ -342,6 +368,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     }
                 </For>
             </ol>
+            </div>
         </section>
     }
 }

@@ -15,6 +15,7 @@ pub fn clock_text(now_ms: u64) -> String {
 #[component]
 pub fn TimeControls() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let step = move |_| {
         ui.sim.update_value(|s| s.step());
         ui.refresh(false);
@@ -22,19 +23,22 @@ pub fn TimeControls() -> impl IntoView {
         ui.save();
     };
     view! {
-        <div class="time" role="group" aria-label="Simulated time">
+        <div class="time" role="group" aria-label=tr("simulated_time")>
+            // The accessible name stays English in every language: tests and voice-control scripts use it.
             <button
                 class="play"
                 on:click=move |_| ui.playing.update(|p| *p = !*p)
                 aria-pressed=move || ui.playing.get().to_string()
+                aria-label=move || if ui.playing.get() { "Pause" } else { "Play" }
             >
-                {move || if ui.playing.get() { "Pause" } else { "Play" }}
+                {move || if ui.playing.get() { tr("pause")() } else { tr("play")() }}
             </button>
-            <button on:click=step title="Let time run to the next scheduled event (probe, timer), at most a minute">
-                "Step"
+            <button on:click=step title=tr("step_title")>
+                {tr("step")}
             </button>
             <label>
-                "Speed "
+                {tr("speed")}
+                " "
                 <select
                     aria-label="Speed"
                     on:change=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(1.0))
@@ -54,8 +58,8 @@ pub fn TimeControls() -> impl IntoView {
             <input
                 type="range"
                 class="timeline"
-                aria-label="Timeline"
-                title="Drag back to replay the session up to an earlier moment (later actions are dropped)"
+                aria-label=tr("timeline")
+                title=tr("timeline_title")
                 min="0"
                 max="1000"
                 step="1"
@@ -71,7 +75,7 @@ pub fn TimeControls() -> impl IntoView {
                     }
                 }
             />
-            <span class="clock" aria-label="Simulated time" data-testid="clock">
+            <span class="clock" aria-label=tr("simulated_time") data-testid="clock">
                 {move || clock_text(ui.now.get())}
             </span>
         </div>
@@ -81,6 +85,7 @@ pub fn TimeControls() -> impl IntoView {
 #[component]
 pub fn ShareButton() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let link = RwSignal::new(String::new());
     let share = move |_| {
         let frag = share::to_fragment(&ui.saved());
@@ -118,34 +123,34 @@ pub fn ShareButton() -> impl IntoView {
             match result {
                 Ok(()) => {
                     ui.save();
-                    ui.notice.set(Some(format!("Imported {}.", file.name())));
+                    ui.notice.set(Some(ui.t().fill("imported", &[("file", &file.name())])));
                 }
-                Err(e) => {
-                    ui.notice.set(Some(format!("{} was not imported: {e}. Your session is unchanged.", file.name())))
-                }
+                Err(e) => ui.notice.set(Some(ui.t().fill("not_imported", &[("file", &file.name()), ("error", &e)]))),
             }
         });
     };
     view! {
         <div class="share">
-            <button on:click=export title="Download the whole session as a file">"Export"</button>
+            <button on:click=export title=tr("export_title")>{tr("export")}</button>
             <label class="button import">
-                "Import"
+                {tr("import")}
                 <input type="file" accept=".json,application/json" class="visually-hidden" on:change=import/>
             </label>
-            <button on:click=share title="Put the whole session in a link (copied to the clipboard)">"Share"</button>
+            <button on:click=share title=tr("share_title") aria-label="Share">{tr("share")}</button>
             <Show when=move || !link.get().is_empty()>
                 <input
                     class="share-link"
                     readonly
-                    aria-label="Share link"
+                    aria-label=tr("share_link")
                     prop:value=move || link.get()
                     on:focus=move |ev| {
                         let el: web_sys::HtmlInputElement = event_target(&ev);
                         el.select();
                     }
                 />
-                <span class="muted" role="status">{move || format!("copied · {} characters", link.get().len())}</span>
+                <span class="muted" role="status">
+                    {move || ui.labels.with(|t| t.fill("copied_chars", &[("n", &link.get().len().to_string())]))}
+                </span>
             </Show>
         </div>
     }
@@ -154,6 +159,7 @@ pub fn ShareButton() -> impl IntoView {
 #[component]
 pub fn ActionBar() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let requests = RwSignal::new(10u32);
     let replicas = RwSignal::new(3u32);
     let partition = RwSignal::new(0u32);
@@ -192,7 +198,7 @@ pub fn ActionBar() -> impl IntoView {
                     id,
                     prompt: "$ ".into(),
                     line: "# send requests".into(),
-                    output: "There is no Service to send requests to yet: install the chart first.\n".into(),
+                    output: format!("{}\n", ui.t().get("no_service")),
                 })
             });
             return;
@@ -210,7 +216,7 @@ pub fn ActionBar() -> impl IntoView {
                     id,
                     prompt: "$ ".into(),
                     line: "# statefulset action".into(),
-                    output: "There is no StatefulSet yet: install the chart first.\n".into(),
+                    output: format!("{}\n", ui.t().get("no_statefulset")),
                 })
             });
         }
@@ -254,35 +260,40 @@ pub fn ActionBar() -> impl IntoView {
     };
     let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
     view! {
-        <div class="actions" role="toolbar" aria-label="Cluster actions">
+        <div class="actions" role="toolbar" aria-label=tr("cluster_actions")>
+            // Install, Upgrade and Send requests keep English accessible names in every language (tests rely on them).
             <div class="group">
-                <button on:click=helm("install")>"Install"</button>
-                <button on:click=helm("upgrade")>"Upgrade"</button>
-                <button on:click=helm("uninstall")>"Uninstall"</button>
+                <button on:click=helm("install") aria-label="Install">{tr("install")}</button>
+                <button on:click=helm("upgrade") aria-label="Upgrade">{tr("upgrade")}</button>
+                <button on:click=helm("uninstall")>{tr("uninstall")}</button>
             </div>
             <div class="group">
                 <label>
-                    "Requests "
+                    {tr("requests")}
+                    " "
                     <input
                         type="number"
                         min="1"
                         max="500"
-                        aria-label="Number of requests"
+                        aria-label=tr("number_of_requests")
                         prop:value=move || requests.get().to_string()
                         on:change=move |ev| requests.set(num(&ev).unwrap_or(10).clamp(1, 500))
                     />
                 </label>
-                <button on:click=move |_| send(requests.get_untracked())>"Send requests"</button>
-                <button on:click=move |_| send(1) title="One visit, as from a browser tab">"Browser tab"</button>
+                <button on:click=move |_| send(requests.get_untracked()) aria-label="Send requests">
+                    {tr("send_requests")}
+                </button>
+                <button on:click=move |_| send(1) title=tr("browser_tab_title")>{tr("browser_tab")}</button>
             </div>
             <div class="group">
                 <label>
-                    "Pod "
+                    {tr("pod")}
+                    " "
                     <select
-                        aria-label="Pod"
+                        aria-label=tr("pod")
                         on:change=move |ev| ui.selected.set(Some(event_target_value(&ev)).filter(|s| !s.is_empty()))
                     >
-                        <option value="">"(first)"</option>
+                        <option value="">{tr("first_pod")}</option>
                         <For
                             each=move || ui.snap.with(|s| s.pods.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
                             key=|n| n.clone()
@@ -299,21 +310,22 @@ pub fn ActionBar() -> impl IntoView {
                         </For>
                     </select>
                 </label>
-                <button on:click=delete_pod>"Delete pod"</button>
-                <button on:click=fault("kill") title="The container's process exits; the kubelet restarts it">
-                    "Kill container"
+                <button on:click=delete_pod>{tr("delete_pod")}</button>
+                <button on:click=fault("kill") title=tr("kill_container_title")>
+                    {tr("kill_container")}
                 </button>
-                <button on:click=fault("unready")>"Fail readiness"</button>
-                <button on:click=fault("ready")>"Recover readiness"</button>
+                <button on:click=fault("unready")>{tr("fail_readiness")}</button>
+                <button on:click=fault("ready")>{tr("recover_readiness")}</button>
             </div>
             <div class="group">
                 <label>
-                    "Replicas "
+                    {tr("replicas")}
+                    " "
                     <input
                         type="number"
                         min="0"
                         max="20"
-                        aria-label="Replicas"
+                        aria-label=tr("replicas")
                         prop:value=move || replicas.get().to_string()
                         on:change=move |ev| replicas.set(num(&ev).unwrap_or(1).min(20))
                     />
@@ -321,14 +333,15 @@ pub fn ActionBar() -> impl IntoView {
                 <button on:click=move |_| {
                     let n = replicas.get_untracked();
                     on_sts(&|s, _| format!("kubectl scale statefulset {s} --replicas={n}"))
-                }>"Scale"</button>
+                }>{tr("scale")}</button>
             </div>
             <div class="group">
                 <label>
-                    "Image "
+                    {tr("image")}
+                    " "
                     <input
                         type="text"
-                        aria-label="Image"
+                        aria-label=tr("image")
                         placeholder=move || sts().map(|s| s.2).unwrap_or_default()
                         prop:value=move || image.get()
                         on:input=move |ev| image.set(event_target_value(&ev))
@@ -339,16 +352,17 @@ pub fn ActionBar() -> impl IntoView {
                     if !img.trim().is_empty() {
                         on_sts(&|s, c| format!("kubectl set image statefulset/{s} {c}={}", img.trim()))
                     }
-                }>"Set image"</button>
+                }>{tr("set_image")}</button>
             </div>
             <div class="group">
                 <label>
-                    "Partition "
+                    {tr("partition")}
+                    " "
                     <input
                         type="number"
                         min="0"
                         max="20"
-                        aria-label="Partition"
+                        aria-label=tr("partition")
                         prop:value=move || partition.get().to_string()
                         on:change=move |ev| partition.set(num(&ev).unwrap_or(0).min(20))
                     />
@@ -360,7 +374,7 @@ pub fn ActionBar() -> impl IntoView {
                             "kubectl patch statefulset {s} -p '{{\"spec\":{{\"updateStrategy\":{{\"type\":\"RollingUpdate\",\"rollingUpdate\":{{\"partition\":{p}}}}}}}}}'"
                         )
                     })
-                }>"Set partition"</button>
+                }>{tr("set_partition")}</button>
                 <button on:click=move |_| {
                     on_sts(&|s, _| {
                         format!(
@@ -379,13 +393,13 @@ pub fn ActionBar() -> impl IntoView {
             <div class="group">
                 <button
                     on:click=switch_policy("OrderedReady")
-                    title="Recreate the StatefulSet with podManagementPolicy OrderedReady (the pods are kept and adopted)"
+                    title=tr("ordered_ready_title")
                 >
                     "OrderedReady"
                 </button>
                 <button
                     on:click=switch_policy("Parallel")
-                    title="Recreate the StatefulSet with podManagementPolicy Parallel (the pods are kept and adopted)"
+                    title=tr("parallel_title")
                 >
                     "Parallel"
                 </button>

@@ -60,6 +60,7 @@ fn file_error(path: &str, text: &str, render_error: Option<&str>, chart: &str) -
 #[component]
 pub fn ChartPanel() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let files = Memo::new(move |_| {
         let chart = ui.chart.get();
         ui.files.with(|f| f.get(&chart).cloned()).unwrap_or_else(|| share::shipped(&chart))
@@ -149,18 +150,18 @@ pub fn ChartPanel() -> impl IntoView {
     view! {
         <section class="panel chart-panel" aria-labelledby="chart-h">
             <div class="panel-head">
-                <h2 id="chart-h">"Chart"</h2>
-                <select aria-label="Chart" on:change=switch_chart>
+                <h2 id="chart-h">{tr("chart")}</h2>
+                <select aria-label=tr("chart") on:change=switch_chart>
                     {crate::charts::names()
                         .into_iter()
                         .map(|n| view! { <option value=n selected=move || ui.chart.get() == n>{n}</option> })
                         .collect_view()}
                 </select>
                 <span class="spacer"></span>
-                <button on:click=reset_file title="Put this file back as the chart ships it">"Reset file"</button>
-                <button on:click=reset_chart title="Put every file of this chart back">"Reset chart"</button>
+                <button on:click=reset_file title=tr("reset_file_title")>{tr("reset_file")}</button>
+                <button on:click=reset_chart title=tr("reset_chart_title")>{tr("reset_chart")}</button>
             </div>
-            <div class="tabs" role="tablist" aria-label="Chart files" on:keydown=on_tab_key>
+            <div class="tabs" role="tablist" aria-label=tr("chart_files") on:keydown=on_tab_key>
                 <For each=move || tabs.get() key=|t| t.clone() let:path>
                     {
                         let p = path.clone();
@@ -184,7 +185,7 @@ pub fn ChartPanel() -> impl IntoView {
                     }
                 </For>
             </div>
-            <div class="code" id="chart-editor" role="tabpanel" aria-label="File editor">
+            <div class="code" id="chart-editor" role="tabpanel" aria-label=tr("file_editor")>
                 <pre class="gutter" aria-hidden="true" inner_html=gutter></pre>
                 <div class="stack">
                     <pre
@@ -218,7 +219,13 @@ pub fn ChartPanel() -> impl IntoView {
                         .unwrap_or_default()
                 }}
             </p>
-            {move || error_line().map(|line| view! { <button class="goto" on:click=move |_| goto_line(line)>{format!("Go to line {line}")}</button> })}
+            {move || {
+                error_line()
+                    .map(|line| {
+                        let label = ui.labels.with(|t| t.fill("go_to_line", &[("line", &line.to_string())]));
+                        view! { <button class="goto" on:click=move |_| goto_line(line)>{label}</button> }
+                    })
+            }}
             </div>
         </section>
     }

@@ -82,6 +82,7 @@ pub fn data_url(mime: &str, text: &str) -> String {
 #[component]
 pub fn ManifestsPanel() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let folded = RwSignal::new(BTreeSet::<String>::new());
     let copied = RwSignal::new(false);
     let html = Memo::new(move |_| {
@@ -111,13 +112,13 @@ pub fn ManifestsPanel() -> impl IntoView {
     view! {
         <section class="panel manifests-panel" aria-label="Rendered manifests">
             <div class="panel-head">
-                <h2>"Manifests"</h2>
+                <h2>{tr("manifests")}</h2>
                 <code class="cmd">{move || format!("helm template {} ./{}", release_for(&ui.chart.get()), ui.chart.get())}</code>
                 <span class="spacer"></span>
-                <button on:click=move |_| folded.update(|f| f.clear())>"Unfold all"</button>
-                <button on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                <button on:click=move |_| folded.update(|f| f.clear())>{tr("unfold_all")}</button>
+                <button on:click=copy>{move || if copied.get() { tr("copied")() } else { tr("copy")() }}</button>
                 <a class="button" download="manifests.yaml" href=move || ui.render.with(|r| data_url("text/yaml", &r.text))>
-                    "Download"
+                    {tr("download")}
                 </a>
             </div>
             {move || {
@@ -128,7 +129,7 @@ pub fn ManifestsPanel() -> impl IntoView {
             <div
                 class="docs"
                 class:stale=move || ui.render.with(|r| r.error.is_some())
-                title=move || ui.render.with(|r| r.error.is_some()).then_some("The last manifests that rendered")
+                title=move || ui.render.with(|r| r.error.is_some()).then(tr("stale_manifests"))
                 data-testid="manifests"
                 inner_html=move || html.get()
                 on:click=on_click

@@ -108,6 +108,8 @@ pub struct Ui {
     pub lesson: RwSignal<Option<crate::lessons::Progress>>,
     /// The language of lessons and labels (`crate::i18n`).
     pub lang: RwSignal<String>,
+    /// The page's labels in `lang`, loaded once per switch rather than per label.
+    pub labels: Memo<crate::i18n::Strings>,
 }
 
 thread_local! {
@@ -127,6 +129,7 @@ pub fn release_for(chart: &str) -> String {
 impl Ui {
     fn new() -> Ui {
         let chart = crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default();
+        let lang = RwSignal::new(lessons::initial_lang());
         Ui {
             chart: RwSignal::new(chart.clone()),
             files: RwSignal::new(BTreeMap::from([(chart.clone(), share::shipped(&chart))])),
@@ -151,8 +154,15 @@ impl Ui {
             busy: RwSignal::new(false),
             prompt: RwSignal::new("$ ".to_string()),
             lesson: RwSignal::new(None),
-            lang: RwSignal::new(lessons::initial_lang()),
+            lang,
+            labels: Memo::new(move |_| crate::i18n::Strings::or_english(&lang.get())),
         }
+    }
+
+    /// A label in the page's language, for `view!`: it follows the language switch.
+    pub fn tr(&self, key: &'static str) -> impl Fn() -> String + Copy + 'static {
+        let labels = self.labels;
+        move || labels.with(|t| t.get(key))
     }
 
     /// The page's labels in the chosen language (`crate::i18n`).

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Terminal() -> impl IntoView {
     let ui = use_ui();
+    let tr = move |k| ui.tr(k);
     let input = RwSignal::new(String::new());
     let open = RwSignal::new(true);
     // History position: None while editing a fresh line.
@@ -112,21 +113,21 @@ pub fn Terminal() -> impl IntoView {
         }
     });
     view! {
-        <section class="panel terminal-panel" aria-label="Terminal panel">
+        <section class="panel terminal-panel" aria-label=tr("terminal_panel")>
             <div class="panel-head">
-                <h2>"Terminal"</h2>
-                <span class="muted">"kubectl, helm, curl, nslookup … (the same shell as stsplay run)"</span>
+                <h2>{tr("terminal")}</h2>
+                <span class="muted">{tr("terminal_intro")}</span>
                 <span class="spacer"></span>
                 <button
                     aria-expanded=move || open.get().to_string()
                     aria-controls="term-body"
                     on:click=move |_| open.update(|o| *o = !*o)
                 >
-                    {move || if open.get() { "Collapse" } else { "Expand" }}
+                    {move || if open.get() { tr("collapse")() } else { tr("expand")() }}
                 </button>
             </div>
             <div id="term-body" class="term-body" class:collapsed=move || !open.get()>
-                <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
+                <div class="term-out" node_ref=out_ref role="log" aria-label=tr("terminal_output") tabindex="0">
                     // re-keyed when the output grows, so a streaming watch redraws its entry
                     <For each=move || ui.term.get() key=|e| (e.id, e.output.len()) let:e>
                         <div
@@ -135,7 +136,7 @@ pub fn Terminal() -> impl IntoView {
                                 (ui.busy.get() && ui.fg.get_value().map(|f| f.1) == Some(e.id)).then_some("true")
                             }
                         >
-                            {entry_head(&e.prompt, &e.line)}
+                            {entry_head(&e.prompt, &e.line, ui.labels)}
                             <pre>{e.output.clone()}</pre>
                         </div>
                     </For>
@@ -147,13 +148,7 @@ pub fn Terminal() -> impl IntoView {
                     <textarea
                         rows=move || input.with(|i| i.lines().count().clamp(1, 12).to_string())
                         aria-label="Terminal"
-                        placeholder=move || {
-                            if ui.busy.get() {
-                                "running — Ctrl-C stops it"
-                            } else {
-                                "kubectl get po,sts,svc,pvc   (Tab completes)"
-                            }
-                        }
+                        placeholder=move || if ui.busy.get() { tr("term_running")() } else { tr("term_placeholder")() }
                         spellcheck="false"
                         autocapitalize="off"
                         autocomplete="off"
@@ -168,7 +163,8 @@ pub fn Terminal() -> impl IntoView {
 }
 
 /// The entry's command line with its copy button (none for echoed toolbar actions, listings, `^C` lines).
-fn entry_head(prompt: &str, line: &str) -> Option<impl IntoView> {
+fn entry_head(prompt: &str, line: &str, labels: Memo<crate::i18n::Strings>) -> Option<impl IntoView> {
+    let copy_label = move || labels.with(|t| t.get("copy_command"));
     if line.is_empty() {
         return None;
     }
@@ -183,8 +179,8 @@ fn entry_head(prompt: &str, line: &str) -> Option<impl IntoView> {
                     view! {
                         <button
                             class="copy"
-                            aria-label="Copy command"
-                            title="Copy command"
+                            aria-label=copy_label
+                            title=copy_label
                             on:click=move |_| {
                                 let _ = window().navigator().clipboard().write_text(&text);
                             }

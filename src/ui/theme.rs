@@ -29,16 +29,18 @@ pub fn ThemeSwitch() -> impl IntoView {
         }
         theme.set(v);
     };
+    let labels = super::use_ui().labels;
+    let tr = move |k: &'static str| move || labels.with(|t| t.get(k));
     view! {
         <label class="theme">
-            <span class="visually-hidden">"Theme"</span>
-            <select aria-label="Theme" on:change=change title="Colour theme (System follows your device)">
-                {[("system", "◐ System"), ("light", "☀ Light"), ("dark", "☾ Dark")]
+            <span class="visually-hidden">{tr("theme")}</span>
+            <select aria-label=tr("theme") on:change=change title=tr("theme_title")>
+                {[("system", "theme_system"), ("light", "theme_light"), ("dark", "theme_dark")]
                     .into_iter()
                     .map(|(v, label)| {
                         view! {
                             <option value=v selected=move || theme.get() == v>
-                                {label}
+                                {tr(label)}
                             </option>
                         }
                     })

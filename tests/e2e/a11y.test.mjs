@@ -1,5 +1,6 @@
 // Accessibility: axe-core (npm) run in the page on every panel, with the lessons drawer open and in presenter
-// mode; no serious or critical violation may remain. Then the lab's first steps by keyboard alone.
+// mode, and again with the chart installed, requests served and a pod's details open, in the light and dark
+// themes and in Russian; no serious or critical violation may remain. Then the lab's first steps by keyboard alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -31,6 +32,55 @@ test('no serious or critical axe violations: the playground, the lessons drawer,
   assert.deepEqual(await axe(page), [], 'a lesson step');
   await page.getByRole('button', { name: 'Present' }).click();
   assert.deepEqual(await axe(page), [], 'presenter mode');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no serious or critical axe violations with a cluster running: light, dark, Russian', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/');
+  await page.getByLabel('values.yaml').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="pod-"][data-ready="true"]').length >= 2,
+    null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Send requests', exact: true }).click();
+  await page.locator('[data-testid^="pod-"][data-visits]:not([data-visits=""])').first().waitFor({ timeout: 30000 });
+  const pod = page.locator('[data-testid^="pod-"]').first();
+  await pod.click();
+  await page.locator('.pod-info').filter({ hasText: ' · IP ' }).waitFor();
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('Theme', { exact: true }).selectOption(theme);
+    assert.deepEqual(await axe(page), [], `a running cluster, ${theme} theme`);
+  }
+  await page.getByLabel('Language').selectOption('ru');
+  // The toolbar speaks Russian, and the names tests and voice-control scripts use stay English.
+  const toolbar = page.getByRole('toolbar', { name: 'Действия с кластером' });
+  for (const label of ['Установить', 'Обновить', 'Отправить запросы', 'Удалить под', 'Масштабировать']) {
+    await toolbar.getByText(label, { exact: true }).waitFor({ timeout: 5000 });
+  }
+  for (const label of ['Кластер', 'Манифесты', 'Терминал', 'Чарт', 'События']) {
+    await page.getByRole('heading', { name: label, exact: true }).waitFor({ timeout: 5000 });
+  }
+  for (const name of ['Install', 'Upgrade', 'Send requests', 'Share', 'Pause']) {
+    assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `"${name}" keeps its English name`);
+  }
+  assert.equal(await page.getByLabel('Speed').count(), 1);
+  assert.equal(await page.getByLabel('Terminal', { exact: true }).count(), 1);
+  assert.equal(await page.getByLabel('Rendered manifests').count(), 1);
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('Тема', { exact: true }).selectOption(theme);
+    assert.deepEqual(await axe(page), [], `a running cluster in Russian, ${theme} theme`);
+  }
+  await page.getByRole('button', { name: 'Уроки', exact: true }).click();
+  assert.deepEqual(await axe(page), [], 'the lessons menu in Russian over a running cluster');
+  const lessons = await page.locator('.lesson-pick').count();
+  assert.ok(lessons >= 2, `lessons listed: ${lessons}`);
+  for (let i = 0; i < lessons; i++) {
+    await page.locator('.lesson-pick').nth(i).click();
+    await page.getByTestId('lesson-step').or(page.getByTestId('lesson-finished')).first().waitFor();
+    assert.deepEqual(await axe(page), [], `lesson ${i + 1} in Russian over a running cluster`);
+    await page.getByRole('button', { name: 'Все уроки' }).click();
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });
