@@ -134,12 +134,14 @@ fn PodCard(key: String) -> impl IntoView {
                 <title>{get(|p| format!("{}\nIP {}\n{}", p.name, p.ip, p.dns))}</title>
                 <rect class="card" width=CARD_W height=CARD_H rx="8"></rect>
                 <rect class="rev-bar" width="7" height=CARD_H rx="3"></rect>
-                <text x="16" y="24" class="ord">{get(|p| p.ordinal.map(|o| format!("#{o}")).unwrap_or_default())}</text>
-                <text x="48" y="24" class="pname">{get(|p| short(&p.name, 16))}</text>
-                <text x="16" y="46" class="status">{line(1)}</text>
-                <text x="16" y="66">{line(2)}</text>
-                <text x="16" y="90" class="visits">{line(3)}</text>
-                <text x="16" y="112" class="rev-text">{line(4)}</text>
+                // Each line ends in a space SVG does not draw, so the card's text content reads as words, the way
+                // its accessible name (which starts with the same lines) does.
+                <text x="16" y="24" class="ord">{get(|p| p.ordinal.map(|o| format!("#{o}")).unwrap_or_default())}" "</text>
+                <text x="48" y="24" class="pname">{get(|p| short(&p.name, 16))}" "</text>
+                <text x="16" y="46" class="status">{line(1)}" "</text>
+                <text x="16" y="66">{line(2)}" "</text>
+                <text x="16" y="90" class="visits">{line(3)}" "</text>
+                <text x="16" y="112" class="rev-text">{line(4)}" "</text>
             </g>
         </Show>
     }
@@ -190,8 +192,8 @@ fn PvcBox(key: String) -> impl IntoView {
                 <title>{get(|c| c.name.clone())}</title>
                 <line class="mount" x1=CARD_W / 2.0 y1=POD_Y + CARD_H - PVC_Y x2=CARD_W / 2.0 y2="0"></line>
                 <rect class="disk" width=CARD_W height=PVC_H rx="10"></rect>
-                <text x="12" y="21" class="pname">{line(0)}</text>
-                <text x="12" y="41">{line(1)}</text>
+                <text x="12" y="21" class="pname">{line(0)}" "</text>
+                <text x="12" y="41">{line(1)}" "</text>
             </g>
         </Show>
     }

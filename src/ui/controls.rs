@@ -24,12 +24,10 @@ pub fn TimeControls() -> impl IntoView {
     };
     view! {
         <div class="time" role="group" aria-label=tr("simulated_time")>
-            // The accessible name stays English in every language: tests and voice-control scripts use it.
             <button
                 class="play"
                 on:click=move |_| ui.playing.update(|p| *p = !*p)
                 aria-pressed=move || ui.playing.get().to_string()
-                aria-label=move || if ui.playing.get() { "Pause" } else { "Play" }
             >
                 {move || if ui.playing.get() { tr("pause")() } else { tr("play")() }}
             </button>
@@ -136,7 +134,7 @@ pub fn ShareButton() -> impl IntoView {
                 {tr("import")}
                 <input type="file" accept=".json,application/json" class="visually-hidden" on:change=import/>
             </label>
-            <button on:click=share title=tr("share_title") aria-label="Share">{tr("share")}</button>
+            <button on:click=share title=tr("share_title")>{tr("share")}</button>
             <Show when=move || !link.get().is_empty()>
                 <input
                     class="share-link"
@@ -261,10 +259,11 @@ pub fn ActionBar() -> impl IntoView {
     let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
     view! {
         <div class="actions" role="toolbar" aria-label=tr("cluster_actions")>
-            // Install, Upgrade and Send requests keep English accessible names in every language (tests rely on them).
+            // A button's accessible name is its visible text in every language (WCAG 2.5.3: voice control users say
+            // what they see), so the English names tests rely on are those of the default language.
             <div class="group">
-                <button on:click=helm("install") aria-label="Install">{tr("install")}</button>
-                <button on:click=helm("upgrade") aria-label="Upgrade">{tr("upgrade")}</button>
+                <button on:click=helm("install")>{tr("install")}</button>
+                <button on:click=helm("upgrade")>{tr("upgrade")}</button>
                 <button on:click=helm("uninstall")>{tr("uninstall")}</button>
             </div>
             <div class="group">
@@ -280,7 +279,7 @@ pub fn ActionBar() -> impl IntoView {
                         on:change=move |ev| requests.set(num(&ev).unwrap_or(10).clamp(1, 500))
                     />
                 </label>
-                <button on:click=move |_| send(requests.get_untracked()) aria-label="Send requests">
+                <button on:click=move |_| send(requests.get_untracked())>
                     {tr("send_requests")}
                 </button>
                 <button on:click=move |_| send(1) title=tr("browser_tab_title")>{tr("browser_tab")}</button>
