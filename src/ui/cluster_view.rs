@@ -277,7 +277,7 @@ pub fn ClusterPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel cluster-panel" aria-label=tr("cluster")>
+        <section class="panel cluster-panel" aria-label="Cluster">
             <div class="panel-head">
                 <h2>{tr("cluster")}</h2>
                 <span class="muted">{tr("namespace_default")}</span>

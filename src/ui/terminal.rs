@@ -127,7 +127,7 @@ pub fn Terminal() -> impl IntoView {
                 </button>
             </div>
             <div id="term-body" class="term-body" class:collapsed=move || !open.get()>
-                <div class="term-out" node_ref=out_ref role="log" aria-label=tr("terminal_output") tabindex="0">
+                <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
                     // re-keyed when the output grows, so a streaming watch redraws its entry
                     <For each=move || ui.term.get() key=|e| (e.id, e.output.len()) let:e>
                         <div

@@ -34,7 +34,7 @@ pub fn ThemeSwitch() -> impl IntoView {
     view! {
         <label class="theme">
             <span class="visually-hidden">{tr("theme")}</span>
-            <select aria-label=tr("theme") on:change=change title=tr("theme_title")>
+            <select aria-label="Theme" on:change=change title=tr("theme_title")>
                 {[("system", "theme_system"), ("light", "theme_light"), ("dark", "theme_dark")]
                     .into_iter()
                     .map(|(v, label)| {
