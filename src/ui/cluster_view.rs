@@ -78,7 +78,7 @@ fn card_lines(p: &PodView, t: &crate::i18n::Strings) -> [String; 5] {
     [
         format!("{} {}", p.ordinal.map(|o| format!("#{o}")).unwrap_or_default(), short(&p.name, 16)),
         p.status.clone(),
-        format!("READY {}  {} {}", p.ready_text, t.get("pod_restarts"), p.restarts),
+        t.fill("pod_ready_line", &[("ready", &p.ready_text), ("restarts", &p.restarts.to_string())]),
         format!("{} {}", t.get("pod_visits"), p.visits.as_deref().unwrap_or("–")),
         if p.revision.is_empty() { String::new() } else { format!("rev {}", short(&p.revision, 14)) },
     ]
@@ -139,7 +139,7 @@ fn PodCard(key: String) -> impl IntoView {
                 <text x="16" y="24" class="ord">{get(|p| p.ordinal.map(|o| format!("#{o}")).unwrap_or_default())}" "</text>
                 <text x="48" y="24" class="pname">{get(|p| short(&p.name, 16))}" "</text>
                 <text x="16" y="46" class="status">{line(1)}" "</text>
-                <text x="16" y="66">{line(2)}" "</text>
+                <text x="16" y="66" class="ready-line">{line(2)}" "</text>
                 <text x="16" y="90" class="visits">{line(3)}" "</text>
                 <text x="16" y="112" class="rev-text">{line(4)}" "</text>
             </g>
