@@ -80,6 +80,10 @@ test('no serious or critical axe violations with a cluster running: light, dark,
     assert.deepEqual(await axe(page), [], `lesson ${i + 1} in Russian over a running cluster`);
     await page.getByRole('button', { name: 'Все уроки' }).click();
   }
+  await page.locator('.lesson-pick').first().click();
+  await page.getByRole('button', { name: 'Презентация' }).click();
+  assert.deepEqual(await axe(page), [], 'presenter mode in Russian over a running cluster');
+  await page.getByRole('button', { name: 'Презентация' }).click();
   await page.getByLabel('Язык').selectOption('en');
   for (const name of ['Install', 'Upgrade', 'Send requests', 'Share', 'Pause']) {
     await page.getByRole('button', { name, exact: true }).waitFor({ timeout: 5000 });
