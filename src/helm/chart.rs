@@ -366,13 +366,13 @@ pub fn load_files(files: &[(&str, &[u8])]) -> Result<Chart, String> {
     let chart_type = s("type")?;
     let kube_version = s("kubeVersion")?;
     let annotations = match meta.get("annotations") {
-        None | Some(Json::Null) => Value::map(BTreeMap::new()),
+        None | Some(Json::Null) => Value::string_map(BTreeMap::new()),
         Some(Json::Object(o)) => {
             let mut m = BTreeMap::new();
             for (k, v) in o {
                 m.insert(k.clone(), Value::str(string_field(Some(v), "annotations").map_err(load_err)?));
             }
-            Value::map(m)
+            Value::string_map(m)
         }
         Some(other) => return Err(load_err(json_type_error(other, ".annotations", "map[string]string"))),
     };

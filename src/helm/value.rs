@@ -19,6 +19,21 @@ pub enum ElemType {
     Int,
 }
 
+type MapRc = Rc<RefCell<BTreeMap<String, Value>>>;
+type MapWeak = std::rc::Weak<RefCell<BTreeMap<String, Value>>>;
+
+thread_local! {
+    /// Maps whose Go type is `map[string]string` (Chart.yaml's `annotations`), by identity. Templates can do
+    /// nothing with them that they cannot do with a `map[string]interface {}`, except see the type: `typeOf`
+    /// and `%T` name it, and a missing key reads as "" (the element type's zero value) instead of nil.
+    static STRING_MAPS: RefCell<Vec<MapWeak>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether this map is a Go `map[string]string` (see [`Value::string_map`]).
+pub fn is_string_map(m: &MapRc) -> bool {
+    STRING_MAPS.with(|s| s.borrow().iter().any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(m))))
+}
+
 /// Something with Go struct fields and methods: `.Release`, `.Chart`, `.Files`, `.Capabilities`, `.Template`.
 pub trait Object: fmt::Debug {
     /// Go type name for `%T`/`typeOf`, e.g. `*chart.Metadata`.
@@ -73,6 +88,26 @@ impl Value {
         Value::Map(Rc::new(RefCell::new(m)))
     }
 
+    /// A Go `map[string]string` (its values must be strings).
+    pub fn string_map(m: BTreeMap<String, Value>) -> Value {
+        let rc = Rc::new(RefCell::new(m));
+        STRING_MAPS.with(|s| {
+            let mut s = s.borrow_mut();
+            s.retain(|w| w.strong_count() > 0);
+            s.push(Rc::downgrade(&rc));
+        });
+        Value::Map(rc)
+    }
+
+    /// What a missing key of this map reads as: Go's zero value of its element type.
+    pub fn map_zero(m: &MapRc) -> Value {
+        if is_string_map(m) {
+            Value::str("")
+        } else {
+            Value::Nil
+        }
+    }
+
     /// Go template truthiness (`text/template` `isTrue`): false, 0, nil, and empty string/list/map are false.
     pub fn truthy(&self) -> bool {
         match self {
@@ -100,6 +135,7 @@ impl Value {
             Value::List(ElemType::Interface, _) => "[]interface {}".into(),
             Value::List(ElemType::String, _) => "[]string".into(),
             Value::List(ElemType::Int, _) => "[]int".into(),
+            Value::Map(m) if is_string_map(m) => "map[string]string".into(),
             Value::Map(_) => "map[string]interface {}".into(),
             Value::Object(o) => o.type_name().into(),
         }

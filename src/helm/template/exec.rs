@@ -138,7 +138,8 @@ fn go_validate_type(ty: &str, v: &Value) -> Option<String> {
         | ("int", Value::Int(_))
         | ("bool", Value::Bool(_))
         | ("float64", Value::Float(_)) => true,
-        (t, Value::Map(_)) => t.starts_with("map"),
+        // Go's types must match exactly: a map[string]string is not a map[string]interface {}.
+        (t, Value::Map(_)) => t == v.type_name(),
         _ => false,
     };
     match (fits, v) {
@@ -592,7 +593,7 @@ impl<'a, 'e> Exec<'a, 'e> {
                 if has_args {
                     return Err(self.errorf(f, format!("{name} is not a method but has arguments")));
                 }
-                Ok(Slot { v: m.borrow().get(name).cloned().unwrap_or(Value::Nil), slot: true })
+                Ok(Slot { v: m.borrow().get(name).cloned().unwrap_or_else(|| Value::map_zero(m)), slot: true })
             }
             Value::Object(o) => {
                 let o = o.clone();
@@ -1029,7 +1030,7 @@ fn index(item: &Value, idx: &[Value]) -> Result<Value, String> {
                 Value::Int(s.as_bytes()[x] as i64)
             }
             Value::Map(m) => match i {
-                Value::Str(k) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
+                Value::Str(k) => m.borrow().get(&**k).cloned().unwrap_or_else(|| Value::map_zero(m)),
                 Value::Nil => return Err("value is nil; should be of type string".into()),
                 other => return Err(format!("value has type {}; should be string", other.type_name())),
             },
