@@ -10,7 +10,7 @@
 //! - liveness: once faults are cleared and actions stop, the set converges to `replicas` Ready pods, and
 //!   under RollingUpdate every pod at or above the partition runs the update revision.
 //!
-//! `STSPLAY_PROP_SEQUENCES` sets the number of sequences (default 40; the benchmark-size run uses 10000);
+//! `STSPLAY_PROP_SEQUENCES` sets the number of sequences (default 300, "a few hundred in CI"; the benchmark-size run uses 10000);
 //! `STSPLAY_PROP_ONLY=N` replays sequence N alone, printing the pods after every action.
 //! (The probe is tcpSocket: nginx answers `/` with 403 while its html volume is empty, as the real one does.)
 
@@ -219,7 +219,7 @@ fn check_converges(c: &mut Cluster) -> Result<(), String> {
 
 #[test]
 fn statefulset_invariants_hold_over_random_sequences() {
-    let n: u64 = std::env::var("STSPLAY_PROP_SEQUENCES").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let n: u64 = std::env::var("STSPLAY_PROP_SEQUENCES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
     let only: Option<u64> = std::env::var("STSPLAY_PROP_ONLY").ok().and_then(|v| v.parse().ok());
     let verbose = only.is_some();
     for seq in 0..n {
