@@ -754,39 +754,14 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     }
     let mut io = Io::default();
     // wait for the container to start, as kubectl run -i does
-    let mut spent = 0;
-    while spent < 120_000 {
-        let phase = s
-            .cluster
-            .get("Pod", &ns, name)
-            .ok()
-            .and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
-        if matches!(phase.as_deref(), Some("Running") | Some("Succeeded") | Some("Failed")) {
-            break;
-        }
-        s.advance(1000);
-        spent += 1000;
-    }
+    wait_for_phase(s, &ns, name, &["Running", "Succeeded", "Failed"]);
     if p.has("tty") {
         io.err("If you don't see a command prompt, try pressing enter.\n");
     }
     // `run -i` attaches to the container's own process: its output is what the container prints (its log)
     if p.after_dash.is_some() {
-        let mut spent = 0;
-        while spent < 120_000 {
-            let phase = s
-                .cluster
-                .get("Pod", &ns, name)
-                .ok()
-                .and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
-            if matches!(phase.as_deref(), Some("Succeeded") | Some("Failed")) {
-                if phase.as_deref() == Some("Failed") {
-                    io.code = 1;
-                }
-                break;
-            }
-            s.advance(1000);
-            spent += 1000;
+        if wait_for_phase(s, &ns, name, &["Succeeded", "Failed"]).as_deref() == Some("Failed") {
+            io.code = 1;
         }
         match s.cluster.logs(&ns, name, None, false) {
             Ok(out) => io.out(out),
@@ -881,4 +856,25 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
         }
     }
     Ok(io)
+}
+
+/// Lets simulated time pass, a second at a time and at most two minutes, until the pod reaches one of
+/// `phases`; returns that phase (`None` when it did not get there in time).
+fn wait_for_phase(s: &mut Session, ns: &str, name: &str, phases: &[&str]) -> Option<String> {
+    let mut spent = 0;
+    loop {
+        let phase = s
+            .cluster
+            .get("Pod", ns, name)
+            .ok()
+            .and_then(|o| o.pointer("/status/phase").and_then(Value::as_str).map(str::to_string));
+        if phase.as_deref().is_some_and(|p| phases.contains(&p)) {
+            return phase;
+        }
+        if spent >= 120_000 {
+            return None;
+        }
+        s.advance(1000);
+        spent += 1000;
+    }
 }
