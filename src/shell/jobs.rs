@@ -157,6 +157,11 @@ impl Session {
         io
     }
 
+    /// Whether the `&` job being run has a command that keeps running (the rest of its list waits for it).
+    pub(crate) fn background_started(&self) -> bool {
+        self.jobs.in_background && self.jobs.started.is_some()
+    }
+
     /// `$!`
     pub fn last_background_pid(&self) -> Option<u32> {
         self.jobs.last_pid

@@ -214,19 +214,39 @@ impl Session {
         };
         bodies.reverse();
         let mut io = Io::default();
-        let mut code = 0;
-        for (i, (conn, pipeline)) in list.items.iter().enumerate() {
-            match conn {
-                Connector::And if code != 0 => continue,
-                Connector::Or if code == 0 => continue,
-                _ => {}
-            }
-            let r = if list.background.contains(&i) {
-                let text = list.texts.get(i).cloned().unwrap_or_default();
-                self.run_background(&text, |s| s.run_pipeline(pipeline, &mut bodies))
+        for and_or in &list.and_ors {
+            let r = if and_or.background {
+                self.run_background(&and_or.text, |s| s.run_and_or(and_or, &mut bodies))
             } else {
-                self.run_pipeline(pipeline, &mut bodies)
+                self.run_and_or(and_or, &mut bodies)
             };
+            io.chunks.extend(r.chunks);
+            io.code = r.code;
+            self.last_code = r.code;
+        }
+        io
+    }
+
+    /// `a && b || c`: each pipeline runs or is skipped by the status before it.
+    fn run_and_or(&mut self, and_or: &parse::AndOr, bodies: &mut Vec<String>) -> Io {
+        let mut io = Io::default();
+        let mut code = 0;
+        for (conn, pipeline) in &and_or.pipelines {
+            let skip = match conn {
+                Connector::And => code != 0,
+                Connector::Or => code == 0,
+                Connector::Seq => false,
+            };
+            // a job's command that keeps running (a port-forward) has not finished: what follows it waits
+            if skip || self.background_started() {
+                // a skipped command's heredoc bodies are still read from the input
+                let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
+                for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
+                    bodies.pop();
+                }
+                continue;
+            }
+            let r = self.run_pipeline(pipeline, bodies);
             code = r.code;
             io.chunks.extend(r.chunks);
             io.code = code;
@@ -298,7 +318,8 @@ impl Session {
             let escaped = escaped.replace("\\\\$", "\\$");
             match parse::parse(&format!("\"{escaped}\"")) {
                 Ok(list) => {
-                    let word = list.items.first().and_then(|(_, p)| p.first()).and_then(|s| s.words.first()).cloned();
+                    let word =
+                        list.pipelines().next().and_then(|(_, p)| p.first()).and_then(|s| s.words.first()).cloned();
                     match word {
                         Some(w) => out.push_str(&self.expand(&w).join(" ")),
                         None => out.push_str(content),

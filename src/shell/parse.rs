@@ -44,22 +44,35 @@ pub enum Connector {
     Or,
 }
 
-/// A list: the first pipeline, then each further one with the operator before it.
+/// An AND-OR list: pipelines joined by `&&`/`||` (the first one's connector is `Seq`). bash's `&` ends a
+/// whole AND-OR list, so `a && b &` runs `a && b` as one background job, while `a; b &` backgrounds only `b`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AndOr {
+    pub pipelines: Vec<(Connector, Pipeline)>,
+    /// Ended by `&`: runs as one background job.
+    pub background: bool,
+    /// Its source text, as `jobs` shows it.
+    pub text: String,
+}
+
+/// A command line: AND-OR lists separated by `;`, `&` or newlines.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct List {
-    pub items: Vec<(Connector, Pipeline)>,
-    /// Indices of the items ended by `&`: run as background jobs.
-    pub background: Vec<usize>,
-    /// Each item's source text, as `jobs` shows it.
-    pub texts: Vec<String>,
+    pub and_ors: Vec<AndOr>,
+}
+
+impl List {
+    /// Every pipeline in order, with the connector before it.
+    pub fn pipelines(&self) -> impl Iterator<Item = &(Connector, Pipeline)> {
+        self.and_ors.iter().flat_map(|a| a.pipelines.iter())
+    }
 }
 
 /// The heredoc delimiters a line opens, in order, so a reader knows how many body lines to collect.
 pub fn heredoc_delimiters(line: &str) -> Vec<String> {
     match parse(line) {
         Ok(list) => list
-            .items
-            .iter()
+            .pipelines()
             .flat_map(|(_, p)| p.iter())
             .flat_map(|s| s.redirects.iter())
             .filter_map(|r| match r {
@@ -388,6 +401,7 @@ impl<'a> Lexer<'a> {
 pub fn parse(line: &str) -> Result<List, String> {
     let mut lx = Lexer { chars: line.chars().collect(), pos: 0, _src: line };
     let mut list = List::default();
+    let mut and_or = AndOr::default();
     let mut pipeline: Pipeline = Vec::new();
     let mut simple = Simple::default();
     let mut pending = Connector::Seq;
@@ -428,17 +442,18 @@ pub fn parse(line: &str) -> Result<List, String> {
                     return Err(bash_syntax_error(sym));
                 }
                 pipeline.push(std::mem::take(&mut simple));
-                list.items.push((pending, std::mem::take(&mut pipeline)));
-                list.texts.push(text(&lx, item_start, tok_start));
-                item_start = lx.pos;
-                if sym == "&" {
-                    list.background.push(list.items.len() - 1);
-                }
+                and_or.pipelines.push((pending, std::mem::take(&mut pipeline)));
                 pending = match t {
                     Tok::And => Connector::And,
                     Tok::Or => Connector::Or,
                     _ => Connector::Seq,
                 };
+                if pending == Connector::Seq {
+                    and_or.background = sym == "&";
+                    and_or.text = text(&lx, item_start, tok_start);
+                    list.and_ors.push(std::mem::take(&mut and_or));
+                    item_start = lx.pos;
+                }
                 last_was_op = if sym == ";" || sym == "&" { None } else { Some(sym) };
             }
             None => break,
@@ -451,8 +466,9 @@ pub fn parse(line: &str) -> Result<List, String> {
         }
     } else {
         pipeline.push(simple);
-        list.items.push((pending, pipeline));
-        list.texts.push(text(&lx, item_start, lx.chars.len()));
+        and_or.pipelines.push((pending, pipeline));
+        and_or.text = text(&lx, item_start, lx.chars.len());
+        list.and_ors.push(and_or);
     }
     Ok(list)
 }
@@ -547,8 +563,7 @@ mod tests {
 
     fn fields(line: &str) -> Vec<Vec<String>> {
         let list = parse(line).unwrap();
-        list.items
-            .iter()
+        list.pipelines()
             .flat_map(|(_, p)| p.iter())
             .map(|s| {
                 s.words
@@ -586,11 +601,11 @@ mod tests {
     #[test]
     fn operators_and_redirections() {
         let l = parse("a | grep x && b; c || d # comment").unwrap();
-        let conns: Vec<_> = l.items.iter().map(|(c, p)| (*c, p.len())).collect();
+        let conns: Vec<_> = l.pipelines().map(|(c, p)| (*c, p.len())).collect();
         assert_eq!(conns, vec![(Connector::Seq, 2), (Connector::And, 1), (Connector::Seq, 1), (Connector::Or, 1)]);
         let l = parse("cat <<'EOF' > f.yaml").unwrap();
         assert_eq!(
-            l.items[0].1[0].redirects[0],
+            l.and_ors[0].pipelines[0].1[0].redirects[0],
             Redirect::Heredoc { delimiter: "EOF".into(), expand: false, strip_tabs: false }
         );
         assert_eq!(heredoc_delimiters("kubectl apply -f - <<EOF"), vec!["EOF"]);
@@ -598,5 +613,22 @@ mod tests {
         assert_eq!(parse("| a").unwrap_err(), "bash: syntax error near unexpected token `|'");
         assert!(parse("echo 'open").is_err());
         assert!(parse("cmd 2>&1 >/dev/null").is_ok());
+    }
+
+    #[test]
+    fn ampersand_ends_a_whole_and_or_list() {
+        // (text, background) per AND-OR list, as bash groups them
+        for (line, want) in [
+            ("a && b &", vec![("a && b", true)]),
+            ("a; b &", vec![("a", false), ("b", true)]),
+            ("a || b && c & d", vec![("a || b && c", true), ("d", false)]),
+            ("a | b & c && d &", vec![("a | b", true), ("c && d", true)]),
+        ] {
+            let got: Vec<_> = parse(line).unwrap().and_ors.iter().map(|a| (a.text.clone(), a.background)).collect();
+            let want: Vec<_> = want.into_iter().map(|(t, b)| (t.to_string(), b)).collect();
+            assert_eq!(got, want, "{line}");
+        }
+        assert_eq!(parse("a & && b").unwrap_err(), "bash: syntax error near unexpected token `&&'");
+        assert_eq!(parse("a && & b").unwrap_err(), "bash: syntax error near unexpected token `&'");
     }
 }

@@ -26,3 +26,11 @@ kubectl delete pod web-python-time-app-1 --wait=false
 sleep 40
 kill %1
 kubectl logs -f web-python-time-app-0 | head -n 1
+# `&` sends the whole AND-OR list to the background (bash), `;` ends a list: only `echo two` is a job
+kubectl wait --for=condition=Ready pod/web-python-time-app-0 && kubectl port-forward pod/web-python-time-app-0 8082:5000 &
+jobs
+curl -s localhost:8082
+kill %1
+echo one; echo two &
+false && echo never &
+jobs
