@@ -126,6 +126,27 @@ impl Session {
         (fg || self.jobs.list.iter().any(|j| held(&j.run))).then(|| format!("Handling connection for {port}\n"))
     }
 
+    /// A connection to `port` found the forward's pod gone: the `kubectl port-forward` holding it prints the
+    /// connection and its error and exits 1, releasing all its ports. A script's detached forward (nobody
+    /// sees its terminal) just closes.
+    pub(crate) fn lose_forward(&mut self, port: u16) {
+        let held = |r: &Running| matches!(r, Running::PortForward(p) if p.contains(&port));
+        let lost = format!("Handling connection for {port}\nerror: lost connection to pod\n");
+        if let Some(id) = self.jobs.list.iter().find(|j| held(&j.run)).map(|j| j.id) {
+            self.job_out.push_str(&lost);
+            self.end_job(id, "Exit 1");
+        } else if self.jobs.foreground.as_ref().is_some_and(|(_, r)| held(r)) {
+            self.job_out.push_str(&lost);
+            if let Some((_, r)) = self.jobs.foreground.take() {
+                self.stop(r);
+            }
+        } else {
+            // the detached forward's other ports belong to the same kubectl process: find them by its pod
+            let gone = self.port_forwards.get(&port).map(|f| (f.namespace.clone(), f.pod.clone(), f.uid.clone()));
+            self.port_forwards.retain(|_, f| Some((f.namespace.clone(), f.pod.clone(), f.uid.clone())) != gone);
+        }
+    }
+
     /// Runs the `&` item `text` through `run`: prints `[N] PID`, keeps it as a job when it is still running.
     pub(crate) fn run_background(&mut self, text: &str, run: impl FnOnce(&mut Session) -> Io) -> Io {
         let live = self.jobs.list.iter().map(|j| j.id);

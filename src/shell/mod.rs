@@ -78,8 +78,8 @@ pub struct Session {
     env: BTreeMap<String, String>,
     history: Vec<String>,
     last_code: i32,
-    /// `kubectl port-forward`s: local port → (namespace, pod, pod port).
-    port_forwards: BTreeMap<u16, (String, String, u16)>,
+    /// `kubectl port-forward`s by local port.
+    port_forwards: BTreeMap<u16, stream::Forward>,
     /// A `timeout` around the command being run: how much simulated time it may take, in ms.
     deadline: Option<u64>,
     depth: usize,

@@ -17,11 +17,9 @@ fn route(s: &Session, url: &str) -> String {
         None => (hostport, None),
     };
     if matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        if let Some((ns, pod, pport)) = port.and_then(|p| s.port_forwards.get(&p)) {
-            if let Ok(p) = s.cluster.get("Pod", ns, pod) {
-                if let Some(ip) = p.pointer("/status/podIP").and_then(Value::as_str) {
-                    return format!("http://{ip}:{pport}{path}");
-                }
+        if let Some(fwd) = port.and_then(|p| s.port_forwards.get(&p)) {
+            if let Some(ip) = fwd.pod(&s.cluster).and_then(|p| p.pointer("/status/podIP")?.as_str().map(String::from)) {
+                return format!("http://{ip}:{}{path}", fwd.port);
             }
         }
     }
@@ -152,8 +150,13 @@ pub fn curl(s: &mut Session, args: &[String]) -> Io {
                     io.code = 7;
                     continue;
                 }
-                Some((ns, pod, _)) if s.cluster.get("Pod", ns, pod).is_err() => {
-                    // the forward's pod is gone: kubectl accepts the connection, then closes it
+                Some(fwd) if fwd.pod(&s.cluster).is_none() => {
+                    // The forward's pod is gone (or is a new pod of the same name): kubectl accepts the
+                    // connection, the runtime's error stream reports the missing sandbox, kubectl closes the
+                    // connection unanswered and, the stream connection closed, exits with "lost connection to
+                    // pod" (client-go tools/portforward/portforward.go handleConnection, forward). Its
+                    // listeners close with it, so later connections are refused.
+                    s.lose_forward(port);
                     if !silent || show_err {
                         io.err("curl: (52) Empty reply from server\n");
                     }

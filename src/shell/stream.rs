@@ -155,6 +155,24 @@ impl Follow {
     }
 }
 
+/// Where one local port of a `kubectl port-forward` leads. The session is bound to the pod it started with
+/// (its sandbox): a pod recreated under the same name is another pod, so the forward is lost.
+#[derive(Clone, Debug)]
+pub struct Forward {
+    pub namespace: String,
+    pub pod: String,
+    pub uid: String,
+    pub port: u16,
+}
+
+impl Forward {
+    /// The pod the forward leads to, while it is still the pod the forward started with.
+    pub fn pod(&self, cluster: &Cluster) -> Option<Value> {
+        let pod = cluster.get("Pod", &self.namespace, &self.pod).ok()?;
+        (pod.pointer("/metadata/uid").and_then(Value::as_str) == Some(self.uid.as_str())).then_some(pod)
+    }
+}
+
 /// A command still running in the terminal (foreground) or as a job (`&`).
 pub enum Running {
     Watch(Watch),

@@ -34,3 +34,13 @@ kill %1
 echo one; echo two &
 false && echo never &
 jobs
+# the forward's pod deleted (the StatefulSet makes a new one of the same name): the next connection finds its
+# sandbox gone, kubectl exits 1 with "lost connection to pod", later connections are refused
+kubectl port-forward pod/web-python-time-app-0 8083:5000 &
+kubectl delete pod web-python-time-app-0
+curl localhost:8083
+curl localhost:8083
+jobs
+# the same for the script's detached forward to web-python-time-app-1 (deleted above)
+curl http://localhost:8081/
+curl http://localhost:8081/

@@ -6,7 +6,7 @@ use super::flags::{self, flag, opt};
 use super::{api_err, name_of, namespace, not_found, resource, resource_args, Selector};
 use crate::cluster::{PatchType, Propagation};
 use crate::shell::kinds::Resource;
-use crate::shell::stream::{Follow, Running};
+use crate::shell::stream::{Follow, Forward, Running};
 use crate::shell::{printers, Io, Session};
 
 /// Resolves `POD`, `pod/NAME` or a controller (`sts/web`, `deploy/x`) to a pod name.
@@ -657,7 +657,9 @@ pub fn port_forward(s: &mut Session, args: &[String]) -> Result<Io, String> {
     }
     let mut io = Io::default();
     for (local, remote_port) in &forwards {
-        s.port_forwards.insert(*local, (ns.clone(), pod_name.clone(), *remote_port));
+        let uid = pod.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default().to_string();
+        let forward = Forward { namespace: ns.clone(), pod: pod_name.clone(), uid, port: *remote_port };
+        s.port_forwards.insert(*local, forward);
         io.out(format!(
             "Forwarding from 127.0.0.1:{local} -> {remote_port}\nForwarding from [::1]:{local} -> {remote_port}\n"
         ));
