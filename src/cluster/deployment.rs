@@ -90,7 +90,11 @@ pub fn reconcile(store: &Store, k: &Key) -> Vec<Action> {
     let Some(new_rs) = new_rs else {
         // A new template: a new ReplicaSet, scaled as the strategy allows.
         let collision = meta::i(d, "/status/collisionCount").unwrap_or(0);
-        let hash = history::template_hash(&sorted_json(&template), collision);
+        // `ComputeHash` hashes the Go struct, whose zero creationTimestamp is there whether or not JSON shows it;
+        // our JSON stand-in for that dump keeps the field so names do not move with the API's omitzero.
+        let mut hashed = template.clone();
+        meta::obj_mut(&mut hashed, &["metadata"]).entry("creationTimestamp").or_insert(Value::Null);
+        let hash = history::template_hash(&sorted_json(&hashed), collision);
         let rs_name = format!("{name}-{hash}");
         let initial = if recreate {
             if old_active > 0 || old.iter().any(|r| replicas(r) > 0) {

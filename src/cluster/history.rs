@@ -1,6 +1,9 @@
 //! ControllerRevision naming and hashing (pkg/controller/history/controller_history.go) and the pod-template hash
 //! of Deployments: FNV-32 of the data plus the collision count, written with `rand.SafeEncodeString`.
 
+use serde_json::Value;
+use std::fmt::Write;
+
 /// FNV-1 32-bit (Go's `hash/fnv` New32, which `HashControllerRevision` uses).
 pub fn fnv32(data: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -28,11 +31,103 @@ pub fn safe_encode(s: &str) -> String {
     s.bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect()
 }
 
-/// `HashControllerRevision`: the hash part of a revision name (`web-6c5cc6b8f` → `6c5cc6b8f`).
+/// `HashControllerRevision`: the hash part of a revision name (`web-6c5cc6b8f` → `6c5cc6b8f`). The StatefulSet
+/// controller always passes a collision count (`status.collisionCount`, 0 when unset), so its decimal text is
+/// always hashed after the data.
 pub fn revision_hash(data: &str, collision_count: i64) -> String {
     let mut bytes = data.as_bytes().to_vec();
     bytes.extend_from_slice(collision_count.to_string().as_bytes());
     safe_encode(&fnv32(&bytes).to_string())
+}
+
+/// `ControllerRevisionName`: a prefix longer than 223 bytes is cut so the name stays within 253.
+pub fn revision_name(prefix: &str, hash: &str) -> String {
+    let mut end = prefix.len().min(223);
+    // Object names are ASCII, so the cut never splits a character; the loop only guards against a panic.
+    while !prefix.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{hash}", &prefix[..end])
+}
+
+/// Go's `json.Marshal` of the `map[string]interface{}` that `getPatch` (pkg/controller/statefulset/
+/// stateful_set_utils.go) builds by unmarshalling the encoded StatefulSet: keys sorted, every number a float64
+/// (`%f`-like below 1e21 and from 1e-6, exponent form outside), `<`, `>`, `&`, U+2028 and U+2029 escaped as
+/// `\u00XX`. These bytes are what the revision's name hashes, so they must be Go's exactly.
+pub fn go_marshal(v: &Value) -> String {
+    let mut out = String::new();
+    marshal_into(&mut out, v);
+    out
+}
+
+fn marshal_into(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&go_float(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => go_string(out, s),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                marshal_into(out, x);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            // Go sorts map keys by their bytes, which is how `str` orders.
+            let mut keys: Vec<&String> = m.keys().collect();
+            crate::sort::sort(&mut keys);
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                go_string(out, k);
+                out.push(':');
+                marshal_into(out, &m[k]);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// encoding/json's float64 text (`floatEncoder`).
+fn go_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let g = format!("{f:e}");
+        let (m, e) = g.split_once('e').unwrap_or((&g, "0"));
+        let e: i32 = e.parse().unwrap_or(0);
+        // Go writes at least two exponent digits only to strip them again: `1e-07` → `1e-7`, `1e+21`.
+        return format!("{m}e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    format!("{f}")
+}
+
+fn go_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// `controller.ComputeHash` for a Deployment's pod template (`pod-template-hash`).
@@ -56,5 +151,28 @@ mod tests {
         assert_eq!(fnv32(b"a"), 0x050c_5d7e);
         let h = revision_hash("{}", 0);
         assert!(h.chars().all(|c| "456789bcdf".contains(c)), "{h}");
+    }
+
+    /// The raw data and names of kubernetes/kubernetes pkg/controller/statefulset/stateful_set_compatibility_test.go
+    /// (1.33) and testdata/compatibility_revision_1.34.0.json, made by real controllers.
+    #[test]
+    fn upstream_revisions_hash_to_their_recorded_names() {
+        let v133 = r#"{"spec":{"template":{"$patch":"replace","metadata":{"annotations":{"test":"value"},"creationTimestamp":null,"labels":{"app":"foo"}},"spec":{"containers":[{"image":"test","imagePullPolicy":"Always","name":"test","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],"dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30}}}}"#;
+        let v134 = v133.replace(r#","creationTimestamp":null"#, "");
+        for (raw, name) in [(v133, "test-c77f6d978"), (&v134, "test-776999688b")] {
+            assert_eq!(revision_name("test", &revision_hash(raw, 0)), name);
+            // Re-marshalled from a parsed map, the bytes come out the same.
+            assert_eq!(go_marshal(&serde_json::from_str(raw).unwrap()), raw);
+        }
+    }
+
+    #[test]
+    fn go_marshal_escapes_and_numbers_as_encoding_json() {
+        let v = serde_json::json!({"b": "a<b>&c\u{2028}\n", "a": [1, 1.5, 1e21, 0.0000001, -0.0, 9007199254740993u64]});
+        assert_eq!(
+            go_marshal(&v),
+            r#"{"a":[1,1.5,1e+21,1e-7,-0,9007199254740992],"b":"a\u003cb\u003e\u0026c\u2028\n"}"#
+        );
+        assert_eq!(revision_name(&"x".repeat(300), "h").len(), 225);
     }
 }

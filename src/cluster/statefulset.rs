@@ -366,13 +366,37 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`).
+/// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`), as the typed apps/v1 encoding
+/// leaves it: nulls and empty lists are gone (every such field of a pod template is a pointer, slice or map with
+/// `omitempty`), so a manifest's `env: []` names the same revision as no `env`.
 fn revision_data(set: &Value) -> Value {
     let mut t = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
+    drop_omitted(&mut t);
     if let Some(m) = t.as_object_mut() {
         m.insert("$patch".into(), json!("replace"));
     }
     json!({"spec": {"template": t}})
+}
+
+fn drop_omitted(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null() && !x.as_array().is_some_and(Vec::is_empty));
+            m.values_mut().for_each(drop_omitted);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_omitted),
+        _ => {}
+    }
+}
+
+fn has_omitted(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => {
+            m.values().any(|x| x.is_null() || x.as_array().is_some_and(Vec::is_empty) || has_omitted(x))
+        }
+        Value::Array(a) => a.iter().any(has_omitted),
+        _ => false,
+    }
 }
 
 /// `r.data == revision_data(set)` without building the data (this runs for every revision on every sync).
@@ -389,9 +413,13 @@ fn revision_data_equals(r: &Value, set: &Value) -> bool {
         return false;
     };
     // Object equality ignores key order, as the built data's would.
-    t.len() == template.len() + 1
+    let equal = t.len() == template.len() + 1
         && t.get("$patch").and_then(Value::as_str) == Some("replace")
-        && template.iter().all(|(k, v)| t.get(k) == Some(v))
+        && template.iter().all(|(k, v)| t.get(k) == Some(v));
+    // A template holding nulls or empty lists differs from its data only by them: compare the built data.
+    equal
+        || (has_omitted(meta::at(set, "/spec/template").unwrap_or(&Value::Null))
+            && r.get("data") == Some(&revision_data(set)))
 }
 
 /// One sync of the StatefulSet at `k`.
@@ -476,10 +504,12 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         }
     } else {
         let data = revision_data(set);
-        let data_text = serde_json::to_string(&data).unwrap_or_default();
+        let data_text = history::go_marshal(&data);
+        // The stored data is those raw bytes, so it reads back with sorted keys.
+        let data: Value = serde_json::from_str(&data_text).unwrap_or(data);
         let (rev_name, hash) = loop {
             let hash = history::revision_hash(&data_text, collision);
-            let n = format!("{name}-{hash}");
+            let n = history::revision_name(name, &hash);
             match store.get3("ControllerRevision", ns, &n) {
                 Some(existing) if existing.get("data") != Some(&data) => collision += 1,
                 _ => break (n, hash),
