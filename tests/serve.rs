@@ -842,3 +842,24 @@ fn random_requests_never_panic() {
         let _ = stsplay::serve::protobuf::decode(&pb);
     }
 }
+
+/// `kubectl explain` in the shell prints what the real kubectl 1.37 prints from `stsplay serve`'s OpenAPI v3
+/// documents (the same shipped schemas): every line of tests/shell/explain.sh but the kinds not shipped.
+#[test]
+fn kubectl_explain_prints_what_the_real_one_prints() {
+    let e = need_env!(1.0);
+    let out = std::fs::read_to_string(data("../shell/explain.out")).unwrap();
+    let mut compared = 0;
+    for block in out.split("$ kubectl explain").skip(1) {
+        let (line, want) = block.split_once('\n').unwrap_or((block, ""));
+        if line.contains("configmap") {
+            continue;
+        }
+        let mut args = vec!["explain"];
+        args.extend(line.split_whitespace());
+        let r = e.kubectl(&args);
+        assert_eq!(format!("{}{}", r.stdout, r.stderr), want, "kubectl explain{line}");
+        compared += 1;
+    }
+    assert!(compared > 10, "{compared} lines compared");
+}

@@ -7,6 +7,8 @@
 //! skips client-side validation, which would otherwise need the full schemas. The operations carry no request
 //! body, so kubectl's apply computes strategic merge patches from its compiled-in types
 //! (`apply/patcher.go` `gvkSupportsPatchOpenAPIV3` is false) instead of from schemas we do not serve.
+//! `components.schemas` holds the shipped field documentation (`shell::kubectl::explain`) for `kubectl explain`;
+//! the same schemas in every document, as a real group-version document holds every schema it refers to.
 //! OpenAPI v2 is not served: with v3 present no client asks for it.
 
 use super::http::Response;
@@ -14,7 +16,7 @@ use super::resources::RESOURCES;
 use serde_json::{json, Value};
 
 /// A stable tag for the documents; clients cache by it.
-const HASH: &str = "stsplay-1";
+const HASH: &str = "stsplay-2";
 
 fn gv_paths() -> Vec<(String, &'static str, &'static str)> {
     let mut out: Vec<(String, &str, &str)> = vec![("api/v1".into(), "", "v1")];
@@ -87,7 +89,8 @@ pub fn v3_group(path: &str) -> Response {
             "openapi": "3.0.0",
             "info": {"title": "Kubernetes", "version": crate::KUBECTL_VERSION},
             "paths": paths,
-            "components": {"schemas": {}},
+            // the field docs `kubectl explain` reads (the kinds the playground ships them for)
+            "components": {"schemas": crate::shell::kubectl::explain::schemas()},
         }),
     )
 }

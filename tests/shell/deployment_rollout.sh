@@ -18,4 +18,4 @@ kubectl rollout undo deployment/web
 kubectl rollout resume deployment/web
 kubectl get rs
 kubectl rollout undo svc/kubernetes
-kubectl explain sts.spec
+kubectl explain sts.spec.updateStrategy.type

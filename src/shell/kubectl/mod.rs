@@ -1,6 +1,7 @@
 //! `kubectl` against the simulated cluster: what each verb prints and its errors, as kubectl v1.37 does.
 
 mod describe;
+pub mod explain;
 pub mod flags;
 mod get;
 mod mutate;
@@ -54,13 +55,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
              `kubectl patch`, `kubectl scale`, `kubectl set image` or `kubectl label`.\n"
                 .to_string(),
         ),
-        "explain" => Err(
-            "error: kubectl explain is not simulated: it reads the field documentation from the API server's \
-             OpenAPI schema, which this playground does not ship.\n\
-             The same text is at https://kubernetes.io/docs/reference/kubernetes-api/ \
-             (e.g. workload-resources/stateful-set-v1/).\n"
-                .to_string(),
-        ),
+        "explain" => explain::explain(&rest),
         "rollout" => workload::rollout(s, &rest),
         "port-forward" => workload::port_forward(s, &rest),
         "run" => workload::run_pod(s, &rest),
