@@ -120,6 +120,17 @@ impl Cluster {
         let default_class = self.default_storage_class();
         defaults::apply(&mut o, default_class.as_deref());
         defaults::admit_create(&mut o);
+        if info.kind == "Pod" {
+            let (store, rng) = (&self.store, &mut self.admission_rng);
+            let account = |sa: &str| store.get3("ServiceAccount", &ns, sa).cloned();
+            super::serviceaccount::admit_pod(&mut o, &ns, account, || rng.name_suffix(5)).map_err(|cause| {
+                ApiError {
+                    code: 403,
+                    reason: "Forbidden".into(),
+                    message: format!("pods \"{name}\" is forbidden: {cause}"),
+                }
+            })?;
+        }
         if info.kind == "Service" {
             self.allocate_cluster_ip(&mut o)?;
             self.allocate_node_ports(&mut o)?;
@@ -150,6 +161,11 @@ impl Cluster {
         if info.kind == "Namespace" {
             let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": name}});
             let _ = self.create_object(sa, false);
+            // The publisher is another component: its object's uid comes from the admission stream, so that
+            // adding it did not reshuffle every uid and Service IP drawn after a namespace exists.
+            std::mem::swap(&mut self.rng, &mut self.admission_rng);
+            let _ = self.create_object(super::serviceaccount::root_ca_configmap(&name), false);
+            std::mem::swap(&mut self.rng, &mut self.admission_rng);
         }
         Ok(stored)
     }

@@ -32,6 +32,9 @@ pub fn bootstrap(c: &mut Cluster) {
         if let Some(sa) = c.store.get3("ServiceAccount", ns, "default").cloned() {
             backdate_existing(c, sa);
         }
+        if let Some(cm) = c.store.get3("ConfigMap", ns, super::serviceaccount::ROOT_CA_CONFIGMAP).cloned() {
+            backdate_existing(c, cm);
+        }
     }
     backdate(
         c,

@@ -54,6 +54,7 @@ pub mod patch;
 mod replicaset;
 pub mod rng;
 pub mod selector;
+pub mod serviceaccount;
 pub mod statefulset;
 pub mod storage;
 pub mod store;
@@ -416,6 +417,8 @@ pub struct Cluster {
     /// The node side's own stream (IPs, pull times, load balancing), derived from the same seed, so adding an
     /// object on the API side does not reshuffle every pod IP and vice versa.
     node_rng: rng::Rng,
+    /// The ServiceAccount admission plugin's stream (token volume names), apart for the same reason.
+    admission_rng: rng::Rng,
     store: Store,
     node: Box<dyn NodeRuntime>,
     /// Zero-time work, FIFO and deduplicated.
@@ -449,6 +452,7 @@ impl Cluster {
             seed,
             rng: rng::Rng::new(seed),
             node_rng: rng::Rng::new(seed ^ 0x6e6f_6465),
+            admission_rng: rng::Rng::new(seed ^ 0x0073_6163),
             store: Store::default(),
             node,
             queue: VecDeque::new(),

@@ -981,6 +981,12 @@ impl Kubelet {
                     }
                 }
                 key
+            } else if let Some(sources) = v.pointer("/projected/sources").and_then(Value::as_array) {
+                let key = format!("cm/{}/{vname}", p.uid);
+                for (path, content) in projected_files(&p.pod, sources, api) {
+                    self.volumes.write(&key, &path, content);
+                }
+                key
             } else if let Some(sec) = v.pointer("/secret/secretName").and_then(Value::as_str) {
                 let key = format!("cm/{}/{vname}", p.uid);
                 if let Some(obj) = api.get("Secret", &p.namespace, sec) {
@@ -1132,7 +1138,6 @@ impl Kubelet {
         let hostname = pod_hostname(&p.pod);
         let fqdn = pod_fqdn(&p.pod, &p.namespace);
         let faults = p.faults.clone();
-        let automount = p.pod.pointer("/spec/automountServiceAccountToken").and_then(Value::as_bool) != Some(false);
         let c = &mut p.containers[i];
         // restartCount is the new container's attempt number (kuberuntime's Attempt metadata).
         c.restart_count = instance;
@@ -1144,14 +1149,6 @@ impl Kubelet {
         c.fs.image_files.insert("/etc/hostname".into(), format!("{hostname}\n"));
         c.fs.image_files.insert("/etc/hosts".into(), hosts_file(&ip, &hostname, fqdn.as_deref()));
         c.fs.image_files.insert("/etc/resolv.conf".into(), resolv_conf(&p.namespace));
-        // The service account token volume every pod gets unless it opts out (automountServiceAccountToken):
-        // the docs' init containers read their namespace from it.
-        if automount {
-            let dir = "/var/run/secrets/kubernetes.io/serviceaccount";
-            c.fs.image_files.insert(format!("{dir}/namespace"), p.namespace.clone());
-            c.fs.image_files.insert(format!("{dir}/token"), service_account_token(&p.namespace, &p.name));
-            c.fs.image_files.insert(format!("{dir}/ca.crt"), MINIKUBE_CA.to_string());
-        }
         let start_ms = c.profile.start_ms + faults.slow_start_ms;
         let exits_at = match &c.main {
             MainProcess::RunFor { ms, code } => Some((t + ms, *code)),
@@ -1494,10 +1491,58 @@ impl Kubelet {
     }
 }
 
-/// A bound service account token's shape (header.claims.signature); the claims name the pod and namespace.
-fn service_account_token(namespace: &str, pod: &str) -> String {
+/// The files of a projected volume (the service account token volume the admission plugin adds): a bound
+/// token, keys of a ConfigMap or Secret (all, or the listed `items`), downward API fields.
+fn projected_files(pod: &Value, sources: &[Value], api: &dyn ApiView) -> Vec<(String, String)> {
+    let ns = s(pod, &["metadata", "namespace"]);
+    let mut out = Vec::new();
+    for src in sources {
+        if let Some(t) = src.get("serviceAccountToken") {
+            let path = s(t, &["path"]);
+            let sa = s(pod, &["spec", "serviceAccountName"]);
+            out.push((path, service_account_token(&ns, &s(pod, &["metadata", "name"]), &sa)));
+        }
+        for (kind, field) in [("ConfigMap", "configMap"), ("Secret", "secret")] {
+            let Some(r) = src.get(field) else { continue };
+            let Some(obj) = api.get(kind, &ns, &s(r, &["name"])) else { continue };
+            let data = obj.get("data").and_then(Value::as_object).cloned().unwrap_or_default();
+            let value = |k: &str| {
+                let v = data.get(k).and_then(Value::as_str).unwrap_or("");
+                if kind == "Secret" {
+                    String::from_utf8_lossy(&crate::base64::decode(v).unwrap_or_default()).into_owned()
+                } else {
+                    v.to_string()
+                }
+            };
+            match r.get("items").and_then(Value::as_array) {
+                Some(items) => out.extend(
+                    items
+                        .iter()
+                        .filter(|i| data.contains_key(&s(i, &["key"])))
+                        .map(|i| (s(i, &["path"]), value(&s(i, &["key"])))),
+                ),
+                None => out.extend(data.keys().map(|k| (k.clone(), value(k)))),
+            }
+        }
+        for item in src.pointer("/downwardAPI/items").and_then(Value::as_array).into_iter().flatten() {
+            let field = s(item, &["fieldRef", "fieldPath"]);
+            let text = match field.as_str() {
+                "metadata.namespace" => ns.clone(),
+                "metadata.name" => s(pod, &["metadata", "name"]),
+                "metadata.uid" => s(pod, &["metadata", "uid"]),
+                "spec.serviceAccountName" => s(pod, &["spec", "serviceAccountName"]),
+                _ => continue,
+            };
+            out.push((s(item, &["path"]), text));
+        }
+    }
+    out
+}
+
+/// A bound service account token's shape (header.claims.signature); the claims name the pod, namespace and account.
+fn service_account_token(namespace: &str, pod: &str, account: &str) -> String {
     let claims = format!(
-        "{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"name\":\"{pod}\"}},\"serviceaccount\":{{\"name\":\"default\"}}}},\"sub\":\"system:serviceaccount:{namespace}:default\"}}"
+        "{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"name\":\"{pod}\"}},\"serviceaccount\":{{\"name\":\"{account}\"}}}},\"sub\":\"system:serviceaccount:{namespace}:{account}\"}}"
     );
     let b64 = |s: &str| crate::base64::encode_url(s.as_bytes());
     format!(
@@ -1507,6 +1552,3 @@ fn service_account_token(namespace: &str, pod: &str) -> String {
         b64(&format!("{:016x}", fnv(&claims)))
     )
 }
-
-/// Stands in for minikube's cluster CA certificate (`ca.crt` of the token volume).
-const MINIKUBE_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\na3ViZUNBMB4XDTI1MDMxNDE3MDMzNVoXDTM1MDMxMzE3MDMzNVowFTETMBEGA1UE\nAxMKbWluaWt1YmVDQTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAL3d\n-----END CERTIFICATE-----\n";

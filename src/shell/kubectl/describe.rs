@@ -244,12 +244,27 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             d.kv(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
             d.kv(2, "Name", st(cm, "/name"));
             d.kv(2, "Optional", cm.get("optional").and_then(Value::as_bool).unwrap_or(false).to_string());
-        } else if v.get("projected").is_some() {
+        } else if let Some(pr) = v.get("projected") {
+            // printProjectedVolumeSource (kubectl describe.go): one entry per source, in the pod's order.
             d.kv(2, "Type", "Projected (a volume that contains injected data from multiple sources)");
-            d.kv(2, "TokenExpirationSeconds", "3607");
-            d.kv(2, "ConfigMapName", "kube-root-ca.crt");
-            d.kv(2, "Optional", "false");
-            d.kv(2, "DownwardAPI", "true");
+            for src in pr.get("sources").and_then(Value::as_array).into_iter().flatten() {
+                let optional = |r: &Value| r.get("optional").and_then(Value::as_bool).unwrap_or(false).to_string();
+                if let Some(sec) = src.get("secret") {
+                    d.kv(2, "SecretName", st(sec, "/name"));
+                    d.kv(2, "Optional", optional(sec));
+                } else if src.get("downwardAPI").is_some() {
+                    d.kv(2, "DownwardAPI", "true");
+                } else if let Some(cm) = src.get("configMap") {
+                    d.kv(2, "ConfigMapName", st(cm, "/name"));
+                    d.kv(2, "Optional", optional(cm));
+                } else if let Some(t) = src.get("serviceAccountToken") {
+                    d.kv(
+                        2,
+                        "TokenExpirationSeconds",
+                        t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(0).to_string(),
+                    );
+                }
+            }
         } else if v.get("emptyDir").is_some() {
             d.kv(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
             d.kv(2, "Medium", "");
@@ -387,7 +402,9 @@ fn containers(d: &mut Doc, title: &str, specs: &[Value], statuses: Option<&Value
             Some(m) if !m.is_empty() => {
                 for v in m {
                     let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
+                    let sub = st(v, "/subPath");
+                    let flags = if sub.is_empty() { ro.to_string() } else { format!("{ro},path={sub:?}") };
+                    d.lines.push(format!("      {} from {} ({flags})", st(v, "/mountPath"), st(v, "/name")));
                 }
             }
             _ => d.lines.push("      <none>".into()),
@@ -571,6 +588,9 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
         match c.get("volumeMounts").and_then(Value::as_array) {
             Some(m) if !m.is_empty() => {
                 d.lines.push("    Mounts:".into());
+                // describeContainerVolumes sorts the mounts by path.
+                let mut m: Vec<&Value> = m.iter().collect();
+                crate::sort::sort_by_key(&mut m, |v| st(v, "/mountPath").to_string());
                 for v in m {
                     let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
                     d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));

@@ -98,6 +98,8 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                 io.out(format!("{}/{name} {verb}{}\n", res.kind_group(), dry_suffix(d)));
                 continue;
             }
+            // apply.go creates what does not exist yet, and a refused create reads "error when creating".
+            let existed = s.cluster.get(res.kind, &target_ns, &name).is_ok();
             let r = if replace {
                 s.cluster.update(obj).map(|o| (o, ApplyOutcome::Configured))
             } else {
@@ -122,7 +124,8 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                     io.code = 1;
                 }
                 Err(e) => {
-                    let when = if e.code == 404 || e.reason == "AlreadyExists" { "creating" } else { "applying" };
+                    let when =
+                        if !existed || e.code == 404 || e.reason == "AlreadyExists" { "creating" } else { "applying" };
                     io.err(format!(
                         "Error from server ({}): error when {when} \"{source}\": {}\n",
                         e.reason, e.message

@@ -1,0 +1,64 @@
+# The ServiceAccount admission plugin and the root CA publisher: every namespace holds kube-root-ca.crt; a pod
+# gets serviceAccountName default and the projected kube-api-access-xxxxx volume, mounted read-only in every
+# container, and its token, ca.crt and namespace files come from that volume. automountServiceAccountToken:
+# false (on the pod, or on its account when the pod says nothing) leaves the volume out; a pod naming an
+# account that does not exist is refused.
+kubectl get configmap
+kubectl create namespace team
+kubectl get configmap -n team
+kubectl run web --image=nginx:1.27
+sleep 10
+kubectl get pod web -o jsonpath='{.spec.serviceAccountName} {.spec.volumes[0].name} {.spec.containers[0].volumeMounts}{"\n"}'
+kubectl get pod web -o jsonpath='{.spec.volumes[0].projected}{"\n"}'
+kubectl exec web -- ls /var/run/secrets/kubernetes.io/serviceaccount
+kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/namespace
+echo
+kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+kubectl describe pod web
+cat <<'YAML' > quiet.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: quiet
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: quiet
+spec:
+  serviceAccountName: quiet
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: loud
+spec:
+  serviceAccountName: quiet
+  automountServiceAccountToken: true
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+YAML
+kubectl apply -f quiet.yaml
+kubectl get pod quiet -o jsonpath='{.spec.volumes}{"\n"}'
+kubectl get pod loud -o jsonpath='{.spec.volumes[*].name}{"\n"}'
+sleep 10
+kubectl exec quiet -- ls /var/run/secrets/kubernetes.io/serviceaccount
+cat <<'YAML' > ghost.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ghost
+spec:
+  serviceAccountName: ghost
+  containers:
+  - name: app
+    image: busybox:1.36
+YAML
+kubectl apply -f ghost.yaml
