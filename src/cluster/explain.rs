@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::i18n::Message;
+
 struct PodState {
     name: String,
     ordinal: i64,
@@ -14,8 +16,8 @@ struct PodState {
     deleting: bool,
     failed: bool,
     running_ready: bool,
-    /// What kubectl's STATUS column would show while it is not Running and Ready.
-    reason: String,
+    /// What kubectl's STATUS column would show while it is not Running and Ready (API words, or our phrase).
+    reason: Message,
 }
 
 fn s<'a>(v: &'a Value, ptr: &str) -> &'a str {
@@ -33,12 +35,13 @@ fn pod_state(p: &Value, set_name: &str) -> Option<PodState> {
     let deleting = p.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
     let statuses = p.pointer("/status/containerStatuses").and_then(Value::as_array);
     let waiting = statuses.and_then(|cs| cs.iter().find_map(|c| c.pointer("/state/waiting/reason")?.as_str()));
+    let word = |w: &str| Message::new("step_word").arg("word", w);
     let reason = match (deleting, waiting, phase) {
-        (true, _, _) => "Terminating".to_string(),
-        (_, Some(w), _) => w.to_string(),
-        (_, None, "Running") => "Running, not Ready".to_string(),
-        (_, None, "") => "Pending".to_string(),
-        (_, None, ph) => ph.to_string(),
+        (true, _, _) => word("Terminating"),
+        (_, Some(w), _) => word(w),
+        (_, None, "Running") => Message::new("step_not_ready"),
+        (_, None, "") => word("Pending"),
+        (_, None, ph) => word(ph),
     };
     Some(PodState {
         revision: s(p, "/metadata/labels/controller-revision-hash").to_string(),
@@ -53,20 +56,25 @@ fn pod_state(p: &Value, set_name: &str) -> Option<PodState> {
 
 /// The waiting reasons that do not go away by themselves: the pod needs a fixed template (and, under
 /// OrderedReady, a manual delete: the documented "forced rollback").
-fn broken(reason: &str) -> bool {
-    matches!(reason, "ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff" | "InvalidImageName" | "Error")
+fn broken(reason: &Message) -> bool {
+    let word = reason.args.first().map(|(_, a)| a);
+    let is = |w: &str| word == Some(&crate::i18n::Arg::Text(w.to_string()));
+    ["ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff", "InvalidImageName", "Error"].into_iter().any(is)
 }
 
-fn list(names: &[String]) -> String {
+/// `a, b and c`, the "and" in the page's language.
+fn list(names: &[String]) -> Message {
     match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] if !init.is_empty() => {
+            Message::new("step_list_and").arg("init", init.join(", ")).arg("last", last.clone())
+        }
+        _ => Message::new("step_word").arg("word", names.first().cloned().unwrap_or_default()),
     }
 }
 
-/// The controller's next step for `set`, given the pods of its namespace.
-pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
+/// The controller's next step for `set`, given the pods of its namespace: a sentence the page renders in its
+/// language (`step_*` in `src/i18n/LANG.yaml`); its `Display` is the English one.
+pub fn statefulset_step(set: &Value, pods: &[Value]) -> Message {
     let name = s(set, "/metadata/name");
     let uid = s(set, "/metadata/uid");
     let replicas = set.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
@@ -85,7 +93,7 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
     crate::sort::sort_by_key(&mut mine, |p| p.ordinal);
     let end = start + replicas;
     let pod = |o: i64| mine.iter().find(|p| p.ordinal == o);
-    let at = |rev: &str| if rev.is_empty() { String::new() } else { format!(" at revision {rev}") };
+    let at = |rev: &str| (!rev.is_empty()).then(|| Message::new("step_at_revision").arg("rev", rev));
     let updating = !update_rev.is_empty() && update_rev != current_rev;
 
     // 1. In-range replicas, in ordinal order (processReplica).
@@ -97,44 +105,45 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
                 .rev()
                 .find(|q| q.ordinal < o && q.ordinal >= start + partition && q.revision != update_rev && !on_delete);
             let next = if o + 1 < end && pod(o + 1).is_none() {
-                format!(" before creating {name}-{}", o + 1)
+                Some(Message::new("step_before_creating").arg("pod", format!("{name}-{}", o + 1)))
             } else if let (true, Some(b)) = (updating, below_old) {
-                format!(" before replacing {}", b.name)
+                Some(Message::new("step_before_replacing").arg("pod", b.name.clone()))
             } else {
-                String::new()
+                None
             };
             match pod(o) {
                 None => {
-                    let verb = if updating { "recreating" } else { "creating" };
-                    return format!(
-                        "{verb} {name}-{o}{}; OrderedReady waits for it to be Running and Ready{next}",
-                        at(update_rev)
-                    );
+                    let key = if updating { "step_recreating" } else { "step_creating" };
+                    return Message::new(key)
+                        .arg("pod", format!("{name}-{o}"))
+                        .opt("at", at(update_rev))
+                        .opt("next", next);
                 }
-                Some(p) if p.deleting => {
-                    return format!("waiting for {} to terminate; it comes back with the same name and volume", p.name);
+                Some(p) if p.deleting => return Message::new("step_terminating").arg("pod", p.name.clone()),
+                Some(p) if p.failed => {
+                    return Message::new("step_failed").arg("pod", p.name.clone()).msg("reason", p.reason.clone())
                 }
-                Some(p) if p.failed => return format!("{} has {}: deleting it to recreate it", p.name, p.reason),
                 Some(p) if !p.running_ready => {
                     let stale =
                         !on_delete && !update_rev.is_empty() && p.revision != update_rev && o >= start + partition;
                     let hint = if stale {
-                        format!(
-                            " (it runs revision {}, not the update revision: delete it and it comes back at {update_rev}, the forced rollback)",
-                            p.revision
-                        )
+                        Some(Message::new("step_hint_stale").arg("rev", p.revision.clone()).arg("update", update_rev))
                     } else if broken(&p.reason) {
-                        " (it will not get there by itself: fix the template, then delete the pod)".to_string()
+                        Some(Message::new("step_hint_broken"))
                     } else {
-                        String::new()
+                        None
                     };
-                    return format!("waiting for {} ({}) to be Running and Ready{next}{hint}", p.name, p.reason);
+                    return Message::new("step_waiting_ready")
+                        .arg("pod", p.name.clone())
+                        .msg("reason", p.reason.clone())
+                        .opt("next", next)
+                        .opt("hint", hint);
                 }
                 Some(_) => {}
             }
         }
     } else if !missing.is_empty() {
-        return format!("creating {} at once (Parallel: no waiting on each other)", list(&missing));
+        return Message::new("step_parallel_creating").msg("pods", list(&missing));
     }
 
     // 2. Condemned pods, highest ordinal first (processCondemned).
@@ -143,19 +152,19 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
     if let Some(top) = condemned.first() {
         if !ordered {
             let names: Vec<String> = condemned.iter().map(|p| p.name.clone()).collect();
-            return format!("scaling down: deleting {} at once (Parallel)", list(&names));
+            return Message::new("step_parallel_deleting").msg("pods", list(&names));
         }
-        let then = condemned.get(1).map(|n| format!(" before deleting {}", n.name)).unwrap_or_default();
+        let then = condemned.get(1).map(|n| Message::new("step_before_deleting").arg("pod", n.name.clone()));
         return if top.deleting {
-            format!("scaling down: waiting for {} to terminate{then}", top.name)
+            Message::new("step_scale_down_waiting").arg("pod", top.name.clone()).opt("then", then)
         } else {
-            format!("scaling down: deleting {} (the highest ordinal goes first, one at a time)", top.name)
+            Message::new("step_scale_down").arg("pod", top.name.clone())
         };
     }
 
     let not_ready: Vec<String> = mine.iter().filter(|p| !p.running_ready).map(|p| p.name.clone()).collect();
     if !ordered && !not_ready.is_empty() && !updating {
-        return format!("{} starting (Parallel does not wait for them)", list(&not_ready));
+        return Message::new("step_parallel_starting").msg("pods", list(&not_ready));
     }
 
     // 3. The update.
@@ -163,23 +172,14 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
     if on_delete {
         if !old.is_empty() {
             let names: Vec<String> = old.iter().map(|p| p.name.clone()).collect();
-            return format!(
-                "OnDelete: {} keep{} the old template{} until you delete {}",
-                list(&names),
-                if names.len() == 1 { "s" } else { "" },
-                at(current_rev),
-                if names.len() == 1 { "it" } else { "them" }
-            );
+            let key = if names.len() == 1 { "step_on_delete_one" } else { "step_on_delete_many" };
+            return Message::new(key).msg("pods", list(&names)).opt("at", at(current_rev));
         }
     } else {
         // Slots from the highest index down to the partition (a slot index, not an ordinal).
         for p in mine.iter().rev().filter(|p| p.ordinal >= start + partition && p.ordinal < end) {
             if p.revision != update_rev && !p.deleting {
-                return format!(
-                    "rolling update{}: replacing {} next (the highest ordinal goes first)",
-                    at(update_rev),
-                    p.name
-                );
+                return Message::new("step_rolling_replacing").opt("at", at(update_rev)).arg("pod", p.name.clone());
             }
             if !p.running_ready {
                 let below = mine
@@ -187,31 +187,29 @@ pub fn statefulset_step(set: &Value, pods: &[Value]) -> String {
                     .rev()
                     .find(|q| q.ordinal < p.ordinal && q.ordinal >= start + partition && q.revision != update_rev);
                 let Some(below) = below else { break };
-                let hint = if broken(&p.reason) {
-                    ": a broken update stalls here until the template is fixed and the pod deleted (forced rollback)"
-                } else {
-                    ""
-                };
-                return format!(
-                    "rolling update: waiting for {} ({}) to be Running and Ready before replacing {}{hint}",
-                    p.name, p.reason, below.name
-                );
+                let hint = broken(&p.reason).then(|| Message::new("step_hint_stalled"));
+                return Message::new("step_rolling_waiting")
+                    .arg("pod", p.name.clone())
+                    .msg("reason", p.reason.clone())
+                    .arg("below", below.name.clone())
+                    .opt("hint", hint);
             }
         }
         let held: Vec<String> = old.iter().filter(|p| p.ordinal < start + partition).map(|p| p.name.clone()).collect();
         if !held.is_empty() {
-            return format!(
-                "partition {partition}: {} stay{}{}; lower the partition to update {}",
-                list(&held),
-                if held.len() == 1 { "s" } else { "" },
-                at(current_rev),
-                if held.len() == 1 { "it" } else { "them" }
-            );
+            let key = if held.len() == 1 { "step_partition_one" } else { "step_partition_many" };
+            return Message::new(key)
+                .arg("partition", partition.to_string())
+                .msg("pods", list(&held))
+                .opt("at", at(current_rev));
         }
     }
     if !not_ready.is_empty() {
-        return format!("waiting for {} to be Running and Ready", list(&not_ready));
+        return Message::new("step_waiting").msg("pods", list(&not_ready));
     }
     let ready = mine.iter().filter(|p| p.running_ready).count();
-    format!("steady: {ready}/{replicas} Running and Ready{}", at(update_rev))
+    Message::new("step_steady")
+        .arg("ready", ready.to_string())
+        .arg("replicas", replicas.to_string())
+        .opt("at", at(update_rev))
 }

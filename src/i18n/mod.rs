@@ -89,6 +89,69 @@ impl Strings {
     }
 }
 
+/// A sentence the core says to the page (the controller's step, why a share link cannot open): a key of
+/// `LANG.yaml` and its `{name}` values, which may be sentences themselves, so the page says it in its own
+/// language while the core stays free of any. `Display` gives the English text, which transcripts pin.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    /// Names, numbers, API words and other text that is the same in every language.
+    Text(String),
+    Msg(Message),
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message { key, args: Vec::new() }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Message {
+        self.args.push((name, Arg::Text(value.into())));
+        self
+    }
+
+    pub fn msg(mut self, name: &'static str, value: Message) -> Message {
+        self.args.push((name, Arg::Msg(value)));
+        self
+    }
+
+    /// A value that is either a sentence or nothing (an optional clause).
+    pub fn opt(self, name: &'static str, value: Option<Message>) -> Message {
+        match value {
+            Some(m) => self.msg(name, m),
+            None => self.arg(name, ""),
+        }
+    }
+
+    pub fn render(&self, strings: &Strings) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, a)| match a {
+                Arg::Text(t) => (*k, t.clone()),
+                Arg::Msg(m) => (*k, m.render(strings)),
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        strings.fill(self.key, &pairs)
+    }
+}
+
+thread_local! {
+    static ENGLISH: Strings = Strings::or_english(DEFAULT);
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&ENGLISH.with(|en| self.render(en)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -250,8 +250,10 @@ pub fn ClusterPanel() -> impl IntoView {
                 .find(|e| e.object.starts_with("statefulset/"))
                 .map(|e| ui.labels.with(|t| format!(" {} {}", t.get("controller_last"), e.message)))
                 .unwrap_or_default();
-            let controller = ui.labels.with(|t| t.get("controller"));
-            let steps: Vec<String> = s.sets.iter().map(|t| format!("{controller} ({}): {}.", t.name, t.step)).collect();
+            let steps: Vec<String> = ui.labels.with(|l| {
+                let controller = l.get("controller");
+                s.sets.iter().map(|t| format!("{controller} ({}): {}.", t.name, t.step.render(l))).collect()
+            });
             if steps.is_empty() {
                 String::new()
             } else {

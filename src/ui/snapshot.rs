@@ -51,8 +51,8 @@ pub struct StsView {
     pub policy: String,
     pub container: String,
     pub image: String,
-    /// What the controller does or waits for next (`cluster::explain`).
-    pub step: String,
+    /// What the controller does or waits for next (`cluster::explain`), rendered in the page's language.
+    pub step: crate::i18n::Message,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
