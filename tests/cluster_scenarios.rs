@@ -12,7 +12,8 @@
 //! - observations: `pods`, `pvcs`, `pvs`, `sts NAME`, `events [NAME]` (new events since the last call),
 //!   `revisions NAME`, `get KIND NAME [POINTER]`, `list KIND`, `time`
 //! - `gate max-unavailable on|off`: the `MaxUnavailableStatefulSet` feature gate
-//! - `explain NAME`: the page's one-sentence account of what the StatefulSet controller does or waits for next
+//! - `explain NAME`: the page's one-sentence account of what the StatefulSet controller does or waits for next;
+//!   `explain-ru NAME` the same sentence as the page shows it in Russian (`src/i18n/ru.yaml`)
 use serde_json::Value;
 use stsplay::cluster::basic_node::BasicNode;
 use stsplay::cluster::{meta, Cluster, Fault, PatchType, Propagation};
@@ -242,6 +243,11 @@ impl Runner {
             ["explain", name] => {
                 let set = c.get("StatefulSet", "default", name).expect("statefulset");
                 format!("{}\n", stsplay::cluster::explain::statefulset_step(&set, &c.list("Pod", Some("default"))))
+            }
+            ["explain-ru", name] => {
+                let set = c.get("StatefulSet", "default", name).expect("statefulset");
+                let step = stsplay::cluster::explain::statefulset_step(&set, &c.list("Pod", Some("default")));
+                format!("{}\n", step.render(&stsplay::i18n::Strings::load("ru").expect("ru.yaml")))
             }
             ["gate", "max-unavailable", v] => {
                 c.gate_max_unavailable_statefulset = *v == "on";

@@ -165,11 +165,14 @@ fn a_lesson_link_reopens_the_lesson_where_it_was() {
 #[test]
 fn a_link_to_a_lesson_or_step_that_does_not_exist_is_refused() {
     let (_, mut saved) = follow(&lessons::all().unwrap()[0], 1);
-    let cases: [(&str, usize, &str); 2] = [("nosuch", 0, "lesson named \"nosuch\""), ("lab", 99, "at step 100")];
-    for (lesson, step, words) in cases {
+    // (lesson, step, English words, the same in the Russian page)
+    let cases = [("nosuch", 0, "lesson named \"nosuch\"", "урок «nosuch»"), ("lab", 99, "at step 100", "шаг 100")];
+    let ru = stsplay::i18n::Strings::load("ru").unwrap();
+    for (lesson, step, words, ru_words) in cases {
         saved.lesson = Some(Progress { lesson: lesson.into(), step, memory: BTreeMap::new() });
         let opened = share::from_fragment(&share::to_fragment(&saved)).unwrap().unwrap();
         let err = replay(&opened).err().unwrap_or_default();
-        assert!(err.contains(words), "{err:?} should say {words:?}");
+        assert!(err.to_string().contains(words), "{err:?} should say {words:?}");
+        assert!(err.render(&ru).contains(ru_words), "{} should say {ru_words:?}", err.render(&ru));
     }
 }

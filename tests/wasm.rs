@@ -156,7 +156,7 @@ fn share_links_round_trip_and_refuse_bad_input() {
     ];
     for (frag, words) in bad {
         let err = share::from_fragment(&frag).expect_err(&frag[..frag.len().min(40)]);
-        assert!(err.contains(words), "{err:?} should say {words:?}");
+        assert!(err.to_string().contains(words), "{err:?} should say {words:?}");
     }
     for data in [&b""[..], b"f", b"fo", b"foo", b"foob", &[0u8, 255, 128, 7]] {
         assert_eq!(share::base64url_decode(&share::base64url_encode(data)).as_deref(), Some(data));

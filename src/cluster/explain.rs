@@ -35,7 +35,7 @@ fn pod_state(p: &Value, set_name: &str) -> Option<PodState> {
     let deleting = p.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
     let statuses = p.pointer("/status/containerStatuses").and_then(Value::as_array);
     let waiting = statuses.and_then(|cs| cs.iter().find_map(|c| c.pointer("/state/waiting/reason")?.as_str()));
-    let word = |w: &str| Message::new("step_word").arg("word", w);
+    let word = |w: &str| Message::new("plain").arg("text", w);
     let reason = match (deleting, waiting, phase) {
         (true, _, _) => word("Terminating"),
         (_, Some(w), _) => word(w),
@@ -68,7 +68,7 @@ fn list(names: &[String]) -> Message {
         [init @ .., last] if !init.is_empty() => {
             Message::new("step_list_and").arg("init", init.join(", ")).arg("last", last.clone())
         }
-        _ => Message::new("step_word").arg("word", names.first().cloned().unwrap_or_default()),
+        _ => Message::new("plain").arg("text", names.first().cloned().unwrap_or_default()),
     }
 }
 

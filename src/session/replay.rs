@@ -4,6 +4,7 @@
 
 use super::share::{apply_edits, Action};
 use crate::cluster::Fault;
+use crate::i18n::Message;
 use crate::shell::Session;
 use std::collections::BTreeMap;
 
@@ -168,22 +169,26 @@ pub struct Replayed {
 
 /// Replays a saved session's actions on a fresh cluster with its seed; the page (restore, rewind, share
 /// links) and the native tests go through this one function.
-pub fn replay(saved: &super::share::Saved) -> Result<Replayed, String> {
+pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     let mut files = BTreeMap::new();
     for (chart, edits) in &saved.edits {
         files.insert(chart.clone(), apply_edits(chart, edits)?);
     }
     if !crate::charts::names().contains(&saved.chart.as_str()) {
-        return Err(format!("it is for a chart named \"{}\", which this playground does not ship", saved.chart));
+        return Err(Message::new("replay_err_chart").arg("chart", saved.chart.clone()));
     }
     files.entry(saved.chart.clone()).or_insert_with(|| super::share::shipped(&saved.chart));
     if let Some(p) = &saved.lesson {
-        let lessons = crate::lessons::all()?;
-        let lesson = lessons.iter().find(|l| l.id == p.lesson).ok_or_else(|| {
-            format!("it follows a lesson named \"{}\", which this playground does not have", p.lesson)
-        })?;
+        let lessons = crate::lessons::all().map_err(|e| Message::new("plain").arg("text", e))?;
+        let lesson = lessons
+            .iter()
+            .find(|l| l.id == p.lesson)
+            .ok_or_else(|| Message::new("replay_err_lesson").arg("lesson", p.lesson.clone()))?;
         if p.step > lesson.steps.len() {
-            return Err(format!("it is at step {} of \"{}\", which has {}", p.step + 1, p.lesson, lesson.steps.len()));
+            return Err(Message::new("replay_err_step")
+                .arg("step", (p.step + 1).to_string())
+                .arg("lesson", p.lesson.clone())
+                .arg("steps", lesson.steps.len().to_string()));
         }
     }
     let mut sim = Sim::new(saved.seed);

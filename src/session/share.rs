@@ -7,6 +7,7 @@
 //! values it remembered). Every format this page ever wrote still opens: old links must keep working.
 
 use super::diff::Hunk;
+use crate::i18n::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -93,14 +94,15 @@ pub fn edits_of(chart: &str, files: &BTreeMap<String, String>) -> Edits {
 }
 
 /// The chart's files with `edits` applied; an edit to a file the chart does not ship starts from empty.
-pub fn apply_edits(chart: &str, edits: &Edits) -> Result<BTreeMap<String, String>, String> {
+pub fn apply_edits(chart: &str, edits: &Edits) -> Result<BTreeMap<String, String>, Message> {
     let mut files = shipped(chart);
     if files.is_empty() && !edits.is_empty() {
-        return Err(format!("this link is for a chart named \"{chart}\", which this playground does not ship"));
+        return Err(Message::new("share_err_chart").arg("chart", chart));
     }
     for (path, hunks) in edits {
         let base = files.get(path).map_or("", String::as_str);
-        let text = super::diff::apply(base, hunks).map_err(|e| format!("{path}: {e}"))?;
+        let text = super::diff::apply(base, hunks)
+            .map_err(|e| Message::new("share_err_file").arg("path", path.clone()).arg("error", e))?;
         files.insert(path.clone(), text);
     }
     Ok(files)
@@ -110,19 +112,22 @@ pub fn to_json(s: &Saved) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-pub fn from_json(text: &str) -> Result<Saved, String> {
-    let s: Saved = serde_json::from_str(text).map_err(|e| format!("it is not a playground session ({e})"))?;
+pub fn from_json(text: &str) -> Result<Saved, Message> {
+    let s: Saved =
+        serde_json::from_str(text).map_err(|e| Message::new("share_err_not_session").arg("error", e.to_string()))?;
     if !READS.contains(&s.v) {
         return Err(another_version(&s.v.to_string()));
     }
     if s.v == 1 && s.lesson.is_some() {
-        return Err("it is damaged (a format 1 session cannot hold a lesson)".into());
+        return Err(Message::new("share_err_lesson_v1"));
     }
     if s.log.len() > MAX_ACTIONS {
-        return Err(format!("it holds {} actions, more than the {MAX_ACTIONS} this page replays", s.log.len()));
+        return Err(Message::new("share_err_actions")
+            .arg("n", s.log.len().to_string())
+            .arg("max", MAX_ACTIONS.to_string()));
     }
     if s.log.windows(2).any(|w| w[0].at() > w[1].at()) || s.log.last().is_some_and(|a| a.at() > s.now) {
-        return Err("its actions are not in time order".into());
+        return Err(Message::new("share_err_order"));
     }
     Ok(s)
 }
@@ -133,27 +138,27 @@ pub fn to_fragment(s: &Saved) -> String {
 }
 
 /// Reads a fragment (without `#`). `Ok(None)` when it holds no session at all.
-pub fn from_fragment(frag: &str) -> Result<Option<Saved>, String> {
+pub fn from_fragment(frag: &str) -> Result<Option<Saved>, Message> {
     let Some(body) = frag.strip_prefix("s=") else { return Ok(None) };
     if body.len() > MAX_LINK {
-        return Err(format!("it is {} KB long, more than a playground link can be", body.len() / 1024));
+        return Err(Message::new("share_err_size").arg("kb", (body.len() / 1024).to_string()));
     }
-    let (ver, data) = body.split_once('.').ok_or("it is cut short (no version mark)")?;
+    let (ver, data) = body.split_once('.').ok_or_else(|| Message::new("share_err_cut"))?;
     if !READS.iter().any(|v| v.to_string() == ver) {
         return Err(another_version(ver));
     }
-    let bytes = base64url_decode(data).ok_or("it is damaged (not base64url); was it cut when copied?")?;
-    let text = String::from_utf8(bytes).map_err(|_| "it is damaged (not UTF-8)")?;
+    let bytes = base64url_decode(data).ok_or_else(|| Message::new("share_err_base64"))?;
+    let text = String::from_utf8(bytes).map_err(|_| Message::new("share_err_utf8"))?;
     let s = from_json(&text)?;
     if s.v.to_string() != ver {
-        return Err(format!("it is damaged (marked format {ver}, holds format {})", s.v));
+        return Err(Message::new("share_err_marked").arg("marked", ver).arg("holds", s.v.to_string()));
     }
     Ok(Some(s))
 }
 
-fn another_version(ver: &str) -> String {
+fn another_version(ver: &str) -> Message {
     let reads = READS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-    format!("it was made by another version of the playground (format {ver}, this one reads {reads})")
+    Message::new("share_err_version").arg("format", ver).arg("reads", reads)
 }
 
 pub use crate::base64::{decode_url as base64url_decode, encode_url as base64url_encode};

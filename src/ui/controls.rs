@@ -115,7 +115,7 @@ pub fn ShareButton() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
             let result = text
-                .ok_or_else(|| "it could not be read".to_string())
+                .ok_or_else(|| crate::i18n::Message::new("share_err_unreadable"))
                 .and_then(|t| super::share::from_json(&t))
                 .and_then(|saved| ui.restore(saved));
             match result {
@@ -123,7 +123,10 @@ pub fn ShareButton() -> impl IntoView {
                     ui.save();
                     ui.notice.set(Some(ui.t().fill("imported", &[("file", &file.name())])));
                 }
-                Err(e) => ui.notice.set(Some(ui.t().fill("not_imported", &[("file", &file.name()), ("error", &e)]))),
+                Err(e) => {
+                    let t = ui.t();
+                    ui.notice.set(Some(t.fill("not_imported", &[("file", &file.name()), ("error", &e.render(&t))])))
+                }
             }
         });
     };

@@ -386,13 +386,13 @@ impl Ui {
         saved.log.retain(|a| a.at() <= t);
         saved.now = t;
         if let Err(e) = self.restore(saved) {
-            self.notice.set(Some(self.t().fill("notice_rewind_failed", &[("error", &e)])));
+            self.notice.set(Some(self.t().fill("notice_rewind_failed", &[("error", &e.render(&self.t()))])));
         }
         self.save();
     }
 
     /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
-    pub fn restore(&self, saved: Saved) -> Result<(), String> {
+    pub fn restore(&self, saved: Saved) -> Result<(), crate::i18n::Message> {
         let r = crate::session::replay::replay(&saved)?;
         let term: Vec<TermEntry> = r
             .term
@@ -453,14 +453,14 @@ fn boot(ui: Ui) {
                 ui.save();
                 return;
             }
-            Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e)]))),
+            Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e.render(&ui.t()))]))),
         },
         Ok(None) => {}
-        Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e)]))),
+        Err(e) => ui.notice.set(Some(ui.t().fill("notice_link_failed", &[("error", &e.render(&ui.t()))]))),
     }
     if let Some(text) = saved {
         if let Err(e) = share::from_json(&text).and_then(|s| ui.restore(s)) {
-            ui.notice.set(Some(ui.t().fill("notice_saved_failed", &[("error", &e)])));
+            ui.notice.set(Some(ui.t().fill("notice_saved_failed", &[("error", &e.render(&ui.t()))])));
         }
     }
 }
