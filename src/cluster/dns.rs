@@ -9,6 +9,9 @@
 //! - Only ready endpoints are published (no `publishNotReadyAddresses` unless the Service sets it).
 //!
 //! Names outside the cluster zone get NXDOMAIN: the simulated cluster has no upstream resolver.
+//!
+//! Answers pass through CoreDNS's cache (`Cache`), so a name asked about before its pod was ready can stay
+//! NXDOMAIN for a few seconds after it is.
 
 use super::kubelet::ApiView;
 use serde_json::Value;
@@ -224,9 +227,53 @@ pub enum Lookup {
     NxDomain,
 }
 
+/// How long CoreDNS keeps an answer from the kubernetes plugin. The plugin's `ttl` defaults to 5 s: its A records
+/// carry 5 and its NXDOMAIN/NODATA answers an SOA whose TTL is min(5, 300) with MINIMUM 5. The cache plugin keeps a
+/// reply for that message TTL clamped to [MINTTL 5 s, the Corefile's `cache 30`] (plugin/cache/cache.go
+/// `WriteMsg` → `computeTTL`; denial max would be 1800 s without the 30), so both kinds live 5 s here.
+pub const CACHE_TTL_MS: u64 = 5_000;
+
+/// CoreDNS's cache plugin over the kubernetes plugin: answers by query name until they expire, on the virtual
+/// clock. One cache for the whole cluster (minikube runs one CoreDNS replica). Only A queries are modelled.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    entries: std::collections::BTreeMap<String, (u64, Answer)>,
+}
+
+impl Cache {
+    /// The answer a client gets at `now`: a cached one while it lives, else a fresh one, then cached. Names outside
+    /// the cluster zone are not cached: they would come from the upstream resolver, which the model lacks.
+    pub fn answer(&mut self, api: &dyn ApiView, fqdn: &str, now: u64) -> Answer {
+        let key = fqdn.trim_end_matches('.').to_ascii_lowercase();
+        if let Some((expires, a)) = self.entries.get(&key) {
+            if now < *expires {
+                return a.clone();
+            }
+        }
+        let a = answer(api, &key);
+        if key.ends_with(&format!(".{CLUSTER_DOMAIN}")) {
+            if self.entries.len() >= 1024 {
+                self.entries.retain(|_, (expires, _)| now < *expires);
+            }
+            self.entries.insert(key, (now + CACHE_TTL_MS, a.clone()));
+        }
+        a
+    }
+}
+
 /// Resolves `name` the way the resolver does with `options ndots:5`: names with fewer dots try the search
-/// list first, then the name itself; a trailing dot means absolute.
+/// list first, then the name itself; a trailing dot means absolute. Straight from the kubernetes plugin, without
+/// the cache (`lookup_cached` is what pods see).
 pub fn lookup(api: &dyn ApiView, name: &str, namespace: &str) -> Lookup {
+    resolve(name, namespace, |fqdn| answer(api, fqdn))
+}
+
+/// `lookup` as a pod sees it at `now`: every query the search path makes goes through CoreDNS's cache.
+pub fn lookup_cached(api: &dyn ApiView, cache: &mut Cache, name: &str, namespace: &str, now: u64) -> Lookup {
+    resolve(name, namespace, |fqdn| cache.answer(api, fqdn, now))
+}
+
+fn resolve(name: &str, namespace: &str, mut ask: impl FnMut(&str) -> Answer) -> Lookup {
     if name.parse::<std::net::Ipv4Addr>().is_ok() {
         return Lookup::Found { fqdn: name.to_string(), ips: vec![name.to_string()] };
     }
@@ -246,7 +293,7 @@ pub fn lookup(api: &dyn ApiView, name: &str, namespace: &str) -> Lookup {
     }
     let mut nodata = None;
     for c in candidates {
-        match answer(api, &c) {
+        match ask(&c) {
             Answer::A(ips) => return Lookup::Found { fqdn: c, ips },
             Answer::NoData if nodata.is_none() => nodata = Some(c),
             _ => {}

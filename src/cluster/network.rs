@@ -68,9 +68,17 @@ fn service_by_ip(api: &dyn ApiView, ip: &str) -> Option<Value> {
     api.list("Service", None).into_iter().find(|s| s.pointer("/spec/clusterIP").and_then(Value::as_str) == Some(ip))
 }
 
-/// Resolves `host` from a client in `namespace` and, for a ClusterIP, lets kube-proxy pick an endpoint.
-pub fn route(api: &dyn ApiView, namespace: &str, host: &str, port: u16, rng: &mut Rng) -> Result<Dest, RouteError> {
-    let ip = match dns::lookup(api, host, namespace) {
+/// Resolves `host` from a client in `namespace` at `now` (through CoreDNS's cache) and, for a ClusterIP, lets
+/// kube-proxy pick an endpoint.
+pub fn route(
+    api: &dyn ApiView,
+    (cache, now): (&mut dns::Cache, u64),
+    namespace: &str,
+    host: &str,
+    port: u16,
+    rng: &mut Rng,
+) -> Result<Dest, RouteError> {
+    let ip = match dns::lookup_cached(api, cache, host, namespace, now) {
         Lookup::Found { ips, .. } => {
             if ips.len() > 1 {
                 ips[rng.below(ips.len() as u64) as usize].clone()

@@ -211,7 +211,8 @@ impl crate::cluster::exec::Host for PodHost<'_> {
     }
 
     fn lookup(&self, name: &str) -> crate::cluster::dns::Lookup {
-        crate::cluster::dns::lookup(self.api, name, &self.p.namespace)
+        let mut cache = self.k.dns_cache.borrow_mut();
+        crate::cluster::dns::lookup_cached(self.api, &mut cache, name, &self.p.namespace, self.t)
     }
 
     fn reverse(&self, ip: &str) -> Option<String> {
@@ -224,7 +225,9 @@ impl crate::cluster::exec::Host for PodHost<'_> {
         let (ip, port) = if url.host == "localhost" || url.host == "127.0.0.1" {
             (own_ip.clone(), url.port)
         } else {
-            match crate::cluster::network::route(self.api, &self.p.namespace, &url.host, url.port, &mut self.k.rng) {
+            let dns = (self.k.dns_cache.get_mut(), self.t);
+            match crate::cluster::network::route(self.api, dns, &self.p.namespace, &url.host, url.port, &mut self.k.rng)
+            {
                 Ok(d) => (d.ip, d.port),
                 Err(crate::cluster::network::RouteError::Resolve) => return Err(HttpError::Resolve),
                 Err(crate::cluster::network::RouteError::Refused { ip }) => return Err(HttpError::Refused { ip }),
@@ -367,7 +370,14 @@ impl Kubelet {
     ) -> Result<crate::cluster::HttpResponse, String> {
         self.schedule_stale();
         let u = crate::cluster::network::parse_url(url)?;
-        let dest = match crate::cluster::network::route(api, namespace, &u.host, u.port, &mut self.rng) {
+        let dest = match crate::cluster::network::route(
+            api,
+            (self.dns_cache.get_mut(), now),
+            namespace,
+            &u.host,
+            u.port,
+            &mut self.rng,
+        ) {
             Ok(d) => d,
             Err(crate::cluster::network::RouteError::Resolve) => {
                 return Err(format!("curl: (6) Could not resolve host: {}", u.host))

@@ -333,6 +333,8 @@ pub struct Kubelet {
     /// Unschedulable pods: uid → (next retry, event already recorded).
     pending_schedule: BTreeMap<String, (u64, String, String)>,
     pub volumes: VolumeStore,
+    /// CoreDNS's cache, which every pod's lookups go through (a cell: lookups happen behind `&self`).
+    pub dns_cache: RefCell<crate::cluster::dns::Cache>,
     /// Each pod's next due time, kept as pods change, so a node sync does not ask every pod what is due.
     schedule: RefCell<Schedule>,
 }
@@ -412,6 +414,7 @@ impl Kubelet {
             last_ip,
             pending_schedule: BTreeMap::new(),
             volumes: VolumeStore::default(),
+            dns_cache: RefCell::default(),
             schedule: RefCell::new(Schedule::default()),
         }
     }
