@@ -74,6 +74,7 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
         }
         "PersistentVolumeClaim" => pvc(o, default_class),
         "PersistentVolume" => {
+            canonical_quantities(o.pointer_mut("/spec/capacity"));
             default_field(o, &["spec"], "persistentVolumeReclaimPolicy", json!("Retain"));
             default_field(o, &["spec"], "volumeMode", json!("Filesystem"));
             default_field(o, &["status"], "phase", json!("Pending"));
@@ -106,6 +107,7 @@ fn template(o: &mut Value) {
 }
 
 fn pvc(o: &mut Value, default_class: Option<&str>) {
+    claim_quantities(o);
     default_field(o, &["spec"], "volumeMode", json!("Filesystem"));
     if let Some(c) = default_class {
         default_field(o, &["spec"], "storageClassName", json!(c));
@@ -134,6 +136,7 @@ fn statefulset(o: &mut Value) {
         for t in vcts {
             default_field(t, &[], "apiVersion", json!("v1"));
             default_field(t, &[], "kind", json!("PersistentVolumeClaim"));
+            claim_quantities(t);
             default_field(t, &["spec"], "volumeMode", json!("Filesystem"));
             default_field(t, &["status"], "phase", json!("Pending"));
         }
@@ -152,8 +155,76 @@ fn probe(p: &mut Value) {
     }
 }
 
+/// Quantities are stored in canonical form (resource.Quantity's JSON encoding), numbers included (`cpu: 1`).
+fn canonical_quantities(list: Option<&mut Value>) {
+    for (_, q) in list.and_then(Value::as_object_mut).into_iter().flatten() {
+        let text = match q {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        if let Some(c) = super::quantity::canonical(&text) {
+            *q = json!(c);
+        }
+    }
+}
+
+fn claim_quantities(claim: &mut Value) {
+    canonical_quantities(claim.pointer_mut("/spec/resources/requests"));
+    canonical_quantities(claim.pointer_mut("/spec/resources/limits"));
+}
+
+/// `SetDefaults_ObjectFieldSelector`: a fieldRef's apiVersion is v1.
+fn field_ref(holder: &mut Value) {
+    if holder.get("fieldRef").is_some_and(Value::is_object) {
+        default_field(holder, &["fieldRef"], "apiVersion", json!("v1"));
+    }
+}
+
+/// `SetDefaults_Volume` and the volume sources' defaults (v1/defaults.go): a volume with no source is an
+/// emptyDir; ConfigMap, Secret, downward API and projected volumes get mode 0644 (420); hostPath's type "".
+fn volume(v: &mut Value) {
+    let Some(m) = v.as_object() else { return };
+    if m.keys().all(|k| k == "name") {
+        default_field(v, &[], "emptyDir", json!({}));
+    }
+    for src in ["configMap", "secret", "downwardAPI", "projected"] {
+        if v.get(src).is_some_and(Value::is_object) {
+            default_field(v, &[src], "defaultMode", json!(420));
+        }
+    }
+    if v.get("hostPath").is_some_and(Value::is_object) {
+        default_field(v, &["hostPath"], "type", json!(""));
+    }
+    canonical_size(v.pointer_mut("/emptyDir/sizeLimit"));
+    for item in v.pointer_mut("/downwardAPI/items").and_then(Value::as_array_mut).into_iter().flatten() {
+        field_ref(item);
+    }
+    for src in v.pointer_mut("/projected/sources").and_then(Value::as_array_mut).into_iter().flatten() {
+        for item in src.pointer_mut("/downwardAPI/items").and_then(Value::as_array_mut).into_iter().flatten() {
+            field_ref(item);
+        }
+    }
+}
+
+fn canonical_size(q: Option<&mut Value>) {
+    let Some(q) = q else { return };
+    let text = match q {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return,
+    };
+    if let Some(c) = super::quantity::canonical(&text) {
+        *q = json!(c);
+    }
+}
+
 /// `SetDefaults_PodSpec` and `SetDefaults_Container`.
 pub fn pod_spec(spec: &mut Value) {
+    for v in spec.get_mut("volumes").and_then(Value::as_array_mut).into_iter().flatten() {
+        volume(v);
+    }
+    canonical_quantities(spec.get_mut("overhead"));
     default_field(spec, &[], "restartPolicy", json!("Always"));
     default_field(spec, &[], "terminationGracePeriodSeconds", json!(30));
     default_field(spec, &[], "dnsPolicy", json!("ClusterFirst"));
@@ -168,6 +239,13 @@ pub fn pod_spec(spec: &mut Value) {
                 default_field(c, &[], "terminationMessagePath", json!("/dev/termination-log"));
                 default_field(c, &[], "terminationMessagePolicy", json!("File"));
                 default_field(c, &[], "resources", json!({}));
+                canonical_quantities(c.pointer_mut("/resources/limits"));
+                canonical_quantities(c.pointer_mut("/resources/requests"));
+                for e in c.get_mut("env").and_then(Value::as_array_mut).into_iter().flatten() {
+                    if let Some(from) = e.get_mut("valueFrom") {
+                        field_ref(from);
+                    }
+                }
                 if let Some(ports) = c.get_mut("ports").and_then(Value::as_array_mut) {
                     for p in ports {
                         default_field(p, &[], "protocol", json!("TCP"));

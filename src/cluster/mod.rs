@@ -51,6 +51,7 @@ pub mod history;
 pub mod kinds;
 pub mod meta;
 pub mod patch;
+pub mod quantity;
 mod replicaset;
 pub mod rng;
 pub mod selector;
