@@ -166,6 +166,29 @@ mod tests {
         }
     }
 
+    /// tests/cluster_scenarios/manifests/upstream_revisions.yaml: manifests whose revision name real clusters
+    /// recorded, defaulted by our API server and hashed by our controller code.
+    #[test]
+    fn recorded_revision_names_come_out_of_defaulting_and_hashing() {
+        use serde::Deserialize;
+        let text = include_str!("../../tests/cluster_scenarios/manifests/upstream_revisions.yaml");
+        let mut checked = 0;
+        for doc in serde_norway::Deserializer::from_str(text) {
+            let mut set = Value::deserialize(doc).unwrap();
+            let ann = |k: &str| set["metadata"]["annotations"][k].as_str().unwrap_or_default().to_string();
+            let (want, old) = (ann("stsplay.test/revision"), ann("stsplay.test/creation-timestamp-null") == "true");
+            crate::cluster::defaults::apply(&mut set, None);
+            let mut data = crate::cluster::statefulset::revision_data(&set);
+            if old {
+                data["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
+            }
+            let name = set["metadata"]["name"].as_str().unwrap();
+            assert_eq!(revision_name(name, &revision_hash(&go_marshal(&data), 0)), want, "{}", go_marshal(&data));
+            checked += 1;
+        }
+        assert_eq!(checked, 6);
+    }
+
     #[test]
     fn go_marshal_escapes_and_numbers_as_encoding_json() {
         let v = serde_json::json!({"b": "a<b>&c\u{2028}\n", "a": [1, 1.5, 1e21, 0.0000001, -0.0, 9007199254740993u64]});

@@ -369,7 +369,7 @@ impl<'a> Ctx<'a> {
 /// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`), as the typed apps/v1 encoding
 /// leaves it: nulls and empty lists are gone (every such field of a pod template is a pointer, slice or map with
 /// `omitempty`), so a manifest's `env: []` names the same revision as no `env`.
-fn revision_data(set: &Value) -> Value {
+pub(crate) fn revision_data(set: &Value) -> Value {
     let mut t = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
     drop_omitted(&mut t);
     if let Some(m) = t.as_object_mut() {
