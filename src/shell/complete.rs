@@ -21,6 +21,7 @@ const KUBECTL_VERBS: &[&str] = &[
     "describe",
     "edit",
     "exec",
+    "explain",
     "get",
     "label",
     "logs",
@@ -203,6 +204,8 @@ mod completion_tests {
         assert_eq!(s.complete("kub"), vec!["kubectl"]);
         assert!(s.complete("kubectl ge").contains(&"get".to_string()));
         assert_eq!(s.complete("kubectl get statef"), vec!["statefulsets"]);
+        assert_eq!(s.complete("kubectl expl"), vec!["explain"]);
+        assert_eq!(s.complete("kubectl explain statef"), vec!["statefulsets"]);
         assert_eq!(s.complete("kubectl get svc kube"), vec!["kubernetes"]);
         assert_eq!(s.complete("cat python-time-app/Ch"), vec!["python-time-app/Chart.yaml"]);
         assert_eq!(s.complete("helm install x ./py"), vec!["./python-time-app/"]);
