@@ -132,7 +132,8 @@ fn builtin(host: &mut dyn Host, bin: &str, args: &[String], stdin: Option<&str>)
             for f in args {
                 match host.read(f) {
                     Ok(c) => o.stdout.push_str(&c),
-                    Err(FsError::NotFound) => {
+                    // A read never fails for a read-only mount.
+                    Err(FsError::NotFound | FsError::ReadOnly) => {
                         o.stderr.push_str(&if gnu {
                             format!("cat: {f}: No such file or directory\n")
                         } else {
@@ -692,7 +693,11 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                 };
                 if let Some((file, append)) = redirect {
                     if let Err(e) = host.write(&file, &o.stdout, append) {
-                        let why = if e == FsError::IsDir { "Is a directory" } else { "Directory nonexistent" };
+                        let why = match e {
+                            FsError::IsDir => "Is a directory",
+                            FsError::ReadOnly => "Read-only file system",
+                            FsError::NotFound => "Directory nonexistent",
+                        };
                         o.stderr.push_str(&format!("sh: 1: cannot create {file}: {why}\n"));
                         o.code = 2;
                     }

@@ -80,6 +80,8 @@ impl VolumeStore {
 pub struct ContainerFs {
     /// (absolute mount path without trailing slash, volume key).
     pub mounts: Vec<(String, String)>,
+    /// Mount paths mounted `readOnly` (the service account token volume, for one).
+    pub read_only: Vec<String>,
     pub rootfs: String,
     pub image_files: BTreeMap<String, String>,
     pub workdir: String,
@@ -156,6 +158,14 @@ impl ContainerFs {
         if self.is_dir(store, &abs) {
             return Err(FsError::IsDir);
         }
+        let mount = self
+            .mounts
+            .iter()
+            .filter(|(mp, _)| abs.starts_with(&format!("{mp}/")) || mp == "/")
+            .max_by_key(|m| m.0.len());
+        if mount.is_some_and(|(mp, _)| self.read_only.contains(mp)) {
+            return Err(FsError::ReadOnly);
+        }
         let Location::Volume { key, rel } = self.locate(&abs);
         store.write(key, &rel, content);
         Ok(())
@@ -208,6 +218,8 @@ impl ContainerFs {
 pub enum FsError {
     NotFound,
     IsDir,
+    /// EROFS: a write under a read-only mount.
+    ReadOnly,
 }
 
 #[cfg(test)]
@@ -216,7 +228,8 @@ mod tests {
 
     fn fs(instance: u32) -> ContainerFs {
         ContainerFs {
-            mounts: vec![("/app/data".into(), pv_key("pvc-1"))],
+            mounts: vec![("/app/data".into(), pv_key("pvc-1")), ("/ro".into(), "cm/uid/ro".into())],
+            read_only: vec!["/ro".into()],
             rootfs: rootfs_key("uid", "app", instance),
             image_files: [("/app/app.py".to_string(), "print()\n".to_string())].into_iter().collect(),
             workdir: "/app".into(),
@@ -234,5 +247,6 @@ mod tests {
         assert_eq!(fs(1).list(&store, ".").unwrap(), vec!["app.py", "data"]);
         assert_eq!(fs(1).read(&store, "data"), Err(FsError::IsDir));
         assert_eq!(fs(1).write(&mut store, "nodir/x", "1".into()), Err(FsError::NotFound));
+        assert_eq!(fs(1).write(&mut store, "/ro/token", "1".into()), Err(FsError::ReadOnly));
     }
 }

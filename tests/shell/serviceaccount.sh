@@ -1,8 +1,8 @@
 # The ServiceAccount admission plugin and the root CA publisher: every namespace holds kube-root-ca.crt; a pod
 # gets serviceAccountName default and the projected kube-api-access-xxxxx volume, mounted read-only in every
-# container, and its token, ca.crt and namespace files come from that volume. automountServiceAccountToken:
-# false (on the pod, or on its account when the pod says nothing) leaves the volume out; a pod naming an
-# account that does not exist is refused.
+# container, and its token, ca.crt and namespace files come from that volume (not writable).
+# automountServiceAccountToken: false (on the pod, or on its account when the pod says nothing) leaves the
+# volume out; a pod naming an account that does not exist is refused.
 kubectl get configmap
 kubectl create namespace team
 kubectl get configmap -n team
@@ -14,6 +14,7 @@ kubectl exec web -- ls /var/run/secrets/kubernetes.io/serviceaccount
 kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/namespace
 echo
 kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+kubectl exec web -- sh -c 'echo x > /var/run/secrets/kubernetes.io/serviceaccount/token'
 kubectl describe pod web
 cat <<'YAML' > quiet.yaml
 apiVersion: v1

@@ -738,6 +738,7 @@ impl Kubelet {
                     env: BTreeMap::new(),
                     fs: ContainerFs {
                         mounts: Vec::new(),
+                        read_only: Vec::new(),
                         rootfs: String::new(),
                         image_files: BTreeMap::new(),
                         workdir: match s(&c, &["workingDir"]) {
@@ -967,6 +968,7 @@ impl Kubelet {
     /// Resolves the pod's volumes to volume-store keys; false while a claim is not bound yet.
     fn mount_volumes(&mut self, p: &mut PodRt, api: &dyn ApiView) -> bool {
         let mut keys: BTreeMap<String, String> = BTreeMap::new();
+        let mut read_only_volumes = BTreeSet::new();
         for v in p.pod.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
             let vname = s(&v, &["name"]);
             let key = if let Some(claim) = v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str) {
@@ -1003,9 +1005,32 @@ impl Kubelet {
             } else {
                 volumes::empty_dir_key(&p.uid, &vname)
             };
+            // ConfigMap, Secret, downward API and projected volumes are always mounted read-only (the kubelet's
+            // atomic writer volumes, since the 2018 subPath fix), whatever the mount says.
+            if ["configMap", "secret", "downwardAPI", "projected"].iter().any(|src| v.get(*src).is_some()) {
+                read_only_volumes.insert(vname.clone());
+            }
             keys.insert(vname, key);
         }
         for c in &mut p.containers {
+            c.fs.read_only = c
+                .spec
+                .get("volumeMounts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|m| {
+                    m.get("readOnly").and_then(Value::as_bool) == Some(true)
+                        || read_only_volumes.contains(&s(m, &["name"]))
+                })
+                .map(|m| {
+                    let mut path = s(m, &["mountPath"]);
+                    while path.len() > 1 && path.ends_with('/') {
+                        path.pop();
+                    }
+                    path
+                })
+                .collect();
             c.fs.mounts = c
                 .spec
                 .get("volumeMounts")
