@@ -12,7 +12,8 @@ the release's OpenAPI spec, the same descriptions as api/openapi-spec/v3/*.json)
 Compact form, one node per schema: d description, t type, f format, r required, p properties, i items,
 a additionalProperties, $ a reference (the definition's name without "io.k8s."), g [group, version, kind].
 The package writes reference types as JSON-schema `oneOf`s without their own description (IntOrString,
-Quantity); they become the string types of the v3 document, without a description.
+Quantity); they become the string types of the v3 document, IntOrString with its (stable) description, Quantity
+without one (its long description changed form over releases, and no 1.37 copy was at hand).
 """
 import json
 import sys
@@ -26,7 +27,14 @@ ROOTS = {
 }
 # what the v3 document says for the types the package writes as oneOf
 SPECIAL = {
-    "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {"t": "string", "f": "int-or-string"},
+    # the Go doc comment of k8s.io/apimachinery/pkg/util/intstr.IntOrString, unchanged for years
+    "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {
+        "d": "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and "
+        "unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field "
+        "that can accept a name or number.",
+        "t": "string",
+        "f": "int-or-string",
+    },
     "io.k8s.apimachinery.pkg.api.resource.Quantity": {"t": "string"},
 }
 

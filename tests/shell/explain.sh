@@ -8,6 +8,8 @@ kubectl explain sts.spec.persistentVolumeClaimRetentionPolicy
 kubectl explain sts.spec.volumeClaimTemplates.spec.resources
 kubectl explain pods.spec.containers.ports
 kubectl explain pod.spec.containers.readinessProbe.httpGet
+kubectl explain sts.spec.updateStrategy.rollingUpdate.maxUnavailable
+kubectl explain pvc.spec.resources.requests
 kubectl explain pod.metadata.labels
 kubectl explain svc.spec.clusterIP
 kubectl explain persistentvolumeclaim
