@@ -15,6 +15,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The page's release wasm is built with a pinned nightly (std rebuilt for size, immediate-abort panics):
+# scripts/release-env.sh. Only its std sources and the wasm32 target; native builds stay on stable.
+NIGHTLY=$(sed -n 's/^export STSPLAY_NIGHTLY=//p' scripts/release-env.sh)
+if ! rustup run "$NIGHTLY" rustc -V >/dev/null 2>&1 \
+  || ! rustup +"$NIGHTLY" component list --installed 2>/dev/null | grep -q '^rust-src' \
+  || ! rustup +"$NIGHTLY" target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing $NIGHTLY with rust-src and the wasm32 target (for the page's release build, about 250 MB)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 7 minutes on 2 cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

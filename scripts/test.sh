@@ -20,8 +20,8 @@ step "component tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --target wasm32-unknown-unknown --test wasm
 
-step "release build (trunk)"
-trunk build --release
+step "release build (trunk, pinned nightly: scripts/release-env.sh)"
+(source scripts/release-env.sh && trunk build --release)
 node scripts/size.mjs dist
 
 step "end-to-end tests (playwright-core, Chromium, release build)"

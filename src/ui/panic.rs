@@ -1,5 +1,11 @@
 //! A panic must never leave a blank page: log it to the console and show a banner the learner can read.
+//!
+//! Release builds use `panic = "immediate-abort"` (scripts/release-env.sh): a panic is a bare wasm trap, no hook
+//! runs, and index.html's error listener shows the same banner. The hook below serves the other builds (the
+//! component tests, a stable `trunk build`), where it runs before the abort; the listener then sees the banner
+//! already there.
 
+#[cfg(not(panic = "immediate-abort"))]
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -18,3 +24,7 @@ pub fn install() {
         }
     }));
 }
+
+/// The hook would never run: a panic aborts before any hook (see above).
+#[cfg(panic = "immediate-abort")]
+pub fn install() {}
