@@ -6,6 +6,7 @@
 
 mod cluster_view;
 mod controls;
+mod explain_data;
 pub use crate::session::diff;
 pub mod editor;
 pub mod highlight;
@@ -332,8 +333,21 @@ impl Ui {
         self.log.update(|l| l.push(action));
     }
 
-    /// A shell line from the terminal or the toolbar; helm lines take the edited chart with them.
+    /// A shell line from the terminal or the toolbar; helm lines take the edited chart with them. A line that
+    /// needs `kubectl explain`'s data runs once it is downloaded (explain_data.rs).
     pub fn run(&self, line: &str) {
+        if explain_data::needed(line) {
+            let (ui, line) = (*self, line.to_string());
+            leptos::task::spawn_local(async move {
+                explain_data::load().await;
+                ui.run_now(&line);
+            });
+            return;
+        }
+        self.run_now(line);
+    }
+
+    fn run_now(&self, line: &str) {
         let at = self.sim.with_value(Sim::now);
         let chart = line.trim_start().starts_with("helm ").then(|| {
             let name = self.chart.get_untracked();
@@ -506,6 +520,7 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     PAGE_UI.with(|u| u.set(Some(ui)));
     boot(ui);
+    explain_data::after_boot(ui);
     // The chart's first render runs in the next task: the page's first task (starting the wasm, mounting the
     // view) stays shorter, and Lighthouse counts every task's time over 50 ms as blocking (TBT).
     set_timeout(move || ui.render_now(), std::time::Duration::ZERO);

@@ -9,21 +9,56 @@
 //! kubectl explains the same data. Other kinds keep a message saying they are not shipped.
 
 use serde_json::{json, Map, Value};
+use std::cell::OnceCell;
 
 use super::flags::{self, flag, opt};
 use crate::shell::kinds::{self, Resource};
 use crate::shell::Io;
 
-const DATA: &str = include_str!("explain.json");
 const PREFIX: &str = "#/components/schemas/io.k8s.";
 
 thread_local! {
-    static SCHEMAS: Value = expand_all();
+    static SCHEMAS: OnceCell<Value> = const { OnceCell::new() };
+    static PROVIDED: OnceCell<&'static str> = const { OnceCell::new() };
+}
+
+/// Native builds carry the data. The page does not: it fetches `explain.json` (copied next to the wasm) the first
+/// time a line mentions `explain` (src/ui/explain.rs) and hands it to [`provide`], so its 256 KB (46 KB brotli)
+/// are downloaded only by learners who use `kubectl explain`.
+#[cfg(target_arch = "wasm32")]
+fn data() -> Option<&'static str> {
+    PROVIDED.with(|p| p.get().copied())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn data() -> Option<&'static str> {
+    Some(PROVIDED.with(|p| *p.get_or_init(|| include_str!("explain.json"))))
+}
+
+/// The page's copy of `explain.json`; kept for the page's lifetime (the first one given wins).
+pub fn provide(json: String) {
+    PROVIDED.with(|p| {
+        let _ = p.get_or_init(|| Box::leak(json.into_boxed_str()));
+    });
+}
+
+/// Whether `kubectl explain` has its data (always, natively).
+pub fn is_loaded() -> bool {
+    data().is_some()
+}
+
+fn with_schemas<R>(f: impl FnOnce(&Value) -> R) -> Option<R> {
+    SCHEMAS.with(|cell| {
+        if cell.get().is_none() {
+            let _ = cell.set(expand_all(data()?));
+        }
+        cell.get().map(f)
+    })
 }
 
 /// The `components.schemas` of the v3 documents: every shipped definition by its full name.
-fn expand_all() -> Value {
-    let compact: Map<String, Value> = serde_json::from_str(DATA).unwrap_or_default();
+fn expand_all(data: &str) -> Value {
+    let compact: Map<String, Value> = serde_json::from_str(data).unwrap_or_default();
     let mut out = Map::new();
     for (name, node) in &compact {
         let mut schema = expand(node);
@@ -74,7 +109,7 @@ fn expand(node: &Value) -> Value {
 
 /// The shipped schemas, for `stsplay serve`'s OpenAPI v3 documents.
 pub fn schemas() -> Value {
-    SCHEMAS.with(Value::clone)
+    with_schemas(Value::clone).unwrap_or_default()
 }
 
 fn resolve<'a>(schemas: &'a Value, schema: &Value) -> Option<&'a Value> {
@@ -132,7 +167,11 @@ pub fn explain(args: &[String]) -> Result<Io, String> {
             return Err(format!("error: couldn't find resource for \"{v}, Resource={}\"\n", res.plural));
         }
     }
-    SCHEMAS.with(|schemas| render(schemas, res, &fields, recursive, max_depth))
+    with_schemas(|schemas| render(schemas, res, &fields, recursive, max_depth)).unwrap_or_else(|| {
+        Err("error: the field documentation kubectl explain reads (explain.json) could not be downloaded; check \
+             the connection and run the command again\n"
+            .into())
+    })
 }
 
 fn render(schemas: &Value, res: &Resource, fields: &[&str], recursive: bool, max_depth: usize) -> Result<Io, String> {
