@@ -215,20 +215,25 @@ impl Session {
         bodies.reverse();
         let mut io = Io::default();
         for and_or in &list.and_ors {
-            let r = if and_or.background {
-                self.run_background(&and_or.text, |s| s.run_and_or(and_or, &mut bodies))
+            let (r, holding) = if and_or.background {
+                (self.run_background(&and_or.text, |s| s.run_and_or(and_or, &mut bodies).0), false)
             } else {
                 self.run_and_or(and_or, &mut bodies)
             };
             io.chunks.extend(r.chunks);
             io.code = r.code;
             self.last_code = r.code;
+            if holding {
+                // bash waits for it; Ctrl-C (or the end of a script) ends it and drops the rest of the line
+                break;
+            }
         }
         io
     }
 
-    /// `a && b || c`: each pipeline runs or is skipped by the status before it.
-    fn run_and_or(&mut self, and_or: &parse::AndOr, bodies: &mut Vec<String>) -> Io {
+    /// `a && b || c`: each pipeline runs or is skipped by the status before it. Also says whether a command
+    /// now holds the terminal (a watch, a port-forward): what follows it on the line does not run.
+    fn run_and_or(&mut self, and_or: &parse::AndOr, bodies: &mut Vec<String>) -> (Io, bool) {
         let mut io = Io::default();
         let mut code = 0;
         for (conn, pipeline) in &and_or.pipelines {
@@ -246,6 +251,7 @@ impl Session {
                 }
                 continue;
             }
+            let before = self.foreground_id();
             let r = self.run_pipeline(pipeline, bodies);
             code = r.code;
             io.chunks.extend(r.chunks);
@@ -255,8 +261,11 @@ impl Session {
                 // jobs print what happened while this command let time pass
                 io.out(self.poll_jobs_output());
             }
+            if self.depth == 0 && self.foreground_id().is_some() && self.foreground_id() != before {
+                return (io, true);
+            }
         }
-        io
+        (io, false)
     }
 
     fn expand(&mut self, word: &parse::Word) -> Vec<String> {

@@ -44,3 +44,7 @@ jobs
 # the same for the script's detached forward to web-python-time-app-1 (deleted above)
 curl http://localhost:8081/
 curl http://localhost:8081/
+# what follows a command that keeps the terminal waits for it (here: the script's end), as in bash
+kubectl port-forward pod/web-python-time-app-1 8084:5000 && echo never; echo never either
+kubectl get pods -w --watch-only || echo not after a watch either
+echo the next line runs
