@@ -367,8 +367,9 @@ impl<'a> Ctx<'a> {
 }
 
 /// The revision's data: the pod template as a `$patch: replace` patch (`getPatch`), as the typed apps/v1 encoding
-/// leaves it: nulls and empty lists are gone (every such field of a pod template is a pointer, slice or map with
-/// `omitempty`), so a manifest's `env: []` names the same revision as no `env`.
+/// leaves it: nulls, empty lists and empty maps are gone (every such field of a pod template is a pointer, slice
+/// or map with `omitempty`), so a manifest's `env: []` or `nodeSelector: {}` names the same revision as none. An
+/// empty object stays where the Go field is a struct or a pointer to one (`resources: {}`, `emptyDir: {}`).
 pub(crate) fn revision_data(set: &Value) -> Value {
     let mut t = meta::at(set, "/spec/template").cloned().unwrap_or(json!({}));
     drop_omitted(&mut t);
@@ -381,19 +382,26 @@ pub(crate) fn revision_data(set: &Value) -> Value {
 fn drop_omitted(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            m.retain(|_, x| !x.is_null() && !x.as_array().is_some_and(Vec::is_empty));
             m.values_mut().for_each(drop_omitted);
+            m.retain(|k, x| !omitted(k, x));
         }
         Value::Array(a) => a.iter_mut().for_each(drop_omitted),
         _ => {}
     }
 }
 
+/// The map-typed fields of a pod template (`map[string]string`, `ResourceList`): empty, they are omitted.
+const MAP_FIELDS: [&str; 6] = ["labels", "annotations", "nodeSelector", "overhead", "limits", "requests"];
+
+fn omitted(key: &str, v: &Value) -> bool {
+    v.is_null()
+        || v.as_array().is_some_and(Vec::is_empty)
+        || (MAP_FIELDS.contains(&key) && v.as_object().is_some_and(Map::is_empty))
+}
+
 fn has_omitted(v: &Value) -> bool {
     match v {
-        Value::Object(m) => {
-            m.values().any(|x| x.is_null() || x.as_array().is_some_and(Vec::is_empty) || has_omitted(x))
-        }
+        Value::Object(m) => m.iter().any(|(k, x)| omitted(k, x) || has_omitted(x)),
         Value::Array(a) => a.iter().any(has_omitted),
         _ => false,
     }
