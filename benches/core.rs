@@ -227,7 +227,7 @@ fn main() {
                 return format!("error: {}", e.message);
             }
             let update = run_until(&mut c, |c| updated(c) == 1000 && ready(c) == 1000);
-            format!("simulated: create {create}s, update {update}s")
+            format!("simulated: create {create}s, update {update}s; {} syncs, {} writes", c.syncs, c.resource_version())
         });
     }
 

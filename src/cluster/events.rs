@@ -33,8 +33,7 @@ impl Recorder {
             e.field_path
         );
         if let Some((ens, ename)) = self.seen.get(&agg) {
-            if let Some(existing) = store.get3("Event", ens, ename) {
-                let mut ev = existing.clone();
+            if let Some(mut ev) = store.get_owned("Event", ens, ename) {
                 let count = meta::i(&ev, "/count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
                 ev["lastTimestamp"] = json!(meta::rfc3339(now));

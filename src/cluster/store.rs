@@ -9,8 +9,48 @@
 
 use super::meta;
 use serde_json::Value;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
+
+/// Kinds kept as their JSON text, decoded when read (as etcd keeps every object as bytes and the API server decodes
+/// on read). Events are most of a busy cluster's objects (12,000 for a 1,000-replica rollout) and almost never read
+/// back by a controller; as `serde_json::Value` one costs about 4 KB, as text under 1 KB.
+const COMPACT_KINDS: [&str; 1] = ["Event"];
+
+fn compact_kind(kind: &str) -> bool {
+    COMPACT_KINDS.contains(&kind)
+}
+
+/// A stored version kept as JSON text. `value` holds the decoded form once an internal reader asked for a
+/// reference to it (a count bump of an Event, say); the public edge ([`Store::get_owned`], [`Store::list_owned`])
+/// decodes a fresh copy instead, so listing Events does not grow the store back to full size.
+struct Compact {
+    text: Box<str>,
+    value: OnceCell<Rc<Value>>,
+}
+
+impl Compact {
+    fn new(o: &Value) -> Compact {
+        Compact { text: serde_json::to_string(o).unwrap_or_default().into(), value: OnceCell::new() }
+    }
+
+    fn decode(&self) -> Value {
+        // Text this store wrote from a Value always reads back (preserve_order keeps the field order).
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
+    fn rc(&self) -> &Rc<Value> {
+        self.value.get_or_init(|| Rc::new(self.decode()))
+    }
+
+    fn owned(&self) -> Value {
+        match self.value.get() {
+            Some(v) => (**v).clone(),
+            None => self.decode(),
+        }
+    }
+}
 
 /// Changes kept for watchers after compaction: at least this many, and every change younger than
 /// [`WATCH_FRESH_MS`], as the API server's watch cache keeps them (storage/cacher/watch_cache.go: capacity grows so
@@ -28,6 +68,10 @@ pub struct Change {
     pub object: Rc<Value>,
     /// Simulated time of the change.
     pub at: u64,
+    /// A modification that changed nothing a StatefulSet sync reads: a pod's whose [`Summary`] stayed as it was
+    /// (its binding, its container statuses), a set's that only wrote the status counts its own sync computes
+    /// ([`super::statefulset::same_sync_inputs`]). The sync need not run for it.
+    pub same_summary: bool,
 }
 
 /// kind, namespace ("" for cluster-scoped), name.
@@ -43,7 +87,7 @@ pub fn key_of(o: &Value) -> Key {
 
 /// What controllers read from an object on every sync, extracted once per write: JSON field lookups cost far more
 /// than these fields (a StatefulSet sync walks all of its pods).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     pub name: String,
     pub uid: String,
@@ -124,6 +168,8 @@ pub struct Entry {
 pub struct Store {
     /// kind → namespace → name: nested so lookups by `&str` need no allocation.
     objects: BTreeMap<String, BTreeMap<String, BTreeMap<String, Entry>>>,
+    /// The [`COMPACT_KINDS`], kind → namespace → name, as text.
+    compact: BTreeMap<String, BTreeMap<String, BTreeMap<String, Compact>>>,
     by_uid: HashMap<String, Key>,
     dependents: HashMap<String, BTreeSet<Key>>,
     /// Pods by namespace and the parent part of their name (`web` for `web-3`), then name: a StatefulSet's
@@ -147,7 +193,30 @@ impl Store {
     }
 
     pub fn get3(&self, kind: &str, ns: &str, name: &str) -> Option<&Value> {
-        self.objects.get(kind)?.get(ns)?.get(name).map(|e| &*e.obj)
+        self.get3_rc(kind, ns, name).map(|o| &**o)
+    }
+
+    /// A copy of the stored version (the public edge: a compact kind is decoded, not cached).
+    pub fn get_owned(&self, kind: &str, ns: &str, name: &str) -> Option<Value> {
+        if compact_kind(kind) {
+            return self.compact.get(kind)?.get(ns)?.get(name).map(Compact::owned);
+        }
+        self.get3(kind, ns, name).cloned()
+    }
+
+    /// Copies of the objects [`Store::list`] yields.
+    pub fn list_owned(&self, kind: &str, namespace: Option<&str>) -> Vec<Value> {
+        if compact_kind(kind) {
+            return self
+                .compact
+                .get(kind)
+                .into_iter()
+                .flat_map(|m| m.iter())
+                .filter(|(ns, _)| namespace.is_none_or(|o| o == *ns))
+                .flat_map(|(_, names)| names.values().map(Compact::owned))
+                .collect();
+        }
+        self.list(kind, namespace).cloned().collect()
     }
 
     /// The stored version itself, to share rather than copy.
@@ -156,6 +225,9 @@ impl Store {
     }
 
     pub fn get3_rc(&self, kind: &str, ns: &str, name: &str) -> Option<&Rc<Value>> {
+        if compact_kind(kind) {
+            return self.compact.get(kind)?.get(ns)?.get(name).map(Compact::rc);
+        }
         self.objects.get(kind)?.get(ns)?.get(name).map(|e| &e.obj)
     }
 
@@ -171,11 +243,20 @@ impl Store {
     pub fn list<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Value> + 'a {
         let by_ns = self.objects.get(kind);
         let one = namespace.map(String::from);
+        let compact = self.compact.get(kind);
+        let one_c = one.clone();
         by_ns
             .into_iter()
             .flat_map(|m| m.iter())
             .filter(move |(ns, _)| one.as_ref().is_none_or(|o| o == *ns))
             .flat_map(|(_, names)| names.values().map(|e| &*e.obj))
+            .chain(
+                compact
+                    .into_iter()
+                    .flat_map(|m| m.iter())
+                    .filter(move |(ns, _)| one_c.as_ref().is_none_or(|o| o == *ns))
+                    .flat_map(|(_, names)| names.values().map(|c| &**c.rc())),
+            )
     }
 
     /// Pods in `namespace` named `PARENT-ORDINAL` for this parent, in name order (`getParentNameAndOrdinal`).
@@ -243,6 +324,9 @@ impl Store {
         self.rv += 1;
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let k = key_of(&o);
+        if compact_kind(&k.0) {
+            return self.put_compact(k, o, at);
+        }
         let o = Rc::new(o);
         let mut sum = Summary::of(&o);
         sum.revision = self.intern(&sum.revision);
@@ -254,8 +338,14 @@ impl Store {
             self.objects.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
         }
         let names = self.objects.get_mut(&k.0).and_then(|m| m.get_mut(&k.1)).expect("inserted above");
+        let mut same_summary = false;
         let old = match names.get_mut(&k.2) {
-            Some(e) => Some(std::mem::replace(e, entry).obj),
+            Some(e) => {
+                let old = std::mem::replace(e, entry);
+                same_summary = old.sum == e.sum
+                    && (k.0 != "StatefulSet" || super::statefulset::same_sync_inputs(&old.obj, &e.obj));
+                Some(old.obj)
+            }
             None => {
                 names.insert(k.2.clone(), entry);
                 None
@@ -271,13 +361,36 @@ impl Store {
             None => self.index(&k, &o),
         }
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, Change { kind, object: o.clone(), at }));
+        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary }));
+        o
+    }
+
+    /// [`Store::put`] for a compact kind: the store keeps the text, the change log the value (until compaction).
+    fn put_compact(&mut self, k: Key, o: Value, at: u64) -> Rc<Value> {
+        let c = Compact::new(&o);
+        let o = Rc::new(o);
+        let names = self.compact.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
+        let old = names.insert(k.2.clone(), c).map(|c| c.owned());
+        match &old {
+            Some(old) if meta::uid(old) == meta::uid(&o) && meta::owner_refs(old) == meta::owner_refs(&o) => {}
+            Some(old) => {
+                self.unindex(&k, old);
+                self.index(&k, &o);
+            }
+            None => self.index(&k, &o),
+        }
+        let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
+        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary: false }));
         o
     }
 
     /// Removes the object for good (the API's final delete).
     pub fn remove(&mut self, k: &Key, at: u64) -> Option<Rc<Value>> {
-        let o = self.objects.get_mut(&k.0)?.get_mut(&k.1)?.remove(&k.2)?.obj;
+        let o = if compact_kind(&k.0) {
+            Rc::new(self.compact.get_mut(&k.0)?.get_mut(&k.1)?.remove(&k.2)?.owned())
+        } else {
+            self.objects.get_mut(&k.0)?.get_mut(&k.1)?.remove(&k.2)?.obj
+        };
         self.unindex(k, &o);
         self.index_name(k, None);
         self.rv += 1;
@@ -285,7 +398,7 @@ impl Store {
         let mut o = Rc::unwrap_or_clone(o);
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let o = Rc::new(o);
-        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at }));
+        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at, same_summary: false }));
         Some(o)
     }
 

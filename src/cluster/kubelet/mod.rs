@@ -287,7 +287,8 @@ struct PodRt {
     /// Per-condition (status, lastTransitionTime).
     conditions: BTreeMap<&'static str, (bool, u64)>,
     faults: Faults,
-    last_status: Option<Value>,
+    /// A digest of the status last sent ([`status_digest`]): a copy of it would cost as much as the pod's own.
+    last_status: Option<u64>,
     /// The pod's spec and metadata the kubelet saw last.
     pod: Rc<Value>,
     terminal_phase: Option<&'static str>,
@@ -581,14 +582,15 @@ impl Kubelet {
         let p = &self.pods[&uid];
         if !p.removed {
             let status = self.status(p, pod);
-            if p.last_status.as_ref() != Some(&status) {
+            let digest = status_digest(&status);
+            if p.last_status != Some(digest) {
                 out.push(Action::SetStatus {
                     namespace: p.namespace.clone(),
                     name: p.name.clone(),
                     uid: uid.clone(),
-                    status: status.clone(),
+                    status,
                 });
-                self.pods.get_mut(&uid).expect("present").last_status = Some(status);
+                self.pods.get_mut(&uid).expect("present").last_status = Some(digest);
             }
         }
         out
@@ -1579,4 +1581,42 @@ fn service_account_token(namespace: &str, pod: &str, account: &str) -> String {
         b64(&claims),
         b64(&format!("{:016x}", fnv(&claims)))
     )
+}
+
+/// A 64-bit digest of `v` that agrees with `Value`'s equality: object fields are combined in any order (a map
+/// compares equal whatever its key order), numbers keep their kind (`1` and `1.0` differ). Only compared with an
+/// earlier digest of the same pod's status, to skip a write that would change nothing.
+fn status_digest(v: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(v: &Value, h: &mut std::hash::DefaultHasher) {
+        match v {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => (2u8, u).hash(h),
+                (None, Some(i)) => (3u8, i).hash(h),
+                _ => (4u8, n.as_f64().map(f64::to_bits)).hash(h),
+            },
+            Value::String(s) => (5u8, s).hash(h),
+            Value::Array(a) => {
+                (6u8, a.len()).hash(h);
+                for x in a {
+                    walk(x, h);
+                }
+            }
+            Value::Object(m) => {
+                let mut sum = 0u64;
+                for (k, x) in m {
+                    let mut e = std::hash::DefaultHasher::new();
+                    k.hash(&mut e);
+                    walk(x, &mut e);
+                    sum = sum.wrapping_add(e.finish());
+                }
+                (7u8, m.len(), sum).hash(h);
+            }
+        }
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    walk(v, &mut h);
+    h.finish()
 }
