@@ -276,10 +276,11 @@ impl Cluster {
             changed = same_version && status.is_some();
             o = match (live.as_object(), status) {
                 (Some(lm), Some(st)) => {
-                    let mut next = Map::new();
-                    let mut st = Some(st);
+                    // Exact-size copies: this version is kept (store, watch log) while a pod runs.
+                    let mut next = Map::with_capacity(lm.len() + 1);
+                    let mut st = Some(meta::compact_clone(&st));
                     for (k, v) in lm {
-                        let v = if k == "status" { st.take().unwrap_or(Value::Null) } else { v.clone() };
+                        let v = if k == "status" { st.take().unwrap_or(Value::Null) } else { meta::compact_clone(v) };
                         next.insert(k.clone(), v);
                     }
                     if let Some(st) = st {
@@ -521,14 +522,14 @@ fn keep_node_ports(o: &mut Value, live: &Value) {
 
 fn order_fields(o: Value) -> Value {
     let Value::Object(mut m) = o else { return o };
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(m.len());
     for k in ["apiVersion", "kind", "metadata", "spec"] {
         if let Some(v) = m.remove(k) {
             out.insert(k.into(), v);
         }
     }
     if let Some(Value::Object(md)) = out.get_mut("metadata") {
-        let mut sorted = Map::new();
+        let mut sorted = Map::with_capacity(md.len());
         for k in [
             "name",
             "generateName",
