@@ -157,7 +157,8 @@ impl Cluster {
         if let Some(m) = o.as_object_mut() {
             m.insert("apiVersion".into(), json!(info.api_version));
         }
-        let stored = self.store.put(order_fields(o), self.now);
+        // A created object was built by inserts (defaults, admission): stored as an exact-size copy.
+        let stored = self.store.put(meta::compact_clone(&order_fields(o)), self.now);
         if info.kind == "Namespace" {
             let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": name}});
             let _ = self.create_object(sa, false);

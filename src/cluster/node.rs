@@ -61,7 +61,8 @@ impl Node {
                         "qosClass": kubelet::qos_class(pod),
                     });
                     let st = status_update(pod, status);
-                    let mut bound = pod.clone();
+                    // Stored as given (the update keeps it): an exact-size copy, not `clone`'s roomier one.
+                    let mut bound = meta::compact_clone(pod);
                     bound["spec"]["nodeName"] = json!(node);
                     meta::obj_mut(&mut bound, &["metadata"]).remove("resourceVersion");
                     ctx.act(Action::Update { object: bound, event: None });
