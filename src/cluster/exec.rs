@@ -693,12 +693,18 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                 };
                 if let Some((file, append)) = redirect {
                     if let Err(e) = host.write(&file, &o.stdout, append) {
+                        // dash's and BusyBox ash's openredirect wordings (ENOENT has its own in each).
                         let why = match e {
                             FsError::IsDir => "Is a directory",
                             FsError::ReadOnly => "Read-only file system",
-                            FsError::NotFound => "Directory nonexistent",
+                            FsError::NotFound if gnu => "Directory nonexistent",
+                            FsError::NotFound => "nonexistent directory",
                         };
-                        o.stderr.push_str(&format!("sh: 1: cannot create {file}: {why}\n"));
+                        o.stderr.push_str(&if gnu {
+                            format!("sh: 1: cannot create {file}: {why}\n")
+                        } else {
+                            format!("sh: can't create {file}: {why}\n")
+                        });
                         o.code = 2;
                     }
                     o.stdout.clear();

@@ -51,6 +51,7 @@ kubectl get pod quiet -o jsonpath='{.spec.volumes}{"\n"}'
 kubectl get pod loud -o jsonpath='{.spec.volumes[*].name}{"\n"}'
 sleep 10
 kubectl exec quiet -- ls /var/run/secrets/kubernetes.io/serviceaccount
+kubectl describe pod quiet
 cat <<'YAML' > ghost.yaml
 apiVersion: v1
 kind: Pod
@@ -63,3 +64,24 @@ spec:
     image: busybox:1.36
 YAML
 kubectl apply -f ghost.yaml
+cat <<'YAML' > mounts.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: mounts
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    volumeMounts:
+    - {name: cfg, mountPath: /z/cfg, subPath: a}
+    - {name: cfg, mountPath: /a/cfg}
+  volumes:
+  - name: cfg
+    configMap: {name: kube-root-ca.crt}
+YAML
+kubectl apply -f mounts.yaml
+sleep 5
+kubectl describe pod mounts
+kubectl exec mounts -- sh -c 'echo x > /a/cfg/new'

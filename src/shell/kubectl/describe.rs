@@ -233,8 +233,14 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             d.lines.push(format!("  {} \t{} ", st(&c, "/type"), st(&c, "/status")));
         }
     }
-    d.head(0, "Volumes");
-    for v in o.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
+    // describeVolumes: `Volumes:  <none>` in the value column when the pod has none.
+    let volumes = o.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default();
+    if volumes.is_empty() {
+        d.kv(0, "Volumes", "<none>");
+    } else {
+        d.head(0, "Volumes");
+    }
+    for v in volumes {
         d.head(1, st(&v, "/name"));
         if let Some(c) = v.get("persistentVolumeClaim") {
             d.kv(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
@@ -397,18 +403,26 @@ fn containers(d: &mut Doc, title: &str, specs: &[Value], statuses: Option<&Value
             }
             _ => d.kv(2, "Environment", "<none>"),
         }
-        d.head(2, "Mounts");
-        match c.get("volumeMounts").and_then(Value::as_array) {
-            Some(m) if !m.is_empty() => {
-                for v in m {
-                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-                    let sub = st(v, "/subPath");
-                    let flags = if sub.is_empty() { ro.to_string() } else { format!("{ro},path={sub:?}") };
-                    d.lines.push(format!("      {} from {} ({flags})", st(v, "/mountPath"), st(v, "/name")));
-                }
+        mounts(d, c);
+    }
+}
+
+/// describeContainerVolumes: `Mounts:` then the mounts sorted by path, each `PATH from VOLUME (ro|rw[,path="sub"])`,
+/// or `<none>` in the value column.
+fn mounts(d: &mut Doc, c: &Value) {
+    match c.get("volumeMounts").and_then(Value::as_array) {
+        Some(m) if !m.is_empty() => {
+            d.head(2, "Mounts");
+            let mut m: Vec<&Value> = m.iter().collect();
+            crate::sort::sort_by_key(&mut m, |v| st(v, "/mountPath").to_string());
+            for v in m {
+                let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
+                let sub = st(v, "/subPath");
+                let flags = if sub.is_empty() { ro.to_string() } else { format!("{ro},path={sub:?}") };
+                d.lines.push(format!("      {} from {} ({flags})", st(v, "/mountPath"), st(v, "/name")));
             }
-            _ => d.lines.push("      <none>".into()),
         }
+        _ => d.kv(2, "Mounts", "<none>"),
     }
 }
 
@@ -585,19 +599,7 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
             }
             _ => d.lines.push("    Environment:\t<none>".into()),
         }
-        match c.get("volumeMounts").and_then(Value::as_array) {
-            Some(m) if !m.is_empty() => {
-                d.lines.push("    Mounts:".into());
-                // describeContainerVolumes sorts the mounts by path.
-                let mut m: Vec<&Value> = m.iter().collect();
-                crate::sort::sort_by_key(&mut m, |v| st(v, "/mountPath").to_string());
-                for v in m {
-                    let ro = if v.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-                    d.lines.push(format!("      {} from {} ({ro})", st(v, "/mountPath"), st(v, "/name")));
-                }
-            }
-            _ => d.lines.push("    Mounts:\t<none>".into()),
-        }
+        mounts(d, &c);
     }
     match o.pointer("/spec/template/spec/volumes").and_then(Value::as_array) {
         Some(v) if !v.is_empty() => {
