@@ -22,8 +22,6 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
     match super::meta::kind(o) {
         "Pod" => {
             pod_spec(obj_spec(o, &["spec"]));
-            default_field(o, &["spec"], "serviceAccountName", json!("default"));
-            default_field(o, &["spec"], "serviceAccount", json!("default"));
             default_field(o, &["spec"], "priority", json!(0));
             default_field(o, &["spec"], "preemptionPolicy", json!("PreemptLowerPriority"));
             default_field(o, &["spec"], "enableServiceLinks", json!(true));

@@ -41,11 +41,18 @@ pub fn admit_pod(
     if meta::annotation(pod, "kubernetes.io/config.mirror").is_some() {
         return Ok(());
     }
+    // v1 conversion reads the deprecated `serviceAccount` when `serviceAccountName` is empty and writes the name
+    // back into both (pkg/apis/core/v1/conversion.go), so the stored pod always carries the two, equal.
     let mut name = meta::s(pod, "/spec/serviceAccountName").to_string();
     if name.is_empty() {
-        name = "default".into();
-        meta::obj_mut(pod, &["spec"]).insert("serviceAccountName".into(), json!(name));
+        name = meta::s(pod, "/spec/serviceAccount").to_string();
     }
+    if name.is_empty() {
+        name = "default".into();
+    }
+    let spec = meta::obj_mut(pod, &["spec"]);
+    spec.insert("serviceAccountName".into(), json!(name));
+    spec.insert("serviceAccount".into(), json!(name));
     let Some(sa) = account(&name) else {
         return Err(format!(
             "error looking up service account {namespace}/{name}: serviceaccount \"{name}\" not found"
@@ -135,6 +142,13 @@ mod tests {
         let mut on = json!({"spec": {"automountServiceAccountToken": true, "containers": [{"name": "a"}]}});
         admit_pod(&mut on, "ns", |_| Some(no_mount.clone()), || "q".into()).unwrap();
         assert_eq!(on["spec"]["volumes"][0]["name"], "kube-api-access-q");
+
+        let mut old = json!({"spec": {"serviceAccount": "robot", "containers": []}});
+        admit_pod(&mut old, "ns", |n| (n == "robot").then(|| sa.clone()), || "r".into()).unwrap();
+        assert_eq!(
+            (&old["spec"]["serviceAccountName"], &old["spec"]["serviceAccount"]),
+            (&json!("robot"), &json!("robot"))
+        );
 
         let mut missing = json!({"spec": {"serviceAccountName": "robot", "containers": []}});
         let err = admit_pod(&mut missing, "ns", |_| None, || unreachable!()).unwrap_err();

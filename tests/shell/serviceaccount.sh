@@ -48,6 +48,7 @@ spec:
 YAML
 kubectl apply -f quiet.yaml
 kubectl get pod quiet -o jsonpath='{.spec.volumes}{"\n"}'
+kubectl get pod quiet -o jsonpath='{.spec.serviceAccountName} {.spec.serviceAccount}{"\n"}'
 kubectl get pod loud -o jsonpath='{.spec.volumes[*].name}{"\n"}'
 sleep 10
 kubectl exec quiet -- ls /var/run/secrets/kubernetes.io/serviceaccount
