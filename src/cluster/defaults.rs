@@ -218,7 +218,25 @@ fn canonical_size(q: Option<&mut Value>) {
 }
 
 /// `SetDefaults_PodSpec` and `SetDefaults_Container`.
+/// Convert_core_PodSpec_To_v1_PodSpec (pkg/apis/core/v1/conversion.go): the deprecated `serviceAccount` is an
+/// alias that names the account when `serviceAccountName` is empty, and is always written back as a copy of it,
+/// so a pod (or template) naming its account shows both fields and one naming none shows neither.
+fn service_account_alias(spec: &mut Value) {
+    let Some(m) = spec.as_object_mut() else { return };
+    let alias = m.remove("serviceAccount").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let name = match m.get("serviceAccountName").and_then(Value::as_str) {
+        Some(n) if !n.is_empty() => n.to_string(),
+        _ if !alias.is_empty() => {
+            m.insert("serviceAccountName".into(), json!(alias));
+            alias
+        }
+        _ => return,
+    };
+    m.insert("serviceAccount".into(), json!(name));
+}
+
 pub fn pod_spec(spec: &mut Value) {
+    service_account_alias(spec);
     for v in spec.get_mut("volumes").and_then(Value::as_array_mut).into_iter().flatten() {
         volume(v);
     }

@@ -86,3 +86,38 @@ kubectl apply -f mounts.yaml
 sleep 5
 kubectl describe pod mounts
 kubectl exec mounts -- sh -c 'echo x > /a/cfg/new'
+# The deprecated spec.serviceAccount is an alias (pkg/apis/core/v1/conversion.go): it names the account when
+# serviceAccountName is empty, and the API server writes it back as a copy of serviceAccountName, in pods and in
+# pod templates alike (so it is in a StatefulSet's revision data and hash); a template naming no account has neither.
+cat <<'YAML' > alias.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: alias
+spec:
+  serviceAccount: quiet
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: named
+spec:
+  selector:
+    matchLabels: {app: named}
+  template:
+    metadata:
+      labels: {app: named}
+    spec:
+      serviceAccountName: quiet
+      containers:
+      - name: app
+        image: busybox:1.36
+YAML
+kubectl apply -f alias.yaml
+kubectl create deployment plain --image=nginx:1.27
+kubectl get pod alias -o jsonpath='{.spec.serviceAccountName} {.spec.serviceAccount}{"\n"}'
+kubectl get deploy -o jsonpath='{range .items[*]}{.metadata.name} [{.spec.template.spec.serviceAccountName}] [{.spec.template.spec.serviceAccount}]{"\n"}{end}'
