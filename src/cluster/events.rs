@@ -1,28 +1,38 @@
 //! `Event` objects (core/v1) as the event recorder writes them: named `<object>.<hex>`, aggregated by
-//! (object, type, reason, message, source) into `count`/`lastTimestamp` like client-go's EventCorrelator.
+//! (object, type, reason, message, source) into `count`/`lastTimestamp` like client-go's EventCorrelator, and more
+//! than [`AGGREGATE_MAX`] similar ones (differing only in message) within [`AGGREGATE_WINDOW_MS`] combined into one
+//! "(combined from similar events)" event, as its EventAggregator does (client-go tools/record/events_cache.go).
 
 use super::meta;
 use super::store::Store;
 use super::EventSpec;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+/// `defaultAggregateMaxEvents`: the 10th distinct message of a group within the window is combined.
+const AGGREGATE_MAX: usize = 10;
+/// `defaultAggregateIntervalInSeconds` (600 s) in simulated ms: a group quiet for longer starts afresh.
+const AGGREGATE_WINDOW_MS: u64 = 600_000;
 
 #[derive(Default)]
 pub struct Recorder {
-    /// Aggregation key -> (namespace, event name).
+    /// Event key (or a group's key for its combined event) -> (namespace, event name): `eventLogger`'s cache.
     seen: HashMap<String, (String, String)>,
+    /// Group key (source, object, type, reason) -> (the group's distinct messages, when it last had an event):
+    /// `EventAggregator`'s cache.
+    groups: HashMap<String, (BTreeSet<String>, u64)>,
     seq: u64,
 }
 
 impl Recorder {
     /// The Event object to write for `e` (new or with its count bumped), or None when the object is gone.
-    pub fn record(&mut self, store: &Store, e: EventSpec, now: u64) -> Option<Value> {
+    pub fn record(&mut self, store: &Store, mut e: EventSpec, now: u64) -> Option<Value> {
         let r = &e.regarding;
         let ns = match meta::namespace(r) {
             "" => "default".to_string(),
             n => n.to_string(),
         };
-        let agg = format!(
+        let mut agg = format!(
             "{}|{}|{}|{}|{}|{}|{:?}",
             meta::uid(r),
             e.type_,
@@ -32,11 +42,38 @@ impl Recorder {
             meta::name(r),
             e.field_path
         );
+        // EventAggregate: events of one source about one object with one type and reason, differing in message.
+        let group = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            e.component,
+            e.host.as_deref().unwrap_or(""),
+            meta::kind(r),
+            meta::namespace(r),
+            meta::name(r),
+            meta::uid(r),
+            e.type_,
+            e.reason
+        );
+        let (messages, last) = self.groups.entry(group.clone()).or_default();
+        if now.saturating_sub(*last) > AGGREGATE_WINDOW_MS || messages.is_empty() {
+            messages.clear();
+        }
+        messages.insert(e.message.clone());
+        *last = now;
+        let combined = messages.len() >= AGGREGATE_MAX;
+        if combined {
+            // Go pops an arbitrary message to keep the set at the limit; the first in order keeps it deterministic.
+            messages.pop_first();
+            e.message = format!("(combined from similar events): {}", e.message);
+            agg = format!("group|{group}");
+        }
         if let Some((ens, ename)) = self.seen.get(&agg) {
             if let Some(mut ev) = store.get_owned("Event", ens, ename) {
                 let count = meta::i(&ev, "/count").unwrap_or(1) + 1;
                 ev["count"] = json!(count);
                 ev["lastTimestamp"] = json!(meta::rfc3339(now));
+                // The recorder's patch carries the message too: a combined event shows the latest one.
+                ev["message"] = json!(e.message);
                 return Some(ev);
             }
         }
@@ -74,8 +111,9 @@ impl Recorder {
             "count": 1,
             "type": e.type_,
             "eventTime": null,
-            "reportingComponent": e.component,
-            "reportingInstance": e.host.clone().unwrap_or_default(),
+            // The aggregator's combined event is a fresh Event without the reporting fields.
+            "reportingComponent": if combined { "" } else { e.component },
+            "reportingInstance": if combined { String::new() } else { e.host.clone().unwrap_or_default() },
         }))
     }
 }
