@@ -25,15 +25,7 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             default_field(o, &["spec"], "priority", json!(0));
             default_field(o, &["spec"], "preemptionPolicy", json!("PreemptLowerPriority"));
             default_field(o, &["spec"], "enableServiceLinks", json!(true));
-            default_field(
-                o,
-                &["spec"],
-                "tolerations",
-                json!([
-                    {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
-                    {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}
-                ]),
-            );
+            default_toleration_seconds(obj_spec(o, &["spec"]));
             default_field(o, &["status"], "phase", json!("Pending"));
             default_field(o, &["status"], "qosClass", json!("BestEffort"));
         }
@@ -85,6 +77,22 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
         }
         "Secret" => default_field(o, &[], "type", json!("Opaque")),
         _ => {}
+    }
+}
+
+/// The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds): a pod that does
+/// not already tolerate the NoExecute `not-ready` / `unreachable` taints (a toleration with that key or no key, and
+/// effect NoExecute or none) gets a 300 s toleration for each appended to the ones it has.
+fn default_toleration_seconds(spec: &mut Value) {
+    let Some(m) = spec.as_object_mut() else { return };
+    let list = m.entry("tolerations").or_insert_with(|| json!([]));
+    let Some(list) = list.as_array_mut() else { return };
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let tolerated =
+            list.iter().any(|t| [key, ""].contains(&s(t, "/key")) && matches!(s(t, "/effect"), "" | "NoExecute"));
+        if !tolerated {
+            list.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
+        }
     }
 }
 

@@ -380,19 +380,39 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let mut count = false;
     let mut extended = false;
     let mut word = false;
+    let mut numbers = false;
+    let mut quiet = false;
+    // Lines of context after and before each match (-A, -B, -C), as `kubectl describe … | grep -A3 Tolerations`.
+    let (mut after, mut before) = (0usize, 0usize);
     let mut patterns: Vec<String> = Vec::new();
     let mut files: Vec<&String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a.starts_with('-') && a.len() > 1 && !a.starts_with("--") {
-            for ch in a[1..].chars() {
+            for (i, ch) in a[1..].char_indices() {
                 match ch {
                     'v' => invert = true,
                     'i' => icase = true,
                     'c' => count = true,
                     'E' => extended = true,
-                    'F' | 'n' | 'o' | 'q' | 's' => {}
+                    'n' => numbers = true,
+                    'q' => quiet = true,
+                    'F' | 'o' | 's' => {}
                     'w' => word = true,
+                    'A' | 'B' | 'C' => {
+                        let rest = &a[2 + i..];
+                        let arg = if rest.is_empty() { it.next().cloned().unwrap_or_default() } else { rest.to_string() };
+                        let Ok(n) = arg.parse::<usize>() else {
+                            return Io::fail(2, format!("grep: {arg}: invalid context length argument\n"));
+                        };
+                        if ch != 'B' {
+                            after = n;
+                        }
+                        if ch != 'A' {
+                            before = n;
+                        }
+                        break;
+                    }
                     'e' => {
                         if let Some(p) = it.next() {
                             patterns.push(p.clone());
@@ -429,25 +449,51 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         })
         .map(|p| if icase { p.to_lowercase() } else { p })
         .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let hits: Vec<bool> = lines
+        .iter()
+        .map(|line| {
+            let hay = if icase { line.to_lowercase() } else { line.to_string() };
+            let hit = alts.iter().any(|p| {
+                if word {
+                    hay.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| re_match(&format!("^{p}$"), w))
+                } else {
+                    re_match(p, &hay)
+                }
+            });
+            hit != invert
+        })
+        .collect();
+    let n = hits.iter().filter(|h| **h).count();
+    // GNU grep: matches as `N:line`, context lines as `N-line` under -n, and `--` between non-adjacent groups.
     let mut out = String::new();
-    let mut n = 0;
-    for line in text.lines() {
-        let hay = if icase { line.to_lowercase() } else { line.to_string() };
-        let hit = alts.iter().any(|p| {
-            if word {
-                hay.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| re_match(&format!("^{p}$"), w))
-            } else {
-                re_match(p, &hay)
+    let mut last: Option<usize> = None;
+    for (i, _) in hits.iter().enumerate().filter(|(_, h)| **h) {
+        let from = i.saturating_sub(before).max(last.map_or(0, |l| l + 1));
+        let to = (i + after).min(lines.len() - 1);
+        if (before > 0 || after > 0) && last.is_some_and(|l| from > l + 1) {
+            out.push_str("--\n");
+        }
+        for (j, line) in lines.iter().enumerate().take(to + 1).skip(from) {
+            if last.is_some_and(|l| j <= l) {
+                continue;
             }
-        });
-        if hit != invert {
-            n += 1;
+            if numbers {
+                out.push_str(&format!("{}{}", j + 1, if hits[j] { ':' } else { '-' }));
+            }
             out.push_str(line);
             out.push('\n');
+            last = Some(j);
         }
     }
     let err_code = io.code;
-    let mut r = Io::ok(if count { format!("{n}\n") } else { out });
+    let mut r = Io::ok(if quiet {
+        String::new()
+    } else if count {
+        format!("{n}\n")
+    } else {
+        out
+    });
     r.chunks.extend(io.chunks);
     r.code = if err_code != 0 {
         2

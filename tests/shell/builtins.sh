@@ -25,6 +25,13 @@ grep -i APP notes.txt
 grep -v app notes.txt
 grep missing notes.txt
 echo $?
+printf 'a\nb\nx1\nc\nd\ne\nx2\nf\nx3\ng\nh\ni\nj\nx4\n' > ctx.txt
+grep -A1 x ctx.txt
+grep -nC1 x ctx.txt
+grep -B 2 x4 ctx.txt
+grep -q x ctx.txt
+echo $?
+grep -A z x ctx.txt
 ls
 ls python-time-app
 ls python-time-app/templates nope

@@ -221,10 +221,10 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     }
     // describeContainers: the init containers (when there are any) above the regular ones.
     if let Some(init) = o.pointer("/spec/initContainers").and_then(Value::as_array).filter(|a| !a.is_empty()) {
-        containers(d, "Init Containers", init, o.pointer("/status/initContainerStatuses"), now);
+        containers(d, "", "Init Containers", init, o.pointer("/status/initContainerStatuses"), now);
     }
     let specs = o.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
-    containers(d, "Containers", &specs, o.pointer("/status/containerStatuses"), now);
+    containers(d, "", "Containers", &specs, o.pointer("/status/containerStatuses"), now);
     d.head(0, "Conditions");
     let conds = o.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
     if !conds.is_empty() {
@@ -279,39 +279,37 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     }
     d.kv(0, "QoS Class", or_none(st(o, "/status/qosClass")));
     d.map(0, "Node-Selectors", o.pointer("/spec/nodeSelector"));
-    let tol: Vec<String> = o
-        .pointer("/spec/tolerations")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|t| {
-                    let mut s = st(t, "/key").to_string();
-                    if !st(t, "/value").is_empty() {
-                        s.push_str(&format!("={}", st(t, "/value")));
-                    }
-                    if !st(t, "/effect").is_empty() {
-                        s.push_str(&format!(":{}", st(t, "/effect")));
-                    }
-                    if st(t, "/operator") == "Exists" && st(t, "/value").is_empty() {
-                        s.push_str(" op=Exists");
-                    }
-                    if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
-                        s.push_str(&format!(" for {secs}s"));
-                    }
-                    s
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if tol.is_empty() {
-        d.kv(0, "Tolerations", "<none>");
-    } else {
-        for (i, t) in tol.iter().enumerate() {
-            if i == 0 {
-                d.kv(0, "Tolerations", t.clone());
-            } else {
-                d.lines.push(format!("\t{t}"));
-            }
+    tolerations(d, 0, o.pointer("/spec/tolerations"));
+}
+
+/// printTolerationsMultilineWithIndent: sorted by key (Go's sort.Slice, stable for so few), `KEY[=VALUE][:EFFECT]`,
+/// ` op=Exists` for an Exists toleration without value (no space when it has neither key nor effect: it tolerates
+/// everything), ` for Ns`; further lines start at the value column.
+fn tolerations(d: &mut Doc, indent: usize, list: Option<&Value>) {
+    let mut list: Vec<&Value> = list.and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+    list.sort_by(|a, b| st(a, "/key").cmp(st(b, "/key")));
+    if list.is_empty() {
+        d.kv(indent, "Tolerations", "<none>");
+    }
+    for (i, t) in list.into_iter().enumerate() {
+        let (key, value, effect) = (st(t, "/key"), st(t, "/value"), st(t, "/effect"));
+        let mut s = key.to_string();
+        if !value.is_empty() {
+            s.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            s.push_str(&format!(":{effect}"));
+        }
+        if st(t, "/operator") == "Exists" && value.is_empty() {
+            s.push_str(if key.is_empty() && effect.is_empty() { "op=Exists" } else { " op=Exists" });
+        }
+        if let Some(secs) = t.get("tolerationSeconds").and_then(Value::as_i64) {
+            s.push_str(&format!(" for {secs}s"));
+        }
+        if i == 0 {
+            d.kv(indent, "Tolerations", s);
+        } else {
+            d.lines.push(format!("\t{s}"));
         }
     }
 }
@@ -347,12 +345,13 @@ fn or_tcp(p: &str) -> &str {
 }
 
 /// One `Containers:` (or `Init Containers:`) block of `kubectl describe pod`, as describe.go's describeContainers.
-fn containers(d: &mut Doc, title: &str, specs: &[Value], statuses: Option<&Value>, now: i64) {
-    d.head(0, title);
+/// describeContainers: `space` is "" for a pod and "  " for a pod template, whose names get one more space.
+fn containers(d: &mut Doc, space: &str, title: &str, specs: &[Value], statuses: Option<&Value>, now: i64) {
+    d.lines.push(format!("{space}{title}:"));
     let statuses = statuses.and_then(Value::as_array).cloned().unwrap_or_default();
     for c in specs {
         let name = st(c, "/name");
-        d.head(1, name);
+        d.lines.push(format!("  {}{name}:", if space.is_empty() { "" } else { " " }));
         let cs = statuses.iter().find(|x| st(x, "/name") == name);
         if let Some(cs) = cs {
             if !st(cs, "/containerID").is_empty() {
@@ -575,32 +574,14 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     if let Some(sa) = o.pointer("/spec/template/spec/serviceAccountName").and_then(Value::as_str) {
         d.kv(1, "Service Account", sa);
     }
-    // DescribePodTemplate indents container names by three spaces and their fields by four
-    d.head(1, "Containers");
-    for c in o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default() {
-        d.lines.push(format!("   {}:", st(&c, "/name")));
-        let (port, host_port) = port_strings(&c);
-        d.lines.push(format!("    Image:\t{}", st(&c, "/image")));
-        d.lines.push(format!("    Port:\t{port}"));
-        d.lines.push(format!("    Host Port:\t{host_port}"));
-        for (label, key) in
-            [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
-        {
-            if let Some(pr) = c.get(key) {
-                d.lines.push(format!("    {label}:\t{}", probe(pr)));
-            }
-        }
-        match c.get("env").and_then(Value::as_array) {
-            Some(env) if !env.is_empty() => {
-                d.lines.push("    Environment:".into());
-                for e in env {
-                    d.lines.push(format!("      {}:\t{}", st(e, "/name"), st(e, "/value")));
-                }
-            }
-            _ => d.lines.push("    Environment:\t<none>".into()),
-        }
-        mounts(d, &c);
+    // DescribePodTemplate: describeContainers with the "  " space, so container names sit three spaces in.
+    if let Some(init) =
+        o.pointer("/spec/template/spec/initContainers").and_then(Value::as_array).filter(|a| !a.is_empty())
+    {
+        containers(d, "  ", "Init Containers", init, None, 0);
     }
+    let specs = o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    containers(d, "  ", "Containers", &specs, None, 0);
     match o.pointer("/spec/template/spec/volumes").and_then(Value::as_array) {
         Some(v) if !v.is_empty() => {
             d.head(1, "Volumes");
@@ -611,11 +592,12 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
         _ => d.kv(1, "Volumes", "<none>"),
     }
     d.map(1, "Node-Selectors", o.pointer("/spec/template/spec/nodeSelector"));
-    d.kv(1, "Tolerations", "<none>");
-    d.head(0, "Volume Claims");
+    tolerations(d, 1, o.pointer("/spec/template/spec/tolerations"));
     let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
     if vcts.is_empty() {
-        d.lines.push("  <none>".into());
+        d.kv(0, "Volume Claims", "<none>");
+    } else {
+        d.head(0, "Volume Claims");
     }
     for v in vcts {
         d.kv(1, "Name", st(&v, "/metadata/name"));
