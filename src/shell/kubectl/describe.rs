@@ -287,7 +287,7 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
 /// everything), ` for Ns`; further lines start at the value column.
 fn tolerations(d: &mut Doc, indent: usize, list: Option<&Value>) {
     let mut list: Vec<&Value> = list.and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
-    list.sort_by(|a, b| st(a, "/key").cmp(st(b, "/key")));
+    crate::sort::sort_by(&mut list, |a, b| st(a, "/key").cmp(st(b, "/key")));
     if list.is_empty() {
         d.kv(indent, "Tolerations", "<none>");
     }
