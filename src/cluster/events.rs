@@ -7,20 +7,64 @@ use super::meta;
 use super::store::Store;
 use super::EventSpec;
 use serde_json::{json, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// `defaultAggregateMaxEvents`: the 10th distinct message of a group within the window is combined.
 const AGGREGATE_MAX: usize = 10;
 /// `defaultAggregateIntervalInSeconds` (600 s) in simulated ms: a group quiet for longer starts afresh.
 const AGGREGATE_WINDOW_MS: u64 = 600_000;
 
+/// `maxLruCacheEntries`: each of the recorder's caches forgets its least recently used entry past this many.
+const CACHE_ENTRIES: usize = 4096;
+
+/// groupcache's `lru.Cache` as the recorder uses it: a read or a write makes an entry the newest, and past
+/// [`CACHE_ENTRIES`] the oldest is dropped (an event whose key was dropped is created anew, not counted).
+#[derive(Default)]
+struct Lru<V> {
+    map: HashMap<String, (V, u64)>,
+    /// Use tick -> key, oldest first.
+    order: BTreeMap<u64, String>,
+    tick: u64,
+}
+
+impl<V: Default> Lru<V> {
+    fn touch(&mut self, k: &str) -> bool {
+        let Some((_, t)) = self.map.get_mut(k) else { return false };
+        self.tick += 1;
+        if let Some(key) = self.order.remove(t) {
+            self.order.insert(self.tick, key);
+        }
+        *t = self.tick;
+        true
+    }
+
+    fn get(&mut self, k: &str) -> Option<&V> {
+        self.touch(k).then(|| &self.map[k].0)
+    }
+
+    /// The entry for `k`, made the newest (a default one if it was not there).
+    fn entry(&mut self, k: &str) -> &mut V {
+        if !self.touch(k) {
+            self.tick += 1;
+            self.map.insert(k.to_string(), (V::default(), self.tick));
+            self.order.insert(self.tick, k.to_string());
+            if self.map.len() > CACHE_ENTRIES {
+                if let Some((_, oldest)) = self.order.pop_first() {
+                    self.map.remove(&oldest);
+                }
+            }
+        }
+        &mut self.map.get_mut(k).expect("inserted above").0
+    }
+}
+
 #[derive(Default)]
 pub struct Recorder {
     /// Event key (or a group's key for its combined event) -> (namespace, event name): `eventLogger`'s cache.
-    seen: HashMap<String, (String, String)>,
+    seen: Lru<(String, String)>,
     /// Group key (source, object, type, reason) -> (the group's distinct messages, when it last had an event):
     /// `EventAggregator`'s cache.
-    groups: HashMap<String, (BTreeSet<String>, u64)>,
+    groups: Lru<(BTreeSet<String>, u64)>,
     seq: u64,
 }
 
@@ -54,7 +98,7 @@ impl Recorder {
             e.type_,
             e.reason
         );
-        let (messages, last) = self.groups.entry(group.clone()).or_default();
+        let (messages, last) = self.groups.entry(&group);
         if now.saturating_sub(*last) > AGGREGATE_WINDOW_MS || messages.is_empty() {
             messages.clear();
         }
@@ -81,7 +125,7 @@ impl Recorder {
         // Real names are `<object>.<UnixNano in hex>`; the sequence keeps same-instant events distinct.
         let nanos = ((super::EPOCH_UNIX as u64) * 1_000_000_000 + now * 1_000_000 + self.seq) as u128;
         let name = format!("{}.{:x}", meta::name(r), nanos);
-        self.seen.insert(agg, (ns.clone(), name.clone()));
+        *self.seen.entry(&agg) = (ns.clone(), name.clone());
         let mut involved = json!({
             "kind": meta::kind(r),
             "namespace": meta::namespace(r),
