@@ -622,7 +622,14 @@ impl Kubelet {
                 _ => {}
             }
         }
-        if missing.is_none() && !unbound {
+        // The NodeAffinity filter: the pod's nodeSelector must match the node's labels (checked after the volume
+        // binding prefilter, whose unbound-claim reason wins when both fail).
+        let node_matches = pod.pointer("/spec/nodeSelector").and_then(Value::as_object).is_none_or(|sel| {
+            let node = api.get("Node", "", NODE_NAME);
+            let labels = node.as_ref().and_then(|n| n.pointer("/metadata/labels")).and_then(Value::as_object);
+            crate::cluster::meta::map_selector_matches(sel, labels)
+        });
+        if missing.is_none() && !unbound && node_matches {
             self.pending_schedule.remove(&uid);
             out.push(Action::Bind {
                 namespace: ns.clone(),
@@ -648,8 +655,11 @@ impl Kubelet {
                 "0/1 nodes are available: persistentvolumeclaim \"{c}\" not found. preemption: 0/1 nodes are available: \
                  1 Preemption is not helpful for scheduling."
             ),
-            None => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes \
-                     are available: 1 Preemption is not helpful for scheduling."
+            None if unbound => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. \
+                                preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+                .to_string(),
+            None => "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 \
+                     nodes are available: 1 Preemption is not helpful for scheduling."
                 .to_string(),
         };
         let first = !self.pending_schedule.contains_key(&uid);

@@ -200,21 +200,31 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     }
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
-    let status = if o.pointer("/metadata/deletionTimestamp").is_some() {
-        "Terminating".to_string()
-    } else {
-        st(o, "/status/phase").to_string()
-    };
-    d.kv(0, "Status", status);
+    // A finished pod shows its phase even while deleted; "lasts" is the time since deletionTimestamp, which is
+    // still ahead during the grace period, so HumanDuration says <invalid> as real kubectl does.
+    let phase = st(o, "/status/phase");
+    match printers::parse_time(st(o, "/metadata/deletionTimestamp")) {
+        Some(at) if !matches!(phase, "Failed" | "Succeeded") => {
+            d.kv(0, "Status", format!("Terminating (lasts {})", printers::human_duration(now - at)));
+            let grace = o.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(0);
+            d.kv(0, "Termination Grace Period", format!("{grace}s"));
+        }
+        _ => d.kv(0, "Status", phase),
+    }
+    for (label, key) in [("Reason", "/status/reason"), ("Message", "/status/message")] {
+        if !st(o, key).is_empty() {
+            d.kv(0, label, st(o, key));
+        }
+    }
     d.kv(0, "IP", st(o, "/status/podIP"));
-    d.head(0, "IPs");
     match o.pointer("/status/podIPs").and_then(Value::as_array) {
         Some(ips) if !ips.is_empty() => {
+            d.head(0, "IPs");
             for ip in ips {
                 d.kv(1, "IP", st(ip, "/ip"));
             }
         }
-        _ => d.lines.push("  <none>".into()),
+        _ => d.kv(0, "IPs", "<none>"),
     }
     if let Some(r) = controller(o) {
         d.kv(0, "Controlled By", r);
@@ -225,9 +235,9 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
     }
     let specs = o.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
     containers(d, "", "Containers", &specs, o.pointer("/status/containerStatuses"), now);
-    d.head(0, "Conditions");
     let conds = o.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
     if !conds.is_empty() {
+        d.head(0, "Conditions");
         d.lines.push("  Type\tStatus".into());
         for c in conds {
             d.lines.push(format!("  {} \t{} ", st(&c, "/type"), st(&c, "/status")));
