@@ -36,3 +36,63 @@ kubectl label node minikube disk=ssd
 sleep 20
 kubectl get pod picky
 kubectl get events --field-selector involvedObject.name=picky
+# describeResources (Limits then Requests, names sorted, quantities canonical) in a pod and in a StatefulSet's
+# template, and describeVolumes for the template (one more space before each name, sources at LEVEL_2).
+cat <<'YAML' > r.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sized
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    resources:
+      requests: {memory: 64Mi, cpu: "0.25"}
+      limits: {memory: 1024Mi, cpu: 500m}
+    volumeMounts: [{name: scratch, mountPath: /scratch}]
+  volumes:
+  - name: scratch
+    emptyDir: {medium: Memory, sizeLimit: 128Mi}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-conf
+data:
+  a: b
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        resources:
+          requests: {cpu: 100m}
+        volumeMounts:
+        - {name: conf, mountPath: /etc/conf}
+        - {name: cache, mountPath: /cache}
+        - {name: shared, mountPath: /shared}
+      volumes:
+      - name: conf
+        configMap: {name: web-conf}
+      - name: cache
+        emptyDir: {}
+      - name: shared
+        persistentVolumeClaim: {claimName: shared-data, readOnly: true}
+YAML
+kubectl apply -f r.yaml
+sleep 5
+kubectl describe pod sized | grep -A20 '^Containers:'
+kubectl describe pod sized | grep -A5 '^Volumes:'
+kubectl describe sts web | grep -A30 '^Pod Template:'

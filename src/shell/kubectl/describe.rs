@@ -243,50 +243,7 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
             d.lines.push(format!("  {} \t{} ", st(&c, "/type"), st(&c, "/status")));
         }
     }
-    // describeVolumes: `Volumes:  <none>` in the value column when the pod has none.
-    let volumes = o.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default();
-    if volumes.is_empty() {
-        d.kv(0, "Volumes", "<none>");
-    } else {
-        d.head(0, "Volumes");
-    }
-    for v in volumes {
-        d.head(1, st(&v, "/name"));
-        if let Some(c) = v.get("persistentVolumeClaim") {
-            d.kv(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
-            d.kv(2, "ClaimName", st(c, "/claimName"));
-            d.kv(2, "ReadOnly", c.get("readOnly").and_then(Value::as_bool).unwrap_or(false).to_string());
-        } else if let Some(cm) = v.get("configMap") {
-            d.kv(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
-            d.kv(2, "Name", st(cm, "/name"));
-            d.kv(2, "Optional", cm.get("optional").and_then(Value::as_bool).unwrap_or(false).to_string());
-        } else if let Some(pr) = v.get("projected") {
-            // printProjectedVolumeSource (kubectl describe.go): one entry per source, in the pod's order.
-            d.kv(2, "Type", "Projected (a volume that contains injected data from multiple sources)");
-            for src in pr.get("sources").and_then(Value::as_array).into_iter().flatten() {
-                let optional = |r: &Value| r.get("optional").and_then(Value::as_bool).unwrap_or(false).to_string();
-                if let Some(sec) = src.get("secret") {
-                    d.kv(2, "SecretName", st(sec, "/name"));
-                    d.kv(2, "Optional", optional(sec));
-                } else if src.get("downwardAPI").is_some() {
-                    d.kv(2, "DownwardAPI", "true");
-                } else if let Some(cm) = src.get("configMap") {
-                    d.kv(2, "ConfigMapName", st(cm, "/name"));
-                    d.kv(2, "Optional", optional(cm));
-                } else if let Some(t) = src.get("serviceAccountToken") {
-                    d.kv(
-                        2,
-                        "TokenExpirationSeconds",
-                        t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(0).to_string(),
-                    );
-                }
-            }
-        } else if v.get("emptyDir").is_some() {
-            d.kv(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
-            d.kv(2, "Medium", "");
-            d.kv(2, "SizeLimit", "<unset>");
-        }
-    }
+    volumes(d, "", o.pointer("/spec/volumes"));
     d.kv(0, "QoS Class", or_none(st(o, "/status/qosClass")));
     d.map(0, "Node-Selectors", o.pointer("/spec/nodeSelector"));
     tolerations(d, 0, o.pointer("/spec/tolerations"));
@@ -396,6 +353,7 @@ fn containers(d: &mut Doc, space: &str, title: &str, specs: &[Value], statuses: 
             d.kv(2, "Ready", if cs.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" });
             d.kv(2, "Restart Count", cs.get("restartCount").and_then(Value::as_i64).unwrap_or(0).to_string());
         }
+        resources(d, c);
         for (label, key) in
             [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")]
         {
@@ -413,6 +371,100 @@ fn containers(d: &mut Doc, space: &str, title: &str, specs: &[Value], statuses: 
             _ => d.kv(2, "Environment", "<none>"),
         }
         mounts(d, c);
+    }
+}
+
+/// describe.go describeVolumes: `space` is "" for a pod and "  " for a pod template (whose volume names get one
+/// more space); each source's lines sit at LEVEL_2 either way, as the print*VolumeSource functions write them.
+fn volumes(d: &mut Doc, space: &str, list: Option<&Value>) {
+    let list = list.and_then(Value::as_array).cloned().unwrap_or_default();
+    if list.is_empty() {
+        d.lines.push(format!("{space}Volumes:\t<none>"));
+        return;
+    }
+    d.lines.push(format!("{space}Volumes:"));
+    let flag = |r: &Value, k: &str| r.get(k).and_then(Value::as_bool).unwrap_or(false).to_string();
+    for v in list {
+        d.lines.push(format!("  {}{}:", if space.is_empty() { "" } else { " " }, st(&v, "/name")));
+        if let Some(h) = v.get("hostPath") {
+            d.kv(2, "Type", "HostPath (bare host directory volume)");
+            d.kv(2, "Path", st(h, "/path"));
+            d.kv(2, "HostPathType", h.get("type").and_then(Value::as_str).unwrap_or("<none>"));
+        } else if let Some(e) = v.get("emptyDir") {
+            // printEmptyDirVolumeSource: a zero (or absent) sizeLimit is `<unset>`.
+            let limit = quantity_string(e.get("sizeLimit")).filter(|q| !q.trim_start_matches(['0', '.']).is_empty());
+            d.kv(2, "Type", "EmptyDir (a temporary directory that shares a pod's lifetime)");
+            d.kv(2, "Medium", st(e, "/medium"));
+            d.kv(2, "SizeLimit", limit.unwrap_or_else(|| "<unset>".into()));
+        } else if let Some(sec) = v.get("secret") {
+            d.kv(2, "Type", "Secret (a volume populated by a Secret)");
+            d.kv(2, "SecretName", st(sec, "/secretName"));
+            d.kv(2, "Optional", flag(sec, "optional"));
+        } else if let Some(cm) = v.get("configMap") {
+            d.kv(2, "Type", "ConfigMap (a volume populated by a ConfigMap)");
+            d.kv(2, "Name", st(cm, "/name"));
+            d.kv(2, "Optional", flag(cm, "optional"));
+        } else if let Some(c) = v.get("persistentVolumeClaim") {
+            d.kv(2, "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+            d.kv(2, "ClaimName", st(c, "/claimName"));
+            d.kv(2, "ReadOnly", flag(c, "readOnly"));
+        } else if let Some(da) = v.get("downwardAPI") {
+            d.kv(2, "Type", "DownwardAPI (a volume populated by information about the pod)");
+            d.head(2, "Items");
+            for item in da.get("items").and_then(Value::as_array).into_iter().flatten() {
+                for from in ["/fieldRef/fieldPath", "/resourceFieldRef/resource"] {
+                    if let Some(f) = item.pointer(from).and_then(Value::as_str) {
+                        d.lines.push(format!("      {f} -> {}", st(item, "/path")));
+                    }
+                }
+            }
+        } else if let Some(pr) = v.get("projected") {
+            // printProjectedVolumeSource: one entry per source, in the pod's order.
+            d.kv(2, "Type", "Projected (a volume that contains injected data from multiple sources)");
+            for src in pr.get("sources").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(sec) = src.get("secret") {
+                    d.kv(2, "SecretName", st(sec, "/name"));
+                    d.kv(2, "Optional", flag(sec, "optional"));
+                } else if src.get("downwardAPI").is_some() {
+                    d.kv(2, "DownwardAPI", "true");
+                } else if let Some(cm) = src.get("configMap") {
+                    d.kv(2, "ConfigMapName", st(cm, "/name"));
+                    d.kv(2, "Optional", flag(cm, "optional"));
+                } else if let Some(t) = src.get("serviceAccountToken") {
+                    d.kv(
+                        2,
+                        "TokenExpirationSeconds",
+                        t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(0).to_string(),
+                    );
+                }
+            }
+        } else {
+            // The sources the playground cannot run (cloud disks, NFS, CSI…) print as describe.go's default case.
+            d.lines.push("  <unknown>".into());
+        }
+    }
+}
+
+/// Quantity.String(): the canonical form, whether the manifest gave a string or a bare number.
+fn quantity_string(q: Option<&Value>) -> Option<String> {
+    let text = match q? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(crate::cluster::quantity::canonical(&text).unwrap_or(text))
+}
+
+/// describe.go describeResources at LEVEL_2: `Limits:` then `Requests:`, each resource sorted by name.
+fn resources(d: &mut Doc, c: &Value) {
+    for (label, key) in [("Limits", "/resources/limits"), ("Requests", "/resources/requests")] {
+        let Some(m) = c.pointer(key).and_then(Value::as_object).filter(|m| !m.is_empty()) else { continue };
+        d.head(2, label);
+        let mut names: Vec<&String> = m.keys().collect();
+        crate::sort::sort_by(&mut names, |a, b| a.cmp(b));
+        for n in names {
+            d.kv(3, n, quantity_string(m.get(n)).unwrap_or_default());
+        }
     }
 }
 
@@ -592,15 +644,7 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     }
     let specs = o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
     containers(d, "  ", "Containers", &specs, None, 0);
-    match o.pointer("/spec/template/spec/volumes").and_then(Value::as_array) {
-        Some(v) if !v.is_empty() => {
-            d.head(1, "Volumes");
-            for vol in v {
-                d.lines.push(format!("   {}:", st(vol, "/name")));
-            }
-        }
-        _ => d.kv(1, "Volumes", "<none>"),
-    }
+    volumes(d, "  ", o.pointer("/spec/template/spec/volumes"));
     d.map(1, "Node-Selectors", o.pointer("/spec/template/spec/nodeSelector"));
     tolerations(d, 1, o.pointer("/spec/template/spec/tolerations"));
     let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
