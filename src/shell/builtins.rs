@@ -311,6 +311,13 @@ fn export(s: &mut Session, args: &[String]) -> Io {
 /// A small regular-expression subset for grep: literals, `.`, `^`, `$`, `*`, `.*`, `[abc]`, and `a|b` with -E
 /// (or `\|` in basic mode).
 fn re_match(pat: &str, text: &str) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    re_find(pat, &t, 0).is_some()
+}
+
+/// The leftmost match of `pat` in `t` starting at or after `from`, as a char range, the longest one at that start
+/// (POSIX leftmost-longest, which is what `grep -o` prints). `^` only matches at the start of the line.
+fn re_find(pat: &str, t: &[char], from: usize) -> Option<(usize, usize)> {
     fn atom_len(p: &[char]) -> usize {
         if p[0] == '[' {
             p.iter().position(|&c| c == ']').map_or(1, |i| i + 1)
@@ -343,35 +350,68 @@ fn re_match(pat: &str, text: &str) -> bool {
             x => x == c,
         }
     }
-    fn here(p: &[char], t: &[char]) -> bool {
+    /// How many chars of `t` the longest match of `p` at its start takes.
+    fn longest(p: &[char], t: &[char]) -> Option<usize> {
         if p.is_empty() {
-            return true;
+            return Some(0);
         }
         if p == ['$'] {
-            return t.is_empty();
+            return t.is_empty().then_some(0);
         }
         let n = atom_len(p);
         if p.get(n) == Some(&'*') {
+            let mut best = None;
             let mut i = 0;
             loop {
-                if here(&p[n + 1..], &t[i..]) {
-                    return true;
+                if let Some(k) = longest(&p[n + 1..], &t[i..]) {
+                    best = best.max(Some(i + k));
                 }
                 if i < t.len() && atom_matches(&p[..n], t[i]) {
                     i += 1;
                 } else {
-                    return false;
+                    return best;
                 }
             }
         }
-        !t.is_empty() && atom_matches(&p[..n], t[0]) && here(&p[n..], &t[1..])
+        if !t.is_empty() && atom_matches(&p[..n], t[0]) {
+            longest(&p[n..], &t[1..]).map(|k| k + 1)
+        } else {
+            None
+        }
     }
     let p: Vec<char> = pat.chars().collect();
-    let t: Vec<char> = text.chars().collect();
     if p.first() == Some(&'^') {
-        return here(&p[1..], &t);
+        return if from == 0 { longest(&p[1..], t).map(|k| (0, k)) } else { None };
     }
-    (0..=t.len()).any(|i| here(&p, &t[i..]))
+    (from..=t.len()).find_map(|i| longest(&p, &t[i..]).map(|k| (i, i + k)))
+}
+
+/// `grep -o`: the non-empty matches of any alternative, left to right, the longest at each start; an empty match
+/// moves on by one char, as GNU grep does (it prints nothing for it).
+fn only_matching(alts: &[String], word: bool, hay: &[char], line: &[char]) -> Vec<String> {
+    let is_word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at <= hay.len() {
+        let mut best: Option<(usize, usize)> = None;
+        for p in alts {
+            let mut from = at;
+            while let Some((s, e)) = re_find(p, hay, from) {
+                let whole = !word || (!is_word(s.checked_sub(1).and_then(|i| hay.get(i))) && !is_word(hay.get(e)));
+                if whole && e > s {
+                    if best.is_none_or(|(bs, be)| s < bs || (s == bs && e > be)) {
+                        best = Some((s, e));
+                    }
+                    break;
+                }
+                from = s + 1;
+            }
+        }
+        let Some((s, e)) = best else { break };
+        out.push(line.get(s..e).unwrap_or(&hay[s..e]).iter().collect());
+        at = e;
+    }
+    out
 }
 
 fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
@@ -382,6 +422,7 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let mut word = false;
     let mut numbers = false;
     let mut quiet = false;
+    let mut only = false;
     // Lines of context after and before each match (-A, -B, -C), as `kubectl describe … | grep -A3 Tolerations`.
     let (mut after, mut before) = (0usize, 0usize);
     let mut patterns: Vec<String> = Vec::new();
@@ -397,7 +438,8 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
                     'E' => extended = true,
                     'n' => numbers = true,
                     'q' => quiet = true,
-                    'F' | 'o' | 's' => {}
+                    'o' => only = true,
+                    'F' | 's' => {}
                     'w' => word = true,
                     'A' | 'B' | 'C' => {
                         let rest = &a[2 + i..];
@@ -478,12 +520,29 @@ fn grep(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             if last.is_some_and(|l| j <= l) {
                 continue;
             }
+            last = Some(j);
+            // -o prints the matched parts of selected lines only: no context lines (the `--` between groups
+            // stays), nothing at all with -v.
+            if only {
+                if hits[j] && !invert {
+                    let hay: Vec<char> = if icase { line.to_lowercase() } else { line.to_string() }.chars().collect();
+                    let chars: Vec<char> = line.chars().collect();
+                    let line = if chars.len() == hay.len() { &chars[..] } else { &hay[..] };
+                    for m in only_matching(&alts, word, &hay, line) {
+                        if numbers {
+                            out.push_str(&format!("{}:", j + 1));
+                        }
+                        out.push_str(&m);
+                        out.push('\n');
+                    }
+                }
+                continue;
+            }
             if numbers {
                 out.push_str(&format!("{}{}", j + 1, if hits[j] { ':' } else { '-' }));
             }
             out.push_str(line);
             out.push('\n');
-            last = Some(j);
         }
     }
     let err_code = io.code;

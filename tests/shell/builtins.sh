@@ -32,6 +32,21 @@ grep -B 2 x4 ctx.txt
 grep -q x ctx.txt
 echo $?
 grep -A z x ctx.txt
+# grep -o (GNU grep 3.8 printed the same): each leftmost-longest match on its own line, N: with -n, no context
+# lines but the group separator, nothing with -v, -c still counts lines.
+printf 'foo bar foo\nbaz\nxfoo\nqux\nqux2\nfoofoo\nFOO\n' > o.txt
+grep -o foo o.txt
+grep -on 'fo*' o.txt
+grep -oi 'f[a-z]o' o.txt
+grep -oE 'qux2|qux|ba.' o.txt
+grep -ow foo o.txt
+grep -oc foo o.txt
+grep -ov foo o.txt
+echo $?
+grep -o -A1 foo o.txt
+echo 'aaa' | grep -o 'x*'
+echo $?
+echo 'ab ab' | grep -o '^ab'
 ls
 ls python-time-app
 ls python-time-app/templates nope
