@@ -96,3 +96,32 @@ sleep 5
 kubectl describe pod sized | grep -A20 '^Containers:'
 kubectl describe pod sized | grep -A5 '^Volumes:'
 kubectl describe sts web | grep -A30 '^Pod Template:'
+# describeDeployment (checked against the real kubectl 1.37.1 on `stsplay serve`): the shared pod template, the
+# Conditions table, and the new and old ReplicaSets during a rollout.
+cat <<'YAML' > d.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports: [{containerPort: 80}]
+        resources:
+          limits: {memory: 128Mi}
+        volumeMounts: [{name: tmp, mountPath: /tmp}]
+      volumes:
+      - name: tmp
+        emptyDir: {sizeLimit: 1Gi}
+YAML
+kubectl apply -f d.yaml
+sleep 10
+kubectl describe deploy api
+kubectl set image deploy/api app=nginx:1.28
+kubectl describe deploy api | grep -A8 '^Conditions:'

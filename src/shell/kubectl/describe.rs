@@ -152,6 +152,7 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
     match kind {
         "Pod" => pod(&mut d, o, now),
         "StatefulSet" => statefulset(s, &mut d, o),
+        "Deployment" => deployment(s, &mut d, o),
         "Service" => service(s, &mut d, o),
         "PersistentVolumeClaim" => pvc(s, &mut d, o),
         "ConfigMap" => {
@@ -628,25 +629,7 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
             count("Failed")
         ),
     );
-    d.head(0, "Pod Template");
-    d.map(1, "Labels", o.pointer("/spec/template/metadata/labels"));
-    if o.pointer("/spec/template/metadata/annotations").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
-        d.map(1, "Annotations", o.pointer("/spec/template/metadata/annotations"));
-    }
-    if let Some(sa) = o.pointer("/spec/template/spec/serviceAccountName").and_then(Value::as_str) {
-        d.kv(1, "Service Account", sa);
-    }
-    // DescribePodTemplate: describeContainers with the "  " space, so container names sit three spaces in.
-    if let Some(init) =
-        o.pointer("/spec/template/spec/initContainers").and_then(Value::as_array).filter(|a| !a.is_empty())
-    {
-        containers(d, "  ", "Init Containers", init, None, 0);
-    }
-    let specs = o.pointer("/spec/template/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
-    containers(d, "  ", "Containers", &specs, None, 0);
-    volumes(d, "  ", o.pointer("/spec/template/spec/volumes"));
-    d.map(1, "Node-Selectors", o.pointer("/spec/template/spec/nodeSelector"));
-    tolerations(d, 1, o.pointer("/spec/template/spec/tolerations"));
+    pod_template(d, o.pointer("/spec/template").unwrap_or(&Value::Null));
     let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
     if vcts.is_empty() {
         d.kv(0, "Volume Claims", "<none>");
@@ -666,6 +649,122 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
             .unwrap_or_default();
         d.kv(1, "Access Modes", format!("[{}]", modes.join(" ")));
     }
+}
+
+/// describe.go describeDeployment. The new ReplicaSet is the oldest owned one whose template, without its
+/// pod-template-hash label, is the Deployment's (deploymentutil.FindNewReplicaSet); the old ones listed are the
+/// others that still want pods (FindOldReplicaSets' required set).
+fn deployment(s: &Session, d: &mut Doc, o: &Value) {
+    if let Some(t) = printers::parse_time(st(o, "/metadata/creationTimestamp")) {
+        d.kv(0, "CreationTimestamp", rfc1123z(t));
+    }
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    let sel =
+        o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
+    d.kv(0, "Selector", sel);
+    let num = |p: &str| o.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    d.kv(
+        0,
+        "Replicas",
+        format!(
+            "{} desired | {} updated | {} total | {} available | {} unavailable",
+            o.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1),
+            num("/status/updatedReplicas"),
+            num("/status/replicas"),
+            num("/status/availableReplicas"),
+            num("/status/unavailableReplicas")
+        ),
+    );
+    d.kv(0, "StrategyType", st(o, "/spec/strategy/type"));
+    d.kv(0, "MinReadySeconds", num("/spec/minReadySeconds").to_string());
+    if let Some(ru) = o.pointer("/spec/strategy/rollingUpdate") {
+        let int_or_string = |k: &str| match ru.get(k) {
+            Some(Value::String(v)) => v.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        d.kv(
+            0,
+            "RollingUpdateStrategy",
+            format!("{} max unavailable, {} max surge", int_or_string("maxUnavailable"), int_or_string("maxSurge")),
+        );
+    }
+    pod_template(d, o.pointer("/spec/template").unwrap_or(&Value::Null));
+    let conds = o.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
+    if !conds.is_empty() {
+        d.head(0, "Conditions");
+        d.lines.push("  Type\tStatus\tReason".into());
+        d.lines.push("  ----\t------\t------".into());
+        for c in conds {
+            d.lines.push(format!("  {} \t{}\t{}", st(&c, "/type"), st(&c, "/status"), st(&c, "/reason")));
+        }
+    }
+    let uid = st(o, "/metadata/uid");
+    let mut owned: Vec<Value> = s
+        .cluster
+        .list("ReplicaSet", Some(st(o, "/metadata/namespace")))
+        .into_iter()
+        .filter(|r| {
+            r.pointer("/metadata/ownerReferences").and_then(Value::as_array).is_some_and(|refs| {
+                refs.iter().any(|x| x.get("controller").and_then(Value::as_bool) == Some(true) && st(x, "/uid") == uid)
+            })
+        })
+        .collect();
+    crate::sort::sort_by_key(&mut owned, |r| {
+        (printers::parse_time(st(r, "/metadata/creationTimestamp")).unwrap_or(0), st(r, "/metadata/name").to_string())
+    });
+    let template = o.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+    let without_hash = |r: &Value| {
+        let mut t = r.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+        if let Some(l) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+            l.remove("pod-template-hash");
+        }
+        t
+    };
+    let new_rs = owned.iter().position(|r| without_hash(r) == template);
+    let list = |rss: Vec<&Value>| {
+        if rss.is_empty() {
+            return "<none>".to_string();
+        }
+        let one = |r: &Value| {
+            let n = |p: &str| r.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+            format!("{} ({}/{} replicas created)", st(r, "/metadata/name"), n("/status/replicas"), n("/spec/replicas"))
+        };
+        rss.into_iter().map(one).collect::<Vec<_>>().join(", ")
+    };
+    let old: Vec<&Value> = owned
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| Some(*i) != new_rs && r.pointer("/spec/replicas").and_then(Value::as_i64) != Some(0))
+        .map(|(_, r)| r)
+        .collect();
+    d.kv(0, "OldReplicaSets", list(old));
+    d.kv(0, "NewReplicaSet", list(new_rs.map(|i| &owned[i]).into_iter().collect()));
+}
+
+/// describe.go DescribePodTemplate, shared by the StatefulSet and Deployment describers.
+fn pod_template(d: &mut Doc, t: &Value) {
+    d.head(0, "Pod Template");
+    d.map(1, "Labels", t.pointer("/metadata/labels"));
+    if t.pointer("/metadata/annotations").and_then(Value::as_object).is_some_and(|m| !m.is_empty()) {
+        d.map(1, "Annotations", t.pointer("/metadata/annotations"));
+    }
+    if let Some(sa) = t.pointer("/spec/serviceAccountName").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        d.kv(1, "Service Account", sa);
+    }
+    // describeContainers with the "  " space, so container names sit three spaces in.
+    if let Some(init) = t.pointer("/spec/initContainers").and_then(Value::as_array).filter(|a| !a.is_empty()) {
+        containers(d, "  ", "Init Containers", init, None, 0);
+    }
+    let specs = t.pointer("/spec/containers").and_then(Value::as_array).cloned().unwrap_or_default();
+    containers(d, "  ", "Containers", &specs, None, 0);
+    volumes(d, "  ", t.pointer("/spec/volumes"));
+    if let Some(pc) = t.pointer("/spec/priorityClassName").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        d.kv(1, "Priority Class Name", pc);
+    }
+    d.map(1, "Node-Selectors", t.pointer("/spec/nodeSelector"));
+    tolerations(d, 1, t.pointer("/spec/tolerations"));
 }
 
 fn service(s: &Session, d: &mut Doc, o: &Value) {
