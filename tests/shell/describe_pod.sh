@@ -125,3 +125,26 @@ sleep 10
 kubectl describe deploy api
 kubectl set image deploy/api app=nginx:1.28
 kubectl describe deploy api | grep -A8 '^Conditions:'
+# describeContainerBasicInfo (as real kubectl 1.37.1 printed it on `stsplay serve`): `Ports:`/`Host Ports:` when
+# there are several. (Its empty `Container ID:`/`Image ID:` lines for a waiting container are in init_containers.out.)
+cat <<'YAML' > pp.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ports
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    ports:
+    - {containerPort: 80, name: http}
+    - {containerPort: 9090, name: metrics, protocol: UDP}
+  - name: side
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    ports:
+    - {containerPort: 8080, name: web}
+YAML
+kubectl apply -f pp.yaml
+sleep 2
+kubectl describe pod ports | grep -B2 -A1 Port

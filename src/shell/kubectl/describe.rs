@@ -321,20 +321,18 @@ fn containers(d: &mut Doc, space: &str, title: &str, specs: &[Value], statuses: 
         let name = st(c, "/name");
         d.lines.push(format!("  {}{name}:", if space.is_empty() { "" } else { " " }));
         let cs = statuses.iter().find(|x| st(x, "/name") == name);
+        // describeContainerBasicInfo: a container with a status shows both IDs, empty while it waits for its image.
         if let Some(cs) = cs {
-            if !st(cs, "/containerID").is_empty() {
-                d.kv(2, "Container ID", st(cs, "/containerID"));
-            }
+            d.kv(2, "Container ID", st(cs, "/containerID"));
         }
         d.kv(2, "Image", st(c, "/image"));
         if let Some(cs) = cs {
-            if !st(cs, "/imageID").is_empty() {
-                d.kv(2, "Image ID", st(cs, "/imageID"));
-            }
+            d.kv(2, "Image ID", st(cs, "/imageID"));
         }
+        // Plural labels when the list has a comma (describeContainerBasicInfo).
         let (port, host_port) = port_strings(c);
-        d.kv(2, "Port", port);
-        d.kv(2, "Host Port", host_port);
+        d.kv(2, if port.contains(',') { "Ports" } else { "Port" }, port);
+        d.kv(2, if host_port.contains(',') { "Host Ports" } else { "Host Port" }, host_port);
         // describeContainerCommand: one line per word, multi-line words split.
         for (label, key) in [("Command", "command"), ("Args", "args")] {
             if let Some(words) = c.get(key).and_then(Value::as_array).filter(|a| !a.is_empty()) {
