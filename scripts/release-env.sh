@@ -6,6 +6,8 @@
 export STSPLAY_NIGHTLY=nightly-2026-05-20
 export RUSTUP_TOOLCHAIN=$STSPLAY_NIGHTLY
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+# The page is optimised for size; Cargo.toml's release profile (opt-level 3) is for native speed.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 # std's smaller algorithms (sorts, BTreeMap search, integer formatting): -4.7 KB brotli.
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Keeps the wasm's custom sections for wasm-bindgen (its target_features warning) and function names for size
