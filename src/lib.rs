@@ -6,6 +6,7 @@ pub mod base64;
 pub mod charts;
 pub mod cli;
 pub mod cluster;
+pub mod gojson;
 pub mod helm;
 pub mod i18n;
 pub mod lessons;

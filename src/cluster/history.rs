@@ -2,7 +2,6 @@
 //! of Deployments: FNV-32 of the data plus the collision count, written with `rand.SafeEncodeString`.
 
 use serde_json::Value;
-use std::fmt::Write;
 
 /// FNV-1 32-bit (Go's `hash/fnv` New32, which `HashControllerRevision` uses).
 pub fn fnv32(data: &[u8]) -> u32 {
@@ -64,8 +63,8 @@ fn marshal_into(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_float(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => go_string(out, s),
+        Value::Number(n) => out.push_str(&crate::gojson::float(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => crate::gojson::string(out, s, true),
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
@@ -85,49 +84,13 @@ fn marshal_into(out: &mut String, v: &Value) {
                 if i > 0 {
                     out.push(',');
                 }
-                go_string(out, k);
+                crate::gojson::string(out, k, true);
                 out.push(':');
                 marshal_into(out, &m[k]);
             }
             out.push('}');
         }
     }
-}
-
-/// encoding/json's float64 text (`floatEncoder`).
-fn go_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let g = format!("{f:e}");
-        let (m, e) = g.split_once('e').unwrap_or((&g, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        // Go writes at least two exponent digits only to strip them again: `1e-07` → `1e-7`, `1e+21`.
-        return format!("{m}e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
-    }
-    format!("{f}")
-}
-
-fn go_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `controller.ComputeHash` for a Deployment's pod template (`pod-template-hash`).

@@ -8,49 +8,6 @@ use std::fmt::Write;
 
 // ---- JSON -------------------------------------------------------------------------------------------------
 
-/// Go's `encoding/json` float text: `%f`-style below 1e21 and above 1e-6, else exponent with no padding.
-fn json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let g = format!("{f:e}");
-        // Rust prints 1e-7 / 1.5e21; Go prints 1e-07 / 1.5e+21 and then strips the exponent's zero padding.
-        let (m, e) = g.split_once('e').unwrap_or((&g, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        return format!("{m}e{}{}", if e < 0 { '-' } else { '+' }, e.abs());
-    }
-    let mut s = format!("{f}");
-    if s == "-0" {
-        s = "-0".into();
-    }
-    s
-}
-
-fn json_string(out: &mut String, st: &str, escape_html: bool) {
-    out.push('"');
-    for c in st.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' if escape_html => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 /// `json.Marshal` (or `MarshalIndent` with two spaces when `indent`).
 pub fn marshal(v: &Value, escape_html: bool, indent: bool) -> Result<String, String> {
     let mut out = String::new();
@@ -81,9 +38,9 @@ fn marshal_into(out: &mut String, v: &Value, html: bool, level: Option<usize>, d
             if !f.is_finite() {
                 return Err(format!("json: unsupported value: {}", crate::yaml::format_g(*f)));
             }
-            out.push_str(&json_float(*f));
+            out.push_str(&crate::gojson::float(*f));
         }
-        Value::Str(st) => json_string(out, st, html),
+        Value::Str(st) => crate::gojson::string(out, st, html),
         Value::List(_, l) => {
             out.push('[');
             for (k, x) in l.iter().enumerate() {
@@ -106,7 +63,7 @@ fn marshal_into(out: &mut String, v: &Value, html: bool, level: Option<usize>, d
                     out.push(',');
                 }
                 newline(out, level.map(|l| l + 1));
-                json_string(out, key, html);
+                crate::gojson::string(out, key, html);
                 out.push(':');
                 if level.is_some() {
                     out.push(' ');
