@@ -266,33 +266,6 @@ fn format_labels(m: Option<&Value>) -> String {
     kv.join(",")
 }
 
-/// `metav1.LabelSelectorAsSelector(...).String()` for matchLabels/matchExpressions.
-fn format_label_selector(sel: Option<&Value>) -> String {
-    let Some(sel) = sel.filter(|s| !s.is_null()) else { return "<none>".into() };
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(m) = sel.get("matchLabels").and_then(Value::as_object) {
-        for (k, v) in m {
-            parts.push(format!("{k}={}", v.as_str().unwrap_or("")));
-        }
-    }
-    for e in sel.get("matchExpressions").and_then(Value::as_array).into_iter().flatten() {
-        let key = s(e, "/key");
-        let vals: Vec<&str> = arr(e, "/values").iter().filter_map(Value::as_str).collect();
-        parts.push(match s(e, "/operator") {
-            "In" => format!("{key} in ({})", vals.join(",")),
-            "NotIn" => format!("{key} notin ({})", vals.join(",")),
-            "Exists" => key.to_string(),
-            _ => format!("!{key}"),
-        });
-    }
-    parts.sort();
-    if parts.is_empty() {
-        "<none>".into()
-    } else {
-        parts.join(",")
-    }
-}
-
 fn container_cells(obj: &Value) -> (String, String) {
     let cs = arr(obj, "/spec/template/spec/containers");
     let names: Vec<&str> = cs.iter().map(|c| s(c, "/name")).collect();
@@ -743,7 +716,7 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
                 age,
                 json!(c),
                 json!(im),
-                json!(format_label_selector(o.pointer("/spec/selector"))),
+                json!(crate::shell::printers::format_selector(o.pointer("/spec/selector"))),
             ]
         }
         "ReplicaSet" => {
@@ -756,7 +729,7 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
                 age,
                 json!(c),
                 json!(im),
-                json!(format_label_selector(o.pointer("/spec/selector"))),
+                json!(crate::shell::printers::format_selector(o.pointer("/spec/selector"))),
             ]
         }
         "Namespace" => vec![name, json!(s(o, "/status/phase")), age],

@@ -249,30 +249,35 @@ pub fn format_labels(m: Option<&Value>) -> String {
     kv.join(",")
 }
 
-/// `metav1.FormatLabelSelector`.
-fn format_selector(sel: Option<&Value>) -> String {
-    let Some(sel) = sel else { return "<none>".into() };
-    let mut parts = Vec::new();
+/// `metav1.FormatLabelSelector`: the selector as `LabelSelectorAsSelector(...).String()` writes it. Requirements
+/// are sorted by key alone (apimachinery labels/selector.go `Add`, a stable sort for the few a selector has), the
+/// values of `in`/`notin` sorted on output (`safeSort`); an unknown operator makes the conversion fail: `<error>`.
+pub fn format_selector(sel: Option<&Value>) -> String {
+    let Some(sel) = sel.filter(|s| !s.is_null()) else { return "<none>".into() };
+    let mut reqs: Vec<(String, String)> = Vec::new();
     if let Some(Value::Object(m)) = sel.get("matchLabels") {
-        let mut kv: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect();
-        crate::sort::sort(&mut kv);
-        parts.extend(kv);
+        for (k, v) in m {
+            reqs.push((k.clone(), format!("{k}={}", v.as_str().unwrap_or(""))));
+        }
     }
     for e in arr(sel, &["matchExpressions"]) {
         let key = s(e, &["key"]);
-        let vals: Vec<&str> = arr(e, &["values"]).iter().filter_map(Value::as_str).collect();
-        parts.push(match s(e, &["operator"]) {
+        let mut vals: Vec<&str> = arr(e, &["values"]).iter().filter_map(Value::as_str).collect();
+        crate::sort::sort(&mut vals);
+        let text = match s(e, &["operator"]) {
             "In" => format!("{key} in ({})", vals.join(",")),
             "NotIn" => format!("{key} notin ({})", vals.join(",")),
             "Exists" => key.to_string(),
             "DoesNotExist" => format!("!{key}"),
-            op => format!("{key} {op}"),
-        });
+            _ => return "<error>".into(),
+        };
+        reqs.push((key.to_string(), text));
     }
-    if parts.is_empty() {
+    crate::sort::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
+    if reqs.is_empty() {
         "<none>".into()
     } else {
-        parts.join(",")
+        reqs.into_iter().map(|r| r.1).collect::<Vec<_>>().join(",")
     }
 }
 

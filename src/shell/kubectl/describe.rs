@@ -557,9 +557,7 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
     if let Some(t) = printers::parse_time(st(o, "/metadata/creationTimestamp")) {
         d.kv(0, "CreationTimestamp", rfc1123z(t));
     }
-    let sel =
-        o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
-    d.kv(0, "Selector", sel);
+    d.kv(0, "Selector", printers::format_selector(o.pointer("/spec/selector")));
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
     d.kv(0, "Service Name", st(o, "/spec/serviceName"));
@@ -658,9 +656,7 @@ fn deployment(s: &Session, d: &mut Doc, o: &Value) {
     }
     d.map(0, "Labels", o.pointer("/metadata/labels"));
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
-    let sel =
-        o.pointer("/spec/selector/matchLabels").map(|m| format_labels(Some(m))).unwrap_or_else(|| "<none>".into());
-    d.kv(0, "Selector", sel);
+    d.kv(0, "Selector", printers::format_selector(o.pointer("/spec/selector")));
     let num = |p: &str| o.pointer(p).and_then(Value::as_i64).unwrap_or(0);
     d.kv(
         0,
