@@ -27,7 +27,7 @@ fn kind_info(o: &Value) -> Result<&'static kinds::KindInfo, ApiError> {
 }
 
 fn has_generation(kind: &str) -> bool {
-    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet")
+    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet")
 }
 
 /// Everything but metadata and status: what a generation counts.

@@ -45,6 +45,16 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             default_field(o, &["spec"], "replicas", json!(1));
             template(o);
         }
+        // SetDefaults_DaemonSet.
+        "DaemonSet" => {
+            default_field(o, &["spec"], "revisionHistoryLimit", json!(10));
+            default_field(o, &["spec", "updateStrategy"], "type", json!("RollingUpdate"));
+            if s(o, "/spec/updateStrategy/type") == "RollingUpdate" {
+                default_field(o, &["spec", "updateStrategy", "rollingUpdate"], "maxUnavailable", json!(1));
+                default_field(o, &["spec", "updateStrategy", "rollingUpdate"], "maxSurge", json!(0));
+            }
+            template(o);
+        }
         "Service" => {
             default_field(o, &["spec"], "type", json!("ClusterIP"));
             default_field(o, &["spec"], "sessionAffinity", json!("None"));

@@ -10,6 +10,10 @@ use serde_json::{json, Map, Value};
 
 const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
+/// The warning the API server attaches to every v1 Endpoints request since v1.33 (KEP-4974); kubectl prints it
+/// on stderr as `Warning: ...`.
+pub const ENDPOINTS_DEPRECATED: &str = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
+
 fn pod_ready(p: &Value) -> bool {
     p.pointer("/status/conditions")
         .and_then(Value::as_array)

@@ -50,6 +50,7 @@ impl KindInfo {
                 | "StatefulSet"
                 | "Deployment"
                 | "ReplicaSet"
+                | "DaemonSet"
                 | "PersistentVolumeClaim"
                 | "PersistentVolume"
                 | "Service"
@@ -88,6 +89,7 @@ pub static KINDS: &[KindInfo] = &[
     k!("StatefulSet", "statefulsets", "statefulset", "apps", "apps/v1", true, ["sts"]),
     k!("Deployment", "deployments", "deployment", "apps", "apps/v1", true, ["deploy"]),
     k!("ReplicaSet", "replicasets", "replicaset", "apps", "apps/v1", true, ["rs"]),
+    k!("DaemonSet", "daemonsets", "daemonset", "apps", "apps/v1", true, ["ds"]),
     k!("ControllerRevision", "controllerrevisions", "controllerrevision", "apps", "apps/v1", true, []),
     k!("EndpointSlice", "endpointslices", "endpointslice", "discovery.k8s.io", "discovery.k8s.io/v1", true, []),
     k!("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "storage.k8s.io/v1", false, ["sc"]),

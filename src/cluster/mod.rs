@@ -59,6 +59,7 @@ pub mod serviceaccount;
 pub mod statefulset;
 pub mod storage;
 pub mod store;
+mod system;
 pub mod timings;
 pub mod validation;
 

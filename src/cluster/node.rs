@@ -44,7 +44,14 @@ impl Node {
 
     fn kubelet(&mut self, ctx: &mut NodeCtx<'_>) -> &mut Kubelet {
         if self.kubelet.is_none() {
-            self.kubelet = Some(Kubelet::new(ctx.rng().next_u64()));
+            let mut k = Kubelet::new(ctx.rng().next_u64());
+            // Pods that were running before the simulation began (kube-system's) keep their addresses.
+            for p in NodeCtx::list(ctx, "Pod", None) {
+                if meta::s(p, "/spec/nodeName") == kubelet::NODE_NAME {
+                    k.reserve_ip(meta::s(p, "/status/podIP"));
+                }
+            }
+            self.kubelet = Some(k);
         }
         self.kubelet.as_mut().expect("created above")
     }

@@ -6,6 +6,7 @@
 use super::http::{Request, Response};
 use super::resources::{self, Resource};
 use super::table::{self, IncludeObject};
+use crate::cluster::endpointslice;
 use crate::cluster::selector::{FieldSelector, LabelSelector};
 use crate::cluster::{ApiError, Cluster, PatchType, Propagation, EPOCH_UNIX};
 use serde_json::{json, Value};
@@ -303,6 +304,20 @@ fn resource_request(c: &mut Cluster, req: &Request, group: &str, version: &str, 
     if res.kind == "SelfSubjectAccessReview" {
         return Action::Respond(access_review(req));
     }
+    let action = target_request(c, req, t, legacy_watch);
+    // Every v1 Endpoints request is answered with the deprecation warning (KEP-4974); kubectl prints it as
+    // `Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice`.
+    match action {
+        Action::Respond(mut r) if res.kind == "Endpoints" => {
+            r.extra_headers.push(("Warning".into(), format!("299 - \"{}\"", endpointslice::ENDPOINTS_DEPRECATED)));
+            Action::Respond(r)
+        }
+        a => a,
+    }
+}
+
+fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool) -> Action {
+    let res = t.resource;
     let ns = t.namespace.clone().unwrap_or_default();
     let name = t.name.clone();
     let watch = legacy_watch || param_bool(req, "watch");

@@ -64,6 +64,20 @@ fn column_set(kind: &str) -> &'static [Col] {
             ("Images", "string", 1, IMAGES_DOC),
             ("Selector", "string", 1, "Selector is a label query over pods that should match the replica count."),
         ],
+        // daemonSetColumnDefinitions.
+        "DaemonSet" => &[
+            ("Name", "string", 0, NAME_DOC),
+            ("Desired", "integer", 0, "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+            ("Current", "integer", 0, "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+            ("Ready", "integer", 0, "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition."),
+            ("Up-to-date", "integer", 0, "The total number of nodes that are running updated daemon pod"),
+            ("Available", "integer", 0, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
+            ("Node Selector", "string", 0, "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
+            ("Age", "string", 0, AGE_DOC),
+            ("Containers", "string", 1, CONTAINERS_DOC),
+            ("Images", "string", 1, IMAGES_DOC),
+            ("Selector", "string", 1, "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
+        ],
         "Service" => &[
             ("Name", "string", 0, NAME_DOC),
             ("Type", "string", 0, "type determines how the Service is exposed."),
@@ -730,6 +744,22 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
                 json!(c),
                 json!(im),
                 json!(crate::shell::printers::format_selector(o.pointer("/spec/selector"))),
+            ]
+        }
+        "DaemonSet" => {
+            let (c, im) = container_cells(o);
+            vec![
+                name,
+                json!(i(o, "/status/desiredNumberScheduled")),
+                json!(i(o, "/status/currentNumberScheduled")),
+                json!(i(o, "/status/numberReady")),
+                json!(i(o, "/status/updatedNumberScheduled")),
+                json!(i(o, "/status/numberAvailable")),
+                json!(format_labels(o.pointer("/spec/template/spec/nodeSelector"))),
+                age,
+                json!(c),
+                json!(im),
+                json!(format_label_selector(o.pointer("/spec/selector"))),
             ]
         }
         "Namespace" => vec![name, json!(s(o, "/status/phase")), age],

@@ -69,6 +69,7 @@ pub const RESOURCES: &[Resource] = &[
     res!("ServiceAccount", "serviceaccounts", "serviceaccount", ["sa"], "", "v1", true),
     res!("Service", "services", "service", ["svc"], "", "v1", true),
     res!("ControllerRevision", "controllerrevisions", "controllerrevision", [], "apps", "v1", true),
+    res!("DaemonSet", "daemonsets", "daemonset", ["ds"], "apps", "v1", true),
     res!("Deployment", "deployments", "deployment", ["deploy"], "apps", "v1", true),
     res!("ReplicaSet", "replicasets", "replicaset", ["rs"], "apps", "v1", true),
     res!("StatefulSet", "statefulsets", "statefulset", ["sts"], "apps", "v1", true),
@@ -99,4 +100,4 @@ pub fn by_kind(kind: &str) -> Option<&'static Resource> {
 }
 
 /// What `kubectl get all` lists, in kubectl's order.
-pub const ALL: &[&str] = &["pods", "services", "deployments", "replicasets", "statefulsets"];
+pub const ALL: &[&str] = &["pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets"];

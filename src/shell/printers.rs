@@ -310,6 +310,10 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
         "StatefulSet" => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
         "Deployment" => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         "ReplicaSet" => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        "DaemonSet" => (
+            &["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         "Service" => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
         "PersistentVolumeClaim" => (
             &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
@@ -405,6 +409,26 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
                 i(obj, &["status", "readyReplicas"]).to_string(),
                 created(obj, o),
             ];
+            if o.wide {
+                let (n, im) = layout_containers(arr(obj, &["spec", "template", "spec", "containers"]));
+                c.extend([n, im, format_selector(get(obj, &["spec", "selector"]))]);
+            }
+            c
+        }
+        // printDaemonSet.
+        "DaemonSet" => {
+            let mut c = vec![name];
+            for f in [
+                "desiredNumberScheduled",
+                "currentNumberScheduled",
+                "numberReady",
+                "updatedNumberScheduled",
+                "numberAvailable",
+            ] {
+                c.push(i(obj, &["status", f]).to_string());
+            }
+            c.push(format_labels(get(obj, &["spec", "template", "spec", "nodeSelector"])));
+            c.push(created(obj, o));
             if o.wide {
                 let (n, im) = layout_containers(arr(obj, &["spec", "template", "spec", "containers"]));
                 c.extend([n, im, format_selector(get(obj, &["spec", "selector"]))]);

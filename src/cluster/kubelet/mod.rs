@@ -485,6 +485,14 @@ impl Kubelet {
         out
     }
 
+    /// Keeps an address host-local IPAM handed out before this kubelet's history began (a pod already running
+    /// when the simulation starts) from being given to another pod.
+    pub fn reserve_ip(&mut self, ip: &str) {
+        if let Some(last) = ip.strip_prefix("10.244.0.").and_then(|o| o.parse().ok()) {
+            self.ips_in_use.insert(last);
+        }
+    }
+
     /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
     pub fn forget(&mut self, uid: &str) {
         self.pending_schedule.remove(uid);

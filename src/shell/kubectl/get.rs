@@ -67,6 +67,10 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let multi = p.args[0].contains(',') || p.args[0] == "all" || groups.len() > 1;
 
     let mut io = Io::default();
+    // Printed once per command, as kubectl's deduplicating warning handler does with the server's header.
+    if groups.iter().any(|(r, _)| r.kind == "Endpoints") {
+        io.err(format!("Warning: {}\n", crate::cluster::endpointslice::ENDPOINTS_DEPRECATED));
+    }
     let mut found: Vec<(&'static Resource, Vec<Value>)> = Vec::new();
     let mut errors = String::new();
     let any_names = groups.iter().any(|(_, n)| !n.is_empty());
