@@ -759,7 +759,7 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
                 age,
                 json!(c),
                 json!(im),
-                json!(format_label_selector(o.pointer("/spec/selector"))),
+                json!(crate::shell::printers::format_selector(o.pointer("/spec/selector"))),
             ]
         }
         "Namespace" => vec![name, json!(s(o, "/status/phase")), age],
