@@ -14,18 +14,18 @@ fn sorted_keys(m: &serde_json::Map<String, Value>) -> Vec<&String> {
     k
 }
 
-fn json_indent(v: &Value, level: usize, out: &mut String) {
+fn json_indent(v: &Value, level: usize, out: &mut String, sorted: bool) {
     let pad = "    ".repeat(level);
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push_str("{\n");
-            let keys = sorted_keys(m);
+            let keys = if sorted { sorted_keys(m) } else { m.keys().collect() };
             for (i, k) in keys.iter().enumerate() {
                 out.push_str(&pad);
                 out.push_str("    ");
                 out.push_str(&go_json_string(k));
                 out.push_str(": ");
-                json_indent(&m[*k], level + 1, out);
+                json_indent(&m[*k], level + 1, out, sorted);
                 if i + 1 < keys.len() {
                     out.push(',');
                 }
@@ -39,7 +39,7 @@ fn json_indent(v: &Value, level: usize, out: &mut String) {
             for (i, x) in a.iter().enumerate() {
                 out.push_str(&pad);
                 out.push_str("    ");
-                json_indent(x, level + 1, out);
+                json_indent(x, level + 1, out, sorted);
                 if i + 1 < a.len() {
                     out.push(',');
                 }
@@ -63,7 +63,16 @@ fn go_json_string(s: &str) -> String {
 /// An object as `kubectl get -o json` prints it.
 pub fn to_json(v: &Value) -> String {
     let mut out = String::new();
-    json_indent(v, 0, &mut out);
+    json_indent(v, 0, &mut out, true);
+    out.push('\n');
+    out
+}
+
+/// A typed object as kubectl prints it with `-o json` (a generator's output): encoding/json writes the Go
+/// struct's field order, which the object was built in.
+pub fn to_json_in_order(v: &Value) -> String {
+    let mut out = String::new();
+    json_indent(v, 0, &mut out, false);
     out.push('\n');
     out
 }

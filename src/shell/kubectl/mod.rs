@@ -1,5 +1,6 @@
 //! `kubectl` against the simulated cluster: what each verb prints and its errors, as kubectl v1.37 does.
 
+mod create;
 mod describe;
 pub mod explain;
 pub mod flags;
@@ -41,7 +42,10 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         "logs" | "log" => workload::logs(s, &rest),
         "exec" => workload::exec(s, &rest),
         "apply" => mutate::apply(s, &rest, stdin, false),
-        "create" => mutate::create(s, &rest, stdin),
+        "create" => match create::subcommand(&rest) {
+            Some(words) => create::run(s, &rest, &words),
+            None => mutate::create(s, &rest, stdin),
+        },
         "replace" => mutate::apply(s, &rest, stdin, true),
         "delete" => mutate::delete(s, &rest, stdin),
         "scale" => mutate::scale(s, &rest),

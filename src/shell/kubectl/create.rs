@@ -1,0 +1,678 @@
+//! `kubectl create SUBCOMMAND`: the imperative generators of kubectl's pkg/cmd/create (create_namespace.go,
+//! create_serviceaccount.go, create_configmap.go, create_secret.go, create_secret_docker.go,
+//! create_deployment.go, create_service.go). Each builds the typed object the way the Go code fills its struct,
+//! so `--dry-run=client -o yaml > x.yaml` (the usual way to start a manifest) prints what kubectl prints: the
+//! namespace only when `-n` was given, `status: {}` where the Go struct has a non-pointer status, no defaults.
+//! Flags are each subcommand's own, so a flag of another subcommand fails in kubectl's words.
+
+use serde_json::{json, Map, Value};
+
+use super::flags::{self, flag, opt, Spec};
+use super::{api_err, resource_of};
+use crate::shell::{Io, Session};
+
+/// Flags every generator takes (cmdutil.AddDryRunFlag, PrintFlags, AddValidateFlags, AddFieldManagerFlagVar).
+const COMMON: &[Spec] = &[
+    flag("dry-run", None),
+    opt("output", Some('o')),
+    flag("save-config", None),
+    opt("validate", None),
+    opt("field-manager", None),
+    flag("show-managed-fields", None),
+    opt("template", None),
+    flag("allow-missing-template-keys", None),
+];
+
+const DATA_FLAGS: &[Spec] =
+    &[opt("from-literal", None), opt("from-file", None), opt("from-env-file", None), flag("append-hash", None)];
+
+/// The generators that exist in kubectl but make kinds the simulated cluster does not have.
+const NOT_SIMULATED: &[(&str, &str)] = &[
+    ("clusterrole", "ClusterRole"),
+    ("clusterrolebinding", "ClusterRoleBinding"),
+    ("cronjob", "CronJob"),
+    ("cj", "CronJob"),
+    ("ingress", "Ingress"),
+    ("ing", "Ingress"),
+    ("job", "Job"),
+    ("poddisruptionbudget", "PodDisruptionBudget"),
+    ("pdb", "PodDisruptionBudget"),
+    ("priorityclass", "PriorityClass"),
+    ("pc", "PriorityClass"),
+    ("quota", "ResourceQuota"),
+    ("resourcequota", "ResourceQuota"),
+    ("role", "Role"),
+    ("rolebinding", "RoleBinding"),
+    ("token", "TokenRequest"),
+];
+
+/// The subcommand words of a `kubectl create` command line, if its first positional word names one.
+pub fn subcommand(args: &[String]) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "--" {
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            if !body.contains('=') && takes_value(body, None) {
+                i += 1;
+            }
+        } else if a.len() > 1 && a.starts_with('-') {
+            let last = a.chars().nth(1);
+            if a.len() == 2 && takes_value("", last) {
+                i += 1;
+            }
+        } else {
+            words.push(a.clone());
+        }
+    }
+    let first = words.first()?.as_str();
+    let known = matches!(
+        first,
+        "namespace"
+            | "ns"
+            | "serviceaccount"
+            | "sa"
+            | "configmap"
+            | "cm"
+            | "secret"
+            | "deployment"
+            | "deploy"
+            | "service"
+            | "svc"
+    ) || NOT_SIMULATED.iter().any(|(n, _)| *n == first);
+    known.then_some(words)
+}
+
+fn takes_value(long: &str, short: Option<char>) -> bool {
+    let all = [COMMON, DATA_FLAGS, DEPLOYMENT, SERVICE_ALL, DOCKER, TLS, SECRET_TYPE, flags::GLOBAL];
+    all.iter().flat_map(|s| s.iter()).any(|s| s.value && (s.long == long || (short.is_some() && s.short == short)))
+}
+
+const DEPLOYMENT: &[Spec] = &[opt("image", None), opt("replicas", Some('r')), opt("port", None)];
+const SERVICE_ALL: &[Spec] =
+    &[opt("tcp", None), opt("clusterip", None), opt("node-port", None), opt("external-name", None)];
+const SECRET_TYPE: &[Spec] = &[opt("type", None)];
+const TLS: &[Spec] = &[opt("cert", None), opt("key", None), flag("append-hash", None)];
+const CLUSTER_IP: &[Spec] = &[opt("tcp", None), opt("clusterip", None)];
+const NODE_PORT: &[Spec] = &[opt("tcp", None), opt("node-port", None)];
+const LOAD_BALANCER: &[Spec] = &[opt("tcp", None)];
+const EXTERNAL_NAME: &[Spec] = &[opt("tcp", None), opt("external-name", None)];
+const DOCKER: &[Spec] = &[
+    opt("docker-server", None),
+    opt("docker-username", None),
+    opt("docker-password", None),
+    opt("docker-email", None),
+    opt("from-file", None),
+    flag("append-hash", None),
+];
+
+fn specs(extra: &[&[Spec]]) -> Vec<Spec> {
+    COMMON.iter().chain(extra.iter().flat_map(|s| s.iter())).copied().collect()
+}
+
+fn exactly_one_name<'a>(words: &'a [String], path: &str) -> Result<&'a str, String> {
+    match words {
+        [name] => Ok(name),
+        _ => Err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl {path} -h' for help and examples\n",
+            words.len()
+        )),
+    }
+}
+
+/// `kubectl create NAME...` for the generators; `words` are the positional words (`subcommand`'s answer).
+pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, String> {
+    let sub = words[0].as_str();
+    if let Some((_, kind)) = NOT_SIMULATED.iter().find(|(n, _)| *n == sub) {
+        return Err(format!(
+            "error: `kubectl create {sub}` is not simulated: the playground's cluster has no {kind} objects\n"
+        ));
+    }
+    let (path, extra, names): (String, Vec<&[Spec]>, &[String]) = match sub {
+        "secret" | "service" | "svc" => {
+            let group = if sub == "secret" { "secret" } else { "service" };
+            let types: &[&str] = if group == "secret" {
+                &["docker-registry", "generic", "tls"]
+            } else {
+                &["clusterip", "externalname", "loadbalancer", "nodeport"]
+            };
+            let Some(ty) = words.get(1) else { return Ok(Io::ok(group_help(group))) };
+            if !types.contains(&ty.as_str()) {
+                return Err(format!(
+                    "error: unknown command \"{}\"\nSee 'kubectl create {group} -h' for help and examples\n",
+                    words[1..].join(" ")
+                ));
+            }
+            let extra: Vec<&[Spec]> = match ty.as_str() {
+                "generic" => vec![DATA_FLAGS, SECRET_TYPE],
+                "docker-registry" => vec![DOCKER],
+                "tls" => vec![TLS],
+                "clusterip" => vec![CLUSTER_IP],
+                "nodeport" => vec![NODE_PORT],
+                "loadbalancer" => vec![LOAD_BALANCER],
+                _ => vec![EXTERNAL_NAME],
+            };
+            (format!("create {group} {ty}"), extra, &words[2..])
+        }
+        "namespace" | "ns" => ("create namespace".into(), vec![], &words[1..]),
+        "serviceaccount" | "sa" => ("create serviceaccount".into(), vec![], &words[1..]),
+        "configmap" | "cm" => ("create configmap".into(), vec![DATA_FLAGS], &words[1..]),
+        _ => ("create deployment".into(), vec![DEPLOYMENT], &words[1..]),
+    };
+    let specs = specs(&extra);
+    let p = flags::parse(&path, args, &specs)?;
+    let dry = super::mutate::dry_run(&p)?;
+    let output = p.get("output").unwrap_or("").to_string();
+    check_output(&output)?;
+    let name = exactly_one_name(names, &path)?;
+    // EnforceNamespace: the generated object names its namespace only when -n was given.
+    let explicit_ns = p.get("namespace").map(str::to_string);
+    let after_dash = p.after_dash.clone().unwrap_or_default();
+    let mut obj = match path.as_str() {
+        "create namespace" => {
+            json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}, "status": {}})
+        }
+        "create serviceaccount" => {
+            json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": meta(name, &explicit_ns, None)})
+        }
+        "create configmap" => configmap(s, &p, name, &explicit_ns)?,
+        "create secret generic" => generic_secret(s, &p, name, &explicit_ns)?,
+        "create secret docker-registry" => docker_secret(s, &p, name, &explicit_ns)?,
+        "create secret tls" => {
+            if p.get("cert").is_none() || p.get("key").is_none() {
+                return Err("error: key and cert must be specified\n".into());
+            }
+            return Err("error: `kubectl create secret tls` is not simulated: the playground cannot parse PEM certificates and keys\n".into());
+        }
+        "create deployment" => deployment(&p, name, &explicit_ns, &after_dash)?,
+        _ => service(&p, &path, name, &explicit_ns)?,
+    };
+    let res = resource_of(&obj)?;
+    if let Some(d) = dry {
+        return Ok(Io::ok(print(&obj, &output, &res.kind_group(), Some(d))?));
+    }
+    if res.namespaced && explicit_ns.is_none() {
+        obj["metadata"]["namespace"] = json!(super::namespace(&p));
+    }
+    let created = s.cluster.create(obj).map_err(|e| api_err(&e))?;
+    s.cluster.settle();
+    Ok(Io::ok(print(&created, &output, &res.kind_group(), None)?))
+}
+
+fn check_output(o: &str) -> Result<(), String> {
+    if matches!(o, "" | "name" | "yaml" | "json") || o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") {
+        return Ok(());
+    }
+    Err(format!(
+        "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml\n"
+    ))
+}
+
+/// The generated (or created) object as `-o` asks; the plain form is `kind.group/name created`.
+fn print(obj: &Value, output: &str, kind_group: &str, dry: Option<&str>) -> Result<String, String> {
+    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+    Ok(match output {
+        "" => format!("{kind_group}/{name} created{}\n", dry.map(super::mutate::dry_suffix).unwrap_or("")),
+        "name" => format!("{kind_group}/{name}\n"),
+        "yaml" => crate::shell::yamlout::to_yaml(obj),
+        // A typed object: encoding/json writes the struct's field order, which the generators follow; the
+        // server's answer comes back as kubectl's get prints it.
+        "json" if dry.is_some() => crate::shell::yamlout::to_json_in_order(obj),
+        "json" => crate::shell::yamlout::to_json(obj),
+        o => {
+            let t = o.split_once('=').map(|x| x.1).unwrap_or("");
+            crate::shell::jsonpath::execute(t, obj)?
+        }
+    })
+}
+
+fn meta(name: &str, ns: &Option<String>, labels: Option<Value>) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), json!(name));
+    if let Some(ns) = ns {
+        m.insert("namespace".into(), json!(ns));
+    }
+    if let Some(l) = labels {
+        m.insert("labels".into(), l);
+    }
+    Value::Object(m)
+}
+
+/// `validation.IsConfigMapKey` (apimachinery util/validation): the messages joined as kubectl joins them.
+fn config_key_errors(key: &str) -> Vec<&'static str> {
+    let mut errs = Vec::new();
+    if key.len() > 253 {
+        errs.push("must be no more than 253 characters");
+    }
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+        errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+    match key {
+        "." => errs.push("must not be '.'"),
+        ".." => errs.push("must not be '..'"),
+        k if k.starts_with("..") => errs.push("must not start with '..'"),
+        _ => {}
+    }
+    errs
+}
+
+/// `validation.IsEnvVarName`, which keys of `--from-env-file` must pass first.
+fn env_name_errors(key: &str) -> Vec<&'static str> {
+    let mut errs = Vec::new();
+    let ok_first = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b"-._".contains(&b));
+    if !ok_first || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+        errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')");
+    }
+    match key {
+        "." => errs.push("must not be '.'"),
+        ".." => errs.push("must not be '..'"),
+        k if k.starts_with("..") => errs.push("must not start with '..'"),
+        _ => {}
+    }
+    errs
+}
+
+/// The key/value pairs of `--from-file`, `--from-literal` and `--from-env-file`, in kubectl's order (files,
+/// then literals; an env file alone), as bytes.
+fn data_sources(s: &Session, p: &flags::Parsed) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let env_files = p.all("from-env-file");
+    let (files, literals) = (p.all("from-file"), p.all("from-literal"));
+    if !env_files.is_empty() && (!files.is_empty() || !literals.is_empty()) {
+        return Err("error: from-env-file cannot be combined with from-file or from-literal\n".into());
+    }
+    let mut out = Vec::new();
+    for f in files.iter().flat_map(|f| f.split(',')) {
+        let (key, path) = match f.split_once('=') {
+            Some((k, p)) => (k.to_string(), p.to_string()),
+            None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
+        };
+        let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
+        out.push((key, b));
+    }
+    for lit in &literals {
+        match lit.split_once('=') {
+            Some((k, v)) if !k.is_empty() => out.push((k.to_string(), v.as_bytes().to_vec())),
+            _ => return Err(format!("error: invalid literal source {lit}, expected key=value\n")),
+        }
+    }
+    // cmdutil's env-file reader (pkg/cmd/util/env_file.go): a BOM on the first line, leading spaces, `#`
+    // comments, `KEY=VALUE` split at the first `=`, a bare `KEY` taking the shell's variable.
+    for path in &env_files {
+        let b = s.read_file(path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
+        let text = String::from_utf8_lossy(&b).into_owned();
+        for (n, line) in text.split('\n').enumerate() {
+            let line = if n == 0 { line.trim_start_matches('\u{feff}') } else { line };
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = match line.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (line.to_string(), s.env(line).unwrap_or("").to_string()),
+            };
+            let errs = env_name_errors(&k);
+            if !errs.is_empty() {
+                return Err(format!("error: {k:?} is not a valid key name: {}\n", errs.join(";")));
+            }
+            out.push((k, v.into_bytes()));
+        }
+    }
+    Ok(out)
+}
+
+fn configmap(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
+    let (mut data, mut binary) = (Map::new(), Map::new());
+    for (k, v) in data_sources(s, p)? {
+        let errs = config_key_errors(&k);
+        if !errs.is_empty() {
+            return Err(format!("error: {k:?} is not a valid key name for a ConfigMap: {}\n", errs.join(";")));
+        }
+        if data.contains_key(&k) || binary.contains_key(&k) {
+            return Err(format!(
+                "error: cannot add key {k:?}, another key by that name already exists in Data for ConfigMap {name:?}\n"
+            ));
+        }
+        match String::from_utf8(v) {
+            Ok(text) => data.insert(k, json!(text)),
+            Err(e) => binary.insert(k, json!(crate::base64::encode(e.as_bytes()))),
+        };
+    }
+    let mut name = name.to_string();
+    if p.has("append-hash") {
+        let mut m = vec![("data", Value::Object(data.clone())), ("kind", json!("ConfigMap")), ("name", json!(name))];
+        if !binary.is_empty() {
+            m.insert(0, ("binaryData", Value::Object(binary.clone())));
+        }
+        name = format!("{name}-{}", content_hash(&m));
+    }
+    let mut o = json!({"kind": "ConfigMap", "apiVersion": "v1", "metadata": meta(&name, ns, None)});
+    if !data.is_empty() {
+        o["data"] = Value::Object(data);
+    }
+    if !binary.is_empty() {
+        o["binaryData"] = Value::Object(binary);
+    }
+    Ok(o)
+}
+
+fn secret_from(data: Vec<(String, Vec<u8>)>) -> Result<Map<String, Value>, String> {
+    let mut m = Map::new();
+    for (k, v) in data {
+        let errs = config_key_errors(&k);
+        if !errs.is_empty() {
+            return Err(format!("error: {k:?} is not valid key name for a Secret {}\n", errs.join(";")));
+        }
+        if m.contains_key(&k) {
+            return Err(format!("error: cannot add key {k}, another key by that name already exists\n"));
+        }
+        m.insert(k, json!(crate::base64::encode(&v)));
+    }
+    Ok(m)
+}
+
+fn finish_secret(mut name: String, ns: &Option<String>, data: Map<String, Value>, ty: &str, hash: bool) -> Value {
+    if hash {
+        let m = vec![
+            ("data", Value::Object(data.clone())),
+            ("kind", json!("Secret")),
+            ("name", json!(name)),
+            ("type", json!(ty)),
+        ];
+        name = format!("{name}-{}", content_hash(&m));
+    }
+    let mut o = json!({"kind": "Secret", "apiVersion": "v1", "metadata": meta(&name, ns, None)});
+    if !data.is_empty() {
+        o["data"] = Value::Object(data);
+    }
+    if !ty.is_empty() {
+        o["type"] = json!(ty);
+    }
+    o
+}
+
+fn generic_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
+    let data = secret_from(data_sources(s, p)?)?;
+    Ok(finish_secret(name.to_string(), ns, data, p.get("type").unwrap_or(""), p.has("append-hash")))
+}
+
+/// create_secret_docker.go: a `.dockerconfigjson` of `{"auths":{SERVER:{username,password,email,auth}}}`.
+fn docker_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
+    let files = p.all("from-file");
+    let data = if !files.is_empty() {
+        let mut pairs = Vec::new();
+        for f in files.iter().flat_map(|f| f.split(',')) {
+            let (key, path) = match f.split_once('=') {
+                Some((k, p)) => (k.to_string(), p.to_string()),
+                None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
+            };
+            let b =
+                s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
+            pairs.push((key, b));
+        }
+        secret_from(pairs)?
+    } else {
+        let (user, pass) = (p.get("docker-username").unwrap_or(""), p.get("docker-password").unwrap_or(""));
+        if user.is_empty() || pass.is_empty() {
+            return Err("error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n".into());
+        }
+        let server = p.get("docker-server").unwrap_or("https://index.docker.io/v1/");
+        let email = p.get("docker-email").unwrap_or("");
+        let mut entry = String::new();
+        entry.push_str("{\"username\":");
+        crate::gojson::string(&mut entry, user, true);
+        entry.push_str(",\"password\":");
+        crate::gojson::string(&mut entry, pass, true);
+        if !email.is_empty() {
+            entry.push_str(",\"email\":");
+            crate::gojson::string(&mut entry, email, true);
+        }
+        entry.push_str(",\"auth\":");
+        crate::gojson::string(&mut entry, &crate::base64::encode(format!("{user}:{pass}").as_bytes()), true);
+        entry.push('}');
+        let mut cfg = String::from("{\"auths\":{");
+        crate::gojson::string(&mut cfg, server, true);
+        cfg.push(':');
+        cfg.push_str(&entry);
+        cfg.push_str("}}");
+        let mut m = Map::new();
+        m.insert(".dockerconfigjson".into(), json!(crate::base64::encode(cfg.as_bytes())));
+        m
+    };
+    Ok(finish_secret(name.to_string(), ns, data, "kubernetes.io/dockerconfigjson", p.has("append-hash")))
+}
+
+/// kubectl's hash suffix (pkg/util/hash/hash.go): SHA-256 of the object's key fields as Go's json.Marshal
+/// writes a map (keys sorted), the first ten hex digits with 0, 1, 3, a, e swapped for g, h, k, m, t so the
+/// suffix never spells a word or reads as a number.
+fn content_hash(fields: &[(&str, Value)]) -> String {
+    use sha2::Digest;
+    let mut out = String::from("{");
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::gojson::string(&mut out, k, true);
+        out.push(':');
+        go_json(v, &mut out);
+    }
+    out.push('}');
+    let digest = sha2::Sha256::digest(out.as_bytes());
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    hex.chars()
+        .map(|c| match c {
+            '0' => 'g',
+            '1' => 'h',
+            '3' => 'k',
+            'a' => 'm',
+            'e' => 't',
+            c => c,
+        })
+        .collect()
+}
+
+/// Compact Go json.Marshal of a map-of-strings value: keys sorted, HTML-escaped strings.
+fn go_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            crate::sort::sort(&mut keys);
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                crate::gojson::string(out, k, true);
+                out.push(':');
+                go_json(&m[k], out);
+            }
+            out.push('}');
+        }
+        Value::String(s) => crate::gojson::string(out, s, true),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// create_deployment.go: one container per image, named after the image (`generateDeployment`).
+fn deployment(p: &flags::Parsed, name: &str, ns: &Option<String>, command: &[String]) -> Result<Value, String> {
+    let images: Vec<String> = p.all("image").iter().flat_map(|i| i.split(',')).map(str::to_string).collect();
+    if images.is_empty() {
+        return Err("error: required flag(s) \"image\" not set\n".into());
+    }
+    if images.len() > 1 && !command.is_empty() {
+        return Err("error: cannot specify multiple --image options and command\n".into());
+    }
+    let replicas = match p.get("replicas") {
+        None => 1,
+        Some(r) => r.parse::<i32>().map_err(|_| {
+            format!("error: invalid argument \"{r}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n")
+        })?,
+    };
+    let port = match p.get("port") {
+        None => -1,
+        Some(r) => r.parse::<i32>().map_err(|_| {
+            format!("error: invalid argument \"{r}\" for \"--port\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n")
+        })?,
+    };
+    let labels = json!({"app": name});
+    let mut containers = Vec::new();
+    for image in &images {
+        let mut c = Map::new();
+        c.insert("name".into(), json!(container_name(image)));
+        c.insert("image".into(), json!(image));
+        if !command.is_empty() {
+            c.insert("command".into(), json!(command));
+        }
+        if port >= 0 {
+            c.insert("ports".into(), json!([{"containerPort": port}]));
+        }
+        c.insert("resources".into(), json!({}));
+        containers.push(Value::Object(c));
+    }
+    Ok(json!({"kind": "Deployment", "apiVersion": "apps/v1", "metadata": meta(name, ns, Some(labels.clone())),
+        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": containers}},
+            "strategy": {}},
+        "status": {}}))
+}
+
+/// `buildPodSpec`'s container name: the image's last path element without tag or digest, cut at 63
+/// characters (validation.DNS1123LabelMaxLength).
+fn container_name(image: &str) -> String {
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let base = base.split('@').next().unwrap_or(base);
+    let base = base.split(':').next().unwrap_or(base);
+    base.chars().take(63).collect()
+}
+
+/// `validation.IsValidPortName`, as create_service.go checks a named target port.
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut errs = Vec::new();
+    if name.len() > 15 {
+        errs.push("must be no more than 15 characters");
+    }
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        errs.push("must not contain consecutive hyphens");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        errs.push("must not begin or end with a hyphen");
+    }
+    errs
+}
+
+/// `parsePorts`: `PORT[:TARGET]`, the port as a 16-bit unsigned number (strconv.ParseUint's words), the
+/// target as intstr.Parse reads it: a number (checked 1-65535) or a port name.
+fn parse_tcp(spec: &str) -> Result<(i64, Value), String> {
+    let mut parts = spec.split(':');
+    let first = parts.next().unwrap_or("");
+    let port = match first.parse::<u64>() {
+        Ok(n) if n <= 65535 => n as i64,
+        Ok(_) => return Err(format!("error: strconv.ParseUint: parsing {first:?}: value out of range\n")),
+        Err(_) if !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(format!("error: strconv.ParseUint: parsing {first:?}: value out of range\n"))
+        }
+        Err(_) => return Err(format!("error: strconv.ParseUint: parsing {first:?}: invalid syntax\n")),
+    };
+    let Some(target) = parts.next() else { return Ok((port, json!(port))) };
+    match target.parse::<i64>() {
+        Ok(n) => {
+            // intstr.FromInt keeps the low 32 bits of an out-of-range number.
+            let n = n as i32 as i64;
+            if !(1..=65535).contains(&n) {
+                return Err("error: must be between 1 and 65535, inclusive\n".into());
+            }
+            Ok((port, json!(n)))
+        }
+        Err(_) => {
+            let errs = port_name_errors(target);
+            if !errs.is_empty() {
+                return Err(format!("error: {}\n", errs.join(",")));
+            }
+            Ok((port, json!(target)))
+        }
+    }
+}
+
+/// create_service.go's `createService`.
+fn service(p: &flags::Parsed, path: &str, name: &str, ns: &Option<String>) -> Result<Value, String> {
+    let ty = match path.rsplit(' ').next().unwrap_or("") {
+        "clusterip" => "ClusterIP",
+        "nodeport" => "NodePort",
+        "loadbalancer" => "LoadBalancer",
+        _ => "ExternalName",
+    };
+    let tcp: Vec<String> = p.all("tcp").iter().flat_map(|t| t.split(',')).map(str::to_string).collect();
+    let cluster_ip = p.get("clusterip").unwrap_or("");
+    let external = p.get("external-name").unwrap_or("");
+    if ty == "ExternalName" && external.is_empty() {
+        return Err("error: required flag(s) \"external-name\" not set\n".into());
+    }
+    if tcp.is_empty() && ty != "ExternalName" && cluster_ip != "None" {
+        return Err("error: at least one tcp port specifier must be provided\n".into());
+    }
+    if ty == "ExternalName" && !is_dns1123_subdomain(external) {
+        return Err(format!("error: invalid service external name {external}\n"));
+    }
+    let node_port = match p.get("node-port") {
+        None => 0,
+        Some(v) => v.parse::<i32>().map_err(|_| {
+            format!("error: invalid argument \"{v}\" for \"--node-port\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl {path} --help' for usage.\n")
+        })?,
+    };
+    let mut ports = Vec::new();
+    for t in &tcp {
+        let (port, target) = parse_tcp(t)?;
+        let mut sp = Map::new();
+        sp.insert("name".into(), json!(t.replace(':', "-")));
+        sp.insert("protocol".into(), json!("TCP"));
+        sp.insert("port".into(), json!(port));
+        sp.insert("targetPort".into(), target);
+        if node_port != 0 {
+            sp.insert("nodePort".into(), json!(node_port));
+        }
+        ports.push(Value::Object(sp));
+    }
+    let labels = json!({"app": name});
+    let mut spec = Map::new();
+    if !ports.is_empty() {
+        spec.insert("ports".into(), json!(ports));
+    }
+    spec.insert("selector".into(), labels.clone());
+    if !cluster_ip.is_empty() {
+        spec.insert("clusterIP".into(), json!(cluster_ip));
+    }
+    spec.insert("type".into(), json!(ty));
+    if !external.is_empty() {
+        spec.insert("externalName".into(), json!(external));
+    }
+    Ok(json!({"kind": "Service", "apiVersion": "v1", "metadata": meta(name, ns, Some(labels)), "spec": spec,
+        "status": {"loadBalancer": {}}}))
+}
+
+/// `validation.IsDNS1123Subdomain`: at most 253 characters of lower-case labels separated by dots.
+fn is_dns1123_subdomain(v: &str) -> bool {
+    v.len() <= 253
+        && v.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+fn group_help(group: &str) -> String {
+    if group == "secret" {
+        "Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n\nUse \"kubectl create secret <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n".into()
+    } else {
+        "Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n  loadbalancer   Create a LoadBalancer service\n  nodeport       Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]\n\nUse \"kubectl create service <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n".into()
+    }
+}

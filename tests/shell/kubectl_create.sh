@@ -1,0 +1,43 @@
+# seed: 1
+# kubectl create's generators (pkg/cmd/create): what `--dry-run=client -o yaml|json` prints, each subcommand's own
+# flags and errors. Every dry-run line here was compared with real kubectl 1.37.1's output for the same command.
+printf 'hello' > f.txt
+printf '# c\n  A=1\nB\nC=x=y\n' > e.env
+B=bee
+export B
+kubectl create cm c --from-file=f.txt --from-file=k=f.txt --dry-run=client -o json
+kubectl create cm c --from-env-file=e.env --dry-run=client -o yaml
+kubectl create cm c --from-env-file=e.env --from-literal=x=1 --dry-run=client
+kubectl create cm c --from-literal='a b=v' --dry-run=client
+kubectl create cm c --from-literal=..a=v --dry-run=client
+kubectl create cm c --from-literal==v --dry-run=client
+kubectl create cm c --from-literal=a=1 --from-literal=a=2 --dry-run=client
+kubectl create cm c --from-literal=a=1 --append-hash --dry-run=client -o name
+kubectl create secret generic s --from-literal=a=1 --dry-run=client -o yaml
+kubectl create secret generic s --from-literal=a=1 --append-hash --dry-run=client -o name
+kubectl create secret generic c --from-literal='a b=1' --dry-run=client
+kubectl create secret docker-registry r --docker-server=ex.com --docker-username=u --docker-password=p --dry-run=client -o yaml
+kubectl create secret docker-registry r --dry-run=client
+kubectl create secret foo x
+kubectl create deployment x --image=busybox:1.36 --port=80 -r 2 --dry-run=client -o yaml -- sleep 3600
+kubectl create deployment x --image=a --image=b --dry-run=client -- sleep 1
+kubectl create deployment x --image=a --tcp=5
+kubectl create deployment x --image=a -n foo --dry-run=client -o yaml
+kubectl create service clusterip web --clusterip=None --tcp=80:80 --dry-run=client -o yaml
+kubectl create service clusterip web --dry-run=client
+kubectl create service clusterip a --tcp=80:http --tcp=81,82:a-b --dry-run=client -o json
+kubectl create service clusterip a --tcp=70000 --dry-run=client
+kubectl create service clusterip a --tcp=80:HTTP --dry-run=client
+kubectl create service nodeport a --clusterip=None --dry-run=client
+kubectl create service externalname ex --external-name=Bad_Name --dry-run=client
+kubectl create foo x
+# The same generators for real: the object goes to the cluster, -o prints what the server stored.
+kubectl create service clusterip nginx --clusterip=None --tcp=80:80
+kubectl create deployment web --image=nginx:1.27 -r 2 -o name
+kubectl create cm settings --from-literal=mode=fast
+kubectl create cm settings --from-literal=mode=slow
+kubectl get svc nginx
+kubectl get cm settings -o jsonpath='{.data.mode}{"\n"}'
+kubectl create deployment web2 --image=nginx:1.27 --dry-run=client -o yaml > web2.yaml
+kubectl apply -f web2.yaml
+kubectl get deploy
