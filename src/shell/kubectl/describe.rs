@@ -153,6 +153,7 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
         "Pod" => pod(&mut d, o, now),
         "StatefulSet" => statefulset(s, &mut d, o),
         "Deployment" => deployment(s, &mut d, o),
+        "DaemonSet" => daemonset(s, &mut d, o),
         "Service" => service(s, &mut d, o),
         "PersistentVolumeClaim" => pvc(s, &mut d, o),
         "ConfigMap" => {
@@ -192,7 +193,13 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
 
 fn pod(d: &mut Doc, o: &Value, now: i64) {
     d.kv(0, "Priority", o.pointer("/spec/priority").and_then(Value::as_i64).unwrap_or(0).to_string());
-    d.kv(0, "Service Account", or_none(st(o, "/spec/serviceAccountName")));
+    // describePod prints these two only when set (static pods have no service account).
+    if !st(o, "/spec/priorityClassName").is_empty() {
+        d.kv(0, "Priority Class Name", st(o, "/spec/priorityClassName"));
+    }
+    if !st(o, "/spec/serviceAccountName").is_empty() {
+        d.kv(0, "Service Account", st(o, "/spec/serviceAccountName"));
+    }
     let node = st(o, "/spec/nodeName");
     let host_ip = st(o, "/status/hostIP");
     d.kv(0, "Node", if node.is_empty() { "<none>".into() } else { format!("{node}/{host_ip}") });
@@ -216,6 +223,9 @@ fn pod(d: &mut Doc, o: &Value, now: i64) {
         if !st(o, key).is_empty() {
             d.kv(0, label, st(o, key));
         }
+    }
+    if !st(o, "/spec/securityContext/seccompProfile/type").is_empty() {
+        d.kv(0, "SeccompProfile", st(o, "/spec/securityContext/seccompProfile/type"));
     }
     d.kv(0, "IP", st(o, "/status/podIP"));
     match o.pointer("/status/podIPs").and_then(Value::as_array) {
@@ -364,7 +374,16 @@ fn containers(d: &mut Doc, space: &str, title: &str, specs: &[Value], statuses: 
             Some(env) if !env.is_empty() => {
                 d.head(2, "Environment");
                 for e in env {
-                    d.kv(3, st(e, "/name"), st(e, "/value"));
+                    match e.pointer("/valueFrom/fieldRef") {
+                        // describeContainerEnvVars: the value fieldpath.ExtractFieldPathAsString resolves, then
+                        // `(apiVersion:fieldPath)`. Only paths it cannot resolve (`spec.nodeName`) and templates are
+                        // printed right: the pod's metadata values are not looked up here (they print empty).
+                        Some(f) => {
+                            let path = st(f, "/fieldPath");
+                            d.kv(3, st(e, "/name"), format!(" ({}:{path})", st(f, "/apiVersion")));
+                        }
+                        None => d.kv(3, st(e, "/name"), st(e, "/value")),
+                    }
                 }
             }
             _ => d.kv(2, "Environment", "<none>"),
@@ -509,11 +528,12 @@ fn container_state(d: &mut Doc, label: &str, state: Option<&Value>, _now: i64) {
     }
 }
 
-/// describe.go DescribeProbe: `http-get http://:http/ delay=0s timeout=1s period=10s #success=1 #failure=3`.
+/// describe.go DescribeProbe, as kubectl 1.37.1 prints it:
+/// `http-get http://:http/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3`.
 fn probe(p: &Value) -> String {
     let n = |k: &str, def: i64| p.get(k).and_then(Value::as_i64).unwrap_or(def);
     let attrs = format!(
-        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        "delay={}s timeout={}s period={}s successThreshold={} failureThreshold={}",
         n("initialDelaySeconds", 0),
         n("timeoutSeconds", 1),
         n("periodSeconds", 10),
@@ -645,6 +665,48 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
             .unwrap_or_default();
         d.kv(1, "Access Modes", format!("[{}]", modes.join(" ")));
     }
+}
+
+/// describe.go describeDaemonSet. Its count lines carry no tab, so they end the aligned block above them.
+fn daemonset(s: &Session, d: &mut Doc, o: &Value) {
+    d.kv(0, "Selector", printers::format_selector(o.pointer("/spec/selector")));
+    d.kv(0, "Node-Selector", printers::format_labels(o.pointer("/spec/template/spec/nodeSelector")));
+    d.map(0, "Labels", o.pointer("/metadata/labels"));
+    d.map(0, "Annotations", o.pointer("/metadata/annotations"));
+    let num = |f: &str| o.pointer(&format!("/status/{f}")).and_then(Value::as_i64).unwrap_or(0);
+    for (label, f) in [
+        ("Desired Number of Nodes Scheduled", "desiredNumberScheduled"),
+        ("Current Number of Nodes Scheduled", "currentNumberScheduled"),
+        ("Number of Nodes Scheduled with Up-to-date Pods", "updatedNumberScheduled"),
+        ("Number of Nodes Scheduled with Available Pods", "numberAvailable"),
+        ("Number of Nodes Misscheduled", "numberMisscheduled"),
+    ] {
+        d.lines.push(format!("{label}: {}", num(f)));
+    }
+    // getPodStatusForController: the pods the DaemonSet controls.
+    let pods: Vec<Value> = s
+        .cluster
+        .list("Pod", Some(st(o, "/metadata/namespace")))
+        .into_iter()
+        .filter(|p| {
+            p.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .is_some_and(|rs| rs.iter().any(|r| st(r, "/uid") == st(o, "/metadata/uid")))
+        })
+        .collect();
+    let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
+    d.kv(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+    pod_template(d, o.pointer("/spec/template").unwrap_or(&Value::Null));
 }
 
 /// describe.go describeDeployment. The new ReplicaSet is the oldest owned one whose template, without its
@@ -792,15 +854,24 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
             _ => port.to_string(),
         };
         d.kv(0, "TargetPort", format!("{tp}/{}", or_tcp(st(&p, "/protocol"))));
-        let addrs = service_endpoints(s, ns, name_of(o), ep.as_ref());
+        let addrs = service_endpoints(s, ns, name_of(o), ep.as_ref(), st(&p, "/name"));
         d.kv(0, "Endpoints", if addrs.is_empty() { "<none>".to_string() } else { addrs.join(",") });
     }
     d.kv(0, "Session Affinity", or_none(st(o, "/spec/sessionAffinity")));
     d.kv(0, "Internal Traffic Policy", or_none(st(o, "/spec/internalTrafficPolicy")));
 }
 
-/// Ready endpoint `ip:port`s: from the Service's EndpointSlices (kubectl >= 1.33), else its Endpoints.
-fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>) -> Vec<String> {
+/// Ready endpoint `ip:port`s of the Service port named `port_name`: from the Service's EndpointSlices (kubectl
+/// >= 1.33, formatEndpointSlices: the slice port of the same name), else its Endpoints.
+fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>, port_name: &str) -> Vec<String> {
+    let named = |ports: Option<&Value>| {
+        ports
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|p| st(p, "/name") == port_name)
+            .and_then(|p| p.get("port").and_then(Value::as_i64))
+    };
     let slices: Vec<Value> = s
         .cluster
         .list("EndpointSlice", Some(ns))
@@ -810,7 +881,7 @@ fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>) -> V
     let mut out = Vec::new();
     if !slices.is_empty() {
         for sl in &slices {
-            let port = sl.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
+            let Some(port) = named(sl.get("ports")) else { continue };
             for e in sl.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default() {
                 if e.pointer("/conditions/ready").and_then(Value::as_bool) == Some(false) {
                     continue;
@@ -823,7 +894,7 @@ fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>) -> V
         return out;
     }
     for ss in ep.and_then(|e| e.pointer("/subsets").and_then(Value::as_array).cloned()).unwrap_or_default() {
-        let port = ss.pointer("/ports/0/port").and_then(Value::as_i64).unwrap_or(0);
+        let Some(port) = named(ss.get("ports")) else { continue };
         for a in ss.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
             out.push(format!("{}:{port}", st(&a, "/ip")));
         }

@@ -1,0 +1,19 @@
+# What a fresh minikube (Kubernetes v1.35) runs in kube-system, a day old. Every output below was checked against
+# real kubectl 1.37.1 talking to `stsplay serve --seed 0` (same objects, same names).
+kubectl get pods
+kubectl get pods -A
+kubectl get pods -A -o wide
+kubectl get endpoints -A
+kubectl get endpointslices -A
+kubectl get all -A
+kubectl get ds -n kube-system -o wide
+kubectl get daemonsets.apps kube-proxy -n kube-system
+kubectl get cm -A
+kubectl get sa -n kube-system
+kubectl get controllerrevisions -n kube-system
+kubectl describe ds -n kube-system kube-proxy
+kubectl describe pod -n kube-system coredns-7d764666f9-szf6t
+kubectl describe pod -n kube-system etcd-minikube
+kubectl describe pod -n kube-system storage-provisioner
+kubectl describe svc -n kube-system kube-dns
+kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].status.podIP}{"\n"}'
