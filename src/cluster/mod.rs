@@ -60,6 +60,8 @@ pub mod statefulset;
 pub mod storage;
 pub mod store;
 mod system;
+/// The Kubernetes version the simulated cluster runs (API server, control plane, kubelet), as minikube set it up.
+pub use system::K8S_VERSION;
 pub mod timings;
 pub mod validation;
 

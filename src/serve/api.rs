@@ -120,20 +120,21 @@ fn method_not_allowed(method: &str, what: &str) -> Response {
     status_error(405, "MethodNotAllowed", &format!("{method} is not supported on {what}"), Some(json!({})))
 }
 
-/// `GET /version`: the cluster claims the version of kubectl it is paired with so kubectl prints no skew warning.
+/// `GET /version`: the simulated cluster's own version, the one its node and control-plane pods report.
 pub fn version() -> Value {
-    let (major, minor) = ("1", crate::KUBECTL_VERSION.trim_start_matches("v1.").split('.').next().unwrap_or("37"));
+    let v = crate::cluster::K8S_VERSION;
+    let (major, minor) = ("1", v.trim_start_matches("v1.").split('.').next().unwrap_or("35"));
     json!({
         "major": major,
         "minor": minor,
         "emulationMajor": major,
         "emulationMinor": minor,
         "minCompatibilityMajor": major,
-        "minCompatibilityMinor": (minor.parse::<u32>().unwrap_or(37) - 1).to_string(),
-        "gitVersion": crate::KUBECTL_VERSION,
+        "minCompatibilityMinor": (minor.parse::<u32>().unwrap_or(35) - 1).to_string(),
+        "gitVersion": v,
         "gitCommit": "stsplay",
         "gitTreeState": "clean",
-        "buildDate": "2026-01-01T00:00:00Z",
+        "buildDate": "2025-01-15T00:00:00Z",
         "goVersion": "go1.25.0",
         "compiler": "gc",
         "platform": "linux/amd64"

@@ -64,11 +64,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         "port-forward" => workload::port_forward(s, &rest),
         "run" => workload::run_pod(s, &rest),
         "wait" => workload::wait(s, &rest),
-        "version" => Ok(Io::ok(format!(
-            "Client Version: {}\nKustomize Version: v5.8.1\nServer Version: {}\n",
-            crate::KUBECTL_VERSION,
-            crate::KUBECTL_VERSION
-        ))),
+        "version" => Ok(version()),
         "cluster-info" => Ok(Io::ok(
             "Kubernetes control plane is running at https://192.168.49.2:8443\nCoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         )),
@@ -142,6 +138,23 @@ Usage:
 Use \"kubectl <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
+
+/// `kubectl version`: the client is the kubectl the playground imitates, the server the cluster's own version;
+/// more than one minor version apart, kubectl warns on stderr (pkg/cmd/version/version.go).
+fn version() -> Io {
+    let (client, server) = (crate::KUBECTL_VERSION, crate::cluster::K8S_VERSION);
+    let mut io = Io::ok(format!("Client Version: {client}\nKustomize Version: v5.8.1\nServer Version: {server}\n"));
+    let minor = |v: &str| v.trim_start_matches("v1.").split('.').next().and_then(|m| m.parse::<i64>().ok()).unwrap_or(0);
+    if (minor(client) - minor(server)).abs() > 1 {
+        let short = |v: &str| v.trim_start_matches('v').rsplit_once('.').map(|x| x.0.to_string()).unwrap_or_default();
+        io.err(format!(
+            "Warning: version difference between client ({}) and server ({}) exceeds the supported minor version skew of +/-1\n",
+            short(client),
+            short(server)
+        ));
+    }
+    io
+}
 
 fn api_resources() -> Io {
     let mut lines =
