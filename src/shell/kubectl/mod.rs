@@ -144,7 +144,8 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 fn version() -> Io {
     let (client, server) = (crate::KUBECTL_VERSION, crate::cluster::K8S_VERSION);
     let mut io = Io::ok(format!("Client Version: {client}\nKustomize Version: v5.8.1\nServer Version: {server}\n"));
-    let minor = |v: &str| v.trim_start_matches("v1.").split('.').next().and_then(|m| m.parse::<i64>().ok()).unwrap_or(0);
+    let minor =
+        |v: &str| v.trim_start_matches("v1.").split('.').next().and_then(|m| m.parse::<i64>().ok()).unwrap_or(0);
     if (minor(client) - minor(server)).abs() > 1 {
         let short = |v: &str| v.trim_start_matches('v').rsplit_once('.').map(|x| x.0.to_string()).unwrap_or_default();
         io.err(format!(
