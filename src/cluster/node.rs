@@ -45,10 +45,14 @@ impl Node {
     fn kubelet(&mut self, ctx: &mut NodeCtx<'_>) -> &mut Kubelet {
         if self.kubelet.is_none() {
             let mut k = Kubelet::new(ctx.rng().next_u64());
-            // Pods that were running before the simulation began (kube-system's) keep their addresses.
+            // Pods that were running before the simulation began (kube-system's) keep their addresses, and their
+            // images are on the node (a replacement starts without a pull).
             for p in NodeCtx::list(ctx, "Pod", None) {
                 if meta::s(p, "/spec/nodeName") == kubelet::NODE_NAME {
                     k.reserve_ip(meta::s(p, "/status/podIP"));
+                    for c in p.pointer("/spec/containers").and_then(Value::as_array).into_iter().flatten() {
+                        k.preload_image(meta::s(c, "/image"));
+                    }
                 }
             }
             self.kubelet = Some(k);
@@ -164,6 +168,11 @@ impl NodeRuntime for Node {
         previous: bool,
     ) -> Result<String, ApiError> {
         match &self.kubelet {
+            // A pod running since before the simulation (kube-system's) wrote its output before the epoch, which
+            // is not modelled: it has no lines rather than no pod.
+            Some(k) if !k.knows(namespace, pod) && NodeCtx::get(ctx, "Pod", namespace, pod).is_some() => {
+                Ok(String::new())
+            }
             Some(k) => k.logs(namespace, pod, container, previous),
             None => {
                 NodeCtx::get(ctx, "Pod", namespace, pod).ok_or_else(|| ApiError::not_found("Pod", pod))?;

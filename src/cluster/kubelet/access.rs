@@ -21,6 +21,11 @@ impl Kubelet {
         }
     }
 
+    /// Whether this kubelet runs the pod (it never ran the ones that were running before the simulation).
+    pub fn knows(&self, namespace: &str, pod: &str) -> bool {
+        self.find_pod(namespace, pod).is_some()
+    }
+
     /// `kubectl logs`: the current instance's output, or with `previous` the last terminated one's.
     pub fn logs(
         &self,
