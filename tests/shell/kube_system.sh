@@ -17,3 +17,11 @@ kubectl describe pod -n kube-system etcd-minikube
 kubectl describe pod -n kube-system storage-provisioner
 kubectl describe svc -n kube-system kube-dns
 kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].status.podIP}{"\n"}'
+# The system pods are steady: their output predates the epoch. A deleted CoreDNS pod is replaced by its ReplicaSet;
+# the node already has the image (no pull) and the new pod's address becomes kube-dns's endpoint.
+kubectl logs -n kube-system coredns-7d764666f9-szf6t
+kubectl delete pod -n kube-system coredns-7d764666f9-szf6t
+sleep 5
+kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide
+kubectl get endpointslices -n kube-system
+kubectl describe pod -n kube-system coredns-7d764666f9-plwvl | grep -A8 Events
