@@ -40,16 +40,14 @@ impl Sim {
     pub fn step(&mut self) {
         let now = self.now();
         let due = self.session.cluster().next_due().filter(|d| *d > now).unwrap_or(now + 1000);
+        let due = self.session.next_wake().filter(|w| *w > now).map_or(due, |w| w.min(due));
         self.advance_to(due.min(now + 60_000));
     }
 
-    /// Runs simulated time forward to `at` (never backwards); running commands print what they saw.
+    /// Runs simulated time forward to `at` (never backwards); running commands print what they saw, and
+    /// jobs run their commands at the moments they wake (the same moments on replay, whatever the frames).
     pub fn advance_to(&mut self, at: u64) {
-        let now = self.now();
-        if at > now {
-            self.session.cluster_mut().advance(at - now);
-        }
-        let more = self.session.poll();
+        let more = self.session.run_until(at);
         self.streamed.push_str(&more);
     }
 

@@ -1,54 +1,147 @@
 //! Commands that outlive their line, as an interactive bash runs them: the foreground command (a watch the
-//! page's terminal streams until Ctrl-C) and `&` jobs with `jobs`, `kill` and `fg`.
+//! page's terminal streams until Ctrl-C) and `&` jobs with `jobs`, `wait`, `kill` and `fg`.
+//!
+//! A job is the rest of its AND-OR list plus what it waits for now ([`Running`]): a `sleep` (the simulated
+//! time it wakes at), a `kubectl delete` waiting for its objects to go, a watch, `logs -f`, a port-forward.
+//! Its commands run when the cluster's clock reaches them: whoever moves the clock (a foreground `sleep`
+//! or blocking command through [`Session::advance`], `wait`, the page through [`Session::run_until`]) stops
+//! at each job's wake time and steps it there, so a job does the same thing at the same simulated moment
+//! however the clock was driven (a replayed page session, a script). What a job prints goes to the terminal
+//! when printed: in the page as time passes, in a transcript under the command during which it happened.
 //!
 //! Where nobody can press Ctrl-C (`stsplay run`, a pipe, `$(...)`) a foreground watch or `logs -f` ends at
 //! once, as if interrupted, and a foreground `kubectl port-forward` keeps forwarding until the script ends, as
 //! when the lab ran it in a second terminal. `kubectl port-forward ... &` is the way to keep it in one shell
 //! (it prints `Handling connection for PORT` per connection, and `kill %1` ends it).
 //!
-//! Job notices (`[1]+  Done    cmd`) follow bash: queued while a command line runs, printed after the next
-//! one, where bash prints them before its next prompt.
+//! Job notices (`[1]+  Done    cmd`) come as interactive bash prints them, before the prompt after the line
+//! during which the job ended (bash's notify_and_cleanup before each prompt). A job that ended at the moment
+//! it started (`echo hi &`), or by `kill`, ends after bash printed its next prompt (the child is reaped
+//! later), so its notice follows the next line; one that ended while the terminal sat at its prompt also
+//! waits for the next line, as bash without `set -b` does. A job stays in the table, and keeps its number,
+//! until its notice is shown (or `jobs` or `wait` reported it). `+`/`-` follow bash's current and previous
+//! job: a new job is current, the previous one is the newest job still running; they are chosen again only
+//! when one of them leaves the table (jobs.c set_current_job/reset_current, without stopped jobs).
+//!
+//! Known limit: a job's command that blocks in the foreground way (`kubectl wait`, `rollout status`,
+//! `helm --wait`, `timeout`, `hey`) runs to its end at the moment the job reaches it: the clock jumps
+//! through its wait, and the command that moved the clock returns that much later. `sleep` and `kubectl
+//! delete`'s wait are the ones that wait on the clock like the others.
 
+use std::rc::Rc;
+
+use super::parse::{AndOr, Connector, Redirect};
 use super::stream::Running;
-use super::{Io, Session};
+use super::{Io, Session, MAX_WAIT_MS};
+
+/// Where a job's AND-OR list has got to.
+#[derive(Default)]
+struct Program {
+    and_or: Rc<AndOr>,
+    /// The next pipeline to run.
+    pos: usize,
+    /// Heredoc bodies of the pipelines not run yet, last first.
+    bodies: Vec<String>,
+    /// `$?` inside the list.
+    code: i32,
+}
+
+struct Ended {
+    /// `Done`, `Exit 1`, `Terminated`...
+    status: String,
+    code: i32,
+    /// The command line whose end shows the notice.
+    due_line: u64,
+}
 
 pub struct Job {
     pub id: u32,
     pub pid: u32,
     pub text: String,
-    pub run: Running,
+    prog: Program,
+    /// What it waits for; `None` while it runs a command or once it ended.
+    run: Option<Running>,
+    started_at: u64,
+    started_line: u64,
+    ended: Option<Ended>,
+}
+
+impl Job {
+    fn wakes_at(&self) -> Option<u64> {
+        if self.ended.is_some() {
+            return None;
+        }
+        self.run.as_ref().and_then(Running::wakes_at)
+    }
+}
+
+/// The command holding the terminal.
+enum Foreground {
+    /// A watch, a port-forward, or a job brought back by `fg`.
+    Job(Box<Job>),
+    /// `wait` for jobs only Ctrl-C ends (a watch, a port-forward).
+    Wait(Vec<u32>),
 }
 
 #[derive(Default)]
 pub struct Jobs {
     /// The foreground command still running, with a number that changes per command (the page streams
     /// its output into the entry of the command that started it).
-    foreground: Option<(u64, Running)>,
+    foreground: Option<(u64, Foreground)>,
     fg_seq: u64,
+    /// The job table by number: running jobs and ended ones whose notice is not shown yet.
     list: Vec<Job>,
+    current: Option<u32>,
+    previous: Option<u32>,
     /// `$!`
     last_pid: Option<u32>,
     pid_seq: u32,
-    /// Set while a `&` item runs: a command that keeps running hands itself over here.
+    /// Set while a job's commands run: a command that keeps running (or a `sleep`) hands itself over here.
     in_background: bool,
     started: Option<Running>,
-    /// Notices waiting for the next command line, with their job numbers (not reused until shown).
-    queued: Vec<(u32, String)>,
+    /// Command lines typed so far, and whether one is running.
+    line: u64,
+    in_line: bool,
 }
 
 /// The first PID handed out to jobs (`$$` is 4242).
 const FIRST_PID: u32 = 4243;
 
+/// How many times the jobs due at one moment are stepped before the clock must move (a job's list runs
+/// until it waits, so one round normally does; this only bounds a pathological case).
+const MAX_ROUNDS: usize = 64;
+
 impl Session {
-    /// A command that keeps running (a watch, `logs -f`, port-forward) after printing what it had.
+    /// A command that keeps running (a watch, `logs -f`, port-forward, a job's `sleep`) after printing what
+    /// it had.
     pub(crate) fn start_running(&mut self, r: Running) {
         if self.jobs.in_background {
             self.jobs.started = Some(r);
         } else if self.to_terminal && self.depth == 0 {
-            self.jobs.fg_seq += 1;
-            self.jobs.foreground = Some((self.jobs.fg_seq, r));
+            let now = self.cluster.now();
+            let job = Job {
+                id: 0,
+                pid: 0,
+                text: String::new(),
+                prog: Program::default(),
+                run: Some(r),
+                started_at: now,
+                started_line: self.jobs.line,
+                ended: None,
+            };
+            self.set_foreground(Foreground::Job(Box::new(job)));
         }
         // else nothing can read it: it ends at once (a port-forward's ports stay open, see the module doc)
+    }
+
+    fn set_foreground(&mut self, fg: Foreground) {
+        self.jobs.fg_seq += 1;
+        self.jobs.foreground = Some((self.jobs.fg_seq, fg));
+    }
+
+    /// Whether a job's command is running now (its `sleep` waits on the clock instead of moving it).
+    pub(crate) fn in_job(&self) -> bool {
+        self.jobs.in_background
     }
 
     /// Whether a command still holds the terminal (the page shows no prompt until it ends or Ctrl-C).
@@ -61,18 +154,79 @@ impl Session {
         self.jobs.foreground.as_ref().map(|(id, _)| *id)
     }
 
-    /// What running commands printed for the cluster's changes since the last poll: the foreground
-    /// command's output, then the jobs'. Call after the clock moved.
+    /// What running commands printed for the cluster's changes since the last poll, and what jobs due by
+    /// now did: the foreground command's output, then the jobs'. Call after the clock moved.
     pub fn poll(&mut self) -> String {
+        let mut out = self.poll_foreground();
+        out.push_str(&self.poll_jobs());
+        out.push_str(&std::mem::take(&mut self.job_out));
+        out
+    }
+
+    /// Runs the clock to `at` (never backwards), stopping at each job's wake time so it runs its next
+    /// commands at that moment; returns what running commands printed. The page drives time through this.
+    pub fn run_until(&mut self, at: u64) -> String {
         let mut out = String::new();
-        if let Some((_, r)) = &mut self.jobs.foreground {
-            match r.poll(&self.cluster) {
-                Some(t) => out.push_str(&t),
-                None => self.jobs.foreground = None,
+        loop {
+            let now = self.cluster.now();
+            let next = self.next_wake().filter(|w| *w > now && *w < at).unwrap_or(at);
+            if next > now {
+                self.cluster.advance(next - now);
+            }
+            out.push_str(&self.poll());
+            if self.cluster.now() >= at {
+                return out;
             }
         }
-        out.push_str(&self.poll_jobs());
-        out
+    }
+
+    /// The earliest simulated time a job (or the foreground job) waits for.
+    pub fn next_wake(&self) -> Option<u64> {
+        let fg = match &self.jobs.foreground {
+            Some((_, Foreground::Job(j))) => j.wakes_at(),
+            _ => None,
+        };
+        self.jobs.list.iter().filter_map(Job::wakes_at).chain(fg).min()
+    }
+
+    /// Called before a command moves the clock to `until`: the next moment it must stop at to step jobs.
+    pub(crate) fn job_stop_before(&self, until: u64) -> u64 {
+        if self.jobs.in_background {
+            return until;
+        }
+        let now = self.cluster.now();
+        self.jobs.list.iter().filter_map(Job::wakes_at).filter(|w| *w > now).min().map_or(until, |w| w.min(until))
+    }
+
+    /// After the clock moved under a foreground command: the jobs due run; what they print goes to the
+    /// terminal, never into the command's pipe or file.
+    pub(crate) fn jobs_after_step(&mut self) {
+        if self.jobs.in_background || self.jobs.list.is_empty() {
+            return;
+        }
+        let out = self.poll_jobs();
+        self.job_out.push_str(&out);
+    }
+
+    fn poll_foreground(&mut self) -> String {
+        let Some((fid, fg)) = self.jobs.foreground.take() else { return String::new() };
+        match fg {
+            Foreground::Wait(ids) => {
+                if ids.iter().any(|id| self.jobs.list.iter().any(|j| j.id == *id && j.ended.is_none())) {
+                    self.jobs.foreground = Some((fid, Foreground::Wait(ids)));
+                }
+                String::new()
+            }
+            Foreground::Job(mut job) => {
+                let out = self.step(&mut job).text();
+                if job.ended.is_none() {
+                    self.jobs.foreground = Some((fid, Foreground::Job(job)));
+                } else {
+                    self.last_code = job.ended.map_or(0, |e| e.code);
+                }
+                out
+            }
+        }
     }
 
     pub(crate) fn poll_jobs_output(&mut self) -> String {
@@ -82,25 +236,120 @@ impl Session {
         self.poll_jobs()
     }
 
+    /// Steps every job that has something to do at the current moment.
     fn poll_jobs(&mut self) -> String {
         let mut out = String::new();
-        let mut ended = Vec::new();
-        for job in &mut self.jobs.list {
-            match job.run.poll(&self.cluster) {
-                Some(t) => out.push_str(&t),
-                None => ended.push(job.id),
+        for _ in 0..MAX_ROUNDS {
+            let ids: Vec<u32> = self.jobs.list.iter().filter(|j| j.ended.is_none()).map(|j| j.id).collect();
+            let mut again = false;
+            for id in ids {
+                let Some(pos) = self.jobs.list.iter().position(|j| j.id == id) else { continue };
+                // the job leaves the table while its commands run (they may look at the table: `jobs`, a
+                // curl through another job's port-forward) and comes back at its place
+                let mut job = self.jobs.list.remove(pos);
+                let io = self.step(&mut job);
+                out.push_str(&io.text());
+                let now = self.cluster.now();
+                again |= job.ended.is_none() && job.wakes_at().is_some_and(|w| w <= now);
+                let pos = self.jobs.list.iter().position(|j| j.id > job.id).unwrap_or(self.jobs.list.len());
+                self.jobs.list.insert(pos, job);
             }
-        }
-        for id in ended {
-            self.end_job(id, "Done");
+            if !again {
+                break;
+            }
         }
         out
     }
 
-    /// Ctrl-C: ends the foreground command; bash echoes `^C`.
+    /// Lets a job go on: polls what it waits for and, once that ended, runs the rest of its list until it
+    /// waits again or ends.
+    fn step(&mut self, job: &mut Job) -> Io {
+        let mut io = Io::default();
+        if job.ended.is_some() {
+            return io;
+        }
+        if let Some(run) = &mut job.run {
+            match run.poll(&self.cluster) {
+                Some(text) => {
+                    io.out(text);
+                    return io;
+                }
+                None => {
+                    job.run = None;
+                }
+            }
+        }
+        // a sleep of 0 or a delete with nothing to wait for goes on at once
+        for _ in 0..MAX_ROUNDS {
+            let (r, started) = self.resume(&mut job.prog);
+            io.chunks.extend(r.chunks);
+            match started {
+                Some(mut run) => match run.poll(&self.cluster) {
+                    Some(text) => {
+                        io.out(text);
+                        job.run = Some(run);
+                        return io;
+                    }
+                    None => continue,
+                },
+                None if job.prog.pos >= job.prog.and_or.pipelines.len() => {
+                    let code = job.prog.code;
+                    let status = if code == 0 { "Done".to_string() } else { format!("Exit {code}") };
+                    self.finish(job, status, code, false);
+                    return io;
+                }
+                None => {}
+            }
+        }
+        io
+    }
+
+    /// Runs a job's list from where it stopped until a command waits (returned) or the list ends.
+    fn resume(&mut self, p: &mut Program) -> (Io, Option<Running>) {
+        let saved = (self.to_terminal, self.deadline.take(), self.last_code, self.jobs.in_background);
+        self.jobs.in_background = true;
+        self.last_code = p.code;
+        let and_or = p.and_or.clone();
+        let mut io = Io::default();
+        let mut started = None;
+        while let Some((conn, pipeline)) = and_or.pipelines.get(p.pos) {
+            p.pos += 1;
+            let skip = match conn {
+                Connector::And => p.code != 0,
+                Connector::Or => p.code == 0,
+                Connector::Seq => false,
+            };
+            if skip {
+                let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
+                for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
+                    p.bodies.pop();
+                }
+                continue;
+            }
+            self.jobs.started = None;
+            let r = self.run_pipeline(pipeline, &mut p.bodies);
+            p.code = r.code;
+            self.last_code = r.code;
+            io.chunks.extend(r.chunks);
+            io.out(std::mem::take(&mut self.job_out));
+            if let Some(run) = self.jobs.started.take() {
+                started = Some(run);
+                break;
+            }
+        }
+        (self.to_terminal, self.deadline, self.last_code, self.jobs.in_background) = saved;
+        (io, started)
+    }
+
+    /// Ctrl-C: ends the foreground command; bash echoes `^C`. `wait` returns 130 and leaves the jobs running.
     pub fn interrupt(&mut self) -> String {
-        if let Some((_, r)) = self.jobs.foreground.take() {
-            self.stop(r);
+        if let Some((_, fg)) = self.jobs.foreground.take() {
+            if let Foreground::Job(mut job) = fg {
+                if let Some(r) = job.run.take() {
+                    self.stop(r);
+                }
+            }
+            self.last_code = 130;
         }
         "^C\n".to_string()
     }
@@ -118,27 +367,38 @@ impl Session {
         }
     }
 
+    fn holds(job: &Job, port: u16) -> bool {
+        job.ended.is_none() && matches!(&job.run, Some(Running::PortForward(p)) if p.contains(&port))
+    }
+
+    fn fg_holds(&self, port: u16) -> bool {
+        matches!(&self.jobs.foreground, Some((_, Foreground::Job(j))) if Self::holds(j, port))
+    }
+
     /// Text a background job printed while another command ran (`Handling connection for 8080`): goes to
     /// the terminal when the job is in the background, nowhere when it is a script's detached forward.
     pub(crate) fn forward_used(&mut self, port: u16) -> Option<String> {
-        let held = |r: &Running| matches!(r, Running::PortForward(p) if p.contains(&port));
-        let fg = self.jobs.foreground.as_ref().is_some_and(|(_, r)| held(r));
-        (fg || self.jobs.list.iter().any(|j| held(&j.run))).then(|| format!("Handling connection for {port}\n"))
+        let held = self.fg_holds(port) || self.jobs.list.iter().any(|j| Self::holds(j, port));
+        held.then(|| format!("Handling connection for {port}\n"))
     }
 
     /// A connection to `port` found the forward's pod gone: the `kubectl port-forward` holding it prints the
     /// connection and its error and exits 1, releasing all its ports. A script's detached forward (nobody
     /// sees its terminal) just closes.
     pub(crate) fn lose_forward(&mut self, port: u16) {
-        let held = |r: &Running| matches!(r, Running::PortForward(p) if p.contains(&port));
         let lost = format!("Handling connection for {port}\nerror: lost connection to pod\n");
-        if let Some(id) = self.jobs.list.iter().find(|j| held(&j.run)).map(|j| j.id) {
+        if let Some(pos) = self.jobs.list.iter().position(|j| Self::holds(j, port)) {
             self.job_out.push_str(&lost);
-            self.end_job(id, "Exit 1");
-        } else if self.jobs.foreground.as_ref().is_some_and(|(_, r)| held(r)) {
+            let mut job = self.jobs.list.remove(pos);
+            // kubectl exits as curl sees the connection close: bash reaps it after its next prompt
+            self.finish(&mut job, "Exit 1".to_string(), 1, true);
+            self.jobs.list.insert(pos, job);
+        } else if self.fg_holds(port) {
             self.job_out.push_str(&lost);
-            if let Some((_, r)) = self.jobs.foreground.take() {
-                self.stop(r);
+            if let Some((_, Foreground::Job(mut job))) = self.jobs.foreground.take() {
+                if let Some(r) = job.run.take() {
+                    self.stop(r);
+                }
             }
         } else {
             // the detached forward's other ports belong to the same kubectl process: find them by its pod
@@ -147,40 +407,36 @@ impl Session {
         }
     }
 
-    /// Runs the `&` item `text` through `run`: prints `[N] PID`, keeps it as a job when it is still running.
-    pub(crate) fn run_background(&mut self, text: &str, run: impl FnOnce(&mut Session) -> Io) -> Io {
-        let live = self.jobs.list.iter().map(|j| j.id);
-        let id = live.chain(self.jobs.queued.iter().map(|q| q.0)).max().unwrap_or(0) + 1;
+    /// Starts the `&` list `and_or` as a job: prints `[N] PID`, runs its commands until one waits.
+    pub(crate) fn run_background(&mut self, and_or: &AndOr, bodies: &mut Vec<String>) -> Io {
+        let id = self.jobs.list.iter().map(|j| j.id).max().unwrap_or(0) + 1;
         let pid = FIRST_PID + self.jobs.pid_seq;
         self.jobs.pid_seq += 1;
         self.jobs.last_pid = Some(pid);
+        let heredocs = and_or.pipelines.iter().flat_map(|(_, p)| p).flat_map(|s| &s.redirects);
+        let n = heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })).count().min(bodies.len());
+        let own = bodies.split_off(bodies.len() - n);
+        let mut job = Job {
+            id,
+            pid,
+            text: and_or.text.trim().to_string(),
+            prog: Program { and_or: Rc::new(and_or.clone()), pos: 0, bodies: own, code: 0 },
+            run: None,
+            started_at: self.cluster.now(),
+            started_line: self.jobs.line,
+            ended: None,
+        };
+        // a new job is the current one; the previous is the newest job still running (set_current_job)
+        let running = self.jobs.list.iter().filter(|j| j.ended.is_none()).map(|j| j.id).max();
+        self.jobs.current = Some(id);
+        self.jobs.previous = running;
         let mut io = Io::default();
         io.err(format!("[{id}] {pid}\n"));
-        self.jobs.in_background = true;
-        self.jobs.started = None;
-        let r = run(self);
-        self.jobs.in_background = false;
+        let r = self.step(&mut job);
         io.chunks.extend(r.chunks);
-        let job = Job { id, pid, text: text.to_string(), run: Running::PortForward(Vec::new()) };
         self.jobs.list.push(job);
-        match self.jobs.started.take() {
-            Some(run) => {
-                if let Some(j) = self.jobs.list.last_mut() {
-                    j.run = run;
-                }
-            }
-            None => {
-                let status = if r.code == 0 { "Done".to_string() } else { format!("Exit {}", r.code) };
-                self.end_job(id, &status);
-            }
-        }
         io.code = 0;
         io
-    }
-
-    /// Whether the `&` job being run has a command that keeps running (the rest of its list waits for it).
-    pub(crate) fn background_started(&self) -> bool {
-        self.jobs.in_background && self.jobs.started.is_some()
     }
 
     /// `$!`
@@ -189,110 +445,341 @@ impl Session {
     }
 
     fn mark(&self, id: u32) -> char {
-        let mut ids: Vec<u32> = self.jobs.list.iter().map(|j| j.id).collect();
-        crate::sort::sort(&mut ids);
-        match ids.iter().rev().position(|i| *i == id) {
-            Some(0) => '+',
-            Some(1) => '-',
-            _ => ' ',
+        if self.jobs.current == Some(id) {
+            '+'
+        } else if self.jobs.previous == Some(id) {
+            '-'
+        } else {
+            ' '
         }
     }
 
-    fn end_job(&mut self, id: u32, status: &str) {
-        let mark = self.mark(id);
-        let Some(pos) = self.jobs.list.iter().position(|j| j.id == id) else { return };
-        let job = self.jobs.list.remove(pos);
-        self.jobs.queued.push((id, format!("[{id}]{mark}  {status:<24}{}\n", job.text)));
-        self.stop(job.run);
+    /// A job ended (by itself, or `killed`): its notice is due after this line, or after the next one when
+    /// bash would have reaped it only after printing its next prompt.
+    fn finish(&mut self, job: &mut Job, status: String, code: i32, killed: bool) {
+        let now = self.cluster.now();
+        let line = self.jobs.line;
+        let instant = job.started_at == now && job.started_line == line;
+        let due_line = if killed || instant || !self.jobs.in_line { line + 1 } else { line };
+        job.ended = Some(Ended { status, code, due_line });
+        if let Some(r) = job.run.take() {
+            self.stop(r);
+        }
     }
 
-    /// Notices queued before this command line; the caller prints them after it.
-    pub(crate) fn take_notices(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.jobs.queued).into_iter().map(|q| q.1).collect()
+    fn notice(&self, job: &Job) -> String {
+        let status = job.ended.as_ref().map_or("", |e| e.status.as_str());
+        format!("[{}]{}  {status:<24}{}\n", job.id, self.mark(job.id), job.text)
     }
 
-    /// `jobs`, `kill`, `fg`.
+    /// Takes ended jobs out of the table once reported; the current and previous job are chosen again when
+    /// one of them left (reset_current: the newest running job, and the newest running one before it).
+    fn remove_reported(&mut self, ids: &[u32]) {
+        self.jobs.list.retain(|j| !ids.contains(&j.id));
+        let gone = |id: Option<u32>| id.is_some_and(|i| ids.contains(&i));
+        if gone(self.jobs.current) || gone(self.jobs.previous) {
+            let running: Vec<u32> = self.jobs.list.iter().filter(|j| j.ended.is_none()).map(|j| j.id).collect();
+            self.jobs.current = running.iter().max().copied();
+            self.jobs.previous = self.jobs.current.and_then(|c| running.iter().filter(|i| **i < c).max().copied());
+        }
+    }
+
+    /// Marks the start of a command line typed at the prompt.
+    pub(crate) fn line_started(&mut self) {
+        self.jobs.line += 1;
+        self.jobs.in_line = true;
+    }
+
+    /// The notices due before the next prompt, in job order; those jobs leave the table.
+    pub(crate) fn line_ended(&mut self) -> String {
+        let text = self.due_notices();
+        self.jobs.in_line = false;
+        text
+    }
+
+    /// The notices due by now, in job order; those jobs leave the table.
+    pub(crate) fn due_notices(&mut self) -> String {
+        let line = self.jobs.line;
+        let due: Vec<u32> = self
+            .jobs
+            .list
+            .iter()
+            .filter(|j| j.ended.as_ref().is_some_and(|e| e.due_line <= line))
+            .map(|j| j.id)
+            .collect();
+        let text: String = self.jobs.list.iter().filter(|j| due.contains(&j.id)).map(|j| self.notice(j)).collect();
+        self.remove_reported(&due);
+        text
+    }
+
+    /// `jobs`, `wait`, `kill`, `fg`, `bg`.
     pub(crate) fn job_builtin(&mut self, argv: &[String]) -> Io {
         let args = &argv[1..];
         match argv[0].as_str() {
-            "jobs" => {
-                let mut out = String::new();
-                for j in &self.jobs.list {
-                    let pid = if args.iter().any(|a| a == "-l") { format!("{} ", j.pid) } else { String::new() };
-                    out.push_str(&format!("[{}]{}  {pid}{:<24}{} &\n", j.id, self.mark(j.id), "Running", j.text));
+            "jobs" => self.jobs_list(args),
+            "kill" => self.kill(args),
+            "wait" => self.wait(args),
+            "bg" => {
+                let spec = args.first().map(String::as_str).unwrap_or("%+");
+                match self.find_job(spec) {
+                    Some(j) if j.ended.is_none() => Io::fail(0, format!("bash: bg: job {} already in background\n", j.id)),
+                    Some(_) => Io::fail(1, "bash: bg: job has terminated\n"),
+                    None => Io::fail(1, format!("bash: bg: {}: no such job\n", shown_spec(args))),
                 }
-                Io::ok(out)
             }
-            "kill" => {
-                let mut status = "Terminated";
-                let mut targets = Vec::new();
-                for a in args {
-                    match a.as_str() {
-                        "-9" | "-KILL" | "-SIGKILL" => status = "Killed",
-                        "-2" | "-INT" | "-SIGINT" => status = "Interrupt",
-                        "-15" | "-TERM" | "-SIGTERM" | "-s" => {}
-                        _ => targets.push(a.clone()),
-                    }
-                }
-                if targets.is_empty() {
+            _ => self.fg(args),
+        }
+    }
+
+    fn jobs_list(&mut self, args: &[String]) -> Io {
+        let mut long = false;
+        let mut pids = false;
+        let mut specs = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-l" => long = true,
+                "-p" => pids = true,
+                s if s.starts_with('-') && s.len() > 1 => {
                     return Io::fail(
                         2,
-                        "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n",
-                    );
+                        format!(
+                            "bash: jobs: {s}: invalid option\njobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n"
+                        ),
+                    )
                 }
-                let mut io = Io::default();
-                for t in targets {
-                    let job = match t.strip_prefix('%') {
-                        Some(n) => self.find_job(n),
-                        None => t.parse::<u32>().ok().and_then(|p| self.jobs.list.iter().find(|j| j.pid == p)),
-                    };
-                    match job.map(|j| j.id) {
-                        Some(id) => self.end_job(id, status),
-                        None if t.starts_with('%') => {
-                            io.err(format!("bash: kill: {t}: no such job\n"));
-                            io.code = 1;
-                        }
-                        None if t.parse::<u32>().is_ok() => {
-                            io.err(format!("bash: kill: ({t}) - No such process\n"));
-                            io.code = 1;
-                        }
-                        None => {
-                            io.err(format!("bash: kill: {t}: arguments must be process or job IDs\n"));
-                            io.code = 1;
-                        }
+                s => specs.push(s.to_string()),
+            }
+        }
+        let mut io = Io::default();
+        let mut shown = Vec::new();
+        if specs.is_empty() {
+            shown = self.jobs.list.iter().map(|j| j.id).collect();
+        }
+        for s in &specs {
+            match self.find_job(s) {
+                Some(j) => shown.push(j.id),
+                None => {
+                    io.err(format!("bash: jobs: {s}: no such job\n"));
+                    io.code = 1;
+                }
+            }
+        }
+        let mut out = String::new();
+        for id in &shown {
+            let Some(j) = self.jobs.list.iter().find(|j| j.id == *id) else { continue };
+            if pids {
+                out.push_str(&format!("{}\n", j.pid));
+                continue;
+            }
+            // pretty_print_job: "[%d]%c ", then with -l the pid as "%5ld", then " " and the status
+            let pid = if long { format!("{:>5}", j.pid) } else { String::new() };
+            let line = match &j.ended {
+                Some(e) => format!("{pid} {:<24}{}", e.status, j.text),
+                None => format!("{pid} {:<24}{} &", "Running", j.text),
+            };
+            out.push_str(&format!("[{}]{} {line}\n", j.id, self.mark(j.id)));
+        }
+        io.chunks.insert(0, (false, out));
+        io.chunks.retain(|c| !c.1.is_empty());
+        // bash has now told the learner about the ended ones
+        if !pids {
+            let ended: Vec<u32> = shown
+                .iter()
+                .copied()
+                .filter(|id| self.jobs.list.iter().any(|j| j.id == *id && j.ended.is_some()))
+                .collect();
+            self.remove_reported(&ended);
+        }
+        io
+    }
+
+    fn kill(&mut self, args: &[String]) -> Io {
+        let mut status = "Terminated";
+        let mut targets = Vec::new();
+        let mut rest = args.iter();
+        while let Some(a) = rest.next() {
+            match a.as_str() {
+                "-9" | "-KILL" | "-SIGKILL" => status = "Killed",
+                "-2" | "-INT" | "-SIGINT" => status = "Interrupt",
+                "-15" | "-TERM" | "-SIGTERM" => {}
+                "-s" | "-n" => match rest.next().map(String::as_str) {
+                    Some("9" | "KILL" | "SIGKILL") => status = "Killed",
+                    Some("2" | "INT" | "SIGINT") => status = "Interrupt",
+                    _ => {}
+                },
+                _ => targets.push(a.clone()),
+            }
+        }
+        if targets.is_empty() {
+            return Io::fail(
+                2,
+                "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n",
+            );
+        }
+        let code = match status {
+            "Killed" => 137,
+            "Interrupt" => 130,
+            _ => 143,
+        };
+        let mut io = Io::default();
+        for t in targets {
+            let job = match t.strip_prefix('%') {
+                Some(_) => self.find_job(&t),
+                None => t.parse::<u32>().ok().and_then(|p| self.jobs.list.iter().find(|j| j.pid == p)),
+            };
+            match job.map(|j| (j.id, j.pid, j.ended.is_some())) {
+                Some((id, _, false)) => {
+                    if let Some(pos) = self.jobs.list.iter().position(|j| j.id == id) {
+                        let mut job = self.jobs.list.remove(pos);
+                        self.finish(&mut job, status.to_string(), code, true);
+                        self.jobs.list.insert(pos, job);
                     }
                 }
-                io
+                Some((_, pid, true)) => {
+                    io.err(format!("bash: kill: ({pid}) - No such process\n"));
+                    io.code = 1;
+                }
+                None if t.starts_with('%') => {
+                    io.err(format!("bash: kill: {t}: no such job\n"));
+                    io.code = 1;
+                }
+                None if t.parse::<u32>().is_ok() => {
+                    io.err(format!("bash: kill: ({t}) - No such process\n"));
+                    io.code = 1;
+                }
+                None => {
+                    io.err(format!("bash: kill: {t}: arguments must be process or job IDs\n"));
+                    io.code = 1;
+                }
             }
-            _ => {
-                // fg
-                let spec = args.first().map(|a| a.trim_start_matches('%')).unwrap_or("+");
-                let Some(id) = self.find_job(spec).map(|j| j.id) else {
-                    let shown = args.first().map(String::as_str).unwrap_or("current");
-                    return Io::fail(1, format!("bash: fg: {shown}: no such job\n"));
-                };
-                let pos = self.jobs.list.iter().position(|j| j.id == id).unwrap_or(0);
-                let job = self.jobs.list.remove(pos);
-                let io = Io::ok(format!("{}\n", job.text));
-                self.start_running(job.run);
-                io
+        }
+        io
+    }
+
+    /// Lets the clock run until the jobs `ids` ended, or until those left can only end by a signal or by
+    /// something other than time (a watch, a port-forward): those are returned.
+    fn wait_out(&mut self, ids: &[u32]) -> Vec<u32> {
+        let start = self.cluster.now();
+        loop {
+            let live: Vec<&Job> =
+                self.jobs.list.iter().filter(|j| ids.contains(&j.id) && j.ended.is_none()).collect();
+            let wake = live.iter().filter_map(|j| j.wakes_at()).min();
+            let live: Vec<u32> = live.iter().map(|j| j.id).collect();
+            let Some(wake) = wake else { return live };
+            let now = self.cluster.now();
+            if wake.saturating_sub(start) > MAX_WAIT_MS {
+                return live;
+            }
+            if wake > now {
+                self.advance(wake - now);
+            } else {
+                let out = self.poll_jobs();
+                self.job_out.push_str(&out);
             }
         }
     }
 
-    fn find_job(&self, spec: &str) -> Option<&Job> {
-        match spec {
-            "" | "+" | "%" => self.jobs.list.iter().max_by_key(|j| j.id),
-            "-" => {
-                let mut ids: Vec<u32> = self.jobs.list.iter().map(|j| j.id).collect();
-                crate::sort::sort(&mut ids);
-                let id = ids.iter().rev().nth(1).copied()?;
-                self.jobs.list.iter().find(|j| j.id == id)
-            }
-            n => {
-                let id: u32 = n.parse().ok()?;
-                self.jobs.list.iter().find(|j| j.id == id)
+    /// `wait [%N|PID ...]`: bash's wait builtin. Status: the last job waited for (0 for all).
+    fn wait(&mut self, args: &[String]) -> Io {
+        if self.jobs.in_background {
+            return Io::default();
+        }
+        let mut io = Io::default();
+        let mut ids = Vec::new();
+        for a in args {
+            let job = match a.strip_prefix('%') {
+                Some(_) => self.find_job(a),
+                None => match a.parse::<u32>() {
+                    Ok(p) => self.jobs.list.iter().find(|j| j.pid == p),
+                    Err(_) => {
+                        io.err(format!("bash: wait: `{a}': not a pid or valid job spec\n"));
+                        io.code = 2;
+                        continue;
+                    }
+                },
+            };
+            match job {
+                Some(j) => ids.push(j.id),
+                None if a.starts_with('%') => {
+                    io.err(format!("bash: wait: {a}: no such job\n"));
+                    io.code = 127;
+                }
+                None => {
+                    io.err(format!("bash: wait: pid {a} is not a child of this shell\n"));
+                    io.code = 127;
+                }
             }
         }
+        let all = args.is_empty();
+        if all {
+            ids = self.jobs.list.iter().map(|j| j.id).collect();
+        }
+        let left = self.wait_out(&ids);
+        io.out(std::mem::take(&mut self.job_out));
+        if !left.is_empty() {
+            // only Ctrl-C ends this wait: the terminal holds it (a script goes on, as after a watch)
+            if self.to_terminal && self.depth == 0 {
+                self.set_foreground(Foreground::Wait(left));
+            }
+            return io;
+        }
+        if !all {
+            if let Some(last) = ids.last().and_then(|id| self.jobs.list.iter().find(|j| j.id == *id)) {
+                io.code = last.ended.as_ref().map_or(0, |e| e.code);
+            }
+        }
+        io
     }
+
+    /// `fg [%N]`: prints the job's command and runs it in the foreground; it ends without a notice.
+    fn fg(&mut self, args: &[String]) -> Io {
+        let spec = args.first().map(String::as_str).unwrap_or("%+");
+        let Some((id, ended)) = self.find_job(spec).map(|j| (j.id, j.ended.is_some())) else {
+            return Io::fail(1, format!("bash: fg: {}: no such job\n", shown_spec(args)));
+        };
+        if ended || self.jobs.in_background {
+            return Io::fail(1, "bash: fg: job has terminated\n");
+        }
+        let text = self.jobs.list.iter().find(|j| j.id == id).map(|j| j.text.clone()).unwrap_or_default();
+        let mut io = Io::ok(format!("{text}\n"));
+        let left = self.wait_out(&[id]);
+        io.out(std::mem::take(&mut self.job_out));
+        let Some(pos) = self.jobs.list.iter().position(|j| j.id == id) else { return io };
+        let job = self.jobs.list.remove(pos);
+        self.remove_reported(&[id]);
+        match job.ended {
+            Some(e) => io.code = e.code,
+            None if !left.is_empty() && self.to_terminal && self.depth == 0 => {
+                self.set_foreground(Foreground::Job(Box::new(job)));
+            }
+            // where nobody can press Ctrl-C it ends as a foreground watch does (a port-forward's ports stay)
+            None => {}
+        }
+        io
+    }
+
+    /// A job by bash's jobspec: `%N`, `%+`/`%%`/`%` (current), `%-` (previous), `%str` (command starts
+    /// with), `%?str` (contains), or a bare number as `fg 1` takes it.
+    fn find_job(&self, spec: &str) -> Option<&Job> {
+        let s = spec.strip_prefix('%').unwrap_or(spec);
+        let id = match s {
+            "" | "+" | "%" => self.jobs.current,
+            "-" => self.jobs.previous,
+            n if n.parse::<u32>().is_ok() => n.parse().ok(),
+            q if q.starts_with('?') => {
+                let hits: Vec<u32> =
+                    self.jobs.list.iter().filter(|j| j.text.contains(&q[1..])).map(|j| j.id).collect();
+                (hits.len() == 1).then(|| hits[0])
+            }
+            p => {
+                let hits: Vec<u32> = self.jobs.list.iter().filter(|j| j.text.starts_with(p)).map(|j| j.id).collect();
+                (hits.len() == 1).then(|| hits[0])
+            }
+        };
+        id.and_then(|id| self.jobs.list.iter().find(|j| j.id == id))
+    }
+}
+
+fn shown_spec(args: &[String]) -> String {
+    args.first().cloned().unwrap_or_else(|| "current".to_string())
 }

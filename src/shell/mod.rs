@@ -166,7 +166,9 @@ impl Session {
         }
         let mut lines: std::collections::VecDeque<&str> = text.lines().collect();
         let mut io = Io::default();
-        let notices = if self.depth == 0 { self.take_notices() } else { Vec::new() };
+        if self.depth == 0 {
+            self.line_started();
+        }
         while let Some(first) = lines.pop_front() {
             let mut command = first.to_string();
             // a trailing backslash continues the command on the next line
@@ -200,8 +202,10 @@ impl Session {
             let r = self.run_command_line(&command, bodies);
             io.append(r);
         }
-        for n in notices {
-            io.err(n);
+        if self.depth == 0 {
+            // what jobs printed since the last command, then bash's notices before the next prompt
+            io.out(std::mem::take(&mut self.job_out));
+            io.err(self.line_ended());
         }
         self.last_code = io.code;
         io
@@ -216,7 +220,7 @@ impl Session {
         let mut io = Io::default();
         for and_or in &list.and_ors {
             let (r, holding) = if and_or.background {
-                (self.run_background(&and_or.text, |s| s.run_and_or(and_or, &mut bodies).0), false)
+                (self.run_background(and_or, &mut bodies), false)
             } else {
                 self.run_and_or(and_or, &mut bodies)
             };
@@ -242,8 +246,7 @@ impl Session {
                 Connector::Or => code == 0,
                 Connector::Seq => false,
             };
-            // a job's command that keeps running (a port-forward) has not finished: what follows it waits
-            if skip || self.background_started() {
+            if skip {
                 // a skipped command's heredoc bodies are still read from the input
                 let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
                 for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
@@ -260,6 +263,12 @@ impl Session {
             if self.depth == 0 {
                 // jobs print what happened while this command let time pass
                 io.out(self.poll_jobs_output());
+                if waits_for_child(pipeline) {
+                    // bash reports the jobs that ended by now once it has waited for a foreground
+                    // process (jobs.c wait_for), not only before the prompt
+                    io.out(std::mem::take(&mut self.job_out));
+                    io.err(self.due_notices());
+                }
             }
             if self.depth == 0 && self.foreground_id().is_some() && self.foreground_id() != before {
                 return (io, true);
@@ -424,7 +433,10 @@ impl Session {
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
             let io = self.run_argv(&argv, stdin.take());
             self.to_terminal = false;
-            terminal.out(std::mem::take(&mut self.job_out));
+            if self.depth == 0 {
+                // what jobs printed meanwhile went to the terminal, not into this command's pipe or file
+                terminal.out(std::mem::take(&mut self.job_out));
+            }
             for (k, old) in saved {
                 match old {
                     Some(v) => self.env.insert(k, v),
@@ -538,7 +550,7 @@ impl Session {
             "minikube" => net::minikube(self, args),
             "sleep" => self.sleep(args),
             "timeout" => self.timeout(args, stdin),
-            "jobs" | "kill" | "fg" => self.job_builtin(argv),
+            "jobs" | "kill" | "fg" | "bg" | "wait" => self.job_builtin(argv),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -564,6 +576,11 @@ impl Session {
             io.err("stsplay: simulated time moves at most 30d per command; sleeping 30d\n");
         }
         let total = total.min(MAX_WAIT_MS);
+        if self.in_job() {
+            // a job waits on the clock; whoever moves it wakes the job
+            self.start_running(stream::Running::Sleep(self.cluster.now() + total));
+            return io;
+        }
         let total = match self.deadline {
             Some(d) if d < total => {
                 self.advance(d);
@@ -618,14 +635,16 @@ impl Session {
         io
     }
 
-    /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile).
+    /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile, and jobs
+    /// run their commands as the clock reaches them).
     pub fn advance(&mut self, ms: u64) {
-        // in steps, so the cluster's timers fire in order
-        let mut left = ms;
-        while left > 0 {
-            let step = left.min(1000);
-            self.cluster.advance(step);
-            left -= step;
+        let end = self.cluster.now() + ms;
+        // in steps, so the cluster's timers fire in order, stopping where a job wakes
+        while self.cluster.now() < end {
+            let now = self.cluster.now();
+            let to = self.job_stop_before(end.min(now + 1000));
+            self.cluster.advance(to - now);
+            self.jobs_after_step();
         }
     }
 
@@ -641,6 +660,23 @@ impl Session {
     pub fn history(&self) -> &[String] {
         &self.history
     }
+}
+
+/// Whether bash runs a process for the pipeline and waits for it (anything but its builtins), after which
+/// it reports ended jobs. `wait` reports them too.
+fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
+    const BUILTINS: &[&str] = &[
+        ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash",
+        "help", "history", "jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
+        "source", "test", "true", "type", "ulimit", "umask", "unalias", "unset",
+    ];
+    pipeline.iter().any(|s| {
+        let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());
+        match first.and_then(|w| parse::literal(w)) {
+            Some(name) => !BUILTINS.contains(&name.as_str()),
+            None => first.is_some(),
+        }
+    })
 }
 
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).

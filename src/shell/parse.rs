@@ -557,6 +557,16 @@ pub fn is_assignment(word: &Word) -> Option<String> {
     .then(|| name.to_string())
 }
 
+/// The word's text when it is only literal text (a command name as typed).
+pub fn literal(word: &Word) -> Option<String> {
+    word.iter()
+        .map(|p| match p {
+            Part::Lit { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

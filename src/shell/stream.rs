@@ -173,6 +173,33 @@ impl Forward {
     }
 }
 
+/// `kubectl delete` in a job, after it printed `deleted`: waiting for the objects to go (delete_flags.go:
+/// `--wait` defaults to true). Checked every 500 ms of simulated time from its start, as the foreground
+/// command's loop checks, so the job goes on at the same moment however often the page polls.
+pub struct Gone {
+    /// (kind, namespace, name, uid): gone means no object of that name with that uid (a controller may
+    /// recreate the name).
+    pub(crate) targets: Vec<(&'static str, String, String, String)>,
+    pub(crate) next_check: u64,
+    pub(crate) until: u64,
+}
+
+impl Gone {
+    fn poll(&mut self, cluster: &Cluster) -> Option<String> {
+        let now = cluster.now();
+        if now < self.next_check {
+            return Some(String::new());
+        }
+        while self.next_check <= now {
+            self.next_check += 500;
+        }
+        let exists = |(kind, ns, name, uid): &(&str, String, String, String)| {
+            cluster.get(kind, ns, name).is_ok_and(|o| o.pointer("/metadata/uid").and_then(Value::as_str) == Some(uid))
+        };
+        (self.targets.iter().any(exists) && now < self.until).then(String::new)
+    }
+}
+
 /// A command still running in the terminal (foreground) or as a job (`&`).
 pub enum Running {
     Watch(Watch),
@@ -180,6 +207,10 @@ pub enum Running {
     /// `kubectl port-forward`: the local ports it listens on (the session's forwarding table holds where
     /// they lead); it prints `Handling connection for PORT` per connection, when a connection is made.
     PortForward(Vec<u16>),
+    /// `sleep` in a job: the simulated time it wakes at.
+    Sleep(u64),
+    /// `kubectl delete` in a job, waiting for the objects to go.
+    Gone(Gone),
 }
 
 impl Running {
@@ -189,6 +220,18 @@ impl Running {
             Running::Watch(w) => Some(w.poll(cluster)),
             Running::Follow(f) => f.poll(cluster),
             Running::PortForward(_) => Some(String::new()),
+            Running::Sleep(until) => (cluster.now() < *until).then(String::new),
+            Running::Gone(g) => g.poll(cluster),
+        }
+    }
+
+    /// The simulated time at which it may end by itself; `None` for what only a signal or the cluster's
+    /// doing ends (a watch, a port-forward, `logs -f`), which `wait` cannot wait out.
+    pub fn wakes_at(&self) -> Option<u64> {
+        match self {
+            Running::Sleep(until) => Some(*until),
+            Running::Gone(g) => Some(g.next_check.min(g.until)),
+            _ => None,
         }
     }
 }

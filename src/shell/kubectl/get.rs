@@ -313,8 +313,12 @@ fn watch(
             let mut spent = 0u64;
             while spent < budget {
                 let step = (budget - spent).min(1000);
-                s.cluster.advance(step);
+                s.advance(step);
                 spent += step;
+                if s.to_terminal {
+                    // what jobs printed meanwhile, in its place among the watch's rows
+                    io.out(std::mem::take(&mut s.job_out));
+                }
                 io.out(w.poll(&s.cluster));
             }
             io.code = 124;

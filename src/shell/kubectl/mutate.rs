@@ -6,6 +6,7 @@ use super::flags::{self, flag, opt, Spec};
 use super::{api_err, name_of, namespace, not_found, read_filenames, resource, resource_args, resource_of, Selector};
 use crate::cluster::{ApplyOutcome, PatchType, Propagation};
 use crate::shell::kinds::Resource;
+use crate::shell::stream::{Gone, Running};
 use crate::shell::{Io, Session};
 
 /// `--dry-run` values: `none`, `client`, `server` (bare `--dry-run` was removed; kubectl rejects it).
@@ -339,7 +340,12 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
     }
     s.cluster.settle();
     // --wait (default): return once the objects are gone (kubectl delete_flags.go: wait defaults to true)
-    if wait && !deleted.is_empty() && dry.is_none() {
+    if wait && !deleted.is_empty() && dry.is_none() && s.in_job() {
+        // a job waits on the clock like its `sleep` (jobs.rs)
+        let now = s.cluster.now();
+        let targets = deleted.into_iter().map(|(r, n, name, uid)| (r.kind, n, name, uid)).collect();
+        s.start_running(Running::Gone(Gone { targets, next_check: now, until: now + 600_000 }));
+    } else if wait && !deleted.is_empty() && dry.is_none() {
         let budget = s.wait_budget(600_000);
         let mut spent = 0;
         // gone means: no object of that name with the deleted one's uid (a controller may recreate the name)
