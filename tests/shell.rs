@@ -96,3 +96,49 @@ fn watches_only_keep_running_in_the_terminal() {
     s.detach();
     assert!(!s.busy());
 }
+
+/// A job does the same thing at the same simulated moment whoever moves the clock: the page's uneven frames
+/// (`Session::run_until`) or a script's `sleep`; its output and the cluster afterwards are the same.
+#[test]
+fn a_job_runs_at_its_moment_whatever_drives_the_clock() {
+    use stsplay::shell::Session;
+    let start = |s: &mut Session| {
+        s.run_line("helm install web ./python-time-app --wait");
+        s.run_line("sleep 30 && kubectl delete pod web-python-time-app-0 && sleep 0.7 && echo deleted &")
+    };
+    let mut script = Session::new(4);
+    let started = start(&mut script);
+    assert_eq!(started, "[1] 4243\n", "the prompt is back at once");
+    let mut want = script.run_line("sleep 90");
+    want.push_str(&script.run_line("true"));
+    assert!(want.contains("pod \"web-python-time-app-0\" deleted") && want.contains("deleted\n[1]+  Done"), "{want}");
+
+    let mut live = Session::new(4);
+    start(&mut live);
+    let end = live.cluster().now() + 90_000;
+    let mut got = String::new();
+    for f in [16u64, 250, 1000, 33, 5000, 7, 12_345].iter().cycle() {
+        let at = (live.cluster().now() + f).min(end);
+        got.push_str(&live.run_until(at));
+        if at == end {
+            break;
+        }
+    }
+    got.push_str(&live.run_line("true"));
+    assert_eq!(got, want);
+    for line in ["kubectl get pods -o wide", "kubectl get events --sort-by=.metadata.creationTimestamp"] {
+        assert_eq!(live.run_line(line), script.run_line(line), "{line}");
+    }
+}
+
+/// A job that never ends (a watch, a port-forward) blocks neither a script's end nor its `wait` or `fg`
+/// (nobody can press Ctrl-C there: they return as a watch does); `wait` lets a long sleep run out.
+#[test]
+fn endless_jobs_never_hang() {
+    let t = stsplay::shell::run_script(
+        "kubectl get pods -w &\nsleep 2d && echo later &\nwait %1\nwait\nfg %1\nsleep 1 && echo end &\n",
+        1,
+    );
+    assert!(t.contains("$ wait\nlater\n[2]+  Done                    sleep 2d && echo later\n$ fg %1\n"), "{t}");
+    assert!(t.ends_with("$ fg %1\nkubectl get pods -w\n$ sleep 1 && echo end &\n[1] 4245\n"), "{t}");
+}

@@ -103,6 +103,9 @@ pub struct Ui {
     pub fg: StoredValue<Option<(u64, u64)>>,
     /// Whether a command holds the terminal (no prompt; Ctrl-C ends it).
     pub busy: RwSignal<bool>,
+    /// Lines waiting for an earlier one that waits for a download (`kubectl explain`'s data): they run in
+    /// the order typed, as a shell reads typed-ahead lines.
+    pub queue: StoredValue<LineQueue>,
     /// The prompt for the next line (`$ `, or a container shell's).
     pub prompt: RwSignal<String>,
     /// The lesson open in the drawer (saved and shared with the session).
@@ -153,6 +156,7 @@ impl Ui {
             next_id: StoredValue::new(0),
             fg: StoredValue::new(None),
             busy: RwSignal::new(false),
+            queue: StoredValue::new(LineQueue::default()),
             prompt: RwSignal::new("$ ".to_string()),
             lesson: RwSignal::new(None),
             lang,
@@ -333,18 +337,55 @@ impl Ui {
         self.log.update(|l| l.push(action));
     }
 
-    /// A shell line from the terminal or the toolbar; helm lines take the edited chart with them. A line that
-    /// needs `kubectl explain`'s data runs once it is downloaded (explain_data.rs).
+    /// A shell line from the toolbar or a lesson; helm lines take the edited chart with them. A line that
+    /// needs `kubectl explain`'s data runs once it is downloaded (explain_data.rs); lines after it wait.
     pub fn run(&self, line: &str) {
-        if explain_data::needed(line) {
-            let (ui, line) = (*self, line.to_string());
-            leptos::task::spawn_local(async move {
-                explain_data::load().await;
-                ui.run_now(&line);
-            });
-            return;
+        self.enqueue(Queued { line: line.to_string(), typed: false });
+    }
+
+    /// A line typed in the terminal: as [`Ui::run`], and when it runs it first interrupts a command
+    /// holding the terminal, as Ctrl-C would; `clear` empties the terminal at its turn.
+    pub fn type_line(&self, line: &str) {
+        self.enqueue(Queued { line: line.to_string(), typed: true });
+    }
+
+    fn enqueue(&self, q: Queued) {
+        self.queue.update_value(|lq| lq.lines.push_back(q));
+        if !self.queue.with_value(|lq| lq.waiting) {
+            self.drain();
         }
-        self.run_now(line);
+    }
+
+    /// Runs queued lines in order until one has to wait for the download; it resumes the queue.
+    fn drain(&self) {
+        while let Some(q) = self.queue.try_update_value(|lq| lq.lines.pop_front()).flatten() {
+            if explain_data::needed(&q.line) {
+                self.queue.update_value(|lq| lq.waiting = true);
+                let ui = *self;
+                leptos::task::spawn_local(async move {
+                    explain_data::load().await;
+                    ui.run_queued(&q);
+                    ui.queue.update_value(|lq| lq.waiting = false);
+                    ui.drain();
+                });
+                return;
+            }
+            self.run_queued(&q);
+        }
+    }
+
+    fn run_queued(&self, q: &Queued) {
+        if !q.typed {
+            return self.run_now(&q.line);
+        }
+        if self.busy.get_untracked() {
+            self.interrupt();
+        }
+        if q.line.trim() == "clear" {
+            self.term.set(Vec::new());
+        } else {
+            self.run_now(&q.line);
+        }
     }
 
     fn run_now(&self, line: &str) {
@@ -429,6 +470,20 @@ impl Ui {
         self.refresh(true);
         Ok(())
     }
+}
+
+/// Lines typed (or sent by the toolbar) while an earlier one waits for a download.
+#[derive(Default)]
+pub struct LineQueue {
+    lines: std::collections::VecDeque<Queued>,
+    /// A line is waiting for the download; the rest run after it.
+    waiting: bool,
+}
+
+struct Queued {
+    line: String,
+    /// Typed in the terminal (interrupts a running command first) rather than sent by the toolbar.
+    typed: bool,
 }
 
 /// Appends streamed output to the entry of the running command `fg` (else the newest entry).

@@ -34,13 +34,9 @@ pub fn Terminal() -> impl IntoView {
             "Enter" if !ev.shift_key() => {
                 ev.prevent_default();
                 let line = input.get_untracked();
-                if ui.busy.get_untracked() && !line.trim().is_empty() {
-                    ui.interrupt();
-                }
-                if line.trim() == "clear" {
-                    ui.term.set(Vec::new());
-                } else if !line.trim().is_empty() {
-                    ui.run(line.trim_end());
+                if !line.trim().is_empty() {
+                    // in the order typed, even while an earlier line waits for a download
+                    ui.type_line(line.trim_end());
                 }
                 input.set(String::new());
                 pos.set_value(None);

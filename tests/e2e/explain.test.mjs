@@ -53,3 +53,20 @@ test('a failed download says so, and the next try fetches again', async () => {
   await entry(page, 'kubectl explain pod.spec.hostname').filter({ hasText: /FIELD: +hostname <string>/ }).waitFor();
   await context.close();
 });
+
+test('a line typed while explain.json downloads runs after the explain line, in the order typed', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/');
+  await page.getByLabel('Terminal', { exact: true }).waitFor();
+  // a slow download: the next lines are typed while it is under way
+  await page.route('**/explain.json', async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); await r.continue(); });
+  await run(page, LINE);
+  await run(page, 'echo typed next');
+  await run(page, 'kubectl explain pod.spec.hostname');
+  await run(page, 'echo typed last');
+  await entry(page, 'echo typed last').waitFor();
+  const cmds = await page.locator('.term-out .entry .cmd').allTextContents();
+  assert.deepEqual(cmds.slice(-4), [LINE, 'echo typed next', 'kubectl explain pod.spec.hostname', 'echo typed last']);
+  await entry(page, LINE).locator('pre').filter({ hasText: /FIELD: +replicas <integer>/ }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

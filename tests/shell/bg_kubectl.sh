@@ -1,0 +1,19 @@
+# seed: 5
+# Background jobs around the cluster: a delayed delete the StatefulSet answers while a watch runs, a
+# port-forward in the background, a job waiting on `kubectl delete`, and `wait` for jobs only Ctrl-C ends.
+helm install web ./python-time-app --wait
+sleep 30 && kubectl delete pod web-python-time-app-0 &
+timeout 70s kubectl get pods -w
+kubectl port-forward svc/web-python-time-app 8080:80 &
+curl -s localhost:8080
+kubectl delete pod web-python-time-app-1 && echo gone &
+sleep 5
+jobs
+sleep 60
+kubectl get pods
+sleep 1 && curl -s localhost:8080 &
+wait %2
+wait
+echo after wait
+kill %1
+sleep 2 && echo late &
