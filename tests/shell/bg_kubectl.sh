@@ -17,3 +17,7 @@ wait
 echo after wait
 kill %1
 sleep 2 && echo late &
+# kubectl prints the deletion before it waits: a watch job's rows come after it
+kubectl get pods -w &
+kubectl delete pod web-python-time-app-1
+kill %3

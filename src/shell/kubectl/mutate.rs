@@ -346,6 +346,11 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         let targets = deleted.into_iter().map(|(r, n, name, uid)| (r.kind, n, name, uid)).collect();
         s.start_running(Running::Gone(Gone { targets, next_check: now, until: now + 600_000 }));
     } else if wait && !deleted.is_empty() && dry.is_none() {
+        if s.to_terminal && s.depth == 0 && io.chunks.iter().all(|c| !c.0) {
+            // kubectl prints each deletion before it waits (delete.go DeleteResult): a job's output during
+            // the wait comes after it
+            s.job_out.push_str(&std::mem::take(&mut io).stdout());
+        }
         let budget = s.wait_budget(600_000);
         let mut spent = 0;
         // gone means: no object of that name with the deleted one's uid (a controller may recreate the name)
