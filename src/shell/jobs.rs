@@ -522,7 +522,9 @@ impl Session {
             "bg" => {
                 let spec = args.first().map(String::as_str).unwrap_or("%+");
                 match self.find_job(spec) {
-                    Some(j) if j.ended.is_none() => Io::fail(0, format!("bash: bg: job {} already in background\n", j.id)),
+                    Some(j) if j.ended.is_none() => {
+                        Io::fail(0, format!("bash: bg: job {} already in background\n", j.id))
+                    }
                     Some(_) => Io::fail(1, "bash: bg: job has terminated\n"),
                     None => Io::fail(1, format!("bash: bg: {}: no such job\n", shown_spec(args))),
                 }
@@ -661,8 +663,7 @@ impl Session {
     fn wait_out(&mut self, ids: &[u32]) -> Vec<u32> {
         let start = self.cluster.now();
         loop {
-            let live: Vec<&Job> =
-                self.jobs.list.iter().filter(|j| ids.contains(&j.id) && j.ended.is_none()).collect();
+            let live: Vec<&Job> = self.jobs.list.iter().filter(|j| ids.contains(&j.id) && j.ended.is_none()).collect();
             let wake = live.iter().filter_map(|j| j.wakes_at()).min();
             let live: Vec<u32> = live.iter().map(|j| j.id).collect();
             let Some(wake) = wake else { return live };
@@ -767,8 +768,7 @@ impl Session {
             "-" => self.jobs.previous,
             n if n.parse::<u32>().is_ok() => n.parse().ok(),
             q if q.starts_with('?') => {
-                let hits: Vec<u32> =
-                    self.jobs.list.iter().filter(|j| j.text.contains(&q[1..])).map(|j| j.id).collect();
+                let hits: Vec<u32> = self.jobs.list.iter().filter(|j| j.text.contains(&q[1..])).map(|j| j.id).collect();
                 (hits.len() == 1).then(|| hits[0])
             }
             p => {

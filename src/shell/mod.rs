@@ -666,13 +666,13 @@ impl Session {
 /// it reports ended jobs. `wait` reports them too.
 fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
     const BUILTINS: &[&str] = &[
-        ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash",
-        "help", "history", "jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
-        "source", "test", "true", "type", "ulimit", "umask", "unalias", "unset",
+        ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash", "help",
+        "history", "jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift", "source",
+        "test", "true", "type", "ulimit", "umask", "unalias", "unset",
     ];
     pipeline.iter().any(|s| {
         let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());
-        match first.and_then(|w| parse::literal(w)) {
+        match first.and_then(parse::literal) {
             Some(name) => !BUILTINS.contains(&name.as_str()),
             None => first.is_some(),
         }
