@@ -30,12 +30,15 @@ test('a background job prints as the clock plays and its notice follows the next
   await run(page, 'jobs');
   await entry(page, 'jobs').filter({ hasText: /\[1\]\+  Running +sleep 20 && echo woke up &/ }).waitFor();
   // 20 simulated seconds later (2 s at 10×) the job prints under the newest entry
-  await entry(page, 'jobs').filter({ hasText: /woke up/ }).waitFor({ timeout: 30000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('.term-out .entry pre')]
+    .some((p) => p.textContent.endsWith(' &\nwoke up\n')), null, { timeout: 30000 });
   await run(page, 'echo next');
-  await entry(page, 'echo next').filter({ hasText: /^next\n\[1\]\+  Done +sleep 20 && echo woke up\n$/ }).waitFor();
+  const next = entry(page, 'echo next').locator('pre');
+  await next.filter({ hasText: /Done/ }).waitFor();
+  assert.equal(await next.textContent(), 'next\n[1]+  Done                    sleep 20 && echo woke up\n');
   await page.reload();
   await entry(page, 'echo next').filter({ hasText: /\[1\]\+  Done/ }).waitFor();
-  assert.match(await entry(page, 'jobs').locator('pre').textContent(), /woke up/);
+  assert.match(await entry(page, 'jobs').locator('pre').textContent(), / &\nwoke up\n$/);
   assert.deepEqual(errors, []);
   await context.close();
 });
