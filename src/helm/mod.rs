@@ -18,6 +18,7 @@ mod memo;
 pub mod objects;
 pub mod render;
 pub mod schema;
+mod schema_format;
 pub mod strvals;
 pub mod template;
 pub mod value;

@@ -37,11 +37,11 @@ struct Ctx<'a> {
     steps: u64,
 }
 
-/// `quote` of the validator: Go's %q in single quotes.
+/// `quote` of the validator (kind/kind.go): Go's %q in single quotes. Its `\"` to `"` runs over the whole
+/// quoted text, so a trailing backslash (`\\` then the closing quote) loses its escape: `a\` shows as 'a\'.
 fn quote(s: &str) -> String {
-    let q = super::render::go_quote(s);
-    let inner = &q[1..q.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+    let q = super::render::go_quote(s).replace("\\\"", "\"").replace('\'', "\\'");
+    format!("'{}'", &q[1..q.len() - 1])
 }
 
 fn json_ptr(tokens: &[String]) -> String {
@@ -207,6 +207,13 @@ impl Ctx<'_> {
     }
 
     fn validate_obj(&mut self, s: &Map<String, Json>, v: &Json, loc: &mut Vec<String>) -> Result<(), VErr> {
+        // Before 2019-09 a `$ref` hides its siblings, `format` included (objcompiler.go compileDraft4).
+        if self.draft < 2019 && s.len() > 1 {
+            if let Some(r @ Json::String(_)) = s.get("$ref") {
+                let only: Map<String, Json> = [("$ref".to_string(), r.clone())].into_iter().collect();
+                return self.validate_obj(&only, v, loc);
+            }
+        }
         // type --
         let types: Vec<&str> = match s.get("type") {
             Some(Json::String(t)) => vec![t.as_str()],
@@ -243,6 +250,15 @@ impl Ctx<'_> {
                     format!("value must be one of {}", items.iter().map(display).collect::<Vec<_>>().join(", "))
                 };
                 return Err(self.err(loc, msg));
+            }
+        }
+        // format -- (asserted by v6 only for drafts before 2019-09: objcompiler.go `assertFormat`; Helm does not
+        // call `AssertFormat`, and the 2019-09/2020-12 metaschemas do not require a format-assertion vocabulary)
+        if self.draft < 2019 {
+            if let (Some(Json::String(f)), Json::String(st)) = (s.get("format"), v) {
+                if let Some(e) = super::schema_format::check(f, st) {
+                    return Err(self.err(loc, format!("{} is not valid {f}: {e}", quote(st))));
+                }
             }
         }
         let mut errors = Vec::new();
