@@ -142,3 +142,21 @@ fn endless_jobs_never_hang() {
     assert!(t.contains("$ wait\nlater\n[2]+  Done                    sleep 2d && echo later\n$ fg %1\n"), "{t}");
     assert!(t.ends_with("$ fg %1\nkubectl get pods -w\n$ sleep 1 && echo end &\n[1] 4245\n"), "{t}");
 }
+
+/// A loop nobody can stop ends: in the foreground after 1,000 rounds, in a job after 10,000 rounds that let
+/// no time pass, each saying so; a job's loop that sleeps goes on with the clock.
+#[test]
+fn endless_loops_stop() {
+    use stsplay::shell::Session;
+    let mut s = Session::new(1);
+    let fg = s.run_line("while true; do echo y; done");
+    assert_eq!(fg.lines().filter(|l| *l == "y").count(), 1000);
+    assert!(fg.ends_with("stsplay: stopped the loop after 1000 rounds (bash would go on until Ctrl-C)\n"), "{fg}");
+    let bg = s.run_line("until false; do true; done &");
+    assert!(bg.ends_with("stsplay: stopped a loop that ran 10000 rounds without letting time pass\n"), "{bg}");
+    assert!(s.run_line("true").contains("[1]+  Exit 1"));
+    s.run_line("while true; do echo tick; sleep 10; done &");
+    let t = s.run_until(s.cluster().now() + 3_600_000);
+    assert_eq!(t.lines().count(), 360, "one tick per 10 s for an hour");
+    assert!(s.run_line("jobs").contains("Running"));
+}

@@ -30,20 +30,63 @@
 
 use std::rc::Rc;
 
-use super::parse::{AndOr, Connector, Redirect};
+use super::parse::{AndOr, Compound, Connector, List, Pipeline, Redirect};
 use super::stream::Running;
 use super::{Io, Session, MAX_WAIT_MS};
 
-/// Where a job's AND-OR list has got to.
+/// Where a job's AND-OR list has got to: a stack of the lists and loops it is in.
 #[derive(Default)]
 struct Program {
-    and_or: Rc<AndOr>,
-    /// The next pipeline to run.
-    pos: usize,
+    stack: Vec<Frame>,
     /// Heredoc bodies of the pipelines not run yet, last first.
     bodies: Vec<String>,
     /// `$?` inside the list.
     code: i32,
+    /// Loop rounds run since the clock last moved (a loop that never waits is stopped).
+    idle_rounds: u32,
+    idle_since: u64,
+}
+
+enum Frame {
+    /// Pipelines with the connector before each (a list's AND-OR lists one after the other).
+    Seq {
+        items: Rc<Vec<(Connector, Pipeline)>>,
+        pos: usize,
+    },
+    /// `while`/`until`: about to test (`test_next`) or to run the body; `last` is the body's status once it
+    /// ran (the loop's status, 0 if it never ran).
+    Loop {
+        until: bool,
+        cond: Rc<Vec<(Connector, Pipeline)>>,
+        body: Rc<Vec<(Connector, Pipeline)>>,
+        test_next: bool,
+        last: Option<i32>,
+    },
+    For {
+        var: String,
+        values: Vec<String>,
+        next: usize,
+        body: Rc<Vec<(Connector, Pipeline)>>,
+        last: Option<i32>,
+    },
+    /// Where the output of the loop above it goes (`done > file`).
+    Redirect {
+        out: Option<(String, bool)>,
+        err: Option<(String, bool)>,
+        err_to_out: bool,
+    },
+}
+
+/// How many times `wait`/`fg` let the jobs they wait for wake before they leave the rest to Ctrl-C (bash
+/// would wait for an endless loop forever).
+const MAX_WAIT_WAKES: u32 = 1000;
+
+/// How many rounds a job's loop may run without the clock moving before it is stopped (bash would spin).
+const MAX_IDLE_ROUNDS: u32 = 10_000;
+
+fn flatten(list: &List) -> Rc<Vec<(Connector, Pipeline)>> {
+    // `&` inside a job's loop runs in the job (no jobs within jobs)
+    Rc::new(list.and_ors.iter().flat_map(|a| a.pipelines.iter().cloned()).collect())
 }
 
 struct Ended {
@@ -292,7 +335,7 @@ impl Session {
                     }
                     None => continue,
                 },
-                None if job.prog.pos >= job.prog.and_or.pipelines.len() => {
+                None if job.prog.stack.is_empty() => {
                     let code = job.prog.code;
                     let status = if code == 0 { "Done".to_string() } else { format!("Exit {code}") };
                     self.finish(job, status, code, false);
@@ -309,28 +352,112 @@ impl Session {
         let saved = (self.to_terminal, self.deadline.take(), self.last_code, self.jobs.in_background);
         self.jobs.in_background = true;
         self.last_code = p.code;
-        let and_or = p.and_or.clone();
         let mut io = Io::default();
         let mut started = None;
-        while let Some((conn, pipeline)) = and_or.pipelines.get(p.pos) {
-            p.pos += 1;
-            let skip = match conn {
-                Connector::And => p.code != 0,
-                Connector::Or => p.code == 0,
-                Connector::Seq => false,
-            };
-            if skip {
-                let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
-                for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
-                    p.bodies.pop();
+        if self.cluster.now() != p.idle_since {
+            p.idle_since = self.cluster.now();
+            p.idle_rounds = 0;
+        }
+        while let Some(top) = p.stack.last_mut() {
+            let pipeline = match top {
+                Frame::Seq { items, pos } => match items.get(*pos) {
+                    None => {
+                        p.stack.pop();
+                        continue;
+                    }
+                    Some((conn, pipeline)) => {
+                        *pos += 1;
+                        let skip = match conn {
+                            Connector::And => p.code != 0,
+                            Connector::Or => p.code == 0,
+                            Connector::Seq => false,
+                        };
+                        if skip {
+                            let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
+                            for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
+                                p.bodies.pop();
+                            }
+                            continue;
+                        }
+                        pipeline.clone()
+                    }
+                },
+                Frame::Loop { until, cond, body, test_next, last } => {
+                    if *test_next {
+                        *test_next = false;
+                        if last.is_some() {
+                            *last = Some(p.code);
+                        }
+                        let cond = cond.clone();
+                        p.stack.push(Frame::Seq { items: cond, pos: 0 });
+                    } else if (p.code == 0) == *until {
+                        p.code = last.unwrap_or(0);
+                        p.stack.pop();
+                    } else {
+                        *test_next = true;
+                        *last = Some(last.unwrap_or(0));
+                        let body = body.clone();
+                        p.stack.push(Frame::Seq { items: body, pos: 0 });
+                        if !self.loop_round(p, &mut io) {
+                            break;
+                        }
+                    }
+                    continue;
                 }
-                continue;
+                Frame::For { var, values, next, body, last } => {
+                    if last.is_some() {
+                        *last = Some(p.code);
+                    }
+                    match values.get(*next) {
+                        Some(v) => {
+                            *next += 1;
+                            *last = Some(last.unwrap_or(0));
+                            self.env.insert(var.clone(), v.clone());
+                            let body = body.clone();
+                            p.stack.push(Frame::Seq { items: body, pos: 0 });
+                            if !self.loop_round(p, &mut io) {
+                                break;
+                            }
+                        }
+                        None => {
+                            p.code = last.unwrap_or(0);
+                            p.stack.pop();
+                        }
+                    }
+                    continue;
+                }
+                Frame::Redirect { .. } => {
+                    p.stack.pop();
+                    continue;
+                }
+            };
+            if let [simple] = pipeline.as_slice() {
+                if let Some(c) = &simple.compound {
+                    self.enter_loop(p, c, simple);
+                    continue;
+                }
             }
             self.jobs.started = None;
-            let r = self.run_pipeline(pipeline, &mut p.bodies);
+            let r = self.run_pipeline(&pipeline, &mut p.bodies);
             p.code = r.code;
             self.last_code = r.code;
-            io.chunks.extend(r.chunks);
+            // the innermost `done > file` of the loops it runs in
+            let redirect = p.stack.iter().rev().find_map(|f| match f {
+                Frame::Redirect { out, err, err_to_out } => Some((out.clone(), err.clone(), *err_to_out)),
+                _ => None,
+            });
+            match redirect {
+                None => io.chunks.extend(r.chunks),
+                Some((out, err, err_to_out)) => {
+                    for (is_err, text) in r.chunks {
+                        let target = if is_err && !err_to_out { &err } else { &out };
+                        match target {
+                            Some((path, _)) => self.write_output(path, &text, true),
+                            None => io.chunks.push((is_err, text)),
+                        }
+                    }
+                }
+            }
             io.out(std::mem::take(&mut self.job_out));
             if let Some(run) = self.jobs.started.take() {
                 started = Some(run);
@@ -339,6 +466,57 @@ impl Session {
         }
         (self.to_terminal, self.deadline, self.last_code, self.jobs.in_background) = saved;
         (io, started)
+    }
+
+    /// Counts a loop round; a loop that goes round without the clock moving is stopped, as nobody could
+    /// stop it (bash would spin, printing).
+    fn loop_round(&mut self, p: &mut Program, io: &mut Io) -> bool {
+        p.idle_rounds += 1;
+        if p.idle_rounds < MAX_IDLE_ROUNDS {
+            return true;
+        }
+        io.err(format!("stsplay: stopped a loop that ran {MAX_IDLE_ROUNDS} rounds without letting time pass\n"));
+        p.stack.clear();
+        p.code = 1;
+        false
+    }
+
+    /// A loop met in a job's list: its frames (and its redirections) go on the stack.
+    fn enter_loop(&mut self, p: &mut Program, c: &Compound, simple: &super::parse::Simple) {
+        if !simple.redirects.is_empty() {
+            let (mut out, mut err, mut err_to_out) = (None, None, false);
+            for r in &simple.redirects {
+                match r {
+                    Redirect::Out { fd, target, append } => {
+                        let path = self.expand(target).join(" ");
+                        // `>` truncates once, then the loop's commands append
+                        if !append {
+                            self.write_output(&path, "", false);
+                        }
+                        if *fd == 2 {
+                            err = Some((path, true));
+                        } else {
+                            out = Some((path, true));
+                        }
+                    }
+                    Redirect::ErrToOut => err_to_out = true,
+                    _ => {}
+                }
+            }
+            p.stack.push(Frame::Redirect { out, err, err_to_out });
+        }
+        p.stack.push(match c {
+            Compound::Loop { until, cond, body } => {
+                Frame::Loop { until: *until, cond: flatten(cond), body: flatten(body), test_next: true, last: None }
+            }
+            Compound::For { var, words, body } => Frame::For {
+                var: var.clone(),
+                values: words.iter().flat_map(|w| self.expand(w)).collect(),
+                next: 0,
+                body: flatten(body),
+                last: None,
+            },
+        });
     }
 
     /// Ctrl-C: ends the foreground command; bash echoes `^C`. `wait` returns 130 and leaves the jobs running.
@@ -420,7 +598,11 @@ impl Session {
             id,
             pid,
             text: and_or.text.trim().to_string(),
-            prog: Program { and_or: Rc::new(and_or.clone()), pos: 0, bodies: own, code: 0 },
+            prog: Program {
+                stack: vec![Frame::Seq { items: Rc::new(and_or.pipelines.clone()), pos: 0 }],
+                bodies: own,
+                ..Program::default()
+            },
             run: None,
             started_at: self.cluster.now(),
             started_line: self.jobs.line,
@@ -659,10 +841,11 @@ impl Session {
     }
 
     /// Lets the clock run until the jobs `ids` ended, or until those left can only end by a signal or by
-    /// something other than time (a watch, a port-forward): those are returned.
+    /// something other than time (a watch, a port-forward) or look endless (a loop that has woken
+    /// [`MAX_WAIT_WAKES`] times): those are returned.
     fn wait_out(&mut self, ids: &[u32]) -> Vec<u32> {
         let start = self.cluster.now();
-        loop {
+        for _ in 0..MAX_WAIT_WAKES {
             let live: Vec<&Job> = self.jobs.list.iter().filter(|j| ids.contains(&j.id) && j.ended.is_none()).collect();
             let wake = live.iter().filter_map(|j| j.wakes_at()).min();
             let live: Vec<u32> = live.iter().map(|j| j.id).collect();
@@ -678,6 +861,7 @@ impl Session {
                 self.job_out.push_str(&out);
             }
         }
+        self.jobs.list.iter().filter(|j| ids.contains(&j.id) && j.ended.is_none()).map(|j| j.id).collect()
     }
 
     /// `wait [%N|PID ...]`: bash's wait builtin. Status: the last job waited for (0 for all).

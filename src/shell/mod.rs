@@ -217,12 +217,16 @@ impl Session {
             Err(e) => return Io::fail(2, format!("{e}\n")),
         };
         bodies.reverse();
+        self.run_list(&list, &mut bodies)
+    }
+
+    fn run_list(&mut self, list: &parse::List, bodies: &mut Vec<String>) -> Io {
         let mut io = Io::default();
         for and_or in &list.and_ors {
             let (r, holding) = if and_or.background {
-                (self.run_background(and_or, &mut bodies), false)
+                (self.run_background(and_or, bodies), false)
             } else {
-                self.run_and_or(and_or, &mut bodies)
+                self.run_and_or(and_or, bodies)
             };
             io.chunks.extend(r.chunks);
             io.code = r.code;
@@ -415,7 +419,7 @@ impl Session {
                 stdin = Some(String::new());
                 continue;
             }
-            if argv.is_empty() {
+            if argv.is_empty() && simple.compound.is_none() {
                 for (k, v) in assignments {
                     self.env.insert(k, v);
                 }
@@ -431,7 +435,10 @@ impl Session {
                 self.env.insert(k.clone(), v.clone());
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
-            let io = self.run_argv(&argv, stdin.take());
+            let io = match &simple.compound {
+                Some(c) => self.run_compound(c, bodies),
+                None => self.run_argv(&argv, stdin.take()),
+            };
             self.to_terminal = false;
             if self.depth == 0 {
                 // what jobs printed meanwhile went to the terminal, not into this command's pipe or file
@@ -475,6 +482,48 @@ impl Session {
         }
         terminal.code = code;
         terminal
+    }
+
+    /// A loop run in the foreground, to its end: where bash would go on until Ctrl-C, it stops after
+    /// [`MAX_LOOP_ROUNDS`] rounds, saying so.
+    fn run_compound(&mut self, c: &parse::Compound, bodies: &mut Vec<String>) -> Io {
+        let mut io = Io::default();
+        let mut last = 0;
+        let mut rounds = 0;
+        let mut round = |s: &mut Session, body: &parse::List, io: &mut Io| -> bool {
+            let r = s.run_list(body, bodies);
+            last = r.code;
+            io.chunks.extend(r.chunks);
+            rounds += 1;
+            if rounds >= MAX_LOOP_ROUNDS {
+                io.err(format!(
+                    "stsplay: stopped the loop after {MAX_LOOP_ROUNDS} rounds (bash would go on until Ctrl-C)\n"
+                ));
+                return false;
+            }
+            // a watch or port-forward in the loop holds the terminal: bash waits for it
+            !s.busy()
+        };
+        match c {
+            parse::Compound::Loop { until, cond, body } => loop {
+                let r = self.run_list(cond, &mut Vec::new());
+                io.chunks.extend(r.chunks);
+                if (r.code == 0) == *until || !round(self, body, &mut io) {
+                    break;
+                }
+            },
+            parse::Compound::For { var, words, body } => {
+                let values: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
+                for v in values {
+                    self.env.insert(var.clone(), v);
+                    if !round(self, body, &mut io) {
+                        break;
+                    }
+                }
+            }
+        }
+        io.code = last;
+        io
     }
 
     fn write_output(&mut self, path: &str, text: &str, append: bool) {
@@ -678,6 +727,9 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
         }
     })
 }
+
+/// How many rounds a loop in the foreground runs at most (nobody can press Ctrl-C while it runs).
+pub const MAX_LOOP_ROUNDS: u32 = 1000;
 
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
 pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;

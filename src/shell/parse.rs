@@ -1,5 +1,5 @@
 //! POSIX-ish command lines: words with quotes and backslashes, `$VAR`/`${VAR}`/`$(...)`, `|`, `&&`, `||`,
-//! `;`, redirections and heredocs. Parsing is separate from expansion so `$(...)` can run commands in the
+//! `;`, redirections, heredocs and one-line `while`/`until`/`for` loops. Parsing is separate from expansion so `$(...)` can run commands in the
 //! session that asked for it.
 
 /// One piece of a word, before expansion.
@@ -31,6 +31,24 @@ pub enum Redirect {
 pub struct Simple {
     pub words: Vec<Word>,
     pub redirects: Vec<Redirect>,
+    /// A loop in the place of a command name (`while ...; do ...; done > f`): then `words` is empty and
+    /// `redirects` apply to the whole loop.
+    pub compound: Option<Box<Compound>>,
+}
+
+/// Loops, on one line as the terminal takes them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Compound {
+    /// `while LIST; do LIST; done`, or `until` (`until: true`).
+    Loop { until: bool, cond: List, body: List },
+    /// `for NAME in WORDS; do LIST; done`.
+    For { var: String, words: Vec<Word>, body: List },
+}
+
+impl Simple {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.redirects.is_empty() && self.compound.is_none()
+    }
 }
 
 /// Commands joined by `|`.
@@ -400,19 +418,61 @@ impl<'a> Lexer<'a> {
 /// Parses one command line (heredoc bodies are not part of it).
 pub fn parse(line: &str) -> Result<List, String> {
     let mut lx = Lexer { chars: line.chars().collect(), pos: 0, _src: line };
+    let (list, stop) = parse_list(&mut lx, &[])?;
+    match stop {
+        Some(w) => Err(bash_syntax_error(&w)),
+        None => Ok(list),
+    }
+}
+
+/// Words that end a list inside a loop when they stand where a command name would.
+const RESERVED: &[&str] = &["do", "done", "then", "else", "elif", "fi", "in", "}"];
+
+/// A list up to the end of input or to one of the reserved words `stops` in command position (returned).
+fn parse_list(lx: &mut Lexer, stops: &[&str]) -> Result<(List, Option<String>), String> {
     let mut list = List::default();
     let mut and_or = AndOr::default();
     let mut pipeline: Pipeline = Vec::new();
     let mut simple = Simple::default();
     let mut pending = Connector::Seq;
     let mut last_was_op: Option<&'static str> = None;
-    let mut item_start = 0;
-    let text = |lx: &Lexer, from: usize, to: usize| lx.chars[from..to].iter().collect::<String>().trim().to_string();
+    let mut item_start = lx.pos;
+    // loops in the item being read: their source span and how bash prints them (`jobs`)
+    let mut shown: Vec<(usize, usize, String)> = Vec::new();
+    let text = |lx: &Lexer, from: usize, to: usize, shown: &mut Vec<(usize, usize, String)>| {
+        let mut t = String::new();
+        let mut at = from;
+        for (a, b, s) in shown.drain(..) {
+            t.extend(&lx.chars[at..a]);
+            t.push_str(&s);
+            at = b;
+        }
+        t.extend(&lx.chars[at.min(to)..to]);
+        t.trim().to_string()
+    };
+    let mut stop = None;
     loop {
         let tok_start = lx.pos;
         let tok = lx.next()?;
         match tok {
+            Some(Tok::Word(w)) if simple.is_empty() && pipeline_start(&w, stops) => {
+                let kw = literal(&w).unwrap_or_default();
+                if stops.contains(&kw.as_str()) {
+                    stop = Some(kw);
+                    break;
+                }
+                if RESERVED.contains(&kw.as_str()) {
+                    return Err(bash_syntax_error(&kw));
+                }
+                let (c, s) = parse_compound(lx, &kw)?;
+                simple.compound = Some(Box::new(c));
+                shown.push((tok_start, lx.pos, s));
+                last_was_op = None;
+            }
             Some(Tok::Word(w)) => {
+                if simple.compound.is_some() {
+                    return Err(bash_syntax_error(&literal(&w).unwrap_or_default()));
+                }
                 simple.words.push(w);
                 last_was_op = None;
             }
@@ -421,7 +481,7 @@ pub fn parse(line: &str) -> Result<List, String> {
                 last_was_op = None;
             }
             Some(Tok::Pipe) => {
-                if simple.words.is_empty() {
+                if simple.words.is_empty() && simple.compound.is_none() {
                     return Err(bash_syntax_error("|"));
                 }
                 pipeline.push(std::mem::take(&mut simple));
@@ -434,8 +494,10 @@ pub fn parse(line: &str) -> Result<List, String> {
                     Tok::Amp => "&",
                     _ => ";",
                 };
-                if simple.words.is_empty() && simple.redirects.is_empty() {
-                    if sym == ";" && pipeline.is_empty() && last_was_op.is_none() {
+                if simple.is_empty() {
+                    // `do;` has an empty list before the `;`
+                    let empty_body = !stops.is_empty() && list.and_ors.is_empty();
+                    if sym == ";" && pipeline.is_empty() && last_was_op.is_none() && !empty_body {
                         item_start = lx.pos;
                         continue;
                     }
@@ -450,7 +512,7 @@ pub fn parse(line: &str) -> Result<List, String> {
                 };
                 if pending == Connector::Seq {
                     and_or.background = sym == "&";
-                    and_or.text = text(&lx, item_start, tok_start);
+                    and_or.text = text(lx, item_start, tok_start, &mut shown);
                     list.and_ors.push(std::mem::take(&mut and_or));
                     item_start = lx.pos;
                 }
@@ -459,7 +521,8 @@ pub fn parse(line: &str) -> Result<List, String> {
             None => break,
         }
     }
-    if simple.words.is_empty() && simple.redirects.is_empty() {
+    let end = if stop.is_some() { lx.pos - stop.as_ref().map_or(0, |w| w.chars().count()) } else { lx.chars.len() };
+    if simple.is_empty() {
         if let Some(op) = last_was_op {
             // `a |` / `a &&` at the end: bash would ask for more input; a one-line shell can only refuse.
             return Err(format!("bash: syntax error: unexpected end of file after `{op}'"));
@@ -467,10 +530,76 @@ pub fn parse(line: &str) -> Result<List, String> {
     } else {
         pipeline.push(simple);
         and_or.pipelines.push((pending, pipeline));
-        and_or.text = text(&lx, item_start, lx.chars.len());
+        and_or.text = text(lx, item_start, end, &mut shown);
         list.and_ors.push(and_or);
     }
-    Ok(list)
+    Ok((list, stop))
+}
+
+/// Whether a word in command position is a reserved word this parser acts on.
+fn pipeline_start(w: &Word, stops: &[&str]) -> bool {
+    matches!(w.as_slice(), [Part::Lit { quoted: false, text }]
+        if stops.contains(&text.as_str()) || RESERVED.contains(&text.as_str())
+            || matches!(text.as_str(), "while" | "until" | "for"))
+}
+
+/// The list up to the reserved word `want`, which must come; bash's error otherwise.
+fn parse_until(lx: &mut Lexer, want: &str) -> Result<List, String> {
+    match parse_list(lx, &[want])? {
+        (list, Some(_)) if !list.and_ors.is_empty() => Ok(list),
+        (_, Some(w)) => Err(bash_syntax_error(&w)),
+        (_, None) => Err("bash: syntax error: unexpected end of file".into()),
+    }
+}
+
+/// `while`/`until`/`for` after its keyword, with the text bash prints for it (print_cmd.c: the body
+/// indented four spaces, its commands joined by `; `).
+fn parse_compound(lx: &mut Lexer, kw: &str) -> Result<(Compound, String), String> {
+    let joined = |l: &List| l.and_ors.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join("; ");
+    if kw == "for" {
+        let var = match lx.next()? {
+            Some(Tok::Word(w)) => literal(&w)
+                .filter(|v| is_name(v))
+                .ok_or_else(|| format!("bash: `{}': not a valid identifier", literal(&w).unwrap_or_default()))?,
+            _ => return Err(bash_syntax_error("newline")),
+        };
+        let mut words = Vec::new();
+        let mut texts = Vec::new();
+        let mut tok = lx.next()?;
+        if matches!(&tok, Some(Tok::Word(w)) if literal(w).as_deref() == Some("in")) {
+            loop {
+                let start = lx.pos;
+                tok = lx.next()?;
+                match tok {
+                    Some(Tok::Word(w)) => {
+                        texts.push(lx.chars[start..lx.pos].iter().collect::<String>().trim().to_string());
+                        words.push(w);
+                    }
+                    _ => break,
+                }
+            }
+        }
+        // `;` or a newline, then `do`
+        if matches!(tok, Some(Tok::Semi)) {
+            tok = lx.next()?;
+        }
+        if !matches!(&tok, Some(Tok::Word(w)) if literal(w).as_deref() == Some("do")) {
+            return Err(bash_syntax_error("newline"));
+        }
+        let body = parse_until(lx, "done")?;
+        let shown = format!("for {var} in {};\ndo\n    {};\ndone", texts.join(" "), joined(&body));
+        return Ok((Compound::For { var, words, body }, shown));
+    }
+    let cond = parse_until(lx, "do")?;
+    let body = parse_until(lx, "done")?;
+    let shown = format!("{kw} {}; do\n    {};\ndone", joined(&cond), joined(&body));
+    Ok((Compound::Loop { until: kw == "until", cond, body }, shown))
+}
+
+fn is_name(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !v.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Splits an unquoted expansion result into fields on blanks (IFS default).
