@@ -1,6 +1,6 @@
 //! POSIX-ish command lines: words with quotes and backslashes, `$VAR`/`${VAR}`/`$(...)`, `|`, `&&`, `||`,
-//! `;`, redirections, heredocs and one-line `while`/`until`/`for` loops. Parsing is separate from expansion so `$(...)` can run commands in the
-//! session that asked for it.
+//! `;`, redirections, heredocs and one-line `while`/`until`/`for` loops. Parsing is separate from expansion
+//! so `$(...)` can run commands in the session that asked for it.
 
 /// One piece of a word, before expansion.
 #[derive(Clone, Debug, PartialEq)]
