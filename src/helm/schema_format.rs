@@ -638,10 +638,25 @@ fn should_escape(c: u8, mode: Enc) -> bool {
     !(mode == Enc::Fragment && matches!(c, b'!' | b'(' | b')' | b'*'))
 }
 
+/// `strconv.Quote` of bytes that may end inside a character (Go cuts `%` escapes by byte): `\xNN` for each
+/// byte that is not part of a whole UTF-8 character.
+fn go_quote_bytes(b: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in b.utf8_chunks() {
+        let q = go_quote(chunk.valid());
+        out.push_str(&q[1..q.len() - 1]);
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// net/url `unescape`: the decoded bytes or its error text.
 fn unescape(s: &str, mode: Enc) -> Result<Vec<u8>, String> {
     let b = s.as_bytes();
-    let escape_err = |e: &[u8]| format!("invalid URL escape {}", go_quote(&String::from_utf8_lossy(e)));
+    let escape_err = |e: &[u8]| format!("invalid URL escape {}", go_quote_bytes(e));
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {

@@ -1,10 +1,14 @@
 //! Format `regex`: whether Go's `regexp.Compile` (regexp/syntax `parse.go`, Perl flags) accepts a pattern, and
 //! its error text if not. Only the parser's decisions that can fail are mirrored: what sits on the parse stack
 //! (operands, `(` and `|` markers), the last repetition operator, and each operand's nested `{n,m}` counts
-//! for `repeatIsValid`. Not mirrored: the "expression too large" and "expression nests too deeply" limits,
-//! which need patterns thousands of characters long.
+//! for `repeatIsValid`, and a lower bound of each operand's tree height (captures and repetitions; Go's concat
+//! and alternation nodes, which its parser may merge away, are not counted) for "expression nests too deeply".
+//! Not mirrored: "expression too large" (over 3.3 million compiled instructions), and a height over 1000 that
+//! only Go's uncounted nodes would reach.
 
 const MAX_REPEAT: i64 = 1000;
+/// parse.go `maxHeight`.
+const MAX_HEIGHT: u32 = 1000;
 
 /// A counted repetition inside an operand: its count (max, or min when unbounded) and the ones below it.
 struct Rep {
@@ -14,8 +18,10 @@ struct Rep {
 }
 
 enum Item {
-    Operand(Vec<Rep>),
-    LeftParen,
+    /// The counted repetitions inside, and the least height Go's tree for it can have.
+    Operand(Vec<Rep>, u32),
+    /// Whether the group captures (a capture node adds a level; `(?:` does not).
+    LeftParen(bool),
     Bar,
 }
 
@@ -35,6 +41,7 @@ const INVALID_REPEAT_OP: &str = "invalid nested repetition operator";
 const INVALID_REPEAT_SIZE: &str = "invalid repeat count";
 const MISSING_BRACKET: &str = "missing closing ]";
 const MISSING_PAREN: &str = "missing closing )";
+const NESTING_DEPTH: &str = "expression nests too deeply";
 const MISSING_REPEAT_ARGUMENT: &str = "missing argument to repetition operator";
 const TRAILING_BACKSLASH: &str = "trailing backslash at end of expression";
 const UNEXPECTED_PAREN: &str = "unexpected )";
@@ -361,23 +368,32 @@ impl<'a> Parser<'a> {
     }
 
     fn operand(&mut self) {
-        self.stack.push(Item::Operand(Vec::new()));
+        self.stack.push(Item::Operand(Vec::new(), 1));
+    }
+
+    /// `checkHeight`: the whole expression is the error's text.
+    fn check_height(&self, height: u32) -> Result<(), SyntaxError> {
+        if height > MAX_HEIGHT {
+            return Err(SyntaxError(NESTING_DEPTH, self.s.into()));
+        }
+        Ok(())
     }
 
     /// `concat`/`alternate` down to the topmost `(`: everything above it becomes one operand.
     fn collapse(&mut self, keep_bars: bool) {
-        let mut reps = Vec::new();
+        let (mut reps, mut height) = (Vec::new(), 1);
         while let Some(top) = self.stack.last() {
             match top {
-                Item::LeftParen => break,
+                Item::LeftParen(_) => break,
                 Item::Bar if keep_bars => break,
                 _ => {}
             }
-            if let Some(Item::Operand(r)) = self.stack.pop() {
+            if let Some(Item::Operand(r, h)) = self.stack.pop() {
                 reps.extend(r);
+                height = height.max(h);
             }
         }
-        self.stack.push(Item::Operand(reps));
+        self.stack.push(Item::Operand(reps, height));
     }
 
     fn parse(&mut self) -> Result<(), SyntaxError> {
@@ -391,7 +407,7 @@ impl<'a> Parser<'a> {
                     if t.as_bytes().get(1) == Some(&b'?') {
                         t = self.perl_flags(t)?;
                     } else {
-                        self.stack.push(Item::LeftParen);
+                        self.stack.push(Item::LeftParen(true));
                         t = &t[1..];
                     }
                 }
@@ -401,13 +417,19 @@ impl<'a> Parser<'a> {
                     t = &t[1..];
                 }
                 b')' => {
-                    if !self.stack.iter().any(|i| matches!(i, Item::LeftParen)) {
+                    if !self.stack.iter().any(|i| matches!(i, Item::LeftParen(_))) {
                         return Err(SyntaxError(UNEXPECTED_PAREN, s.into()));
                     }
                     self.collapse(false);
-                    let inner = self.stack.pop();
-                    self.stack.pop(); // the `(`
-                    self.stack.push(inner.unwrap_or(Item::Operand(Vec::new())));
+                    let (reps, mut height) = match self.stack.pop() {
+                        Some(Item::Operand(r, h)) => (r, h),
+                        _ => (Vec::new(), 1),
+                    };
+                    if let Some(Item::LeftParen(true)) = self.stack.pop() {
+                        height += 1;
+                        self.check_height(height)?;
+                    }
+                    self.stack.push(Item::Operand(reps, height));
                     t = &t[1..];
                 }
                 b'^' | b'$' | b'.' => {
@@ -464,15 +486,16 @@ impl<'a> Parser<'a> {
         if !last_repeat.is_empty() {
             return Err(SyntaxError(INVALID_REPEAT_OP, self.span(last_repeat, after)));
         }
-        let Some(Item::Operand(sub)) = self.stack.pop() else {
+        let Some(Item::Operand(sub, height)) = self.stack.pop() else {
             return Err(SyntaxError(MISSING_REPEAT_ARGUMENT, self.span(before, after)));
         };
+        self.check_height(height + 1)?;
         match counts {
-            None => self.stack.push(Item::Operand(sub)),
+            None => self.stack.push(Item::Operand(sub, height + 1)),
             Some((min, max)) => {
                 let reps = vec![Rep { min, max, subs: sub }];
                 let valid = !(min >= 2 || max >= 2) || repeat_is_valid(&reps, MAX_REPEAT);
-                self.stack.push(Item::Operand(reps));
+                self.stack.push(Item::Operand(reps, height + 1));
                 if !valid {
                     return Err(SyntaxError(INVALID_REPEAT_SIZE, self.span(before, after)));
                 }
@@ -495,7 +518,7 @@ impl<'a> Parser<'a> {
             if name.is_empty() || !name.chars().all(|c| c == '_' || is_alnum(c)) {
                 return Err(SyntaxError(INVALID_NAMED_CAPTURE, s[..end + 1].into()));
             }
-            self.stack.push(Item::LeftParen);
+            self.stack.push(Item::LeftParen(true));
             return Ok(&s[end + 1..]);
         }
         let mut t = &s[2..];
@@ -510,7 +533,7 @@ impl<'a> Parser<'a> {
                 }
                 ':' | ')' if !negated || saw_flag => {
                     if c == ':' {
-                        self.stack.push(Item::LeftParen);
+                        self.stack.push(Item::LeftParen(false));
                     }
                     return Ok(t);
                 }
