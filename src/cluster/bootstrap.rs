@@ -9,6 +9,9 @@ use serde_json::{json, Value};
 
 /// How long before the epoch the cluster was created: the lab shows the `kubernetes` Service at 25h, and
 /// storage-provisioner's restart (46 s after `minikube start`) at `1 (25h ago)`, so a minute more than 25 hours.
+/// How long after registering the minikube node turned Ready (its CNI config written, the kubelet's first
+/// ready status post): typically 10 to 20 s on a docker-driver minikube (15 s here).
+const NODE_READY_AFTER_MS: i64 = 15_000;
 pub(super) const CLUSTER_AGE_MS: i64 = (25 * 60 + 1) * 60 * 1000;
 
 fn backdate(c: &mut Cluster, o: Value) {
@@ -53,10 +56,10 @@ pub fn bootstrap(c: &mut Cluster) {
                 "capacity": {"cpu": "2", "ephemeral-storage": "102625208Ki", "memory": "8025424Ki", "pods": "110"},
                 "allocatable": {"cpu": "2", "ephemeral-storage": "102625208Ki", "memory": "8025424Ki", "pods": "110"},
                 "conditions": [
-                    {"type": "MemoryPressure", "status": "False", "reason": "KubeletHasSufficientMemory", "message": "kubelet has sufficient memory available"},
-                    {"type": "DiskPressure", "status": "False", "reason": "KubeletHasNoDiskPressure", "message": "kubelet has no disk pressure"},
-                    {"type": "PIDPressure", "status": "False", "reason": "KubeletHasSufficientPID", "message": "kubelet has sufficient PID available"},
-                    {"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}
+                    {"type": "MemoryPressure", "status": "False", "lastTransitionTime": meta::rfc3339_rel(-CLUSTER_AGE_MS), "reason": "KubeletHasSufficientMemory", "message": "kubelet has sufficient memory available"},
+                    {"type": "DiskPressure", "status": "False", "lastTransitionTime": meta::rfc3339_rel(-CLUSTER_AGE_MS), "reason": "KubeletHasNoDiskPressure", "message": "kubelet has no disk pressure"},
+                    {"type": "PIDPressure", "status": "False", "lastTransitionTime": meta::rfc3339_rel(-CLUSTER_AGE_MS), "reason": "KubeletHasSufficientPID", "message": "kubelet has sufficient PID available"},
+                    {"type": "Ready", "status": "True", "lastTransitionTime": meta::rfc3339_rel(-CLUSTER_AGE_MS + NODE_READY_AFTER_MS), "reason": "KubeletReady", "message": "kubelet is posting ready status"}
                 ],
                 "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "docker://28.1.1", "kernelVersion": "6.8.0-52-generic",
                     "kubeProxyVersion": "", "kubeletVersion": "v1.35.4", "operatingSystem": "linux", "osImage": "Ubuntu 22.04.5 LTS"}

@@ -85,7 +85,25 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             let name = super::meta::name(o).to_string();
             default_field(o, &["metadata", "labels"], "kubernetes.io/metadata.name", json!(name));
         }
-        "Secret" => default_field(o, &[], "type", json!("Opaque")),
+        "Secret" => {
+            default_field(o, &[], "type", json!("Opaque"));
+            // stringData is write-only: converting v1 to the internal Secret (pkg/apis/core/v1/conversion.go)
+            // writes each entry into data, over a key data already has, and nothing keeps stringData.
+            if let Some(Value::Object(strings)) = o.as_object_mut().and_then(|m| m.remove("stringData")) {
+                if let (false, Some(m)) = (strings.is_empty(), o.as_object_mut()) {
+                    let data = m.entry("data").or_insert_with(|| json!({}));
+                    if !data.is_object() {
+                        *data = json!({});
+                    }
+                    if let Some(data) = data.as_object_mut() {
+                        for (k, v) in strings {
+                            let text = v.as_str().unwrap_or("");
+                            data.insert(k, json!(crate::base64::encode(text.as_bytes())));
+                        }
+                    }
+                }
+            }
+        }
         _ => {}
     }
 }

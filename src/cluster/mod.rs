@@ -49,6 +49,7 @@ pub mod explain;
 mod gc;
 pub mod history;
 pub mod kinds;
+mod lease;
 pub mod meta;
 pub mod patch;
 pub mod quantity;
@@ -825,13 +826,23 @@ impl Cluster {
     /// One object by kind (`Pod`, `StatefulSet`, ...), namespace (ignored for cluster-scoped kinds) and name.
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Result<Object, ApiError> {
         let ns = if kinds::by_kind(kind).is_some_and(|k| !k.namespaced) { "" } else { namespace };
-        self.store.get_owned(kind, ns, name).ok_or_else(|| ApiError::not_found(kind, name))
+        let mut o = self.store.get_owned(kind, ns, name).ok_or_else(|| ApiError::not_found(kind, name))?;
+        if kind == "Node" {
+            lease::with_heartbeat(&mut o, self.now as i64);
+        }
+        Ok(o)
     }
 
     /// All objects of a kind, in one namespace or all (`None`), sorted by namespace then name.
     pub fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Object> {
         let ns = if kinds::by_kind(kind).is_some_and(|k| !k.namespaced) { None } else { namespace };
-        self.store.list_owned(kind, ns)
+        let mut list = self.store.list_owned(kind, ns);
+        if kind == "Node" {
+            for n in &mut list {
+                lease::with_heartbeat(n, self.now as i64);
+            }
+        }
+        list
     }
 
     /// The store's latest resourceVersion (what a list returns, where a watch starts).

@@ -288,7 +288,7 @@ fn layout_containers(containers: &[Value]) -> (String, String) {
 }
 
 /// `helper.GetAccessModesAsString`: RWO, ROX, RWX, RWOP in that fixed order.
-fn access_modes(modes: &[Value]) -> String {
+pub fn access_modes(modes: &[Value]) -> String {
     let has = |m: &str| modes.iter().any(|v| v.as_str() == Some(m));
     let mut out = Vec::new();
     for (long, short) in

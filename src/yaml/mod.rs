@@ -6,7 +6,7 @@
 
 pub mod emit;
 mod events;
-mod gofloat;
+pub(crate) mod gofloat;
 mod load;
 mod resolve;
 

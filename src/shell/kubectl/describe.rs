@@ -9,6 +9,8 @@ use super::{api_err, name_of, namespace, not_found, now_ms, resource_args, Selec
 use crate::shell::printers::{self, age, format_labels};
 use crate::shell::{Io, Session};
 
+mod kinds;
+
 fn st<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or("")
 }
@@ -109,32 +111,56 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
         None => None,
     };
     let mut io = Io::default();
-    let mut docs = Vec::new();
-    for (res, names) in resource_args(&p.args)? {
-        let objs: Vec<Value> = if names.is_empty() {
-            s.cluster
-                .list(res.kind, if res.namespaced { Some(ns.as_str()) } else { None })
-                .into_iter()
-                .filter(|o| selector.as_ref().is_none_or(|sel| sel.matches(o)))
-                .collect()
-        } else {
-            let mut v = Vec::new();
-            for n in &names {
-                match s.cluster.get(res.kind, &ns, n) {
-                    Ok(o) => v.push(o),
-                    Err(e) if e.code == 404 => {
+    let all_ns = p.has("all-namespaces");
+    let mut found: Vec<(&'static str, Value)> = Vec::new();
+    let groups = resource_args(&p.args)?;
+    // `describe TYPE NAME` with no such object describes every object whose name starts with NAME
+    // (DescribeMatchingResources); other forms report the NotFound.
+    let prefix_form = p.args.len() == 2 && !p.args[0].contains('/');
+    for (res, names) in &groups {
+        // The server's deprecation warning for v1 Endpoints, which kubectl prints once.
+        if res.kind == "Endpoints" && !io.chunks.iter().any(|(err, _)| *err) {
+            io.err(format!("Warning: {}\n", crate::cluster::endpointslice::ENDPOINTS_DEPRECATED));
+        }
+        let list_ns = if !res.namespaced || all_ns { None } else { Some(ns.as_str()) };
+        if names.is_empty() {
+            for o in s.cluster.list(res.kind, list_ns) {
+                if selector.as_ref().is_none_or(|sel| sel.matches(&o)) {
+                    found.push((res.kind, o));
+                }
+            }
+            continue;
+        }
+        for n in names {
+            match s.cluster.get(res.kind, &ns, n) {
+                Ok(o) => found.push((res.kind, o)),
+                Err(e) if e.code == 404 => {
+                    let matching: Vec<Value> = if prefix_form {
+                        s.cluster
+                            .list(res.kind, list_ns)
+                            .into_iter()
+                            .filter(|o| name_of(o).starts_with(n.as_str()))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    if matching.is_empty() {
                         io.err(not_found(res, n));
                         io.code = 1;
                     }
-                    Err(e) => return Err(api_err(&e)),
+                    found.extend(matching.into_iter().map(|o| (res.kind, o)));
                 }
+                Err(e) => return Err(api_err(&e)),
             }
-            v
-        };
-        for o in objs {
-            docs.push(describe_one(s, res.kind, &o));
         }
     }
+    // Since 1.37 (kubernetes#137145) describing more than one object skips their events unless
+    // --show-events is given: one events query per object was too many.
+    let show_events = match p.get("show-events") {
+        Some(v) => v != "false",
+        None => found.len() <= 1,
+    };
+    let docs: Vec<String> = found.iter().map(|(kind, o)| describe_one(s, kind, o, show_events)).collect();
     if docs.is_empty() && io.code == 0 {
         io.err(format!("No resources found in {ns} namespace.\n"));
     }
@@ -142,7 +168,7 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
     Ok(io)
 }
 
-fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
+fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String {
     let now = now_ms(s);
     let mut d = Doc { lines: Vec::new() };
     d.kv(0, "Name", name_of(o));
@@ -156,6 +182,25 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
         "DaemonSet" => daemonset(s, &mut d, o),
         "Service" => service(s, &mut d, o),
         "PersistentVolumeClaim" => pvc(s, &mut d, o),
+        "Node" => kinds::node(s, &mut d, o, now),
+        "PersistentVolume" => kinds::pv(&mut d, o, now),
+        "StorageClass" => kinds::storage_class(&mut d, o),
+        "Secret" => {
+            kinds::secret(&mut d, o);
+            return d.render();
+        }
+        "ServiceAccount" => kinds::service_account(&mut d, o),
+        "Namespace" => {
+            kinds::namespace(&mut d, o);
+            return d.render();
+        }
+        "ReplicaSet" => kinds::replica_set(s, &mut d, o),
+        "Endpoints" => kinds::endpoints(&mut d, o),
+        "EndpointSlice" => {
+            kinds::endpoint_slice(&mut d, o);
+            return d.render();
+        }
+        "ControllerRevision" | "Event" => return kinds::generic(s, o, now, show_events),
         "ConfigMap" => {
             d.map(0, "Labels", o.pointer("/metadata/labels"));
             d.map(0, "Annotations", o.pointer("/metadata/annotations"));
@@ -177,6 +222,9 @@ fn describe_one(s: &Session, kind: &str, o: &Value) -> String {
             d.map(0, "Labels", o.pointer("/metadata/labels"));
             d.map(0, "Annotations", o.pointer("/metadata/annotations"));
         }
+    }
+    if !show_events {
+        return d.render();
     }
     match events(s, kind, o, now) {
         None => {
