@@ -1,5 +1,5 @@
-//! `kubectl describe pod|statefulset|service|pvc` (other kinds get the common header and events), laid out
-//! as kubectl's describe.go does: `Key:\tvalue` lines through a tabwriter with padding 2, nested sections
+//! `kubectl describe`: pod, statefulset, deployment, daemonset, service, pvc and configmap here, the other kinds
+//! in `describe/kinds.rs`; laid out as kubectl's describe.go does: `Key:\tvalue` lines through a tabwriter with padding 2, nested sections
 //! indented by two spaces, and the object's Events table.
 
 use serde_json::Value;
