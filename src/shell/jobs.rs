@@ -23,10 +23,10 @@
 //! job: a new job is current, the previous one is the newest job still running; they are chosen again only
 //! when one of them leaves the table (jobs.c set_current_job/reset_current, without stopped jobs).
 //!
-//! Known limit: a job's command that blocks in the foreground way (`kubectl wait`, `rollout status`,
-//! `helm --wait`, `timeout`, `hey`) runs to its end at the moment the job reaches it: the clock jumps
-//! through its wait, and the command that moved the clock returns that much later. `sleep` and `kubectl
-//! delete`'s wait are the ones that wait on the clock like the others.
+//! `sleep`, `kubectl delete`'s wait and `kubectl wait`/`rollout status` (tried each second without moving
+//! the clock, see `resume`) wait on the clock. Known limit: a job's other commands that block in the
+//! foreground way (`helm --wait`, `timeout`, `hey`, `kubectl run -i`) run to their end at the moment the job
+//! reaches them: the clock jumps through their wait, and the command that moved it returns that much later.
 
 use std::rc::Rc;
 
@@ -45,6 +45,10 @@ struct Program {
     /// Loop rounds run since the clock last moved (a loop that never waits is stopped).
     idle_rounds: u32,
     idle_since: u64,
+    /// Since when the current `kubectl wait`/`rollout status` has been waiting, and what its last try
+    /// printed (`rollout status` prints its progress line when it changes).
+    probing_since: Option<u64>,
+    probe_printed: String,
 }
 
 enum Frame {
@@ -75,6 +79,16 @@ enum Frame {
         err: Option<(String, bool)>,
         err_to_out: bool,
     },
+}
+
+/// `kubectl wait` and `kubectl rollout status`: they only read, so a job can try one without letting time
+/// pass and try it again later, instead of jumping the clock through its wait.
+fn reads_until_ready(pipeline: &Pipeline) -> bool {
+    let [simple] = pipeline.as_slice() else { return false };
+    let words: Vec<String> = simple.words.iter().filter_map(super::parse::literal).collect();
+    matches!(words.first().map(String::as_str), Some("kubectl" | "k"))
+        && (words.iter().any(|w| w == "wait")
+            || (words.iter().any(|w| w == "rollout") && words.iter().any(|w| w == "status")))
 }
 
 /// How many times `wait`/`fg` let the jobs they wait for wake before they leave the rest to Ctrl-C (bash
@@ -145,6 +159,11 @@ pub struct Jobs {
     /// Command lines typed so far, and whether one is running.
     line: u64,
     in_line: bool,
+    /// A job's `kubectl wait`/`rollout status` being tried without letting time pass: the time it asked to
+    /// wait, and whether it did.
+    probe: bool,
+    probe_spent: u64,
+    blocked: bool,
 }
 
 /// The first PID handed out to jobs (`$$` is 4242).
@@ -185,6 +204,15 @@ impl Session {
     /// Whether a job's command is running now (its `sleep` waits on the clock instead of moving it).
     pub(crate) fn in_job(&self) -> bool {
         self.jobs.in_background
+    }
+
+    /// A job's `kubectl wait`/`rollout status` asks to wait `ms`: noted, the clock stays (see `resume`).
+    pub(crate) fn probe_wait(&mut self, ms: u64) -> bool {
+        if self.jobs.probe {
+            self.jobs.blocked = true;
+            self.jobs.probe_spent += ms;
+        }
+        self.jobs.probe
     }
 
     /// Whether a command still holds the terminal (the page shows no prompt until it ends or Ctrl-C).
@@ -438,7 +466,49 @@ impl Session {
                 }
             }
             self.jobs.started = None;
-            let r = self.run_pipeline(&pipeline, &mut p.bodies);
+            let probe = reads_until_ready(&pipeline);
+            if probe {
+                self.jobs.probe = true;
+                self.jobs.probe_spent = 0;
+                self.jobs.blocked = false;
+            }
+            // what other jobs printed before is not this command's output
+            let earlier = std::mem::take(&mut self.job_out);
+            let mut r = self.run_pipeline(&pipeline, &mut p.bodies);
+            r.out(std::mem::replace(&mut self.job_out, earlier));
+            self.jobs.probe = false;
+            if probe && self.jobs.blocked {
+                // it would have waited: tried again a second later (its foreground loop's step), until
+                // what it waits for holds or its own timeout has passed on the clock
+                let now = self.cluster.now();
+                let since = *p.probing_since.get_or_insert(now);
+                if now - since < self.jobs.probe_spent {
+                    if let Some(Frame::Seq { pos, .. }) = p.stack.last_mut() {
+                        *pos -= 1;
+                    }
+                    let printed = r.stdout();
+                    if printed != p.probe_printed {
+                        io.out(printed.clone());
+                        p.probe_printed = printed;
+                    }
+                    started = Some(Running::Sleep(now + 1000));
+                    break;
+                }
+            }
+            p.probing_since = None;
+            let r = match std::mem::take(&mut p.probe_printed) {
+                // its progress line is already out
+                shown if !shown.is_empty() => {
+                    let mut r = r;
+                    if let Some((false, first)) = r.chunks.first_mut() {
+                        if let Some(rest) = first.strip_prefix(shown.as_str()) {
+                            *first = rest.to_string();
+                        }
+                    }
+                    r
+                }
+                _ => r,
+            };
             p.code = r.code;
             self.last_code = r.code;
             // the innermost `done > file` of the loops it runs in
@@ -458,7 +528,6 @@ impl Session {
                     }
                 }
             }
-            io.out(std::mem::take(&mut self.job_out));
             if let Some(run) = self.jobs.started.take() {
                 started = Some(run);
                 break;

@@ -687,6 +687,9 @@ impl Session {
     /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile, and jobs
     /// run their commands as the clock reaches them).
     pub fn advance(&mut self, ms: u64) {
+        if self.probe_wait(ms) {
+            return;
+        }
         let end = self.cluster.now() + ms;
         // in steps, so the cluster's timers fire in order, stopping where a job wakes
         while self.cluster.now() < end {

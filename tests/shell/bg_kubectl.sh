@@ -21,3 +21,10 @@ sleep 2 && echo late &
 kubectl get pods -w &
 kubectl delete pod web-python-time-app-1
 kill %3
+# a job's `kubectl wait`/`rollout status` waits on the clock (tried every second) instead of jumping it
+kubectl delete pod web-python-time-app-0 --wait=false
+kubectl rollout status statefulset/web-python-time-app && echo rolled out &
+kubectl wait --for=delete pod/web-python-time-app-0 --timeout=3s || echo still there after 3s &
+sleep 1
+jobs
+sleep 60

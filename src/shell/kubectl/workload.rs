@@ -360,6 +360,10 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                             }
                             break;
                         }
+                        if s.to_terminal && s.depth == 0 && io.chunks.iter().all(|c| !c.0) {
+                            // its progress lines are out before it waits: a job's output meanwhile follows them
+                            s.job_out.push_str(&std::mem::take(&mut io).stdout());
+                        }
                         s.advance(1000);
                         spent += 1000;
                     }
