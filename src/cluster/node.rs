@@ -31,6 +31,11 @@ pub fn status_update(o: &Value, status: Value) -> Value {
     u
 }
 
+/// A mirror pod: the API's copy of a static pod the kubelet runs from a manifest file.
+fn is_mirror(pod: &Value) -> bool {
+    meta::annotation(pod, "kubernetes.io/config.mirror").is_some()
+}
+
 /// The node `minikube` with its kubelet (created on first use, seeded from the cluster's RNG).
 #[derive(Default)]
 pub struct Node {
@@ -126,9 +131,11 @@ impl NodeRuntime for Node {
         self.kubelet(ctx);
         let mut touched: BTreeSet<Key> = BTreeSet::new();
         let mut gone = Vec::new();
+        let mut mirrors_gone = Vec::new();
         for (_, ev) in ctx.changes() {
             let o = &ev.object;
             match meta::kind(o) {
+                "Pod" if ev.kind == "DELETED" && is_mirror(o) => mirrors_gone.push(o.clone()),
                 "Pod" if ev.kind == "DELETED" => gone.push(meta::uid(o).to_string()),
                 "Pod" => {
                     touched.insert(key_of(o));
@@ -151,8 +158,31 @@ impl NodeRuntime for Node {
         for (ns, name) in k.due(now) {
             touched.insert(key("Pod", &ns, &name));
         }
+        // The kubelet runs a static pod from its manifest and only mirrors it into the API: it never runs the
+        // mirror pod (pod_workers skip it), deletes a mirror being deleted at once, and creates it again while the
+        // static pod runs (kubelet.go syncPod, mirror_client.go). The containers keep running, so the new
+        // mirror has a new UID and age but the old status.
+        for old in mirrors_gone {
+            let mut again = meta::compact_clone(&old);
+            let m = meta::obj_mut(&mut again, &["metadata"]);
+            for f in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"]
+            {
+                m.remove(f);
+            }
+            let status = old.get("status").cloned().unwrap_or(Value::Null);
+            ctx.act(Action::Create { object: again.clone(), event: None });
+            if !status.is_null() {
+                ctx.act(Action::UpdateStatus(status_update(&again, status)));
+            }
+        }
         for (kind, ns, name) in touched {
             let Some(pod) = ctx.get_shared(&kind, &ns, &name) else { continue };
+            if is_mirror(pod) {
+                if meta::is_deleting(pod) {
+                    ctx.act(Action::Remove(key_of(pod)));
+                }
+                continue;
+            }
             let actions = self.kubelet.as_mut().expect("created above").sync_pod_shared(pod, ctx, now);
             Self::translate(ctx, actions);
         }

@@ -25,3 +25,6 @@ sleep 5
 kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide
 kubectl get endpointslices -n kube-system
 kubectl describe pod -n kube-system coredns-7d764666f9-plwvl | grep -A8 Events
+# A mirror pod deleted through the API comes back at once: the static pod behind it never stopped.
+kubectl delete pod -n kube-system etcd-minikube
+kubectl get pods -n kube-system etcd-minikube
