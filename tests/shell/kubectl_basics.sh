@@ -36,3 +36,9 @@ kubectl delete cm app-config
 kubectl get cm app-config --ignore-not-found
 kubectl api-resources | head -5
 kubectl version
+kubectl api-versions
+kubectl auth can-i create pods
+kubectl auth can-i create foos
+kubectl auth can-i delete sts/web -n kube-system
+kubectl auth can-i
+kubectl auth whoami

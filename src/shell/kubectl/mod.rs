@@ -69,6 +69,8 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             "Kubernetes control plane is running at https://192.168.49.2:8443\nCoreDNS is running at https://192.168.49.2:8443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         )),
         "api-resources" => Ok(api_resources()),
+        "api-versions" => Ok(api_versions()),
+        "auth" => auth(&rest),
         // minikube without the metrics-server addon: the metrics.k8s.io API is not served (kubectl top's error).
         "top" => match rest.first().map(String::as_str) {
             Some("pod" | "pods" | "po" | "node" | "nodes" | "no") => Err("error: Metrics API not available\n".into()),
@@ -155,6 +157,63 @@ fn version() -> Io {
         ));
     }
     io
+}
+
+/// `kubectl api-versions`: the group/versions the cluster serves, sorted as strings (so `v1` comes last);
+/// authorization.k8s.io is there for `auth can-i`'s SelfSubjectAccessReview.
+fn api_versions() -> Io {
+    let mut v: Vec<String> = kinds::RESOURCES.iter().map(|r| r.api_version()).collect();
+    v.push("authorization.k8s.io/v1".into());
+    crate::sort::sort(&mut v);
+    v.dedup();
+    Io::ok(v.iter().map(|x| format!("{x}\n")).collect::<String>())
+}
+
+/// `kubectl auth can-i` and `whoami`. minikube's kubeconfig user holds a client certificate in the
+/// system:masters group, which RBAC allows everything, so every question is answered `yes`; a resource type the
+/// server does not know is warned about first, as kubectl does.
+fn auth(args: &[String]) -> Result<Io, String> {
+    match args.first().map(String::as_str) {
+        Some("can-i") => {
+            let p = flags::parse(
+                "auth can-i",
+                &args[1..],
+                &[
+                    flags::flag("all-namespaces", Some('A')),
+                    flags::flag("quiet", Some('q')),
+                    flags::flag("list", None),
+                    flags::opt("subresource", None),
+                ],
+            )?;
+            if p.has("list") {
+                return Err(
+                    "error: `kubectl auth can-i --list` is not simulated; every request is allowed (system:masters)\n"
+                        .into(),
+                );
+            }
+            if p.args.len() != 2 && !(p.args.len() == 1 && p.args[0].starts_with('/')) {
+                return Err("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n".into());
+            }
+            let mut io = Io::default();
+            if let Some(what) = p.args.get(1) {
+                let kind = what.split('/').next().unwrap_or("");
+                if !what.starts_with('/') && kinds::lookup(kind).is_none() {
+                    io.err(format!("Warning: the server doesn't have a resource type '{kind}'\n\n"));
+                }
+            }
+            if !p.has("quiet") {
+                io.out("yes\n");
+            }
+            Ok(io)
+        }
+        Some("whoami") => Ok(Io::ok(
+            "ATTRIBUTE   VALUE\nUsername    minikube-user\nGroups      [system:masters system:authenticated]\n",
+        )),
+        Some(other) => Err(format!(
+            "error: unknown command \"{other}\" for \"kubectl auth\"\nRun 'kubectl auth --help' for usage.\n"
+        )),
+        None => Err("error: you must specify a subcommand: can-i, reconcile, whoami\n".into()),
+    }
 }
 
 fn api_resources() -> Io {
