@@ -16,6 +16,13 @@ kubectl describe pod -n kube-system coredns-7d764666f9-szf6t
 kubectl describe pod -n kube-system etcd-minikube
 kubectl describe pod -n kube-system storage-provisioner
 kubectl describe svc -n kube-system kube-dns
+kubectl describe ep -A
+kubectl describe endpointslices -n default kubernetes
+kubectl describe endpointslices -n kube-system
+kubectl describe sa -n kube-system coredns
+kubectl describe rs -n kube-system
+kubectl describe deploy -n kube-system coredns
+kubectl describe node minikube
 kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].status.podIP}{"\n"}'
 # The system pods are steady: their output predates the epoch. A deleted CoreDNS pod is replaced by its ReplicaSet;
 # the node already has the image (no pull) and the new pod's address becomes kube-dns's endpoint.

@@ -164,7 +164,10 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if docs.is_empty() && io.code == 0 {
         io.err(format!("No resources found in {ns} namespace.\n"));
     }
-    io.chunks.insert(0, (false, docs.join("\n\n")));
+    // The descriptions come before the NotFound errors, but after the server's warning, which kubectl prints as
+    // the response arrives (checked with real kubectl: `describe ep -A` starts with it).
+    let warned = io.chunks.first().is_some_and(|(err, text)| *err && text.starts_with("Warning: "));
+    io.chunks.insert(usize::from(warned), (false, docs.join("\n\n")));
     Ok(io)
 }
 
@@ -196,10 +199,8 @@ fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String
         }
         "ReplicaSet" => kinds::replica_set(s, &mut d, o),
         "Endpoints" => kinds::endpoints(&mut d, o),
-        "EndpointSlice" => {
-            kinds::endpoint_slice(&mut d, o);
-            return d.render();
-        }
+        // describeEndpointSliceV1 ends with the events, as the others (real kubectl prints `Events: <none>`).
+        "EndpointSlice" => kinds::endpoint_slice(&mut d, o),
         "ControllerRevision" | "Event" => return kinds::generic(s, o, now, show_events),
         "ConfigMap" => {
             d.map(0, "Labels", o.pointer("/metadata/labels"));
