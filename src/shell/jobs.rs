@@ -1,8 +1,9 @@
 //! Commands that outlive their line, as an interactive bash runs them: the foreground command (a watch the
 //! page's terminal streams until Ctrl-C) and `&` jobs with `jobs`, `wait`, `kill` and `fg`.
 //!
-//! A job is the rest of its AND-OR list plus what it waits for now ([`Running`]): a `sleep` (the simulated
-//! time it wakes at), a `kubectl delete` waiting for its objects to go, a watch, `logs -f`, a port-forward.
+//! A job is the rest of its AND-OR list (a stack of lists and loops) plus what it waits for now
+//! ([`Running`]): a `sleep` (the simulated time it wakes at), a `kubectl delete` waiting for its objects to
+//! go, a watch, `logs -f`, a port-forward.
 //! Its commands run when the cluster's clock reaches them: whoever moves the clock (a foreground `sleep`
 //! or blocking command through [`Session::advance`], `wait`, the page through [`Session::run_until`]) stops
 //! at each job's wake time and steps it there, so a job does the same thing at the same simulated moment
@@ -14,11 +15,13 @@
 //! when the lab ran it in a second terminal. `kubectl port-forward ... &` is the way to keep it in one shell
 //! (it prints `Handling connection for PORT` per connection, and `kill %1` ends it).
 //!
-//! Job notices (`[1]+  Done    cmd`) come as interactive bash prints them, before the prompt after the line
-//! during which the job ended (bash's notify_and_cleanup before each prompt). A job that ended at the moment
-//! it started (`echo hi &`), or by `kill`, ends after bash printed its next prompt (the child is reaped
-//! later), so its notice follows the next line; one that ended while the terminal sat at its prompt also
-//! waits for the next line, as bash without `set -b` does. A job stays in the table, and keeps its number,
+//! Job notices (`[1]+  Done    cmd`) come as interactive bash prints them: right after a foreground command
+//! that is not a bash builtin (bash reports changed jobs once it waited for a process, jobs.c wait_for),
+//! else before the prompt after the line during which the job ended (notify_and_cleanup). A job that ended
+//! at the moment it started (`echo hi &`), or by `kill`, ends after bash printed its next prompt (the child
+//! is reaped later), so its notice follows the next line; one that ended while the terminal sat at its
+//! prompt also waits for the next line, as bash without `set -b` does. Also `wait` and `while`/`for` loops
+//! (one-line, see `Frame`) are as in bash. A job stays in the table, and keeps its number,
 //! until its notice is shown (or `jobs` or `wait` reported it). `+`/`-` follow bash's current and previous
 //! job: a new job is current, the previous one is the newest job still running; they are chosen again only
 //! when one of them leaves the table (jobs.c set_current_job/reset_current, without stopped jobs).
