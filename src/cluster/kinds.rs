@@ -91,6 +91,7 @@ pub static KINDS: &[KindInfo] = &[
     k!("ReplicaSet", "replicasets", "replicaset", "apps", "apps/v1", true, ["rs"]),
     k!("DaemonSet", "daemonsets", "daemonset", "apps", "apps/v1", true, ["ds"]),
     k!("ControllerRevision", "controllerrevisions", "controllerrevision", "apps", "apps/v1", true, []),
+    k!("Lease", "leases", "lease", "coordination.k8s.io", "coordination.k8s.io/v1", true, []),
     k!("EndpointSlice", "endpointslices", "endpointslice", "discovery.k8s.io", "discovery.k8s.io/v1", true, []),
     k!("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "storage.k8s.io/v1", false, ["sc"]),
 ];

@@ -27,6 +27,10 @@ impl Cluster {
         Some(json!({
             "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
             "metadata": {"name": node, "namespace": "kube-node-lease",
+                "uid": lease_uid(n.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or(node)),
+                // each renewal is a write on a real server; the latest one here is the store's
+                "resourceVersion": self.resource_version().to_string(),
+                "creationTimestamp": n.pointer("/metadata/creationTimestamp").cloned().unwrap_or(Value::Null),
                 "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node,
                     "uid": n.pointer("/metadata/uid").cloned().unwrap_or(Value::Null)}]},
             "spec": {"holderIdentity": node, "leaseDurationSeconds": LEASE_DURATION_SECONDS,
@@ -53,4 +57,14 @@ pub(super) fn with_heartbeat(node: &mut Value, now: i64) {
             }
         }
     }
+}
+
+/// A stable UUID for a node's Lease, hashed from the node's (FNV-1a over two seeds) so reading it draws
+/// nothing from the cluster's random stream.
+fn lease_uid(node_uid: &str) -> String {
+    let fnv = |seed: u64| node_uid.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    let (a, b) = (fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4));
+    let hex = format!("{a:016x}{b:016x}");
+    // version 4, RFC 4122 variant, as the API server's uuid.NewUUID() makes them
+    format!("{}-{}-4{}-{:x}{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], 8 | (b >> 60) & 3, &hex[17..20], &hex[20..32])
 }

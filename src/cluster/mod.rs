@@ -826,6 +826,12 @@ impl Cluster {
     /// One object by kind (`Pod`, `StatefulSet`, ...), namespace (ignored for cluster-scoped kinds) and name.
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Result<Object, ApiError> {
         let ns = if kinds::by_kind(kind).is_some_and(|k| !k.namespaced) { "" } else { namespace };
+        if kind == "Lease" && namespace == "kube-node-lease" {
+            // The kubelets' node leases are derived from the clock (lease.rs); any other Lease is stored.
+            if let Some(l) = self.node_lease(name) {
+                return Ok(l);
+            }
+        }
         let mut o = self.store.get_owned(kind, ns, name).ok_or_else(|| ApiError::not_found(kind, name))?;
         if kind == "Node" {
             lease::with_heartbeat(&mut o, self.now as i64);
@@ -836,6 +842,14 @@ impl Cluster {
     /// All objects of a kind, in one namespace or all (`None`), sorted by namespace then name.
     pub fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Object> {
         let ns = if kinds::by_kind(kind).is_some_and(|k| !k.namespaced) { None } else { namespace };
+        if kind == "Lease" && ns.is_none_or(|n| n == "kube-node-lease") {
+            let nodes = self.store.list_owned("Node", None);
+            let mut all: Vec<Object> = nodes.iter().filter_map(|n| self.node_lease(meta::name(n))).collect();
+            all.extend(self.store.list_owned(kind, ns));
+            let key = |o: &Object| (meta::namespace(o).to_string(), meta::name(o).to_string());
+            crate::sort::sort_by(&mut all, |a, b| key(a).cmp(&key(b)));
+            return all;
+        }
         let mut list = self.store.list_owned(kind, ns);
         if kind == "Node" {
             for n in &mut list {

@@ -42,6 +42,7 @@ pub const RESOURCES: &[Resource] = &[
     res!("", "v1", "configmaps", "configmap", "ConfigMap", true, ["cm"], [], []),
     res!("", "v1", "endpoints", "endpoints", "Endpoints", true, ["ep"], [], []),
     res!("", "v1", "events", "event", "Event", true, ["ev"], [], []),
+    res!("", "v1", "limitranges", "limitrange", "LimitRange", true, ["limits"], [], []),
     res!("", "v1", "namespaces", "namespace", "Namespace", false, ["ns"], [], ["finalize", "status"]),
     res!("", "v1", "nodes", "node", "Node", false, ["no"], [], ["proxy", "status"]),
     res!(
@@ -57,6 +58,7 @@ pub const RESOURCES: &[Resource] = &[
     ),
     res!("", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false, ["pv"], [], ["status"]),
     res!("", "v1", "pods", "pod", "Pod", true, ["po"], ["all"], ["exec", "log", "status"]),
+    res!("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", true, ["quota"], [], ["status"]),
     res!("", "v1", "secrets", "secret", "Secret", true, [], [], []),
     res!("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"], [], []),
     res!("", "v1", "services", "service", "Service", true, ["svc"], ["all"], ["status"]),
@@ -88,6 +90,7 @@ pub const RESOURCES: &[Resource] = &[
         ["status"]
     ),
     res!("batch", "v1", "jobs", "job", "Job", true, [], ["all"], ["status"]),
+    res!("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], [], []),
     res!("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, [], [], []),
     res!("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, ["ing"], [], ["status"]),
     res!(

@@ -174,6 +174,11 @@ fn column_set(kind: &str) -> &'static [Col] {
             ("Endpoints", "string", 0, "endpoints is a list of unique endpoints in this slice."),
             ("Age", "string", 0, AGE_DOC),
         ],
+        "Lease" => &[
+            ("Name", "string", 0, NAME_DOC),
+            ("Holder", "string", 0, "holderIdentity contains the identity of the holder of a current lease."),
+            ("Age", "string", 0, AGE_DOC),
+        ],
         "StorageClass" => &[
             ("Name", "string", 0, NAME_DOC),
             ("Provisioner", "string", 0, "provisioner indicates the type of the provisioner."),
@@ -773,6 +778,7 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
             vec![name, json!(s(o, "/type")), json!(n), age]
         }
         "ServiceAccount" => vec![name, json!(arr(o, "/secrets").len()), age],
+        "Lease" => vec![name, json!(s(o, "/spec/holderIdentity")), age],
         "StorageClass" => {
             let default =
                 o.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class").and_then(Value::as_str)

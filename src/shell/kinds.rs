@@ -73,6 +73,7 @@ pub const RESOURCES: &[Resource] = &[
     res!("Deployment", "deployments", "deployment", ["deploy"], "apps", "v1", true),
     res!("ReplicaSet", "replicasets", "replicaset", ["rs"], "apps", "v1", true),
     res!("StatefulSet", "statefulsets", "statefulset", ["sts"], "apps", "v1", true),
+    res!("Lease", "leases", "lease", [], "coordination.k8s.io", "v1", true),
     res!("EndpointSlice", "endpointslices", "endpointslice", [], "discovery.k8s.io", "v1", true),
     res!("StorageClass", "storageclasses", "storageclass", ["sc"], "storage.k8s.io", "v1", false),
 ];

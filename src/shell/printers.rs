@@ -346,6 +346,7 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
             &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
         ),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
+        "Lease" => (&["NAME", "HOLDER", "AGE"], &[]),
         "StorageClass" => {
             (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[])
         }
@@ -602,6 +603,7 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
         "ServiceAccount" => vec![name, arr(obj, &["secrets"]).len().to_string(), created(obj, o)],
         "Node" => node_cells(obj, o),
         "Namespace" => vec![name, s(obj, &["status", "phase"]).to_string(), created(obj, o)],
+        "Lease" => vec![name, s(obj, &["spec", "holderIdentity"]).to_string(), created(obj, o)],
         "StorageClass" => {
             let ann = get(obj, &["metadata", "annotations"]);
             let default = ann.is_some_and(|a| {

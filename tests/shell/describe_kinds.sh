@@ -67,3 +67,5 @@ kubectl describe pvc | grep -c '^Events'
 kubectl describe pvc --show-events=true | grep -c '^Events'
 kubectl describe pod web | grep '^Name:'
 kubectl describe pod nope
+kubectl get leases -A
+kubectl describe lease minikube -n kube-node-lease

@@ -201,7 +201,7 @@ fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String
         "Endpoints" => kinds::endpoints(&mut d, o),
         // describeEndpointSliceV1 ends with the events, as the others (real kubectl prints `Events: <none>`).
         "EndpointSlice" => kinds::endpoint_slice(&mut d, o),
-        "ControllerRevision" | "Event" => return kinds::generic(s, o, now, show_events),
+        "ControllerRevision" | "Event" | "Lease" => return kinds::generic(s, o, now, show_events),
         "ConfigMap" => {
             d.map(0, "Labels", o.pointer("/metadata/labels"));
             d.map(0, "Annotations", o.pointer("/metadata/annotations"));
