@@ -284,15 +284,7 @@ fn data_sources(s: &Session, p: &flags::Parsed) -> Result<Vec<(String, Vec<u8>)>
     if !env_files.is_empty() && (!files.is_empty() || !literals.is_empty()) {
         return Err("error: from-env-file cannot be combined with from-file or from-literal\n".into());
     }
-    let mut out = Vec::new();
-    for f in files.iter().flat_map(|f| f.split(',')) {
-        let (key, path) = match f.split_once('=') {
-            Some((k, p)) => (k.to_string(), p.to_string()),
-            None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
-        };
-        let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
-        out.push((key, b));
-    }
+    let mut out = file_sources(s, &files)?;
     for lit in &literals {
         match lit.split_once('=') {
             Some((k, v)) if !k.is_empty() => out.push((k.to_string(), v.as_bytes().to_vec())),
@@ -320,6 +312,20 @@ fn data_sources(s: &Session, p: &flags::Parsed) -> Result<Vec<(String, Vec<u8>)>
             }
             out.push((k, v.into_bytes()));
         }
+    }
+    Ok(out)
+}
+
+/// `--from-file=[KEY=]PATH` (comma lists too): the key defaults to the file's base name.
+fn file_sources(s: &Session, files: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    for f in files.iter().flat_map(|f| f.split(',')) {
+        let (key, path) = match f.split_once('=') {
+            Some((k, p)) => (k.to_string(), p.to_string()),
+            None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
+        };
+        let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
+        out.push((key, b));
     }
     Ok(out)
 }
@@ -403,17 +409,7 @@ fn generic_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String
 fn docker_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
     let files = p.all("from-file");
     let data = if !files.is_empty() {
-        let mut pairs = Vec::new();
-        for f in files.iter().flat_map(|f| f.split(',')) {
-            let (key, path) = match f.split_once('=') {
-                Some((k, p)) => (k.to_string(), p.to_string()),
-                None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
-            };
-            let b =
-                s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
-            pairs.push((key, b));
-        }
-        secret_from(pairs)?
+        secret_from(file_sources(s, &files)?)?
     } else {
         let (user, pass) = (p.get("docker-username").unwrap_or(""), p.get("docker-password").unwrap_or(""));
         if user.is_empty() || pass.is_empty() {
