@@ -2,6 +2,7 @@
 //! update (status subresource, optimistic concurrency), patch, `kubectl apply`, delete (graceful pod deletion,
 //! finalizers, propagation through the garbage collector).
 
+use super::meta::At;
 use super::meta::{self, obj_mut};
 use super::store::{self, Key};
 use super::{defaults, kinds, patch, validation, ApiError, ApplyOutcome, Cluster, PatchType, Propagation};
@@ -217,7 +218,7 @@ impl Cluster {
         let mut used: std::collections::HashSet<i64> = self
             .store
             .list("Service", None)
-            .flat_map(|s| s.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default())
+            .flat_map(|s| s.at("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default())
             .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
             .collect();
         let name = meta::name(o).to_string();
@@ -312,9 +313,9 @@ impl Cluster {
             let default_class = self.default_storage_class();
             defaults::apply(&mut o, default_class.as_deref());
             if info.kind == "Service" && meta::s(&o, "/spec/clusterIP").is_empty() {
-                let ip = live.pointer("/spec/clusterIP").cloned().unwrap_or(Value::Null);
+                let ip = live.at("/spec/clusterIP").cloned().unwrap_or(Value::Null);
                 obj_mut(&mut o, &["spec"]).insert("clusterIP".into(), ip);
-                let ips = live.pointer("/spec/clusterIPs").cloned().unwrap_or(Value::Null);
+                let ips = live.at("/spec/clusterIPs").cloned().unwrap_or(Value::Null);
                 obj_mut(&mut o, &["spec"]).insert("clusterIPs".into(), ips);
             }
             if info.kind == "Service" {
@@ -342,6 +343,68 @@ impl Cluster {
             return Ok(self.store.remove(&k, self.now).unwrap_or_else(|| Rc::new(o)));
         }
         Ok(self.store.put(o, self.now))
+    }
+
+    /// The `pods/binding` subresource: `spec.nodeName` and the condition PodScheduled=True in ONE write, as
+    /// `BindingREST.setPodNodeAndMetadata` does them in one `GuaranteedUpdate` (kubernetes
+    /// pkg/registry/core/pod/storage/storage.go; `podutil.UpdatePodCondition` keeps the old transition time when
+    /// the status does not change, and drops the reason and message of an earlier PodScheduled=False). `qos` is
+    /// written with it, as before (defaulting stores BestEffort at creation).
+    pub(crate) fn bind_pod(&mut self, k: &Key, uid: &str, node: &str, qos: &str) -> Result<Rc<Value>, ApiError> {
+        let live = self.store.get_rc(k).cloned().ok_or_else(|| ApiError::not_found(&k.0, &k.2))?;
+        if meta::uid(&live) != uid {
+            return Err(ApiError::conflict(&k.0, &k.2));
+        }
+        if meta::is_deleting(&live) {
+            return Err(ApiError::conflict(&k.0, &k.2));
+        }
+        let bound = meta::s(&live, "/spec/nodeName");
+        if !bound.is_empty() {
+            return Err(ApiError::conflict(&k.0, &k.2));
+        }
+        let now = meta::rfc3339(self.now);
+        let Some(lm) = live.as_object() else { return Err(ApiError::not_found(&k.0, &k.2)) };
+        // Exact-size copies, as every stored version (see `update_object`).
+        let mut next = Map::with_capacity(lm.len() + 1);
+        for (key, v) in lm {
+            let v = match key.as_str() {
+                "spec" => {
+                    let mut spec = meta::compact_clone(v);
+                    if let Some(m) = spec.as_object_mut() {
+                        m.insert("nodeName".into(), json!(node));
+                    }
+                    spec
+                }
+                "status" => continue,
+                _ => meta::compact_clone(v),
+            };
+            next.insert(key.clone(), v);
+        }
+        let old = live.get("status");
+        let mut conditions: Vec<Value> =
+            old.and_then(|s| s.get("conditions")).and_then(Value::as_array).cloned().unwrap_or_default();
+        let scheduled = |ltt: Value| json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": ltt});
+        match conditions.iter_mut().find(|c| meta::s(c, "/type") == "PodScheduled") {
+            Some(c) => {
+                let ltt = match c.get("status").and_then(Value::as_str) {
+                    Some("True") => c.get("lastTransitionTime").cloned().unwrap_or(Value::Null),
+                    _ => json!(now),
+                };
+                *c = scheduled(ltt);
+            }
+            None => conditions.push(scheduled(json!(now))),
+        }
+        let mut status = Map::new();
+        status.insert("phase".into(), old.and_then(|s| s.get("phase")).cloned().unwrap_or_else(|| json!("Pending")));
+        status.insert("conditions".into(), Value::Array(conditions));
+        for (key, v) in old.and_then(Value::as_object).into_iter().flatten() {
+            if !matches!(key.as_str(), "phase" | "conditions" | "qosClass") {
+                status.insert(key.clone(), v.clone());
+            }
+        }
+        status.insert("qosClass".into(), json!(qos));
+        next.insert("status".into(), meta::compact_clone(&Value::Object(status)));
+        Ok(self.store.put(Value::Object(next), self.now))
     }
 
     /// DELETE: graceful for scheduled pods, held by finalizers, propagation via the garbage collector.
@@ -511,7 +574,7 @@ impl Cluster {
 /// An update that leaves out a port's `nodePort` keeps the one allocated to the same port before, as the
 /// Service REST storage's `patchAllocatedValues` does, instead of releasing and re-allocating it.
 fn keep_node_ports(o: &mut Value, live: &Value) {
-    let old: Vec<Value> = live.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
+    let old: Vec<Value> = live.at("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
     let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return };
     for p in ports.iter_mut().filter(|p| p.get("nodePort").is_none()) {
         let same = old.iter().find(|q| q.get("port") == p.get("port") && q.get("name") == p.get("name"));

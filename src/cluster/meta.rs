@@ -15,6 +15,18 @@ pub fn at<'a>(o: &'a Value, pointer: &str) -> Option<&'a Value> {
     Some(cur)
 }
 
+/// [`at`] as a method, for the hot paths that used `Value::pointer` (which allocates a `String` per segment to
+/// unescape `~1`/`~0`); only for literal paths without escapes.
+pub trait At {
+    fn at(&self, pointer: &str) -> Option<&Value>;
+}
+
+impl At for Value {
+    fn at(&self, pointer: &str) -> Option<&Value> {
+        at(self, pointer)
+    }
+}
+
 pub fn s<'a>(o: &'a Value, pointer: &str) -> &'a str {
     at(o, pointer).and_then(Value::as_str).unwrap_or("")
 }
@@ -40,7 +52,7 @@ pub fn uid(o: &Value) -> &str {
 }
 
 pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
-    o.pointer("/metadata/labels").and_then(Value::as_object)
+    o.at("/metadata/labels").and_then(Value::as_object)
 }
 
 pub fn label<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
@@ -48,15 +60,15 @@ pub fn label<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 pub fn annotation<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
-    o.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
+    o.at("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
 }
 
 pub fn is_deleting(o: &Value) -> bool {
-    o.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+    o.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
 }
 
 pub fn owner_refs(o: &Value) -> &[Value] {
-    o.pointer("/metadata/ownerReferences").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    o.at("/metadata/ownerReferences").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The ownerReference with `controller: true`, if any.
@@ -65,7 +77,7 @@ pub fn controller_ref(o: &Value) -> Option<&Value> {
 }
 
 pub fn finalizers(o: &Value) -> Vec<String> {
-    o.pointer("/metadata/finalizers")
+    o.at("/metadata/finalizers")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
         .unwrap_or_default()

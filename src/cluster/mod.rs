@@ -76,6 +76,7 @@ pub mod node;
 pub mod probes;
 pub mod volumes;
 
+use meta::At;
 use serde_json::Value as Object;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet, VecDeque};
@@ -295,6 +296,13 @@ pub enum Action {
     },
     /// Final removal of a terminated pod (the kubelet's delete with grace 0).
     Remove(Key),
+    /// The scheduler's `pods/binding` POST for the pod with this uid: node name, PodScheduled and `qosClass`.
+    Bind {
+        key: Key,
+        uid: String,
+        node: String,
+        qos: &'static str,
+    },
     Event(EventSpec),
     /// Run this controller again for this key at the given time (minReadySeconds, back-off).
     RequeueAt(u64, Work),
@@ -616,17 +624,15 @@ impl Cluster {
                     None => {
                         // An orphan may be adopted by a matching controller.
                         for s in self.store.list("StatefulSet", Some(ns)) {
-                            if meta::selector_matches(
-                                s.pointer("/spec/selector").unwrap_or(&Object::Null),
-                                meta::labels(o),
-                            ) {
+                            if meta::selector_matches(s.at("/spec/selector").unwrap_or(&Object::Null), meta::labels(o))
+                            {
                                 out.push(Work::StatefulSet(store::key_of(s)));
                             }
                         }
                     }
                 }
                 for svc in self.store.list("Service", Some(ns)) {
-                    let sel = svc.pointer("/spec/selector").and_then(Object::as_object);
+                    let sel = svc.at("/spec/selector").and_then(Object::as_object);
                     if sel.is_some_and(|sel| meta::map_selector_matches(sel, meta::labels(o))) {
                         out.push(Work::EndpointSlice(store::key_of(svc)));
                     }
@@ -635,7 +641,7 @@ impl Cluster {
                     || meta::is_deleting(o)
                     || matches!(meta::s(o, "/status/phase"), "Succeeded" | "Failed")
                 {
-                    for v in o.pointer("/spec/volumes").and_then(Object::as_array).into_iter().flatten() {
+                    for v in o.at("/spec/volumes").and_then(Object::as_array).into_iter().flatten() {
                         let claim = meta::s(v, "/persistentVolumeClaim/claimName");
                         if !claim.is_empty() {
                             out.push(Work::PvcProtection(store::key("PersistentVolumeClaim", ns, claim)));
@@ -794,6 +800,7 @@ impl Cluster {
                     self.store.remove(&key, self.now);
                     (Ok(()), None)
                 }
+                Action::Bind { key, uid, node, qos } => (self.bind_pod(&key, &uid, &node, qos).map(|_| ()), None),
                 Action::Event(e) => {
                     self.record(e);
                     (Ok(()), None)

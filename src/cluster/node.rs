@@ -1,12 +1,13 @@
 //! The real node behind the cluster's [`NodeRuntime`] hook: translates store changes into kubelet syncs and
-//! the kubelet's actions into API actions (binding as an update of `spec.nodeName`, status through the
-//! status subresource, events with the node as host, the final removal of a terminated pod).
+//! the kubelet's actions into API actions (binding as one `pods/binding` write of `spec.nodeName` and
+//! PodScheduled, status through the status subresource, events with the node as host, the final removal of a
+//! terminated pod).
 
 use super::kubelet::{self, ApiView, Kubelet};
 use super::meta;
 use super::store::{key, key_of, Key};
 use super::{Action, ApiError, EventSpec, ExecOutput, Fault, HttpResponse, NodeCtx, NodeRuntime};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 impl ApiView for NodeCtx<'_> {
@@ -68,21 +69,10 @@ impl Node {
     fn translate(ctx: &mut NodeCtx<'_>, actions: Vec<kubelet::Action>) {
         for a in actions {
             match a {
-                kubelet::Action::Bind { namespace, name, node, at, .. } => {
+                kubelet::Action::Bind { namespace, name, uid, node, .. } => {
                     let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name) else { continue };
-                    let status = json!({
-                        "phase": "Pending",
-                        "conditions": [{"type": "PodScheduled", "status": "True", "lastProbeTime": null,
-                            "lastTransitionTime": meta::rfc3339(at)}],
-                        "qosClass": kubelet::qos_class(pod),
-                    });
-                    let st = status_update(pod, status);
-                    // Stored as given (the update keeps it): an exact-size copy, not `clone`'s roomier one.
-                    let mut bound = meta::compact_clone(pod);
-                    bound["spec"]["nodeName"] = json!(node);
-                    meta::obj_mut(&mut bound, &["metadata"]).remove("resourceVersion");
-                    ctx.act(Action::Update { object: bound, event: None });
-                    ctx.act(Action::UpdateStatus(st));
+                    let qos = kubelet::qos_class(pod);
+                    ctx.act(Action::Bind { key: key("Pod", &namespace, &name), uid, node, qos });
                 }
                 kubelet::Action::SetStatus { namespace, name, uid, status } => {
                     let Some(pod) = NodeCtx::get(ctx, "Pod", &namespace, &name) else { continue };

@@ -3,6 +3,7 @@
 //! root-ca-cert-publisher keeps in every namespace (pkg/controller/certificates/rootcacertpublisher/publisher.go).
 
 use super::meta;
+use super::meta::At;
 use serde_json::{json, Value};
 
 /// Where the token volume is mounted (`DefaultAPITokenMountPath`).
@@ -59,14 +60,14 @@ pub fn admit_pod(
         ));
     };
     let automount = pod
-        .pointer("/spec/automountServiceAccountToken")
+        .at("/spec/automountServiceAccountToken")
         .and_then(Value::as_bool)
         .or_else(|| sa.get("automountServiceAccountToken").and_then(Value::as_bool))
         .unwrap_or(true);
     if automount {
         mount_token(pod, suffix);
     }
-    if pod.pointer("/spec/imagePullSecrets").and_then(Value::as_array).is_none_or(Vec::is_empty) {
+    if pod.at("/spec/imagePullSecrets").and_then(Value::as_array).is_none_or(Vec::is_empty) {
         if let Some(secrets) = sa.get("imagePullSecrets").and_then(Value::as_array).filter(|a| !a.is_empty()) {
             let refs: Vec<Value> = secrets.iter().map(|s| json!({"name": meta::s(s, "/name")})).collect();
             meta::obj_mut(pod, &["spec"]).insert("imagePullSecrets".into(), json!(refs));
@@ -77,7 +78,7 @@ pub fn admit_pod(
 
 fn mount_token(pod: &mut Value, suffix: impl FnOnce() -> String) {
     let existing = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

@@ -5,6 +5,7 @@
 
 use super::events;
 use super::history;
+use super::meta::At;
 use super::meta::{self, s};
 use super::store::{key, key_of, Key, Store, Summary};
 use super::{Action, Outcome, Propagation, Work};
@@ -181,7 +182,7 @@ impl<'a> Ctx<'a> {
     /// (template name, claim name) per volumeClaimTemplate.
     fn claim_names(&self, ordinal: i64) -> Vec<(&'a str, String)> {
         self.set
-            .pointer("/spec/volumeClaimTemplates")
+            .at("/spec/volumeClaimTemplates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()

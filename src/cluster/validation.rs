@@ -2,6 +2,7 @@
 //! `field.Error` string (`spec.selector: Required value`); the caller wraps them into the `is invalid` message.
 //! Values render as JSON, as apimachinery's field errors do since v1.34 (`Invalid value: {"app":"x"}`).
 
+use super::meta::At;
 use super::meta::{self, s};
 use serde_json::Value;
 
@@ -85,7 +86,7 @@ fn containers(spec: &Value, path: &str, errs: &mut Vec<String>) {
 }
 
 fn selector_and_template(o: &Value, errs: &mut Vec<String>) {
-    let sel = o.pointer("/spec/selector");
+    let sel = o.at("/spec/selector");
     match sel {
         None | Some(Value::Null) => errs.push("spec.selector: Required value".into()),
         Some(sel) => {
@@ -96,7 +97,7 @@ fn selector_and_template(o: &Value, errs: &mut Vec<String>) {
             }
         }
     }
-    let tlabels = o.pointer("/spec/template/metadata/labels").cloned().unwrap_or(Value::Null);
+    let tlabels = o.at("/spec/template/metadata/labels").cloned().unwrap_or(Value::Null);
     if let Some(sel) = sel.filter(|s| !s.is_null()) {
         if !meta::selector_matches(sel, tlabels.as_object()) {
             errs.push(invalid(
@@ -106,7 +107,7 @@ fn selector_and_template(o: &Value, errs: &mut Vec<String>) {
             ));
         }
     }
-    if let Some(spec) = o.pointer("/spec/template/spec") {
+    if let Some(spec) = o.at("/spec/template/spec") {
         containers(spec, "spec.template.spec", errs);
         let rp = s(spec, "/restartPolicy");
         if !rp.is_empty() && rp != "Always" {
@@ -139,7 +140,7 @@ pub fn validate_create(o: &Value) -> Vec<String> {
         }
         "Service" => {
             let headless = s(o, "/spec/clusterIP") == "None";
-            let ports = o.pointer("/spec/ports").and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+            let ports = o.at("/spec/ports").and_then(Value::as_array).map(Vec::len).unwrap_or(0);
             if ports == 0 && !headless && s(o, "/spec/type") != "ExternalName" {
                 errs.push("spec.ports: Required value".into());
             }
@@ -158,7 +159,7 @@ fn statefulset(o: &Value, errs: &mut Vec<String>) {
             "spec.podManagementPolicy: Unsupported value: \"{p}\": supported values: \"OrderedReady\", \"Parallel\""
         )),
     }
-    let ru = o.pointer("/spec/updateStrategy/rollingUpdate").filter(|v| !v.is_null());
+    let ru = o.at("/spec/updateStrategy/rollingUpdate").filter(|v| !v.is_null());
     match s(o, "/spec/updateStrategy/type") {
         "RollingUpdate" => {
             if let Some(ru) = ru {
@@ -224,7 +225,7 @@ pub fn validate_update(new: &Value, old: &Value) -> Vec<String> {
             }
         }
         "Deployment" | "ReplicaSet" => {
-            let (a, b) = (new.pointer("/spec/selector"), old.pointer("/spec/selector"));
+            let (a, b) = (new.at("/spec/selector"), old.at("/spec/selector"));
             if a != b {
                 errs.push(invalid("spec.selector", a.unwrap_or(&Value::Null), "field is immutable"));
             }

@@ -17,6 +17,7 @@
 mod access;
 mod status;
 
+use crate::cluster::meta::At;
 pub use status::qos_class;
 use status::{crash_line, hosts_file, pod_fqdn, pod_hostname, resolv_conf};
 
@@ -572,9 +573,9 @@ impl Kubelet {
         }
         let mut p = self.pods.remove(&uid).expect("inserted above");
         p.pod = pod.clone();
-        if p.deleting_since.is_none() && pod.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+        if p.deleting_since.is_none() && pod.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
             p.deleting_since = Some(now);
-            if let Some(g) = pod.pointer("/metadata/deletionGracePeriodSeconds").and_then(Value::as_u64) {
+            if let Some(g) = pod.at("/metadata/deletionGracePeriodSeconds").and_then(Value::as_u64) {
                 p.grace_s = g;
             }
             self.begin_termination(&mut p, now, &mut out);
@@ -608,18 +609,18 @@ impl Kubelet {
     /// (volumebinding plugin; minikube's `standard` class binds immediately).
     fn schedule(&mut self, pod: &Value, api: &dyn ApiView, now: u64, out: &mut Vec<Action>) {
         let (ns, name, uid) = pod_key(pod);
-        if pod.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+        if pod.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
             // Never scheduled: nothing runs, so the object can go at once.
             self.pending_schedule.remove(&uid);
             out.push(Action::Remove { namespace: ns, name, uid });
             return;
         }
         let claims: Vec<String> = pod
-            .pointer("/spec/volumes")
+            .at("/spec/volumes")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str).map(String::from))
+            .filter_map(|v| v.at("/persistentVolumeClaim/claimName").and_then(Value::as_str).map(String::from))
             .collect();
         let mut missing = None;
         let mut unbound = false;
@@ -632,9 +633,9 @@ impl Kubelet {
         }
         // The NodeAffinity filter: the pod's nodeSelector must match the node's labels (checked after the volume
         // binding prefilter, whose unbound-claim reason wins when both fail).
-        let node_matches = pod.pointer("/spec/nodeSelector").and_then(Value::as_object).is_none_or(|sel| {
+        let node_matches = pod.at("/spec/nodeSelector").and_then(Value::as_object).is_none_or(|sel| {
             let node = api.get("Node", "", NODE_NAME);
-            let labels = node.as_ref().and_then(|n| n.pointer("/metadata/labels")).and_then(Value::as_object);
+            let labels = node.as_ref().and_then(|n| n.at("/metadata/labels")).and_then(Value::as_object);
             crate::cluster::meta::map_selector_matches(sel, labels)
         });
         if missing.is_none() && !unbound && node_matches {
@@ -785,7 +786,7 @@ impl Kubelet {
                 p if p.is_empty() => "Always".into(),
                 p => p,
             },
-            grace_s: pod.pointer("/spec/terminationGracePeriodSeconds").and_then(Value::as_u64).unwrap_or(30),
+            grace_s: pod.at("/spec/terminationGracePeriodSeconds").and_then(Value::as_u64).unwrap_or(30),
             containers,
             deleting_since: None,
             remove_at: None,
@@ -989,16 +990,16 @@ impl Kubelet {
     fn mount_volumes(&mut self, p: &mut PodRt, api: &dyn ApiView) -> bool {
         let mut keys: BTreeMap<String, String> = BTreeMap::new();
         let mut read_only_volumes = BTreeSet::new();
-        for v in p.pod.pointer("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
+        for v in p.pod.at("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
             let vname = s(&v, &["name"]);
-            let key = if let Some(claim) = v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str) {
+            let key = if let Some(claim) = v.at("/persistentVolumeClaim/claimName").and_then(Value::as_str) {
                 match api.get("PersistentVolumeClaim", &p.namespace, claim) {
                     Some(pvc) if !s(&pvc, &["spec", "volumeName"]).is_empty() => {
                         volumes::pv_key(&s(&pvc, &["spec", "volumeName"]))
                     }
                     _ => return false,
                 }
-            } else if let Some(cm) = v.pointer("/configMap/name").and_then(Value::as_str) {
+            } else if let Some(cm) = v.at("/configMap/name").and_then(Value::as_str) {
                 let key = format!("cm/{}/{vname}", p.uid);
                 if let Some(obj) = api.get("ConfigMap", &p.namespace, cm) {
                     for (k, val) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
@@ -1006,13 +1007,13 @@ impl Kubelet {
                     }
                 }
                 key
-            } else if let Some(sources) = v.pointer("/projected/sources").and_then(Value::as_array) {
+            } else if let Some(sources) = v.at("/projected/sources").and_then(Value::as_array) {
                 let key = format!("cm/{}/{vname}", p.uid);
                 for (path, content) in projected_files(&p.pod, sources, api) {
                     self.volumes.write(&key, &path, content);
                 }
                 key
-            } else if let Some(sec) = v.pointer("/secret/secretName").and_then(Value::as_str) {
+            } else if let Some(sec) = v.at("/secret/secretName").and_then(Value::as_str) {
                 let key = format!("cm/{}/{vname}", p.uid);
                 if let Some(obj) = api.get("Secret", &p.namespace, sec) {
                     for (k, val) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
@@ -1572,7 +1573,7 @@ fn projected_files(pod: &Value, sources: &[Value], api: &dyn ApiView) -> Vec<(St
                 None => out.extend(data.keys().map(|k| (k.clone(), value(k)))),
             }
         }
-        for item in src.pointer("/downwardAPI/items").and_then(Value::as_array).into_iter().flatten() {
+        for item in src.at("/downwardAPI/items").and_then(Value::as_array).into_iter().flatten() {
             let field = s(item, &["fieldRef", "fieldPath"]);
             let text = match field.as_str() {
                 "metadata.namespace" => ns.clone(),

@@ -36,12 +36,12 @@ pub(super) fn resolv_conf(ns: &str) -> String {
 
 /// qosClass as the API server computes it at creation (pkg/apis/core/helper/qos).
 pub fn qos_class(pod: &Value) -> &'static str {
-    let containers = pod.pointer("/spec/containers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let containers = pod.at("/spec/containers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let mut any = false;
     let mut guaranteed = !containers.is_empty();
     for c in containers {
-        let req = c.pointer("/resources/requests").and_then(Value::as_object);
-        let lim = c.pointer("/resources/limits").and_then(Value::as_object);
+        let req = c.at("/resources/requests").and_then(Value::as_object);
+        let lim = c.at("/resources/limits").and_then(Value::as_object);
         if req.is_some_and(|m| !m.is_empty()) || lim.is_some_and(|m| !m.is_empty()) {
             any = true;
         }
@@ -91,7 +91,7 @@ pub(super) fn terminated_json(t: &Terminated) -> Value {
 impl Kubelet {
     /// The pod's `.status` as the kubelet's status manager writes it (field order of the Go structs).
     pub(super) fn status(&self, p: &PodRt, pod: &Value) -> Value {
-        let generation = pod.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+        let generation = pod.at("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
         let mut statuses = Vec::new();
         let mut init_statuses = Vec::new();
         let (mut waiting_n, mut running_n, mut stopped_n, mut succeeded_n) = (0, 0, 0, 0);
@@ -244,7 +244,7 @@ impl Kubelet {
         let (cready, cready_at) = get("ContainersReady");
         // The scheduler wrote PodScheduled; keep its times, in the condition's field order.
         let scheduled = match pod
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .and_then(Value::as_array)
             .and_then(|a| a.iter().find(|c| s(c, &["type"]) == "PodScheduled"))
         {
@@ -304,14 +304,14 @@ impl Kubelet {
         env.insert("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
         env.insert("HOSTNAME".into(), pod_hostname(&p.pod));
         env.insert("HOME".into(), "/root".into());
-        if p.pod.pointer("/spec/enableServiceLinks").and_then(Value::as_bool) != Some(false) {
+        if p.pod.at("/spec/enableServiceLinks").and_then(Value::as_bool) != Some(false) {
             for svc in api.list("Service", Some(&p.namespace)) {
                 let ip = s(&svc, &["spec", "clusterIP"]);
                 if ip.is_empty() || ip == "None" {
                     continue;
                 }
                 let name = s(&svc, &["metadata", "name"]).to_uppercase().replace('-', "_");
-                let ports = svc.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
+                let ports = svc.at("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
                 for (k, port) in ports.iter().enumerate() {
                     let num = port.get("port").and_then(Value::as_u64).unwrap_or(0);
                     let proto = match s(port, &["protocol"]) {
@@ -343,7 +343,7 @@ impl Kubelet {
             let name = s(e, &["name"]);
             let value = if let Some(v) = e.get("value") {
                 v.as_str().unwrap_or("").to_string()
-            } else if let Some(path) = e.pointer("/valueFrom/fieldRef/fieldPath").and_then(Value::as_str) {
+            } else if let Some(path) = e.at("/valueFrom/fieldRef/fieldPath").and_then(Value::as_str) {
                 match path {
                     "metadata.name" => p.name.clone(),
                     "metadata.namespace" => p.namespace.clone(),
@@ -354,13 +354,13 @@ impl Kubelet {
                     "spec.serviceAccountName" => s(&p.pod, &["spec", "serviceAccountName"]),
                     _ => String::new(),
                 }
-            } else if let Some(r) = e.pointer("/valueFrom/configMapKeyRef") {
+            } else if let Some(r) = e.at("/valueFrom/configMapKeyRef") {
                 api.get("ConfigMap", &p.namespace, &s(r, &["name"]))
                     .and_then(|cm| {
                         cm.pointer(&format!("/data/{}", s(r, &["key"]))).and_then(Value::as_str).map(String::from)
                     })
                     .unwrap_or_default()
-            } else if let Some(r) = e.pointer("/valueFrom/secretKeyRef") {
+            } else if let Some(r) = e.at("/valueFrom/secretKeyRef") {
                 api.get("Secret", &p.namespace, &s(r, &["name"]))
                     .and_then(|sec| {
                         sec.pointer(&format!("/data/{}", s(r, &["key"])))
