@@ -1,7 +1,9 @@
 //! `Event` objects (core/v1) as the event recorder writes them: named `<object>.<hex>`, aggregated by
 //! (object, type, reason, message, source) into `count`/`lastTimestamp` like client-go's EventCorrelator, and more
 //! than [`AGGREGATE_MAX`] similar ones (differing only in message) within [`AGGREGATE_WINDOW_MS`] combined into one
-//! "(combined from similar events)" event, as its EventAggregator does (client-go tools/record/events_cache.go).
+//! "(combined from similar events)" event, as its EventAggregator does (client-go tools/record/events_cache.go);
+//! its EventSourceObjectSpamFilter then lets one source write at most [`SPAM_BURST`] events about one object, plus
+//! one per [`SPAM_REFILL_MS`] after that.
 
 use super::meta;
 use super::store::Store;
@@ -13,6 +15,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const AGGREGATE_MAX: usize = 10;
 /// `defaultAggregateIntervalInSeconds` (600 s) in simulated ms: a group quiet for longer starts afresh.
 const AGGREGATE_WINDOW_MS: u64 = 600_000;
+
+/// `defaultSpamBurst`: a source may write this many events about one object at once...
+const SPAM_BURST: u64 = 25;
+/// ...and one more per `1 / defaultSpamQPS` (300 s), in simulated ms.
+const SPAM_REFILL_MS: u64 = 300_000;
 
 /// `maxLruCacheEntries`: each of the recorder's caches forgets its least recently used entry past this many.
 const CACHE_ENTRIES: usize = 4096;
@@ -38,10 +45,6 @@ impl<V: Default> Lru<V> {
         true
     }
 
-    fn get(&mut self, k: &str) -> Option<&V> {
-        self.touch(k).then(|| &self.map[k].0)
-    }
-
     /// The entry for `k`, made the newest (a default one if it was not there).
     fn entry(&mut self, k: &str) -> &mut V {
         if !self.touch(k) {
@@ -58,10 +61,41 @@ impl<V: Default> Lru<V> {
     }
 }
 
+/// What `eventLogger` remembers of an event it saw: its name, how often it happened and since when. It counts events
+/// the spam filter then drops, so the next one written carries the whole count.
+#[derive(Default)]
+struct Seen {
+    namespace: String,
+    name: String,
+    count: i64,
+    first: String,
+}
+
+/// One source's token bucket for one object (flowcontrol's token bucket over golang.org/x/time/rate): full at
+/// first, one token back per [`SPAM_REFILL_MS`]. Kept in ms-of-refill units so the arithmetic is exact.
+#[derive(Default)]
+struct Bucket {
+    /// `None`: not seen yet, so full.
+    state: Option<(u64, u64)>,
+}
+
+impl Bucket {
+    fn try_accept(&mut self, now: u64) -> bool {
+        let full = SPAM_BURST * SPAM_REFILL_MS;
+        let (tokens, last) = self.state.unwrap_or((full, now));
+        let tokens = (tokens + now.saturating_sub(last)).min(full);
+        let ok = tokens >= SPAM_REFILL_MS;
+        self.state = Some((if ok { tokens - SPAM_REFILL_MS } else { tokens }, now.max(last)));
+        ok
+    }
+}
+
 #[derive(Default)]
 pub struct Recorder {
-    /// Event key (or a group's key for its combined event) -> (namespace, event name): `eventLogger`'s cache.
-    seen: Lru<(String, String)>,
+    /// Event key (or a group's key for its combined event) -> what was seen of it: `eventLogger`'s cache.
+    seen: Lru<Seen>,
+    /// Source + object -> its token bucket: `EventSourceObjectSpamFilter`'s cache.
+    spam: Lru<Bucket>,
     /// Group key (source, object, type, reason) -> (the group's distinct messages, when it last had an event):
     /// `EventAggregator`'s cache.
     groups: Lru<(BTreeSet<String>, u64)>,
@@ -69,7 +103,7 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// The Event object to write for `e` (new or with its count bumped), or None when the object is gone.
+    /// The Event object to write for `e` (new or with its count bumped), or None when the spam filter drops it.
     pub fn record(&mut self, store: &Store, mut e: EventSpec, now: u64) -> Option<Value> {
         let r = &e.regarding;
         let ns = match meta::namespace(r) {
@@ -111,21 +145,46 @@ impl Recorder {
             e.message = format!("(combined from similar events): {}", e.message);
             agg = format!("group|{group}");
         }
-        if let Some((ens, ename)) = self.seen.get(&agg) {
-            if let Some(mut ev) = store.get_owned("Event", ens, ename) {
-                let count = meta::i(&ev, "/count").unwrap_or(1) + 1;
+        // eventObserve: count the event whatever the spam filter decides next.
+        let t = meta::rfc3339(now);
+        let seen = self.seen.entry(&agg);
+        let repeat = seen.count > 0;
+        if repeat {
+            seen.count += 1;
+        } else {
+            self.seq += 1;
+            // Real names are `<object>.<UnixNano in hex>`; the sequence keeps same-instant events distinct.
+            let nanos = ((super::EPOCH_UNIX as u64) * 1_000_000_000 + now * 1_000_000 + self.seq) as u128;
+            *seen = Seen { namespace: ns, name: format!("{}.{:x}", meta::name(r), nanos), count: 1, first: t.clone() };
+        }
+        let (ns, name, count, first) = (seen.namespace.clone(), seen.name.clone(), seen.count, seen.first.clone());
+        // The spam filter's key: source and involved object, not the reason (getSpamKey). kube-scheduler records
+        // through the events.k8s.io library (client-go tools/events), which has no such filter.
+        if e.component != "default-scheduler" {
+            let spam = format!(
+                "{}|{}|{}|{}|{}|{}|{}",
+                e.component,
+                e.host.as_deref().unwrap_or(""),
+                meta::kind(r),
+                meta::namespace(r),
+                meta::name(r),
+                meta::uid(r),
+                meta::s(r, "/apiVersion")
+            );
+            if !self.spam.entry(&spam).try_accept(now) {
+                return None;
+            }
+        }
+        if repeat {
+            if let Some(mut ev) = store.get_owned("Event", &ns, &name) {
                 ev["count"] = json!(count);
-                ev["lastTimestamp"] = json!(meta::rfc3339(now));
+                ev["lastTimestamp"] = json!(t);
                 // The recorder's patch carries the message too: a combined event shows the latest one.
                 ev["message"] = json!(e.message);
                 return Some(ev);
             }
+            // recordEvent: a patch that finds no event creates it, with the count and first time observed.
         }
-        self.seq += 1;
-        // Real names are `<object>.<UnixNano in hex>`; the sequence keeps same-instant events distinct.
-        let nanos = ((super::EPOCH_UNIX as u64) * 1_000_000_000 + now * 1_000_000 + self.seq) as u128;
-        let name = format!("{}.{:x}", meta::name(r), nanos);
-        *self.seen.entry(&agg) = (ns.clone(), name.clone());
         let mut involved = json!({
             "kind": meta::kind(r),
             "namespace": meta::namespace(r),
@@ -141,7 +200,6 @@ impl Recorder {
         if let Some(h) = &e.host {
             source["host"] = json!(h);
         }
-        let t = meta::rfc3339(now);
         Some(json!({
             "apiVersion": "v1",
             "kind": "Event",
@@ -150,9 +208,9 @@ impl Recorder {
             "reason": e.reason,
             "message": e.message,
             "source": source,
-            "firstTimestamp": t,
+            "firstTimestamp": first,
             "lastTimestamp": t,
-            "count": 1,
+            "count": count,
             "type": e.type_,
             "eventTime": null,
             // The aggregator's combined event is a fresh Event without the reporting fields.
