@@ -342,7 +342,7 @@ impl Cluster {
         if meta::is_deleting(&o) && meta::finalizers(&o).is_empty() && !graceful_pod {
             return Ok(self.store.remove(&k, self.now).unwrap_or_else(|| Rc::new(o)));
         }
-        Ok(self.store.put(o, self.now))
+        Ok(self.store.put_with(o, self.now, sub == Subresource::Status))
     }
 
     /// The `pods/binding` subresource: `spec.nodeName` and the condition PodScheduled=True in ONE write, as

@@ -122,11 +122,19 @@ impl NodeRuntime for Node {
         let mut touched: BTreeSet<Key> = BTreeSet::new();
         let mut gone = Vec::new();
         let mut mirrors_gone = Vec::new();
+        let mut status_only: BTreeSet<Key> = BTreeSet::new();
         for (_, ev) in ctx.changes() {
             let o = &ev.object;
             match meta::kind(o) {
                 "Pod" if ev.kind == "DELETED" && is_mirror(o) => mirrors_gone.push(o.clone()),
                 "Pod" if ev.kind == "DELETED" => gone.push(meta::uid(o).to_string()),
+                // A bound pod whose status alone changed (mostly the kubelet's own status write coming back) is
+                // not synced: the kubelet's pod config sees no semantic difference (podsDifferSemantically compares
+                // spec, labels, annotations and deletion fields) and only reconciles (HandlePodReconcile runs a sync
+                // for readiness gates, which are not modelled).
+                "Pod" if ev.kind == "MODIFIED" && ev.status_only && !meta::s(o, "/spec/nodeName").is_empty() => {
+                    status_only.insert(key_of(o));
+                }
                 "Pod" => {
                     touched.insert(key_of(o));
                 }
@@ -163,6 +171,12 @@ impl NodeRuntime for Node {
             ctx.act(Action::Create { object: again.clone(), event: None });
             if !status.is_null() {
                 ctx.act(Action::UpdateStatus(status_update(&again, status)));
+            }
+        }
+        for (kind, ns, name) in status_only.difference(&touched).cloned().collect::<Vec<_>>() {
+            let Some(pod) = ctx.get_shared(&kind, &ns, &name) else { continue };
+            if !self.kubelet.as_mut().expect("created above").observe(pod) {
+                touched.insert((kind, ns, name));
             }
         }
         for (kind, ns, name) in touched {

@@ -72,6 +72,8 @@ pub struct Change {
     /// (its binding, its container statuses), a set's that only wrote the status counts its own sync computes
     /// ([`super::statefulset::same_sync_inputs`]). The sync need not run for it.
     pub same_summary: bool,
+    /// A write of the status subresource: nothing but `.status` (and the resourceVersion) changed.
+    pub status_only: bool,
 }
 
 /// kind, namespace ("" for cluster-scoped), name.
@@ -320,7 +322,12 @@ impl Store {
     }
 
     /// Writes `o` (a new or changed object) with the next resourceVersion; returns the stored version.
-    pub fn put(&mut self, mut o: Value, at: u64) -> Rc<Value> {
+    pub fn put(&mut self, o: Value, at: u64) -> Rc<Value> {
+        self.put_with(o, at, false)
+    }
+
+    /// [`Store::put`] telling watchers whether the write was one of the status subresource.
+    pub fn put_with(&mut self, mut o: Value, at: u64, status_only: bool) -> Rc<Value> {
         self.rv += 1;
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let k = key_of(&o);
@@ -361,7 +368,7 @@ impl Store {
             None => self.index(&k, &o),
         }
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary }));
+        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary, status_only }));
         o
     }
 
@@ -380,7 +387,7 @@ impl Store {
             None => self.index(&k, &o),
         }
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary: false }));
+        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary: false, status_only: false }));
         o
     }
 
@@ -398,7 +405,7 @@ impl Store {
         let mut o = Rc::unwrap_or_clone(o);
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let o = Rc::new(o);
-        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at, same_summary: false }));
+        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at, same_summary: false, status_only: false }));
         Some(o)
     }
 

@@ -494,6 +494,19 @@ impl Kubelet {
         }
     }
 
+    /// A newer version of a pod the kubelet runs, with nothing but its status changed: kept as the pod's latest
+    /// version without a sync (so the one it replaces can go). False when the kubelet does not run this pod.
+    pub fn observe(&mut self, pod: &Rc<Value>) -> bool {
+        let (_, _, uid) = pod_key(pod);
+        match self.pods.get_mut(&uid) {
+            Some(p) if !p.removed => {
+                p.pod = pod.clone();
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
     pub fn forget(&mut self, uid: &str) {
         self.pending_schedule.remove(uid);
