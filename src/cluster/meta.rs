@@ -5,14 +5,27 @@ use serde_json::{Map, Value};
 /// `Value::pointer` without its per-segment allocations (our paths never contain `~` escapes); hot in controllers.
 pub fn at<'a>(o: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut cur = o;
-    for seg in pointer.split('/').skip(1) {
+    // Segments after the first `/`, split by hand: `str::split` sets up a searcher per call, which showed in
+    // profiles of the 1,000-replica run (millions of lookups).
+    let mut rest = match pointer.find('/') {
+        Some(i) => &pointer[i + 1..],
+        None => return Some(cur),
+    };
+    loop {
+        let (seg, next) = match rest.bytes().position(|b| b == b'/') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
         cur = match cur {
             Value::Object(m) => m.get(seg)?,
             Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
             _ => return None,
         };
+        match next {
+            Some(n) => rest = n,
+            None => return Some(cur),
+        }
     }
-    Some(cur)
 }
 
 /// [`at`] as a method, for the hot paths that used `Value::pointer` (which allocates a `String` per segment to
@@ -256,6 +269,14 @@ mod tests {
         }
         assert_eq!(parse_time(&rfc3339_micro(1234)), Some(1234));
         assert_eq!(parse_time("2025-03-14T16:03:35Z"), Some(-25 * 3600 * 1000));
+    }
+
+    #[test]
+    fn at_agrees_with_pointer() {
+        let o = json!({"a": {"b": [10, {"c": "x"}], "": 1}, "n": null});
+        for p in ["", "/a", "/a/b", "/a/b/0", "/a/b/1/c", "/a/b/2", "/a/", "/n", "/n/x", "/missing", "/a/b/x"] {
+            assert_eq!(at(&o, p), o.pointer(p), "{p}");
+        }
     }
 
     #[test]

@@ -405,7 +405,10 @@ impl Store {
         let mut o = Rc::unwrap_or_clone(o);
         meta::obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         let o = Rc::new(o);
-        self.log.push((self.rv, Change { kind: "DELETED", object: o.clone(), at, same_summary: false, status_only: false }));
+        self.log.push((
+            self.rv,
+            Change { kind: "DELETED", object: o.clone(), at, same_summary: false, status_only: false },
+        ));
         Some(o)
     }
 
