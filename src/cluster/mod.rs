@@ -213,7 +213,7 @@ pub struct WatchEvent {
 
 impl From<&Change> for WatchEvent {
     fn from(c: &Change) -> WatchEvent {
-        WatchEvent { kind: c.kind, object: Object::clone(&c.object), at: c.at }
+        WatchEvent { kind: c.kind, object: c.full(), at: c.at }
     }
 }
 

@@ -26,7 +26,8 @@ fn compact_kind(kind: &str) -> bool {
 /// reference to it (a count bump of an Event, say); the public edge ([`Store::get_owned`], [`Store::list_owned`])
 /// decodes a fresh copy instead, so listing Events does not grow the store back to full size.
 struct Compact {
-    text: Box<str>,
+    /// Shared with the change log's entry for this version.
+    text: Rc<str>,
     value: OnceCell<Rc<Value>>,
 }
 
@@ -74,6 +75,20 @@ pub struct Change {
     pub same_summary: bool,
     /// A write of the status subresource: nothing but `.status` (and the resourceVersion) changed.
     pub status_only: bool,
+    /// For the [`COMPACT_KINDS`]: the whole version as the store keeps it (JSON text), while `object` holds only
+    /// its `apiVersion`, `kind` and `metadata`, all the event loop and the node read. A watcher decodes the text
+    /// ([`Change::full`]), so an Event in the watch window costs its text, shared with the store, not a `Value`.
+    pub text: Option<Rc<str>>,
+}
+
+impl Change {
+    /// The whole object of this change.
+    pub fn full(&self) -> Value {
+        match &self.text {
+            Some(t) => serde_json::from_str(t).unwrap_or_else(|_| Value::clone(&self.object)),
+            None => Value::clone(&self.object),
+        }
+    }
 }
 
 /// kind, namespace ("" for cluster-scoped), name.
@@ -368,13 +383,21 @@ impl Store {
             None => self.index(&k, &o),
         }
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary, status_only }));
+        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary, status_only, text: None }));
         o
     }
 
     /// [`Store::put`] for a compact kind: the store keeps the text, the change log the value (until compaction).
     fn put_compact(&mut self, k: Key, o: Value, at: u64) -> Rc<Value> {
         let c = Compact::new(&o);
+        let text = c.text.clone();
+        let mut stub = serde_json::Map::new();
+        for f in ["apiVersion", "kind", "metadata"] {
+            if let Some(v) = o.get(f) {
+                stub.insert(f.into(), v.clone());
+            }
+        }
+        let stub = Rc::new(Value::Object(stub));
         let o = Rc::new(o);
         let names = self.compact.entry(k.0.clone()).or_default().entry(k.1.clone()).or_default();
         let old = names.insert(k.2.clone(), c).map(|c| c.owned());
@@ -387,7 +410,10 @@ impl Store {
             None => self.index(&k, &o),
         }
         let kind = if old.is_some() { "MODIFIED" } else { "ADDED" };
-        self.log.push((self.rv, Change { kind, object: o.clone(), at, same_summary: false, status_only: false }));
+        self.log.push((
+            self.rv,
+            Change { kind, object: stub, at, same_summary: false, status_only: false, text: Some(text) },
+        ));
         o
     }
 
@@ -407,7 +433,7 @@ impl Store {
         let o = Rc::new(o);
         self.log.push((
             self.rv,
-            Change { kind: "DELETED", object: o.clone(), at, same_summary: false, status_only: false },
+            Change { kind: "DELETED", object: o.clone(), at, same_summary: false, status_only: false, text: None },
         ));
         Some(o)
     }
