@@ -159,7 +159,7 @@ impl Cluster {
             m.insert("apiVersion".into(), json!(info.api_version));
         }
         // A created object was built by inserts (defaults, admission): stored as an exact-size copy.
-        let stored = self.store.put(meta::compact_clone(&order_fields(o)), self.now);
+        let stored = self.store.put(meta::compact(order_fields(o)), self.now);
         if info.kind == "Namespace" {
             let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": name}});
             let _ = self.create_object(sa, false);
@@ -280,7 +280,7 @@ impl Cluster {
                 (Some(lm), Some(st)) => {
                     // Exact-size copies: this version is kept (store, watch log) while a pod runs.
                     let mut next = Map::with_capacity(lm.len() + 1);
-                    let mut st = Some(meta::compact_clone(&st));
+                    let mut st = Some(meta::compact(st));
                     for (k, v) in lm {
                         let v = if k == "status" { st.take().unwrap_or(Value::Null) } else { meta::compact_clone(v) };
                         next.insert(k.clone(), v);
@@ -334,7 +334,8 @@ impl Cluster {
             m.insert("apiVersion".into(), json!(info.api_version));
         }
         obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), live["metadata"]["resourceVersion"].clone());
-        let o = order_fields(o);
+        // A status write is built from the live object, field by field, so it is already in order.
+        let o = if sub == Subresource::Status { o } else { order_fields(o) };
         if !changed && o == *live {
             return Ok(live);
         }
@@ -403,7 +404,7 @@ impl Cluster {
             }
         }
         status.insert("qosClass".into(), json!(qos));
-        next.insert("status".into(), meta::compact_clone(&Value::Object(status)));
+        next.insert("status".into(), meta::compact(Value::Object(status)));
         Ok(self.store.put(Value::Object(next), self.now))
     }
 

@@ -107,6 +107,32 @@ pub fn compact_clone(v: &Value) -> Value {
     }
 }
 
+/// [`compact_clone`] of a value we own: keys, strings and leaves move instead of being copied, and only maps and
+/// arrays (and strings with spare room) are rebuilt at their exact size.
+pub fn compact(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(mut k, x)| {
+                    k.shrink_to_fit();
+                    (k, compact(x))
+                })
+                .collect(),
+        ),
+        Value::Array(a) => {
+            // Collecting from `into_iter` reuses the old buffer, room and all.
+            let mut out: Vec<Value> = a.into_iter().map(compact).collect();
+            out.shrink_to_fit();
+            Value::Array(out)
+        }
+        Value::String(mut s) => {
+            s.shrink_to_fit();
+            Value::String(s)
+        }
+        other => other,
+    }
+}
+
 /// A mutable object at `path`, created (as `{}`) along the way when missing or null.
 pub fn obj_mut<'a>(o: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value> {
     let mut cur = o;
@@ -277,6 +303,17 @@ mod tests {
         for p in ["", "/a", "/a/b", "/a/b/0", "/a/b/1/c", "/a/b/2", "/a/", "/n", "/n/x", "/missing", "/a/b/x"] {
             assert_eq!(at(&o, p), o.pointer(p), "{p}");
         }
+    }
+
+    #[test]
+    fn compact_keeps_the_value() {
+        let mut s = String::with_capacity(64);
+        s.push_str("x");
+        let mut a = Vec::with_capacity(9);
+        a.push(json!({"k": s}));
+        let v = json!({"a": a, "b": {"c": 1, "d": [true, null]}});
+        assert_eq!(compact(v.clone()), v);
+        assert_eq!(compact_clone(&v), v);
     }
 
     #[test]

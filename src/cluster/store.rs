@@ -374,7 +374,9 @@ impl Store {
             }
         };
         match &old {
-            // Most writes change neither identity nor ownership: the indexes stay as they are.
+            // Most writes change neither identity nor ownership: the indexes stay as they are. A status write
+            // leaves the metadata as it was.
+            Some(_) if status_only => {}
             Some(old) if meta::uid(old) == meta::uid(&o) && meta::owner_refs(old) == meta::owner_refs(&o) => {}
             Some(old) => {
                 self.unindex(&k, old);
