@@ -646,7 +646,8 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                         stopped = true;
                         break;
                     }
-                    let claims_ok = cx.claim_updates(p.obj, p.ordinal).is_empty();
+                    // Without templates there are no claims to update (skips a call per pod and sync).
+                    let claims_ok = cx.templates.is_empty() || cx.claim_updates(p.obj, p.ordinal).is_empty();
                     if !(cx.identity_and_storage_match(p) && claims_ok) {
                         cx.update_pod(p);
                     }

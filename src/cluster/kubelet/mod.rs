@@ -398,7 +398,15 @@ fn container_field(pod: &PodRt, idx: usize) -> Option<String> {
 
 /// FNV-1a: a stable digest for image IDs (the same image always has the same digest).
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    fnv_parts(&[text])
+}
+
+/// [`fnv`] of the parts' concatenation, without building it.
+fn fnv_parts(parts: &[&str]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.bytes())
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
 impl Kubelet {

@@ -154,7 +154,7 @@ impl Kubelet {
             m.insert("image".into(), s(&c.spec, &["image"]).into());
             let image_id = if created || self.images.contains(&c.image.display) && c.last_terminated.is_some() {
                 let repo = c.image.repository.strip_prefix("docker.io/library/").unwrap_or(&c.image.repository);
-                let part = |salt: &str| fnv(&format!("{salt}{}", c.image.display));
+                let part = |salt: &str| fnv_parts(&[salt, &c.image.display]);
                 format!(
                     "docker-pullable://{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
                     part("a"),
