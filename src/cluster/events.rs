@@ -105,30 +105,27 @@ pub struct Recorder {
 impl Recorder {
     /// The Event object to write for `e` (new or with its count bumped), or None when the spam filter drops it.
     pub fn record(&mut self, store: &Store, mut e: EventSpec, now: u64) -> Option<Value> {
+        // The reference's fields, looked up once (every lookup hashes its key).
         let r = &e.regarding;
-        let ns = match meta::namespace(r) {
+        let md = r.get("metadata");
+        let field = |f: &str| md.and_then(|m| m.get(f)).and_then(Value::as_str).unwrap_or("");
+        let (r_kind, r_ns, r_name, r_uid) = (meta::kind(r), field("namespace"), field("name"), field("uid"));
+        let r_api = meta::s(r, "/apiVersion");
+        let ns = match r_ns {
             "" => "default".to_string(),
             n => n.to_string(),
         };
-        let mut agg = format!(
-            "{}|{}|{}|{}|{}|{}|{:?}",
-            meta::uid(r),
-            e.type_,
-            e.reason,
-            e.message,
-            e.component,
-            meta::name(r),
-            e.field_path
-        );
+        let mut agg =
+            format!("{}|{}|{}|{}|{}|{}|{:?}", r_uid, e.type_, e.reason, e.message, e.component, r_name, e.field_path);
         // EventAggregate: events of one source about one object with one type and reason, differing in message.
         let group = format!(
             "{}|{}|{}|{}|{}|{}|{}|{}",
             e.component,
             e.host.as_deref().unwrap_or(""),
-            meta::kind(r),
-            meta::namespace(r),
-            meta::name(r),
-            meta::uid(r),
+            r_kind,
+            r_ns,
+            r_name,
+            r_uid,
             e.type_,
             e.reason
         );
@@ -155,7 +152,7 @@ impl Recorder {
             self.seq += 1;
             // Real names are `<object>.<UnixNano in hex>`; the sequence keeps same-instant events distinct.
             let nanos = ((super::EPOCH_UNIX as u64) * 1_000_000_000 + now * 1_000_000 + self.seq) as u128;
-            *seen = Seen { namespace: ns, name: format!("{}.{:x}", meta::name(r), nanos), count: 1, first: t.clone() };
+            *seen = Seen { namespace: ns, name: format!("{}.{:x}", r_name, nanos), count: 1, first: t.clone() };
         }
         let (ns, name, count, first) = (seen.namespace.clone(), seen.name.clone(), seen.count, seen.first.clone());
         // The spam filter's key: source and involved object, not the reason (getSpamKey). kube-scheduler records
@@ -165,11 +162,11 @@ impl Recorder {
                 "{}|{}|{}|{}|{}|{}|{}",
                 e.component,
                 e.host.as_deref().unwrap_or(""),
-                meta::kind(r),
-                meta::namespace(r),
-                meta::name(r),
-                meta::uid(r),
-                meta::s(r, "/apiVersion")
+                r_kind,
+                r_ns,
+                r_name,
+                r_uid,
+                r_api
             );
             if !self.spam.entry(&spam).try_accept(now) {
                 return None;
@@ -186,11 +183,11 @@ impl Recorder {
             // recordEvent: a patch that finds no event creates it, with the count and first time observed.
         }
         let mut involved = json!({
-            "kind": meta::kind(r),
-            "namespace": meta::namespace(r),
-            "name": meta::name(r),
-            "uid": meta::uid(r),
-            "apiVersion": meta::s(r, "/apiVersion"),
+            "kind": r_kind,
+            "namespace": r_ns,
+            "name": r_name,
+            "uid": r_uid,
+            "apiVersion": r_api,
             "resourceVersion": meta::s(r, "/metadata/resourceVersion"),
         });
         if let Some(fp) = &e.field_path {

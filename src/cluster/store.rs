@@ -99,7 +99,10 @@ pub fn key(kind: &str, namespace: &str, name: &str) -> Key {
 }
 
 pub fn key_of(o: &Value) -> Key {
-    key(meta::kind(o), meta::namespace(o), meta::name(o))
+    // One lookup of `metadata` for both of its fields (every lookup hashes its key).
+    let md = o.get("metadata");
+    let field = |f: &str| md.and_then(|m| m.get(f)).and_then(Value::as_str).unwrap_or("");
+    key(meta::kind(o), field("namespace"), field("name"))
 }
 
 /// What controllers read from an object on every sync, extracted once per write: JSON field lookups cost far more
