@@ -145,7 +145,7 @@ impl Kubelet {
                 _ => json!({}),
             };
             let created = c.instances > 0;
-            let mut m = Map::new();
+            let mut m = Map::with_capacity(10);
             m.insert("name".into(), c.name.clone().into());
             m.insert("state".into(), state);
             m.insert("lastState".into(), last);
@@ -177,7 +177,7 @@ impl Kubelet {
                 .into_iter()
                 .flatten()
                 .map(|vm| {
-                    let mut o = Map::new();
+                    let mut o = Map::with_capacity(4);
                     o.insert("name".into(), s(vm, &["name"]).into());
                     o.insert("mountPath".into(), s(vm, &["mountPath"]).into());
                     if vm.get("readOnly").and_then(Value::as_bool) == Some(true) {
@@ -215,7 +215,7 @@ impl Kubelet {
             "Pending"
         };
         let cond = |ty: &str, ok: bool, at: u64, reason: Option<&str>, message: Option<String>| {
-            let mut m = Map::new();
+            let mut m = Map::with_capacity(7);
             m.insert("type".into(), ty.into());
             m.insert("observedGeneration".into(), generation.into());
             m.insert("status".into(), if ok { "True" } else { "False" }.into());
@@ -249,7 +249,7 @@ impl Kubelet {
             .and_then(|a| a.iter().find(|c| s(c, &["type"]) == "PodScheduled"))
         {
             Some(c) => {
-                let mut m = Map::new();
+                let mut m = Map::with_capacity(7);
                 m.insert("type".into(), "PodScheduled".into());
                 m.insert("observedGeneration".into(), generation.into());
                 for k in ["status", "lastProbeTime", "lastTransitionTime", "reason", "message"] {
@@ -273,7 +273,7 @@ impl Kubelet {
             cond("ContainersReady", cready && !terminal, cready_at, ready_reason, ready_msg),
             scheduled,
         ];
-        let mut st = Map::new();
+        let mut st = Map::with_capacity(14);
         st.insert("observedGeneration".into(), generation.into());
         st.insert("phase".into(), phase.into());
         st.insert("conditions".into(), conditions.into());
