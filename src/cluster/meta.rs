@@ -308,7 +308,7 @@ mod tests {
     #[test]
     fn compact_keeps_the_value() {
         let mut s = String::with_capacity(64);
-        s.push_str("x");
+        s.push('x');
         let mut a = Vec::with_capacity(9);
         a.push(json!({"k": s}));
         let v = json!({"a": a, "b": {"c": 1, "d": [true, null]}});
