@@ -32,6 +32,15 @@ pub fn render_values(values: &str, sets: &str) {
     let _ = helm::render(&req);
 }
 
+/// A `values.schema.json` and (after a NUL, in the fuzz target) a values file, rendered over the shipped chart,
+/// which ships no schema: the schema validator and its `format` checks see whatever the text holds.
+pub fn render_schema(schema: &str, values: &str) {
+    let Some(mut chart) = charts::files("python-time-app") else { return };
+    chart.insert("values.schema.json".into(), schema.as_bytes().to_vec());
+    let req = RenderRequest { chart: &chart, values_files: vec![values.to_string()], sets: vec![], release: release() };
+    let _ = helm::render(&req);
+}
+
 /// A template in place of the shipped chart's StatefulSet template, rendered with the chart's values.
 pub fn render_template(template: &str) {
     let Some(mut chart) = charts::files("python-time-app") else { return };

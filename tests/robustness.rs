@@ -156,6 +156,25 @@ fn values_and_set_never_panic() {
     });
 }
 
+/// The schema seeds are the fuzz target's (fuzz/corpus/values_schema/seed-*): a draft-07 schema (the drafts
+/// whose `format` Helm asserts) per group of formats with a value for each, then after a NUL the values file.
+#[test]
+fn values_schema_never_panics() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/values_schema");
+    let mut seeds: Vec<String> = std::fs::read_dir(dir)
+        .expect("schema seeds")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("seed-"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("seed is text"))
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "the schema seeds are in {dir}");
+    run("values_schema", &seeds, |s| {
+        let (schema, values) = s.split_once('\0').unwrap_or((s, ""));
+        r::render_schema(schema, values)
+    });
+}
+
 #[test]
 fn templates_never_panic() {
     run("template", &chart_templates(), r::render_template);
