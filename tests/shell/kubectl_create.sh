@@ -31,6 +31,9 @@ kubectl create service clusterip a --tcp=80:HTTP --dry-run=client
 kubectl create service nodeport a --clusterip=None --dry-run=client
 kubectl create service externalname ex --external-name=Bad_Name --dry-run=client
 kubectl create foo x
+kubectl create
+kubectl create deployment a --image=x --port=99999999999 --dry-run=client
+kubectl create service nodeport a --tcp=80 --node-port=99999999999 --dry-run=client
 # The same generators for real: the object goes to the cluster, -o prints what the server stored.
 kubectl create service clusterip nginx --clusterip=None --tcp=80:80
 kubectl create deployment web --image=nginx:1.27 -r 2 -o name

@@ -38,3 +38,6 @@ kubectl top pods
 kubectl top node
 kubectl top
 kubectl top foo
+# A --timeout longer than one command may let pass is cut to 30 days, as sleep is (kubectl itself would wait on).
+kubectl wait --for=condition=Ready=false pod/etcd-minikube -n kube-system --timeout=100000h
+kubectl rollout status deploy/coredns -n kube-system --timeout=100000h

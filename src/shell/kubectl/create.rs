@@ -114,6 +114,16 @@ fn specs(extra: &[&[Spec]]) -> Vec<Spec> {
     COMMON.iter().chain(extra.iter().flat_map(|s| s.iter())).copied().collect()
 }
 
+/// strconv.ParseInt's reason for a number it refuses: digits that do not fit the flag's size are out of range.
+fn parse_int_reason(v: &str) -> &'static str {
+    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        "value out of range"
+    } else {
+        "invalid syntax"
+    }
+}
+
 fn exactly_one_name<'a>(words: &'a [String], path: &str) -> Result<&'a str, String> {
     match words {
         [name] => Ok(name),
@@ -504,13 +514,13 @@ fn deployment(p: &flags::Parsed, name: &str, ns: &Option<String>, command: &[Str
     let replicas = match p.get("replicas") {
         None => 1,
         Some(r) => r.parse::<i32>().map_err(|_| {
-            format!("error: invalid argument \"{r}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n")
+            format!("error: invalid argument \"{r}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{r}\": {}\nSee 'kubectl create deployment --help' for usage.\n", parse_int_reason(r))
         })?,
     };
     let port = match p.get("port") {
         None => -1,
         Some(r) => r.parse::<i32>().map_err(|_| {
-            format!("error: invalid argument \"{r}\" for \"--port\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n")
+            format!("error: invalid argument \"{r}\" for \"--port\" flag: strconv.ParseInt: parsing \"{r}\": {}\nSee 'kubectl create deployment --help' for usage.\n", parse_int_reason(r))
         })?,
     };
     let labels = json!({"app": name});
@@ -620,8 +630,9 @@ fn service(p: &flags::Parsed, path: &str, name: &str, ns: &Option<String>) -> Re
     }
     let node_port = match p.get("node-port") {
         None => 0,
-        Some(v) => v.parse::<i32>().map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--node-port\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl {path} --help' for usage.\n")
+        // An `Int` flag (64 bits): a number past int32 is the API server's to reject, as a port out of range.
+        Some(v) => v.parse::<i64>().map_err(|_| {
+            format!("error: invalid argument \"{v}\" for \"--node-port\" flag: strconv.ParseInt: parsing \"{v}\": {}\nSee 'kubectl {path} --help' for usage.\n", parse_int_reason(v))
         })?,
     };
     let mut ports = Vec::new();

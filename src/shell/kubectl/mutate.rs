@@ -191,6 +191,9 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         return Ok(io);
     }
     // The generators (`create deployment|service|...`) are create.rs; any other word is an argument `create` has none for.
+    if p.args.is_empty() {
+        return Err("error: must specify one of -f and -k\n".into());
+    }
     Err(format!("error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples\n", p.args.join(" ")))
 }
 

@@ -336,17 +336,25 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
             };
             match sub.as_str() {
                 "status" => {
-                    let budget = s.wait_budget(
-                        p.get("timeout").and_then(crate::shell::parse_sleep).filter(|t| *t > 0).unwrap_or(600_000),
-                    );
+                    let timeout =
+                        p.get("timeout").and_then(crate::shell::parse_sleep).filter(|t| *t > 0).unwrap_or(600_000);
+                    let budget = s.wait_budget(capped_wait(&mut io, timeout));
                     let mut last = String::new();
                     let mut spent = 0;
+                    // As kubectl wait's loop: the message is the object's, unchanged while the store is.
+                    let mut read_at = None;
+                    let mut done = false;
                     loop {
-                        let cur = s.cluster.get(res.kind, &ns, &name).map_err(|e| api_err(&e))?;
-                        let (msg, done) = rollout_message(res, &cur)?;
-                        if msg != last {
-                            io.out(msg.clone());
-                            last = msg;
+                        let version = s.cluster.resource_version();
+                        if read_at != Some(version) {
+                            let cur = s.cluster.get(res.kind, &ns, &name).map_err(|e| api_err(&e))?;
+                            let (msg, finished) = rollout_message(res, &cur)?;
+                            if msg != last {
+                                io.out(msg.clone());
+                                last = msg;
+                            }
+                            done = finished;
+                            read_at = Some(version);
                         }
                         if done || p.get("watch") == Some("false") {
                             break;
@@ -801,7 +809,9 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let Some(cond) = p.get("for") else {
         return Err("error: --for must be specified\n".into());
     };
-    let budget = s.wait_budget(p.get("timeout").and_then(crate::shell::parse_sleep).unwrap_or(30_000));
+    let mut io = Io::default();
+    let timeout = p.get("timeout").and_then(crate::shell::parse_sleep).unwrap_or(30_000);
+    let budget = s.wait_budget(capped_wait(&mut io, timeout));
     let mut targets: Vec<(&'static Resource, String)> = Vec::new();
     let selector = match p.get("selector") {
         Some(l) => Some(Selector::parse(l)?),
@@ -844,13 +854,19 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
         }
         Err(format!("error: unrecognized condition: \"{cond}\"\n"))
     };
-    let mut io = Io::default();
     let mut spent = 0;
     for (res, n) in targets {
+        // The condition reads only the store: while no write happened it cannot have changed, and a second's
+        // step costs nothing next to the check, so a long --timeout stays cheap.
+        let mut checked_at = None;
         loop {
-            if check(s, res, &n)? {
-                io.out(format!("{}/{n} condition met\n", res.kind_group()));
-                break;
+            let version = s.cluster.resource_version();
+            if checked_at != Some(version) {
+                if check(s, res, &n)? {
+                    io.out(format!("{}/{n} condition met\n", res.kind_group()));
+                    break;
+                }
+                checked_at = Some(version);
             }
             if spent >= budget {
                 io.err(format!("error: timed out waiting for the condition on {}/{n}\n", res.plural_group()));
@@ -862,6 +878,14 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
         }
     }
     Ok(io)
+}
+
+/// A wait's --timeout within what one command may let pass (as `sleep`, src/shell/mod.rs), saying so when cut.
+fn capped_wait(io: &mut Io, ms: u64) -> u64 {
+    if ms > crate::shell::MAX_WAIT_MS {
+        io.err("stsplay: simulated time moves at most 30d per command; waiting 30d\n");
+    }
+    ms.min(crate::shell::MAX_WAIT_MS)
 }
 
 /// Lets simulated time pass, a second at a time and at most two minutes, until the pod reaches one of
