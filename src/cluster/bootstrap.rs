@@ -49,7 +49,12 @@ pub fn bootstrap(c: &mut Cluster) {
                 "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
                 "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": "minikube", "kubernetes.io/os": "linux",
                 "minikube.k8s.io/name": "minikube", "minikube.k8s.io/primary": "true",
-                "node-role.kubernetes.io/control-plane": ""}},
+                "node-role.kubernetes.io/control-plane": "",
+                // kubeadm's LabelExcludeFromExternalLB, set on control-plane nodes.
+                "node.kubernetes.io/exclude-from-external-load-balancers": ""},
+                // The TTL controller's annotation for a cluster this small, and the kubelet's attach/detach one.
+                "annotations": {"node.alpha.kubernetes.io/ttl": "0",
+                    "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
             "spec": {"podCIDR": "10.244.0.0/24", "podCIDRs": ["10.244.0.0/24"]},
             "status": {
                 "addresses": [{"address": "192.168.49.2", "type": "InternalIP"}, {"address": "minikube", "type": "Hostname"}],
