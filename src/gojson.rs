@@ -1,5 +1,6 @@
 //! Go's `encoding/json` text for the two places that must match it byte for byte: Sprig's `toJson` family
-//! (helm/funcs/encoding.rs) and the ControllerRevision data a revision name is hashed from (cluster/history.rs).
+//! (helm/funcs/encoding.rs), the ControllerRevision data a revision name is hashed from (cluster/history.rs) and
+//! the content kubectl's `--append-hash` suffix is hashed from (shell/kubectl/create.rs).
 use std::fmt::Write;
 
 /// `floatEncoder`: plain digits from 1e-6 up to 1e21, else an exponent without Go's two-digit padding.
@@ -40,4 +41,40 @@ pub fn string(out: &mut String, st: &str, escape_html: bool) {
         }
     }
     out.push('"');
+}
+
+/// `json.Marshal` of a decoded JSON value (`interface{}`): numbers are float64, map keys sorted, HTML escaped.
+pub fn marshal(out: &mut String, v: &serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&float(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => string(out, s, true),
+        Value::Array(a) => {
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                marshal(out, x);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            // Go sorts map keys by their bytes, which is how `str` orders.
+            let mut keys: Vec<&String> = m.keys().collect();
+            crate::sort::sort(&mut keys);
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(out, k, true);
+                out.push(':');
+                marshal(out, &m[k]);
+            }
+            out.push('}');
+        }
+    }
 }

@@ -55,42 +55,8 @@ pub fn revision_name(prefix: &str, hash: &str) -> String {
 /// `\u00XX`. These bytes are what the revision's name hashes, so they must be Go's exactly.
 pub fn go_marshal(v: &Value) -> String {
     let mut out = String::new();
-    marshal_into(&mut out, v);
+    crate::gojson::marshal(&mut out, v);
     out
-}
-
-fn marshal_into(out: &mut String, v: &Value) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&crate::gojson::float(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => crate::gojson::string(out, s, true),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                marshal_into(out, x);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            // Go sorts map keys by their bytes, which is how `str` orders.
-            let mut keys: Vec<&String> = m.keys().collect();
-            crate::sort::sort(&mut keys);
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                crate::gojson::string(out, k, true);
-                out.push(':');
-                marshal_into(out, &m[k]);
-            }
-            out.push('}');
-        }
-    }
 }
 
 /// `controller.ComputeHash` for a Deployment's pod template (`pod-template-hash`).

@@ -463,7 +463,7 @@ fn content_hash(fields: &[(&str, Value)]) -> String {
         }
         crate::gojson::string(&mut out, k, true);
         out.push(':');
-        go_json(v, &mut out);
+        crate::gojson::marshal(&mut out, v);
     }
     out.push('}');
     let digest = sha2::Sha256::digest(out.as_bytes());
@@ -478,28 +478,6 @@ fn content_hash(fields: &[(&str, Value)]) -> String {
             c => c,
         })
         .collect()
-}
-
-/// Compact Go json.Marshal of a map-of-strings value: keys sorted, HTML-escaped strings.
-fn go_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            crate::sort::sort(&mut keys);
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                crate::gojson::string(out, k, true);
-                out.push(':');
-                go_json(&m[k], out);
-            }
-            out.push('}');
-        }
-        Value::String(s) => crate::gojson::string(out, s, true),
-        other => out.push_str(&other.to_string()),
-    }
 }
 
 /// create_deployment.go: one container per image, named after the image (`generateDeployment`).

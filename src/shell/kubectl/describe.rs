@@ -682,18 +682,7 @@ fn statefulset(s: &Session, d: &mut Doc, o: &Value) {
                 })
             })
             .collect();
-    let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
-    d.kv(
-        0,
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    pods_status(d, &pods);
     pod_template(d, o.pointer("/spec/template").unwrap_or(&Value::Null));
     let vcts = o.pointer("/spec/volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default();
     if vcts.is_empty() {
@@ -743,18 +732,7 @@ fn daemonset(s: &Session, d: &mut Doc, o: &Value) {
                 .is_some_and(|rs| rs.iter().any(|r| st(r, "/uid") == st(o, "/metadata/uid")))
         })
         .collect();
-    let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
-    d.kv(
-        0,
-        "Pods Status",
-        format!(
-            "{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    pods_status(d, &pods);
     pod_template(d, o.pointer("/spec/template").unwrap_or(&Value::Null));
 }
 
@@ -849,6 +827,23 @@ fn deployment(s: &Session, d: &mut Doc, o: &Value) {
 }
 
 /// describe.go DescribePodTemplate, shared by the StatefulSet and Deployment describers.
+/// The `Pods Status:` line of the workload describers (getPodStatusForController): pods by phase, Pending
+/// counted as Waiting.
+fn pods_status(d: &mut Doc, pods: &[Value]) {
+    let count = |ph: &str| pods.iter().filter(|p| st(p, "/status/phase") == ph).count();
+    d.kv(
+        0,
+        "Pods Status",
+        format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+}
+
 fn pod_template(d: &mut Doc, t: &Value) {
     d.head(0, "Pod Template");
     d.map(1, "Labels", t.pointer("/metadata/labels"));

@@ -472,22 +472,14 @@ pub(super) fn replica_set(s: &Session, d: &mut Doc, o: &Value) {
     }
     let num = |p: &str| o.pointer(p).and_then(Value::as_i64).unwrap_or(0);
     d.kv(0, "Replicas", format!("{} current / {} desired", num("/status/replicas"), num("/spec/replicas")));
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
     let uid = st(o, "/metadata/uid");
-    for p in s.cluster.list("Pod", Some(st(o, "/metadata/namespace"))) {
-        let owned = arr(&p, "/metadata/ownerReferences").iter().any(|r| st(r, "/uid") == uid);
-        if !owned {
-            continue;
-        }
-        match st(&p, "/status/phase") {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => {}
-        }
-    }
-    d.kv(0, "Pods Status", format!("{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+    let pods: Vec<Value> = s
+        .cluster
+        .list("Pod", Some(st(o, "/metadata/namespace")))
+        .into_iter()
+        .filter(|p| arr(p, "/metadata/ownerReferences").iter().any(|r| st(r, "/uid") == uid))
+        .collect();
+    super::pods_status(d, &pods);
     if let Some(t) = o.pointer("/spec/template") {
         pod_template(d, t);
     }
