@@ -34,6 +34,35 @@ kubectl create foo x
 kubectl create
 kubectl create deployment a --image=x --port=99999999999 --dry-run=client
 kubectl create service nodeport a --tcp=80 --node-port=99999999999 --dry-run=client
+# Edge values, each compared with kubectl 1.37.1: an empty --from-file adds nothing (a string slice reads no
+# record from ""), ParseFileSource's '=' rules, a given but empty --external-name or --docker-server, and number
+# flags read as Go's strconv.ParseInt(s, 0, bits) reads them (0x, 0o, 0b, a leading 0, '_'; the first digit that
+# overflows ends parsing).
+kubectl create cm c --from-file= --dry-run=client
+kubectl create cm c --from-file==x --dry-run=client
+kubectl create cm c --from-file=k= --dry-run=client
+kubectl create cm c --from-file=a=b=f.txt --dry-run=client
+kubectl create secret generic s --from-file==f.txt --dry-run=client
+kubectl create secret docker-registry r --docker-server= --docker-username=u --docker-password=p --dry-run=client
+kubectl create secret docker-registry r --from-file= --dry-run=client
+kubectl create service externalname ex --external-name= --dry-run=client
+kubectl create deployment a --image=x -r 0x10 --port=1_000 --dry-run=client -o json
+kubectl create deployment a --image=x -r 99999999999x --dry-run=client
+kubectl create deployment a --image=x --port=08 --dry-run=client
+kubectl create service nodeport a --tcp=80 --node-port=-0b11 --dry-run=client -o jsonpath='{.spec.ports[0].nodePort}{"\n"}'
+# kubectl run's BasicPod generator: labels, env, restart policy, output format, NAME, port, attach options are
+# checked in that order; words after NAME are the container's arguments (its command with --command).
+kubectl run x --image=a --port=80 --env=A=1 --env=B= --labels=a=b,c=d --command --dry-run=client -o json -- sleep 1
+kubectl run x y --image=a -n foo --restart=Never --dry-run=client -o yaml -- z
+kubectl run x --image=a --labels=a=b=c --env=A --dry-run=client
+kubectl run x --image=a --labels==b --dry-run=client
+kubectl run x --image=a --env=1A=b --restart=Bad --dry-run=client
+kubectl run x --image=a --restart=Bad -o wide --dry-run=client
+kubectl run --image=a -o bad
+kubectl run --image=a --port=x
+kubectl run x --image=a --port=0x10 -it --dry-run=client
+kubectl run x --image=a -it --dry-run=client
+kubectl run x --image=a --rm --dry-run=client
 # The same generators for real: the object goes to the cluster, -o prints what the server stored.
 kubectl create service clusterip nginx --clusterip=None --tcp=80:80
 kubectl create deployment web --image=nginx:1.27 -r 2 -o name

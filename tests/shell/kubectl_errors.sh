@@ -20,6 +20,24 @@ kubectl delete pod
 kubectl delete pod nope
 kubectl scale sts web
 kubectl scale sts web --replicas=x
+# Number flags fail while flags are parsed, with strconv.ParseInt's reason (checked with kubectl 1.37.1).
+kubectl scale sts web --replicas=99999999999999999999
+kubectl scale sts web --replicas=08
+kubectl scale sts web --current-replicas=-9223372036854775809 --replicas=1
+kubectl delete pod x --grace-period=99999999999999999999
+kubectl delete pod x --grace-period=0x
+kubectl logs x --tail=1__0
+kubectl logs x --tail=-2
+kubectl logs x --limit-bytes=-1
+kubectl logs etcd-minikube -n kube-system --tail=-2
+kubectl logs etcd-minikube -n kube-system --limit-bytes=-1
+kubectl rollout undo sts/web --to-revision=99999999999999999999
+kubectl rollout history sts/web --revision=x
+kubectl get pods --chunk-size=x
+kubectl get pods -v=0x1
+kubectl get pods -v=99999999999
+kubectl explain pods --max-depth=-1
+kubectl explain pods --max-depth=0x1
 kubectl patch pod x
 kubectl patch sts web -p '{"spec":{}}' --type bogus
 kubectl apply

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::flags::{self, flag, opt, Spec};
+use super::flags::{self, flag, int, int32, opt, Spec};
 use super::{api_err, resource_of};
 use crate::shell::{Io, Session};
 
@@ -92,13 +92,13 @@ fn takes_value(long: &str, short: Option<char>) -> bool {
     all.iter().flat_map(|s| s.iter()).any(|s| s.value && (s.long == long || (short.is_some() && s.short == short)))
 }
 
-const DEPLOYMENT: &[Spec] = &[opt("image", None), opt("replicas", Some('r')), opt("port", None)];
+const DEPLOYMENT: &[Spec] = &[opt("image", None), int32("replicas", Some('r')), int32("port", None)];
 const SERVICE_ALL: &[Spec] =
-    &[opt("tcp", None), opt("clusterip", None), opt("node-port", None), opt("external-name", None)];
+    &[opt("tcp", None), opt("clusterip", None), int("node-port", None), opt("external-name", None)];
 const SECRET_TYPE: &[Spec] = &[opt("type", None)];
 const TLS: &[Spec] = &[opt("cert", None), opt("key", None), flag("append-hash", None)];
 const CLUSTER_IP: &[Spec] = &[opt("tcp", None), opt("clusterip", None)];
-const NODE_PORT: &[Spec] = &[opt("tcp", None), opt("node-port", None)];
+const NODE_PORT: &[Spec] = &[opt("tcp", None), int("node-port", None)];
 const LOAD_BALANCER: &[Spec] = &[opt("tcp", None)];
 const EXTERNAL_NAME: &[Spec] = &[opt("tcp", None), opt("external-name", None)];
 const DOCKER: &[Spec] = &[
@@ -112,16 +112,6 @@ const DOCKER: &[Spec] = &[
 
 fn specs(extra: &[&[Spec]]) -> Vec<Spec> {
     COMMON.iter().chain(extra.iter().flat_map(|s| s.iter())).copied().collect()
-}
-
-/// strconv.ParseInt's reason for a number it refuses: digits that do not fit the flag's size are out of range.
-fn parse_int_reason(v: &str) -> &'static str {
-    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        "value out of range"
-    } else {
-        "invalid syntax"
-    }
 }
 
 fn exactly_one_name<'a>(words: &'a [String], path: &str) -> Result<&'a str, String> {
@@ -213,7 +203,7 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
     Ok(Io::ok(print(&created, &output, &res.kind_group(), None)?))
 }
 
-fn check_output(o: &str) -> Result<(), String> {
+pub(super) fn check_output(o: &str) -> Result<(), String> {
     if matches!(o, "" | "name" | "yaml" | "json") || o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") {
         return Ok(());
     }
@@ -223,7 +213,7 @@ fn check_output(o: &str) -> Result<(), String> {
 }
 
 /// The generated (or created) object as `-o` asks; the plain form is `kind.group/name created`.
-fn print(obj: &Value, output: &str, kind_group: &str, dry: Option<&str>) -> Result<String, String> {
+pub(super) fn print(obj: &Value, output: &str, kind_group: &str, dry: Option<&str>) -> Result<String, String> {
     let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
     Ok(match output {
         "" => format!("{kind_group}/{name} created{}\n", dry.map(super::mutate::dry_suffix).unwrap_or("")),
@@ -271,7 +261,7 @@ fn config_key_errors(key: &str) -> Vec<&'static str> {
 }
 
 /// `validation.IsEnvVarName`, which keys of `--from-env-file` must pass first.
-fn env_name_errors(key: &str) -> Vec<&'static str> {
+pub(super) fn env_name_errors(key: &str) -> Vec<&'static str> {
     let mut errs = Vec::new();
     let ok_first = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b"-._".contains(&b));
     if !ok_first || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
@@ -290,7 +280,7 @@ fn env_name_errors(key: &str) -> Vec<&'static str> {
 /// then literals; an env file alone), as bytes.
 fn data_sources(s: &Session, p: &flags::Parsed) -> Result<Vec<(String, Vec<u8>)>, String> {
     let env_files = p.all("from-env-file");
-    let (files, literals) = (p.all("from-file"), p.all("from-literal"));
+    let (files, literals) = (file_source_list(p), p.all("from-literal"));
     if !env_files.is_empty() && (!files.is_empty() || !literals.is_empty()) {
         return Err("error: from-env-file cannot be combined with from-file or from-literal\n".into());
     }
@@ -326,13 +316,25 @@ fn data_sources(s: &Session, p: &flags::Parsed) -> Result<Vec<(String, Vec<u8>)>
     Ok(out)
 }
 
-/// `--from-file=[KEY=]PATH` (comma lists too): the key defaults to the file's base name.
+/// `--from-file=[KEY=]PATH`, a string-slice flag: each value is a comma list, and an empty value adds nothing
+/// (pflag's readAsCSV reads no record from it).
+fn file_source_list(p: &flags::Parsed) -> Vec<String> {
+    p.all("from-file").iter().filter(|f| !f.is_empty()).flat_map(|f| f.split(',')).map(str::to_string).collect()
+}
+
+/// The sources of `--from-file`, each split as cmdutil's `ParseFileSource` does (the key defaults to the path's
+/// base name; an `=` at either end, or two, is refused) and then read.
 fn file_sources(s: &Session, files: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
-    for f in files.iter().flat_map(|f| f.split(',')) {
-        let (key, path) = match f.split_once('=') {
-            Some((k, p)) => (k.to_string(), p.to_string()),
-            None => (f.rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
+    for f in files {
+        let (key, path) = match f.matches('=').count() {
+            0 => (f.trim_end_matches('/').rsplit('/').next().unwrap_or(f).to_string(), f.to_string()),
+            1 if f.starts_with('=') => return Err(format!("error: key name for file path {} missing\n", &f[1..])),
+            1 if f.ends_with('=') => {
+                return Err(format!("error: file path for key name {} missing\n", &f[..f.len() - 1]))
+            }
+            1 => f.split_once('=').map(|(k, p)| (k.to_string(), p.to_string())).unwrap_or_default(),
+            _ => return Err("error: key names or file paths cannot contain '='\n".into()),
         };
         let b = s.read_file(&path).map_err(|_| format!("error: error reading {path}: no such file or directory\n"))?;
         out.push((key, b));
@@ -417,15 +419,16 @@ fn generic_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String
 
 /// create_secret_docker.go: a `.dockerconfigjson` of `{"auths":{SERVER:{username,password,email,auth}}}`.
 fn docker_secret(s: &Session, p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
-    let files = p.all("from-file");
+    let files = file_source_list(p);
     let data = if !files.is_empty() {
         secret_from(file_sources(s, &files)?)?
     } else {
         let (user, pass) = (p.get("docker-username").unwrap_or(""), p.get("docker-password").unwrap_or(""));
-        if user.is_empty() || pass.is_empty() {
+        // The server has a default, so only an explicit `--docker-server=` leaves it empty.
+        let server = p.get("docker-server").unwrap_or("https://index.docker.io/v1/");
+        if user.is_empty() || pass.is_empty() || server.is_empty() {
             return Err("error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n".into());
         }
-        let server = p.get("docker-server").unwrap_or("https://index.docker.io/v1/");
         let email = p.get("docker-email").unwrap_or("");
         let mut entry = String::new();
         entry.push_str("{\"username\":");
@@ -489,18 +492,8 @@ fn deployment(p: &flags::Parsed, name: &str, ns: &Option<String>, command: &[Str
     if images.len() > 1 && !command.is_empty() {
         return Err("error: cannot specify multiple --image options and command\n".into());
     }
-    let replicas = match p.get("replicas") {
-        None => 1,
-        Some(r) => r.parse::<i32>().map_err(|_| {
-            format!("error: invalid argument \"{r}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{r}\": {}\nSee 'kubectl create deployment --help' for usage.\n", parse_int_reason(r))
-        })?,
-    };
-    let port = match p.get("port") {
-        None => -1,
-        Some(r) => r.parse::<i32>().map_err(|_| {
-            format!("error: invalid argument \"{r}\" for \"--port\" flag: strconv.ParseInt: parsing \"{r}\": {}\nSee 'kubectl create deployment --help' for usage.\n", parse_int_reason(r))
-        })?,
-    };
+    let replicas = p.int("replicas").unwrap_or(1);
+    let port = p.int("port").unwrap_or(-1);
     let labels = json!({"app": name});
     let mut containers = Vec::new();
     for image in &images {
@@ -597,7 +590,8 @@ fn service(p: &flags::Parsed, path: &str, name: &str, ns: &Option<String>) -> Re
     let tcp: Vec<String> = p.all("tcp").iter().flat_map(|t| t.split(',')).map(str::to_string).collect();
     let cluster_ip = p.get("clusterip").unwrap_or("");
     let external = p.get("external-name").unwrap_or("");
-    if ty == "ExternalName" && external.is_empty() {
+    // cobra's required-flag check asks whether the flag was given, so `--external-name=` reaches the name check.
+    if ty == "ExternalName" && p.get("external-name").is_none() {
         return Err("error: required flag(s) \"external-name\" not set\n".into());
     }
     if tcp.is_empty() && ty != "ExternalName" && cluster_ip != "None" {
@@ -606,13 +600,8 @@ fn service(p: &flags::Parsed, path: &str, name: &str, ns: &Option<String>) -> Re
     if ty == "ExternalName" && !is_dns1123_subdomain(external) {
         return Err(format!("error: invalid service external name {external}\n"));
     }
-    let node_port = match p.get("node-port") {
-        None => 0,
-        // An `Int` flag (64 bits): a number past int32 is the API server's to reject, as a port out of range.
-        Some(v) => v.parse::<i64>().map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--node-port\" flag: strconv.ParseInt: parsing \"{v}\": {}\nSee 'kubectl {path} --help' for usage.\n", parse_int_reason(v))
-        })?,
-    };
+    // An `Int` flag (64 bits): a number past int32 is the API server's to reject, as a port out of range.
+    let node_port = p.int("node-port").unwrap_or(0);
     let mut ports = Vec::new();
     for t in &tcp {
         let (port, target) = parse_tcp(t)?;

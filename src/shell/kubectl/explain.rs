@@ -118,7 +118,7 @@ fn resolve<'a>(schemas: &'a Value, schema: &Value) -> Option<&'a Value> {
 }
 
 const SPECS: &[flags::Spec] =
-    &[flag("recursive", Some('R')), opt("api-version", None), opt("output", Some('o')), opt("max-depth", None)];
+    &[flag("recursive", Some('R')), opt("api-version", None), opt("output", Some('o')), flags::int("max-depth", None)];
 
 pub fn explain(args: &[String]) -> Result<Io, String> {
     let p = flags::parse("explain", args, SPECS)?;
@@ -133,6 +133,16 @@ pub fn explain(args: &[String]) -> Result<Io, String> {
                 .into(),
         );
     }
+    // explain.go Validate: the depth is checked before the output format (which needs the server's schemas).
+    let max_depth = p.int("max-depth").unwrap_or(0);
+    if max_depth < 0 {
+        return Err("error: --max-depth must be non-negative\n".into());
+    }
+    let max_depth = usize::try_from(max_depth).unwrap_or(usize::MAX);
+    let recursive = p.has("recursive");
+    if max_depth > 0 && !recursive {
+        return Err("error: --max-depth requires --recursive\n".into());
+    }
     match p.get("output").unwrap_or("plaintext") {
         "plaintext" => {}
         "plaintext-openapiv2" => {
@@ -141,16 +151,6 @@ pub fn explain(args: &[String]) -> Result<Io, String> {
                 .into())
         }
         other => return Err(format!("error: unrecognized format: {other}\n")),
-    }
-    let max_depth = match p.get("max-depth") {
-        None => 0,
-        Some(d) => d.parse::<usize>().map_err(|_| {
-            format!("error: invalid argument \"{d}\" for \"--max-depth\" flag: strconv.ParseInt: parsing \"{d}\": invalid syntax\nSee 'kubectl explain --help' for usage.\n")
-        })?,
-    };
-    let recursive = p.has("recursive");
-    if max_depth > 0 && !recursive {
-        return Err("error: --max-depth requires --recursive\n".into());
     }
     let mut parts = target.split('.');
     let name = parts.next().unwrap_or_default();

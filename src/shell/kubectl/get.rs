@@ -25,7 +25,7 @@ const SPECS: &[Spec] = &[
     opt("sort-by", None),
     opt("label-columns", Some('L')),
     opt("filename", Some('f')),
-    opt("chunk-size", None),
+    super::flags::int("chunk-size", None),
     flag("show-managed-fields", None),
     opt("output-watch-events", None),
 ];

@@ -203,7 +203,7 @@ const DELETE_SPECS: &[Spec] = &[
     flag("all", None),
     flag("all-namespaces", Some('A')),
     opt("cascade", None),
-    opt("grace-period", None),
+    flags::int("grace-period", None),
     flag("force", None),
     flag("now", None),
     opt("wait", None),
@@ -229,19 +229,7 @@ pub fn delete(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
         }
     };
     let force = p.has("force");
-    let mut grace: Option<u64> = match p.get("grace-period") {
-        Some(g) => {
-            let n: i64 = g.parse().map_err(|_| {
-                format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": invalid syntax\nSee 'kubectl delete --help' for usage.\n")
-            })?;
-            if n < 0 {
-                None
-            } else {
-                Some(n as u64)
-            }
-        }
-        None => None,
-    };
+    let mut grace: Option<u64> = p.int("grace-period").and_then(|n| u64::try_from(n).ok());
     if p.has("now") {
         grace = Some(1);
     }
@@ -378,20 +366,17 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
         "scale",
         args,
         &[
-            opt("replicas", None),
-            opt("current-replicas", None),
+            flags::int("replicas", None),
+            flags::int("current-replicas", None),
             opt("selector", Some('l')),
             flag("all", None),
             opt("filename", Some('f')),
             opt("timeout", None),
         ],
     )?;
-    let Some(r) = p.get("replicas") else {
+    let Some(n) = p.int("replicas") else {
         return Err("error: required flag(s) \"replicas\" not set\n".into());
     };
-    let n: i64 = r.parse().map_err(|_| {
-        format!("error: invalid argument \"{r}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl scale --help' for usage.\n")
-    })?;
     if n < 0 {
         return Err(
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into()
@@ -413,10 +398,10 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
             return Err("error: resource(s) were provided, but no name was specified\n".into());
         }
         for name in names {
-            if let Some(cur) = p.get("current-replicas") {
+            if let Some(cur) = p.int("current-replicas") {
                 let obj = s.cluster.get(res.kind, &ns, &name).map_err(|e| api_err(&e))?;
                 let have = obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-                if cur.parse::<i64>().ok() != Some(have) {
+                if cur != have {
                     io.err(format!("error: Expected replicas to be {cur}, was {have}\n"));
                     io.code = 1;
                     continue;

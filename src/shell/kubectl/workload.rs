@@ -73,7 +73,8 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
             flag("follow", Some('f')),
             flag("previous", Some('p')),
             opt("container", Some('c')),
-            opt("tail", None),
+            flags::int("tail", None),
+            flags::int("limit-bytes", None),
             flag("timestamps", None),
             opt("since", None),
             flag("all-containers", None),
@@ -97,19 +98,33 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
             api_err(&e)
         }
     })?;
+    // logs.go Validate, after Complete has found the pod
+    if p.int("limit-bytes").is_some_and(|n| n < 0) {
+        return Err("error: --limit-bytes must be greater than 0\n".into());
+    }
+    if p.int("tail").is_some_and(|n| n < -1) {
+        return Err("error: --tail must be greater than or equal to -1\n".into());
+    }
     let c_arg = p.get("container").map(str::to_string).or_else(|| p.args.get(1).cloned());
     let (c, note) = container(&pod, c_arg.as_deref())?;
     if let Some(n) = note {
         io.err(n);
     }
+    // The kubelet starts at the tail, then stops after limitBytes (0 is unset) wherever that falls.
     let tail = |text: String| -> String {
-        match p.get("tail").and_then(|t| t.parse::<i64>().ok()) {
+        let mut text = match p.int("tail") {
             Some(n) if n >= 0 => {
                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
                 lines[lines.len().saturating_sub(n as usize)..].concat()
             }
             _ => text,
+        };
+        if let Some(n) = p.int("limit-bytes").and_then(|n| usize::try_from(n).ok()).filter(|n| *n > 0) {
+            let mut b = std::mem::take(&mut text).into_bytes();
+            b.truncate(n);
+            text = String::from_utf8_lossy(&b).into_owned();
         }
+        text
     };
     let text = s.cluster.logs(&ns, &pod_name, Some(&c), p.has("previous")).map_err(|e| api_err(&e))?;
     io.out(tail(text.clone()));
@@ -314,8 +329,8 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
         &[
             flag("watch", Some('w')),
             opt("timeout", None),
-            opt("revision", None),
-            opt("to-revision", None),
+            flags::int("revision", None),
+            flags::int("to-revision", None),
             opt("selector", Some('l')),
             flag("dry-run", None),
             opt("filename", Some('f')),
@@ -403,7 +418,7 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                         crate::sort::sort(&mut v);
                         v
                     };
-                    if let Some(r) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
+                    if let Some(r) = p.int("revision").filter(|r| *r > 0) {
                         if !revs.iter().any(|(n, _)| *n == r) {
                             return Err("error: unable to find the specified revision\n".to_string());
                         }
@@ -417,7 +432,7 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     io.out(printers::tabwrite_with(&lines, 0, 2));
                     io.out("\n");
                 }
-                "undo" => io.append(undo(s, res, &ns, &name, &obj, p.get("to-revision"))?),
+                "undo" => io.append(undo(s, res, &ns, &name, &obj, p.int("to-revision"))?),
                 "restart" => {
                     if !matches!(res.kind, "StatefulSet" | "Deployment") {
                         return Err(format!("error: {}s \"{name}\" restarting is not supported\n", res.kind_group()));
@@ -477,8 +492,8 @@ fn change_cause(obj: &Value) -> String {
 }
 
 /// kubectl polymorphichelpers/rollback.go: StatefulSets go back to a ControllerRevision's template.
-fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: Option<&str>) -> Result<Io, String> {
-    let to: i64 = to.and_then(|t| t.parse().ok()).unwrap_or(0);
+fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: Option<i64>) -> Result<Io, String> {
+    let to = to.unwrap_or(0);
     if res.kind == "Deployment" {
         return undo_deployment(s, ns, name, obj, to);
     }
@@ -718,7 +733,7 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
             opt("port", None),
             opt("labels", None),
             opt("env", None),
-            opt("command", None),
+            flag("command", None),
             flag("dry-run", None),
             opt("output", Some('o')),
             flag("attach", None),
@@ -728,43 +743,20 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let Some(image) = p.get("image") else {
         return Err("error: required flag(s) \"image\" not set\n".into());
     };
-    let Some(name) = p.args.first() else {
-        return Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into());
-    };
-    let mut labels = serde_json::Map::new();
-    match p.get("labels") {
-        Some(l) => {
-            for kv in l.split(',') {
-                if let Some((k, v)) = kv.split_once('=') {
-                    labels.insert(k.into(), json!(v));
-                }
-            }
-        }
-        None => {
-            labels.insert("run".into(), json!(name));
-        }
+    let (pod, name) = run_generator(&p, image)?;
+    let dry = super::mutate::dry_run(&p)?;
+    let output = p.get("output").unwrap_or("");
+    if let Some(d) = dry {
+        return Ok(Io::ok(super::create::print(&pod, output, "pod", Some(d))?));
     }
-    let mut c = json!({"name": name, "image": image, "resources": {}});
-    if let Some(cmd) = &p.after_dash {
-        c["args"] = json!(cmd);
-    }
-    if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
-        c["ports"] = json!([{"containerPort": port}]);
-    }
-    let restart = p.get("restart").unwrap_or("Always");
-    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns, "labels": labels},
-        "spec": {"containers": [c], "dnsPolicy": "ClusterFirst", "restartPolicy": restart}, "status": {}});
-    if p.get("dry-run").is_some() {
-        if p.get("output") == Some("yaml") {
-            return Ok(Io::ok(crate::shell::yamlout::to_yaml(&pod)));
-        }
-        return Ok(Io::ok(format!("pod/{name} created (dry run)\n")));
-    }
-    s.cluster.create(pod).map_err(|e| api_err(&e))?;
+    let mut pod = pod;
+    pod["metadata"]["namespace"] = json!(ns);
+    let created = s.cluster.create(pod).map_err(|e| api_err(&e))?;
     s.cluster.settle();
+    let name = name.as_str();
     let interactive = p.has("stdin") || p.has("attach");
     if !interactive {
-        return Ok(Io::ok(format!("pod/{name} created\n")));
+        return Ok(Io::ok(super::create::print(&created, output, "pod", None)?));
     }
     let mut io = Io::default();
     // wait for the container to start, as kubectl run -i does
@@ -773,7 +765,8 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
         io.err("If you don't see a command prompt, try pressing enter.\n");
     }
     // `run -i` attaches to the container's own process: its output is what the container prints (its log)
-    if p.after_dash.is_some() {
+    let c = created.pointer("/spec/containers/0");
+    if c.is_some_and(|c| c.get("args").is_some() || c.get("command").is_some()) {
         if wait_for_phase(s, &ns, name, &["Succeeded", "Failed"]).as_deref() == Some("Failed") {
             io.code = 1;
         }
@@ -791,6 +784,84 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
         s.cluster.settle();
     }
     Ok(io)
+}
+
+/// run.go and its BasicPod generator: the Pod kubectl sends, with its checks in the order kubectl makes them
+/// (labels, env, restart policy, output format, NAME, port, attach options; each order seen with kubectl 1.37.1).
+/// Fields follow the Go structs' order for `-o json`; the namespace is named only when `-n` was given.
+fn run_generator(p: &flags::Parsed, image: &str) -> Result<(Value, String), String> {
+    let mut labels = serde_json::Map::new();
+    for spec in p.get("labels").unwrap_or("").split(',').filter(|_| p.get("labels").is_some_and(|l| !l.is_empty())) {
+        match spec.split('=').collect::<Vec<_>>()[..] {
+            ["", _] => return Err("error: unexpected empty label key\n".into()),
+            [k, v] => labels.insert(k.to_string(), json!(v)),
+            _ => return Err(format!("error: unexpected label spec: {spec}\n")),
+        };
+    }
+    let mut env = Vec::new();
+    for e in p.all("env") {
+        // A name that IsEnvVarName refuses (an empty one too) makes the whole entry invalid.
+        match e.split_once('=') {
+            // EnvVar.value is `omitempty`.
+            Some((k, "")) if super::create::env_name_errors(k).is_empty() => env.push(json!({"name": k})),
+            Some((k, v)) if super::create::env_name_errors(k).is_empty() => env.push(json!({"name": k, "value": v})),
+            _ => return Err(format!("error: invalid env: {e}\n")),
+        }
+    }
+    let restart = p.get("restart").unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return Err(format!("error: invalid restart policy: {restart}, valid values are: Always, OnFailure, Never\n"));
+    }
+    super::create::check_output(p.get("output").unwrap_or(""))?;
+    let Some(name) = p.args.first() else {
+        return Err("error: NAME is required for run\n".into());
+    };
+    // strconv.Atoi: base 10, an optional sign, 64 bits.
+    let port = match p.get("port").filter(|v| !v.is_empty()) {
+        Some(v) => Some(flags::parse_int(v, 10, 64).map_err(|_| "error: --port must be a number\n")?),
+        None => None,
+    };
+    let attach = p.has("stdin") || p.has("tty") || p.has("attach");
+    if attach && super::mutate::dry_run(p)?.is_some() {
+        return Err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n".into());
+    }
+    if p.has("rm") && !attach {
+        return Err("error: --rm should only be used for attached containers\n".into());
+    }
+    if labels.is_empty() {
+        labels.insert("run".into(), json!(name));
+    }
+    let mut c = serde_json::Map::new();
+    c.insert("name".into(), json!(name));
+    c.insert("image".into(), json!(image));
+    // Words after NAME and after `--` are the container's arguments, or its command with --command.
+    let words: Vec<&String> = p.args[1..].iter().chain(p.after_dash.iter().flatten()).collect();
+    if !words.is_empty() {
+        c.insert(if p.has("command") { "command" } else { "args" }.into(), json!(words));
+    }
+    if let Some(port) = port {
+        c.insert("ports".into(), json!([{"containerPort": port}]));
+    }
+    if !env.is_empty() {
+        c.insert("env".into(), json!(env));
+    }
+    c.insert("resources".into(), json!({}));
+    if p.has("stdin") {
+        c.insert("stdin".into(), json!(true));
+        c.insert("stdinOnce".into(), json!(true));
+    }
+    if p.has("tty") {
+        c.insert("tty".into(), json!(true));
+    }
+    let mut meta = serde_json::Map::new();
+    meta.insert("name".into(), json!(name));
+    if let Some(ns) = p.get("namespace") {
+        meta.insert("namespace".into(), json!(ns));
+    }
+    meta.insert("labels".into(), Value::Object(labels));
+    let pod = json!({"kind": "Pod", "apiVersion": "v1", "metadata": meta,
+        "spec": {"containers": [c], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"}, "status": {}});
+    Ok((pod, name.clone()))
 }
 
 pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
