@@ -200,6 +200,68 @@ impl Gone {
     }
 }
 
+/// A job's `kubectl wait`/`rollout status` between tries (jobs.rs `resume`). It is tried on a one-second grid
+/// from its first try until its timeout; a try while the store is as it was at the last one gives the same
+/// answer, so it wakes only at the first step at or after the cluster's next timer (nothing else moves the store
+/// while the clock runs) or, after a command wrote, at the next step: the same tries with the same output as a
+/// try every second, without stopping the clock each second (a `--timeout=100000h` job is tried a handful of
+/// times over its 30 days on an idle cluster). Like the foreground loop, it assumes its answer depends on the
+/// store only (a Lease's renewTime derived from the clock would not wake it).
+pub struct Retry {
+    since: u64,
+    /// The step of its last try (or of a poll that found the store unchanged, which is as good as one).
+    tried_at: u64,
+    version: u64,
+    /// The step at which its timeout has passed: its last try.
+    last: u64,
+    /// The step after a write seen between steps.
+    pending: Option<u64>,
+}
+
+impl Retry {
+    /// After a try at the cluster's current time; `since` is its first try, `spent` the time it asked for.
+    pub(crate) fn new(cluster: &Cluster, since: u64, spent: u64) -> Retry {
+        let now = cluster.now();
+        let last = since.saturating_add(spent.div_ceil(1000).saturating_mul(1000));
+        Retry { since, tried_at: now, version: cluster.resource_version(), last, pending: None }
+    }
+
+    /// The first step at or after `t` that comes after its last try, at most its last.
+    fn step_from(&self, t: u64) -> u64 {
+        let k = t.max(self.tried_at + 1).saturating_sub(self.since).div_ceil(1000);
+        self.since.saturating_add(k.saturating_mul(1000)).min(self.last)
+    }
+
+    fn poll(&mut self, cluster: &Cluster) -> Option<String> {
+        let now = cluster.now();
+        if now >= self.last || self.pending.is_some_and(|p| now >= p) {
+            return None;
+        }
+        let on_step = now >= self.since && (now - self.since) % 1000 == 0;
+        if cluster.resource_version() != self.version {
+            // a timer wrote on the way to this step: tried now; a command wrote at this moment: at the next
+            if on_step && now > self.tried_at {
+                return None;
+            }
+            self.pending.get_or_insert(self.step_from(now + 1));
+        } else if on_step {
+            self.tried_at = now;
+        }
+        Some(String::new())
+    }
+
+    fn wakes_at(&self, cluster: &Cluster) -> u64 {
+        let mut at = self.pending.unwrap_or(self.last);
+        if cluster.resource_version() != self.version {
+            at = at.min(self.step_from(cluster.now() + 1));
+        }
+        if let Some(t) = cluster.next_due() {
+            at = at.min(self.step_from(t));
+        }
+        at
+    }
+}
+
 /// A command still running in the terminal (foreground) or as a job (`&`).
 pub enum Running {
     Watch(Watch),
@@ -211,6 +273,8 @@ pub enum Running {
     Sleep(u64),
     /// `kubectl delete` in a job, waiting for the objects to go.
     Gone(Gone),
+    /// A job's `kubectl wait`/`rollout status` until its next try.
+    Retry(Retry),
 }
 
 impl Running {
@@ -222,15 +286,17 @@ impl Running {
             Running::PortForward(_) => Some(String::new()),
             Running::Sleep(until) => (cluster.now() < *until).then(String::new),
             Running::Gone(g) => g.poll(cluster),
+            Running::Retry(r) => r.poll(cluster),
         }
     }
 
     /// The simulated time at which it may end by itself; `None` for what only a signal or the cluster's
     /// doing ends (a watch, a port-forward, `logs -f`), which `wait` cannot wait out.
-    pub fn wakes_at(&self) -> Option<u64> {
+    pub fn wakes_at(&self, cluster: &Cluster) -> Option<u64> {
         match self {
             Running::Sleep(until) => Some(*until),
             Running::Gone(g) => Some(g.next_check.min(g.until)),
+            Running::Retry(r) => Some(r.wakes_at(cluster)),
             _ => None,
         }
     }

@@ -28,3 +28,6 @@ kubectl wait --for=delete pod/web-python-time-app-0 --timeout=3s || echo still t
 sleep 1
 jobs
 sleep 60
+# a job's wait sleeps over the time nothing can change (as a job's sleep does): `wait` sees it through its 2h
+kubectl wait --for=condition=Ready=false pod/etcd-minikube -n kube-system --timeout=2h && echo unready || echo still ready after 2h &
+wait
