@@ -52,8 +52,10 @@ fn bench(name: &str, budget: Duration, mut f: impl FnMut() -> String) {
     // Frees of memory allocated before counting began take LIVE below zero; the peak is the most the run
     // itself had allocated at once.
     let peak = PEAK.load(Relaxed).max(0) as usize;
+    // STSPLAY_BENCH_ONCE=1: the measured-for-memory run only, for valgrind (callgrind/cachegrind instruction counts).
+    let once = std::env::var_os("STSPLAY_BENCH_ONCE").is_some();
     let start = Instant::now();
-    while times.len() < 5 || (start.elapsed() < budget && times.len() < 1000) {
+    while !once && (times.len() < 5 || (start.elapsed() < budget && times.len() < 1000)) {
         let t = Instant::now();
         f();
         times.push(t.elapsed());

@@ -328,6 +328,7 @@ impl<'a> Ctx<'a> {
         json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
     }
 
+    #[inline]
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
         // The sync's pods all come from the store's index of pods named `SET-ORDINAL`, so the parent matches.
         let ok_identity = p.sum.pod_name_label_ok;
@@ -515,7 +516,6 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     for (a, _) in &adopted {
         cx.actions.push(Action::Update { object: a.clone(), event: None });
     }
-    let all_pods: Vec<(&Value, &Summary)> = owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))).collect();
 
     // Revisions (getStatefulSetRevisions).
     // Only the revisions among the set's dependents: the pods (its other dependents) are not touched.
@@ -585,29 +585,61 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let current_template = meta::at(current_rev, "/data/spec/template").unwrap_or(&empty);
     let update_template = meta::at(set, "/spec/template").unwrap_or(&empty);
 
-    // Partition pods into replica slots and condemned pods.
+    // Partition pods into replica slots and condemned pods. The same pass takes the status counts
+    // (computeReplicaStatus over the pods observed at the start of the sync) and the revisions the pods carry:
+    // a sync runs for every pod change, over every pod of the set, so it walks them once here and once in
+    // processReplica below.
     let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
+    let (min_ready, nowi) = (cx.min_ready_ms, cx.now);
     let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
     let mut condemned: Vec<PodView> = Vec::new();
-    for (p, sum) in &all_pods {
+    let mut st = Status::default();
+    // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
+    // costs less than hashing every pod's label on every sync.
+    let mut distinct: Vec<&Rc<str>> = Vec::new();
+    for (p, sum) in owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))) {
+        let r = &sum.revision;
+        if !distinct.last().is_some_and(|d| Rc::ptr_eq(d, r)) && !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
+            distinct.push(r);
+        }
         let Some(ord) = sum.ordinal else { continue };
+        let view = PodView::new(p, sum, ord);
+        st.replicas += 1;
+        if view.running_and_ready() {
+            st.ready += 1;
+            if view.available(min_ready, nowi) {
+                st.available += 1;
+            }
+        }
+        if !sum.deleting {
+            if is_current(r) {
+                st.current += 1;
+            }
+            if is_update(r) {
+                st.updated += 1;
+            }
+        }
         if cx.in_range(ord) {
-            slots[(ord - cx.start) as usize] = Slot::Pod(PodView::new(p, sum, ord));
+            slots[(ord - cx.start) as usize] = Slot::Pod(view);
         } else {
-            condemned.push(PodView::new(p, sum, ord));
+            condemned.push(view);
         }
     }
     crate::sort::sort_by_key(&mut condemned, |p| std::cmp::Reverse(p.ordinal));
 
-    // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod.
-    let (min_ready, nowi) = (cx.min_ready_ms, cx.now);
-    let first_unavailable: Option<i64> = slots
-        .iter()
-        .find_map(|sl| match sl {
-            Slot::New(o) => Some(*o),
-            Slot::Pod(p) => p.unavailable(min_ready, nowi).then_some(p.ordinal),
-        })
-        .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal));
+    // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod. Only condemned pods
+    // read it, so a sync without any does not look for it.
+    let first_unavailable: Option<i64> = if condemned.is_empty() {
+        None
+    } else {
+        slots
+            .iter()
+            .find_map(|sl| match sl {
+                Slot::New(o) => Some(*o),
+                Slot::Pod(p) => p.unavailable(min_ready, nowi).then_some(p.ordinal),
+            })
+            .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal))
+    };
 
     let rolling = s(set, "/spec/updateStrategy/type") == "RollingUpdate";
     let ru = meta::at(set, "/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
@@ -788,25 +820,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
         }
     }
 
-    // Status (computeReplicaStatus over the pods observed at the start of the sync).
-    let mut st = Status::default();
-    for p in slots.iter().filter_map(|s| if let Slot::Pod(p) = s { Some(p) } else { None }).chain(condemned.iter()) {
-        st.replicas += 1;
-        if p.running_and_ready() {
-            st.ready += 1;
-            if p.available(min_ready, nowi) {
-                st.available += 1;
-            }
-        }
-        if !p.sum.deleting {
-            if is_current(&p.sum.revision) {
-                st.current += 1;
-            }
-            if is_update(&p.sum.revision) {
-                st.updated += 1;
-            }
-        }
-    }
+    // Status: the counts taken above.
     st.current -= deleted_for_update;
     let (mut current_name, mut current) = (current_name, st.current);
     if rolling && st.updated == replicas_n && st.ready == replicas_n && st.replicas == replicas_n {
@@ -852,15 +866,6 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
 
     // truncateHistory: keep revisionHistoryLimit non-live revisions.
     let limit = meta::i(set, "/spec/revisionHistoryLimit").unwrap_or(10);
-    // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
-    // costs less than hashing every pod's label on every sync.
-    let mut distinct: Vec<&Rc<str>> = Vec::new();
-    for (_, sum) in &all_pods {
-        let r = &sum.revision;
-        if !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
-            distinct.push(r);
-        }
-    }
     let mut live: Vec<&str> = vec![current_name.as_str(), update_name.as_str(), status_current];
     live.extend(distinct.iter().map(|r| &***r));
     let hist: Vec<&&Value> = revisions.iter().filter(|r| !live.contains(&meta::name(r))).collect();
