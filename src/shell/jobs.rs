@@ -53,6 +53,8 @@ struct Program {
     /// printed (`rollout status` prints its progress line when it changes).
     probing_since: Option<u64>,
     probe_printed: String,
+    /// What its first try noted for the later ones (`kubectl wait --for=delete`: the objects' UIDs).
+    probe_memo: Option<Vec<String>>,
 }
 
 enum Frame {
@@ -167,6 +169,7 @@ pub struct Jobs {
     /// wait, and whether it did.
     probe: bool,
     probe_spent: u64,
+    probe_memo: Option<Vec<String>>,
     blocked: bool,
 }
 
@@ -217,6 +220,12 @@ impl Session {
             self.jobs.probe_spent += ms;
         }
         self.jobs.probe
+    }
+
+    /// A job's `kubectl wait` is tried afresh each time: what its first try noted (`None` on the first try,
+    /// which may set it), kept until it stops being tried; outside a job's try, no memo.
+    pub(crate) fn probe_memo(&mut self) -> Option<&mut Option<Vec<String>>> {
+        self.jobs.probe.then_some(&mut self.jobs.probe_memo)
     }
 
     /// Whether a command still holds the terminal (the page shows no prompt until it ends or Ctrl-C).
@@ -481,12 +490,14 @@ impl Session {
                 self.jobs.probe = true;
                 self.jobs.probe_spent = 0;
                 self.jobs.blocked = false;
+                self.jobs.probe_memo = p.probe_memo.take();
             }
             // what other jobs printed before is not this command's output
             let earlier = std::mem::take(&mut self.job_out);
             let mut r = self.run_pipeline(&pipeline, &mut p.bodies);
             r.out(std::mem::replace(&mut self.job_out, earlier));
             self.jobs.probe = false;
+            p.probe_memo = self.jobs.probe_memo.take();
             if probe && self.jobs.blocked {
                 // it would have waited: tried again a second later (its foreground loop's step), until
                 // what it waits for holds or its own timeout has passed on the clock
@@ -506,6 +517,7 @@ impl Session {
                 }
             }
             p.probing_since = None;
+            p.probe_memo = None;
             let r = match std::mem::take(&mut p.probe_printed) {
                 // its progress line is already out
                 shown if !shown.is_empty() => {

@@ -31,3 +31,12 @@ sleep 60
 # a job's wait sleeps over the time nothing can change (as a job's sleep does): `wait` sees it through its 2h
 kubectl wait --for=condition=Ready=false pod/etcd-minikube -n kube-system --timeout=2h && echo unready || echo still ready after 2h &
 wait
+# --for=delete waits for the objects found when it began, by UID (wait.go IsDeleted): a StatefulSet's pod made
+# again under its name counts as deleted; a name not found then is not waited for (checked with kubectl 1.37.1)
+kubectl delete pod web-python-time-app-0 --wait=false
+kubectl wait --for=delete pod/web-python-time-app-0 --timeout=60s && kubectl get pod web-python-time-app-0
+kubectl delete pod web-python-time-app-1 --wait=false
+kubectl wait --for=delete pod/web-python-time-app-1 --timeout=60s && echo made again &
+wait
+kubectl wait --for=delete pod/nope --timeout=5s && echo nothing to wait for
+kubectl wait --for=delete pod -l app=nothing --timeout=5s && echo nothing to wait for

@@ -900,13 +900,40 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
             }
         }
     }
-    if targets.is_empty() {
+    // wait.go IsDeleted: the objects found when the wait began are waited for by UID, so one deleted and made
+    // again under its name (a StatefulSet's pod) counts as deleted; one missing then is not waited for, and
+    // nothing found is no error. A job's later tries read what its first try found.
+    let mut uids: Vec<String> = Vec::new();
+    if cond == "delete" {
+        let uid_of = |s: &Session, res: &Resource, n: &str| {
+            s.cluster.get(res.kind, &ns, n).ok().and_then(|o| o.pointer("/metadata/uid")?.as_str().map(str::to_string))
+        };
+        let first: Vec<String> = targets
+            .iter()
+            .map(|(res, n)| format!("{}/{n}/{}", res.kind, uid_of(s, res, n).unwrap_or_default()))
+            .collect();
+        let noted = match s.probe_memo() {
+            Some(memo) => memo.get_or_insert(first).clone(),
+            None => first,
+        };
+        let all = std::mem::take(&mut targets);
+        for entry in noted {
+            let mut parts = entry.splitn(3, '/');
+            let (kind, n, uid) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let Some(res) = all.iter().map(|t| t.0).find(|r| r.kind == kind) else { continue };
+            if !uid.is_empty() {
+                targets.push((res, n.to_string()));
+                uids.push(uid.to_string());
+            }
+        }
+    } else if targets.is_empty() {
         return Err("error: no matching resources found\n".into());
     }
-    let check = |s: &Session, res: &Resource, n: &str| -> Result<bool, String> {
+    let uid_wanted = |i: usize| uids.get(i).map(String::as_str).unwrap_or("");
+    let check = |s: &Session, res: &Resource, n: &str, i: usize| -> Result<bool, String> {
         let obj = s.cluster.get(res.kind, &ns, n);
         if cond == "delete" {
-            return Ok(obj.is_err());
+            return Ok(obj.map_or(true, |o| o.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid_wanted(i))));
         }
         let obj = obj.map_err(|e| if e.code == 404 { not_found(res, n) } else { api_err(&e) })?;
         if let Some(c) = cond.strip_prefix("condition=") {
@@ -925,14 +952,14 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
         Err(format!("error: unrecognized condition: \"{cond}\"\n"))
     };
     let mut spent = 0;
-    for (res, n) in targets {
+    for (i, (res, n)) in targets.into_iter().enumerate() {
         // The condition reads only the store: while no write happened it cannot have changed, and a second's
         // step costs nothing next to the check, so a long --timeout stays cheap.
         let mut checked_at = None;
         loop {
             let version = s.cluster.resource_version();
             if checked_at != Some(version) {
-                if check(s, res, &n)? {
+                if check(s, res, &n, i)? {
                     io.out(format!("{}/{n} condition met\n", res.kind_group()));
                     break;
                 }
