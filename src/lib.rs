@@ -9,6 +9,8 @@ pub mod cluster;
 pub mod gojson;
 pub mod helm;
 pub mod i18n;
+#[doc(hidden)]
+pub mod jsonlit;
 pub mod lessons;
 #[doc(hidden)]
 pub mod robustness;
@@ -21,6 +23,9 @@ pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// serde_json's `json!` compiled to data (see `macros/`, `jsonlit`); the core uses it instead of serde_json's.
+pub(crate) use stsplay_macros::json;
 
 /// The versions the playground imitates; printed by `stsplay --version`.
 pub const HELM_VERSION: &str = "v4.3.1";

@@ -8,7 +8,8 @@ use super::events;
 use super::meta::{self, s};
 use super::store::{key_of, Key};
 use super::{Action, Fault, NodeCtx, NodeRuntime};
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Scheduled → Running+Ready.

@@ -5,7 +5,8 @@
 
 use super::meta;
 use super::Cluster;
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 /// How long before the epoch the cluster was created: the lab shows the `kubernetes` Service at 25h, and
 /// storage-provisioner's restart (46 s after `minikube start`) at `1 (25h ago)`, so a minute more than 25 hours.

@@ -2,7 +2,8 @@
 //! StorageObjectInUseProtection, ServiceAccount) leave objects before they are stored.
 
 use super::meta::{default_field, obj_mut, s};
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 /// Admission on create only (StorageObjectInUseProtection): claims get the `kubernetes.io/pvc-protection` finalizer.
 pub fn admit_create(o: &mut Value) {

@@ -8,7 +8,8 @@ use super::history;
 use super::meta::{self, s};
 use super::store::{key_of, Key, Store};
 use super::{Action, Propagation};
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 
 const COMPONENT: &str = "deployment-controller";
 const HASH_LABEL: &str = "pod-template-hash";

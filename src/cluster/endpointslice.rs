@@ -6,7 +6,8 @@
 use super::meta::{self, s};
 use super::store::{Key, Store};
 use super::{Action, Propagation};
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 
 const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 

@@ -8,7 +8,8 @@
 use super::meta;
 use super::store::Store;
 use super::EventSpec;
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// `defaultAggregateMaxEvents`: the 10th distinct message of a group within the window is combined.

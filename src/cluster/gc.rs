@@ -4,7 +4,8 @@
 use super::meta;
 use super::store::{key_of, Key, Store};
 use super::{Action, Propagation};
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 fn remove_refs_to(o: &Value, owner_uid: &str) -> Value {
     let mut d = o.clone();

@@ -6,7 +6,8 @@
 //! simulations for nothing they show, so the Lease is derived from the clock when asked for: the last renewal
 //! on the node's 10-second beat since it registered (the controller's small jitter is not modelled).
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::{meta, Cluster};
 

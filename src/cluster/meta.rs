@@ -162,7 +162,7 @@ pub fn default_field(o: &mut Value, path: &[&str], key: &str, v: Value) {
 }
 
 pub fn owner_ref(owner: &Value, controller: bool) -> Value {
-    serde_json::json!({
+    crate::json!({
         "apiVersion": s(owner, "/apiVersion"),
         "kind": kind(owner),
         "name": name(owner),

@@ -6,7 +6,8 @@ use super::events;
 use super::meta::{self, s};
 use super::store::{key_of, Key, Store};
 use super::{Action, Outcome, Propagation, Work};
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 
 const COMPONENT: &str = "replicaset-controller";
 /// `BurstReplicas`: at most this many creations or deletions per sync.

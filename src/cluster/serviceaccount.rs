@@ -4,7 +4,8 @@
 
 use super::meta;
 use super::meta::At;
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 /// Where the token volume is mounted (`DefaultAPITokenMountPath`).
 pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";

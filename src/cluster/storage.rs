@@ -6,7 +6,8 @@ use super::events;
 use super::meta::{self, s};
 use super::store::{key_of, Key, Store};
 use super::{timings, Action, Propagation, Work};
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 const PROVISIONER_COMPONENT: &str = "persistentvolume-controller";
 

@@ -20,7 +20,8 @@ use super::meta::{self, rfc3339_rel};
 use super::rng::Rng;
 use super::serviceaccount::ROOT_CA;
 use super::Cluster;
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 /// When `minikube start` ran, relative to the epoch (the lab's cluster was 25 hours old).
 const T0: i64 = -super::bootstrap::CLUSTER_AGE_MS;

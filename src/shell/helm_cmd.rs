@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::helm_hooks;
 use super::kubectl::flags::{self, flag, opt, Spec};

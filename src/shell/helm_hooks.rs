@@ -4,7 +4,8 @@
 //! checks workloads with kstatus' rules (sigs.k8s.io/cli-utils pkg/kstatus/status/core.go), which is where
 //! Helm 4's "resource StatefulSet/default/x not ready. status: InProgress, message: Replicas: 1/2" comes from.
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::printers::format_ansic;
 use super::Session;

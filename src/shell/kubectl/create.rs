@@ -5,7 +5,8 @@
 //! namespace only when `-n` was given, `status: {}` where the Go struct has a non-pointer status, no defaults.
 //! Flags are each subcommand's own, so a flag of another subcommand fails in kubectl's words.
 
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 
 use super::flags::{self, flag, int, int32, opt, Spec};
 use super::{api_err, resource_of};

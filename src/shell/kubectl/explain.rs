@@ -8,7 +8,8 @@
 //! (`allOf: [{$ref}]` beside a field's own description), which `stsplay serve` also serves so the real
 //! kubectl explains the same data. Other kinds keep a message saying they are not shipped.
 
-use serde_json::{json, Map, Value};
+use crate::json;
+use serde_json::{Map, Value};
 use std::cell::OnceCell;
 
 use super::flags::{self, flag, opt};

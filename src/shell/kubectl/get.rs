@@ -2,7 +2,8 @@
 //! wide|yaml|json|name|jsonpath|custom-columns`, selectors, `--sort-by`, `--show-labels`, `-w`.
 //! Mirrors kubectl `pkg/cmd/get/get.go` and cli-runtime's table printer.
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::flags::{self, flag, opt, Spec};
 use super::{field_matches, name_of, namespace, not_found, now_ms, resource_args, Selector};

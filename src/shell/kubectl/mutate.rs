@@ -1,6 +1,7 @@
 //! The verbs that change objects: apply, create, replace, delete, scale, patch, label, annotate, set image.
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::flags::{self, flag, opt, Spec};
 use super::{api_err, name_of, namespace, not_found, read_filenames, resource, resource_args, resource_of, Selector};

@@ -1,6 +1,7 @@
 //! Verbs that talk to running workloads or wait on them: logs, exec, rollout, port-forward, run, wait.
 
-use serde_json::{json, Value};
+use crate::json;
+use serde_json::Value;
 
 use super::flags::{self, flag, opt};
 use super::{api_err, name_of, namespace, not_found, resource, resource_args, Selector};
