@@ -42,8 +42,6 @@ use crate::cluster::Cluster;
 #[derive(Default)]
 struct Program {
     stack: Vec<Frame>,
-    /// Heredoc bodies of the pipelines not run yet, last first.
-    bodies: Vec<String>,
     /// `$?` inside the list.
     code: i32,
     /// Loop rounds run since the clock last moved (a loop that never waits is stopped).
@@ -79,7 +77,15 @@ enum Frame {
         body: Rc<Vec<(Connector, Pipeline)>>,
         last: Option<i32>,
     },
-    /// Where the output of the loop above it goes (`done > file`).
+    /// `if`: testing branch `next`'s condition (`testing`) or about to.
+    If {
+        c: Rc<(Vec<(List, List)>, Option<List>)>,
+        next: usize,
+        testing: bool,
+    },
+    /// A subshell's end: the variables (and directory) it started with come back.
+    Restore(std::collections::BTreeMap<String, String>),
+    /// Where the output of the compound command above it goes (`done > file`).
     Redirect {
         out: Option<(String, bool)>,
         err: Option<(String, bool)>,
@@ -420,10 +426,6 @@ impl Session {
                             Connector::Seq => false,
                         };
                         if skip {
-                            let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
-                            for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
-                                p.bodies.pop();
-                            }
                             continue;
                         }
                         pipeline.clone()
@@ -473,6 +475,35 @@ impl Session {
                     }
                     continue;
                 }
+                Frame::If { c, next, testing } => {
+                    let (branches, otherwise) = &**c;
+                    if !*testing {
+                        *testing = true;
+                        let cond = flatten(&branches[*next].0);
+                        p.stack.push(Frame::Seq { items: cond, pos: 0 });
+                    } else if p.code == 0 {
+                        let body = flatten(&branches[*next].1);
+                        p.stack.pop();
+                        p.stack.push(Frame::Seq { items: body, pos: 0 });
+                    } else if *next + 1 < branches.len() {
+                        *next += 1;
+                        *testing = false;
+                    } else {
+                        let otherwise = otherwise.as_ref().map(flatten);
+                        p.stack.pop();
+                        match otherwise {
+                            Some(items) => p.stack.push(Frame::Seq { items, pos: 0 }),
+                            None => p.code = 0,
+                        }
+                    }
+                    continue;
+                }
+                Frame::Restore(_) => {
+                    if let Some(Frame::Restore(env)) = p.stack.pop() {
+                        self.env = env;
+                    }
+                    continue;
+                }
                 Frame::Redirect { .. } => {
                     p.stack.pop();
                     continue;
@@ -494,7 +525,9 @@ impl Session {
             }
             // what other jobs printed before is not this command's output
             let earlier = std::mem::take(&mut self.job_out);
-            let mut r = self.run_pipeline(&pipeline, &mut p.bodies);
+            self.loop_depth = p.stack.iter().filter(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. })).count();
+            let mut r = self.run_pipeline(&pipeline);
+            self.loop_depth = 0;
             r.out(std::mem::replace(&mut self.job_out, earlier));
             self.jobs.probe = false;
             p.probe_memo = self.jobs.probe_memo.take();
@@ -533,6 +566,9 @@ impl Session {
             };
             p.code = r.code;
             self.last_code = r.code;
+            if let Some(flow) = self.flow.take() {
+                self.leave_loops(p, flow);
+            }
             // the innermost `done > file` of the loops it runs in
             let redirect = p.stack.iter().rev().find_map(|f| match f {
                 Frame::Redirect { out, err, err_to_out } => Some((out.clone(), err.clone(), *err_to_out)),
@@ -572,7 +608,35 @@ impl Session {
         false
     }
 
-    /// A loop met in a job's list: its frames (and its redirections) go on the stack.
+    /// `break N`/`continue N` in a job: the frames of the loops it leaves go; an abandoned line ends the job.
+    fn leave_loops(&mut self, p: &mut Program, flow: super::Flow) {
+        let (mut left, leave_last) = match flow {
+            super::Flow::Break(n) => (n, true),
+            super::Flow::Continue(n) => (n, false),
+            super::Flow::Abort => {
+                p.stack.clear();
+                return;
+            }
+        };
+        while let Some(top) = p.stack.last() {
+            let is_loop = matches!(top, Frame::Loop { .. } | Frame::For { .. });
+            if is_loop && left <= 1 {
+                if leave_last {
+                    p.stack.pop();
+                    p.code = 0;
+                }
+                return;
+            }
+            if is_loop {
+                left -= 1;
+            }
+            if let Some(Frame::Restore(env)) = p.stack.pop() {
+                self.env = env;
+            }
+        }
+    }
+
+    /// A compound command met in a job's list: its frames (and its redirections) go on the stack.
     fn enter_loop(&mut self, p: &mut Program, c: &Compound, simple: &super::parse::Simple) {
         if !simple.redirects.is_empty() {
             let (mut out, mut err, mut err_to_out) = (None, None, false);
@@ -596,7 +660,7 @@ impl Session {
             }
             p.stack.push(Frame::Redirect { out, err, err_to_out });
         }
-        p.stack.push(match c {
+        let frame = match c {
             Compound::Loop { until, cond, body } => {
                 Frame::Loop { until: *until, cond: flatten(cond), body: flatten(body), test_next: true, last: None }
             }
@@ -607,11 +671,51 @@ impl Session {
                 body: flatten(body),
                 last: None,
             },
-        });
+            Compound::If { branches, otherwise } => {
+                Frame::If { c: Rc::new((branches.clone(), otherwise.clone())), next: 0, testing: false }
+            }
+            Compound::Group(list) => Frame::Seq { items: flatten(list), pos: 0 },
+            Compound::Subshell(list) => {
+                p.stack.push(Frame::Restore(self.env.clone()));
+                Frame::Seq { items: flatten(list), pos: 0 }
+            }
+            Compound::Case { word, arms } => {
+                let subject = self.expand_mode(word, false).concat();
+                let mut chosen = None;
+                'arms: for (patterns, body) in arms {
+                    for pat in patterns {
+                        let pattern = self.expand_pattern(pat);
+                        if super::glob::matches(&pattern, &subject) {
+                            chosen = Some(body);
+                            break 'arms;
+                        }
+                    }
+                }
+                p.code = 0;
+                match chosen {
+                    Some(body) => Frame::Seq { items: flatten(body), pos: 0 },
+                    None => return,
+                }
+            }
+            Compound::Arith(expr) => {
+                p.code = match self.arith(expr) {
+                    Ok(v) => (v == 0) as i32,
+                    Err(_) => 1,
+                };
+                return;
+            }
+        };
+        p.stack.push(frame);
     }
 
     /// Ctrl-C: ends the foreground command; bash echoes `^C`. `wait` returns 130 and leaves the jobs running.
+    /// At bash's `> ` prompt it abandons the open command instead, printing nothing more.
     pub fn interrupt(&mut self) -> String {
+        if self.jobs.foreground.is_none() && !self.pending.is_empty() {
+            self.pending.clear();
+            self.last_code = 130;
+            return String::new();
+        }
         if let Some((_, fg)) = self.jobs.foreground.take() {
             if let Foreground::Job(mut job) = fg {
                 if let Some(r) = job.run.take() {
@@ -677,21 +781,17 @@ impl Session {
     }
 
     /// Starts the `&` list `and_or` as a job: prints `[N] PID`, runs its commands until one waits.
-    pub(crate) fn run_background(&mut self, and_or: &AndOr, bodies: &mut Vec<String>) -> Io {
+    pub(crate) fn run_background(&mut self, and_or: &AndOr) -> Io {
         let id = self.jobs.list.iter().map(|j| j.id).max().unwrap_or(0) + 1;
         let pid = FIRST_PID + self.jobs.pid_seq;
         self.jobs.pid_seq += 1;
         self.jobs.last_pid = Some(pid);
-        let heredocs = and_or.pipelines.iter().flat_map(|(_, p)| p).flat_map(|s| &s.redirects);
-        let n = heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })).count().min(bodies.len());
-        let own = bodies.split_off(bodies.len() - n);
         let mut job = Job {
             id,
             pid,
             text: and_or.text.trim().to_string(),
             prog: Program {
                 stack: vec![Frame::Seq { items: Rc::new(and_or.pipelines.clone()), pos: 0 }],
-                bodies: own,
                 ..Program::default()
             },
             run: None,

@@ -6,8 +6,10 @@
 //! the cluster the way the real tools do (`kubectl delete` waiting for the object to go, `rollout status`,
 //! `kubectl wait`, `helm --wait`).
 
+pub mod arith;
 pub mod builtins;
 pub mod complete;
+pub mod glob;
 pub mod helm_cmd;
 pub mod helm_hooks;
 pub mod jobs;
@@ -19,6 +21,7 @@ pub mod parse;
 pub(crate) mod podshell;
 pub mod printers;
 pub mod stream;
+pub mod test_cmd;
 pub mod yamlout;
 
 use std::collections::BTreeMap;
@@ -93,6 +96,25 @@ pub struct Session {
     job_out: String,
     /// A shell open in a container (`kubectl exec -it POD -- sh`): lines go there until `exit`.
     pub(crate) pod_shell: Option<podshell::PodShell>,
+    /// The lines of a command still open (an `if` without its `fi`...): the terminal shows `> ` for more.
+    pending: String,
+    /// Lines read so far (bash numbers heredoc warnings by them).
+    lines_read: usize,
+    /// `break`/`continue` on their way out of the loops, or an expansion error abandoning the line.
+    flow: Option<Flow>,
+    /// How many loops the running command is in.
+    loop_depth: usize,
+    /// Expansion errors of the command being expanded.
+    expand_errors: Vec<String>,
+}
+
+/// What stops the commands of a list from running on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Flow {
+    Break(u32),
+    Continue(u32),
+    /// bash abandons the whole line after an expansion error (`$((1/0))`).
+    Abort,
 }
 
 impl Session {
@@ -115,6 +137,11 @@ impl Session {
             to_terminal: false,
             job_out: String::new(),
             pod_shell: None,
+            pending: String::new(),
+            lines_read: 0,
+            flow: None,
+            loop_depth: 0,
+            expand_errors: Vec::new(),
         }
     }
 
@@ -150,6 +177,7 @@ impl Session {
     pub fn prompt(&mut self) -> String {
         match self.pod_shell.clone() {
             Some(sh) => sh.prompt(self),
+            None if self.continuing() => "> ".to_string(),
             None => "$ ".to_string(),
         }
     }
@@ -164,74 +192,92 @@ impl Session {
             self.last_code = io.code;
             return io;
         }
-        let mut lines: std::collections::VecDeque<&str> = text.lines().collect();
-        let mut io = Io::default();
-        if self.depth == 0 {
+        // `$(...)` gets all its text at once; the terminal may get a command in several lines
+        let at_eof = self.depth > 0;
+        let mut src = std::mem::take(&mut self.pending);
+        src.push_str(text);
+        if !src.ends_with('\n') {
+            src.push('\n');
+        }
+        self.run_source(&src, at_eof)
+    }
+
+    /// Runs the complete commands of `src`, as bash reads them; an unfinished one waits in `pending` for more
+    /// lines unless `at_eof`.
+    fn run_source(&mut self, src: &str, at_eof: bool) -> Io {
+        let mut io = Io { code: self.last_code, ..Io::default() };
+        let top = self.depth == 0;
+        if top {
             self.line_started();
         }
-        while let Some(first) = lines.pop_front() {
-            let mut command = first.to_string();
-            // a trailing backslash continues the command on the next line
-            while command.ends_with('\\') && !lines.is_empty() {
-                command.pop();
-                command.push_str(lines.pop_front().unwrap_or(""));
-            }
-            if command.trim().is_empty() {
-                continue;
-            }
-            let mut bodies = Vec::new();
-            for delim in parse::heredoc_delimiters(&command) {
-                let mut body = String::new();
-                let mut closed = false;
-                while let Some(l) = lines.pop_front() {
-                    if l.trim_start_matches('\t') == delim {
-                        closed = true;
-                        break;
+        let mut rest = src;
+        loop {
+            match parse::parse_next(rest, at_eof, self.lines_read + 1) {
+                Ok(None) => {
+                    self.lines_read += rest.matches('\n').count();
+                    break;
+                }
+                Ok(Some(p)) => {
+                    let text = &rest[..p.consumed];
+                    self.lines_read += text.matches('\n').count();
+                    for w in p.warnings {
+                        io.err(format!("{w}\n"));
                     }
-                    body.push_str(l);
-                    body.push('\n');
+                    if top {
+                        self.history.push(text.trim_end_matches('\n').to_string());
+                    }
+                    let r = self.run_list(&p.list);
+                    io.append(r);
+                    self.flow = None;
+                    rest = &rest[p.consumed..];
                 }
-                if !closed {
-                    io.err(format!("bash: warning: here-document delimited by end-of-file (wanted `{delim}')\n"));
+                Err((parse::ParseError::Incomplete, _)) => {
+                    self.pending = rest.to_string();
+                    break;
                 }
-                bodies.push(body);
+                Err((parse::ParseError::Syntax(e), skip)) => {
+                    self.lines_read += rest[..skip].matches('\n').count();
+                    io.err(format!("{e}\n"));
+                    io.code = 2;
+                    rest = &rest[skip..];
+                }
             }
-            if self.depth == 0 {
-                self.history.push(command.clone());
-            }
-            let r = self.run_command_line(&command, bodies);
-            io.append(r);
         }
-        if self.depth == 0 {
+        if top {
             // what jobs printed since the last command, then bash's notices before the next prompt
             io.out(std::mem::take(&mut self.job_out));
-            io.err(self.line_ended());
+            if self.pending.is_empty() {
+                io.err(self.line_ended());
+            }
         }
         self.last_code = io.code;
         io
     }
 
-    fn run_command_line(&mut self, line: &str, mut bodies: Vec<String>) -> Io {
-        let list = match parse::parse(line) {
-            Ok(l) => l,
-            Err(e) => return Io::fail(2, format!("{e}\n")),
-        };
-        bodies.reverse();
-        self.run_list(&list, &mut bodies)
+    /// Whether the terminal is in the middle of a command (bash's `> ` prompt).
+    pub fn continuing(&self) -> bool {
+        !self.pending.is_empty()
     }
 
-    fn run_list(&mut self, list: &parse::List, bodies: &mut Vec<String>) -> Io {
+    /// The input ended (Ctrl-D, the end of a script) inside a command: bash's `unexpected end of file`, or a
+    /// heredoc the end of input closed, with bash's warning, which then runs.
+    pub fn end_of_input(&mut self) -> String {
+        let src = std::mem::take(&mut self.pending);
+        if src.is_empty() {
+            return String::new();
+        }
+        self.run_source(&src, true).text()
+    }
+
+    fn run_list(&mut self, list: &parse::List) -> Io {
         let mut io = Io::default();
         for and_or in &list.and_ors {
-            let (r, holding) = if and_or.background {
-                (self.run_background(and_or, bodies), false)
-            } else {
-                self.run_and_or(and_or, bodies)
-            };
+            let (r, holding) =
+                if and_or.background { (self.run_background(and_or), false) } else { self.run_and_or(and_or) };
             io.chunks.extend(r.chunks);
             io.code = r.code;
             self.last_code = r.code;
-            if holding {
+            if holding || self.flow.is_some() {
                 // bash waits for it; Ctrl-C (or the end of a script) ends it and drops the rest of the line
                 break;
             }
@@ -241,7 +287,7 @@ impl Session {
 
     /// `a && b || c`: each pipeline runs or is skipped by the status before it. Also says whether a command
     /// now holds the terminal (a watch, a port-forward): what follows it on the line does not run.
-    fn run_and_or(&mut self, and_or: &parse::AndOr, bodies: &mut Vec<String>) -> (Io, bool) {
+    fn run_and_or(&mut self, and_or: &parse::AndOr) -> (Io, bool) {
         let mut io = Io::default();
         let mut code = 0;
         for (conn, pipeline) in &and_or.pipelines {
@@ -251,15 +297,10 @@ impl Session {
                 Connector::Seq => false,
             };
             if skip {
-                // a skipped command's heredoc bodies are still read from the input
-                let heredocs = pipeline.iter().flat_map(|s| &s.redirects);
-                for _ in heredocs.filter(|r| matches!(r, Redirect::Heredoc { .. })) {
-                    bodies.pop();
-                }
                 continue;
             }
             let before = self.foreground_id();
-            let r = self.run_pipeline(pipeline, bodies);
+            let r = self.run_pipeline(pipeline);
             code = r.code;
             io.chunks.extend(r.chunks);
             io.code = code;
@@ -276,6 +317,9 @@ impl Session {
             }
             if self.depth == 0 && self.foreground_id().is_some() && self.foreground_id() != before {
                 return (io, true);
+            }
+            if self.flow.is_some() {
+                break;
             }
         }
         (io, false)
@@ -304,14 +348,45 @@ impl Session {
             String::new()
         };
         let _ = parse::expand_word(word, &mut var, &mut collect);
-        let mut results: std::collections::VecDeque<String> =
-            subs.iter().map(|s| self.substitute(s)).collect::<Vec<_>>().into();
+        let mut results = std::collections::VecDeque::new();
+        for script in &subs {
+            let arith = script.strip_prefix("((").and_then(|s| s.strip_suffix("))"));
+            let value = match arith {
+                Some(expr) if self.flow != Some(Flow::Abort) => match self.arith(expr) {
+                    Ok(v) => v.to_string(),
+                    Err(e) => {
+                        self.expand_error(e);
+                        String::new()
+                    }
+                },
+                Some(_) => String::new(),
+                None => self.substitute(script),
+            };
+            results.push_back(value);
+        }
+        // an arithmetic assignment may have changed a variable the word reads after it
+        let env = self.env.clone();
+        let mut var = |name: &str| -> String {
+            match name {
+                "?" => last.to_string(),
+                "$" => "4242".into(),
+                "!" => bg_pid.map(|p| p.to_string()).unwrap_or_default(),
+                "#" => "0".into(),
+                _ => env.get(name).cloned().unwrap_or_default(),
+            }
+        };
         let mut next = |_: &str| results.pop_front().unwrap_or_default();
         if split {
             parse::expand_word(word, &mut var, &mut next)
         } else {
             vec![parse::expand_joined(word, &mut var, &mut next)]
         }
+    }
+
+    /// An expansion failed: bash prints why and abandons the line (status 1).
+    fn expand_error(&mut self, e: String) {
+        self.expand_errors.push(format!("bash: {e}\n"));
+        self.flow = Some(Flow::Abort);
     }
 
     /// `$(...)`: runs the script and returns its stdout; stderr still reaches the terminal in bash, but
@@ -354,7 +429,7 @@ impl Session {
         out
     }
 
-    fn run_pipeline(&mut self, pipeline: &parse::Pipeline, bodies: &mut Vec<String>) -> Io {
+    fn run_pipeline(&mut self, pipeline: &parse::Pipeline) -> Io {
         let mut stdin: Option<String> = None;
         let mut terminal = Io::default();
         let n = pipeline.len();
@@ -385,8 +460,8 @@ impl Session {
             let mut redirect_error: Option<String> = None;
             for r in &simple.redirects {
                 match r {
-                    Redirect::Heredoc { expand, strip_tabs, .. } => {
-                        let mut body = bodies.pop().unwrap_or_default();
+                    Redirect::Heredoc { expand, strip_tabs, body, .. } => {
+                        let mut body = body.clone();
                         if *strip_tabs {
                             body = body.lines().map(|l| format!("{}\n", l.trim_start_matches('\t'))).collect();
                         }
@@ -413,6 +488,13 @@ impl Session {
                     Redirect::ErrToOut => err_to_out = true,
                 }
             }
+            if !self.expand_errors.is_empty() {
+                for e in std::mem::take(&mut self.expand_errors) {
+                    terminal.err(e);
+                }
+                terminal.code = 1;
+                return terminal;
+            }
             if let Some(e) = redirect_error {
                 terminal.err(e);
                 code = 1;
@@ -436,7 +518,7 @@ impl Session {
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
             let io = match &simple.compound {
-                Some(c) => self.run_compound(c, bodies),
+                Some(c) => self.run_compound(c),
                 None => self.run_argv(&argv, stdin.take()),
             };
             self.to_terminal = false;
@@ -481,19 +563,94 @@ impl Session {
             }
         }
         terminal.code = code;
+        if pipeline.first().is_some_and(|s| s.bang) {
+            terminal.code = (code == 0) as i32;
+        }
         terminal
+    }
+
+    /// A compound command in the foreground.
+    fn run_compound(&mut self, c: &parse::Compound) -> Io {
+        use parse::Compound;
+        match c {
+            Compound::Loop { .. } | Compound::For { .. } => {
+                self.loop_depth += 1;
+                let io = self.run_loop(c);
+                self.loop_depth -= 1;
+                io
+            }
+            Compound::If { branches, otherwise } => {
+                let mut io = Io::default();
+                for (cond, body) in branches {
+                    let r = self.run_list(cond);
+                    let code = r.code;
+                    io.append(r);
+                    if self.flow.is_some() {
+                        return io;
+                    }
+                    if code == 0 {
+                        io.append(self.run_list(body));
+                        return io;
+                    }
+                }
+                match otherwise {
+                    Some(o) => io.append(self.run_list(o)),
+                    None => io.code = 0,
+                }
+                io
+            }
+            Compound::Case { word, arms } => {
+                let subject = self.expand_mode(word, false).concat();
+                if self.flow.is_some() {
+                    return Io { code: 1, ..Io::default() };
+                }
+                for (patterns, body) in arms {
+                    for p in patterns {
+                        let pattern = self.expand_pattern(p);
+                        if glob::matches(&pattern, &subject) {
+                            return self.run_list(body);
+                        }
+                    }
+                }
+                Io::default()
+            }
+            Compound::Group(list) => self.run_list(list),
+            Compound::Subshell(list) => {
+                // a child process: its variables, directory and loop nesting are its own
+                let env = self.env.clone();
+                let loops = std::mem::take(&mut self.loop_depth);
+                let io = self.run_list(list);
+                self.env = env;
+                self.loop_depth = loops;
+                if !matches!(self.flow, Some(Flow::Abort)) {
+                    self.flow = None;
+                }
+                io
+            }
+            Compound::Arith(expr) => match self.arith(expr) {
+                Ok(v) => Io { code: (v == 0) as i32, ..Io::default() },
+                Err(e) => {
+                    self.flow = Some(Flow::Abort);
+                    Io::fail(1, format!("bash: {e}\n"))
+                }
+            },
+        }
     }
 
     /// A loop run in the foreground, to its end: where bash would go on until Ctrl-C, it stops after
     /// [`MAX_LOOP_ROUNDS`] rounds, saying so.
-    fn run_compound(&mut self, c: &parse::Compound, bodies: &mut Vec<String>) -> Io {
+    fn run_loop(&mut self, c: &parse::Compound) -> Io {
         let mut io = Io::default();
         let mut last = 0;
         let mut rounds = 0;
+        // false when the loop ends here (`break`, too many rounds, a command holding the terminal)
         let mut round = |s: &mut Session, body: &parse::List, io: &mut Io| -> bool {
-            let r = s.run_list(body, bodies);
+            let r = s.run_list(body);
             last = r.code;
             io.chunks.extend(r.chunks);
+            if !s.loop_flow() {
+                return false;
+            }
             rounds += 1;
             if rounds >= MAX_LOOP_ROUNDS {
                 io.err(format!(
@@ -506,14 +663,17 @@ impl Session {
         };
         match c {
             parse::Compound::Loop { until, cond, body } => loop {
-                let r = self.run_list(cond, &mut Vec::new());
+                let r = self.run_list(cond);
                 io.chunks.extend(r.chunks);
-                if (r.code == 0) == *until || !round(self, body, &mut io) {
+                if !self.loop_flow() || (r.code == 0) == *until || !round(self, body, &mut io) {
                     break;
                 }
             },
             parse::Compound::For { var, words, body } => {
                 let values: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
+                if self.flow.is_some() {
+                    return Io { code: 1, ..Io::default() };
+                }
                 for v in values {
                     self.env.insert(var.clone(), v);
                     if !round(self, body, &mut io) {
@@ -521,9 +681,95 @@ impl Session {
                     }
                 }
             }
+            _ => {}
         }
         io.code = last;
         io
+    }
+
+    /// After a loop's list ran: whether the loop goes on. `break N`/`continue N` count down through the
+    /// loops they leave; an aborted line leaves them all.
+    fn loop_flow(&mut self) -> bool {
+        match self.flow {
+            None => true,
+            Some(Flow::Continue(1)) => {
+                self.flow = None;
+                true
+            }
+            Some(Flow::Break(1)) => {
+                self.flow = None;
+                false
+            }
+            Some(Flow::Break(n)) => {
+                self.flow = Some(Flow::Break(n - 1));
+                false
+            }
+            Some(Flow::Continue(n)) => {
+                self.flow = Some(Flow::Continue(n - 1));
+                false
+            }
+            Some(Flow::Abort) => false,
+        }
+    }
+
+    /// `break [N]` / `continue [N]`.
+    fn loop_builtin(&mut self, argv: &[String]) -> Io {
+        let name = argv[0].as_str();
+        let n = match argv.get(1) {
+            None => 1,
+            Some(a) => match a.parse::<i64>() {
+                Ok(n) if n >= 1 => n.min(u32::MAX as i64) as u32,
+                Ok(_) if self.loop_depth > 0 => {
+                    return Io::fail(1, format!("bash: {name}: {a}: loop count out of range\n"));
+                }
+                Err(_) if self.loop_depth > 0 => {
+                    self.flow = Some(Flow::Break(self.loop_depth as u32));
+                    return Io::fail(128, format!("bash: {name}: {a}: numeric argument required\n"));
+                }
+                _ => 1,
+            },
+        };
+        if self.loop_depth == 0 {
+            return Io::fail(0, format!("bash: {name}: only meaningful in a `for', `while', or `until' loop\n"));
+        }
+        let n = n.min(self.loop_depth as u32);
+        self.flow = Some(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) });
+        Io::default()
+    }
+
+    /// `$((expr))` and `((expr))`: `$` expansions first, then bash's arithmetic over the session's variables.
+    fn arith(&mut self, expr: &str) -> Result<i64, String> {
+        let expanded = self.expand_text(expr);
+        struct Env<'a>(&'a mut BTreeMap<String, String>);
+        impl arith::Vars for Env<'_> {
+            fn get(&self, name: &str) -> Option<String> {
+                self.0.get(name).cloned()
+            }
+            fn set(&mut self, name: &str, value: String) {
+                self.0.insert(name.to_string(), value);
+            }
+        }
+        arith::eval(&expanded, &mut Env(&mut self.env))
+    }
+
+    /// A `case` pattern: quoted text matches itself, the rest is a glob.
+    fn expand_pattern(&mut self, word: &parse::Word) -> Vec<glob::Tok> {
+        let mut out = Vec::new();
+        for part in word {
+            let quoted = match part {
+                parse::Part::Lit { quoted, .. }
+                | parse::Part::Var { quoted, .. }
+                | parse::Part::Cmd { quoted, .. }
+                | parse::Part::Arith { quoted, .. } => *quoted,
+            };
+            let text = self.expand_mode(&vec![part.clone()], false).concat();
+            if quoted {
+                out.extend(text.chars().map(glob::Tok::Char));
+            } else {
+                out.extend(glob::compile(&text));
+            }
+        }
+        out
     }
 
     fn write_output(&mut self, path: &str, text: &str, append: bool) {
@@ -600,6 +846,8 @@ impl Session {
             "sleep" => self.sleep(args),
             "timeout" => self.timeout(args, stdin),
             "jobs" | "kill" | "fg" | "bg" | "wait" => self.job_builtin(argv),
+            "break" | "continue" => self.loop_builtin(argv),
+            "test" | "[" => test_cmd::run(self, &argv[0], args),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -767,52 +1015,27 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
-/// Splits a script into commands as bash reads them: a line, plus its continuation lines and heredoc bodies.
-pub fn split_commands(script: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut lines = script.lines().peekable();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let mut cmd = line.trim_end().to_string();
-        let mut logical = cmd.clone();
-        while logical.ends_with('\\') {
-            let Some(next) = lines.next() else { break };
-            cmd.push('\n');
-            cmd.push_str(next);
-            logical.pop();
-            logical.push_str(next);
-        }
-        for delim in parse::heredoc_delimiters(&logical) {
-            for l in lines.by_ref() {
-                cmd.push('\n');
-                cmd.push_str(l);
-                if l.trim_start_matches('\t') == delim {
-                    break;
-                }
-            }
-        }
-        out.push(cmd);
-    }
-    out
-}
-
-/// Runs a script against a fresh simulated cluster and returns the transcript (`$ line` then output;
-/// continuation and heredoc lines are echoed with bash's `> ` prompt).
+/// Runs a script against a fresh simulated cluster and returns the transcript: its lines typed one by one
+/// into the interactive shell, each after the prompt it was typed at (`$ `, bash's `> ` inside a command,
+/// heredoc and continued lines), with what the shell printed. Blank and comment lines between commands are
+/// not shown. At the end, an open command meets the end of input as bash's Ctrl-D does.
 pub fn run_script(script: &str, seed: u64) -> String {
     let mut session = Session::new(seed);
     let mut out = String::new();
-    for cmd in split_commands(script) {
-        let prompt = session.prompt();
-        for (i, l) in cmd.lines().enumerate() {
-            out.push_str(if i == 0 { &prompt } else { "> " });
-            out.push_str(l);
-            out.push('\n');
+    for line in script.lines() {
+        let trimmed = line.trim();
+        if !session.continuing() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
         }
-        out.push_str(&session.run_line(&cmd));
+        out.push_str(&session.prompt());
+        out.push_str(line);
+        out.push('\n');
+        out.push_str(&session.run_line(line));
         session.detach();
+    }
+    if session.continuing() {
+        out.push_str("> ");
+        out.push_str(&session.end_of_input());
     }
     out
 }
@@ -826,8 +1049,8 @@ mod tests {
         let mut s = Session::new(1);
         let script = "export APP=web\ncat <<EOF > m.yaml\nname: $APP\nraw: \\$APP\nEOF\ncat m.yaml | grep name\necho hi && false || echo recovered\nls python-time-app | head -n 2";
         let mut t = String::new();
-        for c in split_commands(script) {
-            t.push_str(&s.run_line(&c));
+        for c in script.lines() {
+            t.push_str(&s.run_line(c));
         }
         assert_eq!(t, "name: web\nrecovered\nChart.yaml\nREADME.md\n".replace("recovered", "hi\nrecovered"));
         assert_eq!(s.read_file("m.yaml").unwrap(), b"name: web\nraw: $APP\n");

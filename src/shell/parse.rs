@@ -1,6 +1,11 @@
-//! POSIX-ish command lines: words with quotes and backslashes, `$VAR`/`${VAR}`/`$(...)`, `|`, `&&`, `||`,
-//! `;`, redirections, heredocs and one-line `while`/`until`/`for` loops. Parsing is separate from expansion
-//! so `$(...)` can run commands in the session that asked for it.
+//! bash's grammar, for the commands a learner pastes: words with quotes and backslashes, `$VAR`/`${VAR}`,
+//! `$(...)`, `$((...))`, `|`, `&&`, `||`, `;`, `&`, `!`, redirections, heredocs, and the compound commands
+//! `while`/`until`/`for`/`if`/`case`/`{ }`/`( )`/`(( ))` over as many lines as they take. Parsing is separate
+//! from expansion so `$(...)` can run commands in the session that asked for it.
+//!
+//! Input comes in lines, as bash reads it: [`parse_next`] takes the first complete command of a text, says
+//! when the text ends inside one ([`ParseError::Incomplete`]: the terminal shows bash's `> ` and waits for
+//! more), and reports bad input in bash's words (`syntax error near unexpected token `fi'`).
 
 /// One piece of a word, before expansion.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,6 +16,8 @@ pub enum Part {
     Var { name: String, quoted: bool },
     /// `$(command)`; `quoted` when inside double quotes.
     Cmd { script: String, quoted: bool },
+    /// `$((expression))`; `quoted` when inside double quotes.
+    Arith { expr: String, quoted: bool },
 }
 
 pub type Word = Vec<Part>;
@@ -23,26 +30,37 @@ pub enum Redirect {
     ErrToOut,
     /// `< file`
     In(Word),
-    /// `<<EOF` / `<<'EOF'` / `<<-EOF`: the body comes from the lines after the command.
-    Heredoc { delimiter: String, expand: bool, strip_tabs: bool },
+    /// `<<EOF` / `<<'EOF'` / `<<-EOF` with its body, read from the lines after the command's line.
+    Heredoc { delimiter: String, expand: bool, strip_tabs: bool, body: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Simple {
     pub words: Vec<Word>,
     pub redirects: Vec<Redirect>,
-    /// A loop in the place of a command name (`while ...; do ...; done > f`): then `words` is empty and
-    /// `redirects` apply to the whole loop.
+    /// A compound command in the place of a command name (`while ...; do ...; done > f`): then `words` is
+    /// empty and `redirects` apply to the whole compound command.
     pub compound: Option<Box<Compound>>,
+    /// `! pipeline`: set on the pipeline's first command; the pipeline's status is negated.
+    pub bang: bool,
 }
 
-/// Loops, on one line as the terminal takes them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Compound {
     /// `while LIST; do LIST; done`, or `until` (`until: true`).
     Loop { until: bool, cond: List, body: List },
     /// `for NAME in WORDS; do LIST; done`.
     For { var: String, words: Vec<Word>, body: List },
+    /// `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi`
+    If { branches: Vec<(List, List)>, otherwise: Option<List> },
+    /// `case WORD in PATTERN|PATTERN) LIST;; ... esac`
+    Case { word: Word, arms: Vec<(Vec<Word>, List)> },
+    /// `{ LIST; }`
+    Group(List),
+    /// `( LIST )`: variables and the directory it changes stay inside.
+    Subshell(List),
+    /// `(( EXPRESSION ))`
+    Arith(String),
 }
 
 impl Simple {
@@ -86,44 +104,145 @@ impl List {
     }
 }
 
-/// The heredoc delimiters a line opens, in order, so a reader knows how many body lines to collect.
-pub fn heredoc_delimiters(line: &str) -> Vec<String> {
-    match parse(line) {
-        Ok(list) => list
-            .pipelines()
-            .flat_map(|(_, p)| p.iter())
-            .flat_map(|s| s.redirects.iter())
-            .filter_map(|r| match r {
-                Redirect::Heredoc { delimiter, .. } => Some(delimiter.clone()),
-                _ => None,
-            })
-            .collect(),
-        Err(_) => Vec::new(),
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParseError {
+    /// The text ends inside a command (an open `if`, quote, heredoc, a trailing `|`): bash reads more lines.
+    Incomplete,
+    /// bash's message(s), one per line, without the final newline.
+    Syntax(String),
+}
+
+/// The first complete command of a text.
+#[derive(Debug, PartialEq)]
+pub struct Parsed {
+    pub list: List,
+    /// How many bytes of the text it took, through the newline that ended it and its heredoc bodies.
+    pub consumed: usize,
+    /// bash's warnings (a heredoc ended by the end of input).
+    pub warnings: Vec<String>,
+}
+
+/// Parses the first complete command of `text` (a newline ends a command once its compound commands, quotes
+/// and heredocs are closed). `None` when the text holds only blanks and comments. `at_eof`: no more input will
+/// come, so an open command is bash's `unexpected end of file` instead of [`ParseError::Incomplete`].
+/// `first_line` numbers the text's first line (heredoc warnings name the line they started on). A syntax error's
+/// `usize` is how much input bash drops with it: the rest of the line it was found on.
+pub fn parse_next(text: &str, at_eof: bool, first_line: usize) -> Result<Option<Parsed>, (ParseError, usize)> {
+    let mut p = Parser::new(text, at_eof, first_line);
+    let skip = |p: &Parser| {
+        let at = p.peeked.as_ref().map_or(p.lx.pos, |t| t.0).min(p.lx.chars.len());
+        let rest = p.lx.chars[at..].iter().position(|c| *c == '\n').map_or(p.lx.chars.len(), |i| at + i + 1);
+        p.lx.chars[..rest].iter().map(|c| c.len_utf8()).sum::<usize>()
+    };
+    match p.complete_command() {
+        Ok(None) => Ok(None),
+        Ok(Some(mut list)) => {
+            let mut bodies: std::collections::VecDeque<String> = std::mem::take(&mut p.lx.bodies).into();
+            fill_heredocs(&mut list, &mut bodies);
+            let consumed = p.lx.chars[..p.lx.pos.min(p.lx.chars.len())].iter().map(|c| c.len_utf8()).sum();
+            Ok(Some(Parsed { list, consumed, warnings: std::mem::take(&mut p.lx.warnings) }))
+        }
+        Err(ParseError::Incomplete) => Err((ParseError::Incomplete, text.len())),
+        Err(e) => {
+            let n = skip(&p);
+            Err((e, n))
+        }
     }
 }
 
-struct Lexer<'a> {
-    chars: Vec<char>,
-    pos: usize,
-    _src: &'a str,
+/// Parses a whole text as one list (`$(...)`, a heredoc line, tests): every command in it, in order.
+pub fn parse(text: &str) -> Result<List, String> {
+    let mut list = List::default();
+    let mut rest = text;
+    loop {
+        match parse_next(rest, true, 1) {
+            Ok(None) => return Ok(list),
+            Ok(Some(p)) => {
+                list.and_ors.extend(p.list.and_ors);
+                rest = &rest[p.consumed..];
+            }
+            Err((ParseError::Syntax(e), _)) => return Err(e),
+            Err((ParseError::Incomplete, _)) => return Err("bash: syntax error: unexpected end of file".into()),
+        }
+    }
 }
 
-#[derive(Debug, PartialEq)]
+/// Heredoc bodies were read in the order their redirections appear in the text; they go to the redirections
+/// in that order (a compound command's own redirections come after its body).
+fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String>) {
+    for a in &mut list.and_ors {
+        for (_, p) in &mut a.pipelines {
+            for s in p {
+                if let Some(c) = &mut s.compound {
+                    match &mut **c {
+                        Compound::Loop { cond, body, .. } => {
+                            fill_heredocs(cond, bodies);
+                            fill_heredocs(body, bodies);
+                        }
+                        Compound::For { body, .. } | Compound::Group(body) | Compound::Subshell(body) => {
+                            fill_heredocs(body, bodies)
+                        }
+                        Compound::If { branches, otherwise } => {
+                            for (c, b) in branches {
+                                fill_heredocs(c, bodies);
+                                fill_heredocs(b, bodies);
+                            }
+                            if let Some(o) = otherwise {
+                                fill_heredocs(o, bodies);
+                            }
+                        }
+                        Compound::Case { arms, .. } => {
+                            for (_, b) in arms {
+                                fill_heredocs(b, bodies);
+                            }
+                        }
+                        Compound::Arith(_) => {}
+                    }
+                }
+                for r in &mut s.redirects {
+                    if let Redirect::Heredoc { body, .. } = r {
+                        *body = bodies.pop_front().unwrap_or_default();
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Lexer {
+    chars: Vec<char>,
+    pos: usize,
+    at_eof: bool,
+    /// The line number of `chars[0]`, and how many newlines were passed.
+    first_line: usize,
+    /// Heredocs opened on the current line (delimiter, `<<-`, line), read at its newline.
+    pending: Vec<(String, bool, usize)>,
+    bodies: Vec<String>,
+    warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Word(Word),
     Pipe,
     And,
     Or,
     Semi,
+    DSemi,
     Amp,
+    Newline,
+    LParen,
+    RParen,
     Redir(Redirect),
 }
 
-fn bash_syntax_error(tok: &str) -> String {
-    format!("bash: syntax error near unexpected token `{tok}'")
+fn bash_syntax_error(tok: &str) -> ParseError {
+    ParseError::Syntax(format!("bash: syntax error near unexpected token `{tok}'"))
 }
 
-impl<'a> Lexer<'a> {
+const UNEXPECTED_EOF: &str = "bash: syntax error: unexpected end of file";
+
+impl Lexer {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -131,8 +250,21 @@ impl<'a> Lexer<'a> {
         self.chars.get(self.pos + n).copied()
     }
 
+    /// The input ended inside something still open: more lines, or at the end bash's two messages.
+    fn eof_in(&self, what: &str) -> ParseError {
+        if self.at_eof {
+            ParseError::Syntax(format!("bash: unexpected EOF while looking for matching `{what}'\n{UNEXPECTED_EOF}"))
+        } else {
+            ParseError::Incomplete
+        }
+    }
+
+    fn line(&self) -> usize {
+        self.first_line + self.chars[..self.pos.min(self.chars.len())].iter().filter(|c| **c == '\n').count()
+    }
+
     /// Reads `$...` after the `$` (already consumed); returns the part.
-    fn dollar(&mut self, quoted: bool) -> Result<Part, String> {
+    fn dollar(&mut self, quoted: bool) -> Result<Part, ParseError> {
         match self.peek() {
             Some('{') => {
                 self.pos += 1;
@@ -147,17 +279,18 @@ impl<'a> Lexer<'a> {
                             name.push(c);
                             self.pos += 1;
                         }
-                        None => return Err("bash: unexpected EOF while looking for matching `}'".into()),
+                        None => return Err(self.eof_in("}")),
                     }
                 }
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return Err(format!("bash: ${{{name}}}: bad substitution"));
+                    return Err(ParseError::Syntax(format!("bash: ${{{name}}}: bad substitution")));
                 }
                 Ok(Part::Var { name, quoted })
             }
             Some('(') => {
                 self.pos += 1;
                 let start = self.pos;
+                let arith = self.peek() == Some('(');
                 let mut depth = 1;
                 let mut in_single = false;
                 let mut in_double = false;
@@ -172,13 +305,20 @@ impl<'a> Lexer<'a> {
                             depth -= 1;
                             if depth == 0 {
                                 let script: String = self.chars[start..self.pos - 1].iter().collect();
+                                // `$((a+b))`: the whole inside is one parenthesized expression
+                                if arith && script.ends_with(')') && self.chars[self.pos - 2] == ')' {
+                                    let inner = &script[1..script.len() - 1];
+                                    if balanced(inner) {
+                                        return Ok(Part::Arith { expr: inner.to_string(), quoted });
+                                    }
+                                }
                                 return Ok(Part::Cmd { script, quoted });
                             }
                         }
                         _ => {}
                     }
                 }
-                Err("bash: unexpected EOF while looking for matching `)'".into())
+                Err(self.eof_in(")"))
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 let mut name = String::new();
@@ -188,7 +328,7 @@ impl<'a> Lexer<'a> {
                 }
                 Ok(Part::Var { name, quoted })
             }
-            Some(c) if c == '?' || c == '$' || c == '!' || c.is_ascii_digit() => {
+            Some(c) if c == '?' || c == '$' || c == '!' || c == '#' || c.is_ascii_digit() => {
                 self.pos += 1;
                 Ok(Part::Var { name: c.to_string(), quoted })
             }
@@ -196,7 +336,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn word(&mut self) -> Result<Word, String> {
+    fn word(&mut self) -> Result<Word, ParseError> {
         let mut parts: Word = Vec::new();
         let mut lit = String::new();
         let mut lit_quoted = false;
@@ -207,7 +347,7 @@ impl<'a> Lexer<'a> {
         }
         while let Some(c) = self.peek() {
             match c {
-                ' ' | '\t' | '\n' | '|' | '&' | ';' | '<' | '>' => break,
+                ' ' | '\t' | '\n' | '|' | '&' | ';' | '<' | '>' | '(' | ')' => break,
                 '\\' => {
                     self.pos += 1;
                     if let Some(n) = self.peek() {
@@ -235,7 +375,7 @@ impl<'a> Lexer<'a> {
                                 s.push(c);
                                 self.pos += 1;
                             }
-                            None => return Err("bash: unexpected EOF while looking for matching `''".into()),
+                            None => return Err(self.eof_in("'")),
                         }
                     }
                     parts.push(Part::Lit { text: s, quoted: true });
@@ -274,7 +414,7 @@ impl<'a> Lexer<'a> {
                                 s.push(c);
                                 self.pos += 1;
                             }
-                            None => return Err("bash: unexpected EOF while looking for matching `\"'".into()),
+                            None => return Err(self.eof_in("\"")),
                         }
                     }
                     if !s.is_empty() {
@@ -301,23 +441,87 @@ impl<'a> Lexer<'a> {
         Ok(parts)
     }
 
+    /// Blanks and backslash-newlines (a line continued).
     fn skip_blanks(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t')) {
-            self.pos += 1;
+        loop {
+            match (self.peek(), self.peek_at(1)) {
+                (Some(' ' | '\t'), _) => self.pos += 1,
+                (Some('\\'), Some('\n')) => self.pos += 2,
+                _ => return,
+            }
         }
     }
 
-    fn next(&mut self) -> Result<Option<Tok>, String> {
+    /// After a newline: the bodies of the heredocs its line opened.
+    fn read_heredocs(&mut self) -> Result<(), ParseError> {
+        for (delim, strip_tabs, line) in std::mem::take(&mut self.pending) {
+            let mut body = String::new();
+            loop {
+                if self.pos >= self.chars.len() {
+                    if !self.at_eof {
+                        return Err(ParseError::Incomplete);
+                    }
+                    self.warnings.push(format!(
+                        "bash: warning: here-document at line {line} delimited by end-of-file (wanted `{delim}')"
+                    ));
+                    break;
+                }
+                let end =
+                    self.chars[self.pos..].iter().position(|c| *c == '\n').map_or(self.chars.len(), |i| self.pos + i);
+                let text: String = self.chars[self.pos..end].iter().collect();
+                self.pos = (end + 1).min(self.chars.len().max(end));
+                let text = if strip_tabs { text.trim_start_matches('\t').to_string() } else { text };
+                if text == delim {
+                    break;
+                }
+                body.push_str(&text);
+                body.push('\n');
+            }
+            self.bodies.push(body);
+        }
+        Ok(())
+    }
+
+    fn next(&mut self) -> Result<Option<Tok>, ParseError> {
         self.skip_blanks();
-        let Some(c) = self.peek() else { return Ok(None) };
+        let Some(c) = self.peek() else {
+            let continued = self.chars.ends_with(&['\\', '\n']) || self.chars.ends_with(&['\\']);
+            if continued && !self.at_eof {
+                return Err(ParseError::Incomplete);
+            }
+            if !self.pending.is_empty() {
+                // a heredoc opened on the last line, with no newline after it
+                self.read_heredocs()?;
+            }
+            return Ok(None);
+        };
         let tok = match (c, self.peek_at(1)) {
             ('#', _) => {
-                self.pos = self.chars.len();
-                return Ok(None);
+                while self.peek().is_some_and(|c| c != '\n') {
+                    self.pos += 1;
+                }
+                return self.next();
             }
-            ('\n', _) | (';', _) => {
+            ('\n', _) => {
+                self.pos += 1;
+                self.read_heredocs()?;
+                Tok::Newline
+            }
+            (';', Some(';')) => {
+                self.pos += 2;
+                Tok::DSemi
+            }
+            (';', _) => {
                 self.pos += 1;
                 Tok::Semi
+            }
+            ('(', _) => {
+                self.pos += 1;
+                Tok::LParen
+            }
+            (')', _) => {
+                self.pos += 1;
+                Tok::RParen
             }
             ('|', Some('|')) => {
                 self.pos += 2;
@@ -350,7 +554,7 @@ impl<'a> Lexer<'a> {
                 self.skip_blanks();
                 let w = self.word()?;
                 if w.is_empty() {
-                    return Err(bash_syntax_error("newline"));
+                    return Err(self.unexpected_here());
                 }
                 let expand = w.iter().all(|p| matches!(p, Part::Lit { quoted: false, .. }));
                 let delimiter: String = w
@@ -359,9 +563,11 @@ impl<'a> Lexer<'a> {
                         Part::Lit { text, .. } => text.clone(),
                         Part::Var { name, .. } => format!("${name}"),
                         Part::Cmd { script, .. } => format!("$({script})"),
+                        Part::Arith { expr, .. } => format!("$(({expr}))"),
                     })
                     .collect();
-                Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs })
+                self.pending.push((delimiter.clone(), strip_tabs, self.line()));
+                Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs, body: String::new() })
             }
             ('<', _) => {
                 self.pos += 1;
@@ -398,202 +604,629 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_word_start(&self) -> bool {
-        self.pos == 0 || matches!(self.chars.get(self.pos - 1), Some(' ' | '\t' | ';' | '|' | '&'))
+        self.pos == 0 || matches!(self.chars.get(self.pos - 1), Some(' ' | '\t' | ';' | '|' | '&' | '\n' | '(' | ')'))
     }
 
-    fn target(&mut self) -> Result<Word, String> {
+    /// The token bash names when a redirection has no word after it.
+    fn unexpected_here(&self) -> ParseError {
+        let next = match (self.peek(), self.peek_at(1)) {
+            (None | Some('\n'), _) => "newline".to_string(),
+            (Some(a @ ('&' | '|' | ';' | '>' | '<')), Some(b)) if a == b => format!("{a}{b}"),
+            (Some(c), _) => c.to_string(),
+        };
+        bash_syntax_error(&next)
+    }
+
+    fn target(&mut self) -> Result<Word, ParseError> {
         self.skip_blanks();
         let w = self.word()?;
         if w.is_empty() {
-            let next = match self.peek() {
-                None | Some('\n') => "newline".to_string(),
-                Some(c) => c.to_string(),
-            };
-            return Err(bash_syntax_error(&next));
+            return Err(self.unexpected_here());
         }
         Ok(w)
     }
 }
 
-/// Parses one command line (heredoc bodies are not part of it).
-pub fn parse(line: &str) -> Result<List, String> {
-    let mut lx = Lexer { chars: line.chars().collect(), pos: 0, _src: line };
-    let (list, stop) = parse_list(&mut lx, &[])?;
-    match stop {
-        Some(w) => Err(bash_syntax_error(&w)),
-        None => Ok(list),
+/// Whether parentheses balance in `s` (so `$((a) + (b))` is arithmetic, `$((a); (b))` two subshells).
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+/// How a token is named in bash's `syntax error near unexpected token` message.
+fn tok_name(t: &Option<Tok>) -> String {
+    match t {
+        None => String::new(),
+        Some(Tok::Word(w)) => word_source(w),
+        Some(Tok::Pipe) => "|".into(),
+        Some(Tok::And) => "&&".into(),
+        Some(Tok::Or) => "||".into(),
+        Some(Tok::Semi) => ";".into(),
+        Some(Tok::DSemi) => ";;".into(),
+        Some(Tok::Amp) => "&".into(),
+        Some(Tok::Newline) => "newline".into(),
+        Some(Tok::LParen) => "(".into(),
+        Some(Tok::RParen) => ")".into(),
+        Some(Tok::Redir(r)) => match r {
+            Redirect::Out { fd: 2, append: true, .. } => "2>>".into(),
+            Redirect::Out { fd: 2, .. } => "2>".into(),
+            Redirect::Out { append: true, .. } => ">>".into(),
+            Redirect::Out { .. } => ">".into(),
+            Redirect::ErrToOut => "2>&1".into(),
+            Redirect::In(_) => "<".into(),
+            Redirect::Heredoc { strip_tabs: true, .. } => "<<-".into(),
+            Redirect::Heredoc { .. } => "<<".into(),
+        },
     }
 }
 
-/// Words that end a list inside a loop when they stand where a command name would.
-const RESERVED: &[&str] = &["do", "done", "then", "else", "elif", "fi", "in", "}"];
+/// A word as it was written, near enough for an error message.
+fn word_source(w: &Word) -> String {
+    w.iter()
+        .map(|p| match p {
+            Part::Lit { text, .. } => text.clone(),
+            Part::Var { name, .. } => format!("${name}"),
+            Part::Cmd { script, .. } => format!("$({script})"),
+            Part::Arith { expr, .. } => format!("$(({expr}))"),
+        })
+        .collect()
+}
 
-/// A list up to the end of input or to one of the reserved words `stops` in command position (returned).
-fn parse_list(lx: &mut Lexer, stops: &[&str]) -> Result<(List, Option<String>), String> {
-    let mut list = List::default();
-    let mut and_or = AndOr::default();
-    let mut pipeline: Pipeline = Vec::new();
-    let mut simple = Simple::default();
-    let mut pending = Connector::Seq;
-    let mut last_was_op: Option<&'static str> = None;
-    let mut item_start = lx.pos;
-    // loops in the item being read: their source span and how bash prints them (`jobs`)
-    let mut shown: Vec<(usize, usize, String)> = Vec::new();
-    let text = |lx: &Lexer, from: usize, to: usize, shown: &mut Vec<(usize, usize, String)>| {
-        let mut t = String::new();
-        let mut at = from;
-        for (a, b, s) in shown.drain(..) {
-            t.extend(&lx.chars[at..a]);
-            t.push_str(&s);
-            at = b;
+/// What ended a list.
+#[derive(Debug, PartialEq)]
+enum Stop {
+    /// One of the reserved words it was told to stop at.
+    Word(String),
+    RParen,
+    DSemi,
+}
+
+struct Parser {
+    lx: Lexer,
+    peeked: Option<(usize, Option<Tok>)>,
+    /// Compound commands read so far: their source span and how bash prints them (`jobs`).
+    shown: Vec<(usize, usize, String)>,
+    depth: usize,
+}
+
+/// Nesting deeper than this is refused (bash has no limit; a pasted text must not exhaust the stack).
+const MAX_NESTING: usize = 64;
+
+impl Parser {
+    fn new(text: &str, at_eof: bool, first_line: usize) -> Parser {
+        let lx = Lexer {
+            chars: text.chars().collect(),
+            pos: 0,
+            at_eof,
+            first_line,
+            pending: Vec::new(),
+            bodies: Vec::new(),
+            warnings: Vec::new(),
+        };
+        Parser { lx, peeked: None, shown: Vec::new(), depth: 0 }
+    }
+
+    /// The next token and where it starts.
+    fn peek(&mut self) -> Result<&Option<Tok>, ParseError> {
+        if self.peeked.is_none() {
+            self.lx.skip_blanks();
+            let start = self.lx.pos;
+            let t = self.lx.next()?;
+            self.peeked = Some((start, t));
         }
-        t.extend(&lx.chars[at.min(to)..to]);
-        t.trim().to_string()
-    };
-    let mut stop = None;
-    loop {
-        let tok_start = lx.pos;
-        let tok = lx.next()?;
-        match tok {
-            Some(Tok::Word(w)) if simple.is_empty() && pipeline_start(&w, stops) => {
-                let kw = literal(&w).unwrap_or_default();
-                if stops.contains(&kw.as_str()) {
-                    stop = Some(kw);
-                    break;
-                }
-                if RESERVED.contains(&kw.as_str()) {
-                    return Err(bash_syntax_error(&kw));
-                }
-                let (c, s) = parse_compound(lx, &kw)?;
-                simple.compound = Some(Box::new(c));
-                shown.push((tok_start, lx.pos, s));
-                last_was_op = None;
+        Ok(&self.peeked.as_ref().expect("peeked").1)
+    }
+
+    fn take(&mut self) -> Result<Option<Tok>, ParseError> {
+        self.peek()?;
+        Ok(self.peeked.take().and_then(|p| p.1))
+    }
+
+    /// Where the next token starts.
+    fn here(&mut self) -> Result<usize, ParseError> {
+        self.peek()?;
+        Ok(self.peeked.as_ref().map_or(self.lx.pos, |p| p.0))
+    }
+
+    /// The end of input where a command must go on: more lines, or bash's error at the end.
+    fn eof(&self) -> ParseError {
+        if self.lx.at_eof {
+            ParseError::Syntax(UNEXPECTED_EOF.into())
+        } else {
+            ParseError::Incomplete
+        }
+    }
+
+    /// An error at the token just peeked (the end of input asks for more).
+    fn unexpected(&mut self) -> ParseError {
+        match self.peek() {
+            Ok(None) => self.eof(),
+            Ok(t) => {
+                let t = t.clone();
+                bash_syntax_error(&tok_name(&t))
             }
-            Some(Tok::Word(w)) => {
-                if simple.compound.is_some() {
-                    return Err(bash_syntax_error(&literal(&w).unwrap_or_default()));
+            Err(e) => e,
+        }
+    }
+
+    fn reserved(&mut self, words: &[&str]) -> Result<Option<String>, ParseError> {
+        Ok(match self.peek()? {
+            Some(Tok::Word(w)) => reserved_word(w).filter(|k| words.contains(&k.as_str())),
+            _ => None,
+        })
+    }
+
+    fn skip_newlines(&mut self) -> Result<(), ParseError> {
+        while matches!(self.peek()?, Some(Tok::Newline)) {
+            self.take()?;
+        }
+        Ok(())
+    }
+
+    /// bash's top level: one command list up to a newline (with everything it opened closed).
+    fn complete_command(&mut self) -> Result<Option<List>, ParseError> {
+        self.skip_newlines()?;
+        if self.peek()?.is_none() {
+            return Ok(None);
+        }
+        let mut list = List::default();
+        loop {
+            let a = self.and_or_item(&mut list)?;
+            if !a {
+                break;
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// One AND-OR list and its separator, added to `list`; false once the line (or input) ended.
+    fn and_or_item(&mut self, list: &mut List) -> Result<bool, ParseError> {
+        let start = self.here()?;
+        let mut and_or = self.and_or()?;
+        let end = self.lx.pos_before(self.peeked.as_ref().map(|p| p.0));
+        let go_on = match self.peek()? {
+            Some(Tok::Semi | Tok::Amp) => {
+                if self.take()? == Some(Tok::Amp) {
+                    and_or.background = true;
                 }
-                simple.words.push(w);
-                last_was_op = None;
-            }
-            Some(Tok::Redir(r)) => {
-                simple.redirects.push(r);
-                last_was_op = None;
-            }
-            Some(Tok::Pipe) => {
-                if simple.words.is_empty() && simple.compound.is_none() {
-                    return Err(bash_syntax_error("|"));
-                }
-                pipeline.push(std::mem::take(&mut simple));
-                last_was_op = Some("|");
-            }
-            Some(t @ (Tok::And | Tok::Or | Tok::Semi | Tok::Amp)) => {
-                let sym = match t {
-                    Tok::And => "&&",
-                    Tok::Or => "||",
-                    Tok::Amp => "&",
-                    _ => ";",
-                };
-                if simple.is_empty() {
-                    // `do;` has an empty list before the `;`
-                    let empty_body = !stops.is_empty() && list.and_ors.is_empty();
-                    if sym == ";" && pipeline.is_empty() && last_was_op.is_none() && !empty_body {
-                        item_start = lx.pos;
-                        continue;
+                match self.peek()? {
+                    Some(Tok::Newline) => {
+                        self.take()?;
+                        false
                     }
-                    return Err(bash_syntax_error(sym));
+                    None => false,
+                    _ => true,
                 }
-                pipeline.push(std::mem::take(&mut simple));
-                and_or.pipelines.push((pending, std::mem::take(&mut pipeline)));
-                pending = match t {
-                    Tok::And => Connector::And,
-                    Tok::Or => Connector::Or,
-                    _ => Connector::Seq,
-                };
-                if pending == Connector::Seq {
-                    and_or.background = sym == "&";
-                    and_or.text = text(lx, item_start, tok_start, &mut shown);
-                    list.and_ors.push(std::mem::take(&mut and_or));
-                    item_start = lx.pos;
-                }
-                last_was_op = if sym == ";" || sym == "&" { None } else { Some(sym) };
             }
-            None => break,
-        }
-    }
-    let end = if stop.is_some() { lx.pos - stop.as_ref().map_or(0, |w| w.chars().count()) } else { lx.chars.len() };
-    if simple.is_empty() {
-        if let Some(op) = last_was_op {
-            // `a |` / `a &&` at the end: bash would ask for more input; a one-line shell can only refuse.
-            return Err(format!("bash: syntax error: unexpected end of file after `{op}'"));
-        }
-    } else {
-        pipeline.push(simple);
-        and_or.pipelines.push((pending, pipeline));
-        and_or.text = text(lx, item_start, end, &mut shown);
+            Some(Tok::Newline) => {
+                self.take()?;
+                false
+            }
+            None => false,
+            _ => return Err(self.unexpected()),
+        };
+        and_or.text = self.text(start, end);
         list.and_ors.push(and_or);
+        Ok(go_on)
     }
-    Ok((list, stop))
-}
 
-/// Whether a word in command position is a reserved word this parser acts on.
-fn pipeline_start(w: &Word, stops: &[&str]) -> bool {
-    matches!(w.as_slice(), [Part::Lit { quoted: false, text }]
-        if stops.contains(&text.as_str()) || RESERVED.contains(&text.as_str())
-            || matches!(text.as_str(), "while" | "until" | "for"))
-}
-
-/// The list up to the reserved word `want`, which must come; bash's error otherwise.
-fn parse_until(lx: &mut Lexer, want: &str) -> Result<List, String> {
-    match parse_list(lx, &[want])? {
-        (list, Some(_)) if !list.and_ors.is_empty() => Ok(list),
-        (_, Some(w)) => Err(bash_syntax_error(&w)),
-        (_, None) => Err("bash: syntax error: unexpected end of file".into()),
+    /// A compound command's list, up to one of the reserved words `stops` (or `)` / `;;` when `close` says so).
+    fn compound_list(&mut self, stops: &[&str], close: Option<Tok>) -> Result<(List, Stop), ParseError> {
+        let mut list = List::default();
+        loop {
+            self.skip_newlines()?;
+            if let Some(w) = self.reserved(stops)? {
+                self.take()?;
+                return Ok((list, Stop::Word(w)));
+            }
+            match self.peek()? {
+                None => return Err(self.eof()),
+                Some(Tok::RParen) if close == Some(Tok::RParen) => {
+                    self.take()?;
+                    return Ok((list, Stop::RParen));
+                }
+                Some(Tok::DSemi) if close == Some(Tok::DSemi) => {
+                    self.take()?;
+                    return Ok((list, Stop::DSemi));
+                }
+                _ => {}
+            }
+            let start = self.here()?;
+            let mut and_or = self.and_or()?;
+            let end = self.lx.pos_before(self.peeked.as_ref().map(|p| p.0));
+            match self.peek()? {
+                Some(Tok::Semi | Tok::Newline) => {
+                    self.take()?;
+                }
+                Some(Tok::Amp) => {
+                    self.take()?;
+                    and_or.background = true;
+                }
+                Some(Tok::RParen) if close == Some(Tok::RParen) => {}
+                Some(Tok::DSemi) if close == Some(Tok::DSemi) => {}
+                None => {}
+                _ => return Err(self.unexpected()),
+            }
+            and_or.text = self.text(start, end);
+            list.and_ors.push(and_or);
+        }
     }
-}
 
-/// `while`/`until`/`for` after its keyword, with the text bash prints for it (print_cmd.c: the body
-/// indented four spaces, its commands joined by `; `).
-fn parse_compound(lx: &mut Lexer, kw: &str) -> Result<(Compound, String), String> {
-    let joined = |l: &List| l.and_ors.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join("; ");
-    if kw == "for" {
-        let var = match lx.next()? {
-            Some(Tok::Word(w)) => literal(&w)
-                .filter(|v| is_name(v))
-                .ok_or_else(|| format!("bash: `{}': not a valid identifier", literal(&w).unwrap_or_default()))?,
-            _ => return Err(bash_syntax_error("newline")),
+    /// A list that must not be empty (bash: `then fi` is an error at `fi`).
+    fn body(&mut self, stops: &[&str]) -> Result<(List, String), ParseError> {
+        let (list, stop) = self.compound_list(stops, None)?;
+        let Stop::Word(w) = stop else { return Err(self.eof()) };
+        if list.and_ors.is_empty() {
+            return Err(bash_syntax_error(&w));
+        }
+        Ok((list, w))
+    }
+
+    fn and_or(&mut self) -> Result<AndOr, ParseError> {
+        let mut and_or = AndOr::default();
+        let mut conn = Connector::Seq;
+        loop {
+            let p = self.pipeline()?;
+            and_or.pipelines.push((conn, p));
+            conn = match self.peek()? {
+                Some(Tok::And) => Connector::And,
+                Some(Tok::Or) => Connector::Or,
+                _ => return Ok(and_or),
+            };
+            self.take()?;
+            self.skip_newlines()?;
+        }
+    }
+
+    fn pipeline(&mut self) -> Result<Pipeline, ParseError> {
+        let mut bang = false;
+        while self.reserved(&["!"])?.is_some() {
+            self.take()?;
+            bang = !bang;
+        }
+        let mut p = vec![self.command()?];
+        p[0].bang = bang;
+        while matches!(self.peek()?, Some(Tok::Pipe)) {
+            self.take()?;
+            self.skip_newlines()?;
+            p.push(self.command()?);
+        }
+        Ok(p)
+    }
+
+    fn command(&mut self) -> Result<Simple, ParseError> {
+        let start = self.here()?;
+        let kw = match self.peek()? {
+            Some(Tok::Word(w)) => reserved_word(w),
+            Some(Tok::LParen) => Some("(".to_string()),
+            None => return Err(self.eof()),
+            _ => None,
+        };
+        let Some(kw) = kw else { return self.simple() };
+        if !matches!(kw.as_str(), "if" | "while" | "until" | "for" | "case" | "{" | "(") {
+            return Err(self.unexpected());
+        }
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(ParseError::Syntax("bash: stsplay: compound commands nested too deeply".into()));
+        }
+        self.take()?;
+        let (c, shown) = self.compound(&kw)?;
+        self.depth -= 1;
+        let end = self.lx.pos_before(self.peeked.as_ref().map(|p| p.0));
+        self.shown.retain(|(a, _, _)| *a < start);
+        self.shown.push((start, end, shown));
+        let mut s = Simple { compound: Some(Box::new(c)), ..Simple::default() };
+        loop {
+            match self.peek()? {
+                Some(Tok::Redir(_)) => {
+                    if let Some(Tok::Redir(r)) = self.take()? {
+                        s.redirects.push(r);
+                    }
+                }
+                Some(Tok::Word(_) | Tok::LParen) => return Err(self.unexpected()),
+                _ => return Ok(s),
+            }
+        }
+    }
+
+    fn simple(&mut self) -> Result<Simple, ParseError> {
+        let mut s = Simple::default();
+        loop {
+            match self.peek()? {
+                Some(Tok::Word(_)) => {
+                    if let Some(Tok::Word(w)) = self.take()? {
+                        s.words.push(w);
+                    }
+                }
+                Some(Tok::Redir(_)) => {
+                    if let Some(Tok::Redir(r)) = self.take()? {
+                        s.redirects.push(r);
+                    }
+                }
+                Some(Tok::LParen) => {
+                    // `name()` would be a function definition, which the playground does not have
+                    self.take()?;
+                    if s.words.len() == 1 && matches!(self.peek()?, Some(Tok::RParen)) {
+                        return Err(ParseError::Syntax("stsplay: shell functions are not supported".to_string()));
+                    }
+                    return Err(self.unexpected());
+                }
+                _ => break,
+            }
+        }
+        if s.is_empty() {
+            return Err(self.unexpected());
+        }
+        Ok(s)
+    }
+
+    /// The compound command after its first word `kw`, with the text bash prints for it (print_cmd.c).
+    fn compound(&mut self, kw: &str) -> Result<(Compound, String), ParseError> {
+        match kw {
+            "if" => {
+                let mut branches = Vec::new();
+                let mut otherwise = None;
+                loop {
+                    let (cond, _) = self.body(&["then"])?;
+                    let (then, stop) = self.body(&["elif", "else", "fi"])?;
+                    branches.push((cond, then));
+                    match stop.as_str() {
+                        "elif" => continue,
+                        "else" => {
+                            otherwise = Some(self.body(&["fi"])?.0);
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                let shown = show_if(&branches, otherwise.as_ref());
+                Ok((Compound::If { branches, otherwise }, shown))
+            }
+            "while" | "until" => {
+                let (cond, _) = self.body(&["do"])?;
+                let (body, _) = self.body(&["done"])?;
+                let shown = format!("{kw} {}; do\n    {};\ndone", joined(&cond), indent(&joined(&body)));
+                Ok((Compound::Loop { until: kw == "until", cond, body }, shown))
+            }
+            "for" => self.for_loop(),
+            "case" => self.case(),
+            "{" => {
+                let (body, _) = self.body(&["}"])?;
+                let shown = format!("{{\n    {}\n}}", indent(&joined(&body)));
+                Ok((Compound::Group(body), shown))
+            }
+            _ => {
+                // `((` right after `(`: an arithmetic command
+                if self.peeked.is_none() && self.lx.peek() == Some('(') {
+                    if let Some(expr) = self.arith_command() {
+                        let shown = format!("(( {expr} ))");
+                        return Ok((Compound::Arith(expr), shown));
+                    }
+                }
+                let (body, stop) = self.compound_list(&[], Some(Tok::RParen))?;
+                if body.and_ors.is_empty() || stop != Stop::RParen {
+                    return Err(bash_syntax_error(")"));
+                }
+                let shown = format!("( {} )", joined(&body));
+                Ok((Compound::Subshell(body), shown))
+            }
+        }
+    }
+
+    /// `(( expr ))` after the first `(`: the expression up to the matching `))`, if there is one on the line.
+    fn arith_command(&mut self) -> Option<String> {
+        let start = self.lx.pos + 1;
+        let mut depth = 0i32;
+        let mut i = start;
+        while i < self.lx.chars.len() && self.lx.chars[i] != '\n' {
+            match self.lx.chars[i] {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    if self.lx.chars.get(i + 1) == Some(&')') {
+                        let expr: String = self.lx.chars[start..i].iter().collect();
+                        self.lx.pos = i + 2;
+                        return Some(expr.trim().to_string());
+                    }
+                    return None;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn for_loop(&mut self) -> Result<(Compound, String), ParseError> {
+        let var = match self.take()? {
+            Some(Tok::Word(w)) => match literal(&w).filter(|v| is_name(v)) {
+                Some(v) => v,
+                None => return Err(ParseError::Syntax(format!("bash: `{}': not a valid identifier", word_source(&w)))),
+            },
+            None => return Err(self.eof()),
+            t => return Err(bash_syntax_error(&tok_name(&t))),
         };
         let mut words = Vec::new();
         let mut texts = Vec::new();
-        let mut tok = lx.next()?;
-        if matches!(&tok, Some(Tok::Word(w)) if literal(w).as_deref() == Some("in")) {
+        self.skip_newlines()?;
+        let has_in = self.reserved(&["in"])?.is_some();
+        if has_in {
+            self.take()?;
             loop {
-                let start = lx.pos;
-                tok = lx.next()?;
-                match tok {
-                    Some(Tok::Word(w)) => {
-                        texts.push(lx.chars[start..lx.pos].iter().collect::<String>().trim().to_string());
+                let start = self.here()?;
+                match self.peek()? {
+                    Some(Tok::Word(_)) => {
+                        let Some(Tok::Word(w)) = self.take()? else { unreachable!() };
+                        texts.push(self.lx.chars[start..self.lx.pos].iter().collect::<String>().trim().to_string());
                         words.push(w);
                     }
-                    _ => break,
+                    Some(Tok::Semi | Tok::Newline) => {
+                        self.take()?;
+                        break;
+                    }
+                    _ => return Err(self.unexpected()),
                 }
             }
+        } else if matches!(self.peek()?, Some(Tok::Semi)) {
+            self.take()?;
         }
-        // `;` or a newline, then `do`
-        if matches!(tok, Some(Tok::Semi)) {
-            tok = lx.next()?;
+        self.skip_newlines()?;
+        if self.reserved(&["do"])?.is_none() {
+            return Err(self.unexpected());
         }
-        if !matches!(&tok, Some(Tok::Word(w)) if literal(w).as_deref() == Some("do")) {
-            return Err(bash_syntax_error("newline"));
+        self.take()?;
+        let (body, _) = self.body(&["done"])?;
+        let list = if has_in { format!(" in {}", texts.join(" ")) } else { String::new() };
+        let shown = format!("for {var}{list};\ndo\n    {};\ndone", indent(&joined(&body)));
+        if !has_in {
+            // `for x; do` walks the positional parameters, and a session has none
+            return Ok((Compound::For { var, words: Vec::new(), body }, shown));
         }
-        let body = parse_until(lx, "done")?;
-        let shown = format!("for {var} in {};\ndo\n    {};\ndone", texts.join(" "), joined(&body));
-        return Ok((Compound::For { var, words, body }, shown));
+        Ok((Compound::For { var, words, body }, shown))
     }
-    let cond = parse_until(lx, "do")?;
-    let body = parse_until(lx, "done")?;
-    let shown = format!("{kw} {}; do\n    {};\ndone", joined(&cond), joined(&body));
-    Ok((Compound::Loop { until: kw == "until", cond, body }, shown))
+
+    fn case(&mut self) -> Result<(Compound, String), ParseError> {
+        let word = match self.take()? {
+            Some(Tok::Word(w)) => w,
+            None => return Err(self.eof()),
+            t => return Err(bash_syntax_error(&tok_name(&t))),
+        };
+        self.skip_newlines()?;
+        if self.reserved(&["in"])?.is_none() {
+            return Err(self.unexpected());
+        }
+        self.take()?;
+        let mut arms = Vec::new();
+        let mut shown_arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.reserved(&["esac"])?.is_some() {
+                self.take()?;
+                break;
+            }
+            if matches!(self.peek()?, Some(Tok::LParen)) {
+                self.take()?;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                match self.take()? {
+                    Some(Tok::Word(w)) => patterns.push(w),
+                    None => return Err(self.eof()),
+                    t => return Err(bash_syntax_error(&tok_name(&t))),
+                }
+                match self.take()? {
+                    Some(Tok::Pipe) => continue,
+                    Some(Tok::RParen) => break,
+                    None => return Err(self.eof()),
+                    t => return Err(bash_syntax_error(&tok_name(&t))),
+                }
+            }
+            let (body, stop) = self.compound_list(&["esac"], Some(Tok::DSemi))?;
+            shown_arms.push(format!(
+                "    {})\n        {}\n    ;;",
+                patterns.iter().map(word_source).collect::<Vec<_>>().join(" | "),
+                indent(&indent(&joined(&body)))
+            ));
+            arms.push((patterns, body));
+            if stop == Stop::Word("esac".into()) {
+                break;
+            }
+        }
+        let shown = format!("case {} in \n{}\nesac", word_source(&word), shown_arms.join("\n"));
+        Ok((Compound::Case { word, arms }, shown))
+    }
+
+    /// An AND-OR list's source text from `start` to `end`, with its compound commands as bash prints them.
+    fn text(&mut self, start: usize, end: usize) -> String {
+        let mut t = String::new();
+        let mut at = start;
+        let (inside, rest): (Vec<_>, Vec<_>) = self.shown.drain(..).partition(|(a, _, _)| *a >= start && *a < end);
+        self.shown = rest;
+        for (a, b, s) in inside {
+            t.extend(&self.lx.chars[at.min(a)..a]);
+            t.push_str(&s);
+            at = b;
+        }
+        t.extend(&self.lx.chars[at.min(end)..end]);
+        t.trim().to_string()
+    }
+}
+
+impl Lexer {
+    /// The end of the text read before the token starting at `next` (or before the lexer's position).
+    fn pos_before(&self, next: Option<usize>) -> usize {
+        next.unwrap_or(self.pos).min(self.chars.len())
+    }
+}
+
+/// The reserved word a word is, when it stands where a command name would.
+fn reserved_word(w: &Word) -> Option<String> {
+    match w.as_slice() {
+        [Part::Lit { quoted: false, text }]
+            if matches!(
+                text.as_str(),
+                "if" | "then"
+                    | "elif"
+                    | "else"
+                    | "fi"
+                    | "while"
+                    | "until"
+                    | "for"
+                    | "do"
+                    | "done"
+                    | "case"
+                    | "esac"
+                    | "in"
+                    | "{"
+                    | "}"
+                    | "!"
+            ) =>
+        {
+            Some(text.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A list's AND-OR lists as print_cmd.c joins them: `; ` between them.
+fn joined(l: &List) -> String {
+    l.and_ors
+        .iter()
+        .map(|a| if a.background { format!("{} &", a.text) } else { a.text.clone() })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A nested command's later lines, indented one level more.
+fn indent(s: &str) -> String {
+    s.replace('\n', "\n    ")
+}
+
+fn show_if(branches: &[(List, List)], otherwise: Option<&List>) -> String {
+    let mut s = String::new();
+    for (i, (c, b)) in branches.iter().enumerate() {
+        s.push_str(if i == 0 { "if " } else { "else\n    if " });
+        s.push_str(&format!("{}; then\n    {};\n", joined(c), indent(&joined(b))));
+    }
+    if let Some(o) = otherwise {
+        s.push_str(&format!("else\n    {};\n", indent(&joined(o))));
+    }
+    for _ in 1..branches.len() {
+        s.push_str("    fi;\n");
+    }
+    s.push_str("fi");
+    s
 }
 
 fn is_name(v: &str) -> bool {
@@ -608,6 +1241,7 @@ pub fn split_fields(s: &str) -> Vec<String> {
 }
 
 /// Expands a word into zero or more fields, resolving variables and command substitutions via callbacks.
+/// `$((...))` goes through `cmd` as the script `((EXPR))`, which no command substitution can be.
 pub fn expand_word(
     word: &Word,
     var: &mut dyn FnMut(&str) -> String,
@@ -626,6 +1260,7 @@ pub fn expand_word(
             }
             Part::Var { name, quoted } => (var(name), *quoted),
             Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
+            Part::Arith { expr, quoted } => (cmd(&format!("(({expr}))")), *quoted),
         };
         if quoted {
             cur.push_str(&val);
@@ -671,6 +1306,7 @@ pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut
             Part::Lit { text, .. } => Part::Lit { text: text.clone(), quoted: true },
             Part::Var { name, .. } => Part::Var { name: name.clone(), quoted: true },
             Part::Cmd { script, .. } => Part::Cmd { script: script.clone(), quoted: true },
+            Part::Arith { expr, .. } => Part::Arith { expr: expr.clone(), quoted: true },
         })
         .collect();
     expand_word(&quoted, var, cmd).concat()
@@ -742,16 +1378,28 @@ mod tests {
         let l = parse("a | grep x && b; c || d # comment").unwrap();
         let conns: Vec<_> = l.pipelines().map(|(c, p)| (*c, p.len())).collect();
         assert_eq!(conns, vec![(Connector::Seq, 2), (Connector::And, 1), (Connector::Seq, 1), (Connector::Or, 1)]);
-        let l = parse("cat <<'EOF' > f.yaml").unwrap();
+        let l = parse("cat <<'EOF' > f.yaml\nx: $A\nEOF\necho").unwrap();
         assert_eq!(
             l.and_ors[0].pipelines[0].1[0].redirects[0],
-            Redirect::Heredoc { delimiter: "EOF".into(), expand: false, strip_tabs: false }
+            Redirect::Heredoc { delimiter: "EOF".into(), expand: false, strip_tabs: false, body: "x: $A\n".into() }
         );
-        assert_eq!(heredoc_delimiters("kubectl apply -f - <<EOF"), vec!["EOF"]);
+        assert_eq!(l.and_ors.len(), 2);
         assert!(parse("a |").is_err());
         assert_eq!(parse("| a").unwrap_err(), "bash: syntax error near unexpected token `|'");
         assert!(parse("echo 'open").is_err());
         assert!(parse("cmd 2>&1 >/dev/null").is_ok());
+    }
+
+    #[test]
+    fn a_command_ends_where_its_compound_commands_and_heredocs_close() {
+        let incomplete = |t: &str| parse_next(t, false, 1).unwrap_err().0 == ParseError::Incomplete;
+        for open in ["if true; then\n", "for i in 1\n", "echo 'a\n", "cat <<EOF\nx\n", "a |\n", "a &&\n", "echo \\\n"] {
+            assert!(incomplete(open), "{open:?}");
+        }
+        let p = parse_next("while false\ndo\n  cat <<E\nb\nE\ndone\necho next\n", false, 1).unwrap().unwrap();
+        assert_eq!(p.consumed, "while false\ndo\n  cat <<E\nb\nE\ndone\n".len());
+        let (e, skip) = parse_next("echo (\necho b\n", false, 1).unwrap_err();
+        assert_eq!((e, skip), (ParseError::Syntax("bash: syntax error near unexpected token `newline'".into()), 7));
     }
 
     #[test]

@@ -57,6 +57,7 @@ rm out.txt && cat out.txt
 echo aGVsbG8= | base64 -d
 echo
 echo "unterminated
+quote, closed on the next line"
 frobnicate --now
 sleep
 sleep 1x
