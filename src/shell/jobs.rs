@@ -55,6 +55,9 @@ struct Program {
     probe_memo: Option<Vec<String>>,
 }
 
+/// An `if`'s (condition, body) branches and its `else`.
+type IfClauses = (Vec<(List, List)>, Option<List>);
+
 enum Frame {
     /// Pipelines with the connector before each (a list's AND-OR lists one after the other).
     Seq {
@@ -79,7 +82,7 @@ enum Frame {
     },
     /// `if`: testing branch `next`'s condition (`testing`) or about to.
     If {
-        c: Rc<(Vec<(List, List)>, Option<List>)>,
+        c: Rc<IfClauses>,
         next: usize,
         testing: bool,
     },

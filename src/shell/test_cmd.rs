@@ -84,7 +84,7 @@ impl Test<'_> {
     fn term(&mut self) -> Result<bool, String> {
         let a = self.args;
         let Some(&first) = a.get(self.pos) else {
-            return Err(format!("argument expected"));
+            return Err("argument expected".to_string());
         };
         if first == "!" {
             self.pos += 1;
