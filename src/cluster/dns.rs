@@ -10,8 +10,12 @@
 //!
 //! Names outside the cluster zone get NXDOMAIN: the simulated cluster has no upstream resolver.
 //!
-//! Answers pass through CoreDNS's cache (`Cache`), so a name asked about before its pod was ready can stay
-//! NXDOMAIN for a few seconds after it is.
+//! Answers come straight from the kubernetes plugin's view of the API, never from CoreDNS's cache: kubeadm's
+//! Corefile (the `coredns` ConfigMap, `system.rs`) has `cache 30 { disable success cluster.local; disable denial
+//! cluster.local }` since v1.32 (kubernetes/kubernetes#128359, cmd/kubeadm/app/phases/addons/dns/manifests.go,
+//! CHANGELOG-1.32 "added disable success and disable denial"), and minikube only adds `log` and a `hosts` block
+//! (pkg/minikube/node/start.go `addCoreDNSEntry`). So a pod's name resolves as soon as its endpoint is ready,
+//! and an NXDOMAIN asked for before that is not kept.
 
 use super::kubelet::ApiView;
 use serde_json::Value;
@@ -227,37 +231,18 @@ pub enum Lookup {
     NxDomain,
 }
 
-/// How long CoreDNS keeps an answer from the kubernetes plugin. The plugin's `ttl` defaults to 5 s: its A records
-/// carry 5 and its NXDOMAIN/NODATA answers an SOA whose TTL is min(5, 300) with MINIMUM 5. The cache plugin keeps a
-/// reply for that message TTL clamped to [MINTTL 5 s, the Corefile's `cache 30`] (plugin/cache/cache.go
-/// `WriteMsg` → `computeTTL`; denial max would be 1800 s without the 30), so both kinds live 5 s here.
-pub const CACHE_TTL_MS: u64 = 5_000;
-
-/// CoreDNS's cache plugin over the kubernetes plugin: answers by query name until they expire, on the virtual
-/// clock. One cache for the whole cluster (minikube runs one CoreDNS replica). Only A queries are modelled.
+/// CoreDNS's cache plugin in front of the kubernetes plugin (one for the cluster: minikube runs one CoreDNS
+/// replica). With kubeadm's Corefile it stores nothing the model answers: `disable success cluster.local` and
+/// `disable denial cluster.local` make plugin/cache/cache.go `WriteMsg` return before storing any answer in the
+/// cluster zone (`pexcept`/`nexcept`), and names outside it would be forwarded upstream, which the model lacks
+/// (they get NXDOMAIN, not cached either). Kept as the one place a pod's query passes through.
 #[derive(Clone, Debug, Default)]
-pub struct Cache {
-    entries: std::collections::BTreeMap<String, (u64, Answer)>,
-}
+pub struct Cache;
 
 impl Cache {
-    /// The answer a client gets at `now`: a cached one while it lives, else a fresh one, then cached. Names outside
-    /// the cluster zone are not cached: they would come from the upstream resolver, which the model lacks.
-    pub fn answer(&mut self, api: &dyn ApiView, fqdn: &str, now: u64) -> Answer {
-        let key = fqdn.trim_end_matches('.').to_ascii_lowercase();
-        if let Some((expires, a)) = self.entries.get(&key) {
-            if now < *expires {
-                return a.clone();
-            }
-        }
-        let a = answer(api, &key);
-        if key.ends_with(&format!(".{CLUSTER_DOMAIN}")) {
-            if self.entries.len() >= 1024 {
-                self.entries.retain(|_, (expires, _)| now < *expires);
-            }
-            self.entries.insert(key, (now + CACHE_TTL_MS, a.clone()));
-        }
-        a
+    /// The answer a client gets at `now`.
+    pub fn answer(&mut self, api: &dyn ApiView, fqdn: &str, _now: u64) -> Answer {
+        answer(api, &fqdn.trim_end_matches('.').to_ascii_lowercase())
     }
 }
 

@@ -428,7 +428,9 @@ fn control_plane(c: &mut Cluster, rng: &mut Rng) {
 }
 
 fn corefile() -> String {
-    // kubeadm's Corefile with minikube's two edits (`log` before `errors`, `hosts` before `forward`).
+    // kubeadm's Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go; the `disable` lines since v1.32,
+    // kubernetes/kubernetes#128359) with minikube's two edits (pkg/minikube/node/start.go addCoreDNSEntry: `log`
+    // before `errors`, `hosts` before `forward`). dns.rs answers as this Corefile says: cluster.local uncached.
     "\
 .:53 {
     log

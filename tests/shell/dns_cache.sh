@@ -1,7 +1,7 @@
-# CoreDNS's negative cache. A pod's DNS name exists only once the pod is Ready (the headless Service publishes
-# ready endpoints only); an NXDOMAIN asked for before that is kept by CoreDNS's cache plugin for 5 s (the
-# kubernetes plugin's SOA TTL, within `cache 30`), so a lookup right after the pod turns Ready can still fail,
-# and succeeds once the cached answer expires.
+# CoreDNS and a pod that is not Ready yet. A pod's DNS name exists only once the pod is Ready (the headless
+# Service publishes ready endpoints only). kubeadm's Corefile (v1.32+) disables CoreDNS's cache for cluster.local
+# (`cache 30 { disable success cluster.local; disable denial cluster.local }`, see the coredns ConfigMap), so the
+# NXDOMAIN asked for before that is not kept: the lookup right after the pod turns Ready succeeds.
 kubectl run dns --image=busybox:1.28 --restart=Never -- sleep 3600
 cat <<'YAML' > web.yaml
 apiVersion: v1
@@ -39,6 +39,7 @@ spec:
           name: web
 YAML
 kubectl apply -f web.yaml
+kubectl get cm coredns -n kube-system -o jsonpath='{.data.Corefile}' | grep -A3 cache
 sleep 3
 kubectl get pods -l app=nginx
 kubectl exec dns -- nslookup web-1.nginx
