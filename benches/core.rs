@@ -2,14 +2,16 @@
 //! purpose: medians of repeated runs and the peak heap of one run, no heavy benchmark crate in every
 //! `cargo test` build. Numbers go into README.md's table; nothing here asserts a time.
 
+use mimalloc::MiMalloc;
 use serde_json::json;
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use stsplay::cluster::{Cluster, PatchType};
 use stsplay::helm::{self, Release, RenderRequest};
 
-/// Counts live and peak heap bytes so a benchmark can report its memory.
+/// Counts live and peak heap bytes so a benchmark can report its memory, over the allocator the CLI uses
+/// (mimalloc, see Cargo.toml).
 /// Counting is on only for the first (measured-for-memory) run: the atomics cost about a tenth of a render,
 /// which would otherwise be timed too.
 struct Counting;
@@ -18,7 +20,7 @@ static PEAK: AtomicIsize = AtomicIsize::new(0);
 static COUNTING: AtomicBool = AtomicBool::new(false);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
+        let p = unsafe { MiMalloc.alloc(l) };
         if COUNTING.load(Relaxed) {
             let live = LIVE.fetch_add(l.size() as isize, Relaxed) + l.size() as isize;
             PEAK.fetch_max(live, Relaxed);
@@ -26,10 +28,21 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) };
+        unsafe { MiMalloc.dealloc(p, l) };
         if COUNTING.load(Relaxed) {
             LIVE.fetch_sub(l.size() as isize, Relaxed);
         }
+    }
+    /// mimalloc's own realloc (often in place), as the CLI gets it; counted as the default one would be (the new
+    /// block before the old one is freed), so the peak means what it meant before.
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new_size: usize) -> *mut u8 {
+        let q = unsafe { MiMalloc.realloc(p, l, new_size) };
+        if COUNTING.load(Relaxed) {
+            let live = LIVE.fetch_add(new_size as isize, Relaxed) + new_size as isize;
+            PEAK.fetch_max(live, Relaxed);
+            LIVE.fetch_sub(l.size() as isize, Relaxed);
+        }
+        q
     }
 }
 #[global_allocator]

@@ -1,5 +1,10 @@
 //! The `stsplay` command line: a thin shell over `stsplay::cli` that touches the real filesystem.
 
+/// mimalloc rather than the system allocator: see Cargo.toml.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use std::collections::BTreeMap;
