@@ -23,7 +23,14 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
     match super::meta::kind(o) {
         "Pod" => {
             pod_spec(obj_spec(o, &["spec"]));
-            default_field(o, &["spec"], "priority", json!(0));
+            // The Priority admission plugin resolves the two built-in classes (scheduling.SystemPriorityClasses:
+            // system-node-critical 2000001000, system-cluster-critical 2000000000); the cluster has no others.
+            let priority = match o.pointer("/spec/priorityClassName").and_then(Value::as_str) {
+                Some("system-node-critical") => 2_000_001_000,
+                Some("system-cluster-critical") => 2_000_000_000,
+                _ => 0,
+            };
+            default_field(o, &["spec"], "priority", json!(priority));
             default_field(o, &["spec"], "preemptionPolicy", json!("PreemptLowerPriority"));
             default_field(o, &["spec"], "enableServiceLinks", json!(true));
             default_toleration_seconds(obj_spec(o, &["spec"]));

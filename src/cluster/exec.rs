@@ -48,19 +48,28 @@ pub trait Host {
     fn signal_main(&mut self, signal: i32) -> bool;
 }
 
-/// The runtime could not start the executable: kubectl shows this as an internal error.
+/// The runtime could not start the executable (see `not_found_output`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NotFound(pub String);
 
-/// The OCI runtime's message for a missing executable, as `kubectl exec` prints it after `error: `
-/// (containerd wording; the exec id is random in reality, here it is the container's).
-pub fn not_found_message(binary: &str, exec_id: &str) -> String {
-    format!(
-        "Internal error occurred: error executing command in container: failed to exec in container: failed to \
-         start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \
-         \"{binary}\": executable file not found in $PATH: unknown"
+/// A missing executable as `kubectl exec` shows it on minikube's Docker runtime (cri-dockerd): the daemon's
+/// exec-start handler writes the error and `\r\n` into the attached stdout (moby api/server/router/container/
+/// exec.go `postContainerExecStart`) and the exec ends with 126, which kubectl reports as `command terminated
+/// with exit code 126`. (containerd would answer with an API error instead: `error: Internal error occurred:
+/// error executing command in container: ...`.)
+pub fn not_found_output(binary: &str) -> ExecOutput {
+    out(
+        format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{binary}\": \
+             executable file not found in $PATH: unknown\r\n"
+        ),
+        "",
+        126,
     )
 }
+
+/// Commands every POSIX shell has built in (of those `builtin` runs).
+const SHELL_BUILTINS: &[&str] = &["echo", "pwd", "true", "false", "kill"];
 
 fn out(stdout: impl Into<String>, stderr: impl Into<String>, code: i32) -> ExecOutput {
     ExecOutput { stdout: stdout.into(), stderr: stderr.into(), code }
@@ -684,7 +693,8 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                     total.code = code;
                     return total;
                 }
-                let mut o = if host.has(&bin) {
+                // dash, ash and bash run these themselves, so a shell finds them in an image without the binaries
+                let mut o = if host.has(&bin) || SHELL_BUILTINS.contains(&bin.as_str()) {
                     builtin(host, &bin, &words[1..], piped.as_deref())
                 } else if gnu {
                     out("", format!("sh: 1: {}: not found\n", words[0]), 127)

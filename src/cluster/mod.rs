@@ -41,6 +41,7 @@
 pub mod api;
 pub mod basic_node;
 mod bootstrap;
+mod daemonset;
 pub mod defaults;
 mod deployment;
 pub mod endpointslice;
@@ -61,6 +62,7 @@ pub mod statefulset;
 pub mod storage;
 pub mod store;
 mod system;
+mod system_exec;
 /// The Kubernetes version the simulated cluster runs (API server, control plane, kubelet), as minikube set it up.
 pub use system::K8S_VERSION;
 pub mod timings;
@@ -321,6 +323,7 @@ pub enum Work {
     StatefulSet(Key),
     Deployment(Key),
     ReplicaSet(Key),
+    DaemonSet(Key),
     EndpointSlice(Key),
     Provision(Key),
     PvcProtection(Key),
@@ -618,6 +621,7 @@ impl Cluster {
                             "StatefulSet" if ev.kind == "MODIFIED" && ev.same_summary => {}
                             "StatefulSet" => out.push(Work::StatefulSet(owner)),
                             "ReplicaSet" => out.push(Work::ReplicaSet(owner)),
+                            "DaemonSet" => out.push(Work::DaemonSet(owner)),
                             _ => {}
                         }
                     }
@@ -660,6 +664,7 @@ impl Cluster {
                         .is_some_and(|(sk, from, to)| *sk == k && *from < rv && rv <= *to) => {}
             "StatefulSet" => out.push(Work::StatefulSet(k)),
             "Deployment" => out.push(Work::Deployment(k)),
+            "DaemonSet" => out.push(Work::DaemonSet(k)),
             "ReplicaSet" => {
                 out.push(Work::ReplicaSet(k));
                 if let Some(r) = meta::controller_ref(o) {
@@ -699,6 +704,7 @@ impl Cluster {
             }
             Work::EndpointSlice(k) => endpointslice::reconcile(&self.store, k, self.now),
             Work::ReplicaSet(k) => replicaset::reconcile(&self.store, k, self.now),
+            Work::DaemonSet(k) => daemonset::reconcile(&self.store, k, self.now),
             Work::Deployment(k) => {
                 let now = meta::rfc3339(self.now);
                 let mut a = deployment::reconcile(&self.store, k);
@@ -924,7 +930,10 @@ impl Cluster {
         container: Option<&str>,
         argv: &[String],
     ) -> Result<ExecOutput, ApiError> {
-        self.get("Pod", namespace, pod)?;
+        let object = self.get("Pod", namespace, pod)?;
+        if let Some(r) = system_exec::exec(self, &object, container, argv) {
+            return r;
+        }
         self.with_node(|n, ctx| n.exec(ctx, namespace, pod, container, argv))
     }
 

@@ -35,3 +35,21 @@ kubectl describe pod -n kube-system coredns-7d764666f9-plwvl | grep -A8 Events
 # A mirror pod deleted through the API comes back at once: the static pod behind it never stopped.
 kubectl delete pod -n kube-system etcd-minikube
 kubectl get pods -n kube-system etcd-minikube
+# exec into the system images: built to hold their binary and little else (see system_exec.rs for each image's
+# build). What is missing fails as minikube's Docker runtime fails it (the daemon writes the error to the exec's
+# stdout, exit 126); kube-proxy's image has dash as sh, etcd's bash as sh.
+kubectl exec -n kube-system coredns-7d764666f9-plwvl -- sh
+kubectl exec -it -n kube-system kube-apiserver-minikube -- sh
+kubectl exec -n kube-system storage-provisioner -- ls /
+kubectl exec -n kube-system kube-proxy-jrq7s -- ls
+kubectl exec -n kube-system kube-proxy-jrq7s -- sh -c 'echo $NODE_NAME; cat /var/lib/kube-proxy/config.conf | grep clusterCIDR; hostname'
+kubectl exec -n kube-system etcd-minikube -- etcdctl endpoint health
+# A deleted kube-proxy pod is replaced by its DaemonSet: `kube-proxy-` and five random characters, on the node's
+# address (host network), as the daemon controller's generateName and pinning affinity make it.
+kubectl delete pod -n kube-system kube-proxy-jrq7s
+kubectl get ds -n kube-system kube-proxy
+sleep 5
+kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide
+kubectl get ds -n kube-system kube-proxy
+kubectl get events -n kube-system --field-selector involvedObject.kind=DaemonSet
+kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath='{.items[0].spec.affinity}{"\n"}{.items[0].spec.priority}{"\n"}'

@@ -229,7 +229,18 @@ pub fn main_process(kind: AppKind, command: &[String], args: &[String]) -> MainP
             },
             None => MainProcess::OneShot(argv),
         },
-        "python" | "python3" | "java" | "nginx" => MainProcess::Server,
+        // and the system images' daemons, should the kubelet run a replacement (system_exec.rs lists their images)
+        "python"
+        | "python3"
+        | "java"
+        | "nginx"
+        | "kube-proxy"
+        | "coredns"
+        | "etcd"
+        | "kube-apiserver"
+        | "kube-controller-manager"
+        | "kube-scheduler"
+        | "storage-provisioner" => MainProcess::Server,
         "sh" | "bash"
             if argv.get(1).map(String::as_str) == Some("-c") && argv.get(2).and_then(|s| until_loop(s)).is_some() =>
         {

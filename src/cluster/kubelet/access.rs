@@ -352,13 +352,9 @@ impl Kubelet {
                     ),
                 });
             }
-            let exec_id = p.containers[i].container_id.clone();
             let mut host = PodHost { k: self, p: &mut p, i, api, t: now };
-            crate::cluster::exec::run(&mut host, argv).map_err(|crate::cluster::exec::NotFound(bin)| ApiError {
-                code: 500,
-                reason: "InternalError".into(),
-                message: crate::cluster::exec::not_found_message(&bin, &exec_id),
-            })
+            use crate::cluster::exec;
+            Ok(exec::run(&mut host, argv).unwrap_or_else(|exec::NotFound(bin)| exec::not_found_output(&bin)))
         })();
         self.pods.insert(uid, p);
         result

@@ -520,7 +520,7 @@ impl Kubelet {
         self.pending_schedule.remove(uid);
         self.schedule.get_mut().set(uid, None);
         if let Some(p) = self.pods.remove(uid) {
-            if let Some(ip) = p.ip.as_deref().and_then(|ip| ip.rsplit('.').next()).and_then(|o| o.parse().ok()) {
+            if let Some(ip) = p.ip.as_deref().and_then(|ip| ip.strip_prefix("10.244.0.")).and_then(|o| o.parse().ok()) {
                 self.ips_in_use.remove(&ip);
             }
             self.volumes.drop_prefix(&format!("emptydir/{uid}/"));
@@ -849,7 +849,9 @@ impl Kubelet {
         }
         if !p.sandbox_ready && p.sandbox_ready_at <= t {
             p.sandbox_ready = true;
-            p.ip = Some(self.allocate_ip());
+            // A host-network pod has the node's address, not one of the pod network's.
+            let host_network = p.pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) == Some(true);
+            p.ip = Some(if host_network { NODE_IP.to_string() } else { self.allocate_ip() });
             p.conditions.insert("PodReadyToStartContainers", (true, t));
         }
         let resync = p.resync_at.is_some_and(|r| r <= t);

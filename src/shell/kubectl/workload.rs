@@ -205,7 +205,12 @@ pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
         return Err(format!("error: unable to upgrade connection: container not found (\"{c}\")\n"));
     }
     // `-i` with a bare shell opens it: the following lines run in the container until `exit`.
-    if p.has("stdin") && crate::shell::podshell::is_shell(&argv) {
+    // (an image without that shell fails below as any missing executable does)
+    let has_shell = |s: &mut Session| {
+        let probe = [argv[0].clone(), "-c".into(), "true".into()];
+        s.cluster.exec(&ns, &pod_name, Some(&c), &probe).is_ok_and(|o| o.code != 126)
+    };
+    if p.has("stdin") && crate::shell::podshell::is_shell(&argv) && has_shell(s) {
         let sh = crate::shell::podshell::PodShell::open(s, &ns, &pod_name, &c, &argv, p.has("tty"));
         s.pod_shell = Some(sh);
         return Ok(io);
