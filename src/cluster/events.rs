@@ -108,8 +108,8 @@ impl Recorder {
     pub fn record(&mut self, store: &Store, mut e: EventSpec, now: u64) -> Option<Value> {
         // The reference's fields, looked up once (every lookup hashes its key).
         let r = &e.regarding;
-        let md = r.get("metadata");
-        let field = |f: &str| md.and_then(|m| m.get(f)).and_then(Value::as_str).unwrap_or("");
+        let md = meta::field(r, "metadata");
+        let field = |f: &str| md.and_then(|m| meta::field(m, f)).and_then(Value::as_str).unwrap_or("");
         let (r_kind, r_ns, r_name, r_uid) = (meta::kind(r), field("namespace"), field("name"), field("uid"));
         let r_api = meta::s(r, "/apiVersion");
         let ns = match r_ns {
@@ -223,13 +223,13 @@ impl Recorder {
 pub fn reference(o: &Value) -> Value {
     let mut md = serde_json::Map::new();
     for f in ["name", "namespace", "uid", "resourceVersion"] {
-        if let Some(v) = o.get("metadata").and_then(|m| m.get(f)) {
+        if let Some(v) = meta::field(o, "metadata").and_then(|m| meta::field(m, f)) {
             md.insert(f.into(), v.clone());
         }
     }
     let mut r = serde_json::Map::new();
     for f in ["apiVersion", "kind"] {
-        if let Some(v) = o.get(f) {
+        if let Some(v) = meta::field(o, f) {
             r.insert(f.into(), v.clone());
         }
     }

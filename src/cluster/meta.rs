@@ -2,6 +2,30 @@
 
 use serde_json::{Map, Value};
 
+/// Maps up to this many entries are searched by comparing keys (see [`get`]).
+const SMALL_MAP: usize = 12;
+
+/// `m.get(key)`, comparing keys instead of hashing `key` when the map is small. serde_json's maps hash with
+/// SipHash, which costs more than comparing a dozen short keys, and most maps of a Kubernetes object are that
+/// small; the controllers and the node look up millions of fields. Keys are unique, so the answer is the same.
+#[inline]
+pub fn get<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if m.len() > SMALL_MAP {
+        return m.get(key);
+    }
+    let kb = key.as_bytes();
+    m.iter().find(|(k, _)| k.len() == kb.len() && k.as_bytes() == kb).map(|(_, v)| v)
+}
+
+/// `v.get(key)` for an object (None for anything else), by [`get`].
+#[inline]
+pub fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(m) => get(m, key),
+        _ => None,
+    }
+}
+
 /// `Value::pointer` without its per-segment allocations (our paths never contain `~` escapes); hot in controllers.
 pub fn at<'a>(o: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut cur = o;
@@ -17,7 +41,7 @@ pub fn at<'a>(o: &'a Value, pointer: &str) -> Option<&'a Value> {
             None => (rest, None),
         };
         cur = match cur {
-            Value::Object(m) => m.get(seg)?,
+            Value::Object(m) => get(m, seg)?,
             Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
             _ => return None,
         };
@@ -69,11 +93,11 @@ pub fn labels(o: &Value) -> Option<&Map<String, Value>> {
 }
 
 pub fn label<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
-    labels(o).and_then(|l| l.get(key)).and_then(Value::as_str)
+    labels(o).and_then(|l| get(l, key)).and_then(Value::as_str)
 }
 
 pub fn annotation<'a>(o: &'a Value, key: &str) -> Option<&'a str> {
-    o.at("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str)
+    o.at("/metadata/annotations").and_then(|a| field(a, key)).and_then(Value::as_str)
 }
 
 pub fn is_deleting(o: &Value) -> bool {
@@ -86,7 +110,7 @@ pub fn owner_refs(o: &Value) -> &[Value] {
 
 /// The ownerReference with `controller: true`, if any.
 pub fn controller_ref(o: &Value) -> Option<&Value> {
-    owner_refs(o).iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+    owner_refs(o).iter().find(|r| field(r, "controller").and_then(Value::as_bool) == Some(true))
 }
 
 pub fn finalizers(o: &Value) -> Vec<String> {
@@ -101,9 +125,26 @@ pub fn finalizers(o: &Value) -> Vec<String> {
 /// of a stored object's entries (112 bytes each) would be empty room, held for as long as the version is.
 pub fn compact_clone(v: &Value) -> Value {
     match v {
+        // A map without maps inside (labels, an ownerReference, a port, a condition) is copied into a map with room
+        // for exactly its entries by `clone_from`, which copies the hash table instead of hashing every key again:
+        // the copy of a scalar or of a list of scalars is exact-size already.
+        Value::Object(m) if m.values().all(flat) => {
+            let mut out = Map::with_capacity(m.len());
+            out.clone_from(m);
+            Value::Object(out)
+        }
         Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), compact_clone(x))).collect()),
         Value::Array(a) => Value::Array(a.iter().map(compact_clone).collect()),
         other => other.clone(),
+    }
+}
+
+/// A scalar, or a list of scalars: what `Value::clone` copies at its exact size.
+fn flat(v: &Value) -> bool {
+    match v {
+        Value::Object(_) => false,
+        Value::Array(a) => a.iter().all(|x| !x.is_object() && !x.is_array()),
+        _ => true,
     }
 }
 
@@ -178,8 +219,8 @@ pub fn selector_matches(selector: &Value, labels: Option<&Map<String, Value>>) -
     if selector.is_null() {
         return false;
     }
-    let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-    if let Some(ml) = selector.get("matchLabels").and_then(Value::as_object) {
+    let get = |k: &str| labels.and_then(|l| get(l, k)).and_then(Value::as_str);
+    if let Some(ml) = field(selector, "matchLabels").and_then(Value::as_object) {
         for (k, v) in ml {
             if get(k) != v.as_str() {
                 return false;
@@ -211,7 +252,7 @@ pub fn selector_matches(selector: &Value, labels: Option<&Map<String, Value>>) -
 
 /// A plain `key=value` map selector (Service `.spec.selector`): empty or missing selects nothing, as Services do.
 pub fn map_selector_matches(selector: &Map<String, Value>, labels: Option<&Map<String, Value>>) -> bool {
-    !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| get(l, k)) == Some(v))
 }
 
 /// Days since 1970-01-01 to (year, month, day), Howard Hinnant's civil_from_days.

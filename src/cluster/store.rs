@@ -99,9 +99,9 @@ pub fn key(kind: &str, namespace: &str, name: &str) -> Key {
 }
 
 pub fn key_of(o: &Value) -> Key {
-    // One lookup of `metadata` for both of its fields (every lookup hashes its key).
-    let md = o.get("metadata");
-    let field = |f: &str| md.and_then(|m| m.get(f)).and_then(Value::as_str).unwrap_or("");
+    // One lookup of `metadata` for both of its fields.
+    let md = meta::field(o, "metadata");
+    let field = |f: &str| md.and_then(|m| meta::field(m, f)).and_then(Value::as_str).unwrap_or("");
     key(meta::kind(o), field("namespace"), field("name"))
 }
 
@@ -135,16 +135,16 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(o: &Value) -> Summary {
-        let md = o.get("metadata");
-        let labels = md.and_then(|m| m.get("labels"));
-        let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-        let status = o.get("status");
+        let md = meta::field(o, "metadata");
+        let labels = md.and_then(|m| meta::field(m, "labels"));
+        let label = |k: &str| labels.and_then(|l| meta::field(l, k)).and_then(Value::as_str);
+        let status = meta::field(o, "status");
         let ready_cond = status
-            .and_then(|s| s.get("conditions"))
+            .and_then(|s| meta::field(s, "conditions"))
             .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready")));
-        let refs = md.and_then(|m| m.get("ownerReferences")).and_then(Value::as_array);
-        let phase = status.and_then(|s| s.get("phase")).and_then(Value::as_str).unwrap_or("");
+            .and_then(|cs| cs.iter().find(|c| meta::field(c, "type").and_then(Value::as_str) == Some("Ready")));
+        let refs = md.and_then(|m| meta::field(m, "ownerReferences")).and_then(Value::as_array);
+        let phase = status.and_then(|s| meta::field(s, "phase")).and_then(Value::as_str).unwrap_or("");
         Summary {
             running: phase == "Running",
             pending: phase == "Pending",
@@ -155,21 +155,20 @@ impl Summary {
             has_owner_refs: refs.is_some_and(|r| !r.is_empty()),
             deleting: meta::is_deleting(o),
             phase: phase.to_string(),
-            ready: ready_cond.is_some_and(|c| c.get("status").and_then(Value::as_str) == Some("True")),
+            ready: ready_cond.is_some_and(|c| meta::field(c, "status").and_then(Value::as_str) == Some("True")),
             ready_since: ready_cond
-                .and_then(|c| c.get("lastTransitionTime"))
+                .and_then(|c| meta::field(c, "lastTransitionTime"))
                 .and_then(Value::as_str)
                 .and_then(meta::parse_time),
             revision: Rc::from(label("controller-revision-hash").unwrap_or("")),
             pod_name_label_ok: label("statefulset.kubernetes.io/pod-name") == Some(meta::name(o)),
-            claims: o
-                .get("spec")
-                .and_then(|s| s.get("volumes"))
+            claims: meta::field(o, "spec")
+                .and_then(|s| meta::field(s, "volumes"))
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .filter_map(|v| {
-                    let c = v.get("persistentVolumeClaim")?.get("claimName")?.as_str()?;
+                    let c = meta::field(meta::field(v, "persistentVolumeClaim")?, "claimName")?.as_str()?;
                     Some((meta::s(v, "/name").to_string(), c.to_string()))
                 })
                 .collect(),
@@ -457,7 +456,7 @@ impl Store {
             self.by_uid.insert(uid.to_string(), k.clone());
         }
         for r in meta::owner_refs(o) {
-            if let Some(u) = r.get("uid").and_then(Value::as_str) {
+            if let Some(u) = meta::field(r, "uid").and_then(Value::as_str) {
                 self.dependents.entry(u.to_string()).or_default().insert(k.clone());
             }
         }
@@ -474,7 +473,7 @@ impl Store {
             self.by_uid.remove(uid);
         }
         for r in meta::owner_refs(o) {
-            if let Some(u) = r.get("uid").and_then(Value::as_str) {
+            if let Some(u) = meta::field(r, "uid").and_then(Value::as_str) {
                 if let Some(set) = self.dependents.get_mut(u) {
                     set.remove(k);
                     if set.is_empty() {

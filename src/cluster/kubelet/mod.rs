@@ -365,7 +365,7 @@ impl Schedule {
 fn s(v: &Value, path: &[&str]) -> String {
     let mut cur = v;
     for p in path {
-        match cur.get(p) {
+        match crate::cluster::meta::field(cur, p) {
             Some(x) => cur = x,
             None => return String::new(),
         }
