@@ -160,3 +160,31 @@ fn endless_loops_stop() {
     assert_eq!(t.lines().count(), 360, "one tick per 10 s for an hour");
     assert!(s.run_line("jobs").contains("Running"));
 }
+
+/// The page's terminal types a compound command line by line: bash's `> ` prompt while it is open, nothing
+/// runs until it closes, and Ctrl-C at `> ` abandons it (printing nothing, `$?` 130) as bash does.
+#[test]
+fn the_terminal_continues_an_open_command_and_ctrl_c_abandons_it() {
+    use stsplay::shell::Session;
+    let mut s = Session::new(1);
+    let mut typed = Vec::new();
+    for line in ["for i in 1 2; do", "  echo \"round $i\"", "done"] {
+        typed.push((s.prompt(), s.run_line(line)));
+    }
+    assert_eq!(
+        typed,
+        [("$ ".into(), String::new()), ("> ".into(), String::new()), ("> ".into(), "round 1\nround 2\n".into())]
+    );
+    assert_eq!(s.prompt(), "$ ");
+    assert_eq!(s.run_line("if true; then"), "");
+    assert_eq!(s.prompt(), "> ");
+    assert_eq!(s.interrupt(), "", "no watch to stop: only the open command goes");
+    assert_eq!((s.prompt(), s.run_line("echo $?")), ("$ ".to_string(), "130\n".to_string()));
+    assert_eq!(s.run_line("fi"), "bash: syntax error near unexpected token `fi'\n");
+    // a heredoc's blank line is part of its body
+    for line in ["cat <<EOF", "a", "", "b"] {
+        assert_eq!(s.run_line(line), "");
+    }
+    assert_eq!(s.run_line("EOF"), "a\n\nb\n");
+    assert_eq!(s.history().last().map(String::as_str), Some("cat <<EOF\na\n\nb\nEOF"));
+}

@@ -406,6 +406,8 @@ impl Session {
     /// Runs a job's list from where it stopped until a command waits (returned) or the list ends.
     fn resume(&mut self, p: &mut Program) -> (Io, Option<Running>) {
         let saved = (self.to_terminal, self.deadline.take(), self.last_code, self.jobs.in_background);
+        // the foreground command's loops and `break` are not the job's
+        let outer = (std::mem::take(&mut self.loop_depth), self.flow.take());
         self.jobs.in_background = true;
         self.last_code = p.code;
         let mut io = Io::default();
@@ -530,7 +532,6 @@ impl Session {
             let earlier = std::mem::take(&mut self.job_out);
             self.loop_depth = p.stack.iter().filter(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. })).count();
             let mut r = self.run_pipeline(&pipeline);
-            self.loop_depth = 0;
             r.out(std::mem::replace(&mut self.job_out, earlier));
             self.jobs.probe = false;
             p.probe_memo = self.jobs.probe_memo.take();
@@ -595,6 +596,7 @@ impl Session {
             }
         }
         (self.to_terminal, self.deadline, self.last_code, self.jobs.in_background) = saved;
+        (self.loop_depth, self.flow) = outer;
         (io, started)
     }
 

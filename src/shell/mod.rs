@@ -106,6 +106,8 @@ pub struct Session {
     loop_depth: usize,
     /// Expansion errors of the command being expanded.
     expand_errors: Vec<String>,
+    /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
+    line_rounds: u32,
 }
 
 /// What stops the commands of a list from running on.
@@ -142,6 +144,7 @@ impl Session {
             flow: None,
             loop_depth: 0,
             expand_errors: Vec::new(),
+            line_rounds: 0,
         }
     }
 
@@ -196,7 +199,8 @@ impl Session {
         let at_eof = self.depth > 0;
         let mut src = std::mem::take(&mut self.pending);
         src.push_str(text);
-        if !src.ends_with('\n') {
+        // an empty line still counts inside an open command (a heredoc's blank line)
+        if !text.ends_with('\n') {
             src.push('\n');
         }
         self.run_source(&src, at_eof)
@@ -225,6 +229,9 @@ impl Session {
                     }
                     if top {
                         self.history.push(text.trim_end_matches('\n').to_string());
+                    }
+                    if top {
+                        self.line_rounds = 0;
                     }
                     let r = self.run_list(&p.list);
                     io.append(r);
@@ -652,6 +659,15 @@ impl Session {
                 return false;
             }
             rounds += 1;
+            s.line_rounds += 1;
+            if s.line_rounds >= MAX_LINE_ROUNDS {
+                // nested loops multiply: the whole command has a budget too
+                io.err(format!(
+                    "stsplay: stopped the loops after {MAX_LINE_ROUNDS} rounds in one command (bash would go on until Ctrl-C)\n"
+                ));
+                s.flow = Some(Flow::Abort);
+                return false;
+            }
             if rounds >= MAX_LOOP_ROUNDS {
                 io.err(format!(
                     "stsplay: stopped the loop after {MAX_LOOP_ROUNDS} rounds (bash would go on until Ctrl-C)\n"
@@ -981,6 +997,9 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
 
 /// How many rounds a loop in the foreground runs at most (nobody can press Ctrl-C while it runs).
 pub const MAX_LOOP_ROUNDS: u32 = 1000;
+
+/// How many loop rounds one command line runs at most, all its nested loops together.
+pub const MAX_LINE_ROUNDS: u32 = 5000;
 
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
 pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;

@@ -376,6 +376,10 @@ impl Ui {
 
     fn run_queued(&self, q: &Queued) {
         if !q.typed {
+            // a toolbar or lesson line is a command of its own, not the next line of one left open
+            if self.prompt.get_untracked() == "> " {
+                self.interrupt();
+            }
             return self.run_now(&q.line);
         }
         if self.busy.get_untracked() {

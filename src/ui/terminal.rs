@@ -1,8 +1,10 @@
 //! The terminal: an input running `Session::run`, history on Up/Down, Tab completion (`Session::tab`),
 //! Ctrl-C (ends a running watch, else abandons the line), Ctrl-L (clears), a copy button per command, output
 //! that scrolls. Enter runs the text; Shift+Enter (or pasting) makes it multi-line, for heredocs such as
-//! `cat > f.yaml <<EOF`. A watch keeps streaming into its entry as the page's clock advances (`Ui::pump`);
-//! while it runs there is no prompt, and a new line interrupts it first, as Ctrl-C would.
+//! `cat > f.yaml <<EOF`. A line that leaves a command open (`for ...; do`, `if ...; then`, a heredoc, a
+//! trailing `|`) gets bash's `> ` prompt for the next, and Ctrl-C there abandons the command. A watch keeps
+//! streaming into its entry as the page's clock advances (`Ui::pump`); while it runs there is no prompt, and a
+//! new line interrupts it first, as Ctrl-C would.
 
 use super::{use_ui, TermEntry};
 use leptos::prelude::*;
@@ -34,7 +36,8 @@ pub fn Terminal() -> impl IntoView {
             "Enter" if !ev.shift_key() => {
                 ev.prevent_default();
                 let line = input.get_untracked();
-                if !line.trim().is_empty() {
+                // inside an open command (bash's `> `) an empty line counts: a heredoc's blank line
+                if !line.trim().is_empty() || ui.prompt.get_untracked() == "> " {
                     // in the order typed, even while an earlier line waits for a download
                     ui.type_line(line.trim_end());
                 }
@@ -48,6 +51,10 @@ pub fn Terminal() -> impl IntoView {
                     ui.interrupt();
                 } else {
                     show(format!("{}^C", input.get_untracked()), String::new());
+                    if ui.prompt.get_untracked() == "> " {
+                        // abandons the command still open, as bash does at its `> ` prompt
+                        ui.interrupt();
+                    }
                 }
                 input.set(String::new());
                 pos.set_value(None);
