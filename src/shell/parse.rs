@@ -1003,7 +1003,7 @@ impl Parser {
             "case" => self.case(),
             "{" => {
                 let (body, _) = self.body(&["}"])?;
-                let shown = format!("{{\n    {}\n}}", indent(&joined(&body)));
+                let shown = format!("{{ {}; }}", joined(&body));
                 Ok((Compound::Group(body), shown))
             }
             _ => {
