@@ -13,4 +13,6 @@ export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Keeps the wasm's custom sections for wasm-bindgen (its target_features warning) and function names for size
 # analysis in target/; wasm-opt drops names from the shipped file, whose size is the same.
 export CARGO_PROFILE_RELEASE_STRIP=false
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+# erase_components: Leptos type-erases every component's view (AnyView) instead of nesting each one's concrete
+# type into its parent's, so the page has far fewer distinct build/rebuild/mount instances: -5.6 KB brotli.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg erase_components"
