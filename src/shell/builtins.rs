@@ -10,10 +10,10 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
        show values|lint|test
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, base64, rm, touch, history, clear,
-  jobs, kill %N, fg
-Shell syntax: quotes, $VAR, ${VAR}, $(cmd), |, &&, ||, ;, & (a job), > file, >> file, 2>&1, heredocs
-(cat <<EOF > f.yaml).
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, seq, base64, rm, touch, history,
+  clear, test/[ ], break, continue, jobs, kill %N, fg
+Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
+>> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.
 In the page: Tab completes, Ctrl-C stops a watch (kubectl get -w, logs -f), Ctrl-L clears.
 The working directory holds the shipped charts: ./python-time-app and ./scala-time-app.
 ";
@@ -90,6 +90,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
             Io::default()
         }
         "mkdir" => Io::default(),
+        "seq" => seq(args),
         "clear" => Io::ok("\x1b[H\x1b[2J\x1b[3J"),
         "history" => {
             let out: String =
@@ -716,4 +717,59 @@ mod tests {
         assert_eq!(crate::base64::encode(b"hello"), "aGVsbG8=");
         assert_eq!(crate::base64::decode("aGVsbG8=").unwrap(), b"hello");
     }
+}
+
+/// GNU `seq [-s SEP] [FIRST [INCREMENT]] LAST`, for the integers loops count with.
+fn seq(args: &[String]) -> Io {
+    let mut sep = "\n".to_string();
+    let mut nums = Vec::new();
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "-s" => sep = rest.next().cloned().unwrap_or_default(),
+            s if s.starts_with("-s") => sep = s[2..].to_string(),
+            s => nums.push(s.to_string()),
+        }
+    }
+    let usage = |what: String| Io::fail(1, format!("seq: {what}\nTry 'seq --help' for more information.\n"));
+    if nums.is_empty() {
+        return usage("missing operand".into());
+    }
+    if nums.len() > 3 {
+        return usage(format!("extra operand '{}'", nums[3]));
+    }
+    let mut v = Vec::new();
+    for n in &nums {
+        match n.parse::<i64>() {
+            Ok(x) => v.push(x),
+            Err(_) if n.parse::<f64>().is_ok() => {
+                return Io::fail(1, "stsplay: seq counts in whole numbers here\n");
+            }
+            Err(_) => return usage(format!("invalid floating point argument: '{n}'")),
+        }
+    }
+    let (first, step, last) = match v.as_slice() {
+        [l] => (1, 1, *l),
+        [f, l] => (*f, 1, *l),
+        [f, s, l] => (*f, *s, *l),
+        _ => unreachable!(),
+    };
+    if step == 0 {
+        return usage(format!("invalid Zero increment value: '{}'", nums[1]));
+    }
+    // a learner's `seq 1 100000000` must not fill the page: at most a million numbers
+    let mut out = Vec::new();
+    let mut x = first;
+    while (step > 0 && x <= last) || (step < 0 && x >= last) {
+        out.push(x.to_string());
+        if out.len() >= 1_000_000 {
+            break;
+        }
+        let Some(n) = x.checked_add(step) else { break };
+        x = n;
+    }
+    if out.is_empty() {
+        return Io::default();
+    }
+    Io::ok(format!("{}\n", out.join(&sep)))
 }

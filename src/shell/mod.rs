@@ -333,7 +333,7 @@ impl Session {
     }
 
     fn expand(&mut self, word: &parse::Word) -> Vec<String> {
-        self.expand_mode(word, true)
+        parse::brace_expand(word).iter().flat_map(|w| self.expand_mode(w, true)).collect()
     }
 
     fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {

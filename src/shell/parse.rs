@@ -1235,6 +1235,114 @@ fn is_name(v: &str) -> bool {
         && !v.starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// How many words one brace expansion may make (`{1..1000000000}` would exhaust the page).
+const MAX_BRACE_WORDS: usize = 100_000;
+
+/// bash's brace expansion, before any other: `a{b,c}d` is `abd acd`, `{1..3}` is `1 2 3`, `{01..10..3}`,
+/// `{a..e}`; nested and repeated groups multiply. Only unquoted text expands; anything else stays as written.
+pub fn brace_expand(word: &Word) -> Vec<Word> {
+    let mut out = Vec::new();
+    brace_into(word, &mut out);
+    out
+}
+
+fn brace_into(word: &Word, out: &mut Vec<Word>) {
+    if out.len() >= MAX_BRACE_WORDS {
+        return;
+    }
+    for (i, part) in word.iter().enumerate() {
+        let Part::Lit { text, quoted: false } = part else { continue };
+        let chars: Vec<char> = text.chars().collect();
+        for open in (0..chars.len()).filter(|k| chars[*k] == '{') {
+            let Some((close, alts)) = brace_group(&chars, open) else { continue };
+            let prefix: String = chars[..open].iter().collect();
+            let suffix: String = chars[close + 1..].iter().collect();
+            for alt in alts {
+                let mut w = word[..i].to_vec();
+                w.push(Part::Lit { text: format!("{prefix}{alt}{suffix}"), quoted: false });
+                w.extend_from_slice(&word[i + 1..]);
+                brace_into(&w, out);
+                if out.len() >= MAX_BRACE_WORDS {
+                    return;
+                }
+            }
+            return;
+        }
+    }
+    out.push(word.clone());
+}
+
+/// The group opening at `open`: where it closes and its alternatives, if it is one (`{a,b}`, `{1..3}`).
+fn brace_group(chars: &[char], open: usize) -> Option<(usize, Vec<String>)> {
+    let mut depth = 0;
+    let mut commas = Vec::new();
+    let mut close = None;
+    for (k, c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(k);
+                    break;
+                }
+            }
+            ',' if depth == 1 => commas.push(k),
+            _ => {}
+        }
+    }
+    let close = close?;
+    if !commas.is_empty() {
+        let mut alts = Vec::new();
+        let mut from = open + 1;
+        for k in commas.into_iter().chain([close]) {
+            alts.push(chars[from..k].iter().collect());
+            from = k + 1;
+        }
+        return Some((close, alts));
+    }
+    let inner: String = chars[open + 1..close].iter().collect();
+    sequence(&inner).map(|alts| (close, alts))
+}
+
+/// `1..5`, `5..1`, `01..10`, `1..10..3`, `a..e`.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = inner.split("..").collect();
+    let (a, b, step) = match pieces.as_slice() {
+        [a, b] => (*a, *b, None),
+        [a, b, s] => (*a, *b, Some(s.parse::<i64>().ok()?)),
+        _ => return None,
+    };
+    let step = step.map(|s| s.unsigned_abs().max(1)).unwrap_or(1) as i64;
+    if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+        let zero_padded = |s: &str| s.trim_start_matches('-').len() > 1 && s.trim_start_matches('-').starts_with('0');
+        let width = if zero_padded(a) || zero_padded(b) { a.len().max(b.len()) } else { 0 };
+        let mut out = Vec::new();
+        let mut v = x;
+        while (x <= y && v <= y) || (x > y && v >= y) {
+            out.push(format!("{v:0width$}"));
+            if out.len() >= MAX_BRACE_WORDS {
+                break;
+            }
+            v = if x <= y { v.checked_add(step)? } else { v.checked_sub(step)? };
+        }
+        return Some(out);
+    }
+    let (mut ca, mut cb) = (a.chars(), b.chars());
+    let (Some(x), None, Some(y), None) = (ca.next(), ca.next(), cb.next(), cb.next()) else { return None };
+    if !x.is_ascii_alphabetic() || !y.is_ascii_alphabetic() {
+        return None;
+    }
+    let (x, y) = (x as i64, y as i64);
+    let mut out = Vec::new();
+    let mut v = x;
+    while (x <= y && v <= y) || (x > y && v >= y) {
+        out.push(char::from_u32(v as u32).map(String::from).unwrap_or_default());
+        v = if x <= y { v + step } else { v - step };
+    }
+    Some(out)
+}
+
 /// Splits an unquoted expansion result into fields on blanks (IFS default).
 pub fn split_fields(s: &str) -> Vec<String> {
     s.split([' ', '\t', '\n']).filter(|f| !f.is_empty()).map(str::to_string).collect()
