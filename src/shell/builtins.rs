@@ -705,20 +705,6 @@ fn base64_cmd(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     io
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regex_subset_and_base64() {
-        assert!(re_match("^web-[0-9]", "web-1 Running"));
-        assert!(!re_match("^web$", "web-1"));
-        assert!(re_match("Run.*ing", "xx Running"));
-        assert_eq!(crate::base64::encode(b"hello"), "aGVsbG8=");
-        assert_eq!(crate::base64::decode("aGVsbG8=").unwrap(), b"hello");
-    }
-}
-
 /// GNU `seq [-s SEP] [FIRST [INCREMENT]] LAST`, for the integers loops count with.
 fn seq(args: &[String]) -> Io {
     let mut sep = "\n".to_string();
@@ -772,4 +758,18 @@ fn seq(args: &[String]) -> Io {
         return Io::default();
     }
     Io::ok(format!("{}\n", out.join(&sep)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_subset_and_base64() {
+        assert!(re_match("^web-[0-9]", "web-1 Running"));
+        assert!(!re_match("^web$", "web-1"));
+        assert!(re_match("Run.*ing", "xx Running"));
+        assert_eq!(crate::base64::encode(b"hello"), "aGVsbG8=");
+        assert_eq!(crate::base64::decode("aGVsbG8=").unwrap(), b"hello");
+    }
 }
