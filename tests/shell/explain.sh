@@ -26,3 +26,7 @@ kubectl explain sts --max-depth=1
 kubectl explain sts -o yaml
 # not shipped: kinds the playground does not run
 kubectl explain configmap
+# Lease (coordination.k8s.io/v1): the node heartbeat object in kube-node-lease
+kubectl explain lease
+kubectl explain leases.spec.renewTime
+kubectl explain lease.spec --recursive
