@@ -21,7 +21,7 @@ fn eval_depth(expr: &str, vars: &mut dyn Vars, depth: usize) -> Result<i64, Stri
     if toks.is_empty() {
         return Ok(0);
     }
-    let mut p = P { toks, pos: 0, expr: expr.to_string(), vars, depth, skip: 0, divisor_at: 0 };
+    let mut p = P { toks, pos: 0, expr: expr.to_string(), vars, depth, skip: 0, divisor_at: 0, nest: 0 };
     let v = p.comma()?;
     if p.pos < p.toks.len() {
         return Err(p.error("syntax error in expression"));
@@ -107,7 +107,12 @@ struct P<'a> {
     skip: usize,
     /// Where the right operand of the operator being applied starts (a division by 0 names it).
     divisor_at: usize,
+    /// How deep unary operators and parentheses nest now.
+    nest: usize,
 }
+
+/// How deep parentheses and unary operators may nest.
+const MAX_NEST: usize = 200;
 
 impl P<'_> {
     fn peek_op(&self) -> Option<&'static str> {
@@ -295,6 +300,17 @@ impl P<'_> {
     }
 
     fn unary(&mut self) -> Result<i64, String> {
+        // `((((1))))` and `- - 1` recurse; a pasted expression must not exhaust the stack
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return Err(self.error("expression recursion level exceeded"));
+        }
+        let v = self.unary_inner();
+        self.nest -= 1;
+        v
+    }
+
+    fn unary_inner(&mut self) -> Result<i64, String> {
         match self.peek_op() {
             Some(op @ ("-" | "+" | "!" | "~")) => {
                 self.pos += 1;
@@ -385,5 +401,7 @@ mod tests {
         assert_eq!(eval("i+=10", &mut v), Ok(11));
         assert_eq!(eval("x/0", &mut v).unwrap_err(), "x/0: division by 0 (error token is \"0\")");
         assert_eq!(eval("1+", &mut v).unwrap_err(), "1+: syntax error: operand expected (error token is \"+\")");
+        let deep = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        assert!(eval(&deep, &mut v).unwrap_err().contains("expression recursion level exceeded"));
     }
 }

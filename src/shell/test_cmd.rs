@@ -88,10 +88,17 @@ impl Test<'_> {
         };
         if first == "!" {
             self.pos += 1;
+            // `! ! ! ...` recurses once per `!`: a pasted line of thousands is refused, not a stack overflow
+            if self.pos > 1000 {
+                return Err("too many arguments".into());
+            }
             return Ok(!self.term()?);
         }
         if first == "(" {
             self.pos += 1;
+            if self.pos > 1000 {
+                return Err("too many arguments".into());
+            }
             let v = self.or()?;
             if a.get(self.pos) != Some(&")") {
                 return Err("`)' expected".into());
