@@ -24,7 +24,7 @@ kubectl describe rs -n kube-system
 kubectl describe deploy -n kube-system coredns
 kubectl describe node minikube
 kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[0].status.podIP}{"\n"}'
-# The system pods are steady: their output predates the epoch. A deleted CoreDNS pod is replaced by its ReplicaSet;
+# The system pods print no logs here: their real start-up lines could not be established from source. A deleted CoreDNS pod is replaced by its ReplicaSet;
 # the node already has the image (no pull) and the new pod's address becomes kube-dns's endpoint.
 kubectl logs -n kube-system coredns-7d764666f9-szf6t
 kubectl delete pod -n kube-system coredns-7d764666f9-szf6t
