@@ -26,10 +26,11 @@
 //! job: a new job is current, the previous one is the newest job still running; they are chosen again only
 //! when one of them leaves the table (jobs.c set_current_job/reset_current, without stopped jobs).
 //!
-//! `sleep`, `kubectl delete`'s wait and `kubectl wait`/`rollout status` (tried each second without moving
-//! the clock, see `resume`) wait on the clock. Known limit: a job's other commands that block in the
-//! foreground way (`helm --wait`, `timeout`, `hey`, `kubectl run -i`) run to their end at the moment the job
-//! reaches them: the clock jumps through their wait, and the command that moved it returns that much later.
+//! `sleep` (also under `timeout`, which cuts it short with 124), `kubectl delete`'s wait and `kubectl
+//! wait`/`rollout status` (tried each second without moving the clock, see `resume`) wait on the clock. Known
+//! limit: a job's other commands that block in the foreground way (`helm --wait`, `timeout` around anything
+//! but `sleep`, `hey`, `kubectl run -i`) run to their end at the moment the job reaches them: the clock jumps
+//! through their wait, and the command that moved it returns that much later.
 
 use std::rc::Rc;
 

@@ -890,8 +890,13 @@ impl Session {
         }
         let total = total.min(MAX_WAIT_MS);
         if self.in_job() {
-            // a job waits on the clock; whoever moves it wakes the job
-            self.start_running(stream::Running::Sleep(self.cluster.now() + total));
+            // a job waits on the clock; whoever moves it wakes the job (at its `timeout`, with 124, if sooner)
+            let (wait, code) = match self.deadline {
+                Some(d) if d < total => (d, 124),
+                _ => (total, 0),
+            };
+            self.start_running(stream::Running::Sleep(self.cluster.now() + wait));
+            io.code = code;
             return io;
         }
         let total = match self.deadline {
