@@ -272,7 +272,11 @@ impl Cluster {
             // The live object with the new status; the old status is not copied only to be dropped.
             let status = o.as_object_mut().and_then(|m| m.remove("status"));
             let same_version = live.get("apiVersion").and_then(Value::as_str) == Some(info.api_version);
-            if same_version && status.is_some() && live.get("status") == status.as_ref() {
+            let same_status = match (live.get("status"), status.as_ref()) {
+                (Some(a), Some(b)) => meta::json_eq(a, b),
+                _ => false,
+            };
+            if same_version && same_status {
                 return Ok(live);
             }
             changed = same_version && status.is_some();
@@ -336,7 +340,7 @@ impl Cluster {
         obj_mut(&mut o, &["metadata"]).insert("resourceVersion".into(), live["metadata"]["resourceVersion"].clone());
         // A status write is built from the live object, field by field, so it is already in order.
         let o = if sub == Subresource::Status { o } else { order_fields(o) };
-        if !changed && o == *live {
+        if !changed && meta::json_eq(&o, &live) {
             return Ok(live);
         }
         let graceful_pod = info.kind == "Pod" && meta::i(&o, "/metadata/deletionGracePeriodSeconds").unwrap_or(0) > 0;

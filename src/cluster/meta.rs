@@ -17,6 +17,25 @@ pub fn get<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     m.iter().find(|(k, _)| k.len() == kb.len() && k.as_bytes() == kb).map(|(_, v)| v)
 }
 
+/// `a == b` for JSON values, with map keys looked up by [`get`] (serde_json's map equality hashes every key of one
+/// side) and keys in the same order compared in place, as they are in two versions of one stored object.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y.iter()).all(|((k, v), (k2, w))| {
+                    if k == k2 {
+                        json_eq(v, w)
+                    } else {
+                        get(y, k).is_some_and(|w| json_eq(v, w))
+                    }
+                })
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| json_eq(v, w)),
+        _ => a == b,
+    }
+}
+
 /// `v.get(key)` for an object (None for anything else), by [`get`].
 #[inline]
 pub fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
@@ -152,6 +171,12 @@ fn flat(v: &Value) -> bool {
 /// arrays (and strings with spare room) are rebuilt at their exact size.
 pub fn compact(v: Value) -> Value {
     match v {
+        // As in `compact_clone`: copying a flat map's strings costs less than hashing its keys into a new table.
+        Value::Object(m) if m.values().all(flat) => {
+            let mut out = Map::with_capacity(m.len());
+            out.clone_from(&m);
+            Value::Object(out)
+        }
         Value::Object(m) => Value::Object(
             m.into_iter()
                 .map(|(mut k, x)| {
@@ -283,7 +308,39 @@ pub fn rfc3339(ms: u64) -> String {
 /// Like [`rfc3339`] for any time relative to the epoch, also before it (bootstrap objects).
 pub fn rfc3339_rel(rel_ms: i64) -> String {
     let (y, mo, d, sod) = split(rel_ms);
-    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", sod / 3600, sod / 60 % 60, sod % 60)
+    time_text(y, mo, d, sod / 3600, sod / 60 % 60, sod % 60)
+}
+
+/// `{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z`, written digit by digit: the kubelet and the event recorder
+/// stamp tens of thousands of these in a large rollout, and `format!` costs twenty times as much.
+pub fn time_text(y: i64, mo: u32, d: u32, h: i64, mi: i64, s: i64) -> String {
+    if !(0..=9999).contains(&y) || mo > 99 || d > 99 || !(0..100).contains(&h) || !(0..100).contains(&mi) {
+        return format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+    }
+    if !(0..100).contains(&s) {
+        return format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+    }
+    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+    let y = y as u32;
+    let mut b = [0u8; 20];
+    b[..4].copy_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+    ]);
+    b[4] = b'-';
+    b[5..7].copy_from_slice(&two(mo));
+    b[7] = b'-';
+    b[8..10].copy_from_slice(&two(d));
+    b[10] = b'T';
+    b[11..13].copy_from_slice(&two(h as u32));
+    b[13] = b':';
+    b[14..16].copy_from_slice(&two(mi as u32));
+    b[16] = b':';
+    b[17..19].copy_from_slice(&two(s as u32));
+    b[19] = b'Z';
+    b.iter().map(|&c| c as char).collect()
 }
 
 /// Simulated ms to `metav1.MicroTime` (`2025-03-15T17:03:35.123000Z`).
@@ -336,6 +393,42 @@ mod tests {
         }
         assert_eq!(parse_time(&rfc3339_micro(1234)), Some(1234));
         assert_eq!(parse_time("2025-03-14T16:03:35Z"), Some(-25 * 3600 * 1000));
+    }
+
+    #[test]
+    fn time_text_writes_what_format_writes() {
+        let mut seed = 7u64;
+        for i in 0..20_000i64 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let r = (seed >> 33) as i64;
+            // Mostly valid times, and some outside every field's two or four digits (the format! fallback).
+            let (y, mo, d) = if i % 10 == 0 {
+                (r % 20_000 - 5_000, (r % 150) as u32, (r % 120) as u32)
+            } else {
+                (1970 + r % 100, 1 + (r % 12) as u32, 1 + (r % 28) as u32)
+            };
+            let (h, mi, se) =
+                if i % 7 == 0 { (r % 130 - 10, r % 70, r % 110 - 5) } else { (r % 24, r % 60, (r >> 7) % 60) };
+            assert_eq!(time_text(y, mo, d, h, mi, se), format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}Z"));
+        }
+        assert_eq!(rfc3339_rel(-25 * 3600 * 1000), "2025-03-14T16:03:35Z");
+    }
+
+    #[test]
+    fn json_eq_is_value_eq() {
+        let a = json!({"a": 1, "b": {"c": [1, {"d": null}], "e": "x"}, "f": [true]});
+        let reordered = json!({"f": [true], "b": {"e": "x", "c": [1, {"d": null}]}, "a": 1});
+        assert!(json_eq(&a, &reordered) && a == reordered);
+        for other in [
+            json!({"a": 1, "b": {"c": [1, {"d": 0}], "e": "x"}, "f": [true]}),
+            json!({"a": 1, "b": {"c": [1, {"d": null}], "e": "x"}}),
+            json!({"a": 1, "b": {"c": [1, {"d": null}], "e": "x"}, "g": [true]}),
+            json!({"a": 1.0, "b": {"c": [1, {"d": null}], "e": "x"}, "f": [true]}),
+            json!([1]),
+        ] {
+            assert_eq!(json_eq(&a, &other), a == other, "{other}");
+            assert!(!json_eq(&a, &other));
+        }
     }
 
     #[test]

@@ -448,11 +448,14 @@ pub fn same_sync_inputs(old: &Value, new: &Value) -> bool {
                 }
                 "metadata" => match (v.as_object(), nv.as_object()) {
                     (Some(a), Some(b)) => {
-                        a.len() == b.len() && a.iter().all(|(f, x)| f == "resourceVersion" || b.get(f) == Some(x))
+                        a.len() == b.len()
+                            && a.iter().all(|(f, x)| {
+                                f == "resourceVersion" || meta::get(b, f).is_some_and(|y| meta::json_eq(x, y))
+                            })
                     }
                     _ => false,
                 },
-                _ => v == nv,
+                _ => meta::json_eq(v, nv),
             }
         })
 }
@@ -843,7 +846,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     status.insert("collisionCount".into(), json!(collision));
     status.insert("availableReplicas".into(), json!(st.available));
     let new_status = Value::Object(status);
-    if set.get("status") != Some(&new_status) {
+    if !set.get("status").is_some_and(|s| meta::json_eq(s, &new_status)) {
         // The status subresource takes only the status; the reference keeps the resourceVersion it was read at.
         let mut next = events::reference(set);
         next["status"] = new_status;

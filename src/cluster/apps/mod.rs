@@ -396,7 +396,7 @@ pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
 /// RFC 3339 with second precision, as the API server writes timestamps.
 pub fn rfc3339(now_ms: u64) -> String {
     let (y, mo, d, h, mi, s) = civil(now_ms, 0);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    crate::cluster::meta::time_text(y, mo, d, h as i64, mi as i64, s as i64)
 }
 
 #[cfg(test)]
