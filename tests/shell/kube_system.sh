@@ -42,6 +42,8 @@ kubectl exec -n kube-system coredns-7d764666f9-plwvl -- sh
 kubectl exec -it -n kube-system kube-apiserver-minikube -- sh
 kubectl exec -n kube-system storage-provisioner -- ls /
 kubectl exec -n kube-system kube-proxy-jrq7s -- ls
+kubectl -n kube-system exec deploy/coredns -- sh
+kubectl --namespace kube-system exec kube-proxy-jrq7s -- hostname
 kubectl exec -n kube-system kube-proxy-jrq7s -- sh -c 'echo $NODE_NAME; cat /var/lib/kube-proxy/config.conf | grep clusterCIDR; hostname'
 kubectl exec -n kube-system etcd-minikube -- etcdctl endpoint health
 # A deleted kube-proxy pod is replaced by its DaemonSet: `kube-proxy-` and five random characters, on the node's

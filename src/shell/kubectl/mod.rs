@@ -34,8 +34,11 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let Some(verb) = args.get(i) else {
         return Io::ok(HELP);
     };
+    // They join the verb's own flags, before a `--` (what follows it is the container's command line:
+    // `kubectl -n kube-system exec deploy/coredns -- sh` must not run `sh -n kube-system`).
     let mut rest: Vec<String> = args[i + 1..].to_vec();
-    rest.extend(pre);
+    let at = rest.iter().position(|a| a == "--").unwrap_or(rest.len());
+    rest.splice(at..at, pre);
     let r = match verb.as_str() {
         "get" => get::get(s, &rest),
         "describe" => describe::describe(s, &rest),
