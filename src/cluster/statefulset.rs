@@ -328,7 +328,6 @@ impl<'a> Ctx<'a> {
         json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
     }
 
-    #[inline]
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
         // The sync's pods all come from the store's index of pods named `SET-ORDINAL`, so the parent matches.
         let ok_identity = p.sum.pod_name_label_ok;
@@ -600,6 +599,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
     // costs less than hashing every pod's label on every sync.
     let mut distinct: Vec<&Rc<str>> = Vec::new();
+    // Whether processReplica below can act on any pod: a slot without a pod (filled counts those with one), a
+    // terminal pod, a pod with a wrong identity label, or any pod when claims are involved.
+    let mut filled = 0;
+    let mut replica_work = !cx.templates.is_empty();
     for (p, sum) in owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))) {
         let r = &sum.revision;
         if !distinct.last().is_some_and(|d| Rc::ptr_eq(d, r)) && !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
@@ -623,7 +626,12 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             }
         }
         if cx.in_range(ord) {
-            slots[(ord - cx.start) as usize] = Slot::Pod(view);
+            replica_work |= sum.terminal || !sum.pod_name_label_ok;
+            let slot = &mut slots[(ord - cx.start) as usize];
+            if matches!(slot, Slot::New(_)) {
+                filled += 1;
+            }
+            *slot = Slot::Pod(view);
         } else {
             condemned.push(view);
         }
@@ -650,7 +658,10 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let status_current_replicas = meta::i(set, "/status/currentReplicas").unwrap_or(0);
 
     let mut stopped = deleting_set;
-    if !stopped {
+    // Under Parallel, with every slot filled by a live, correctly labelled pod and no claims to look after,
+    // processReplica has nothing to do for any pod (the common sync of a large set: a pod changed readiness).
+    let nothing_to_replicate = !cx.monotonic && filled == slots.len() && !replica_work;
+    if !stopped && !nothing_to_replicate {
         // processReplica over the slots, ascending.
         for slot in &slots {
             let monotonic = cx.monotonic;
@@ -683,7 +694,13 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
                     }
                     // Without templates there are no claims to update (skips a call per pod and sync).
                     let claims_ok = cx.templates.is_empty() || cx.claim_updates(p.obj, p.ordinal).is_empty();
-                    if !(cx.identity_and_storage_match(p) && claims_ok) {
+                    // Without templates, identity is the pod-name label alone (the common case, decided inline).
+                    let identity_ok = if cx.templates.is_empty() {
+                        p.sum.pod_name_label_ok
+                    } else {
+                        cx.identity_and_storage_match(p)
+                    };
+                    if !(identity_ok && claims_ok) {
                         cx.update_pod(p);
                     }
                 }
