@@ -17,9 +17,11 @@ pub mod jsonpath;
 pub mod kinds;
 pub mod kubectl;
 pub mod net;
+pub mod param;
 pub mod parse;
 pub(crate) mod podshell;
 pub mod printers;
+pub mod read;
 pub mod stream;
 pub mod test_cmd;
 pub mod yamlout;
@@ -108,6 +110,9 @@ pub struct Session {
     expand_errors: Vec<String>,
     /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
     line_rounds: u32,
+    /// The input of each compound command being run that was given one (piped or redirected), innermost
+    /// last: the `read`s inside consume it.
+    inputs: Vec<read::Input>,
 }
 
 /// What stops the commands of a list from running on.
@@ -145,6 +150,7 @@ impl Session {
             loop_depth: 0,
             expand_errors: Vec::new(),
             line_rounds: 0,
+            inputs: Vec::new(),
         }
     }
 
@@ -477,6 +483,10 @@ impl Session {
                         }
                         stdin = Some(body);
                     }
+                    Redirect::HereString(w) => {
+                        let text = self.expand_mode(w, false).join(" ");
+                        stdin = Some(format!("{text}\n"));
+                    }
                     Redirect::In(w) => {
                         let path = self.expand(w).join(" ");
                         match self.read_file(&path) {
@@ -524,10 +534,25 @@ impl Session {
                 self.env.insert(k.clone(), v.clone());
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
+            // each command of a pipeline runs in a subshell (bash without lastpipe): `... | while read x; do
+            // n=$x; done` leaves n as it was
+            let outer_env = (n > 1).then(|| self.env.clone());
             let io = match &simple.compound {
-                Some(c) => self.run_compound(c),
+                Some(c) => {
+                    let input = stdin.take().map(read::Input::new);
+                    let given = input.is_some();
+                    self.inputs.extend(input);
+                    let io = self.run_compound(c);
+                    if given {
+                        self.inputs.pop();
+                    }
+                    io
+                }
                 None => self.run_argv(&argv, stdin.take()),
             };
+            if let Some(env) = outer_env {
+                self.env = env;
+            }
             self.to_terminal = false;
             if self.depth == 0 {
                 // what jobs printed meanwhile went to the terminal, not into this command's pipe or file
@@ -864,6 +889,7 @@ impl Session {
             "jobs" | "kill" | "fg" | "bg" | "wait" => self.job_builtin(argv),
             "break" | "continue" => self.loop_builtin(argv),
             "test" | "[" => test_cmd::run(self, &argv[0], args),
+            "read" => read::run(self, args, stdin),
             _ => builtins::run(self, argv, stdin),
         }
     }

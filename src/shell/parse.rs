@@ -30,6 +30,8 @@ pub enum Redirect {
     ErrToOut,
     /// `< file`
     In(Word),
+    /// `<<< word`: the word and a newline.
+    HereString(Word),
     /// `<<EOF` / `<<'EOF'` / `<<-EOF` with its body, read from the lines after the command's line.
     Heredoc { delimiter: String, expand: bool, strip_tabs: bool, body: String },
 }
@@ -269,21 +271,33 @@ impl Lexer {
             Some('{') => {
                 self.pos += 1;
                 let mut name = String::new();
+                let mut depth = 0;
                 loop {
                     match self.peek() {
-                        Some('}') => {
+                        Some('}') if depth == 0 => {
                             self.pos += 1;
                             break;
                         }
                         Some(c) => {
+                            depth += (c == '{') as i32 - (c == '}') as i32;
                             name.push(c);
                             self.pos += 1;
                         }
                         None => return Err(self.eof_in("}")),
                     }
                 }
-                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                if !super::param::valid(&name) && super::param::unsupported(&name) {
+                    return Err(ParseError::Syntax(format!(
+                        "stsplay: ${{{name}}}: this expansion is not supported in this shell"
+                    )));
+                }
+                if !super::param::valid(&name) {
                     return Err(ParseError::Syntax(format!("bash: ${{{name}}}: bad substitution")));
+                }
+                if name.contains("$(") || name.contains('`') {
+                    return Err(ParseError::Syntax(format!(
+                        "stsplay: ${{{name}}}: command substitution inside ${{...}} is not supported"
+                    )));
                 }
                 Ok(Part::Var { name, quoted })
             }
@@ -543,6 +557,10 @@ impl Lexer {
                 self.pos += 1;
                 Tok::Amp
             }
+            ('<', Some('<')) if self.peek_at(2) == Some('<') => {
+                self.pos += 3;
+                Tok::Redir(Redirect::HereString(self.target()?))
+            }
             ('<', Some('<')) => {
                 self.pos += 2;
                 let strip_tabs = if self.peek() == Some('-') {
@@ -561,7 +579,8 @@ impl Lexer {
                     .iter()
                     .map(|p| match p {
                         Part::Lit { text, .. } => text.clone(),
-                        Part::Var { name, .. } => format!("${name}"),
+                        Part::Var { name, .. } if super::param::is_plain(name) => format!("${name}"),
+                        Part::Var { name, .. } => format!("${{{name}}}"),
                         Part::Cmd { script, .. } => format!("$({script})"),
                         Part::Arith { expr, .. } => format!("$(({expr}))"),
                     })
@@ -664,6 +683,7 @@ fn tok_name(t: &Option<Tok>) -> String {
             Redirect::Out { .. } => ">".into(),
             Redirect::ErrToOut => "2>&1".into(),
             Redirect::In(_) => "<".into(),
+            Redirect::HereString(_) => "<<<".into(),
             Redirect::Heredoc { strip_tabs: true, .. } => "<<-".into(),
             Redirect::Heredoc { .. } => "<<".into(),
         },
@@ -675,7 +695,8 @@ fn word_source(w: &Word) -> String {
     w.iter()
         .map(|p| match p {
             Part::Lit { text, .. } => text.clone(),
-            Part::Var { name, .. } => format!("${name}"),
+            Part::Var { name, .. } if super::param::is_plain(name) => format!("${name}"),
+            Part::Var { name, .. } => format!("${{{name}}}"),
             Part::Cmd { script, .. } => format!("$({script})"),
             Part::Arith { expr, .. } => format!("$(({expr}))"),
         })
@@ -1366,7 +1387,12 @@ pub fn expand_word(
                 have = have || *quoted || !text.is_empty();
                 continue;
             }
-            Part::Var { name, quoted } => (var(name), *quoted),
+            Part::Var { name, quoted } if super::param::is_plain(name) => (var(name), *quoted),
+            // an operator (`${p#pod/}`); a variable that is set but empty reads as unset here
+            Part::Var { name, quoted } => {
+                let mut lookup = |n: &str| Some(var(n)).filter(|v| !v.is_empty());
+                (super::param::expand(name, &mut lookup).unwrap_or_default(), *quoted)
+            }
             Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
             Part::Arith { expr, quoted } => (cmd(&format!("(({expr}))")), *quoted),
         };
