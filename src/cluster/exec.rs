@@ -85,6 +85,78 @@ pub fn run(host: &mut dyn Host, argv: &[String]) -> Result<ExecOutput, NotFound>
     Ok(builtin(host, bin, &argv[1..], None))
 }
 
+/// grep's pattern as a regex: basic syntax (BRE, the default) has `+ ? | ( ) { }` as literals and GNU's
+/// `\+ \? \| \( \) \{ \}` as operators, the other way round from `-E`; `-F` is a fixed string. None when the
+/// pattern does not compile.
+fn grep_matcher(pat: &str, extended: bool, fixed: bool, icase: bool) -> Option<regex_lite::Regex> {
+    let mut re = String::new();
+    if fixed {
+        re = regex_lite::escape(pat);
+    } else if extended {
+        re.push_str(pat);
+    } else {
+        let mut cs = pat.chars().peekable();
+        while let Some(c) = cs.next() {
+            match c {
+                '\\' => match cs.next() {
+                    Some(o @ ('+' | '?' | '|' | '(' | ')' | '{' | '}')) => re.push(o),
+                    Some(o) => {
+                        re.push('\\');
+                        re.push(o);
+                    }
+                    None => re.push_str("\\\\"),
+                },
+                '+' | '?' | '|' | '(' | ')' | '{' | '}' => {
+                    re.push('\\');
+                    re.push(c);
+                }
+                _ => re.push(c),
+            }
+        }
+    }
+    regex_lite::RegexBuilder::new(&re).case_insensitive(icase).build().ok()
+}
+
+/// What a filter reads: its file operands (a file that cannot be read says so on `o` and sets its status to 1)
+/// or, without any, its standard input. `-` is standard input too.
+fn inputs(
+    host: &dyn Host,
+    bin: &str,
+    files: &[String],
+    stdin: &str,
+    o: &mut ExecOutput,
+) -> Vec<(Option<String>, String)> {
+    if files.is_empty() {
+        return vec![(None, stdin.to_string())];
+    }
+    let gnu = host.userland() == Userland::Gnu;
+    let mut found = Vec::new();
+    for f in files {
+        if f == "-" {
+            found.push((Some("(standard input)".to_string()), stdin.to_string()));
+            continue;
+        }
+        match host.read(f) {
+            Ok(text) => found.push((Some(f.clone()), text)),
+            Err(e) => {
+                let why = if e == FsError::IsDir { "Is a directory" } else { "No such file or directory" };
+                // coreutils' head/tail name the open that failed; grep, wc and BusyBox's grep name the file
+                let msg = match (bin, gnu) {
+                    ("head" | "tail", true) if e != FsError::IsDir => {
+                        format!("{bin}: cannot open '{f}' for reading: {why}")
+                    }
+                    ("head" | "tail" | "wc", false) if e != FsError::IsDir => format!("{bin}: can't open '{f}': {why}"),
+                    _ => format!("{bin}: {f}: {why}"),
+                };
+                o.stderr.push_str(&msg);
+                o.stderr.push('\n');
+                o.code = 1;
+            }
+        }
+    }
+    found
+}
+
 /// Runs one tool; `stdin` is the previous pipeline stage's output.
 fn builtin(host: &mut dyn Host, bin: &str, args: &[String], stdin: Option<&str>) -> ExecOutput {
     let gnu = host.userland() == Userland::Gnu;
@@ -92,44 +164,157 @@ fn builtin(host: &mut dyn Host, bin: &str, args: &[String], stdin: Option<&str>)
     match bin {
         "cat" if args.is_empty() => out(input, "", 0),
         "wc" => {
-            let lines = input.matches('\n').count();
-            let words = input.split_whitespace().count();
-            let text = match args.first().map(String::as_str) {
-                Some("-l") => format!("{lines}\n"),
-                Some("-w") => format!("{words}\n"),
-                Some("-c") => format!("{}\n", input.len()),
-                _ if gnu => format!("{lines:>7} {words:>7} {:>7}\n", input.len()),
-                _ => format!("{lines:>9} {words:>9} {:>9}\n", input.len()),
-            };
-            out(text, "", 0)
+            let flag = args.iter().find(|a| a.starts_with('-') && a.len() > 1).map(String::as_str);
+            let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || a.len() == 1).cloned().collect();
+            let mut o = out("", "", 0);
+            let mut rows: Vec<([usize; 3], Option<String>)> = Vec::new();
+            for (name, text) in inputs(host, bin, &files, input, &mut o) {
+                let counts = [text.matches('\n').count(), text.split_whitespace().count(), text.len()];
+                rows.push((counts, name));
+            }
+            if files.len() > 1 {
+                let total = rows.iter().fold([0; 3], |t, (c, _)| [t[0] + c[0], t[1] + c[1], t[2] + c[2]]);
+                rows.push((total, Some("total".into())));
+            }
+            // GNU pads every count to the digits of the bytes read from files (7 for standard input); BusyBox
+            // to 9; a lone count is not padded (BusyBox) or padded to that width (GNU)
+            let bytes: usize = rows.iter().filter(|(_, n)| n.as_deref() != Some("total")).map(|(c, _)| c[2]).sum();
+            let width = if files.is_empty() { 7 } else { bytes.to_string().len() };
+            for (c, name) in rows {
+                let mut line = match flag {
+                    Some("-l") | Some("-w") | Some("-c") => {
+                        let v = c[match flag {
+                            Some("-l") => 0,
+                            Some("-w") => 1,
+                            _ => 2,
+                        }];
+                        if gnu && !files.is_empty() {
+                            format!("{v:>width$}")
+                        } else {
+                            format!("{v}")
+                        }
+                    }
+                    _ if gnu => format!("{:>width$} {:>width$} {:>width$}", c[0], c[1], c[2]),
+                    _ => format!("{:>9} {:>9} {:>9}", c[0], c[1], c[2]),
+                };
+                if let Some(n) = name {
+                    line.push(' ');
+                    line.push_str(&n);
+                }
+                o.stdout.push_str(&line);
+                o.stdout.push('\n');
+            }
+            o
         }
         "grep" => {
-            let invert = args.iter().any(|a| a == "-v");
-            let count = args.iter().any(|a| a == "-c");
-            let Some(pat) = args.iter().find(|a| !a.starts_with('-')) else {
+            let mut flags = String::new();
+            let mut pattern: Option<String> = None;
+            let mut files: Vec<String> = Vec::new();
+            let mut k = 0;
+            while k < args.len() {
+                let a = &args[k];
+                k += 1;
+                if a == "-e" {
+                    pattern = args.get(k).cloned();
+                    k += 1;
+                } else if a.starts_with('-') && a.len() > 1 {
+                    flags.push_str(&a[1..]);
+                } else if pattern.is_none() {
+                    pattern = Some(a.clone());
+                } else {
+                    files.push(a.clone());
+                }
+            }
+            let Some(pat) = pattern else {
                 return out("", "Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2);
             };
-            let hits: Vec<&str> = input.lines().filter(|l| l.contains(pat.as_str()) != invert).collect();
-            let code = if hits.is_empty() { 1 } else { 0 };
-            if count {
-                out(format!("{}\n", hits.len()), "", code)
-            } else {
-                out(hits.iter().map(|l| format!("{l}\n")).collect::<String>(), "", code)
+            let has = |c: char| flags.contains(c);
+            let Some(matcher) = grep_matcher(&pat, has('E'), has('F'), has('i')) else {
+                // GNU grep's words for what did not compile (regcomp's messages)
+                let why = if pat.contains('[') {
+                    "Unmatched [, [^, [:, [., or [="
+                } else if pat.contains('(') {
+                    "Unmatched ( or \\("
+                } else if pat.contains('{') {
+                    "Unmatched \\{"
+                } else {
+                    "Invalid regular expression"
+                };
+                return out("", format!("grep: {why}\n"), 2);
+            };
+            let mut o = out("", "", 0);
+            let mut any = false;
+            // one file at a time: `-q` stops at the first match and never opens the files after it
+            let each: Vec<&[String]> = if files.is_empty() { vec![&[]] } else { files.chunks(1).collect() };
+            for f in each {
+                if has('q') && any {
+                    break;
+                }
+                for (name, text) in inputs(host, bin, f, input, &mut o) {
+                    let hits: Vec<(usize, &str)> =
+                        text.lines().enumerate().filter(|(_, l)| matcher.is_match(l) != has('v')).collect();
+                    any |= !hits.is_empty();
+                    if has('q') {
+                        continue;
+                    }
+                    // more than one file: each line (or count) says which file it is from
+                    let prefix = match &name {
+                        Some(n) if files.len() > 1 => format!("{n}:"),
+                        _ => String::new(),
+                    };
+                    if has('c') {
+                        o.stdout.push_str(&format!("{prefix}{}\n", hits.len()));
+                    } else if has('n') {
+                        o.stdout.extend(hits.iter().map(|(i, l)| format!("{prefix}{}:{l}\n", i + 1)));
+                    } else {
+                        o.stdout.extend(hits.iter().map(|(_, l)| format!("{prefix}{l}\n")));
+                    }
+                }
             }
+            // 2 when a file could not be read (unless -q found a line), else 1 when nothing matched
+            o.code = if any && has('q') {
+                0
+            } else if o.code != 0 {
+                2
+            } else if any {
+                0
+            } else {
+                1
+            };
+            o
         }
         "head" | "tail" => {
             let mut n = 10usize;
-            for (k, a) in args.iter().enumerate() {
+            let mut files: Vec<String> = Vec::new();
+            let mut k = 0;
+            while k < args.len() {
+                let a = &args[k];
+                k += 1;
                 if a == "-n" {
-                    n = args.get(k + 1).and_then(|v| v.parse().ok()).unwrap_or(10);
+                    n = args.get(k).and_then(|v| v.parse().ok()).unwrap_or(10);
+                    k += 1;
+                } else if let Some(v) = a.strip_prefix("-n").and_then(|v| v.parse().ok()) {
+                    n = v;
                 } else if let Some(v) = a.strip_prefix('-').and_then(|v| v.parse().ok()) {
                     n = v;
+                } else if !a.starts_with('-') || a.len() == 1 {
+                    files.push(a.clone());
                 }
             }
-            let lines: Vec<&str> = input.lines().collect();
-            let pick =
-                if bin == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
-            out(pick.iter().map(|l| format!("{l}\n")).collect::<String>(), "", 0)
+            let mut o = out("", "", 0);
+            let sources = inputs(host, bin, &files, input, &mut o);
+            let many = files.len() > 1;
+            for (i, (name, text)) in sources.iter().enumerate() {
+                if many {
+                    let gap = if i > 0 { "\n" } else { "" };
+                    o.stdout.push_str(&format!("{gap}==> {} <==\n", name.as_deref().unwrap_or("")));
+                }
+                let lines: Vec<&str> = text.lines().collect();
+                let pick =
+                    if bin == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+                o.stdout.extend(pick.iter().map(|l| format!("{l}\n")));
+            }
+            o
         }
         "sh" | "bash" => match args {
             [flag, script, ..] if flag == "-c" => shell(host, script),
