@@ -703,6 +703,10 @@ impl Session {
                     None => return,
                 }
             }
+            Compound::Cond(toks) => {
+                p.code = super::cond::eval(self, toks).code;
+                return;
+            }
             Compound::Arith(expr) => {
                 p.code = match self.arith(expr) {
                     Ok(v) => (v == 0) as i32,

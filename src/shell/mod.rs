@@ -9,6 +9,7 @@
 pub mod arith;
 pub mod builtins;
 pub mod complete;
+pub mod cond;
 pub mod glob;
 pub mod helm_cmd;
 pub mod helm_hooks;
@@ -659,6 +660,7 @@ impl Session {
                 }
                 io
             }
+            Compound::Cond(toks) => cond::eval(self, toks),
             Compound::Arith(expr) => match self.arith(expr) {
                 Ok(v) => Io { code: (v == 0) as i32, ..Io::default() },
                 Err(e) => {

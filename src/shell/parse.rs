@@ -63,6 +63,16 @@ pub enum Compound {
     Subshell(List),
     /// `(( EXPRESSION ))`
     Arith(String),
+    /// `[[ EXPRESSION ]]`: its words and operators, evaluated by `cond.rs`.
+    Cond(Vec<CondTok>),
+}
+
+/// A piece of a `[[ ]]` expression: a word (operators like `==` and `-z` are unquoted words) or one of the
+/// tokens the shell's lexer separates (`&&`, `||`, `(`, `)`, `<`, `>`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum CondTok {
+    Word(Word),
+    Op(&'static str),
 }
 
 impl Simple {
@@ -198,7 +208,7 @@ fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String
                                 fill_heredocs(b, bodies);
                             }
                         }
-                        Compound::Arith(_) => {}
+                        Compound::Arith(_) | Compound::Cond(_) => {}
                     }
                 }
                 for r in &mut s.redirects {
@@ -690,6 +700,16 @@ fn tok_name(t: &Option<Tok>) -> String {
     }
 }
 
+/// A word's text when it is all unquoted literal text (the lexer may split it into several parts).
+pub fn plain_text(w: &Word) -> Option<String> {
+    w.iter()
+        .map(|p| match p {
+            Part::Lit { text, quoted: false } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A word as it was written, near enough for an error message.
 fn word_source(w: &Word) -> String {
     w.iter()
@@ -928,13 +948,16 @@ impl Parser {
     fn command(&mut self) -> Result<Simple, ParseError> {
         let start = self.here()?;
         let kw = match self.peek()? {
+            Some(Tok::Word(w)) if matches!(w.as_slice(), [Part::Lit { quoted: false, text }] if text == "[[") => {
+                Some("[[".to_string())
+            }
             Some(Tok::Word(w)) => reserved_word(w),
             Some(Tok::LParen) => Some("(".to_string()),
             None => return Err(self.eof()),
             _ => None,
         };
         let Some(kw) = kw else { return self.simple() };
-        if !matches!(kw.as_str(), "if" | "while" | "until" | "for" | "case" | "{" | "(") {
+        if !matches!(kw.as_str(), "if" | "while" | "until" | "for" | "case" | "{" | "(" | "[[") {
             return Err(self.unexpected());
         }
         self.depth += 1;
@@ -1022,6 +1045,7 @@ impl Parser {
             }
             "for" => self.for_loop(),
             "case" => self.case(),
+            "[[" => self.cond(),
             "{" => {
                 let (body, _) = self.body(&["}"])?;
                 let shown = format!("{{ {}; }}", joined(&body));
@@ -1043,6 +1067,114 @@ impl Parser {
                 Ok((Compound::Subshell(body), shown))
             }
         }
+    }
+
+    /// `[[ ... ]]` after its `[[`: the tokens up to the `]]` word. Newlines may follow `&&`, `||` and `(`;
+    /// `|`, `;` and `&` are syntax errors there, as in bash (so a `=~` regex with `|` or `(` must be quoted
+    /// or put in a variable, which bash allows too).
+    fn cond(&mut self) -> Result<(Compound, String), ParseError> {
+        let mut toks = Vec::new();
+        loop {
+            let tok = match self.take()? {
+                None => return Err(self.eof()),
+                Some(t) => t,
+            };
+            match tok {
+                Tok::Word(w) if matches!(w.as_slice(), [Part::Lit { quoted: false, text }] if text == "]]") => break,
+                Tok::Word(w) => {
+                    let regex_next = plain_text(&w).as_deref() == Some("=~");
+                    toks.push(CondTok::Word(w));
+                    if regex_next {
+                        if let Some(re) = self.raw_regex() {
+                            toks.push(CondTok::Word(vec![Part::Lit { text: re, quoted: false }]));
+                        }
+                    }
+                }
+                Tok::And => toks.push(CondTok::Op("&&")),
+                Tok::Or => toks.push(CondTok::Op("||")),
+                Tok::LParen => toks.push(CondTok::Op("(")),
+                Tok::RParen => toks.push(CondTok::Op(")")),
+                Tok::Redir(Redirect::In(w)) => toks.extend([CondTok::Op("<"), CondTok::Word(w)]),
+                Tok::Redir(Redirect::Out { fd: 1, target, append: false }) => {
+                    toks.extend([CondTok::Op(">"), CondTok::Word(target)])
+                }
+                Tok::Newline if matches!(toks.last(), Some(CondTok::Op("&&" | "||" | "("))) => {}
+                Tok::Newline => {
+                    let last = match toks.last() {
+                        Some(CondTok::Word(w)) => plain_text(w).unwrap_or_default(),
+                        Some(CondTok::Op(o)) => o.to_string(),
+                        None => String::new(),
+                    };
+                    let binary =
+                        ["==", "=", "!=", "=~", "<", ">", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot"];
+                    return Err(ParseError::Syntax(if binary.contains(&last.as_str()) {
+                        "bash: unexpected argument `newline' to conditional binary operator".into()
+                    } else if last.len() == 2 && last.starts_with('-') {
+                        "bash: unexpected argument `newline' to conditional unary operator".into()
+                    } else {
+                        "bash: syntax error near unexpected token `newline'".into()
+                    }));
+                }
+                other => {
+                    let text = tok_name(&Some(other));
+                    return Err(ParseError::Syntax(format!(
+                        "bash: unexpected token `{text}', conditional binary operator expected"
+                    )));
+                }
+            }
+        }
+        if toks.is_empty() {
+            return Err(bash_syntax_error("]]"));
+        }
+        let shown = toks
+            .iter()
+            .map(|t| match t {
+                CondTok::Word(w) => word_source(w),
+                CondTok::Op(o) => o.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok((Compound::Cond(toks), format!("[[ {shown} ]]")))
+    }
+
+    /// The word after `=~`, read as bash reads it there: `(`, `)` and `|` belong to the regex, a backslash
+    /// escape stays one for the regex. None (the word is lexed as usual) when it has quotes or an expansion.
+    fn raw_regex(&mut self) -> Option<String> {
+        if self.peeked.is_some() {
+            return None;
+        }
+        let cs = &self.lx.chars;
+        let mut i = self.lx.pos;
+        while i < cs.len() && matches!(cs[i], ' ' | '\t') {
+            i += 1;
+        }
+        let start = i;
+        let mut depth = 0i32;
+        while i < cs.len() {
+            match cs[i] {
+                '(' => depth += 1,
+                ')' if depth > 0 => depth -= 1,
+                ' ' | '\t' | '\n' | ';' | '&' if depth == 0 => break,
+                ')' => break,
+                // a `$` that starts an expansion; an anchor `$` (at the end, before `)` or `|`) is the regex's
+                '$' if cs
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '{' | '(' | '?')) =>
+                {
+                    return None
+                }
+                '\\' => i += 1,
+                '\'' | '"' | '`' => return None,
+                _ => {}
+            }
+            i += 1;
+        }
+        if i == start || depth != 0 {
+            return None;
+        }
+        let re: String = cs[start..i].iter().collect();
+        self.lx.pos = i;
+        Some(re)
     }
 
     /// `(( expr ))` after the first `(`: the expression up to the matching `))`, if there is one on the line.

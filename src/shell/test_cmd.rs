@@ -20,6 +20,25 @@ pub fn run(s: &Session, name: &str, args: &[String]) -> Io {
     }
 }
 
+/// A unary test (`-z`, `-f` ...) as `[[ ]]` uses it.
+pub fn unary(s: &Session, op: &str, arg: &str) -> bool {
+    Test { s, args: &[], pos: 0 }.unary(op, arg)
+}
+
+/// A binary test (`-eq`, `-nt` ...) as `[[ ]]` uses it.
+pub fn binary(s: &Session, a: &str, op: &str, b: &str) -> Result<bool, String> {
+    Test { s, args: &[], pos: 0 }.binary(a, op, b)
+}
+
+/// Whether `op` is a unary or a binary operator of `test`.
+pub fn is_unary(op: &str) -> bool {
+    UNARY.contains(&op)
+}
+
+pub fn is_binary(op: &str) -> bool {
+    BINARY.contains(&op)
+}
+
 struct Test<'a> {
     s: &'a Session,
     args: &'a [&'a str],

@@ -1,0 +1,217 @@
+//! `[[ ... ]]` as bash evaluates it: words are expanded without field splitting or globbing, `==`/`=`/`!=`
+//! match the right side as a glob pattern (its quoted parts literally), `=~` as an extended regular expression
+//! (the whole match in `BASH_REMATCH`; arrays are not modelled), `<`/`>` compare strings, `&&`, `||`, `!` and
+//! `( )` combine; the `test` operators (`-z`, `-f`, `-eq` ...) are `test_cmd`'s.
+
+use super::parse::{CondTok, Part, Word};
+use super::{glob, test_cmd, Io, Session};
+
+pub fn eval(s: &mut Session, toks: &[CondTok]) -> Io {
+    let mut e = Eval { s, toks, pos: 0 };
+    match e.or() {
+        Ok(v) if e.pos == toks.len() => Io { code: (!v) as i32, ..Io::default() },
+        Ok(_) => {
+            Io::fail(2, format!("bash: syntax error in conditional expression: unexpected token `{}'\n", e.shown()))
+        }
+        Err(m) if m.is_empty() => Io { code: 2, ..Io::default() },
+        Err(m) => Io::fail(2, format!("bash: {m}\n")),
+    }
+}
+
+/// The unquoted literal text of a word (how bash recognises an operator).
+fn lit(w: &Word) -> Option<String> {
+    super::parse::plain_text(w)
+}
+
+struct Eval<'a> {
+    s: &'a mut Session,
+    toks: &'a [CondTok],
+    pos: usize,
+}
+
+impl Eval<'_> {
+    fn peek_op(&self) -> Option<String> {
+        match self.toks.get(self.pos)? {
+            CondTok::Op(o) => Some(o.to_string()),
+            CondTok::Word(w) => lit(w),
+        }
+    }
+
+    fn shown(&self) -> String {
+        match self.toks.get(self.pos) {
+            Some(CondTok::Op(o)) => o.to_string(),
+            Some(CondTok::Word(w)) => self.s_text(w),
+            None => "]]".into(),
+        }
+    }
+
+    fn s_text(&self, w: &Word) -> String {
+        w.iter()
+            .map(|p| match p {
+                Part::Lit { text, .. } => text.clone(),
+                Part::Var { name, .. } => format!("${name}"),
+                Part::Cmd { script, .. } => format!("$({script})"),
+                Part::Arith { expr, .. } => format!("$(({expr}))"),
+            })
+            .collect()
+    }
+
+    fn or(&mut self) -> Result<bool, String> {
+        let mut v = self.and()?;
+        while self.peek_op().as_deref() == Some("||") && matches!(self.toks[self.pos], CondTok::Op(_)) {
+            self.pos += 1;
+            // bash does not evaluate the right side once the left decides
+            let r = self.and_lazy(v)?;
+            v = v || r;
+        }
+        Ok(v)
+    }
+
+    fn and_lazy(&mut self, decided: bool) -> Result<bool, String> {
+        if decided {
+            self.skip_and()?;
+            Ok(true)
+        } else {
+            self.and()
+        }
+    }
+
+    fn and(&mut self) -> Result<bool, String> {
+        let mut v = self.not()?;
+        while self.peek_op().as_deref() == Some("&&") && matches!(self.toks[self.pos], CondTok::Op(_)) {
+            self.pos += 1;
+            if v {
+                v = self.not()?;
+            } else {
+                self.skip_not()?;
+            }
+        }
+        Ok(v)
+    }
+
+    /// Parses without evaluating (the side `&&`/`||` skips): nothing is expanded, so no command runs.
+    fn skip_and(&mut self) -> Result<(), String> {
+        self.skip_not()?;
+        while self.peek_op().as_deref() == Some("&&") && matches!(self.toks[self.pos], CondTok::Op(_)) {
+            self.pos += 1;
+            self.skip_not()?;
+        }
+        Ok(())
+    }
+
+    fn skip_not(&mut self) -> Result<(), String> {
+        let start = self.pos;
+        let mut depth = 0i32;
+        while let Some(t) = self.toks.get(self.pos) {
+            match t {
+                CondTok::Op("(") => depth += 1,
+                CondTok::Op(")") if depth == 0 => break,
+                CondTok::Op(")") => depth -= 1,
+                CondTok::Op("&&" | "||") if depth == 0 => break,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Err("syntax error in conditional expression".into());
+        }
+        Ok(())
+    }
+
+    fn not(&mut self) -> Result<bool, String> {
+        if self.peek_op().as_deref() == Some("!") && self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+            return Ok(!self.not()?);
+        }
+        self.primary()
+    }
+
+    fn word(&mut self) -> Result<Word, String> {
+        match self.toks.get(self.pos) {
+            Some(CondTok::Word(w)) => {
+                self.pos += 1;
+                Ok(w.clone())
+            }
+            _ => Err(format!("unexpected token `{}', conditional binary operator expected", self.shown())),
+        }
+    }
+
+    fn value(&mut self, w: &Word) -> String {
+        self.s.expand_mode(w, false).concat()
+    }
+
+    fn primary(&mut self) -> Result<bool, String> {
+        if matches!(self.toks.get(self.pos), Some(CondTok::Op("("))) {
+            self.pos += 1;
+            let v = self.or()?;
+            if !matches!(self.toks.get(self.pos), Some(CondTok::Op(")"))) {
+                return Err(format!("unexpected token `{}', expected `)'", self.shown()));
+            }
+            self.pos += 1;
+            return Ok(v);
+        }
+        let first = self.word()?;
+        // a unary operator with an operand after it
+        if let Some(op) = lit(&first).filter(|o| test_cmd::is_unary(o)) {
+            let op = op.as_str();
+            if matches!(self.toks.get(self.pos), Some(CondTok::Word(_)))
+                && !self.peek_op().is_some_and(|o| o == "==" || o == "=" || o == "!=" || o == "=~")
+            {
+                let operand = self.word()?;
+                let v = self.value(&operand);
+                return Ok(test_cmd::unary(self.s, op, &v));
+            }
+        }
+        let Some(op) = self.peek_op() else {
+            let v = self.value(&first);
+            return Ok(!v.is_empty());
+        };
+        let binary = matches!(op.as_str(), "==" | "=" | "!=" | "=~" | "<" | ">") || test_cmd::is_binary(&op);
+        if !binary || matches!(op.as_str(), "&&" | "||" | ")") {
+            if matches!(op.as_str(), "&&" | "||" | ")") {
+                let v = self.value(&first);
+                return Ok(!v.is_empty());
+            }
+            return Err(format!("unexpected token `{op}', conditional binary operator expected"));
+        }
+        self.pos += 1;
+        let right = self.word()?;
+        let left = self.value(&first);
+        match op.as_str() {
+            "==" | "=" | "!=" => {
+                let pattern = self.s.expand_pattern(&right);
+                Ok(glob::matches(&pattern, &left) == (op != "!="))
+            }
+            "=~" => {
+                let all_quoted = right.iter().all(|p| !matches!(p, Part::Lit { quoted: false, .. }));
+                let re = self.value(&right);
+                let re = if all_quoted { regex_lite::escape(&re) } else { re };
+                // an invalid regex is status 2 in bash, without a message
+                let Ok(rx) = regex_lite::Regex::new(&re) else { return Err(String::new()) };
+                match rx.find(&left) {
+                    Some(m) => {
+                        self.s.env.insert("BASH_REMATCH".into(), m.as_str().to_string());
+                        Ok(true)
+                    }
+                    None => {
+                        self.s.env.insert("BASH_REMATCH".into(), String::new());
+                        Ok(false)
+                    }
+                }
+            }
+            "<" => Ok(left < self.value(&right)),
+            ">" => Ok(left > self.value(&right)),
+            _ => {
+                let r = self.value(&right);
+                // inside [[ ]] the operands of -eq and friends are arithmetic expressions
+                let num = |s: &mut Session, v: &str| s.arith(if v.trim().is_empty() { "0" } else { v });
+                if matches!(op.as_str(), "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge") {
+                    let a = num(self.s, &left)?;
+                    let b = num(self.s, &r)?;
+                    return test_cmd::binary(self.s, &a.to_string(), &op, &b.to_string());
+                }
+                test_cmd::binary(self.s, &left, &op, &r)
+            }
+        }
+    }
+}
