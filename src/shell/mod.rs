@@ -114,6 +114,10 @@ pub struct Session {
     /// The input of each compound command being run that was given one (piped or redirected), innermost
     /// last: the `read`s inside consume it.
     inputs: Vec<read::Input>,
+    /// Shell functions by name: the compound command each runs.
+    functions: BTreeMap<String, parse::Simple>,
+    /// For each function call being run, the variables `local` shadowed, to put back when it returns.
+    locals: Vec<Vec<(String, Option<String>)>>,
 }
 
 /// What stops the commands of a list from running on.
@@ -123,6 +127,8 @@ enum Flow {
     Continue(u32),
     /// bash abandons the whole line after an expansion error (`$((1/0))`).
     Abort,
+    /// `return N` on its way out of the function.
+    Return(i32),
 }
 
 impl Session {
@@ -152,6 +158,8 @@ impl Session {
             expand_errors: Vec::new(),
             line_rounds: 0,
             inputs: Vec::new(),
+            functions: BTreeMap::new(),
+            locals: Vec::new(),
         }
     }
 
@@ -385,7 +393,7 @@ impl Session {
                 "?" => last.to_string(),
                 "$" => "4242".into(),
                 "!" => bg_pid.map(|p| p.to_string()).unwrap_or_default(),
-                "#" => "0".into(),
+                "#" => env.get("#").cloned().unwrap_or_else(|| "0".into()),
                 _ => env.get(name).cloned().unwrap_or_default(),
             }
         };
@@ -449,6 +457,11 @@ impl Session {
         let n = pipeline.len();
         let mut code = 0;
         for (idx, simple) in pipeline.iter().enumerate() {
+            if let Some((name, body)) = &simple.function {
+                self.functions.insert(name.clone(), (**body).clone());
+                code = 0;
+                continue;
+            }
             let mut argv: Vec<String> = Vec::new();
             let mut assignments: Vec<(String, String)> = Vec::new();
             for w in &simple.words {
@@ -751,7 +764,7 @@ impl Session {
                 self.flow = Some(Flow::Continue(n - 1));
                 false
             }
-            Some(Flow::Abort) => false,
+            Some(Flow::Abort | Flow::Return(_)) => false,
         }
     }
 
@@ -879,7 +892,12 @@ impl Session {
 
     fn run_argv(&mut self, argv: &[String], stdin: Option<String>) -> Io {
         let args = &argv[1..];
+        if let Some(body) = self.functions.get(&argv[0]).cloned() {
+            return self.call_function(&argv[0], &body, args, stdin);
+        }
         match argv[0].as_str() {
+            "return" => self.return_builtin(args),
+            "local" => self.local_builtin(args),
             "kubectl" | "k" => kubectl::run(self, args, stdin),
             "helm" => helm_cmd::run(self, args),
             "curl" => net::curl(self, args),
@@ -894,6 +912,109 @@ impl Session {
             "read" => read::run(self, args, stdin),
             _ => builtins::run(self, argv, stdin),
         }
+    }
+
+    /// A shell function: its arguments become `$1`..., `$#`, `$@` for the call; `local`s and the positional
+    /// parameters are put back when it returns.
+    fn call_function(&mut self, name: &str, body: &parse::Simple, args: &[String], stdin: Option<String>) -> Io {
+        // bash recurses until FUNCNEST or the stack runs out; here the limit FUNCNEST=100 would set
+        if self.locals.len() >= MAX_FUNCTION_NESTING {
+            self.flow = Some(Flow::Abort);
+            return Io::fail(
+                1,
+                format!("bash: {name}: maximum function nesting level exceeded ({MAX_FUNCTION_NESTING})\n"),
+            );
+        }
+        // calls share the line's round budget with loops: `f() { f; f; }` would otherwise make 2^100 calls
+        self.line_rounds += 1;
+        if self.line_rounds >= MAX_LINE_ROUNDS {
+            self.flow = Some(Flow::Abort);
+            return Io::fail(
+                1,
+                format!("stsplay: stopped after {MAX_LINE_ROUNDS} function calls and loop rounds in one command (bash would go on until Ctrl-C)\n"),
+            );
+        }
+        let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
+        let saved: Vec<(String, String)> =
+            self.env.iter().filter(|(k, _)| positional(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.env.retain(|k, _| !positional(k));
+        for (i, a) in args.iter().enumerate() {
+            self.env.insert((i + 1).to_string(), a.clone());
+        }
+        self.env.insert("#".into(), args.len().to_string());
+        self.env.insert("@".into(), args.join(&parse::ARG_SEP.to_string()));
+        self.env.insert("*".into(), args.join(" "));
+        self.locals.push(Vec::new());
+        let loops = std::mem::take(&mut self.loop_depth);
+        let input = stdin.map(read::Input::new);
+        let given = input.is_some();
+        self.inputs.extend(input);
+        let mut io = match &body.compound {
+            Some(c) => self.run_compound(c),
+            None => Io::default(),
+        };
+        if given {
+            self.inputs.pop();
+        }
+        self.loop_depth = loops;
+        if let Some(Flow::Return(n)) = self.flow {
+            io.code = n;
+            self.flow = None;
+        }
+        for (k, old) in self.locals.pop().unwrap_or_default().into_iter().rev() {
+            match old {
+                Some(v) => self.env.insert(k, v),
+                None => self.env.remove(&k),
+            };
+        }
+        self.env.retain(|k, _| !positional(k));
+        self.env.extend(saved);
+        io
+    }
+
+    /// `return [N]`: leaves the function with N (or the last command's status).
+    fn return_builtin(&mut self, args: &[String]) -> Io {
+        if self.locals.is_empty() {
+            return Io::fail(1, "bash: return: can only `return' from a function or sourced script\n");
+        }
+        let code = match args.first() {
+            None => self.last_code,
+            Some(a) => match a.parse::<i64>() {
+                Ok(n) => (n & 0xff) as i32,
+                Err(_) => {
+                    self.flow = Some(Flow::Return(2));
+                    return Io::fail(2, format!("bash: return: {a}: numeric argument required\n"));
+                }
+            },
+        };
+        self.flow = Some(Flow::Return(code));
+        Io { code, ..Io::default() }
+    }
+
+    /// `local NAME[=VALUE]...`: the variable is the function's until it returns.
+    fn local_builtin(&mut self, args: &[String]) -> Io {
+        let Some(frame) = self.locals.last_mut() else {
+            return Io::fail(1, "bash: local: can only be used in a function\n");
+        };
+        let mut io = Io::default();
+        for a in args {
+            let (name, value) = match a.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (a.as_str(), None),
+            };
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                io.err(format!("bash: local: `{a}': not a valid identifier\n"));
+                io.code = 1;
+                continue;
+            }
+            if !frame.iter().any(|(k, _)| k == name) {
+                frame.push((name.to_string(), self.env.get(name).cloned()));
+            }
+            self.env.insert(name.to_string(), value.unwrap_or_default().to_string());
+        }
+        io
     }
 
     fn sleep(&mut self, args: &[String]) -> Io {
@@ -1033,6 +1154,9 @@ pub const MAX_LOOP_ROUNDS: u32 = 1000;
 
 /// How many loop rounds one command line runs at most, all its nested loops together.
 pub const MAX_LINE_ROUNDS: u32 = 5000;
+
+/// How deeply shell functions may call each other (bash's FUNCNEST set to this).
+pub const MAX_FUNCTION_NESTING: usize = 100;
 
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
 pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;

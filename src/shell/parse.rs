@@ -45,6 +45,8 @@ pub struct Simple {
     pub compound: Option<Box<Compound>>,
     /// `! pipeline`: set on the pipeline's first command; the pipeline's status is negated.
     pub bang: bool,
+    /// `name() compound-command`: defines the function (then nothing else is set).
+    pub function: Option<(String, Box<Simple>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +79,7 @@ pub enum CondTok {
 
 impl Simple {
     fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.redirects.is_empty() && self.compound.is_none()
+        self.words.is_empty() && self.redirects.is_empty() && self.compound.is_none() && self.function.is_none()
     }
 }
 
@@ -352,7 +354,7 @@ impl Lexer {
                 }
                 Ok(Part::Var { name, quoted })
             }
-            Some(c) if c == '?' || c == '$' || c == '!' || c == '#' || c.is_ascii_digit() => {
+            Some(c) if matches!(c, '?' | '$' | '!' | '#' | '@' | '*') || c.is_ascii_digit() => {
                 self.pos += 1;
                 Ok(Part::Var { name: c.to_string(), quoted })
             }
@@ -999,12 +1001,30 @@ impl Parser {
                     }
                 }
                 Some(Tok::LParen) => {
-                    // `name()` would be a function definition, which the playground does not have
+                    // `name() { ...; }`: a function definition; its body is any compound command
                     self.take()?;
-                    if s.words.len() == 1 && matches!(self.peek()?, Some(Tok::RParen)) {
-                        return Err(ParseError::Syntax("stsplay: shell functions are not supported".to_string()));
+                    let name =
+                        s.words.first().and_then(plain_text).filter(|_| s.words.len() == 1 && s.redirects.is_empty());
+                    let Some(name) = name.filter(|_| matches!(self.peek(), Ok(Some(Tok::RParen)))) else {
+                        return Err(self.unexpected());
+                    };
+                    self.take()?;
+                    self.skip_newlines()?;
+                    let is_compound = match self.peek()? {
+                        Some(Tok::Word(w)) => {
+                            reserved_word(w)
+                                .is_some_and(|k| matches!(k.as_str(), "if" | "while" | "until" | "for" | "case" | "{"))
+                                || plain_text(w).as_deref() == Some("[[")
+                        }
+                        Some(Tok::LParen) => true,
+                        None => return Err(self.eof()),
+                        _ => false,
+                    };
+                    if !is_compound {
+                        return Err(self.unexpected());
                     }
-                    return Err(self.unexpected());
+                    let body = self.command()?;
+                    return Ok(Simple { function: Some((name, Box::new(body))), ..Simple::default() });
                 }
                 _ => break,
             }
@@ -1501,6 +1521,9 @@ pub fn split_fields(s: &str) -> Vec<String> {
     s.split([' ', '\t', '\n']).filter(|f| !f.is_empty()).map(str::to_string).collect()
 }
 
+/// Separates a function's arguments in its `$@` (a character no typed argument holds).
+pub const ARG_SEP: char = '\u{1f}';
+
 /// Expands a word into zero or more fields, resolving variables and command substitutions via callbacks.
 /// `$((...))` goes through `cmd` as the script `((EXPR))`, which no command substitution can be.
 pub fn expand_word(
@@ -1519,6 +1542,21 @@ pub fn expand_word(
                 have = have || *quoted || !text.is_empty();
                 continue;
             }
+            // "$@": each argument its own field (the call stores them separated by ARG_SEP)
+            Part::Var { name, quoted: true } if name == "@" => {
+                let v = var(name);
+                if !v.is_empty() {
+                    for (i, arg) in v.split(ARG_SEP).enumerate() {
+                        if i > 0 {
+                            fields.push(std::mem::take(&mut cur));
+                        }
+                        cur.push_str(arg);
+                        have = true;
+                    }
+                }
+                continue;
+            }
+            Part::Var { name, quoted } if name == "@" => (var(name).replace(ARG_SEP, " "), *quoted),
             Part::Var { name, quoted } if super::param::is_plain(name) => (var(name), *quoted),
             // an operator (`${p#pod/}`); a variable that is set but empty reads as unset here
             Part::Var { name, quoted } => {
@@ -1570,6 +1608,8 @@ pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut
         .iter()
         .map(|p| match p {
             Part::Lit { text, .. } => Part::Lit { text: text.clone(), quoted: true },
+            // one field: "$@" is then "$*"
+            Part::Var { name, .. } if name == "@" => Part::Var { name: "*".into(), quoted: true },
             Part::Var { name, .. } => Part::Var { name: name.clone(), quoted: true },
             Part::Cmd { script, .. } => Part::Cmd { script: script.clone(), quoted: true },
             Part::Arith { expr, .. } => Part::Arith { expr: expr.clone(), quoted: true },
