@@ -19,9 +19,7 @@ pub fn eval(s: &mut Session, toks: &[CondTok]) -> Io {
 }
 
 /// The unquoted literal text of a word (how bash recognises an operator).
-fn lit(w: &Word) -> Option<String> {
-    super::parse::plain_text(w)
-}
+use super::parse::plain_text as lit;
 
 struct Eval<'a> {
     s: &'a mut Session,
@@ -40,20 +38,9 @@ impl Eval<'_> {
     fn shown(&self) -> String {
         match self.toks.get(self.pos) {
             Some(CondTok::Op(o)) => o.to_string(),
-            Some(CondTok::Word(w)) => self.s_text(w),
+            Some(CondTok::Word(w)) => super::parse::word_source(w),
             None => "]]".into(),
         }
-    }
-
-    fn s_text(&self, w: &Word) -> String {
-        w.iter()
-            .map(|p| match p {
-                Part::Lit { text, .. } => text.clone(),
-                Part::Var { name, .. } => format!("${name}"),
-                Part::Cmd { script, .. } => format!("$({script})"),
-                Part::Arith { expr, .. } => format!("$(({expr}))"),
-            })
-            .collect()
     }
 
     fn or(&mut self) -> Result<bool, String> {

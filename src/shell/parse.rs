@@ -587,16 +587,7 @@ impl Lexer {
                     return Err(self.unexpected_here());
                 }
                 let expand = w.iter().all(|p| matches!(p, Part::Lit { quoted: false, .. }));
-                let delimiter: String = w
-                    .iter()
-                    .map(|p| match p {
-                        Part::Lit { text, .. } => text.clone(),
-                        Part::Var { name, .. } if super::param::is_plain(name) => format!("${name}"),
-                        Part::Var { name, .. } => format!("${{{name}}}"),
-                        Part::Cmd { script, .. } => format!("$({script})"),
-                        Part::Arith { expr, .. } => format!("$(({expr}))"),
-                    })
-                    .collect();
+                let delimiter = word_source(&w);
                 self.pending.push((delimiter.clone(), strip_tabs, self.line()));
                 Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs, body: String::new() })
             }
@@ -713,7 +704,7 @@ pub fn plain_text(w: &Word) -> Option<String> {
 }
 
 /// A word as it was written, near enough for an error message.
-fn word_source(w: &Word) -> String {
+pub fn word_source(w: &Word) -> String {
     w.iter()
         .map(|p| match p {
             Part::Lit { text, .. } => text.clone(),
