@@ -59,3 +59,15 @@ kubectl top foo
 # A --timeout longer than one command may let pass is cut to 30 days, as sleep is (kubectl itself would wait on).
 kubectl wait --for=condition=Ready=false pod/etcd-minikube -n kube-system --timeout=100000h
 kubectl rollout status deploy/coredns -n kube-system --timeout=100000h
+# --dry-run alone and as a Go boolean: kubectl 1.37.1 warns through klog (its header here carries the simulated
+# time and a stand-in pid) and runs a client dry run (true) or none (false); scale has --dry-run too.
+kubectl create deployment web --image=nginx:1.27 --dry-run -o name
+kubectl create deployment web --image=nginx:1.27 --dry-run=true -o name
+kubectl create deployment web --image=nginx:1.27 --dry-run=False
+kubectl create deployment web --image=nginx:1.27 --dry-run=maybe
+kubectl scale deploy/web --replicas=3 --dry-run
+kubectl get pods --dry-run
+kubectl run x --image=nginx --dry-run -o name
+kubectl scale deploy/web --replicas=3 --dry-run=server
+kubectl scale deploy/nope --replicas=3 --dry-run=client
+kubectl get deploy web

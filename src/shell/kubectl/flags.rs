@@ -212,7 +212,8 @@ pub fn parse(cmd: &str, args: &[String], specs: &[Spec]) -> Result<Parsed, Strin
                     None => return Err(usage(format!("flag needs an argument: --{name}"))),
                 }
             } else {
-                inline.unwrap_or_else(|| "true".into())
+                // cobra's NoOptDefVal: `--dry-run` alone is "unchanged" (kubectl warns and runs a client dry run)
+                inline.unwrap_or_else(|| if spec.long == "dry-run" { "unchanged".into() } else { "true".into() })
             };
             check(spec, &v).map_err(usage)?;
             p.values.entry(spec.long.to_string()).or_default().push(v);

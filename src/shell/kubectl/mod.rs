@@ -90,10 +90,26 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         "help" | "--help" | "-h" => Ok(Io::ok(HELP)),
         other => Err(format!("error: unknown command \"{other}\" for \"kubectl\"\n")),
     };
-    match r {
+    let mut io = match r {
         Ok(io) => io,
         Err(e) => Io::fail(1, e),
+    };
+    // klog writes the deprecation warning when the command reads --dry-run, before anything else it prints
+    // (a command without the flag failed on it instead)
+    if let Some((line, text)) = mutate::dry_run_warning(&rest) {
+        if !io.text().contains("unknown flag: --dry-run") {
+            let header = klog_header(s.cluster.now(), line);
+            io.chunks.insert(0, (true, format!("{header}{text}\n")));
+        }
     }
+    io
+}
+
+/// klog's header for a warning from kubectl's helpers.go: `Wmmdd hh:mm:ss.uuuuuu PID file:line] ` at the
+/// simulated time, with a stand-in process id.
+fn klog_header(now_ms: u64, line: u32) -> String {
+    let t = crate::cluster::meta::rfc3339_micro(now_ms);
+    format!("W{}{} {} {:>7} helpers.go:{line}] ", &t[5..7], &t[8..10], &t[11..26], 4243)
 }
 
 const HELP: &str = "kubectl controls the Kubernetes cluster manager.

@@ -10,14 +10,46 @@ use crate::shell::kinds::Resource;
 use crate::shell::stream::{Gone, Running};
 use crate::shell::{Io, Session};
 
-/// `--dry-run` values: `none`, `client`, `server` (bare `--dry-run` was removed; kubectl rejects it).
+/// `--dry-run` values as kubectl's GetDryRunStrategy reads them (cmd/util/helpers.go): `none`, `client`,
+/// `server`; `--dry-run` alone and Go booleans are deprecated spellings of client (true) and none (false), with
+/// the warning [`dry_run_warning`] prints.
 pub(super) fn dry_run(p: &flags::Parsed) -> Result<Option<&str>, String> {
     match p.get("dry-run") {
         None | Some("none") => Ok(None),
         Some(v @ ("client" | "server")) => Ok(Some(v)),
-        Some("true") => Err("error: --dry-run flag without a value was specified. A value must be set: \"none\", \"server\", or \"client\".\n".into()),
-        Some(v) => Err(format!("error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n")),
+        Some("unchanged") => Ok(Some("client")),
+        Some(v) => match go_bool(v) {
+            Some(true) => Ok(Some("client")),
+            Some(false) => Ok(None),
+            None => Err(format!("error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n")),
+        },
     }
+}
+
+/// Go's strconv.ParseBool.
+fn go_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// klog's warning for a deprecated `--dry-run` spelling among `args`, if there is one: the text after its
+/// `W0315 17:03:35.000000    4243 helpers.go:714] ` header (the caller adds the header).
+pub(super) fn dry_run_warning(args: &[String]) -> Option<(u32, String)> {
+    let mut found = None;
+    for a in args.iter().take_while(|a| *a != "--") {
+        if a == "--dry-run" {
+            found = Some((714, "--dry-run is deprecated and can be replaced with --dry-run=client.".to_string()));
+        } else if let Some(v) = a.strip_prefix("--dry-run=") {
+            found = go_bool(v).map(|b| {
+                let to = if b { "client" } else { "none" };
+                (728, format!("--dry-run={v} is deprecated (boolean value) and can be replaced with --dry-run={to}."))
+            });
+        }
+    }
+    found
 }
 
 /// kubectl's printer suffix: ` (dry run)` for client, ` (server dry run)` for server.
@@ -373,8 +405,10 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
             flag("all", None),
             opt("filename", Some('f')),
             opt("timeout", None),
+            flag("dry-run", None),
         ],
     )?;
+    let dry = dry_run(&p)?;
     let Some(n) = p.int("replicas") else {
         return Err("error: required flag(s) \"replicas\" not set\n".into());
     };
@@ -407,6 +441,22 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     io.code = 1;
                     continue;
                 }
+            }
+            // scale.go: a dry run prints what it would have scaled; the object (which the builder fetched, so a
+            // missing one is NotFound as usual) is left as it is
+            if let Some(d) = dry {
+                match s.cluster.get(res.kind, &ns, &name) {
+                    Ok(_) => io.out(format!("{}/{name} scaled{}\n", res.kind_group(), dry_suffix(d))),
+                    Err(e) if e.code == 404 => {
+                        io.err(not_found(res, &name));
+                        io.code = 1;
+                    }
+                    Err(e) => {
+                        io.err(api_err(&e));
+                        io.code = 1;
+                    }
+                }
+                continue;
             }
             match s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"replicas": n}}), PatchType::Merge) {
                 Ok(_) => io.out(format!("{}/{name} scaled\n", res.kind_group())),
