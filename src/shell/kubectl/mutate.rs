@@ -444,22 +444,14 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
             }
             // scale.go: a dry run prints what it would have scaled; the object (which the builder fetched, so a
             // missing one is NotFound as usual) is left as it is
-            if let Some(d) = dry {
-                match s.cluster.get(res.kind, &ns, &name) {
-                    Ok(_) => io.out(format!("{}/{name} scaled{}\n", res.kind_group(), dry_suffix(d))),
-                    Err(e) if e.code == 404 => {
-                        io.err(not_found(res, &name));
-                        io.code = 1;
-                    }
-                    Err(e) => {
-                        io.err(api_err(&e));
-                        io.code = 1;
-                    }
+            let done = match dry {
+                Some(_) => s.cluster.get(res.kind, &ns, &name).map(drop),
+                None => {
+                    s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"replicas": n}}), PatchType::Merge).map(drop)
                 }
-                continue;
-            }
-            match s.cluster.patch(res.kind, &ns, &name, &json!({"spec": {"replicas": n}}), PatchType::Merge) {
-                Ok(_) => io.out(format!("{}/{name} scaled\n", res.kind_group())),
+            };
+            match done {
+                Ok(()) => io.out(format!("{}/{name} scaled{}\n", res.kind_group(), dry.map_or("", dry_suffix))),
                 Err(e) if e.code == 404 => {
                     io.err(not_found(res, &name));
                     io.code = 1;
