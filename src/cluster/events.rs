@@ -118,18 +118,11 @@ impl Recorder {
         };
         let mut agg =
             format!("{}|{}|{}|{}|{}|{}|{:?}", r_uid, e.type_, e.reason, e.message, e.component, r_name, e.field_path);
+        // The event's source and the object it is about: the start of the aggregator's and the spam filter's keys.
+        let source_object =
+            format!("{}|{}|{}|{}|{}|{}", e.component, e.host.as_deref().unwrap_or(""), r_kind, r_ns, r_name, r_uid);
         // EventAggregate: events of one source about one object with one type and reason, differing in message.
-        let group = format!(
-            "{}|{}|{}|{}|{}|{}|{}|{}",
-            e.component,
-            e.host.as_deref().unwrap_or(""),
-            r_kind,
-            r_ns,
-            r_name,
-            r_uid,
-            e.type_,
-            e.reason
-        );
+        let group = format!("{source_object}|{}|{}", e.type_, e.reason);
         let (messages, last) = self.groups.entry(&group);
         if now.saturating_sub(*last) > AGGREGATE_WINDOW_MS || messages.is_empty() {
             messages.clear();
@@ -159,16 +152,7 @@ impl Recorder {
         // The spam filter's key: source and involved object, not the reason (getSpamKey). kube-scheduler records
         // through the events.k8s.io library (client-go tools/events), which has no such filter.
         if e.component != "default-scheduler" {
-            let spam = format!(
-                "{}|{}|{}|{}|{}|{}|{}",
-                e.component,
-                e.host.as_deref().unwrap_or(""),
-                r_kind,
-                r_ns,
-                r_name,
-                r_uid,
-                r_api
-            );
+            let spam = format!("{source_object}|{r_api}");
             if !self.spam.entry(&spam).try_accept(now) {
                 return None;
             }
