@@ -188,7 +188,12 @@ fn entry_head(prompt: &str, line: &str, labels: Memo<crate::i18n::Strings>) -> O
                                 let _ = window().navigator().clipboard().write_text(&text);
                             }
                         >
-                            "⧉"
+                            // Drawn, not a glyph: U+29C9 is missing from common fonts (DejaVu, Android's),
+                            // where it showed as an empty box.
+                            <svg viewBox="0 0 12 12" width="11" height="11" aria-hidden="true">
+                                <rect x="3.5" y="0.5" width="8" height="8" fill="none" stroke="currentColor" />
+                                <path d="M8.5 9.5v2h-8v-8h2" fill="none" stroke="currentColor" />
+                            </svg>
                         </button>
                     }
                 })}
