@@ -6,7 +6,8 @@
 const REPOSITORIES: &[(&str, &[&str], u64)] = &[
     ("docker.io/library/python-time-app", &["1.0.0", "1.1.0", "2.0.0", "latest"], 52_431_872),
     ("docker.io/library/scala-time-app", &["1.0.0", "1.1.0", "2.0.0", "latest"], 121_634_816),
-    ("docker.io/library/nginx", &["1.25", "1.27", "latest"], 71_876_421),
+    // 1.16.0: the tag `helm create`'s scaffold runs (its appVersion), so a new chart installs as it does for real.
+    ("docker.io/library/nginx", &["1.16.0", "1.25", "1.27", "latest"], 71_876_421),
     ("docker.io/library/busybox", &["1.28", "1.36", "latest"], 4_261_550),
     ("docker.io/curlimages/curl", &["8.11.1", "latest"], 11_956_224),
     ("registry.k8s.io/nginx-slim", &["0.8", "0.21", "0.24", "0.26", "0.27"], 27_410_432),

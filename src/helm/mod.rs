@@ -19,6 +19,7 @@ pub mod objects;
 pub mod render;
 pub mod schema;
 mod schema_format;
+pub mod starter;
 pub mod strvals;
 pub mod template;
 pub mod value;
@@ -107,6 +108,66 @@ pub fn render_with(
     })
 }
 
+/// Why Helm cannot use a chart reference that is neither a directory nor a file here, in the order of Helm's
+/// `LocateChart` (pkg/action/install.go) and the downloader's `ResolveChartVersion`: an OCI reference or a URL is
+/// fetched, a path that starts with `.` or `/` is only ever a path, anything else names `REPO/CHART` in a
+/// repository the user added (the playground has none: `helm repo add` cannot reach the internet either).
+/// Fetches fail as Go's resolver does on a machine without a network: the page has no internet to offer.
+pub fn locate_error(chart: &str, repo_url: Option<&str>, version: Option<&str>) -> String {
+    if let Some(rest) = chart.strip_prefix("oci://") {
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (path, tag) = match path.rsplit_once(':') {
+            Some((p, t)) if !t.contains('/') => (p, Some(t)),
+            _ => (path, None),
+        };
+        if host.is_empty() || path.is_empty() {
+            return "failed to perform \"FetchReference\" on source: invalid reference".into();
+        }
+        return match tag.or(version.filter(|v| !v.is_empty())) {
+            Some(t) => format!(
+                "failed to perform \"FetchReference\" on source: {}",
+                unreachable(&format!("https://{host}/v2/{path}/manifests/{t}"))
+            ),
+            None => unreachable(&format!("https://{host}/v2/{path}/tags/list")),
+        };
+    }
+    if chart.starts_with('.') || chart.starts_with('/') {
+        return format!("path \"{chart}\" not found");
+    }
+    if let Some(url) = repo_url.filter(|u| !u.is_empty()) {
+        return repo_unreachable(url);
+    }
+    if chart.starts_with("https://") || chart.starts_with("http://") {
+        return unreachable(chart);
+    }
+    match chart.split_once('/') {
+        Some((repo, _)) => format!("repo {repo} not found"),
+        None => format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {chart}"),
+    }
+}
+
+/// `helm repo add` / `--repo`: the index of a chart repository cannot be fetched.
+pub fn repo_unreachable(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    format!(
+        "looks like \"{url}\" is not a valid chart repository or cannot be reached: {}",
+        unreachable(&format!("{url}/index.yaml"))
+    )
+}
+
+/// Go's net/http error for a URL whose host does not resolve. The resolver is systemd-resolved's stub, which
+/// the Ubuntu machines of the lab report use.
+pub fn unreachable(url: &str) -> String {
+    let after = url.split_once("://").map_or(url, |(_, r)| r);
+    let hostport = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host = hostport.rsplit_once('@').map_or(hostport, |(_, h)| h);
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    format!("Get \"{url}\": dial tcp: lookup {host} on 127.0.0.53:53: no such host")
+}
+
 /// `stsplay template`: what `helm template` prints for the chart on disk (standard output and error, exit code).
 pub fn template_command(args: &TemplateArgs, host: &dyn Host) -> Outcome {
     match template_run(args, host) {
@@ -124,16 +185,7 @@ fn template_run(args: &TemplateArgs, host: &dyn Host) -> Result<(String, String)
         Ok(files) => Ok(files),
         Err(_) => match host.read(chart_path) {
             Ok(bytes) => Err(bytes),
-            Err(_) => {
-                let c = &args.chart;
-                return Err(if c.starts_with('.') || c.starts_with('/') {
-                    err(format!("path \"{c}\" not found"))
-                } else if let Some((repo, _)) = c.split_once('/') {
-                    err(format!("repo {repo} not found"))
-                } else {
-                    err(format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {c}"))
-                });
-            }
+            Err(_) => return Err(err(locate_error(&args.chart, None, None))),
         },
     };
     let mut values_files = Vec::new();

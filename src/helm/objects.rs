@@ -290,6 +290,26 @@ impl Object for KubeVersion {
 #[derive(Debug)]
 struct HelmVersion;
 
+/// `helm version`'s data: its default output is Go's `%#v` of this BuildInfo, `--short` and `--template` read
+/// its fields (cmd/helm/version.go).
+pub fn helm_version() -> Value {
+    Value::Object(Rc::new(HelmVersion))
+}
+
+/// `helm version` without flags.
+pub fn helm_version_text() -> String {
+    format!(
+        "version.BuildInfo{{Version:\"{}\", GitCommit:\"{HELM_GIT_COMMIT}\", GitTreeState:\"clean\", \
+         GoVersion:\"{HELM_GO_VERSION}\", KubeClientVersion:\"{KUBE_CLIENT_VERSION}\"}}",
+        crate::HELM_VERSION
+    )
+}
+
+/// `helm version --short`: the version and `+g` with the commit's first 7 characters.
+pub fn helm_version_short() -> String {
+    format!("{}+g{}", crate::HELM_VERSION, &HELM_GIT_COMMIT[..7])
+}
+
 impl Object for HelmVersion {
     fn type_name(&self) -> &str {
         "version.BuildInfo"

@@ -36,12 +36,15 @@ const KUBECTL_VERBS: &[&str] = &[
     "wait",
 ];
 const HELM_VERBS: &[&str] = &[
+    "create",
     "get",
     "history",
     "install",
     "lint",
     "list",
+    "repo",
     "rollback",
+    "search",
     "show",
     "status",
     "template",

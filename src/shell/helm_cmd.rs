@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use crate::json;
 use serde_json::Value;
 
-use super::helm_hooks;
 use super::kubectl::flags::{self, flag, opt, Spec};
 use super::printers::{format_ansic, format_go_time};
+use super::{helm_create, helm_hooks};
 use super::{Io, Session};
 use crate::cluster::Propagation;
 use crate::helm::gofmt::quote as go_quote;
@@ -43,6 +43,11 @@ const SPECS: &[Spec] = &[
     opt("version", None),
     flag("keep-history", None),
     opt("max", None),
+    opt("repo", None),
+    opt("starter", Some('p')),
+    opt("template", None),
+    flag("short", None),
+    flag("force-update", None),
 ];
 
 fn helm_flag_error(e: String) -> String {
@@ -77,10 +82,10 @@ pub fn run(s: &mut Session, args: &[String]) -> Io {
         "show" | "inspect" => show(s, &p),
         "lint" => lint(s, &p),
         "test" => test(s, &p),
-        "version" => Ok(Io::ok(format!(
-            "version.BuildInfo{{Version:\"{}\", GitCommit:\"\", GitTreeState:\"clean\", GoVersion:\"go1.25\"}}\n",
-            crate::HELM_VERSION
-        ))),
+        "version" => helm_create::version(&p),
+        "create" => helm_create::create(s, &p),
+        "repo" => helm_create::repo(&p),
+        "search" => helm_create::search(&p),
         "help" | "--help" | "-h" => Ok(Io::ok(HELP)),
         other => Err(format!("Error: unknown command \"{other}\" for \"helm\"\nRun 'helm --help' for usage.\n")),
     };
@@ -96,12 +101,15 @@ Usage:
   helm [command]
 
 Available Commands:
+  create      create a new chart with the given name
   get         download extended information of a named release
   history     fetch release history
   install     install a chart
   lint        examine a chart for possible issues
   list        list releases
+  repo        add, list, remove, update, and index chart repositories
   rollback    roll back a release to a previous revision
+  search      search for a keyword in charts
   show        show information of a chart
   status      display the status of the named release
   template    locally render templates
@@ -237,10 +245,11 @@ fn debug_values(files: &crate::charts::ChartFiles, user: &Value) -> String {
     )
 }
 
-fn chart_files(s: &Session, path: &str) -> Result<crate::charts::ChartFiles, String> {
+/// The chart at `path` in the session's files; otherwise Helm's reason, with the `--repo` and `--version` given.
+fn chart_files(s: &Session, p: &flags::Parsed, path: &str) -> Result<crate::charts::ChartFiles, String> {
     let files = s.dir_files(path);
     if files.is_empty() || !s.is_dir(path) {
-        return Err(format!("path \"{path}\" not found"));
+        return Err(crate::helm::locate_error(path, p.get("repo"), p.get("version")));
     }
     Ok(files)
 }
@@ -361,7 +370,6 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         io.err("Flag --atomic has been deprecated, use --rollback-on-failure instead\n");
     }
     let timeout = timeout_of(p)?;
-    let mut fail_prefix = if upgrade { "UPGRADE FAILED" } else { "INSTALLATION FAILED" };
     let mut args = p.args.clone();
     if !upgrade && p.has("generate-name") && args.len() == 1 {
         args.insert(0, format!("{}-{}", chart_name_guess(&args[0]), 1_742_058_215 + s.cluster.now() / 1000));
@@ -388,19 +396,20 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
     let last = history.last().cloned();
     let is_upgrade = upgrade
         && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"));
-    if upgrade && !is_upgrade {
-        if !p.has("install") {
-            return Err(format!("Error: UPGRADE FAILED: \"{name}\" has no deployed releases\n"));
-        }
+    // Where Helm wraps an error (pkg/cmd/install.go, upgrade.go): `helm install` wraps everything after its
+    // arguments in INSTALLATION FAILED; `helm upgrade` only what its action's Run returns, after the chart and
+    // values are read; `upgrade --install` of a new release returns the install's errors as they are.
+    let installs_instead = upgrade && !is_upgrade && p.has("install");
+    let fail_prefix = match (upgrade, installs_instead) {
+        (false, _) => "INSTALLATION FAILED: ",
+        (true, true) => "",
+        (true, false) => "UPGRADE FAILED: ",
+    };
+    let pre_prefix = if upgrade { "" } else { fail_prefix };
+    if installs_instead {
         io.out(format!("Release \"{name}\" does not exist. Installing it now.\n"));
-        fail_prefix = "INSTALLATION FAILED";
     }
-    if !upgrade
-        && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"))
-    {
-        return Err("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n".into());
-    }
-    let files = chart_files(s, &chart_path).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    let files = chart_files(s, p, &chart_path).map_err(|e| format!("Error: {pre_prefix}{e}\n"))?;
     if p.has("debug") {
         // Helm 4 logs these through slog on standard error
         let home = s.env("HOME").unwrap_or("/home/learner").to_string();
@@ -415,7 +424,16 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         ));
     }
     let base = if p.has("reuse-values") { last.as_ref().map(|r| r["config"].clone()) } else { None };
-    let inp = inputs(s, p, base.as_ref()).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    let inp = inputs(s, p, base.as_ref()).map_err(|e| format!("Error: {pre_prefix}{e}\n"))?;
+    // The action's own checks come after the chart and values are read.
+    if upgrade && !is_upgrade && !installs_instead {
+        return Err(format!("Error: UPGRADE FAILED: \"{name}\" has no deployed releases\n"));
+    }
+    if !upgrade
+        && last.as_ref().is_some_and(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("uninstalled"))
+    {
+        return Err("Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n".into());
+    }
     let revision = history.last().and_then(|r| r["version"].as_i64()).unwrap_or(0) + 1;
     let mut values_files = Vec::new();
     if let Some(b) = &base {
@@ -436,7 +454,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
     let names: Vec<String> = (1..=req.values_files.len()).map(|i| format!("values-{i}.yaml")).collect();
     let rendered = crate::helm::render_with(&req, &names, &session_reader(s)).map_err(|e| {
         let e = e.trim_end().trim_start_matches("Error: ");
-        format!("Error: {fail_prefix}: {e}\n")
+        format!("Error: {fail_prefix}{e}\n")
     })?;
     let manifest = join_manifests(&rendered.manifests);
     let meta = chart_meta(&files);
@@ -482,13 +500,13 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
     if s.cluster.get("Namespace", "", &namespace).is_err() {
         if !p.has("create-namespace") {
             return Err(format!(
-                "Error: {fail_prefix}: create: failed to create: namespaces \"{namespace}\" not found\n"
+                "Error: {fail_prefix}create: failed to create: namespaces \"{namespace}\" not found\n"
             ));
         }
         let ns_obj = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}});
-        s.cluster.create(ns_obj).map_err(|e| format!("Error: {fail_prefix}: {}\n", e.message))?;
+        s.cluster.create(ns_obj).map_err(|e| format!("Error: {fail_prefix}{}\n", e.message))?;
     }
-    let objs = manifest_objects(&manifest, &namespace).map_err(|e| format!("Error: {fail_prefix}: {e}\n"))?;
+    let objs = manifest_objects(&manifest, &namespace).map_err(|e| format!("Error: {fail_prefix}{e}\n"))?;
     // ownership check before anything is created (helm action.existingResourceConflict)
     let old_objs = if is_upgrade {
         manifest_objects(last.as_ref().and_then(|r| r["manifest"].as_str()).unwrap_or(""), &namespace)
@@ -509,7 +527,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
                     let what =
                         if is_upgrade { "Unable to continue with update" } else { "Unable to continue with install" };
                     return Err(format!(
-                        "Error: {fail_prefix}: {what}: {} exists and cannot be imported into the current release: {e}\n",
+                        "Error: {fail_prefix}{what}: {} exists and cannot be imported into the current release: {e}\n",
                         resource_string(o)
                     ));
                 }
@@ -532,7 +550,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
             rel["info"]["status"] = json!("failed");
             rel["info"]["description"] = json!(format!("Release \"{name}\" failed: {}", e.message));
             let _ = store_release(s, &rel);
-            return Err(format!("Error: {fail_prefix}: {}\n", e.message));
+            return Err(format!("Error: {fail_prefix}{}\n", e.message));
         }
     }
     // resources the new revision no longer renders are deleted
@@ -575,7 +593,7 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         if !is_upgrade {
             remove_release(s, &namespace, &name);
             return Err(format!(
-                "Error: {fail_prefix}: release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}\n"
+                "Error: {fail_prefix}release {name} failed, and has been uninstalled due to rollback-on-failure being set: {e}\n"
             ));
         }
         let prev = history.iter().rev().find(|r| r.pointer("/info/status").and_then(Value::as_str) != Some("failed"));
@@ -596,10 +614,10 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         return Err(upgrade_warning(true, &name, &e)
             + &match rolled {
             Ok(()) => format!(
-                "Error: {fail_prefix}: release {name} failed, and has been rolled back due to rollback-on-failure being set: {e}\n"
+                "Error: {fail_prefix}release {name} failed, and has been rolled back due to rollback-on-failure being set: {e}\n"
             ),
             Err(e2) => format!(
-                "Error: {fail_prefix}: an error occurred while rolling back the release. original upgrade error: {e}: {}\n",
+                "Error: {fail_prefix}an error occurred while rolling back the release. original upgrade error: {e}: {}\n",
                 e2.trim_start_matches("Error: ").trim_end()
             ),
         });
@@ -646,7 +664,7 @@ fn release_failed(s: &mut Session, rel: &mut Value, is_upgrade: bool, e: &str, f
     let what = if is_upgrade { format!("Upgrade \"{name}\" failed") } else { format!("Release \"{name}\" failed") };
     rel["info"]["description"] = json!(format!("{what}: {e}"));
     let _ = store_release(s, rel);
-    format!("{}Error: {fail_prefix}: {e}\n", upgrade_warning(is_upgrade, &name, e))
+    format!("{}Error: {fail_prefix}{e}\n", upgrade_warning(is_upgrade, &name, e))
 }
 
 /// Helm 4 logs a failed upgrade's error through slog (`%q`) before handling it.
@@ -1063,7 +1081,7 @@ fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
             "Error: \"helm show values\" requires 1 argument\n\nUsage:  helm show values [CHART] [flags]\n".into()
         );
     };
-    let files = chart_files(s, chart).map_err(|e| format!("Error: {e}\n"))?;
+    let files = chart_files(s, p, chart).map_err(|e| format!("Error: {e}\n"))?;
     let get = |f: &str| files.get(f).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
     match what.as_str() {
         "values" => Ok(Io::ok(get("values.yaml"))),
@@ -1077,7 +1095,7 @@ fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
 fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     let chart = p.args.first().cloned().unwrap_or_else(|| ".".into());
     let mut out = format!("==> Linting {chart}\n");
-    let files = match chart_files(s, &chart) {
+    let files = match chart_files(s, p, &chart) {
         Ok(f) => f,
         Err(_) => {
             out.push_str(&format!("Error unable to check Chart.yaml file in chart: stat {chart}/Chart.yaml: no such file or directory\n\nError: 1 chart(s) linted, 1 chart(s) failed\n"));

@@ -12,6 +12,7 @@ pub mod complete;
 pub mod cond;
 pub mod glob;
 pub mod helm_cmd;
+pub mod helm_create;
 pub mod helm_hooks;
 pub mod jobs;
 pub mod jsonpath;
