@@ -863,3 +863,178 @@ fn kubectl_explain_prints_what_the_real_one_prints() {
     }
     assert!(compared > 10, "{compared} lines compared");
 }
+
+// ---- differential check: our kubectl against the real one on the same frozen cluster ----
+
+thread_local! {
+    /// The shell that runs our kubectl, on the server's simulation thread: it borrows the server's cluster for
+    /// each line, so both kubectls read the very same objects.
+    static SHELL: std::cell::RefCell<Option<stsplay::shell::Session>> = const { std::cell::RefCell::new(None) };
+}
+
+struct Ours {
+    stdout: String,
+    stderr: String,
+    code: i32,
+    /// The shift (ms) the server applies to dates for the real client, set just after this line ran.
+    shift: i64,
+}
+
+/// Runs one shell line on the server's cluster, then moves the clock to the next whole second (so the ages the
+/// two kubectls compute round alike) and points the served dates at the wall clock.
+fn run_ours(server: &stsplay::serve::Server, line: &str) -> Ours {
+    let line = line.to_string();
+    server
+        .with_cluster(move |c| {
+            let io = SHELL.with(|s| {
+                let mut s = s.borrow_mut();
+                let sh = s.get_or_insert_with(|| stsplay::shell::Session::new(0));
+                std::mem::swap(sh.cluster_mut(), c);
+                let io = sh.run(&line);
+                std::mem::swap(sh.cluster_mut(), c);
+                io
+            });
+            let (stdout, stderr) = io.chunks.iter().fold((String::new(), String::new()), |(mut o, mut e), (err, t)| {
+                if *err { &mut e } else { &mut o }.push_str(t);
+                (o, e)
+            });
+            c.advance((1000 - c.now() % 1000) % 1000);
+            align_dates(c);
+            Ours { stdout, stderr, code: io.code, shift: api::time_shift() }
+        })
+        .expect("server running")
+}
+
+/// Makes the served dates read as the wall clock, to the second, as the next client sees them.
+fn align_dates(c: &stsplay::cluster::Cluster) {
+    let wall = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    api::set_time_shift(wall - api::now_ms(c));
+}
+
+/// The real kubectl's output with the served dates moved back to the simulation's: RFC 3339 (`2026-...T...Z`,
+/// any fraction kept) and RFC 1123Z as describe prints them (`Thu, 26 Nov 2026 02:17:58 +0000`).
+fn unshift_dates(text: &str, shift: i64) -> String {
+    use stsplay::shell::printers::{format_ansic, format_rfc3339, parse_time};
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        // 2006-01-02T15:04:05
+        if digits(i..i + 4) && text.get(i + 4..i + 5) == Some("-") && text.get(i + 10..i + 11) == Some("T") {
+            if let Some(ms) = text.get(i..i + 19).and_then(|s| parse_time(&format!("{s}Z"))) {
+                out.push_str(&format_rfc3339(ms - shift)[..19]);
+                i += 19;
+                continue;
+            }
+        }
+        // Mon, 02 Jan 2006 15:04:05 +0000
+        if text.get(i + 3..i + 5) == Some(", ") && text.get(i + 25..i + 31) == Some(" +0000") {
+            let (d, m, y, t) =
+                (text.get(i + 5..i + 7), text.get(i + 8..i + 11), text.get(i + 12..i + 16), text.get(i + 17..i + 25));
+            if let (Some(d), Some(m), Some(y), Some(t)) = (d, m, y, t) {
+                let mo = MONTHS.iter().position(|x| *x == m).map_or(0, |p| p + 1);
+                if let Some(ms) = parse_time(&format!("{y}-{mo:02}-{d}T{t}Z")) {
+                    let a = format_ansic(ms - shift); // "Sat Mar 15 17:03:35 2025"
+                    let p: Vec<&str> = a.split_whitespace().collect();
+                    out.push_str(&format!("{}, {:0>2} {} {} {} +0000", p[0], p[2], p[1], p[4], p[3]));
+                    i += 31;
+                    continue;
+                }
+            }
+        }
+        let ch = text[i..].chars().next().unwrap();
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// Differential check. tests/serve/kubectl-diff.txt lists shell lines that set the cluster's state (`$ LINE`)
+/// and kubectl commands (`kubectl` left out) that must print the same stdout, stderr and exit status through
+/// our kubectl and through the real one against `stsplay serve`; `~ ARGS` marks a known difference (the comment
+/// above it says why), which must still differ. The report goes to target/kubectl-diff.out.
+#[test]
+fn our_kubectl_prints_what_the_real_one_prints() {
+    let e = need_env!(0.0, true);
+    let kubectl = e.kubectl.to_str().unwrap().to_string();
+    let text = std::fs::read_to_string(data("kubectl-diff.txt")).unwrap();
+    let (mut report, mut failures, mut compared) = (String::new(), Vec::new(), 0);
+    let mut shift = 0;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(setup) = line.strip_prefix("$ ") {
+            let r = run_ours(&e.server, setup);
+            shift = r.shift;
+            report.push_str(&format!("$ {setup}\n{}{}", r.stdout, r.stderr));
+            continue;
+        }
+        let (known, args) = match line.strip_prefix("~ ") {
+            Some(a) => (true, a),
+            None => (false, line),
+        };
+        compared += 1;
+        let ours = run_ours(&e.server, &format!("kubectl {args}"));
+        // the age columns agree unless the wall clock's second ticks while the real kubectl runs: try again
+        let mut real = (String::new(), String::new(), 0);
+        for _ in 0..3 {
+            shift = e
+                .server
+                .with_cluster(|c| {
+                    align_dates(c);
+                    api::time_shift()
+                })
+                .unwrap();
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!("'{kubectl}' {args}"))
+                .env("KUBECONFIG", &e.kubeconfig)
+                .env("HOME", &e._dir.0)
+                .env("TZ", "UTC")
+                .output()
+                .expect("run kubectl");
+            real = (
+                unshift_dates(&String::from_utf8_lossy(&out.stdout), shift),
+                unshift_dates(&String::from_utf8_lossy(&out.stderr), shift),
+                out.status.code().unwrap_or(-1),
+            );
+            if real == (ours.stdout.clone(), ours.stderr.clone(), ours.code) {
+                break;
+            }
+        }
+        let same = real == (ours.stdout.clone(), ours.stderr.clone(), ours.code);
+        report.push_str(&format!(
+            "{} line {}: kubectl {args}\n",
+            if same {
+                "SAME"
+            } else if known {
+                "KNOWN"
+            } else {
+                "DIFF"
+            },
+            n + 1
+        ));
+        report.push_str(&format!("--- real (exit {})\n{}{}", real.2, real.0, real.1));
+        if !same {
+            report.push_str(&format!("--- ours (exit {})\n{}{}", ours.code, ours.stdout, ours.stderr));
+        }
+        if same == known {
+            failures.push(format!("line {}: kubectl {args}", n + 1));
+        }
+    }
+    let _ = shift;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/kubectl-diff.out");
+    let _ = std::fs::write(&path, &report);
+    assert!(compared > 0);
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} commands differ from the real kubectl (or a known difference is gone), report in {}:\n{}",
+        failures.len(),
+        path.display(),
+        failures.join("\n")
+    );
+}

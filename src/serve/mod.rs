@@ -64,6 +64,8 @@ enum Msg {
     WatchPoll(Box<api::WatchPlan>, u64, Seen, Sender<(Vec<u8>, u64, Seen)>),
     Logs(api::LogPlan, Sender<Option<String>>),
     Exec(api::ExecPlan, Sender<Result<crate::cluster::ExecOutput, crate::cluster::ApiError>>),
+    /// Runs a caller's function on the cluster (tests drive a frozen cluster's state this way).
+    With(Box<dyn FnOnce(&mut Cluster) + Send>),
     Stop,
 }
 
@@ -209,6 +211,7 @@ impl Sim {
                     self.cluster.settle();
                     let _ = reply.send(out);
                 }
+                Msg::With(f) => f(&mut self.cluster),
                 Msg::Stop => return,
             }
         }
@@ -245,7 +248,8 @@ impl Server {
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let (tx, rx) = channel();
         let (seed, speed, addr_s, real_dates) = (opts.seed, opts.speed, addr.to_string(), !opts.sim_dates);
-        let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
+        // speed 0 freezes the clock: only [`Server::with_cluster`] moves it
+        let speed = if speed.is_finite() && speed >= 0.0 { speed } else { 1.0 };
         std::thread::spawn(move || {
             let mut cluster = Cluster::new(seed);
             cluster.settle();
@@ -280,6 +284,15 @@ impl Server {
     /// How many watch streams are open.
     pub fn active_watches(&self) -> usize {
         self.shared.watches.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` on the simulation thread, between requests, and returns its result (`None` once stopped).
+    pub fn with_cluster<T: Send + 'static>(&self, f: impl FnOnce(&mut Cluster) -> T + Send + 'static) -> Option<T> {
+        self.shared.ask(|tx: Sender<T>| {
+            Msg::With(Box::new(move |c: &mut Cluster| {
+                let _ = tx.send(f(c));
+            }))
+        })
     }
 
     pub fn stop(&self) {
