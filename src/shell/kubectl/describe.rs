@@ -10,6 +10,7 @@ use crate::shell::printers::{self, age, format_labels};
 use crate::shell::{Io, Session};
 
 mod kinds;
+pub(crate) use kinds::nano;
 
 fn st<'a>(v: &'a Value, p: &str) -> &'a str {
     v.pointer(p).and_then(Value::as_str).unwrap_or("")
@@ -1017,10 +1018,9 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> Option<String> {
     if evs.is_empty() {
         return None;
     }
-    let ts = |e: &Value| {
-        printers::parse_time(st(e, "/lastTimestamp")).or_else(|| printers::parse_time(st(e, "/eventTime"))).unwrap_or(0)
-    };
-    crate::sort::sort_by_key(&mut evs, ts);
+    // kubectl/pkg/util/event: Go's unstable sort.Sort on lastTimestamp alone (unset: the zero time, first)
+    let ts = |e: &Value| printers::parse_time(st(e, "/lastTimestamp")).unwrap_or(i64::MIN);
+    super::gosort::sort(&mut evs, |a, b| ts(a) < ts(b));
     let mut lines: Vec<Vec<String>> = vec![
         vec!["  Type".into(), "Reason".into(), "Age".into(), "From".into(), "Message".into()],
         vec!["  ----".into(), "------".into(), "----".into(), "----".into(), "-------".into()],

@@ -263,19 +263,24 @@ fn single_or_list(found: &[(&'static Resource, Vec<Value>)], named: bool) -> Val
     json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
 }
 
-fn sort_by(objs: &mut [Value], expr: &str) -> Result<(), String> {
-    let path = expr.trim().trim_start_matches('{').trim_end_matches('}').to_string();
-    let key = |o: &Value| -> (Option<f64>, String) {
-        let v = jsonpath::column(&path, o).unwrap_or_default();
-        (v.parse::<f64>().ok(), v)
-    };
-    crate::sort::sort_by(objs, |a, b| {
-        let (ka, kb) = (key(a), key(b));
-        match (ka.0, kb.0) {
-            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
-            _ => ka.1.cmp(&kb.1),
-        }
+/// kubectl's `--sort-by` (kubectl/pkg/cmd/get/sorter.go): Go's unstable `sort.Sort` over the first value the
+/// path finds; a row without one sorts first, two quantities (numbers too) compare by value (`isLess`), other
+/// values as strings.
+fn sort_by(objs: &mut Vec<Value>, expr: &str) -> Result<(), String> {
+    let keys: Vec<Option<String>> =
+        objs.iter().map(|o| jsonpath::first(expr, o).filter(|v| !v.is_null()).map(|v| jsonpath::text(&v))).collect();
+    let quantities: Vec<Option<i128>> =
+        keys.iter().map(|k| k.as_deref().and_then(super::describe::nano).map(|q| q.0)).collect();
+    let perm = super::gosort::order(objs.len(), &mut |i, j| match (&keys[i], &keys[j]) {
+        (None, _) => true,
+        (_, None) => false,
+        (Some(a), Some(b)) => match (quantities[i], quantities[j]) {
+            (Some(x), Some(y)) => x < y,
+            _ => a < b,
+        },
     });
+    let mut slots: Vec<Option<Value>> = objs.drain(..).map(Some).collect();
+    objs.extend(perm.into_iter().filter_map(|i| slots[i].take()));
     Ok(())
 }
 

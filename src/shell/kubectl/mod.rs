@@ -5,6 +5,7 @@ mod describe;
 pub mod explain;
 pub mod flags;
 mod get;
+pub mod gosort;
 mod mutate;
 mod workload;
 

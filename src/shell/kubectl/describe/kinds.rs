@@ -152,7 +152,7 @@ pub(super) fn node(s: &Session, d: &mut Doc, o: &Value, now: i64) {
 }
 
 /// A quantity in nano-units, and whether it is written in binary (Ki, Mi, ...) units.
-fn nano(q: &str) -> Option<(i128, bool)> {
+pub(crate) fn nano(q: &str) -> Option<(i128, bool)> {
     let canon = crate::cluster::quantity::canonical(q)?;
     let split = canon.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(canon.len());
     let (num, suffix) = canon.split_at(split);
