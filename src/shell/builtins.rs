@@ -7,10 +7,10 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   kubectl get|describe|logs|exec|apply|create|delete|scale|patch|label|annotate|set image|rollout|
           port-forward|run|wait|api-resources|version|cluster-info
   helm install|upgrade|rollback|uninstall|list|status|history|get values|get manifest|template|
-       show values|lint|test
+       show values|lint|test|create|version
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, seq, base64, rm, touch, history,
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, seq, base64, rm, touch, history,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.
@@ -64,6 +64,8 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
             Io::ok(out)
         }
         "base64" => base64_cmd(s, args, stdin),
+        "cut" => super::textutil::cut(s, args, stdin),
+        "tr" => super::textutil::tr(args, stdin),
         "rm" => {
             let mut io = Io::default();
             for a in args.iter().filter(|a| !a.starts_with('-')) {
@@ -168,7 +170,7 @@ fn printf(args: &[String]) -> Io {
 }
 
 /// The input of a filter: named files (in order) or standard input.
-fn inputs(s: &Session, tool: &str, files: &[&String], stdin: Option<String>, io: &mut Io) -> String {
+pub(super) fn inputs(s: &Session, tool: &str, files: &[&String], stdin: Option<String>, io: &mut Io) -> String {
     if files.is_empty() {
         return stdin.unwrap_or_default();
     }

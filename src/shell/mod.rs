@@ -26,6 +26,7 @@ pub mod printers;
 pub mod read;
 pub mod stream;
 pub mod test_cmd;
+pub mod textutil;
 pub mod yamlout;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,271 @@
+//! `cut` and `tr`, the coreutils a learner pipes kubectl into (`kubectl create token x | cut -d. -f2`,
+//! `kubectl get pods --no-headers | tr -s ' ' | cut -d' ' -f1`), with GNU coreutils 9's options and messages.
+
+use super::{Io, Session};
+
+fn usage_error(tool: &str, msg: &str) -> Io {
+    Io::fail(1, format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"))
+}
+
+/// A cut LIST: 1-based inclusive ranges (`N`, `N-M`, `N-`, `-M`), open ends as `usize::MAX`.
+fn parse_list(list: &str, what: &str) -> Result<Vec<(usize, usize)>, String> {
+    let mut out = Vec::new();
+    for part in list.split([',', ' ']) {
+        let num = |t: &str| -> Result<usize, String> {
+            match t.parse::<usize>() {
+                Ok(0) => Err(format!("{what}s are numbered from 1")),
+                Ok(n) => Ok(n),
+                Err(_) => Err(format!("invalid {what} value \u{2018}{part}\u{2019}")),
+            }
+        };
+        let range = match part.split_once('-') {
+            None => {
+                let n = num(part)?;
+                (n, n)
+            }
+            Some(("", "")) => return Err("invalid range with no endpoint: -".into()),
+            Some(("", b)) => (1, num(b)?),
+            Some((a, "")) => (num(a)?, usize::MAX),
+            Some((a, b)) => {
+                let (a, b) = (num(a)?, num(b)?);
+                if a > b {
+                    return Err("invalid decreasing range".into());
+                }
+                (a, b)
+            }
+        };
+        out.push(range);
+    }
+    Ok(out)
+}
+
+fn selected(ranges: &[(usize, usize)], i: usize, complement: bool) -> bool {
+    ranges.iter().any(|&(a, b)| a <= i && i <= b) != complement
+}
+
+pub fn cut(s: &Session, args: &[String], stdin: Option<String>) -> Io {
+    let (mut mode, mut list, mut delim, mut out_delim) = (None::<char>, String::new(), None::<String>, None);
+    let (mut only_delimited, mut complement, mut files) = (false, false, Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (opt, inline) = if let Some(long) = a.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (long.to_string(), None),
+            }
+        } else if a.len() > 1 && a.starts_with('-') {
+            let c = &a[1..2];
+            (c.to_string(), (a.len() > 2).then(|| a[2..].to_string()))
+        } else {
+            files.push(a.clone());
+            continue;
+        };
+        let mut value = || inline.clone().or_else(|| it.next().cloned());
+        match opt.as_str() {
+            "f" | "fields" | "c" | "characters" | "b" | "bytes" => {
+                if mode.is_some() {
+                    return usage_error("cut", "only one list may be specified");
+                }
+                mode = Some(opt.chars().next().unwrap_or('f'));
+                let Some(v) = value() else {
+                    return usage_error("cut", &format!("option requires an argument -- '{}'", &opt[..1]));
+                };
+                list = v;
+            }
+            "d" | "delimiter" => delim = value(),
+            "output-delimiter" => out_delim = value(),
+            "s" | "only-delimited" => only_delimited = true,
+            "complement" => complement = true,
+            "n" => {}
+            _ => return usage_error("cut", &format!("invalid option -- '{opt}'")),
+        }
+    }
+    let Some(mode) = mode else {
+        return usage_error("cut", "you must specify a list of bytes, characters, or fields");
+    };
+    let what = if mode == 'f' { "field" } else { "byte/character" };
+    let ranges = match parse_list(&list, what) {
+        Ok(r) => r,
+        Err(e) => return usage_error("cut", &e),
+    };
+    if mode != 'f' && delim.is_some() {
+        return usage_error("cut", "an input delimiter may be specified only when operating on fields");
+    }
+    if mode != 'f' && only_delimited {
+        return usage_error("cut", "suppressing non-delimited lines makes sense\n\tonly when operating on fields");
+    }
+    let d = match delim.as_deref() {
+        None => '\t',
+        Some(d) if d.chars().count() == 1 => d.chars().next().unwrap_or('\t'),
+        Some("") => '\0',
+        Some(_) => return usage_error("cut", "the delimiter must be a single character"),
+    };
+    let cut_text = |text: &str| {
+        let mut out = String::new();
+        for line in text.lines() {
+            if mode == 'f' {
+                if !line.contains(d) {
+                    if !only_delimited {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                    continue;
+                }
+                let sep = out_delim.clone().unwrap_or_else(|| d.to_string());
+                let fields: Vec<&str> = line
+                    .split(d)
+                    .enumerate()
+                    .filter(|(i, _)| selected(&ranges, i + 1, complement))
+                    .map(|f| f.1)
+                    .collect();
+                out.push_str(&fields.join(&sep));
+            } else {
+                let chars: String = line
+                    .chars()
+                    .enumerate()
+                    .filter(|(i, _)| selected(&ranges, i + 1, complement))
+                    .map(|c| c.1)
+                    .collect();
+                out.push_str(&chars);
+            }
+            out.push('\n');
+        }
+        out
+    };
+    // File by file, so a missing file's message comes between the others' output, as cut writes them.
+    let mut io = Io::default();
+    if files.is_empty() {
+        io.out(cut_text(stdin.as_deref().unwrap_or("")));
+    }
+    for f in &files {
+        let mut one = Io::default();
+        let text = super::builtins::inputs(s, "cut", &[f], stdin.clone(), &mut one);
+        io.code = io.code.max(one.code);
+        io.chunks.extend(one.chunks);
+        io.out(cut_text(&text));
+    }
+    io
+}
+
+/// A tr SET: ranges, `[:class:]`, backslash escapes.
+fn expand_set(set: &str) -> Vec<char> {
+    const CLASSES: &[(&str, &str)] = &[
+        ("[:lower:]", "abcdefghijklmnopqrstuvwxyz"),
+        ("[:upper:]", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ("[:digit:]", "0123456789"),
+        ("[:space:]", " \t\n\r\x0b\x0c"),
+        ("[:blank:]", " \t"),
+        ("[:punct:]", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+    ];
+    let mut raw = Vec::new();
+    let mut rest = set;
+    while !rest.is_empty() {
+        if let Some((name, chars)) = CLASSES.iter().find(|(n, _)| rest.starts_with(n)) {
+            raw.extend(chars.chars().map(|c| (c, true)));
+            rest = &rest[name.len()..];
+            continue;
+        }
+        if rest.starts_with("[:alpha:]") || rest.starts_with("[:alnum:]") {
+            raw.extend(('a'..='z').chain('A'..='Z').map(|c| (c, true)));
+            if rest.starts_with("[:alnum:]") {
+                raw.extend(('0'..='9').map(|c| (c, true)));
+            }
+            rest = &rest[9..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next().unwrap_or('\0');
+        let (c, len) = if c == '\\' {
+            match chars.next() {
+                Some('n') => ('\n', 2),
+                Some('t') => ('\t', 2),
+                Some('r') => ('\r', 2),
+                Some('\\') => ('\\', 2),
+                Some(o) => (o, 1 + o.len_utf8()),
+                None => ('\\', 1),
+            }
+        } else {
+            (c, c.len_utf8())
+        };
+        raw.push((c, false));
+        rest = &rest[len..];
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if i + 2 < raw.len() && raw[i + 1] == ('-', false) && !raw[i].1 && raw[i].0 <= raw[i + 2].0 {
+            out.extend(raw[i].0..=raw[i + 2].0);
+            i += 3;
+        } else {
+            out.push(raw[i].0);
+            i += 1;
+        }
+    }
+    out
+}
+
+pub fn tr(args: &[String], stdin: Option<String>) -> Io {
+    let (mut delete, mut squeeze, mut complement) = (false, false, false);
+    let mut sets = Vec::new();
+    for a in args {
+        match a.strip_prefix('-').filter(|f| !f.is_empty() && sets.is_empty()) {
+            Some(flags) if flags.chars().all(|c| "dscC".contains(c)) => {
+                for c in flags.chars() {
+                    match c {
+                        'd' => delete = true,
+                        's' => squeeze = true,
+                        _ => complement = true,
+                    }
+                }
+            }
+            _ => sets.push(a.as_str()),
+        }
+    }
+    // Translating needs two sets, and so does deleting while squeezing; -d or -s alone needs one.
+    let need = if delete != squeeze { 1 } else { 2 };
+    if sets.is_empty() {
+        return usage_error("tr", "missing operand");
+    }
+    if sets.len() < need {
+        let why = if delete && squeeze {
+            "Two strings must be given when both deleting and squeezing repeats."
+        } else {
+            "Two strings must be given when translating."
+        };
+        return usage_error("tr", &format!("missing operand after \u{2018}{}\u{2019}\n{why}", sets[0]));
+    }
+    if sets.len() > need && (delete && !squeeze) {
+        return usage_error("tr", &format!("extra operand \u{2018}{}\u{2019}\nOnly one string may be given when deleting without squeezing repeats.", sets[need]));
+    }
+    let set1 = expand_set(sets[0]);
+    let set2 = sets.get(1).map(|s| expand_set(s)).unwrap_or_default();
+    let in1 = |c: char| set1.contains(&c) != complement;
+    let text = stdin.unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    for c in text.chars() {
+        let mapped = if delete {
+            if in1(c) {
+                continue;
+            }
+            c
+        } else if !set2.is_empty() && !complement {
+            match set1.iter().rposition(|&x| x == c) {
+                Some(i) => *set2.get(i).or(set2.last()).unwrap_or(&c),
+                None => c,
+            }
+        } else if !set2.is_empty() && in1(c) {
+            *set2.last().unwrap_or(&c)
+        } else {
+            c
+        };
+        // -s squeezes the last set given: SET1 alone, or SET2 after translating or deleting.
+        let squeezable = if set2.is_empty() { in1(mapped) } else { set2.contains(&mapped) };
+        if squeeze && squeezable && last == Some(mapped) {
+            continue;
+        }
+        out.push(mapped);
+        last = Some(mapped);
+    }
+    Io::ok(out)
+}
