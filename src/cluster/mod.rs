@@ -66,6 +66,7 @@ mod system_exec;
 /// The Kubernetes version the simulated cluster runs (API server, control plane, kubelet), as minikube set it up.
 pub use system::K8S_VERSION;
 pub mod timings;
+pub mod token;
 pub mod validation;
 
 pub mod apps;

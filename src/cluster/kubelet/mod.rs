@@ -396,12 +396,8 @@ fn container_field(pod: &PodRt, idx: usize) -> Option<String> {
     Some(format!("spec.{list}{{{}}}", pod.containers[idx].name))
 }
 
-/// FNV-1a: a stable digest for image IDs (the same image always has the same digest).
-fn fnv(text: &str) -> u64 {
-    fnv_parts(&[text])
-}
-
-/// [`fnv`] of the parts' concatenation, without building it.
+/// FNV-1a of the parts' concatenation, without building it: a stable digest for image IDs (the same image always
+/// has the same digest).
 fn fnv_parts(parts: &[&str]) -> u64 {
     parts
         .iter()
@@ -910,7 +906,7 @@ impl Kubelet {
             return;
         }
         if !p.mounts_ready {
-            if !self.mount_volumes(p, api) {
+            if !self.mount_volumes(p, t, api) {
                 p.resync_at = Some(t + 2_000);
                 return;
             }
@@ -1010,7 +1006,7 @@ impl Kubelet {
     }
 
     /// Resolves the pod's volumes to volume-store keys; false while a claim is not bound yet.
-    fn mount_volumes(&mut self, p: &mut PodRt, api: &dyn ApiView) -> bool {
+    fn mount_volumes(&mut self, p: &mut PodRt, t: u64, api: &dyn ApiView) -> bool {
         let mut keys: BTreeMap<String, String> = BTreeMap::new();
         let mut read_only_volumes = BTreeSet::new();
         for v in p.pod.at("/spec/volumes").and_then(Value::as_array).cloned().unwrap_or_default() {
@@ -1032,7 +1028,7 @@ impl Kubelet {
                 key
             } else if let Some(sources) = v.at("/projected/sources").and_then(Value::as_array) {
                 let key = format!("cm/{}/{vname}", p.uid);
-                for (path, content) in projected_files(&p.pod, sources, api) {
+                for (path, content) in projected_files(&p.pod, sources, t, api) {
                     self.volumes.write(&key, &path, content);
                 }
                 key
@@ -1565,14 +1561,16 @@ impl Kubelet {
 
 /// The files of a projected volume (the service account token volume the admission plugin adds): a bound
 /// token, keys of a ConfigMap or Secret (all, or the listed `items`), downward API fields.
-fn projected_files(pod: &Value, sources: &[Value], api: &dyn ApiView) -> Vec<(String, String)> {
+fn projected_files(pod: &Value, sources: &[Value], t: u64, api: &dyn ApiView) -> Vec<(String, String)> {
     let ns = s(pod, &["metadata", "namespace"]);
     let mut out = Vec::new();
     for src in sources {
-        if let Some(t) = src.get("serviceAccountToken") {
-            let path = s(t, &["path"]);
-            let sa = s(pod, &["spec", "serviceAccountName"]);
-            out.push((path, service_account_token(&ns, &s(pod, &["metadata", "name"]), &sa)));
+        if let Some(t_src) = src.get("serviceAccountToken") {
+            let path = s(t_src, &["path"]);
+            out.push((
+                path,
+                service_account_token(pod, t, t_src.get("expirationSeconds").and_then(Value::as_i64), api),
+            ));
         }
         for (kind, field) in [("ConfigMap", "configMap"), ("Secret", "secret")] {
             let Some(r) = src.get(field) else { continue };
@@ -1611,18 +1609,25 @@ fn projected_files(pod: &Value, sources: &[Value], api: &dyn ApiView) -> Vec<(St
     out
 }
 
-/// A bound service account token's shape (header.claims.signature); the claims name the pod, namespace and account.
-fn service_account_token(namespace: &str, pod: &str, account: &str) -> String {
-    let claims = format!(
-        "{{\"aud\":[\"https://kubernetes.default.svc.cluster.local\"],\"iss\":\"https://kubernetes.default.svc.cluster.local\",\"kubernetes.io\":{{\"namespace\":\"{namespace}\",\"pod\":{{\"name\":\"{pod}\"}},\"serviceaccount\":{{\"name\":\"{account}\"}}}},\"sub\":\"system:serviceaccount:{namespace}:{account}\"}}"
-    );
-    let b64 = |s: &str| crate::base64::encode_url(s.as_bytes());
-    format!(
-        "{}.{}.{}",
-        b64("{\"alg\":\"RS256\",\"kid\":\"minikube\"}"),
-        b64(&claims),
-        b64(&format!("{:016x}", fnv(&claims)))
-    )
+/// The kubelet's token for the pod (its TokenRequest, bound to the pod, for the volume source's expirationSeconds).
+fn service_account_token(pod: &Value, t: u64, expiration: Option<i64>, api: &dyn ApiView) -> String {
+    let ns = s(pod, &["metadata", "namespace"]);
+    let account = s(pod, &["spec", "serviceAccountName"]);
+    let node = s(pod, &["spec", "nodeName"]);
+    let uid = |o: Option<Value>| o.map(|o| s(&o, &["metadata", "uid"])).unwrap_or_default();
+    let (account_uid, node_uid) = (uid(api.get("ServiceAccount", &ns, &account)), uid(api.get("Node", "", &node)));
+    let (name, pod_uid) = (s(pod, &["metadata", "name"]), s(pod, &["metadata", "uid"]));
+    let audiences = [crate::cluster::token::ISSUER.to_string()];
+    crate::cluster::token::issue(&crate::cluster::token::Request {
+        namespace: &ns,
+        account: (&account, &account_uid),
+        pod: Some((&name, &pod_uid)),
+        secret: None,
+        node: (!node.is_empty()).then_some((node.as_str(), node_uid.as_str())),
+        audiences: &audiences,
+        issued_at: crate::cluster::EPOCH_UNIX + (t / 1000) as i64,
+        expiration_seconds: expiration.unwrap_or(crate::cluster::token::DEFAULT_EXPIRATION_SECONDS),
+    })
 }
 
 /// A 64-bit digest of `v` that agrees with `Value`'s equality: object fields are combined in any order (a map

@@ -44,7 +44,6 @@ const NOT_SIMULATED: &[(&str, &str)] = &[
     ("resourcequota", "ResourceQuota"),
     ("role", "Role"),
     ("rolebinding", "RoleBinding"),
-    ("token", "TokenRequest"),
 ];
 
 /// The subcommand words of a `kubectl create` command line, if its first positional word names one.
@@ -84,15 +83,23 @@ pub fn subcommand(args: &[String]) -> Option<Vec<String>> {
             | "deploy"
             | "service"
             | "svc"
+            | "token"
     ) || NOT_SIMULATED.iter().any(|(n, _)| *n == first);
     known.then_some(words)
 }
 
 fn takes_value(long: &str, short: Option<char>) -> bool {
-    let all = [COMMON, DATA_FLAGS, DEPLOYMENT, SERVICE_ALL, DOCKER, TLS, SECRET_TYPE, flags::GLOBAL];
+    let all = [COMMON, DATA_FLAGS, DEPLOYMENT, SERVICE_ALL, DOCKER, TLS, SECRET_TYPE, TOKEN, flags::GLOBAL];
     all.iter().flat_map(|s| s.iter()).any(|s| s.value && (s.long == long || (short.is_some() && s.short == short)))
 }
 
+const TOKEN: &[Spec] = &[
+    opt("duration", None),
+    opt("audience", None),
+    opt("bound-object-kind", None),
+    opt("bound-object-name", None),
+    opt("bound-object-uid", None),
+];
 const DEPLOYMENT: &[Spec] = &[opt("image", None), int32("replicas", Some('r')), int32("port", None)];
 const SERVICE_ALL: &[Spec] =
     &[opt("tcp", None), opt("clusterip", None), int("node-port", None), opt("external-name", None)];
@@ -132,6 +139,9 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
         return Err(format!(
             "error: `kubectl create {sub}` is not simulated: the playground's cluster has no {kind} objects\n"
         ));
+    }
+    if sub == "token" {
+        return token(s, args, &words[1..]);
     }
     let (path, extra, names): (String, Vec<&[Spec]>, &[String]) = match sub {
         "secret" | "service" | "svc" => {
@@ -649,5 +659,66 @@ fn group_help(group: &str) -> String {
         "Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n\nUse \"kubectl create secret <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n".into()
     } else {
         "Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n  loadbalancer   Create a LoadBalancer service\n  nodeport       Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]\n\nUse \"kubectl create service <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n".into()
+    }
+}
+
+/// `kubectl create token SA` (create_token.go): kubectl's own checks in its order, then the API server's
+/// TokenRequest (`crate::cluster::token::request`); prints the token.
+fn token(s: &mut Session, args: &[String], names: &[String]) -> Result<Io, String> {
+    let specs = specs(&[TOKEN]);
+    let p = flags::parse("create token", args, &specs)?;
+    let name = exactly_one_name(names, "create token")?;
+    let duration = match p.get("duration") {
+        None => 0i64,
+        Some(d) => {
+            let (neg, body) = d.strip_prefix('-').map_or((false, d.trim_start_matches('+')), |b| (true, b));
+            let ms = crate::shell::helm_hooks::go_duration(body).ok_or_else(|| {
+                format!(
+                    "error: invalid argument \"{d}\" for \"--duration\" flag: time: invalid duration \"{d}\"\n\
+                     See 'kubectl create token --help' for usage.\n"
+                )
+            })? as i64;
+            if neg && ms > 0 {
+                return Err("error: --duration must be greater than or equal to 0\n".into());
+            }
+            if ms % 1000 != 0 {
+                return Err("error: --duration cannot be expressed in units less than seconds\n".into());
+            }
+            ms / 1000
+        }
+    };
+    let audiences = p.all("audience");
+    if audiences.iter().any(String::is_empty) {
+        return Err("error: --audience must not be an empty string\n".into());
+    }
+    let kind = p.get("bound-object-kind").unwrap_or("");
+    let bound = if kind.is_empty() {
+        for f in ["bound-object-name", "bound-object-uid"] {
+            if p.get(f).is_some_and(|v| !v.is_empty()) {
+                return Err(format!("error: --{f} can only be set if --bound-object-kind is provided\n"));
+            }
+        }
+        None
+    } else {
+        if !["Node", "Pod", "Secret"].contains(&kind) {
+            return Err("error: supported --bound-object-kind values are Node, Pod, Secret\n".into());
+        }
+        let Some(obj_name) = p.get("bound-object-name").filter(|n| !n.is_empty()) else {
+            return Err("error: --bound-object-name is required if --bound-object-kind is provided\n".into());
+        };
+        Some(crate::cluster::token::Bound {
+            kind,
+            name: obj_name,
+            uid: p.get("bound-object-uid").filter(|u| !u.is_empty()),
+        })
+    };
+    if p.get("output").is_some_and(|o| !o.is_empty()) {
+        return Err("error: `kubectl create token -o` is not simulated: it prints the token only\n".into());
+    }
+    let ns = super::namespace(&p);
+    let expiration = (duration > 0).then_some(duration);
+    match crate::cluster::token::request(s.cluster(), &ns, name, expiration, &audiences, bound) {
+        Ok(t) => Ok(Io::ok(format!("{t}\n"))),
+        Err(e) => Err(format!("error: failed to create token: {}\n", e.message)),
     }
 }
