@@ -27,6 +27,7 @@ pub mod read;
 pub mod stream;
 pub mod test_cmd;
 pub mod textutil;
+pub mod xargs;
 pub mod yamlout;
 
 use std::collections::BTreeMap;
