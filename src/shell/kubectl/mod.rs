@@ -2,6 +2,7 @@
 
 mod create;
 mod describe;
+mod events;
 pub mod explain;
 pub mod flags;
 mod get;
@@ -43,6 +44,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let r = match verb.as_str() {
         "get" => get::get(s, &rest),
         "describe" => describe::describe(s, &rest),
+        "events" => events::events(s, &rest),
         "logs" | "log" => workload::logs(s, &rest),
         "exec" => workload::exec(s, &rest),
         "apply" => mutate::apply(s, &rest, stdin, false),
@@ -137,6 +139,7 @@ Troubleshooting and Debugging Commands:
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
   port-forward    Forward one or more local ports to a pod
+  events          List events
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
