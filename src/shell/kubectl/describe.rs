@@ -845,6 +845,14 @@ fn pods_status(d: &mut Doc, pods: &[Value]) {
     );
 }
 
+/// describe.DescribePodTemplate written straight to a buffer, as `rollout history --revision` prints it: the
+/// `Key:\tvalue` lines keep their tabs (no tabwriter), continuation lines start at the tab.
+pub(crate) fn template_text(t: &Value) -> String {
+    let mut d = Doc { lines: Vec::new() };
+    pod_template(&mut d, t);
+    d.lines.iter().map(|l| format!("{}\n", if l.trim_start().starts_with('\t') { l.trim_start() } else { l })).collect()
+}
+
 fn pod_template(d: &mut Doc, t: &Value) {
     d.head(0, "Pod Template");
     d.map(1, "Labels", t.pointer("/metadata/labels"));

@@ -400,13 +400,22 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     if res.kind != "StatefulSet" && res.kind != "Deployment" {
                         return Err(format!("error: no history viewer has been implemented for {}\n", res.kind));
                     }
-                    let revs: Vec<(i64, String)> = if res.kind == "StatefulSet" {
+                    // (revision, change cause, the revision's pod template) as polymorphichelpers/history.go reads
+                    // them: a ControllerRevision's template (its data patches the whole template in), a
+                    // ReplicaSet's with the change cause added to its annotations
+                    let revs: Vec<(i64, String, Value)> = if res.kind == "StatefulSet" {
                         controller_revisions(s, &ns, "StatefulSet", &name)
                             .iter()
-                            .map(|r| (r.get("revision").and_then(Value::as_i64).unwrap_or(0), change_cause(r)))
+                            .map(|r| {
+                                let mut t = r.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
+                                if let Some(m) = t.as_object_mut() {
+                                    m.remove("$patch");
+                                }
+                                (r.get("revision").and_then(Value::as_i64).unwrap_or(0), change_cause(r), t)
+                            })
                             .collect()
                     } else {
-                        let mut v: Vec<(i64, String)> = s
+                        let mut v: Vec<(i64, String, Value)> = s
                             .cluster
                             .list("ReplicaSet", Some(&ns))
                             .iter()
@@ -417,20 +426,26 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                                     .and_then(Value::as_str)
                                     .and_then(|x| x.parse().ok())
                                     .unwrap_or(0);
-                                (rev, change_cause(rs))
+                                let mut t = rs.pointer("/spec/template").cloned().unwrap_or(json!({}));
+                                if let Some(cause) = rs.pointer("/metadata/annotations/kubernetes.io~1change-cause") {
+                                    t["metadata"]["annotations"]["kubernetes.io/change-cause"] = cause.clone();
+                                }
+                                (rev, change_cause(rs), t)
                             })
                             .collect();
-                        crate::sort::sort(&mut v);
+                        crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
                         v
                     };
                     if let Some(r) = p.int("revision").filter(|r| *r > 0) {
-                        if !revs.iter().any(|(n, _)| *n == r) {
+                        let Some((_, _, t)) = revs.iter().find(|(n, _, _)| *n == r) else {
                             return Err("error: unable to find the specified revision\n".to_string());
-                        }
-                        return Err("error: `rollout history --revision` (the pod template of one revision) is not simulated; use `kubectl get controllerrevisions -o yaml`\n".into());
+                        };
+                        let text = super::describe::template_text(t);
+                        io.out(format!("{}/{name} with revision #{r}\n{text}\n", res.kind_group()));
+                        continue;
                     }
                     let mut lines = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
-                    for (n, cause) in revs {
+                    for (n, cause, _) in revs {
                         lines.push(vec![n.to_string(), cause]);
                     }
                     io.out(format!("{}/{name} \n", res.kind_group()));
