@@ -20,7 +20,6 @@ const KUBECTL_VERBS: &[&str] = &[
     "delete",
     "describe",
     "edit",
-    "events",
     "exec",
     "explain",
     "get",
