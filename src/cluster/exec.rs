@@ -88,7 +88,7 @@ pub fn run(host: &mut dyn Host, argv: &[String]) -> Result<ExecOutput, NotFound>
 /// grep's pattern as a regex: basic syntax (BRE, the default) has `+ ? | ( ) { }` as literals and GNU's
 /// `\+ \? \| \( \) \{ \}` as operators, the other way round from `-E`; `-F` is a fixed string. None when the
 /// pattern does not compile.
-fn grep_matcher(pat: &str, extended: bool, fixed: bool, icase: bool) -> Option<regex_lite::Regex> {
+pub fn grep_matcher(pat: &str, extended: bool, fixed: bool, icase: bool) -> Option<regex_lite::Regex> {
     let mut re = String::new();
     if fixed {
         re = regex_lite::escape(pat);

@@ -7,8 +7,8 @@ use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
     "base64", "cat", "cd", "clear", "curl", "cut", "echo", "export", "fg", "grep", "head", "helm", "help", "hey",
-    "history", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf", "pwd", "rm", "sleep", "sort", "tail",
-    "timeout", "touch", "tr", "uniq", "unset", "wc", "xargs",
+    "history", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf", "pwd", "rm", "sed", "sleep", "sort",
+    "tail", "timeout", "touch", "tr", "uniq", "unset", "wc", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[
     "annotate",

@@ -24,6 +24,7 @@ pub mod parse;
 pub(crate) mod podshell;
 pub mod printers;
 pub mod read;
+pub mod sed;
 pub mod stream;
 pub mod test_cmd;
 pub mod textutil;
