@@ -20,6 +20,7 @@ const KUBECTL_VERBS: &[&str] = &[
     "delete",
     "describe",
     "edit",
+    "events",
     "exec",
     "explain",
     "get",
