@@ -600,7 +600,7 @@ fn helm_install_the_lab_chart() {
 }
 
 /// The server moves simulated dates to the wall clock and back; only whole RFC 3339 UTC strings move, with
-/// their precision kept.
+/// their fraction kept digit for digit (the shifts are whole seconds).
 #[test]
 fn dates_move_by_the_shift_and_back() {
     let original = json!({
@@ -615,7 +615,7 @@ fn dates_move_by_the_shift_and_back() {
         v,
         json!({
             "metadata": {"creationTimestamp": "2026-03-16T17:03:37Z", "name": "2025-03-15T17:03:35Z-ish"},
-            "eventTime": "2026-03-16T17:04:37.123000Z",
+            "eventTime": "2026-03-16T17:04:37.123456Z",
             "series": [{"lastObservedTime": "2026-01-02T00:00:01.5Z"}],
             "count": 3,
         })

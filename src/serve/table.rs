@@ -891,8 +891,12 @@ pub fn shift_times(v: &mut Value, shift_ms: i64) {
             let b = s.as_bytes();
             if shift_ms != 0 && b.len() >= 20 && b[4] == b'-' && b[10] == b'T' && s.ends_with('Z') {
                 if let Some(ms) = parse_rfc3339_ms(s) {
-                    let frac = s.find('.').map_or(0, |dot| s.len() - dot - 2);
-                    *s = format_rfc3339_ms(ms + shift_ms, frac);
+                    *s = if shift_ms % 1000 == 0 {
+                        // whole seconds (the server's shifts): the fraction stays digit for digit, nanoseconds too
+                        format!("{}{}", &format_rfc3339_ms(ms + shift_ms, 0)[..19], &s[19..])
+                    } else {
+                        format_rfc3339_ms(ms + shift_ms, s.find('.').map_or(0, |dot| s.len() - dot - 2))
+                    };
                 }
             }
         }
