@@ -343,7 +343,15 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
         ],
     )?;
     let ns = namespace(&p);
-    let groups = resource_args(&p.args)?;
+    let mut groups = resource_args(&p.args)?;
+    // `-l SELECTOR` with a type: the objects of that type it selects
+    if let (Some(l), [(res, names)]) = (p.get("selector"), groups.as_mut_slice()) {
+        if names.is_empty() {
+            let sel = Selector::parse(l)?;
+            let objs = s.cluster.list(res.kind, Some(&ns));
+            names.extend(objs.iter().filter(|o| sel.matches(o)).map(|o| name_of(o).to_string()));
+        }
+    }
     if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
         return Err("error: required resource not specified\n".to_string());
     }
@@ -397,14 +405,23 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                     }
                 }
                 "history" => {
-                    if res.kind != "StatefulSet" && res.kind != "Deployment" {
-                        return Err(format!("error: no history viewer has been implemented for {}\n", res.kind));
+                    // polymorphichelpers.HistoryViewerFor: kinds its visitor knows without a viewer, and the rest
+                    let gk =
+                        if res.group.is_empty() { res.kind.to_string() } else { format!("{}.{}", res.kind, res.group) };
+                    if ["Job", "Pod", "ReplicaSet", "ReplicationController", "CronJob"].contains(&res.kind) {
+                        return Err(format!("error: no history viewer has been implemented for \"{gk}\"\n"));
+                    }
+                    if !["StatefulSet", "DaemonSet", "Deployment"].contains(&res.kind) {
+                        let (g, k) = (res.group, res.kind);
+                        return Err(format!(
+                            "error: error retrieving history for \"{gk}\", no visitor method exists for {{{g} {k}}}\n"
+                        ));
                     }
                     // (revision, change cause, the revision's pod template) as polymorphichelpers/history.go reads
                     // them: a ControllerRevision's template (its data patches the whole template in), a
                     // ReplicaSet's with the change cause added to its annotations
-                    let revs: Vec<(i64, String, Value)> = if res.kind == "StatefulSet" {
-                        controller_revisions(s, &ns, "StatefulSet", &name)
+                    let revs: Vec<(i64, String, Value)> = if res.kind != "Deployment" {
+                        controller_revisions(s, &ns, res.kind, &name)
                             .iter()
                             .map(|r| {
                                 let mut t = r.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
