@@ -14,6 +14,7 @@ pub mod glob;
 pub mod helm_cmd;
 pub mod helm_create;
 pub mod helm_hooks;
+pub mod hostcmds;
 pub mod jobs;
 pub mod jsonpath;
 pub mod kinds;
