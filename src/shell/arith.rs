@@ -62,6 +62,24 @@ fn lex(s: &str) -> Result<Vec<(T, usize)>, String> {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
+            // `a[i+1]`: an array element, its subscript evaluated when it is read or written
+            if b.get(i) == Some(&b'[') {
+                let mut depth = 0;
+                while i < b.len() {
+                    depth += (b[i] == b'[') as i32 - (b[i] == b']') as i32;
+                    i += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                if depth != 0 {
+                    return Err(format!(
+                        "{}: syntax error: invalid arithmetic operator (error token is \"{}\")",
+                        s.trim(),
+                        &s[start..]
+                    ));
+                }
+            }
             out.push((T::Name(s[start..i].to_string()), start));
         } else {
             let Some(op) = OPS.iter().find(|o| s[i..].starts_with(**o)) else {
@@ -130,7 +148,18 @@ impl P<'_> {
         format!("{}: {what} (error token is \"{token}\")", self.expr.trim())
     }
 
+    /// A name as the variables know it: `a[i+1]` with its subscript's value, `a[3]`.
+    fn element(&mut self, name: &str) -> Result<String, String> {
+        let Some((n, sub)) = name.strip_suffix(']').and_then(|x| x.split_once('[')) else { return Ok(name.into()) };
+        if self.depth >= MAX_RECURSION {
+            return Err(format!("{name}: expression recursion level exceeded (error token is \"{name}\")"));
+        }
+        let i = eval_depth(sub, self.vars, self.depth + 1)?;
+        Ok(format!("{n}[{i}]"))
+    }
+
     fn var(&mut self, name: &str) -> Result<i64, String> {
+        let name = &self.element(name)?;
         let v = self.vars.get(name).unwrap_or_default();
         let v = v.trim();
         if v.is_empty() {
@@ -148,10 +177,12 @@ impl P<'_> {
         eval_depth(v, self.vars, self.depth + 1)
     }
 
-    fn assign(&mut self, name: &str, v: i64) {
+    fn assign(&mut self, name: &str, v: i64) -> Result<(), String> {
         if self.skip == 0 {
-            self.vars.set(name, v.to_string());
+            let name = self.element(name)?;
+            self.vars.set(&name, v.to_string());
         }
+        Ok(())
     }
 
     fn comma(&mut self) -> Result<i64, String> {
@@ -177,7 +208,7 @@ impl P<'_> {
                     self.divisor_at = rhs_at;
                     self.binary(&op[..op.len() - 1], old, rhs)?
                 };
-                self.assign(&n, v);
+                self.assign(&n, v)?;
                 return Ok(v);
             }
         }
@@ -330,7 +361,7 @@ impl P<'_> {
                 self.pos += 1;
                 let v = self.var(&n)?;
                 let v = if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) };
-                self.assign(&n, v);
+                self.assign(&n, v)?;
                 Ok(v)
             }
             _ => self.postfix(),
@@ -348,7 +379,7 @@ impl P<'_> {
                 let v = self.var(&name)?;
                 if let Some(op @ ("++" | "--")) = self.peek_op() {
                     self.pos += 1;
-                    self.assign(&name, if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) });
+                    self.assign(&name, if op == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) })?;
                 }
                 Ok(v)
             }

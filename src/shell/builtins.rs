@@ -28,15 +28,9 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "pwd" => Io::ok(format!("{}\n", s.env("PWD").unwrap_or("/"))),
         "cd" => cd(s, args),
         "export" => export(s, args),
-        "unset" => {
-            for a in args {
-                s.env.remove(a);
-            }
-            Io::default()
-        }
         "env" | "printenv" => {
             let mut out = String::new();
-            for (k, v) in &s.env {
+            for (k, v) in s.env.iter().filter(|(k, _)| !k.contains('[')) {
                 if args.is_empty() || args.contains(k) {
                     out.push_str(&if args.is_empty() { format!("{k}={v}\n") } else { format!("{v}\n") });
                 }
@@ -152,26 +146,36 @@ fn printf(args: &[String]) -> Io {
         return Io::fail(2, "printf: usage: printf [-v var] format [arguments]\n");
     };
     let mut out = String::new();
-    let mut vals = args[1..].iter();
-    let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(o) => out.push(o),
-                None => out.push('\\'),
-            },
-            '%' => match chars.next() {
-                Some('s') | Some('d') => out.push_str(vals.next().map(String::as_str).unwrap_or("")),
-                Some('%') => out.push('%'),
-                Some(o) => {
-                    out.push('%');
-                    out.push(o)
-                }
-                None => out.push('%'),
-            },
-            _ => out.push(c),
+    let mut vals = args[1..].iter().peekable();
+    // the format is used again while arguments remain, as long as it consumes some
+    loop {
+        let mut used = false;
+        let mut chars = fmt.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(o) => out.push(o),
+                    None => out.push('\\'),
+                },
+                '%' => match chars.next() {
+                    Some('s') | Some('d') => {
+                        used = true;
+                        out.push_str(vals.next().map(String::as_str).unwrap_or(""))
+                    }
+                    Some('%') => out.push('%'),
+                    Some(o) => {
+                        out.push('%');
+                        out.push(o)
+                    }
+                    None => out.push('%'),
+                },
+                _ => out.push(c),
+            }
+        }
+        if !used || vals.peek().is_none() {
+            break;
         }
     }
     Io::ok(out)
@@ -293,7 +297,8 @@ fn cd(s: &mut Session, args: &[String]) -> Io {
 
 fn export(s: &mut Session, args: &[String]) -> Io {
     if args.is_empty() || args[0] == "-p" {
-        let out: String = s.env.iter().map(|(k, v)| format!("declare -x {k}=\"{v}\"\n")).collect();
+        let out: String =
+            s.env.iter().filter(|(k, _)| !k.contains('[')).map(|(k, v)| format!("declare -x {k}=\"{v}\"\n")).collect();
         return Io::ok(out);
     }
     let mut io = Io::default();

@@ -1,12 +1,39 @@
 //! `[[ ... ]]` as bash evaluates it: words are expanded without field splitting or globbing, `==`/`=`/`!=`
 //! match the right side as a glob pattern (its quoted parts literally), `=~` as an extended regular expression
-//! (the whole match in `BASH_REMATCH`; arrays are not modelled), `<`/`>` compare strings, `&&`, `||`, `!` and
+//! (the whole match and its groups in the array `BASH_REMATCH`), `<`/`>` compare strings, `&&`, `||`, `!` and
 //! `( )` combine; the `test` operators (`-z`, `-f`, `-eq` ...) are `test_cmd`'s.
 
 use super::parse::{CondTok, Part, Word};
-use super::{glob, test_cmd, Io, Session};
+use super::{array, glob, test_cmd, Io, Session};
 
 pub fn eval(s: &mut Session, toks: &[CondTok]) -> Io {
+    let trace = if s.options.xtrace { trace(s, toks) } else { String::new() };
+    let mut io = eval_quiet(s, toks);
+    io.chunks.insert(0, (true, trace));
+    io.chunks.retain(|c| !c.1.is_empty());
+    io
+}
+
+/// `set -x`'s line: the words expanded (each quoted as `set -x` quotes), the operators as written.
+fn trace(s: &mut Session, toks: &[CondTok]) -> String {
+    let words: Vec<String> = toks
+        .iter()
+        .map(|t| match t {
+            CondTok::Word(w) if lit(w).is_some_and(|o| is_operator(&o)) => lit(w).unwrap_or_default(),
+            // a command substitution is not run twice for the trace
+            CondTok::Word(w) if w.iter().any(|p| matches!(p, Part::Cmd { .. })) => super::parse::word_source(w),
+            CondTok::Word(w) => super::options::quote(&s.expand_mode(w, false).concat()),
+            CondTok::Op(o) => o.to_string(),
+        })
+        .collect();
+    s.trace(&format!("[[ {} ]]", words.join(" ")))
+}
+
+fn is_operator(o: &str) -> bool {
+    matches!(o, "==" | "=" | "!=" | "=~" | "!") || test_cmd::is_unary(o) || test_cmd::is_binary(o)
+}
+
+fn eval_quiet(s: &mut Session, toks: &[CondTok]) -> Io {
     let mut e = Eval { s, toks, pos: 0 };
     match e.or() {
         Ok(v) if e.pos == toks.len() => Io { code: (!v) as i32, ..Io::default() },
@@ -175,16 +202,15 @@ impl Eval<'_> {
                 let re = if all_quoted { regex_lite::escape(&re) } else { re };
                 // an invalid regex is status 2 in bash, without a message
                 let Ok(rx) = regex_lite::Regex::new(&re) else { return Err(String::new()) };
-                match rx.find(&left) {
-                    Some(m) => {
-                        self.s.env.insert("BASH_REMATCH".into(), m.as_str().to_string());
-                        Ok(true)
-                    }
-                    None => {
-                        self.s.env.insert("BASH_REMATCH".into(), String::new());
-                        Ok(false)
-                    }
-                }
+                // the whole match and each group's (an unmatched group's is empty), or none
+                let groups: Vec<String> = rx.captures(&left).map_or(Vec::new(), |c| {
+                    (0..c.len()).map(|i| c.get(i).map_or("", |m| m.as_str()).to_string()).collect()
+                });
+                let env = &mut self.s.env;
+                array::clear(env, "BASH_REMATCH");
+                let matched = !groups.is_empty();
+                let _ = array::assign(env, "BASH_REMATCH", 0, groups);
+                Ok(matched)
             }
             "<" => Ok(left < self.value(&right)),
             ">" => Ok(left > self.value(&right)),

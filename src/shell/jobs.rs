@@ -686,22 +686,13 @@ impl Session {
                 Frame::Seq { items: flatten(list), pos: 0 }
             }
             Compound::Case { word, arms } => {
-                let subject = self.expand_mode(word, false).concat();
-                let mut chosen = None;
-                'arms: for (patterns, body) in arms {
-                    for pat in patterns {
-                        let pattern = self.expand_pattern(pat);
-                        if super::glob::matches(&pattern, &subject) {
-                            chosen = Some(body);
-                            break 'arms;
-                        }
-                    }
-                }
                 p.code = 0;
-                match chosen {
-                    Some(body) => Frame::Seq { items: flatten(body), pos: 0 },
-                    None => return,
+                let chosen = self.case_arms(word, arms).unwrap_or_default();
+                if chosen.is_empty() {
+                    return;
                 }
+                let items: Vec<_> = chosen.iter().flat_map(|i| flatten(&arms[*i].1).to_vec()).collect();
+                Frame::Seq { items: Rc::new(items), pos: 0 }
             }
             Compound::Cond(toks) => {
                 p.code = super::cond::eval(self, toks).code;

@@ -7,6 +7,7 @@
 //! `kubectl wait`, `helm --wait`).
 
 pub mod arith;
+pub mod array;
 pub mod builtins;
 pub mod complete;
 pub mod cond;
@@ -20,6 +21,7 @@ pub mod jsonpath;
 pub mod kinds;
 pub mod kubectl;
 pub mod net;
+pub mod options;
 pub mod param;
 pub mod parse;
 pub(crate) mod podshell;
@@ -114,6 +116,8 @@ pub struct Session {
     loop_depth: usize,
     /// Expansion errors of the command being expanded.
     expand_errors: Vec<String>,
+    /// What expanding the command printed without stopping it (`bad array subscript`).
+    expand_notes: String,
     /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
     line_rounds: u32,
     /// The input of each compound command being run that was given one (piped or redirected), innermost
@@ -123,6 +127,24 @@ pub struct Session {
     functions: BTreeMap<String, parse::Simple>,
     /// For each function call being run, the variables `local` shadowed, to put back when it returns.
     locals: Vec<Vec<(String, Option<String>)>>,
+    /// `set -e`, `-u`, `-x`, `-o pipefail`.
+    options: options::Options,
+    /// The status of the last command substitution of the command being expanded (an assignment's status).
+    sub_code: Option<i32>,
+    /// Inside a condition or a non-final part of an `&&`/`||` list, where `set -e` does not stop the line.
+    errexit_exempt: usize,
+}
+
+/// An assignment word, expanded: `name[index]+=value`, or `name=(items)` (the `Err`).
+struct Assign {
+    name: String,
+    index: Option<Result<i64, String>>,
+    append: bool,
+    value: Result<String, Vec<String>>,
+    /// How `set -x` shows it.
+    shown: String,
+    /// Its subscript as written (`[-1]`), for an error.
+    shown_sub: String,
 }
 
 /// What stops the commands of a list from running on.
@@ -161,10 +183,14 @@ impl Session {
             flow: None,
             loop_depth: 0,
             expand_errors: Vec::new(),
+            expand_notes: String::new(),
             line_rounds: 0,
             inputs: Vec::new(),
             functions: BTreeMap::new(),
             locals: Vec::new(),
+            options: options::Options::default(),
+            sub_code: None,
+            errexit_exempt: 0,
         }
     }
 
@@ -317,7 +343,7 @@ impl Session {
     fn run_and_or(&mut self, and_or: &parse::AndOr) -> (Io, bool) {
         let mut io = Io::default();
         let mut code = 0;
-        for (conn, pipeline) in &and_or.pipelines {
+        for (i, (conn, pipeline)) in and_or.pipelines.iter().enumerate() {
             let skip = match conn {
                 Connector::And => code != 0,
                 Connector::Or => code == 0,
@@ -327,11 +353,24 @@ impl Session {
                 continue;
             }
             let before = self.foreground_id();
+            // `set -e` spares a status that `&&`/`||` test, and a negated one
+            let exempt = i + 1 < and_or.pipelines.len() || pipeline.first().is_some_and(|s| s.bang);
+            self.errexit_exempt += exempt as usize;
             let r = self.run_pipeline(pipeline);
+            self.errexit_exempt -= exempt as usize;
             code = r.code;
             io.chunks.extend(r.chunks);
             io.code = code;
             self.last_code = code;
+            if code != 0 && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
+                // interactive bash exits; the page's shell cannot, so the command line ends
+                self.flow = Some(Flow::Abort);
+                if self.depth == 0 {
+                    io.err(format!(
+                        "stsplay: set -e: bash exits the shell on this status ({code}); here the command line ends\n"
+                    ));
+                }
+            }
             if self.depth == 0 {
                 // jobs print what happened while this command let time pass
                 io.out(self.poll_jobs_output());
@@ -357,24 +396,15 @@ impl Session {
     }
 
     fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {
-        let env = self.env.clone();
-        let last = self.last_code;
-        let bg_pid = self.last_background_pid();
-        let mut var = |name: &str| -> String {
-            match name {
-                "?" => last.to_string(),
-                "$" => "4242".into(),
-                "!" => bg_pid.map(|p| p.to_string()).unwrap_or_default(),
-                _ => env.get(name).cloned().unwrap_or_default(),
-            }
-        };
+        self.check_unset(word);
         // command substitution runs in this session; collect the scripts first, then run them
         let mut subs: Vec<String> = Vec::new();
         let mut collect = |script: &str| {
             subs.push(script.to_string());
             String::new()
         };
-        let _ = parse::expand_word(word, &mut var, &mut collect);
+        let mut ignored = Vec::new();
+        let _ = parse::expand_word(word, &mut |n| self.param(n, &mut ignored).unwrap_or_default(), &mut collect);
         let mut results = std::collections::VecDeque::new();
         for script in &subs {
             let arith = script.strip_prefix("((").and_then(|s| s.strip_suffix("))"));
@@ -392,22 +422,119 @@ impl Session {
             results.push_back(value);
         }
         // an arithmetic assignment may have changed a variable the word reads after it
-        let env = self.env.clone();
-        let mut var = |name: &str| -> String {
-            match name {
-                "?" => last.to_string(),
-                "$" => "4242".into(),
-                "!" => bg_pid.map(|p| p.to_string()).unwrap_or_default(),
-                "#" => env.get("#").cloned().unwrap_or_else(|| "0".into()),
-                _ => env.get(name).cloned().unwrap_or_default(),
-            }
-        };
+        let mut errors = Vec::new();
         let mut next = |_: &str| results.pop_front().unwrap_or_default();
-        if split {
+        let mut var = |n: &str| self.param(n, &mut errors).unwrap_or_default();
+        let fields = if split {
             parse::expand_word(word, &mut var, &mut next)
         } else {
             vec![parse::expand_joined(word, &mut var, &mut next)]
+        };
+        for e in errors {
+            // bash says so and goes on with an empty value
+            self.expand_notes.push_str(&format!("bash: {e}\n"));
         }
+        fields
+    }
+
+    /// A parameter's value (`$?`, `$1`, `x`, `a[i+1]`, `a[@]`), None when unset; a bad subscript's error is
+    /// added to `errors`.
+    fn param(&self, name: &str, errors: &mut Vec<String>) -> Option<String> {
+        match name {
+            "?" => return Some(self.last_code.to_string()),
+            "$" => return Some("4242".into()),
+            "!" => return self.last_background_pid().map(|p| p.to_string()),
+            "#" => return Some(self.env.get("#").cloned().unwrap_or_else(|| "0".into())),
+            "@" => return Some(self.env.get("@").cloned().unwrap_or_default()),
+            "*" => return Some(self.env.get("*").cloned().unwrap_or_default()),
+            "-" => return Some(self.options.dash()),
+            _ => {}
+        }
+        let env = &self.env;
+        let mut sub = |e: &str| {
+            let text = param::expand_word(e, &mut |n| env.get(n).cloned());
+            arith::eval(if text.trim().is_empty() { "0" } else { &text }, &mut ReadVars(env))
+        };
+        array::lookup(&self.env, name, &mut sub).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        })
+    }
+
+    /// `set -u`: a parameter the word reads that is not set is bash's `unbound variable`, which abandons the
+    /// line (`${x:-default}` and `${x+alt}` may read it, as may `$@` and `$*`).
+    fn check_unset(&mut self, word: &parse::Word) {
+        if !self.options.nounset {
+            return;
+        }
+        for p in word {
+            let parse::Part::Var { name, .. } = p else { continue };
+            let Some(base) = param::nounset_target(name) else { continue };
+            if self.flow != Some(Flow::Abort) && self.param(base, &mut Vec::new()).is_none() {
+                let shown =
+                    if base.starts_with(|c: char| c.is_ascii_digit()) { format!("${base}") } else { base.to_string() };
+                self.expand_error(format!("{shown}: unbound variable"));
+            }
+        }
+    }
+
+    /// An assignment word's value, expanded (`a=(...)`'s elements as words are, a scalar as one field), and
+    /// its subscript's value.
+    fn expand_assignment(&mut self, a: &parse::Assignment, word: &parse::Word) -> Assign {
+        let index = a.subscript.as_ref().map(|sub| {
+            let v = self.arith(if sub.trim().is_empty() { "0" } else { sub });
+            v.map_err(|e| format!("bash: {e}"))
+        });
+        let sub = a.subscript.as_ref().map_or(String::new(), |s| format!("[{s}]"));
+        let op = if a.append { "+=" } else { "=" };
+        match a.value.as_slice() {
+            [parse::Part::Array(words)] => {
+                let items: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
+                let shown = parse::word_source(word);
+                Assign { name: a.name.clone(), index, append: a.append, value: Err(items), shown, shown_sub: sub }
+            }
+            v => {
+                let value = self.expand_mode(&v.to_vec(), false).concat();
+                let shown = format!("{}{sub}{op}{}", a.name, options::quote(&value));
+                Assign { name: a.name.clone(), index, append: a.append, value: Ok(value), shown, shown_sub: sub }
+            }
+        }
+    }
+
+    /// Sets what an assignment word says: a scalar, an element (`a[i]=v`), or an array's elements.
+    fn assign(&mut self, a: Assign) -> Result<(), String> {
+        let env = &mut self.env;
+        match (a.index, a.value) {
+            (None, Ok(v)) => {
+                let v = if a.append { env.get(&a.name).cloned().unwrap_or_default() + &v } else { v };
+                env.insert(a.name, v);
+            }
+            (Some(i), Ok(v)) => {
+                let bad = || format!("bash: {}{}: bad array subscript", a.name, a.shown_sub);
+                let i = array::resolve(env, &a.name, i?).map_err(|_| bad())?;
+                let k = array::key(&a.name, i);
+                if !env.contains_key(&k) && array::indices(env, &a.name).len() >= array::MAX_ELEMENTS {
+                    return Err(array::too_many(&a.name));
+                }
+                let v = if a.append { env.get(&k).cloned().unwrap_or_default() + &v } else { v };
+                array::mark(env, &a.name);
+                env.insert(k, v);
+            }
+            (None, Err(items)) => {
+                let start = if a.append { array::next_index(env, &a.name) } else { 0 };
+                if !a.append {
+                    array::clear(env, &a.name);
+                }
+                array::assign(env, &a.name, start, items)?;
+            }
+            (Some(_), Err(_)) => return Err(format!("bash: {}: cannot assign list to array member", a.name)),
+        }
+        Ok(())
+    }
+
+    /// `set -x`'s lines: PS4 (`+ `) with a `+` more for each command substitution it runs in.
+    fn trace(&self, lines: &str) -> String {
+        lines.lines().map(|l| format!("{} {l}\n", "+".repeat(self.depth + 1))).collect()
     }
 
     /// An expansion failed: bash prints why and abandons the line (status 1).
@@ -425,6 +552,7 @@ impl Session {
         self.depth += 1;
         let r = self.run(script);
         self.depth -= 1;
+        self.sub_code = Some(r.code);
         r.stdout()
     }
 
@@ -461,6 +589,7 @@ impl Session {
         let mut terminal = Io::default();
         let n = pipeline.len();
         let mut code = 0;
+        let mut failed = 0;
         for (idx, simple) in pipeline.iter().enumerate() {
             if let Some((name, body)) = &simple.function {
                 self.functions.insert(name.clone(), (**body).clone());
@@ -468,22 +597,27 @@ impl Session {
                 continue;
             }
             let mut argv: Vec<String> = Vec::new();
-            let mut assignments: Vec<(String, String)> = Vec::new();
+            let mut assignments: Vec<Assign> = Vec::new();
+            // `local a=(x y)`: the builtin declares `a`, then the elements are assigned
+            let mut declared: Vec<Assign> = Vec::new();
+            self.sub_code = None;
             for w in &simple.words {
-                if argv.is_empty() {
-                    if let Some(name) = parse::is_assignment(w) {
-                        let v = self.expand_mode(w, false).join(" ");
-                        let value = v.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
-                        assignments.push((name, value));
-                        continue;
+                let declaration = matches!(
+                    argv.first().map(String::as_str),
+                    Some("export" | "declare" | "typeset" | "local" | "readonly")
+                );
+                match parse::assignment(w) {
+                    Some(a) if argv.is_empty() => {
+                        let a = self.expand_assignment(&a, w);
+                        assignments.push(a);
                     }
-                }
-                let declaration =
-                    matches!(argv.first().map(String::as_str), Some("export" | "declare" | "local" | "readonly"));
-                if declaration && parse::is_assignment(w).is_some() {
-                    argv.extend(self.expand_mode(w, false));
-                } else {
-                    argv.extend(self.expand(w));
+                    Some(a) if declaration && matches!(a.value.last(), Some(parse::Part::Array(_))) => {
+                        argv.push(a.name.clone());
+                        let a = self.expand_assignment(&a, w);
+                        declared.push(a);
+                    }
+                    Some(_) if declaration => argv.extend(self.expand_mode(w, false)),
+                    _ => argv.extend(self.expand(w)),
                 }
             }
             let mut out_file: Option<(String, bool)> = None;
@@ -524,6 +658,7 @@ impl Session {
                     Redirect::ErrToOut => err_to_out = true,
                 }
             }
+            terminal.err(std::mem::take(&mut self.expand_notes));
             if !self.expand_errors.is_empty() {
                 for e in std::mem::take(&mut self.expand_errors) {
                     terminal.err(e);
@@ -534,23 +669,36 @@ impl Session {
             if let Some(e) = redirect_error {
                 terminal.err(e);
                 code = 1;
+                failed = 1;
                 stdin = Some(String::new());
                 continue;
             }
+            if self.options.xtrace {
+                let mut t: Vec<String> = assignments.iter().map(|a| a.shown.clone()).collect();
+                if !argv.is_empty() {
+                    t.push(argv.iter().map(|a| options::quote(a)).collect::<Vec<_>>().join(" "));
+                }
+                let trace = self.trace(&t.join("\n"));
+                terminal.err(trace);
+            }
             if argv.is_empty() && simple.compound.is_none() {
-                for (k, v) in assignments {
-                    self.env.insert(k, v);
+                // the status of the last command substitution, if any ran (`x=$(false)` fails)
+                code = self.sub_code.unwrap_or(0);
+                for a in assignments {
+                    if let Err(e) = self.assign(a) {
+                        terminal.err(format!("{e}\n"));
+                        code = 1;
+                    }
                 }
                 if let Some((path, append)) = &out_file {
                     self.write_output(path, "", *append);
                 }
-                code = 0;
                 continue;
             }
             let saved: Vec<(String, Option<String>)> =
-                assignments.iter().map(|(k, _)| (k.clone(), self.env.get(k).cloned())).collect();
-            for (k, v) in &assignments {
-                self.env.insert(k.clone(), v.clone());
+                assignments.iter().map(|a| (a.name.clone(), self.env.get(&a.name).cloned())).collect();
+            for a in assignments {
+                let _ = self.assign(a);
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
             // each command of a pipeline runs in a subshell (bash without lastpipe): `... | while read x; do
@@ -569,6 +717,11 @@ impl Session {
                 }
                 None => self.run_argv(&argv, stdin.take()),
             };
+            for a in declared {
+                if let Err(e) = self.assign(a) {
+                    terminal.err(format!("{e}\n"));
+                }
+            }
             if let Some(env) = outer_env {
                 self.env = env;
             }
@@ -584,6 +737,9 @@ impl Session {
                 };
             }
             code = io.code;
+            if code != 0 {
+                failed = code;
+            }
             let mut piped = String::new();
             let last = idx + 1 == n;
             for (is_err, text) in io.chunks {
@@ -613,7 +769,8 @@ impl Session {
                 stdin = Some(piped);
             }
         }
-        terminal.code = code;
+        // `set -o pipefail`: the last command that failed decides
+        terminal.code = if self.options.pipefail && failed != 0 { failed } else { code };
         if pipeline.first().is_some_and(|s| s.bang) {
             terminal.code = (code == 0) as i32;
         }
@@ -633,7 +790,9 @@ impl Session {
             Compound::If { branches, otherwise } => {
                 let mut io = Io::default();
                 for (cond, body) in branches {
+                    self.errexit_exempt += 1;
                     let r = self.run_list(cond);
+                    self.errexit_exempt -= 1;
                     let code = r.code;
                     io.append(r);
                     if self.flow.is_some() {
@@ -651,19 +810,18 @@ impl Session {
                 io
             }
             Compound::Case { word, arms } => {
-                let subject = self.expand_mode(word, false).concat();
-                if self.flow.is_some() {
-                    return Io { code: 1, ..Io::default() };
+                let mut io = Io::default();
+                if self.options.xtrace {
+                    io.err(self.trace(&format!("case {} in", parse::word_source(word))));
                 }
-                for (patterns, body) in arms {
-                    for p in patterns {
-                        let pattern = self.expand_pattern(p);
-                        if glob::matches(&pattern, &subject) {
-                            return self.run_list(body);
-                        }
+                let Some(chosen) = self.case_arms(word, arms) else { return Io { code: 1, ..io } };
+                for i in chosen {
+                    io.append(self.run_list(&arms[i].1));
+                    if self.flow.is_some() {
+                        break;
                     }
                 }
-                Io::default()
+                io
             }
             Compound::Group(list) => self.run_list(list),
             Compound::Subshell(list) => {
@@ -679,13 +837,21 @@ impl Session {
                 io
             }
             Compound::Cond(toks) => cond::eval(self, toks),
-            Compound::Arith(expr) => match self.arith(expr) {
-                Ok(v) => Io { code: (v == 0) as i32, ..Io::default() },
-                Err(e) => {
-                    self.flow = Some(Flow::Abort);
-                    Io::fail(1, format!("bash: {e}\n"))
+            Compound::Arith(expr) => {
+                let mut io = Io::default();
+                if self.options.xtrace {
+                    io.err(self.trace(&format!("(( {expr} ))")));
                 }
-            },
+                match self.arith(expr) {
+                    Ok(v) => io.code = (v == 0) as i32,
+                    Err(e) => {
+                        self.flow = Some(Flow::Abort);
+                        io.err(format!("bash: {e}\n"));
+                        io.code = 1;
+                    }
+                }
+                io
+            }
         }
     }
 
@@ -724,7 +890,9 @@ impl Session {
         };
         match c {
             parse::Compound::Loop { until, cond, body } => loop {
+                self.errexit_exempt += 1;
                 let r = self.run_list(cond);
+                self.errexit_exempt -= 1;
                 io.chunks.extend(r.chunks);
                 if !self.loop_flow() || (r.code == 0) == *until || !round(self, body, &mut io) {
                     break;
@@ -735,7 +903,11 @@ impl Session {
                 if self.flow.is_some() {
                     return Io { code: 1, ..Io::default() };
                 }
+                let shown: Vec<String> = words.iter().map(parse::word_source).collect();
                 for v in values {
+                    if self.options.xtrace {
+                        io.err(self.trace(&format!("for {var} in {}", shown.join(" "))));
+                    }
                     self.env.insert(var.clone(), v);
                     if !round(self, body, &mut io) {
                         break;
@@ -804,13 +976,45 @@ impl Session {
         struct Env<'a>(&'a mut BTreeMap<String, String>);
         impl arith::Vars for Env<'_> {
             fn get(&self, name: &str) -> Option<String> {
-                self.0.get(name).cloned()
+                self.0.get(&arith_key(self.0, name)?).cloned()
             }
             fn set(&mut self, name: &str, value: String) {
-                self.0.insert(name.to_string(), value);
+                if let Some(k) = arith_key(self.0, name) {
+                    if let Some((n, _)) = array::subscripted(name) {
+                        array::mark(self.0, n);
+                    }
+                    self.0.insert(k, value);
+                }
             }
         }
         arith::eval(&expanded, &mut Env(&mut self.env))
+    }
+
+    /// The arms whose commands a `case` runs, in order: the first whose pattern matches, then on through `;&`
+    /// (the next arm, untested) and `;;&` (the next arm that matches). None when the word's expansion failed.
+    fn case_arms(
+        &mut self,
+        word: &parse::Word,
+        arms: &[(Vec<parse::Word>, parse::List, parse::ArmEnd)],
+    ) -> Option<Vec<usize>> {
+        let subject = self.expand_mode(word, false).concat();
+        if self.flow.is_some() {
+            return None;
+        }
+        let mut chosen = Vec::new();
+        let mut test = true;
+        for (i, (patterns, _, end)) in arms.iter().enumerate() {
+            if test && !patterns.iter().any(|p| glob::matches(&self.expand_pattern(p), &subject)) {
+                continue;
+            }
+            chosen.push(i);
+            match end {
+                parse::ArmEnd::Break => break,
+                parse::ArmEnd::FallThrough => test = false,
+                parse::ArmEnd::TestNext => test = true,
+            }
+        }
+        Some(chosen)
     }
 
     /// A `case` pattern: quoted text matches itself, the rest is a glob.
@@ -822,6 +1026,7 @@ impl Session {
                 | parse::Part::Var { quoted, .. }
                 | parse::Part::Cmd { quoted, .. }
                 | parse::Part::Arith { quoted, .. } => *quoted,
+                parse::Part::Array(_) => false,
             };
             let text = self.expand_mode(&vec![part.clone()], false).concat();
             if quoted {
@@ -903,6 +1108,9 @@ impl Session {
         match argv[0].as_str() {
             "return" => self.return_builtin(args),
             "local" => self.local_builtin(args),
+            "declare" | "typeset" => self.declare(args),
+            "set" => options::set(self, args),
+            "unset" => self.unset(args),
             "kubectl" | "k" => kubectl::run(self, args, stdin),
             "helm" => helm_cmd::run(self, args),
             "curl" => net::curl(self, args),
@@ -947,7 +1155,7 @@ impl Session {
             self.env.insert((i + 1).to_string(), a.clone());
         }
         self.env.insert("#".into(), args.len().to_string());
-        self.env.insert("@".into(), args.join(&parse::ARG_SEP.to_string()));
+        self.env.insert("@".into(), array::join(args));
         self.env.insert("*".into(), args.join(" "));
         self.locals.push(Vec::new());
         let loops = std::mem::take(&mut self.loop_depth);
@@ -966,11 +1174,15 @@ impl Session {
             io.code = n;
             self.flow = None;
         }
-        for (k, old) in self.locals.pop().unwrap_or_default().into_iter().rev() {
-            match old {
-                Some(v) => self.env.insert(k, v),
-                None => self.env.remove(&k),
-            };
+        // a local array goes whole, then what it shadowed comes back
+        let frame = self.locals.pop().unwrap_or_default();
+        for (k, _) in frame.iter().filter(|(k, _)| !k.contains('[')) {
+            array::clear(&mut self.env, k);
+        }
+        for (k, old) in frame {
+            if let Some(v) = old {
+                self.env.insert(k, v);
+            }
         }
         self.env.retain(|k, _| !positional(k));
         self.env.extend(saved);
@@ -996,13 +1208,57 @@ impl Session {
         Io { code, ..Io::default() }
     }
 
-    /// `local NAME[=VALUE]...`: the variable is the function's until it returns.
+    /// `local NAME[=VALUE]...`: the variable (all of an array) is the function's until it returns.
     fn local_builtin(&mut self, args: &[String]) -> Io {
-        let Some(frame) = self.locals.last_mut() else {
+        if self.locals.is_empty() {
             return Io::fail(1, "bash: local: can only be used in a function\n");
-        };
+        }
+        self.declare_vars("local", args, true)
+    }
+
+    /// `declare`/`typeset`: `-p` prints, anything else declares (in a function: as `local` does).
+    fn declare(&mut self, args: &[String]) -> Io {
+        if args.first().is_some_and(|a| a == "-p") || args.is_empty() {
+            let mut io = Io::default();
+            let names: Vec<String> = match args.get(1..) {
+                Some(n) if !n.is_empty() => n.to_vec(),
+                _ => self
+                    .env
+                    .keys()
+                    .filter(|k| {
+                        !k.contains('[')
+                            && parse::is_assignment(&vec![parse::Part::Lit { text: format!("{k}="), quoted: false }])
+                                .is_some()
+                    })
+                    .cloned()
+                    .collect(),
+            };
+            for n in names {
+                match array::declare_line(&self.env, &n, false) {
+                    Some(l) => io.out(format!("{l}\n")),
+                    None => {
+                        io.err(format!("bash: declare: {n}: not found\n"));
+                        io.code = 1;
+                    }
+                }
+            }
+            return io;
+        }
+        let local = !self.locals.is_empty();
+        self.declare_vars("declare", args, local)
+    }
+
+    fn declare_vars(&mut self, builtin: &str, args: &[String], local: bool) -> Io {
         let mut io = Io::default();
+        let mut is_array = false;
         for a in args {
+            if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
+                if flags.contains('A') {
+                    return Io::fail(2, format!("stsplay: {builtin} -A: associative arrays are not supported in this shell (indexed arrays are: {builtin} -a)\n"));
+                }
+                is_array |= flags.contains('a');
+                continue;
+            }
             let (name, value) = match a.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
                 None => (a.as_str(), None),
@@ -1010,14 +1266,59 @@ impl Session {
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                io.err(format!("bash: local: `{a}': not a valid identifier\n"));
+                io.err(format!("bash: {builtin}: `{a}': not a valid identifier\n"));
                 io.code = 1;
                 continue;
             }
-            if !frame.iter().any(|(k, _)| k == name) {
-                frame.push((name.to_string(), self.env.get(name).cloned()));
+            if local {
+                let Some(frame) = self.locals.last_mut() else { continue };
+                if !frame.iter().any(|(k, _)| k == name) {
+                    frame.push((name.to_string(), self.env.get(name).cloned()));
+                    let from = format!("{name}[");
+                    let to = format!("{name}\\");
+                    frame.extend(self.env.range(from..to).map(|(k, v)| (k.clone(), Some(v.clone()))));
+                }
+                // `local x` alone: declared, not set
+                array::clear(&mut self.env, name);
+                if let Some(v) = value {
+                    self.env.insert(name.to_string(), v.to_string());
+                }
+            } else if let Some(v) = value {
+                self.env.insert(name.to_string(), v.to_string());
             }
-            self.env.insert(name.to_string(), value.unwrap_or_default().to_string());
+            if is_array {
+                array::mark(&mut self.env, name);
+            }
+        }
+        io
+    }
+
+    /// `unset NAME`, `unset 'a[i]'` (one element), `unset -f NAME` (a function).
+    fn unset(&mut self, args: &[String]) -> Io {
+        let mut io = Io::default();
+        let functions = args.first().is_some_and(|a| a == "-f");
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            if functions {
+                self.functions.remove(a);
+                continue;
+            }
+            let Some((name, sub)) = array::subscripted(a) else {
+                array::clear(&mut self.env, a);
+                continue;
+            };
+            let i = match self.arith(if sub.trim().is_empty() { "0" } else { sub }) {
+                Ok(i) => array::resolve(&self.env, name, i),
+                Err(e) => Err(e),
+            };
+            match i {
+                Ok(i) => {
+                    self.env.remove(&array::key(name, i));
+                }
+                Err(_) => {
+                    io.err(format!("bash: unset: [{sub}]: bad array subscript\n"));
+                    io.code = 1;
+                }
+            }
         }
         io
     }
@@ -1134,6 +1435,24 @@ impl Session {
 
     pub fn history(&self) -> &[String] {
         &self.history
+    }
+}
+
+/// The variables as a subscript's arithmetic reads them (an assignment there is not kept).
+struct ReadVars<'a>(&'a BTreeMap<String, String>);
+
+impl arith::Vars for ReadVars<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        self.0.get(&arith_key(self.0, name)?).cloned()
+    }
+    fn set(&mut self, _: &str, _: String) {}
+}
+
+/// The variable an arithmetic name stands for: `a[N]` is an element (N < 0 counts from the end).
+fn arith_key(env: &BTreeMap<String, String>, name: &str) -> Option<String> {
+    match array::subscripted(name) {
+        None => Some(name.to_string()),
+        Some((n, i)) => Some(array::key(n, array::resolve(env, n, i.parse().ok()?).ok()?)),
     }
 }
 

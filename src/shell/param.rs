@@ -51,10 +51,26 @@ enum Op<'a> {
 
 fn is_name(s: &str) -> bool {
     let special = matches!(s, "?" | "$" | "!" | "#" | "@" | "*" | "-" | "0");
+    let (s, sub) = match super::array::subscripted(s) {
+        Some((n, sub)) if !sub.is_empty() && !n.is_empty() => (n, true),
+        _ => (s, false),
+    };
     special
         || (s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        || (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+        || (!sub && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Where a name's subscript ends in `body` (after the `]` matching the `[` at `at`).
+fn subscript_end(body: &str, at: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in body[at..].char_indices() {
+        depth += (c == '[') as i32 - (c == ']') as i32;
+        if depth == 0 {
+            return Some(at + i + 1);
+        }
+    }
+    None
 }
 
 fn parse(body: &str) -> Option<Op<'_>> {
@@ -64,10 +80,18 @@ fn parse(body: &str) -> Option<Op<'_>> {
     if let Some(n) = body.strip_prefix('#') {
         return is_name(n).then_some(Op::Length(n));
     }
+    // `${!a[@]}`: the array's indices
+    if body.starts_with('!') && (body.ends_with("[@]") || body.ends_with("[*]")) && is_name(&body[1..]) {
+        return Some(Op::Plain(body));
+    }
     let end = body
         .char_indices()
         .find(|&(i, c)| !(c.is_ascii_alphanumeric() || c == '_') || (i == 0 && c.is_ascii_digit()))
         .map_or(body.len(), |(i, _)| i);
+    let end = match body[end..].starts_with('[') && end > 0 {
+        true => subscript_end(body, end)?,
+        false => end,
+    };
     // one special parameter (`$?`) may take an operator too
     let end = if end == 0 && body.starts_with(['?', '$', '!', '#', '@', '*', '-']) { 1 } else { end };
     let (name, rest) = body.split_at(end);
@@ -126,17 +150,105 @@ pub fn unsupported(body: &str) -> bool {
     end > 0 && ["@", "^", ",", "~", ":=", "=", ":?", "?"].iter().any(|o| body[end..].starts_with(o))
 }
 
+/// The parameter `set -u` requires to be set for `${body}` to expand: None for the operators that test it
+/// (`:-`, `-`, `:+`, `+`) and for `$@`, `$*` and the other special parameters.
+pub fn nounset_target(body: &str) -> Option<&str> {
+    let name = match parse(body)? {
+        Op::Default { .. } | Op::Alternate { .. } => return None,
+        Op::Plain(n) | Op::Length(n) => n,
+        Op::Remove { name, .. } | Op::Replace { name, .. } | Op::Substring { name, .. } | Op::Case { name, .. } => name,
+    };
+    let special = matches!(name, "@" | "*" | "#" | "?" | "$" | "!" | "-" | "0")
+        || name.starts_with('!')
+        || name.ends_with("[@]")
+        || name.ends_with("[*]");
+    (!special).then_some(name)
+}
+
 /// Whether `${body}` is a plain parameter (no operator).
 pub fn is_plain(body: &str) -> bool {
     matches!(parse(body), Some(Op::Plain(_)))
 }
 
-/// The value of `${body}`; `var` looks a parameter up (unset reads as None).
+/// The name a list's item takes while an operator is applied to it (no script names a variable so).
+const ITEM: &str = "__stsplay_item";
+
+/// Whether `${body}` makes a list of words (`"${a[@]}"`, `"$@"`: one field each when quoted; `[*]`: joined
+/// by a space when quoted): `Some(star)`.
+pub fn list_kind(body: &str) -> Option<bool> {
+    let name = match parse(body)? {
+        Op::Length(_) => return None,
+        Op::Plain(n) => n.trim_start_matches('!'),
+        Op::Default { name, .. }
+        | Op::Alternate { name, .. }
+        | Op::Remove { name, .. }
+        | Op::Replace { name, .. }
+        | Op::Substring { name, .. }
+        | Op::Case { name, .. } => name,
+    };
+    match name {
+        "@" => Some(false),
+        _ if name.ends_with("[@]") => Some(false),
+        _ if name.ends_with("[*]") => Some(true),
+        _ => None,
+    }
+}
+
+/// The value of `${body}`; `var` looks a parameter up (unset reads as None). A list (see [`list_kind`]) is
+/// read and made as `array::join` does, each operator applied to every item.
 pub fn expand(body: &str, var: &mut dyn FnMut(&str) -> Option<String>) -> Result<String, String> {
+    use super::array;
     let Some(op) = parse(body) else { return Err(format!("${{{body}}}: bad substitution")) };
+    if list_kind(body).is_some() {
+        let (name, op_text) = match &op {
+            Op::Plain(_) => return Ok(var(body).unwrap_or_default()),
+            Op::Length(_) => unreachable!("lengths are not lists"),
+            Op::Default { name, .. }
+            | Op::Alternate { name, .. }
+            | Op::Remove { name, .. }
+            | Op::Replace { name, .. }
+            | Op::Substring { name, .. }
+            | Op::Case { name, .. } => (*name, &body[name.len()..]),
+        };
+        let list = var(name);
+        let items: Vec<String> = array::split(list.as_deref().unwrap_or("")).into_iter().map(String::from).collect();
+        return Ok(match op {
+            Op::Default { colon, word: w, .. } | Op::Alternate { colon, word: w, .. } => {
+                let empty = items.is_empty() || (colon && items.concat().is_empty());
+                let default = matches!(op, Op::Default { .. });
+                match (empty == default, default) {
+                    (true, _) => array::join([expand_word(w, var)]),
+                    (false, true) => list.unwrap_or_default(),
+                    (false, false) => String::new(),
+                }
+            }
+            Op::Substring { offset, length, .. } => {
+                let num = |s: &str, var: &mut dyn FnMut(&str) -> Option<String>| {
+                    expand_word(s, var).trim().parse::<i64>().unwrap_or(0)
+                };
+                let n = items.len() as i64;
+                // `${@:1}` starts at $1, the list's first item
+                let mut start = num(offset, var) - (name == "@") as i64;
+                if start < 0 {
+                    start = (start + n + (name == "@") as i64).max(0);
+                }
+                let len = length.map_or(n, |l| num(l, var)).max(0);
+                array::join(items.iter().skip(start as usize).take(len as usize))
+            }
+            _ => {
+                let mut out = Vec::new();
+                for item in &items {
+                    let mut one = |n: &str| if n == ITEM { Some(item.clone()) } else { var(n) };
+                    out.push(expand(&format!("{ITEM}{op_text}"), &mut one)?);
+                }
+                array::join(out)
+            }
+        });
+    }
     let word = |w: &str, var: &mut dyn FnMut(&str) -> Option<String>| expand_word(w, var);
     Ok(match op {
         Op::Plain(n) => var(n).unwrap_or_default(),
+        Op::Length(n) if list_kind(n).is_some() => super::array::split(&var(n).unwrap_or_default()).len().to_string(),
         Op::Length(n) => var(n).unwrap_or_default().chars().count().to_string(),
         Op::Default { name, colon, word: w } => match var(name) {
             Some(v) if !(colon && v.is_empty()) => v,
@@ -206,7 +318,7 @@ pub fn expand(body: &str, var: &mut dyn FnMut(&str) -> Option<String>) -> Result
 }
 
 /// The word after an operator: `$NAME`/`${NAME}` replaced, quotes removed.
-fn expand_word(w: &str, var: &mut dyn FnMut(&str) -> Option<String>) -> String {
+pub fn expand_word(w: &str, var: &mut dyn FnMut(&str) -> Option<String>) -> String {
     let mut out = String::new();
     let cs: Vec<char> = w.chars().collect();
     let mut i = 0;

@@ -18,6 +18,8 @@ pub enum Part {
     Cmd { script: String, quoted: bool },
     /// `$((expression))`; `quoted` when inside double quotes.
     Arith { expr: String, quoted: bool },
+    /// `(x y z)` after `name=` / `name+=`: an array's elements (only ever a word's last part).
+    Array(Vec<Word>),
 }
 
 pub type Word = Vec<Part>;
@@ -58,15 +60,36 @@ pub enum Compound {
     /// `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi`
     If { branches: Vec<(List, List)>, otherwise: Option<List> },
     /// `case WORD in PATTERN|PATTERN) LIST;; ... esac`
-    Case { word: Word, arms: Vec<(Vec<Word>, List)> },
+    Case { word: Word, arms: Vec<(Vec<Word>, List, ArmEnd)> },
     /// `{ LIST; }`
     Group(List),
     /// `( LIST )`: variables and the directory it changes stay inside.
     Subshell(List),
-    /// `(( EXPRESSION ))`
+    /// `(( EXPRESSION ))`, the text between the parentheses as written (`set -x` shows it so)
     Arith(String),
     /// `[[ EXPRESSION ]]`: its words and operators, evaluated by `cond.rs`.
     Cond(Vec<CondTok>),
+}
+
+/// How a `case` arm ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ArmEnd {
+    /// `;;`: the `case` is done
+    Break,
+    /// `;&`: the next arm's commands run too
+    FallThrough,
+    /// `;;&`: the next arms' patterns are tested
+    TestNext,
+}
+
+impl ArmEnd {
+    fn text(self) -> &'static str {
+        match self {
+            ArmEnd::Break => ";;",
+            ArmEnd::FallThrough => ";&",
+            ArmEnd::TestNext => ";;&",
+        }
+    }
 }
 
 /// A piece of a `[[ ]]` expression: a word (operators like `==` and `-z` are unquoted words) or one of the
@@ -206,7 +229,7 @@ fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String
                             }
                         }
                         Compound::Case { arms, .. } => {
-                            for (_, b) in arms {
+                            for (_, b, _) in arms {
                                 fill_heredocs(b, bodies);
                             }
                         }
@@ -242,7 +265,8 @@ enum Tok {
     And,
     Or,
     Semi,
-    DSemi,
+    /// `;;`, `;&` or `;;&`
+    DSemi(ArmEnd),
     Amp,
     Newline,
     LParen,
@@ -533,9 +557,17 @@ impl Lexer {
                 self.read_heredocs()?;
                 Tok::Newline
             }
+            (';', Some(';')) if self.peek_at(2) == Some('&') => {
+                self.pos += 3;
+                Tok::DSemi(ArmEnd::TestNext)
+            }
             (';', Some(';')) => {
                 self.pos += 2;
-                Tok::DSemi
+                Tok::DSemi(ArmEnd::Break)
+            }
+            (';', Some('&')) => {
+                self.pos += 2;
+                Tok::DSemi(ArmEnd::FallThrough)
             }
             (';', _) => {
                 self.pos += 1;
@@ -674,7 +706,7 @@ fn tok_name(t: &Option<Tok>) -> String {
         Some(Tok::And) => "&&".into(),
         Some(Tok::Or) => "||".into(),
         Some(Tok::Semi) => ";".into(),
-        Some(Tok::DSemi) => ";;".into(),
+        Some(Tok::DSemi(e)) => e.text().into(),
         Some(Tok::Amp) => "&".into(),
         Some(Tok::Newline) => "newline".into(),
         Some(Tok::LParen) => "(".into(),
@@ -712,6 +744,7 @@ pub fn word_source(w: &Word) -> String {
             Part::Var { name, .. } => format!("${{{name}}}"),
             Part::Cmd { script, .. } => format!("$({script})"),
             Part::Arith { expr, .. } => format!("$(({expr}))"),
+            Part::Array(ws) => format!("({})", ws.iter().map(word_source).collect::<Vec<_>>().join(" ")),
         })
         .collect()
 }
@@ -722,7 +755,7 @@ enum Stop {
     /// One of the reserved words it was told to stop at.
     Word(String),
     RParen,
-    DSemi,
+    DSemi(ArmEnd),
 }
 
 struct Parser {
@@ -869,9 +902,10 @@ impl Parser {
                     self.take()?;
                     return Ok((list, Stop::RParen));
                 }
-                Some(Tok::DSemi) if close == Some(Tok::DSemi) => {
+                Some(Tok::DSemi(e)) if close == Some(Tok::DSemi(ArmEnd::Break)) => {
+                    let e = *e;
                     self.take()?;
-                    return Ok((list, Stop::DSemi));
+                    return Ok((list, Stop::DSemi(e)));
                 }
                 _ => {}
             }
@@ -887,7 +921,7 @@ impl Parser {
                     and_or.background = true;
                 }
                 Some(Tok::RParen) if close == Some(Tok::RParen) => {}
-                Some(Tok::DSemi) if close == Some(Tok::DSemi) => {}
+                Some(Tok::DSemi(_)) if close == Some(Tok::DSemi(ArmEnd::Break)) => {}
                 None => {}
                 _ => return Err(self.unexpected()),
             }
@@ -980,6 +1014,8 @@ impl Parser {
     fn simple(&mut self) -> Result<Simple, ParseError> {
         let mut s = Simple::default();
         loop {
+            let at = self.here()?;
+            let array = array_follows(&self.lx, at, &s);
             match self.peek()? {
                 Some(Tok::Word(_)) => {
                     if let Some(Tok::Word(w)) = self.take()? {
@@ -989,6 +1025,22 @@ impl Parser {
                 Some(Tok::Redir(_)) => {
                     if let Some(Tok::Redir(r)) = self.take()? {
                         s.redirects.push(r);
+                    }
+                }
+                Some(Tok::LParen) if array => {
+                    self.take()?;
+                    let mut elems = Vec::new();
+                    loop {
+                        match self.take()? {
+                            Some(Tok::Word(w)) => elems.push(w),
+                            Some(Tok::Newline) => {}
+                            Some(Tok::RParen) => break,
+                            None => return Err(self.eof()),
+                            t => return Err(bash_syntax_error(&tok_name(&t))),
+                        }
+                    }
+                    if let Some(w) = s.words.last_mut() {
+                        w.push(Part::Array(elems));
                     }
                 }
                 Some(Tok::LParen) => {
@@ -1066,7 +1118,7 @@ impl Parser {
                 // `((` right after `(`: an arithmetic command
                 if self.peeked.is_none() && self.lx.peek() == Some('(') {
                     if let Some(expr) = self.arith_command() {
-                        let shown = format!("(( {expr} ))");
+                        let shown = format!("(( {} ))", expr.trim());
                         return Ok((Compound::Arith(expr), shown));
                     }
                 }
@@ -1200,7 +1252,7 @@ impl Parser {
                     if self.lx.chars.get(i + 1) == Some(&')') {
                         let expr: String = self.lx.chars[start..i].iter().collect();
                         self.lx.pos = i + 2;
-                        return Some(expr.trim().to_string());
+                        return Some(expr);
                     }
                     return None;
                 }
@@ -1296,13 +1348,18 @@ impl Parser {
                     t => return Err(bash_syntax_error(&tok_name(&t))),
                 }
             }
-            let (body, stop) = self.compound_list(&["esac"], Some(Tok::DSemi))?;
+            let (body, stop) = self.compound_list(&["esac"], Some(Tok::DSemi(ArmEnd::Break)))?;
+            let end = match stop {
+                Stop::DSemi(e) => e,
+                _ => ArmEnd::Break,
+            };
             shown_arms.push(format!(
-                "    {})\n        {}\n    ;;",
+                "    {})\n        {}\n    {}",
                 patterns.iter().map(word_source).collect::<Vec<_>>().join(" | "),
-                indent(&indent(&joined(&body)))
+                indent(&indent(&joined(&body))),
+                end.text()
             ));
-            arms.push((patterns, body));
+            arms.push((patterns, body, end));
             if stop == Stop::Word("esac".into()) {
                 break;
             }
@@ -1332,6 +1389,17 @@ impl Lexer {
     fn pos_before(&self, next: Option<usize>) -> usize {
         next.unwrap_or(self.pos).min(self.chars.len())
     }
+}
+
+/// Whether the `(` at `at` opens an array's elements: right after `name=` or `name+=`, in a word that may
+/// assign (before the command name, or an argument of `declare`/`local`/`readonly`/`export`).
+fn array_follows(lx: &Lexer, at: usize, s: &Simple) -> bool {
+    let Some(last) = s.words.last() else { return false };
+    let adjacent = at > 0 && lx.chars.get(at - 1) == Some(&'=');
+    let first = s.words.first().and_then(plain_text);
+    let declaring = matches!(first.as_deref(), Some("declare" | "local" | "readonly" | "export" | "typeset"));
+    let assigns = s.words.iter().all(|w| assignment(w).is_some()) || declaring;
+    adjacent && assigns && matches!(last.last(), Some(Part::Lit { quoted: false, text }) if text.ends_with('='))
 }
 
 /// The reserved word a word is, when it stands where a command name would.
@@ -1526,34 +1594,52 @@ pub fn expand_word(
     let mut fields: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut have = false;
+    // "$@" and "${a[@]}" with no items make no word, even beside the empty quoted text of their quotes
+    let mut empty_lists = None;
     for p in word {
+        match p {
+            Part::Lit { text, .. } if text.is_empty() => {}
+            Part::Var { name, quoted: true } if super::param::list_kind(name) == Some(false) => {
+                empty_lists = empty_lists.or(Some(true))
+            }
+            _ => empty_lists = Some(false),
+        }
         let (val, quoted) = match p {
             Part::Lit { text, quoted } => {
                 cur.push_str(text);
                 have = have || *quoted || !text.is_empty();
                 continue;
             }
-            // "$@": each argument its own field (the call stores them separated by ARG_SEP)
-            Part::Var { name, quoted: true } if name == "@" => {
-                let v = var(name);
-                if !v.is_empty() {
-                    for (i, arg) in v.split(ARG_SEP).enumerate() {
-                        if i > 0 {
-                            fields.push(std::mem::take(&mut cur));
-                        }
-                        cur.push_str(arg);
-                        have = true;
-                    }
-                }
-                continue;
-            }
-            Part::Var { name, quoted } if name == "@" => (var(name).replace(ARG_SEP, " "), *quoted),
-            Part::Var { name, quoted } if super::param::is_plain(name) => (var(name), *quoted),
-            // an operator (`${p#pod/}`); a variable that is set but empty reads as unset here
             Part::Var { name, quoted } => {
-                let mut lookup = |n: &str| Some(var(n)).filter(|v| !v.is_empty());
-                (super::param::expand(name, &mut lookup).unwrap_or_default(), *quoted)
+                let v = if super::param::is_plain(name) {
+                    var(name)
+                } else {
+                    // an operator (`${p#pod/}`); a variable that is set but empty reads as unset here
+                    let mut lookup = |n: &str| Some(var(n)).filter(|v| !v.is_empty());
+                    super::param::expand(name, &mut lookup).unwrap_or_default()
+                };
+                match super::param::list_kind(name) {
+                    // "$@", "${a[@]}": each item its own field
+                    Some(false) if *quoted => {
+                        let items = super::array::split(&v);
+                        if !items.is_empty() {
+                            empty_lists = Some(false);
+                        }
+                        for (i, item) in items.into_iter().enumerate() {
+                            if i > 0 {
+                                fields.push(std::mem::take(&mut cur));
+                            }
+                            cur.push_str(item);
+                            have = true;
+                        }
+                        continue;
+                    }
+                    Some(_) => (super::array::split(&v).join(" "), *quoted),
+                    None => (v, *quoted),
+                }
             }
+            // a word that assigns an array expands it elsewhere
+            Part::Array(_) => continue,
             Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
             Part::Arith { expr, quoted } => (cmd(&format!("(({expr}))")), *quoted),
         };
@@ -1587,7 +1673,7 @@ pub fn expand_word(
             have = false;
         }
     }
-    if have {
+    if have && empty_lists != Some(true) {
         fields.push(cur);
     }
     fields
@@ -1599,24 +1685,79 @@ pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut
         .iter()
         .map(|p| match p {
             Part::Lit { text, .. } => Part::Lit { text: text.clone(), quoted: true },
-            // one field: "$@" is then "$*"
-            Part::Var { name, .. } if name == "@" => Part::Var { name: "*".into(), quoted: true },
             Part::Var { name, .. } => Part::Var { name: name.clone(), quoted: true },
             Part::Cmd { script, .. } => Part::Cmd { script: script.clone(), quoted: true },
             Part::Arith { expr, .. } => Part::Arith { expr: expr.clone(), quoted: true },
+            Part::Array(w) => Part::Array(w.clone()),
         })
         .collect();
-    expand_word(&quoted, var, cmd).concat()
+    // one field: the items of "$@" or "${a[@]}" joined by a space, as "$*"
+    expand_word(&quoted, var, cmd).join(" ")
 }
 
-/// The literal text of a word when it has no expansions (for assignments like `export X=...`).
+/// The name a word assigns (`X=...`, `X+=...`, `a[i]=...`), if it is an assignment.
 pub fn is_assignment(word: &Word) -> Option<String> {
+    assignment(word).map(|a| a.name)
+}
+
+/// An assignment word taken apart: `name[subscript]+=value`.
+#[derive(Debug)]
+pub struct Assignment {
+    pub name: String,
+    /// The subscript's text as written (`$i`, `i+1`), expanded and evaluated as arithmetic.
+    pub subscript: Option<String>,
+    pub append: bool,
+    pub value: Word,
+}
+
+pub fn assignment(word: &Word) -> Option<Assignment> {
     let Some(Part::Lit { text, quoted: false }) = word.first() else { return None };
-    let (name, _) = text.split_once('=')?;
-    (!name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit()))
-    .then(|| name.to_string())
+    let name_end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len());
+    if name_end == 0 || text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let name = text[..name_end].to_string();
+    // the head up to `=`, across the parts a subscript's expansions split the word into
+    let mut head = String::new();
+    for (i, p) in word.iter().enumerate() {
+        let Part::Lit { text, quoted: false } = p else {
+            head.push_str(&word_source(&vec![p.clone()]));
+            continue;
+        };
+        let from = if i == 0 { name_end } else { 0 };
+        let mut depth = head.matches('[').count() as i32 - head.matches(']').count() as i32;
+        for (at, c) in text[from..].char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                '=' if depth == 0 => {
+                    head.push_str(&text[from..from + at]);
+                    let (head, append) = match head.strip_suffix('+') {
+                        Some(h) => (h, true),
+                        None => (head.as_str(), false),
+                    };
+                    let subscript = match head {
+                        "" => None,
+                        h => Some(h.strip_prefix('[')?.strip_suffix(']')?.to_string()),
+                    };
+                    if subscript.as_ref().is_some_and(|s| s.is_empty() || s.contains([']', '['])) {
+                        return None;
+                    }
+                    let rest = &text[from + at + 1..];
+                    let mut value: Word = Vec::new();
+                    if !rest.is_empty() {
+                        value.push(Part::Lit { text: rest.to_string(), quoted: false });
+                    }
+                    value.extend_from_slice(&word[i + 1..]);
+                    return Some(Assignment { name, subscript, append, value });
+                }
+                _ if depth == 0 && c != '+' => return None,
+                _ => {}
+            }
+        }
+        head.push_str(&text[from..]);
+    }
+    None
 }
 
 /// The word's text when it is only literal text (a command name as typed).

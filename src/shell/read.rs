@@ -42,6 +42,7 @@ impl Input {
 pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let mut raw = false;
     let mut delim = '\n';
+    let mut array_name: Option<String> = None;
     let mut names: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -73,6 +74,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
                     };
                     match c {
                         'd' => delim = value.chars().next().unwrap_or('\0'),
+                        'a' => array_name = Some(value),
                         // the prompt is shown only when the input is a terminal
                         'p' | 'i' => {}
                         _ => return Io::fail(2, format!("stsplay: read -{c} is not supported in this shell\n")),
@@ -83,7 +85,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             }
         }
     }
-    if let Some(bad) = names.iter().find(|n| !is_identifier(n)) {
+    if let Some(bad) = names.iter().copied().chain(array_name.as_deref()).find(|n| !is_identifier(n)) {
         return Io::fail(1, format!("bash: read: `{bad}': not a valid identifier\n"));
     }
     let mut own;
@@ -106,6 +108,14 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let (line, complete) = next_line(input, delim, raw);
     let ifs = s.env("IFS").unwrap_or(" \t\n").to_string();
     let line = line.unwrap_or_default();
+    if let Some(name) = array_name {
+        // every field an element
+        super::array::clear(&mut s.env, &name);
+        if let Err(e) = super::array::assign(&mut s.env, &name, 0, split(&line, &ifs, usize::MAX)) {
+            return Io::fail(1, format!("{e}\n"));
+        }
+        return Io { code: if complete { 0 } else { 1 }, ..Io::default() };
+    }
     let values: Vec<(String, String)> = if names.is_empty() {
         vec![("REPLY".to_string(), line.iter().map(|(c, _)| *c).collect())]
     } else {
