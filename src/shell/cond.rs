@@ -7,41 +7,54 @@ use super::parse::{CondTok, Part, Word};
 use super::{array, glob, test_cmd, Io, Session};
 
 pub fn eval(s: &mut Session, toks: &[CondTok]) -> Io {
-    let trace = if s.options.xtrace { trace(s, toks) } else { String::new() };
-    let mut io = eval_quiet(s, toks);
+    let mut e = Eval { s, toks, pos: 0, negated: false, trace: String::new() };
+    let mut io = e.run();
+    // `set -x` shows each test as it is made, before what it printed
+    let trace = std::mem::take(&mut e.trace);
     io.chunks.insert(0, (true, trace));
     io.chunks.retain(|c| !c.1.is_empty());
     io
 }
 
-/// `set -x`'s line: the words expanded (each quoted as `set -x` quotes), the operators as written.
-fn trace(s: &mut Session, toks: &[CondTok]) -> String {
-    let words: Vec<String> = toks
-        .iter()
-        .map(|t| match t {
-            CondTok::Word(w) if lit(w).is_some_and(|o| is_operator(&o)) => lit(w).unwrap_or_default(),
-            // a command substitution is not run twice for the trace
-            CondTok::Word(w) if w.iter().any(|p| matches!(p, Part::Cmd { .. })) => super::parse::word_source(w),
-            CondTok::Word(w) => super::options::quote(&s.expand_mode(w, false).concat()),
-            CondTok::Op(o) => o.to_string(),
-        })
-        .collect();
-    s.trace(&format!("[[ {} ]]", words.join(" ")))
-}
-
-fn is_operator(o: &str) -> bool {
-    matches!(o, "==" | "=" | "!=" | "=~" | "!") || test_cmd::is_unary(o) || test_cmd::is_binary(o)
-}
-
-fn eval_quiet(s: &mut Session, toks: &[CondTok]) -> Io {
-    let mut e = Eval { s, toks, pos: 0 };
-    match e.or() {
-        Ok(v) if e.pos == toks.len() => Io { code: (!v) as i32, ..Io::default() },
-        Ok(_) => {
-            Io::fail(2, format!("bash: syntax error in conditional expression: unexpected token `{}'\n", e.shown()))
+impl Eval<'_> {
+    fn run(&mut self) -> Io {
+        match self.or() {
+            Ok(v) if self.pos == self.toks.len() => Io { code: (!v) as i32, ..Io::default() },
+            Ok(_) => Io::fail(
+                2,
+                format!("bash: syntax error in conditional expression: unexpected token `{}'\n", self.shown()),
+            ),
+            Err(m) if m.is_empty() => Io { code: 2, ..Io::default() },
+            Err(m) => Io::fail(2, format!("bash: {m}\n")),
         }
-        Err(m) if m.is_empty() => Io { code: 2, ..Io::default() },
-        Err(m) => Io::fail(2, format!("bash: {m}\n")),
+    }
+
+    /// `set -x`'s line for one test: `[[ ! -z two words ]]`, a pattern's quoted characters escaped.
+    fn traced(&mut self, parts: &[&str]) {
+        if self.s.options.xtrace {
+            let bang = if std::mem::take(&mut self.negated) { "! " } else { "" };
+            let line = self.s.trace(&format!("[[ {bang}{} ]]", parts.join(" ")));
+            self.trace.push_str(&line);
+        }
+    }
+
+    /// A pattern as `set -x` shows it: its quoted characters each behind a backslash.
+    fn shown_pattern(&mut self, w: &Word) -> String {
+        if !self.s.options.xtrace || w.iter().any(|p| matches!(p, Part::Cmd { .. })) {
+            return super::parse::word_source(w);
+        }
+        let mut out = String::new();
+        for p in w {
+            let v = self.s.expand_mode(&vec![p.clone()], false).concat();
+            match p {
+                Part::Lit { quoted: false, .. } | Part::Var { quoted: false, .. } => out.push_str(&v),
+                _ => v.chars().for_each(|c| {
+                    out.push('\\');
+                    out.push(c)
+                }),
+            }
+        }
+        out
     }
 }
 
@@ -52,6 +65,9 @@ struct Eval<'a> {
     s: &'a mut Session,
     toks: &'a [CondTok],
     pos: usize,
+    /// The test being made is under a `!` (`set -x` shows it).
+    negated: bool,
+    trace: String,
 }
 
 impl Eval<'_> {
@@ -135,7 +151,10 @@ impl Eval<'_> {
     fn not(&mut self) -> Result<bool, String> {
         if self.peek_op().as_deref() == Some("!") && self.pos + 1 < self.toks.len() {
             self.pos += 1;
-            return Ok(!self.not()?);
+            self.negated = true;
+            let v = !self.not()?;
+            self.negated = false;
+            return Ok(v);
         }
         self.primary()
     }
@@ -173,17 +192,20 @@ impl Eval<'_> {
             {
                 let operand = self.word()?;
                 let v = self.value(&operand);
+                self.traced(&[op, &v]);
                 return Ok(test_cmd::unary(self.s, op, &v));
             }
         }
         let Some(op) = self.peek_op() else {
             let v = self.value(&first);
+            self.traced(&[&v]);
             return Ok(!v.is_empty());
         };
         let binary = matches!(op.as_str(), "==" | "=" | "!=" | "=~" | "<" | ">") || test_cmd::is_binary(&op);
         if !binary || matches!(op.as_str(), "&&" | "||" | ")") {
             if matches!(op.as_str(), "&&" | "||" | ")") {
                 let v = self.value(&first);
+                self.traced(&[&v]);
                 return Ok(!v.is_empty());
             }
             return Err(format!("unexpected token `{op}', conditional binary operator expected"));
@@ -191,6 +213,13 @@ impl Eval<'_> {
         self.pos += 1;
         let right = self.word()?;
         let left = self.value(&first);
+        if self.s.options.xtrace {
+            let shown = match op.as_str() {
+                "==" | "=" | "!=" => self.shown_pattern(&right),
+                _ => self.value(&right),
+            };
+            self.traced(&[&left, &op, &shown]);
+        }
         match op.as_str() {
             "==" | "=" | "!=" => {
                 let pattern = self.s.expand_pattern(&right);

@@ -619,7 +619,7 @@ impl Session {
         let (mut left, leave_last) = match flow {
             super::Flow::Break(n) => (n, true),
             super::Flow::Continue(n) => (n, false),
-            super::Flow::Abort | super::Flow::Return(_) => {
+            super::Flow::Abort | super::Flow::Return(_) | super::Flow::Exit(_) => {
                 p.stack.clear();
                 return;
             }

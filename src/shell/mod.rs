@@ -133,6 +133,8 @@ pub struct Session {
     sub_code: Option<i32>,
     /// Inside a condition or a non-final part of an `&&`/`||` list, where `set -e` does not stop the line.
     errexit_exempt: usize,
+    /// How many `( ... )` the running command is in (`set -e` ends only the innermost).
+    subshells: usize,
 }
 
 /// An assignment word, expanded: `name[index]+=value`, or `name=(items)` (the `Err`).
@@ -156,6 +158,8 @@ enum Flow {
     Abort,
     /// `return N` on its way out of the function.
     Return(i32),
+    /// `exit N`: ends a subshell or `$(...)` with N; in the terminal's own shell it ends the command line.
+    Exit(i32),
 }
 
 impl Session {
@@ -191,6 +195,7 @@ impl Session {
             options: options::Options::default(),
             sub_code: None,
             errexit_exempt: 0,
+            subshells: 0,
         }
     }
 
@@ -362,10 +367,10 @@ impl Session {
             io.chunks.extend(r.chunks);
             io.code = code;
             self.last_code = code;
-            if code != 0 && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
+            if code != 0 && !exempt && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
                 // interactive bash exits; the page's shell cannot, so the command line ends
                 self.flow = Some(Flow::Abort);
-                if self.depth == 0 {
+                if self.depth == 0 && self.subshells == 0 {
                     io.err(format!(
                         "stsplay: set -e: bash exits the shell on this status ({code}); here the command line ends\n"
                     ));
@@ -488,7 +493,7 @@ impl Session {
         let sub = a.subscript.as_ref().map_or(String::new(), |s| format!("[{s}]"));
         let op = if a.append { "+=" } else { "=" };
         match a.value.as_slice() {
-            [parse::Part::Array(words)] => {
+            [parse::Part::Array(words, _)] => {
                 let items: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
                 let shown = parse::word_source(word);
                 Assign { name: a.name.clone(), index, append: a.append, value: Err(items), shown, shown_sub: sub }
@@ -550,7 +555,9 @@ impl Session {
             return String::new();
         }
         self.depth += 1;
+        let options = self.options;
         let r = self.run(script);
+        self.options = options;
         self.depth -= 1;
         self.sub_code = Some(r.code);
         r.stdout()
@@ -611,7 +618,7 @@ impl Session {
                         let a = self.expand_assignment(&a, w);
                         assignments.push(a);
                     }
-                    Some(a) if declaration && matches!(a.value.last(), Some(parse::Part::Array(_))) => {
+                    Some(a) if declaration && matches!(a.value.last(), Some(parse::Part::Array(..))) => {
                         argv.push(a.name.clone());
                         let a = self.expand_assignment(&a, w);
                         declared.push(a);
@@ -772,7 +779,7 @@ impl Session {
         // `set -o pipefail`: the last command that failed decides
         terminal.code = if self.options.pipefail && failed != 0 { failed } else { code };
         if pipeline.first().is_some_and(|s| s.bang) {
-            terminal.code = (code == 0) as i32;
+            terminal.code = (terminal.code == 0) as i32;
         }
         terminal
     }
@@ -825,15 +832,21 @@ impl Session {
             }
             Compound::Group(list) => self.run_list(list),
             Compound::Subshell(list) => {
-                // a child process: its variables, directory and loop nesting are its own
-                let env = self.env.clone();
+                // a child process: its variables, options, directory and loop nesting are its own, and an
+                // error that abandons the line (or `set -e`) ends only it
+                let saved = (self.env.clone(), self.options);
                 let loops = std::mem::take(&mut self.loop_depth);
-                let io = self.run_list(list);
-                self.env = env;
+                self.subshells += 1;
+                let mut io = self.run_list(list);
+                self.subshells -= 1;
+                (self.env, self.options) = saved;
                 self.loop_depth = loops;
-                if !matches!(self.flow, Some(Flow::Abort)) {
-                    self.flow = None;
+                match self.flow {
+                    Some(Flow::Exit(n)) => io.code = n,
+                    Some(Flow::Abort) if io.code == 0 => io.code = 1,
+                    _ => {}
                 }
+                self.flow = None;
                 io
             }
             Compound::Cond(toks) => cond::eval(self, toks),
@@ -941,7 +954,7 @@ impl Session {
                 self.flow = Some(Flow::Continue(n - 1));
                 false
             }
-            Some(Flow::Abort | Flow::Return(_)) => false,
+            Some(Flow::Abort | Flow::Return(_) | Flow::Exit(_)) => false,
         }
     }
 
@@ -1026,7 +1039,7 @@ impl Session {
                 | parse::Part::Var { quoted, .. }
                 | parse::Part::Cmd { quoted, .. }
                 | parse::Part::Arith { quoted, .. } => *quoted,
-                parse::Part::Array(_) => false,
+                parse::Part::Array(..) => false,
             };
             let text = self.expand_mode(&vec![part.clone()], false).concat();
             if quoted {
@@ -1110,6 +1123,7 @@ impl Session {
             "local" => self.local_builtin(args),
             "declare" | "typeset" => self.declare(args),
             "set" => options::set(self, args),
+            "exit" => self.exit(args),
             "unset" => self.unset(args),
             "kubectl" | "k" => kubectl::run(self, args, stdin),
             "helm" => helm_cmd::run(self, args),
@@ -1187,6 +1201,24 @@ impl Session {
         self.env.retain(|k, _| !positional(k));
         self.env.extend(saved);
         io
+    }
+
+    /// `exit [N]`: N (or the last status) for the subshell it ends; the terminal's shell prints `exit` as bash
+    /// does and stays, as the page cannot close.
+    fn exit(&mut self, args: &[String]) -> Io {
+        let code = match args.first().map(|a| (a, a.parse::<i64>())) {
+            None => self.last_code,
+            Some((_, Ok(n))) => (n & 0xff) as i32,
+            Some((a, Err(_))) => {
+                self.flow = Some(Flow::Exit(2));
+                return Io::fail(2, format!("bash: exit: {a}: numeric argument required\n"));
+            }
+        };
+        self.flow = Some(Flow::Exit(code));
+        if self.subshells > 0 || self.depth > 0 {
+            return Io { code, ..Io::default() };
+        }
+        Io { code, ..Io::ok("exit\n") }
     }
 
     /// `return [N]`: leaves the function with N (or the last command's status).

@@ -18,8 +18,9 @@ pub enum Part {
     Cmd { script: String, quoted: bool },
     /// `$((expression))`; `quoted` when inside double quotes.
     Arith { expr: String, quoted: bool },
-    /// `(x y z)` after `name=` / `name+=`: an array's elements (only ever a word's last part).
-    Array(Vec<Word>),
+    /// `(x y z)` after `name=` / `name+=`: an array's elements (only ever a word's last part), and their
+    /// text as written, `set -x` shows it.
+    Array(Vec<Word>, String),
 }
 
 pub type Word = Vec<Part>;
@@ -378,7 +379,7 @@ impl Lexer {
                 }
                 Ok(Part::Var { name, quoted })
             }
-            Some(c) if matches!(c, '?' | '$' | '!' | '#' | '@' | '*') || c.is_ascii_digit() => {
+            Some(c) if matches!(c, '?' | '$' | '!' | '#' | '@' | '*' | '-') || c.is_ascii_digit() => {
                 self.pos += 1;
                 Ok(Part::Var { name: c.to_string(), quoted })
             }
@@ -744,7 +745,7 @@ pub fn word_source(w: &Word) -> String {
             Part::Var { name, .. } => format!("${{{name}}}"),
             Part::Cmd { script, .. } => format!("$({script})"),
             Part::Arith { expr, .. } => format!("$(({expr}))"),
-            Part::Array(ws) => format!("({})", ws.iter().map(word_source).collect::<Vec<_>>().join(" ")),
+            Part::Array(_, shown) => format!("({shown})"),
         })
         .collect()
 }
@@ -1030,9 +1031,14 @@ impl Parser {
                 Some(Tok::LParen) if array => {
                     self.take()?;
                     let mut elems = Vec::new();
+                    let mut shown = Vec::new();
                     loop {
+                        let start = self.here()?;
                         match self.take()? {
-                            Some(Tok::Word(w)) => elems.push(w),
+                            Some(Tok::Word(w)) => {
+                                elems.push(w);
+                                shown.push(self.lx.chars[start..self.lx.pos].iter().collect::<String>());
+                            }
                             Some(Tok::Newline) => {}
                             Some(Tok::RParen) => break,
                             None => return Err(self.eof()),
@@ -1040,7 +1046,7 @@ impl Parser {
                         }
                     }
                     if let Some(w) = s.words.last_mut() {
-                        w.push(Part::Array(elems));
+                        w.push(Part::Array(elems, shown.join(" ")));
                     }
                 }
                 Some(Tok::LParen) => {
@@ -1639,7 +1645,7 @@ pub fn expand_word(
                 }
             }
             // a word that assigns an array expands it elsewhere
-            Part::Array(_) => continue,
+            Part::Array(..) => continue,
             Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
             Part::Arith { expr, quoted } => (cmd(&format!("(({expr}))")), *quoted),
         };
@@ -1688,7 +1694,7 @@ pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut
             Part::Var { name, .. } => Part::Var { name: name.clone(), quoted: true },
             Part::Cmd { script, .. } => Part::Cmd { script: script.clone(), quoted: true },
             Part::Arith { expr, .. } => Part::Arith { expr: expr.clone(), quoted: true },
-            Part::Array(w) => Part::Array(w.clone()),
+            Part::Array(w, t) => Part::Array(w.clone(), t.clone()),
         })
         .collect();
     // one field: the items of "$@" or "${a[@]}" joined by a space, as "$*"
