@@ -42,7 +42,7 @@ pub fn indices(env: &Env, name: &str) -> Vec<usize> {
     let to = format!("{name}\\");
     let mut idx: Vec<usize> =
         env.range(from.clone()..to).filter_map(|(k, _)| k[from.len()..].strip_suffix(']')?.parse().ok()).collect();
-    idx.sort_unstable();
+    crate::sort::sort(&mut idx);
     if env.contains_key(name) {
         idx.insert(0, 0);
     }
