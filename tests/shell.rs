@@ -186,5 +186,11 @@ fn the_terminal_continues_an_open_command_and_ctrl_c_abandons_it() {
         assert_eq!(s.run_line(line), "");
     }
     assert_eq!(s.run_line("EOF"), "a\n\nb\n");
-    assert_eq!(s.history().last().map(String::as_str), Some("cat <<EOF\na\n\nb\nEOF"));
+    // bash keeps a here-document's lines with their newline, the delimiter's too
+    assert_eq!(s.history().last().map(String::as_str), Some("cat <<EOF\na\n\nb\nEOF\n"));
+    // a compound command typed over lines is one entry, as bash's cmdhist joins it
+    for line in ["for i in 1 2; do", "  echo \"round $i\"", "done"] {
+        s.run_line(line);
+    }
+    assert_eq!(s.history().last().map(String::as_str), Some("for i in 1 2; do   echo \"round $i\"; done"));
 }

@@ -15,6 +15,7 @@ pub mod glob;
 pub mod helm_cmd;
 pub mod helm_create;
 pub mod helm_hooks;
+pub mod history;
 pub mod hostcmds;
 pub mod jobs;
 pub mod jsonpath;
@@ -279,7 +280,8 @@ impl Session {
                         io.err(format!("{w}\n"));
                     }
                     if top {
-                        self.history.push(text.trim_end_matches('\n').to_string());
+                        // one entry for a command typed over several lines, joined as bash's cmdhist does
+                        self.history.push(history::entry(text));
                     }
                     if top {
                         self.line_rounds = 0;

@@ -974,6 +974,10 @@ impl Parser {
     }
 
     fn command(&mut self) -> Result<Simple, ParseError> {
+        if matches!(self.peek()?, Some(Tok::Word(w)) if matches!(w.as_slice(), [Part::Lit { quoted: false, text }] if text == "function"))
+        {
+            return self.function_keyword();
+        }
         let start = self.here()?;
         let kw = match self.peek()? {
             Some(Tok::Word(w)) if matches!(w.as_slice(), [Part::Lit { quoted: false, text }] if text == "[[") => {
@@ -1010,6 +1014,42 @@ impl Parser {
                 _ => return Ok(s),
             }
         }
+    }
+
+    /// `function NAME [()] compound-command`, bash's other way to define a function.
+    fn function_keyword(&mut self) -> Result<Simple, ParseError> {
+        self.take()?;
+        let name = match self.take()? {
+            Some(Tok::Word(w)) if reserved_word(&w).is_none() => word_source(&w),
+            None => return Err(self.eof()),
+            t => return Err(bash_syntax_error(&tok_name(&t))),
+        };
+        // `()` after the name, or a subshell as the body
+        let paren = matches!(self.peek()?, Some(Tok::LParen));
+        if paren && self.lx.chars[self.lx.pos..].iter().find(|c| !matches!(c, ' ' | '\t')) == Some(&')') {
+            self.take()?;
+            self.take()?;
+        }
+        self.skip_newlines()?;
+        self.function_body(name)
+    }
+
+    /// A function's body, which must be a compound command.
+    fn function_body(&mut self, name: String) -> Result<Simple, ParseError> {
+        let is_compound = match self.peek()? {
+            Some(Tok::Word(w)) => {
+                reserved_word(w).is_some_and(|k| matches!(k.as_str(), "if" | "while" | "until" | "for" | "case" | "{"))
+                    || plain_text(w).as_deref() == Some("[[")
+            }
+            Some(Tok::LParen) => true,
+            None => return Err(self.eof()),
+            _ => false,
+        };
+        if !is_compound {
+            return Err(self.unexpected());
+        }
+        let body = self.command()?;
+        Ok(Simple { function: Some((name, Box::new(body))), ..Simple::default() })
     }
 
     fn simple(&mut self) -> Result<Simple, ParseError> {
@@ -1059,21 +1099,7 @@ impl Parser {
                     };
                     self.take()?;
                     self.skip_newlines()?;
-                    let is_compound = match self.peek()? {
-                        Some(Tok::Word(w)) => {
-                            reserved_word(w)
-                                .is_some_and(|k| matches!(k.as_str(), "if" | "while" | "until" | "for" | "case" | "{"))
-                                || plain_text(w).as_deref() == Some("[[")
-                        }
-                        Some(Tok::LParen) => true,
-                        None => return Err(self.eof()),
-                        _ => false,
-                    };
-                    if !is_compound {
-                        return Err(self.unexpected());
-                    }
-                    let body = self.command()?;
-                    return Ok(Simple { function: Some((name, Box::new(body))), ..Simple::default() });
+                    return self.function_body(name);
                 }
                 _ => break,
             }
