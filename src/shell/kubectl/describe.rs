@@ -209,7 +209,14 @@ fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String
             d.lines.push(String::new());
             d.lines.push("Data".into());
             d.lines.push("====".into());
-            for (k, v) in o.get("data").and_then(Value::as_object).cloned().unwrap_or_default() {
+            // keys sorted (slices.Sorted(maps.Keys(...))), binary data as its decoded size
+            let sorted = |p: &str| {
+                let mut m: Vec<(String, Value)> =
+                    o.get(p).and_then(Value::as_object).cloned().unwrap_or_default().into_iter().collect();
+                crate::sort::sort_by(&mut m, |a, b| a.0.cmp(&b.0));
+                m
+            };
+            for (k, v) in sorted("data") {
                 d.lines.push(format!("{k}:"));
                 d.lines.push("----".into());
                 d.lines.push(v.as_str().unwrap_or("").to_string());
@@ -218,6 +225,10 @@ fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String
             d.lines.push(String::new());
             d.lines.push("BinaryData".into());
             d.lines.push("====".into());
+            for (k, v) in sorted("binaryData") {
+                let n = crate::base64::decode(v.as_str().unwrap_or("")).map_or(0, |b| b.len());
+                d.lines.push(format!("{k}: {n} bytes"));
+            }
             d.lines.push(String::new());
         }
         _ => {
