@@ -905,9 +905,24 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    d.kv(0, "IPs", ips.join(","));
+    d.kv(0, "IPs", if ips.is_empty() { "<none>".into() } else { ips.join(",") });
+    let list = |p: &str| -> String {
+        let v: Vec<&str> =
+            o.pointer(p).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        v.join(",")
+    };
+    // describe.go describeService: the optional lines, each only when set
+    for (k, v) in [
+        ("External IPs", list("/spec/externalIPs")),
+        ("Desired LoadBalancer IP", st(o, "/spec/loadBalancerIP").to_string()),
+        ("External Name", st(o, "/spec/externalName").to_string()),
+        ("LoadBalancer Ingress", ingress(o)),
+    ] {
+        if !v.is_empty() {
+            d.kv(0, k, v);
+        }
+    }
     let ns = st(o, "/metadata/namespace");
-    let ep = s.cluster.get("Endpoints", ns, name_of(o)).ok();
     for p in o.pointer("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default() {
         let pname = if st(&p, "/name").is_empty() { "<unset>".to_string() } else { st(&p, "/name").to_string() };
         let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
@@ -918,52 +933,97 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
             _ => port.to_string(),
         };
         d.kv(0, "TargetPort", format!("{tp}/{}", or_tcp(st(&p, "/protocol"))));
-        let addrs = service_endpoints(s, ns, name_of(o), ep.as_ref(), st(&p, "/name"));
-        d.kv(0, "Endpoints", if addrs.is_empty() { "<none>".to_string() } else { addrs.join(",") });
+        if let Some(ap) = p.get("appProtocol").and_then(Value::as_str) {
+            d.kv(0, "AppProtocol", ap);
+        }
+        if let Some(np) = p.get("nodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
+            d.kv(0, "NodePort", format!("{pname}  {np}/{}", or_tcp(st(&p, "/protocol"))));
+        }
+        d.kv(0, "Endpoints", service_endpoints(s, ns, name_of(o), st(&p, "/name")));
     }
-    d.kv(0, "Session Affinity", or_none(st(o, "/spec/sessionAffinity")));
-    d.kv(0, "Internal Traffic Policy", or_none(st(o, "/spec/internalTrafficPolicy")));
+    d.kv(0, "Session Affinity", st(o, "/spec/sessionAffinity"));
+    let etp = st(o, "/spec/externalTrafficPolicy");
+    if !etp.is_empty() {
+        d.kv(0, "External Traffic Policy", etp);
+    }
+    if let Some(itp) = o.pointer("/spec/internalTrafficPolicy").and_then(Value::as_str) {
+        d.kv(0, "Internal Traffic Policy", itp);
+    }
+    if let Some(hc) = o.pointer("/spec/healthCheckNodePort").and_then(Value::as_i64).filter(|n| *n != 0) {
+        d.kv(0, "HealthCheck NodePort", hc.to_string());
+    }
+    for (k, v) in [
+        ("LoadBalancer Source Ranges", list("/spec/loadBalancerSourceRanges")),
+        ("Traffic Distribution", st(o, "/spec/trafficDistribution").to_string()),
+    ] {
+        if !v.is_empty() {
+            d.kv(0, k, v);
+        }
+    }
 }
 
-/// Ready endpoint `ip:port`s of the Service port named `port_name`: from the Service's EndpointSlices (kubectl
-/// >= 1.33, formatEndpointSlices: the slice port of the same name), else its Endpoints.
-fn service_endpoints(s: &Session, ns: &str, name: &str, ep: Option<&Value>, port_name: &str) -> Vec<String> {
-    let named = |ports: Option<&Value>| {
-        ports
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|p| st(p, "/name") == port_name)
-            .and_then(|p| p.get("port").and_then(Value::as_i64))
-    };
+/// describe.go buildIngressString: each ingress's IP (with ` (ipMode)` when set) or else its hostname.
+fn ingress(o: &Value) -> String {
+    let items = o.pointer("/status/loadBalancer/ingress").and_then(Value::as_array).cloned().unwrap_or_default();
+    let texts: Vec<String> = items
+        .iter()
+        .map(|i| match (st(i, "/ip"), i.get("ipMode").and_then(Value::as_str)) {
+            ("", _) => st(i, "/hostname").to_string(),
+            (ip, Some(mode)) => format!("{ip} ({mode})"),
+            (ip, None) => ip.to_string(),
+        })
+        .collect();
+    texts.join(", ")
+}
+
+/// describe.go formatEndpointSlices over the Service's EndpointSlices for the port named `port_name`: ready (or
+/// unknown) endpoints as `ip:port` (the first address; bare for a slice without ports), three at most then ` + N
+/// more...`, `<none>` without slices.
+fn service_endpoints(s: &Session, ns: &str, name: &str, port_name: &str) -> String {
     let slices: Vec<Value> = s
         .cluster
         .list("EndpointSlice", Some(ns))
         .into_iter()
         .filter(|e| st(e, "/metadata/labels/kubernetes.io~1service-name") == name)
         .collect();
-    let mut out = Vec::new();
-    if !slices.is_empty() {
-        for sl in &slices {
-            let Some(port) = named(sl.get("ports")) else { continue };
-            for e in sl.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default() {
+    if slices.is_empty() {
+        return "<none>".into();
+    }
+    let (mut list, mut more, mut count) = (Vec::new(), false, 0);
+    for sl in &slices {
+        let endpoints = sl.get("endpoints").and_then(Value::as_array).cloned().unwrap_or_default();
+        let ports = sl.get("ports").and_then(Value::as_array).cloned().unwrap_or_default();
+        let wanted: Vec<Option<i64>> = if ports.is_empty() {
+            vec![None]
+        } else {
+            ports.iter().filter(|p| st(p, "/name") == port_name).map(|p| p.get("port").and_then(Value::as_i64)).collect()
+        };
+        for port in wanted {
+            for e in &endpoints {
+                if list.len() == 3 {
+                    more = true;
+                }
                 if e.pointer("/conditions/ready").and_then(Value::as_bool) == Some(false) {
                     continue;
                 }
-                for a in e.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
-                    out.push(format!("{}:{port}", a.as_str().unwrap_or("")));
+                if !more {
+                    let addr = e.pointer("/addresses/0").and_then(Value::as_str).unwrap_or("");
+                    list.push(match port {
+                        Some(p) if addr.contains(':') => format!("[{addr}]:{p}"),
+                        Some(p) => format!("{addr}:{p}"),
+                        None => addr.to_string(),
+                    });
                 }
+                count += 1;
             }
         }
-        return out;
     }
-    for ss in ep.and_then(|e| e.pointer("/subsets").and_then(Value::as_array).cloned()).unwrap_or_default() {
-        let Some(port) = named(ss.get("ports")) else { continue };
-        for a in ss.get("addresses").and_then(Value::as_array).cloned().unwrap_or_default() {
-            out.push(format!("{}:{port}", st(&a, "/ip")));
-        }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - 3)
+    } else {
+        ret
     }
-    out
 }
 
 fn pvc(s: &Session, d: &mut Doc, o: &Value) {
