@@ -907,8 +907,11 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
         .unwrap_or_default();
     d.kv(0, "IPs", if ips.is_empty() { "<none>".into() } else { ips.join(",") });
     let list = |p: &str| -> String {
-        let v: Vec<&str> =
-            o.pointer(p).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let v: Vec<&str> = o
+            .pointer(p)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         v.join(",")
     };
     // describe.go describeService: the optional lines, each only when set
@@ -996,7 +999,11 @@ fn service_endpoints(s: &Session, ns: &str, name: &str, port_name: &str) -> Stri
         let wanted: Vec<Option<i64>> = if ports.is_empty() {
             vec![None]
         } else {
-            ports.iter().filter(|p| st(p, "/name") == port_name).map(|p| p.get("port").and_then(Value::as_i64)).collect()
+            ports
+                .iter()
+                .filter(|p| st(p, "/name") == port_name)
+                .map(|p| p.get("port").and_then(Value::as_i64))
+                .collect()
         };
         for port in wanted {
             for e in &endpoints {
