@@ -25,7 +25,7 @@ mod toml;
 
 pub use args::call_error;
 pub use misc::{reset_rng, DEFAULT_SEED};
-pub use sig::param_type;
+pub use sig::{arity_error, param_type};
 
 use super::value::Value;
 

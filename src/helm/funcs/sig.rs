@@ -4,7 +4,7 @@
 //! the functions themselves check again, so a call is never made with a wrong type.
 
 /// One letter per parameter: `s` string, `i` int, `b` bool, `f` float64, `m` map[string]interface {},
-/// `a` interface {}; a trailing `*` repeats the last letter (variadic).
+/// `t` time.Time, `a` interface {}; a trailing `*` repeats the last letter (variadic).
 fn spec(name: &str) -> Option<&'static str> {
     Some(match name {
         "abbrev" | "trunc" | "repeat" | "indent" | "nindent" | "wrap" => "is",
@@ -46,6 +46,8 @@ fn spec(name: &str) -> Option<&'static str> {
         "htmlDateInZone" => "as",
         "lookup" => "ssss",
         "toDate" | "mustToDate" => "ss",
+        "unixEpoch" => "t",
+        "dateModify" | "mustDateModify" => "st",
         _ => return None,
     })
 }
@@ -65,6 +67,20 @@ pub fn param_type(name: &str, index: usize) -> Option<&'static str> {
         b'b' => Some("bool"),
         b'f' => Some("float64"),
         b'm' => Some("map[string]interface {}"),
+        b't' => Some("time.Time"),
+        _ => None,
+    }
+}
+
+/// Go's `wrong number of args` error for a call with `n` arguments (`written` of them in the call, the rest
+/// piped), when the signature is known and does not fit (text/template checks it before evaluating any).
+pub fn arity_error(name: &str, n: usize, written: usize) -> Option<String> {
+    let sp = spec(name)?;
+    match sp.strip_suffix('*') {
+        Some(v) if n + 1 < v.len() => {
+            Some(format!("wrong number of args for {name}: want at least {} got {written}", v.len() - 1))
+        }
+        None if n != sp.len() => Some(format!("wrong number of args for {name}: want {} got {n}", sp.len())),
         _ => None,
     }
 }

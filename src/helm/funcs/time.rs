@@ -350,9 +350,31 @@ pub fn duration_string(d: i64) -> String {
     }
 }
 
+/// The `quote` of Go's time package (its parse errors): printable ASCII as is with `"` and `\` escaped, every
+/// byte of anything else as `\xNN` (not strconv's `\n` or literal UTF-8).
+fn time_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='\u{7f}' => out.push(c),
+            _ => {
+                for b in c.to_string().bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Go's `time.ParseDuration` (integer arithmetic with its overflow rules; the fraction goes through float64).
 pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let quoted = super::strings::go_quote(text);
+    let quoted = time_quote(text);
     let invalid = || format!("time: invalid duration {quoted}");
     let mut s = text;
     let neg = s.starts_with('-');
@@ -413,7 +435,7 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return Err(format!("time: unknown unit {} in duration {quoted}", super::strings::go_quote(unit))),
+            _ => return Err(format!("time: unknown unit {} in duration {quoted}", time_quote(unit))),
         };
         v = v.checked_mul(mult).filter(|&v| v <= 1 << 63).ok_or_else(invalid)?;
         if f > 0 {
@@ -726,10 +748,10 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
     let err = |rest: &str, elem: &str| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
-            super::strings::go_quote(value),
-            super::strings::go_quote(layout),
-            super::strings::go_quote(rest),
-            super::strings::go_quote(elem)
+            time_quote(value),
+            time_quote(layout),
+            time_quote(rest),
+            time_quote(elem)
         )
     };
     let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) =
@@ -864,15 +886,11 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
         }
     }
     if !v.is_empty() {
-        return Err(format!(
-            "parsing time {}: extra text: {}",
-            super::strings::go_quote(value),
-            super::strings::go_quote(v)
-        ));
+        return Err(format!("parsing time {}: extra text: {}", time_quote(value), time_quote(v)));
     }
     if let Some(pm) = pm {
         if hour > 12 {
-            return Err(format!("parsing time {}: hour out of range", super::strings::go_quote(value)));
+            return Err(format!("parsing time {}: hour out of range", time_quote(value)));
         }
         if pm && hour < 12 {
             hour += 12;
@@ -880,7 +898,7 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
             hour = 0;
         }
     }
-    let range = |what: &str| format!("parsing time {}: {what} out of range", super::strings::go_quote(value));
+    let range = |what: &str| format!("parsing time {}: {what} out of range", time_quote(value));
     if !(1..=12).contains(&month) {
         return Err(range("month"));
     }

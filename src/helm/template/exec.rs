@@ -104,7 +104,7 @@ fn at_info(at: At<'_>) -> Option<(usize, String)> {
 /// Errors Go reports while checking arguments, before calling a function (so not `error calling`).
 /// `text/template`'s `evalArg` for a parameter of Go type `ty` (from `funcs::param_type`): constants of the
 /// wrong kind and missing fields fail before the call, in Go's words.
-fn go_arg_check(ty: &str, a: &Arg, v: &Value) -> Option<String> {
+fn go_arg_check(ty: &str, a: &Arg, v: &mut Value) -> Option<String> {
     let map = ty.starts_with("map");
     let found = |want: &str| {
         Some(match want {
@@ -120,6 +120,14 @@ fn go_arg_check(ty: &str, a: &Arg, v: &Value) -> Option<String> {
         Arg::Nil(_) => Some(format!("cannot assign nil to {ty}")),
         Arg::Str { .. } if ty == "string" => None,
         Arg::Number { .. } if ty == "float64" || (ty == "int" && matches!(v, Value::Int(_))) => None,
+        // parse.NumberNode marks a float constant with an integral value (`1e6`, `3.0`) IsInt too, so an int
+        // parameter takes it as that integer.
+        Arg::Number { .. } if ty == "int" && matches!(*v, Value::Float(x) if x.fract() == 0.0 && x.abs() < 9.2e18) => {
+            if let Value::Float(x) = *v {
+                *v = Value::Int(x as i64);
+            }
+            None
+        }
         Arg::Bool(..) if ty == "bool" => None,
         Arg::Str { .. } | Arg::Number { .. } | Arg::Bool(..) => found(ty),
         Arg::Field { .. } | Arg::Chain { .. } if matches!(v, Value::Nil) => {
@@ -132,15 +140,10 @@ fn go_arg_check(ty: &str, a: &Arg, v: &Value) -> Option<String> {
 /// `validateType` for a value that is not a constant: a nil is an invalid value (a nil map is fine), anything
 /// else must already be of the parameter's Go type.
 fn go_validate_type(ty: &str, v: &Value) -> Option<String> {
-    let fits = match (ty, v) {
-        (_, Value::Nil) => ty.starts_with("map"),
-        ("string", Value::Str(_))
-        | ("int", Value::Int(_))
-        | ("bool", Value::Bool(_))
-        | ("float64", Value::Float(_)) => true,
-        // Go's types must match exactly: a map[string]string is not a map[string]interface {}.
-        (t, Value::Map(_)) => t == v.type_name(),
-        _ => false,
+    // Go's types must match exactly: a map[string]string is not a map[string]interface {}.
+    let fits = match v {
+        Value::Nil => ty.starts_with("map"),
+        v => ty == v.type_name(),
     };
     match (fits, v) {
         (true, _) => None,
@@ -692,22 +695,31 @@ impl<'a, 'e> Exec<'a, 'e> {
         let b = match func {
             Func::Builtin(b) => b,
             Func::Ext(ext) => {
+                // Go's evalCall checks the count against the signature before evaluating any argument.
+                if let Some(msg) = crate::helm::funcs::arity_error(name, num_in, args.len()) {
+                    return Err(self.errorf(f, msg));
+                }
                 let mut argv = Vec::with_capacity(num_in);
                 for (k, a) in args.iter().enumerate() {
-                    let v = self.eval_arg(f, dot, a)?;
-                    let ty = crate::helm::funcs::param_type(name, k);
-                    if let Some(msg) = ty.and_then(|ty| go_arg_check(ty, a, &v).or_else(|| go_validate_type(ty, &v))) {
-                        f.at = At::Arg(a);
-                        return Err(self.errorf(f, msg));
+                    let mut v = self.eval_arg(f, dot, a)?;
+                    if let Some(ty) = crate::helm::funcs::param_type(name, k) {
+                        if let Some(msg) = go_arg_check(ty, a, &mut v) {
+                            f.at = At::Arg(a);
+                            return Err(self.errorf(f, msg));
+                        }
+                        // validateType runs after the argument was evaluated, so Go reports it at the last node
+                        // that evaluation visited (inside a parenthesised pipeline: its last argument).
+                        if let Some(msg) = go_validate_type(ty, &v) {
+                            return Err(self.errorf(f, msg));
+                        }
                     }
                     argv.push(v);
                 }
                 if let Some(v) = final_ {
-                    // Go checks the piped value last, still positioned at the last argument it evaluated.
+                    // Go checks the piped value last, still positioned where evaluating the arguments left it.
                     if let Some(msg) =
                         crate::helm::funcs::param_type(name, args.len()).and_then(|ty| go_validate_type(ty, &v))
                     {
-                        f.at = args.last().map_or(At::Arg(ident), At::Arg);
                         return Err(self.errorf(f, msg));
                     }
                     argv.push(v);
@@ -776,6 +788,13 @@ impl<'a, 'e> Exec<'a, 'e> {
             Le => cmp_le(&argv[0], &argv[1]).map(Value::Bool).map_err(TemplateError::plain),
             Gt => cmp_le(&argv[0], &argv[1]).map(|x| Value::Bool(!x)).map_err(TemplateError::plain),
             Ge => cmp_lt(&argv[0], &argv[1]).map(|x| Value::Bool(!x)).map_err(TemplateError::plain),
+            // A nil that came from a map or variable slot is an interface holding nil; a nil constant or a
+            // function's nil result reaches Go's len as the zero reflect.Value, whose Type() panics.
+            Len if matches!(argv[0], Value::Nil)
+                && !matches!(args.first(), Some(Arg::Field { .. } | Arg::Chain { .. } | Arg::Variable { .. })) =>
+            {
+                Err(TemplateError::plain("reflect: call of reflect.Value.Type on zero Value".to_string()))
+            }
             Len => length(&argv[0]).map(Value::Int).map_err(TemplateError::plain),
             Index => index(&argv[0], &argv[1..]).map_err(TemplateError::plain),
             Slice => slice(&argv[0], &argv[1..]).map_err(TemplateError::plain),
