@@ -167,7 +167,12 @@ fn data(values_yaml: &str, files: BTreeMap<String, String>) -> Value {
         drop_nulls(serde_json::to_value(y).expect("values as JSON"))
     };
     let mut top = BTreeMap::new();
-    top.insert("Values".to_string(), Value::from_json(&values));
+    // Helm's .Values is a chartutil.Values (`common.Values`), as in helm::render.
+    let values = match Value::from_json(&values) {
+        Value::Map(m) => Value::named_map(m.take(), "common.Values"),
+        v => v,
+    };
+    top.insert("Values".to_string(), values);
     let release = serde_json::json!({"Name": "release-name", "Namespace": "default", "Service": "Helm",
         "IsInstall": true, "IsUpgrade": false});
     let mut release = match Value::from_json(&release) {

@@ -416,7 +416,14 @@ pub fn render_chart(
     rel.insert("Service".into(), Value::str("Helm"));
     common.insert("Release".into(), Value::map(rel));
     let mut tpls = Vec::new();
-    all_templates(chart, name, values::to_value(&Json::Object(vals)), &common, &mut tpls);
+    // The root chart's .Values is a chartutil.Values (`common.Values` to typeOf, refused by `dig`). A
+    // subchart's is too in Go, but its map is also its parent's plain `.Values.sub`, which identity cannot tell
+    // apart, so subcharts keep the plain type.
+    let root_values = match values::to_value(&Json::Object(vals)) {
+        Value::Map(m) => Value::named_map(m.take(), "common.Values"),
+        v => v,
+    };
+    all_templates(chart, name, root_values, &common, &mut tpls);
     let mut names: Vec<String> = tpls.iter().map(|t| t.name.clone()).collect();
     template_order(&mut names);
     let by_name: BTreeMap<&str, &Tpl> = crate::sort::btree_map(tpls.iter().map(|t| (t.name.as_str(), t)));

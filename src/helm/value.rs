@@ -23,15 +23,21 @@ type MapRc = Rc<RefCell<BTreeMap<String, Value>>>;
 type MapWeak = std::rc::Weak<RefCell<BTreeMap<String, Value>>>;
 
 thread_local! {
-    /// Maps whose Go type is `map[string]string` (Chart.yaml's `annotations`), by identity. Templates can do
-    /// nothing with them that they cannot do with a `map[string]interface {}`, except see the type: `typeOf`
-    /// and `%T` name it, and a missing key reads as "" (the element type's zero value) instead of nil.
-    static STRING_MAPS: RefCell<Vec<MapWeak>> = const { RefCell::new(Vec::new()) };
+    /// Maps whose Go type is not `map[string]interface {}`, by identity, with that type: Chart.yaml's
+    /// `annotations` (`map[string]string`: a missing key reads as "") and the chart's `.Values`
+    /// (`common.Values`, which Sprig's `dig` refuses and `ternary` names in its error). Templates see the
+    /// difference only in type names and in those functions.
+    static NAMED_MAPS: RefCell<Vec<(MapWeak, &'static str)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The Go type of a map that is not a plain `map[string]interface {}`.
+pub fn map_type(m: &MapRc) -> Option<&'static str> {
+    NAMED_MAPS.with(|s| s.borrow().iter().find(|(w, _)| std::ptr::eq(w.as_ptr(), Rc::as_ptr(m))).map(|(_, t)| *t))
 }
 
 /// Whether this map is a Go `map[string]string` (see [`Value::string_map`]).
 pub fn is_string_map(m: &MapRc) -> bool {
-    STRING_MAPS.with(|s| s.borrow().iter().any(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(m))))
+    map_type(m) == Some("map[string]string")
 }
 
 /// Something with Go struct fields and methods: `.Release`, `.Chart`, `.Files`, `.Capabilities`, `.Template`.
@@ -90,11 +96,16 @@ impl Value {
 
     /// A Go `map[string]string` (its values must be strings).
     pub fn string_map(m: BTreeMap<String, Value>) -> Value {
+        Value::named_map(m, "map[string]string")
+    }
+
+    /// A map of Go type `type_name` (`map[string]string` or `common.Values`).
+    pub fn named_map(m: BTreeMap<String, Value>, type_name: &'static str) -> Value {
         let rc = Rc::new(RefCell::new(m));
-        STRING_MAPS.with(|s| {
+        NAMED_MAPS.with(|s| {
             let mut s = s.borrow_mut();
-            s.retain(|w| w.strong_count() > 0);
-            s.push(Rc::downgrade(&rc));
+            s.retain(|(w, _)| w.strong_count() > 0);
+            s.push((Rc::downgrade(&rc), type_name));
         });
         Value::Map(rc)
     }
@@ -135,8 +146,7 @@ impl Value {
             Value::List(ElemType::Interface, _) => "[]interface {}".into(),
             Value::List(ElemType::String, _) => "[]string".into(),
             Value::List(ElemType::Int, _) => "[]int".into(),
-            Value::Map(m) if is_string_map(m) => "map[string]string".into(),
-            Value::Map(_) => "map[string]interface {}".into(),
+            Value::Map(m) => map_type(m).unwrap_or("map[string]interface {}").into(),
             Value::Object(o) => o.type_name().into(),
         }
     }

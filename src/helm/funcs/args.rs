@@ -185,6 +185,10 @@ fn deep_equal_at(a: &Value, b: &Value, depth: usize) -> bool {
             if Rc::ptr_eq(x, y) {
                 return true;
             }
+            // reflect.DeepEqual compares Go types first: a common.Values never equals a plain map.
+            if crate::helm::value::map_type(x) != crate::helm::value::map_type(y) {
+                return false;
+            }
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }

@@ -196,7 +196,14 @@ pub fn copy_value(v: &Value, depth: usize) -> Result<Value, String> {
 
 pub fn deep_copy(a: &[Value]) -> R {
     arity(a, 1)?;
-    copy_value(&a[0], 0)
+    // copystructure keeps the Go type: a copy of .Values is still a common.Values.
+    match (copy_value(&a[0], 0)?, &a[0]) {
+        (Value::Map(c), Value::Map(m)) => match crate::helm::value::map_type(m) {
+            Some(t) => Ok(Value::named_map(c.take(), t)),
+            None => Ok(Value::Map(c)),
+        },
+        (c, _) => Ok(c),
+    }
 }
 
 pub fn must_deep_copy(a: &[Value]) -> R {
@@ -205,7 +212,7 @@ pub fn must_deep_copy(a: &[Value]) -> R {
 
 fn type_assert_map(v: &Value) -> Result<Rc<RefCell<Map>>, String> {
     match v {
-        Value::Map(m) => Ok(m.clone()),
+        Value::Map(m) if crate::helm::value::map_type(m).is_none() => Ok(m.clone()),
         Value::Nil => Err("interface conversion: interface {} is nil, not map[string]interface {}".into()),
         other => {
             Err(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", other.type_name()))

@@ -143,6 +143,8 @@ fn go_validate_type(ty: &str, v: &Value) -> Option<String> {
     // Go's types must match exactly: a map[string]string is not a map[string]interface {}.
     let fits = match v {
         Value::Nil => ty.starts_with("map"),
+        // A named map type (common.Values) is assignable to its underlying map[string]interface {}.
+        Value::Map(m) if ty == "map[string]interface {}" => !crate::helm::value::is_string_map(m),
         v => ty == v.type_name(),
     };
     match (fits, v) {
