@@ -431,7 +431,11 @@ pub fn render_chart(
     crate::helm::funcs::reset_rng(crate::helm::funcs::DEFAULT_SEED);
     let mut engine = Engine::new();
     for full in &names {
-        engine.add(full, by_name[full.as_str()].text).map_err(|e| RenderError::render(helm_parse_error(full, &e)))?;
+        // Helm has logged the coalescing warnings by now, whatever fails next.
+        engine.add(full, by_name[full.as_str()].text).map_err(|e| RenderError {
+            log: (!warnings.is_empty()).then(|| warnings.join("\n")),
+            ..RenderError::render(helm_parse_error(full, &e))
+        })?;
     }
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for full in &names {
@@ -465,8 +469,10 @@ pub fn render_chart(
             thread_local! {
                 static HEADS: super::memo::Cache<Result<Head, String>> = Default::default();
             }
-            let h = super::memo::get(&HEADS, 1024, &doc, || head(&doc))
-                .map_err(|e| RenderError::render(format!("YAML parse error on {path}: {e}")))?;
+            let h = super::memo::get(&HEADS, 1024, &doc, || head(&doc)).map_err(|e| RenderError {
+                log: (!warnings.is_empty()).then(|| warnings.join("\n")),
+                ..RenderError::render(format!("YAML parse error on {path}: {e}"))
+            })?;
             let m = Manifest { source: path.clone(), text: doc };
             match h.annotations.get("helm.sh/hook") {
                 None => generic.push((h.kind, m)),
