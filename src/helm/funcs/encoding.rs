@@ -641,7 +641,7 @@ fn encode_base(data: &[u8], alphabet: &[u8], bits: u32, group: usize, chars: usi
     out
 }
 
-/// Go's padded decoders: `\r` and `\n` are skipped; any other stray character, misplaced `=` or short final
+/// Go's base64 decoder (base32's rules differ: [`decode_b32`]): `\r` and `\n` are skipped; any other stray character, misplaced `=` or short final
 /// group is `illegal base64 data at input byte N` (N counts the skipped newlines too).
 fn decode_base(
     text: &str,
@@ -658,6 +658,16 @@ fn decode_base(
     while k < src.len() {
         let quantum = &src[k..(k + chars).min(src.len())];
         if quantum.len() < chars {
+            // Go reads the short quantum up to its first bad byte; a '=' after two characters then wants a
+            // second one and reports the input's end.
+            for (j, (pos, b)) in quantum.iter().enumerate() {
+                if *b == b'=' {
+                    return Err(err(if j == 2 { text.len() } else { *pos }));
+                }
+                if !alphabet.contains(b) {
+                    return Err(err(*pos));
+                }
+            }
             return Err(err(quantum.first().map_or(text.len(), |q| q.0)));
         }
         let mut acc: u64 = 0;
@@ -712,10 +722,50 @@ pub fn b32enc(a: &[Value]) -> R {
 
 pub fn b32dec(a: &[Value]) -> R {
     arity(a, 1)?;
-    Ok(str(match decode_base(s(&a[0])?, B32, 5, 5, 8, "base32") {
+    Ok(str(match decode_b32(s(&a[0])?) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(e) => e,
+        Err(n) => format!("illegal base32 data at input byte {n}"),
     }))
+}
+
+/// Go's `base32.StdEncoding.DecodeString` (encoding/base32 `decode`), whose rules differ from base64's: newlines
+/// are removed first (offsets count what is left), a quantum ends at its padding and whatever follows a
+/// complete padding is ignored, input that ends without padding is an error at the quantum's start.
+fn decode_b32(text: &str) -> Result<Vec<u8>, usize> {
+    let src: Vec<u8> = text.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
+    let olen = src.len();
+    let (mut i, mut end) = (0, false);
+    let mut out = Vec::new();
+    while i < olen && !end {
+        let (mut acc, mut dlen, mut j) = (0u64, 8, 0);
+        while j < 8 {
+            if i == olen {
+                return Err(olen - j);
+            }
+            let c = src[i];
+            i += 1;
+            let rest = olen - i;
+            if c == b'=' && j >= 2 && rest < 8 {
+                if rest + j < 7 {
+                    return Err(olen);
+                }
+                if let Some(k) = (0..7 - j).find(|&k| rest > k && src[i + k] != b'=') {
+                    return Err(i + k - 1);
+                }
+                if matches!(j, 3 | 6) {
+                    return Err(i - 1);
+                }
+                (dlen, end) = (j, true);
+                break;
+            }
+            let v = B32.iter().position(|x| *x == c).ok_or(i - 1)?;
+            acc |= (v as u64) << (35 - 5 * j);
+            j += 1;
+        }
+        let n = [0, 0, 1, 0, 2, 3, 0, 4, 5][dlen];
+        out.extend((0..n).map(|k| (acc >> (32 - 8 * k)) as u8));
+    }
+    Ok(out)
 }
 
 // ---- checksums ----------------------------------------------------------------------------------------------
