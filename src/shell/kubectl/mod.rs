@@ -354,12 +354,10 @@ pub(crate) fn resource_args(args: &[String]) -> Result<Vec<(&'static Resource, V
             out.push((resource(t)?, vec![]));
         }
     }
+    // `TYPE1,TYPE2 NAME...`: each type with those names (the builder's ResourceTypeOrNameArgs)
     let names: Vec<String> = args[1..].to_vec();
-    if !names.is_empty() && out.len() > 1 {
-        return Err("error: you must specify only one resource\n".into());
-    }
-    if let Some(first) = out.first_mut() {
-        first.1 = names;
+    for group in out.iter_mut() {
+        group.1 = names.clone();
     }
     Ok(out)
 }
