@@ -58,11 +58,22 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let groups = resource_args(&p.args)?;
     let ns = namespace(&p);
     let all_ns = p.has("all-namespaces");
+    let field_sel = p.get("field-selector").map(str::to_string);
+    // kubectl leaves -l to the server: a bad one is its BadRequest, as the builder's EnhanceListError words it
     let selector = match p.get("selector") {
-        Some(l) => Some(Selector::parse(l)?),
+        Some(l) => Some(Selector::parse(l).map_err(|e| {
+            let f = field_sel.as_deref().unwrap_or("");
+            let e = e.trim_start_matches("error: ").trim_end();
+            groups
+                .iter()
+                .map(|(r, _)| {
+                    let gvr = format!("{}/{}, Resource={}", r.group, r.version, r.plural);
+                    format!("Error from server (BadRequest): Unable to find {gvr:?} that match label selector {l:?}, field selector {f:?}: {e}\n")
+                })
+                .collect::<String>()
+        })?),
         None => None,
     };
-    let field_sel = p.get("field-selector").map(str::to_string);
     let output = p.get("output").unwrap_or("").to_string();
     let (format, template, columns) = parse_output(&output)?;
     let multi = p.args[0].contains(',') || p.args[0] == "all" || groups.len() > 1;
