@@ -185,6 +185,8 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 let mut lines = printers::table(res, objs, &o);
                 if !label_cols.is_empty() {
                     for (i, line) in lines.iter_mut().enumerate() {
+                        // the -L columns come before --show-labels' LABELS column
+                        let labels = if o.show_labels { line.pop() } else { None };
                         for l in &label_cols {
                             if i == 0 && !o.no_headers {
                                 line.push(l.rsplit('/').next().unwrap_or(l).to_uppercase());
@@ -194,6 +196,7 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
                                 line.push(v.and_then(Value::as_str).unwrap_or("").to_string());
                             }
                         }
+                        line.extend(labels);
                     }
                 }
                 blocks.push(printers::tabwrite(&lines));
