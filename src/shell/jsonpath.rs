@@ -374,11 +374,11 @@ pub fn column(path: &str, obj: &Value) -> Result<String, String> {
     Ok(vals.iter().map(|v| text(v)).collect::<Vec<_>>().join(","))
 }
 
-/// The first value a single path finds (kubectl's `--sort-by` compares that one).
-pub fn first(path: &str, obj: &Value) -> Option<Value> {
+/// The values a single path finds (kubectl's `--sort-by` compares the first; `-o jsonpath-as-json` prints them).
+pub fn values(path: &str, obj: &Value) -> Result<Vec<Value>, String> {
     let p = path.trim().trim_start_matches('{').trim_end_matches('}');
     let p = if p.starts_with('.') || p.starts_with('[') { p.to_string() } else { format!(".{p}") };
-    eval(&parse_path(&p).ok()?, vec![obj]).ok()?.first().map(|v| (*v).clone())
+    Ok(eval(&parse_path(&p)?, vec![obj])?.into_iter().cloned().collect())
 }
 
 /// Go's `%#v` of the unstructured object, as kubectl's jsonpath error prints it.

@@ -137,6 +137,20 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
             let v = single_or_list(&found, any_names);
             io.out(if format == Format::Yaml { yamlout::to_yaml(&v) } else { yamlout::to_json(&v) });
         }
+        // jsonpath-as-json with one path: what it finds as one indented JSON array (client-go PrintResults)
+        _ if template.is_some()
+            && output.starts_with("jsonpath-as-json=")
+            && !template.as_deref().unwrap_or("").contains("}{") =>
+        {
+            let v = single_or_list(&found, any_names);
+            match jsonpath::values(template.as_deref().unwrap_or(""), &v) {
+                Ok(vals) => io.out(yamlout::to_json(&Value::Array(vals))),
+                Err(e) => {
+                    io.err(format!("error: {e}\n"));
+                    io.code = 1;
+                }
+            }
+        }
         _ if template.is_some() => {
             let v = single_or_list(&found, any_names);
             match jsonpath::execute(template.as_deref().unwrap_or(""), &v) {
@@ -281,8 +295,16 @@ fn single_or_list(found: &[(&'static Resource, Vec<Value>)], named: bool) -> Val
 /// path finds; a row without one sorts first, two quantities (numbers too) compare by value (`isLess`), other
 /// values as strings.
 fn sort_by(objs: &mut Vec<Value>, expr: &str) -> Result<(), String> {
-    let keys: Vec<Option<String>> =
-        objs.iter().map(|o| jsonpath::first(expr, o).filter(|v| !v.is_null()).map(|v| jsonpath::text(&v))).collect();
+    let keys: Vec<Option<String>> = objs
+        .iter()
+        .map(|o| {
+            jsonpath::values(expr, o)
+                .ok()
+                .and_then(|v| v.into_iter().next())
+                .filter(|v| !v.is_null())
+                .map(|v| jsonpath::text(&v))
+        })
+        .collect();
     let quantities: Vec<Option<i128>> =
         keys.iter().map(|k| k.as_deref().and_then(super::describe::nano).map(|q| q.0)).collect();
     let perm = super::gosort::order(objs.len(), &mut |i, j| match (&keys[i], &keys[j]) {
