@@ -145,40 +145,11 @@ fn printf(args: &[String]) -> Io {
     let Some(fmt) = args.first() else {
         return Io::fail(2, "printf: usage: printf [-v var] format [arguments]\n");
     };
-    let mut out = String::new();
-    let mut vals = args[1..].iter().peekable();
-    // the format is used again while arguments remain, as long as it consumes some
-    loop {
-        let mut used = false;
-        let mut chars = fmt.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some(o) => out.push(o),
-                    None => out.push('\\'),
-                },
-                '%' => match chars.next() {
-                    Some('s') | Some('d') => {
-                        used = true;
-                        out.push_str(vals.next().map(String::as_str).unwrap_or(""))
-                    }
-                    Some('%') => out.push('%'),
-                    Some(o) => {
-                        out.push('%');
-                        out.push(o)
-                    }
-                    None => out.push('%'),
-                },
-                _ => out.push(c),
-            }
-        }
-        if !used || vals.peek().is_none() {
-            break;
-        }
-    }
-    Io::ok(out)
+    let (out, errs, code) = super::cfmt::bash_printf(fmt, &args[1..]);
+    // bash's messages go straight to standard error, its output is buffered until the command ends.
+    let mut io = Io::fail(code, errs);
+    io.out(out);
+    io
 }
 
 /// The input of a filter: named files (in order) or standard input.

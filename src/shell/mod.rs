@@ -9,6 +9,7 @@
 pub mod arith;
 pub mod array;
 pub mod builtins;
+pub mod cfmt;
 pub mod complete;
 pub mod cond;
 pub mod glob;
