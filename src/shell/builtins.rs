@@ -10,7 +10,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
        show values|lint|test|create|version
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, xargs, seq, date, base64, rm, touch, history,
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, xargs, seq, date, base64, rm, touch, history,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.
@@ -62,6 +62,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "tr" => super::textutil::tr(args, stdin),
         "xargs" => super::xargs::run(s, args, stdin),
         "sed" => super::sed::run(s, args, stdin),
+        "awk" | "mawk" => super::awk::run(s, &argv[0], args, stdin),
         "date" => super::hostcmds::date(s, args),
         "whoami" => super::hostcmds::whoami(s),
         "hostname" => super::hostcmds::hostname(),

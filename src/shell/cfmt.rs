@@ -9,6 +9,10 @@ pub trait Arg {
     fn int(&self) -> f64 {
         self.num().trunc()
     }
+    /// What `%c` prints: the first character (awk prints a number's character code instead).
+    fn chr(&self) -> String {
+        self.text().chars().next().map(String::from).unwrap_or_default()
+    }
 }
 
 /// A parsed `%...` directive.
@@ -22,6 +26,9 @@ struct Spec {
     width: Option<usize>,
     precision: Option<usize>,
 }
+
+/// Widths and precisions beyond this are cut to it: a `%*d` of 1e15 must not try to fill the page's memory.
+const MAX_WIDTH: usize = 100_000;
 
 /// Pads to the width: zeros (after the sign) only where C allows them, `zero_ok`.
 fn pad(spec: &Spec, body: String, zero_ok: bool) -> String {
@@ -184,13 +191,13 @@ pub fn format(fmt: &str, args: &[&dyn Arg]) -> (String, usize) {
             if chars.get(*i) == Some(&'*') {
                 *i += 1;
                 let n = next(used).map_or(0.0, |a| a.num());
-                return Some(n.max(0.0) as usize);
+                return Some((n.max(0.0) as usize).min(MAX_WIDTH));
             }
             let s = *i;
             while chars.get(*i).is_some_and(char::is_ascii_digit) {
                 *i += 1;
             }
-            (*i > s).then(|| chars[s..*i].iter().collect::<String>().parse().unwrap_or(0))
+            (*i > s).then(|| chars[s..*i].iter().collect::<String>().parse().unwrap_or(MAX_WIDTH).min(MAX_WIDTH))
         };
         spec.width = number(&mut i, &mut used);
         if chars.get(i) == Some(&'.') {
@@ -220,8 +227,8 @@ pub fn format(fmt: &str, args: &[&dyn Arg]) -> (String, usize) {
                 pad(&spec, t, false)
             }
             'c' => {
-                let t = next(&mut used).map(|a| a.text()).unwrap_or_default();
-                pad(&spec, t.chars().next().map(String::from).unwrap_or_default(), false)
+                let t = next(&mut used).map(|a| a.chr()).unwrap_or_default();
+                pad(&spec, t, false)
             }
             'd' | 'i' | 'o' | 'u' | 'x' | 'X' => {
                 let v = next(&mut used).map_or(0.0, |a| a.int());

@@ -6,9 +6,9 @@
 use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
-    "base64", "cat", "cd", "clear", "curl", "cut", "date", "echo", "export", "fg", "grep", "head", "helm", "help",
-    "hey", "history", "hostname", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf", "pwd", "rm",
-    "sed", "sleep", "sort", "tail", "timeout", "touch", "tr", "type", "uname", "uniq", "unset", "wc", "which",
+    "awk", "base64", "cat", "cd", "clear", "curl", "cut", "date", "echo", "export", "fg", "grep", "head", "helm",
+    "help", "hey", "history", "hostname", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf", "pwd",
+    "rm", "sed", "sleep", "sort", "tail", "timeout", "touch", "tr", "type", "uname", "uniq", "unset", "wc", "which",
     "whoami", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[

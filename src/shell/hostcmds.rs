@@ -27,6 +27,7 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("cut", "/usr/bin/cut"),
     ("tr", "/usr/bin/tr"),
     ("sed", "/usr/bin/sed"),
+    ("awk", "/usr/bin/awk"),
     ("xargs", "/usr/bin/xargs"),
     ("seq", "/usr/bin/seq"),
     ("base64", "/usr/bin/base64"),

@@ -8,6 +8,7 @@
 
 pub mod arith;
 pub mod array;
+pub mod awk;
 pub mod builtins;
 pub mod cfmt;
 pub mod complete;
