@@ -32,8 +32,74 @@ fn compile(re: &str) -> Result<Regex, String> {
     Ok(r)
 }
 
+/// The pattern as regex-lite should read it, or Go's error for stacked repetition operators (`a**`, `a+?*`,
+/// `a{2}{3}`: RE2 with Perl flags refuses them, regex-lite accepts them; the quoted text runs from the first
+/// operator to the end of the second, regexp/syntax `repeat`'s lastRepeat). A `{` that does not start a
+/// well-formed `{n}`, `{n,}` or `{n,m}` is a literal to Go, an error to regex-lite: it is escaped.
+fn go_syntax(re: &str) -> Result<String, String> {
+    let b = re.as_bytes();
+    let (mut i, mut last, mut out) = (0, None, String::with_capacity(re.len()));
+    while i < b.len() {
+        let op = match b[i] {
+            b'*' | b'+' | b'?' => 1,
+            b'{' => {
+                let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit() || **c == b',').count();
+                let body = &re[i + 1..i + 1 + n];
+                let mut parts = body.splitn(2, ',');
+                let (min, max) = (parts.next().unwrap_or(""), parts.next());
+                // parseInt: digits without a leading zero; a bare `{n,}` has no maximum.
+                let int = |t: &str| !t.is_empty() && !(t.len() > 1 && t.starts_with('0')) && !t.contains(',');
+                let valid = int(min) && max.is_none_or(|m| m.is_empty() || int(m));
+                if valid && b.get(i + 1 + n) == Some(&b'}') {
+                    let num = |t: &str| t.parse::<u64>().unwrap_or(u64::MAX);
+                    let (lo, hi) = (num(min), max.filter(|m| !m.is_empty()).map(num));
+                    if lo > 1000 || hi.is_some_and(|h| h > 1000 || lo > h) {
+                        return Err(format!("invalid repeat count: `{}`", &re[i..i + n + 2]));
+                    }
+                    n + 2
+                } else {
+                    out.push('\\');
+                    0
+                }
+            }
+            _ => 0,
+        };
+        let start = i;
+        if op == 0 {
+            last = None;
+            match b[i] {
+                b'\\' => i += 2,
+                b'[' => {
+                    // A class is one atom; a ']' first in it (after an optional '^') is literal.
+                    i += 1 + usize::from(b.get(i + 1) == Some(&b'^'));
+                    i += usize::from(b.get(i) == Some(&b']'));
+                    while i < b.len() && b[i] != b']' {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        } else {
+            i += op + usize::from(b.get(i + op) == Some(&b'?'));
+            if let Some(first) = last {
+                return Err(format!("invalid nested repetition operator: `{}`", &re[first..i]));
+            }
+            last = Some(start);
+        }
+        i = i.min(b.len());
+        // Escapes and classes may end inside a multi-byte character: copy up to the next boundary.
+        while !re.is_char_boundary(i) {
+            i += 1;
+        }
+        out.push_str(&re[start..i]);
+    }
+    Ok(out)
+}
+
 fn compile_uncached(re: &str) -> Result<Regex, String> {
-    Regex::new(re).map_err(|e| {
+    let pattern = go_syntax(re).map_err(|e| format!("error parsing regexp: {e}"))?;
+    Regex::new(&pattern).map_err(|e| {
         let reason = e.to_string();
         let reason = reason.lines().last().unwrap_or("").trim().trim_start_matches("error: ");
         // regex-lite's reasons in the words of Go's regexp/syntax (the quoted part is the whole pattern, where
