@@ -360,7 +360,9 @@ fn to_json(v: GoVal) -> Result<Value, String> {
         },
         GoVal::Str(s) => Value::String(s),
         GoVal::Seq(items) => Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
-        GoVal::Map(pairs) => {
+        GoVal::Map(mut pairs) => {
+            // json.Marshal writes a map in sorted key order, so the first unsupported value is the first there.
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
             let mut m = Map::new();
             for (k, v) in pairs {
                 m.insert(k, to_json(v)?);

@@ -528,9 +528,12 @@ fn toml_value(v: &Value) -> Result<String, String> {
             }
         }
         Value::Str(st) => toml_string(st),
+        // BurntSushi/toml checks every element's type before writing an array, and nil has none.
+        Value::List(_, l) if l.iter().any(|x| matches!(x, Value::Nil)) => {
+            return Err("toml: cannot encode array with nil element".into())
+        }
         Value::List(_, l) => {
-            let items: Vec<String> =
-                l.iter().filter(|x| !matches!(x, Value::Nil)).map(toml_value).collect::<Result<_, _>>()?;
+            let items: Vec<String> = l.iter().map(toml_value).collect::<Result<_, _>>()?;
             format!("[{}]", items.join(", "))
         }
         Value::Map(m) => {

@@ -27,6 +27,13 @@ fn go_repeat(s: &str, count: i64) -> Result<String, String> {
     if count < 0 {
         return Err("strings: negative Repeat count".into());
     }
+    // Go's own limits come first: a length past int64, then one past the heap's address space (maxAlloc,
+    // 1<<48 on 64-bit Linux) that makeslice refuses.
+    match (s.len() as i64).checked_mul(count) {
+        None => return Err("strings: Repeat output length overflow".into()),
+        Some(n) if n > 1 << 48 => return Err("runtime error: makeslice: len out of range".into()),
+        _ => {}
+    }
     too_long(s.len().saturating_mul(count as usize))?;
     Ok(s.repeat(count as usize))
 }
@@ -173,7 +180,11 @@ pub fn substr(a: &[Value]) -> R {
     } else {
         (start, end)
     };
-    if start < 0 && (end < 0 || end > len) {
+    // Go's bounds panic names the length only when the bound is past it.
+    if start < 0 && end < 0 {
+        return Err(format!("runtime error: slice bounds out of range [:{end}]"));
+    }
+    if start < 0 && end > len {
         return Err(format!("runtime error: slice bounds out of range [:{end}] with length {len}"));
     }
     if lo > hi {
