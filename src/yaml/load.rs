@@ -362,7 +362,7 @@ fn to_json(v: GoVal) -> Result<Value, String> {
         GoVal::Seq(items) => Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?),
         GoVal::Map(mut pairs) => {
             // json.Marshal writes a map in sorted key order, so the first unsupported value is the first there.
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             let mut m = Map::new();
             for (k, v) in pairs {
                 m.insert(k, to_json(v)?);
