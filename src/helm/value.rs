@@ -17,6 +17,8 @@ pub enum ElemType {
     String,
     /// `[]int`: `until`, `seq`-like helpers.
     Int,
+    /// `[][]interface {}`: `chunk`.
+    Lists,
 }
 
 type MapRc = Rc<RefCell<BTreeMap<String, Value>>>;
@@ -146,6 +148,7 @@ impl Value {
             Value::List(ElemType::Interface, _) => "[]interface {}".into(),
             Value::List(ElemType::String, _) => "[]string".into(),
             Value::List(ElemType::Int, _) => "[]int".into(),
+            Value::List(ElemType::Lists, _) => "[][]interface {}".into(),
             Value::Map(m) => map_type(m).unwrap_or("map[string]interface {}").into(),
             Value::Object(o) => o.type_name().into(),
         }

@@ -81,7 +81,8 @@ pub type MapRef = Option<Rc<RefCell<BTreeMap<String, Value>>>>;
 /// A Go `map[string]interface {}` parameter; a missing value becomes a nil map (`None`).
 pub fn m(v: &Value) -> Result<MapRef, String> {
     match v {
-        Value::Map(m) => Ok(Some(m.clone())),
+        // A map[string]string (Chart annotations, split's result) is another Go type; common.Values converts.
+        Value::Map(m) if !crate::helm::value::is_string_map(m) => Ok(Some(m.clone())),
         Value::Nil => Ok(None),
         _ => Err(format!("wrong type for value; expected map[string]interface {{}}; got {}", v.type_name())),
     }

@@ -3,7 +3,7 @@
 
 use super::args::{arity, arity_min, deep_equal, empty, i, kind, list, list_or, NIL_DEREF, R};
 use super::math::to_i64;
-use crate::helm::value::Value;
+use crate::helm::value::{ElemType, Value};
 use std::rc::Rc;
 
 pub fn list_fn(a: &[Value]) -> R {
@@ -128,5 +128,5 @@ pub fn must_chunk(a: &[Value]) -> R {
     }
     // A size beyond the list is one chunk (and must not wrap to 0 in a 32-bit usize).
     let size = size.min(l.len().max(1) as i64) as usize;
-    Ok(list(l.chunks(size).map(|c| list(c.to_vec())).collect()))
+    Ok(Value::List(ElemType::Lists, Rc::new(l.chunks(size).map(|c| list(c.to_vec())).collect())))
 }

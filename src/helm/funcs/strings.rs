@@ -620,8 +620,9 @@ fn go_split<'a>(st: &'a str, sep: &str, n: i64) -> Vec<&'a str> {
     st.splitn(limit, sep).collect()
 }
 
+/// Sprig's split/splitn result, a Go `map[string]string` keyed `_0`, `_1`, ...
 fn index_map(parts: Vec<&str>) -> Value {
-    Value::map(crate::sort::btree_map(parts.into_iter().enumerate().map(|(k, p)| (format!("_{k}"), str(p)))))
+    Value::string_map(crate::sort::btree_map(parts.into_iter().enumerate().map(|(k, p)| (format!("_{k}"), str(p)))))
 }
 
 pub fn split(a: &[Value]) -> R {
