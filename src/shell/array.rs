@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 pub use super::parse::ARG_SEP as SEP;
 
 /// How many elements one array may hold (`a+=("${a[@]}")` in a loop doubles it each round).
-pub const MAX_ELEMENTS: usize = 100_000;
+pub const MAX_ELEMENTS: usize = 10_000;
 
 type Env = BTreeMap<String, String>;
 

@@ -532,6 +532,9 @@ impl Session {
             (None, Err(items)) => {
                 let start = if a.append { array::next_index(env, &a.name) } else { 0 };
                 if !a.append {
+                    if items.len() > array::MAX_ELEMENTS {
+                        return Err(array::too_many(&a.name));
+                    }
                     array::clear(env, &a.name);
                 }
                 array::assign(env, &a.name, start, items)?;
@@ -699,6 +702,10 @@ impl Session {
                     if let Err(e) = self.assign(a) {
                         terminal.err(format!("{e}\n"));
                         code = 1;
+                        // the playground's own limit stops the line: a loop would only meet it again
+                        if e.starts_with("stsplay:") {
+                            self.flow = Some(Flow::Abort);
+                        }
                     }
                 }
                 if let Some((path, append)) = &out_file {

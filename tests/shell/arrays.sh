@@ -57,3 +57,5 @@ echo "${#pods[@]} pods, the last is ${pods[-1]#pod/}"
 for p in "${pods[@]}"; do kubectl get "$p" -o jsonpath='{.metadata.name} {.status.phase}{"\n"}'; done
 names=($(kubectl get pods -o jsonpath='{.items[*].metadata.name}'))
 kubectl delete pod "${names[0]}" --wait=false
+c[99999999999]=far; echo ${!c[@]} ${c[-1]}
+b=({1..20000}); echo "not reached: the playground's limit stops the line"
