@@ -28,9 +28,14 @@ pub fn is_shell(argv: &[String]) -> bool {
 impl PodShell {
     pub fn open(s: &mut Session, namespace: &str, pod: &str, container: &str, argv: &[String], tty: bool) -> PodShell {
         let bash = argv[0].ends_with("bash");
-        // Debian-based images have bash; BusyBox ones have ash only.
-        let probe = ["bash".to_string(), "-c".to_string(), "true".to_string()];
-        let gnu = s.cluster.exec(namespace, pod, Some(container), &probe).is_ok_and(|o| o.code == 0);
+        // Debian-based images have bash, and dash as `sh`; images built for one tool may have dash alone
+        // (kube-proxy's); BusyBox ones have ash only.
+        let mut code = |shell: &str| {
+            let probe = [shell.to_string(), "-c".to_string(), "true".to_string()];
+            s.cluster.exec(namespace, pod, Some(container), &probe).map_or(126, |o| o.code)
+        };
+        // 126: the runtime found no such executable (a dash the simulation does not run still exists)
+        let gnu = code("bash") == 0 || code("dash") != 126;
         PodShell {
             namespace: namespace.to_string(),
             pod: pod.to_string(),
