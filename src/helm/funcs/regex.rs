@@ -48,7 +48,7 @@ fn go_syntax(re: &str) -> Result<String, String> {
                 let mut parts = body.splitn(2, ',');
                 let (min, max) = (parts.next().unwrap_or(""), parts.next());
                 // parseInt: digits without a leading zero; a bare `{n,}` has no maximum.
-                let int = |t: &str| !t.is_empty() && !(t.len() > 1 && t.starts_with('0')) && !t.contains(',');
+                let int = |t: &str| !(t.is_empty() || t.contains(',') || t.len() > 1 && t.starts_with('0'));
                 let valid = int(min) && max.is_none_or(|m| m.is_empty() || int(m));
                 if valid && b.get(i + 1 + n) == Some(&b'}') {
                     let num = |t: &str| t.parse::<u64>().unwrap_or(u64::MAX);
