@@ -122,7 +122,8 @@ pub fn concat(a: &[Value]) -> R {
 pub fn must_chunk(a: &[Value]) -> R {
     arity(a, 2)?;
     let size = i(&a[0])?;
-    let l = list_or(&a[1], "chunk")?;
+    // Sprig words chunk's panic without the "on" of its other list functions.
+    let l = list_or(&a[1], "chunk").map_err(|e| e.replace("chunk on type", "chunk type"))?;
     if size <= 0 {
         return Err("runtime error: makeslice: len out of range".into());
     }
