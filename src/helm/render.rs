@@ -541,11 +541,10 @@ pub fn template_output(r: &Rendered, show_only: &[String]) -> Result<String, Str
 
 /// Go's `filepath.Match` (`*` and `?` do not cross `/`, `[...]` classes, `\` escapes).
 pub(crate) fn path_match(pattern: &str, name: &str) -> bool {
-    if pattern.contains('{') {
-        // `{` is literal for filepath.Match; escape it for the shared glob matcher.
-        return path_match(&pattern.replace('{', "\\{"), name);
-    }
-    !pattern.contains("**") && super::objects::glob_match(pattern, name) || pattern == name
+    // `{` is literal for filepath.Match; escaped for the shared glob matcher, which reads `{a,b}`. (This used to
+    // escape and call itself, and the escaped pattern still held a `{`: a stack overflow for any `{`.)
+    let escaped = pattern.replace('{', "\\{");
+    !pattern.contains("**") && super::objects::glob_match(&escaped, name) || pattern == name
 }
 
 #[cfg(test)]

@@ -320,6 +320,10 @@ impl Parser {
     }
 
     fn block(&mut self) -> PResult<Vec<Stmt>> {
+        self.nest(Self::block_inner)
+    }
+
+    fn block_inner(&mut self) -> PResult<Vec<Stmt>> {
         self.expect("{")?;
         let mut out = Vec::new();
         loop {
@@ -357,6 +361,10 @@ impl Parser {
     }
 
     fn stmt(&mut self) -> PResult<Stmt> {
+        self.nest(Self::stmt_inner)
+    }
+
+    fn stmt_inner(&mut self) -> PResult<Stmt> {
         if self.is("{") {
             return Ok(Stmt::Block(self.block()?));
         }
@@ -494,17 +502,33 @@ impl Parser {
         Ok(v)
     }
 
-    fn expr(&mut self) -> PResult<Expr> {
+    /// Runs a recursive step one level deeper; nesting (and left-leaning chains, `grow`) stop at MAX_DEPTH so
+    /// that parsing, evaluating and dropping the tree cannot overflow the stack.
+    fn nest<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         self.depth += 1;
-        let r = self.expr_inner();
+        let r = if self.depth > MAX_DEPTH { Err(self.too_deep()) } else { f(self) };
         self.depth -= 1;
         r
     }
 
-    fn expr_inner(&mut self) -> PResult<Expr> {
-        if self.depth > MAX_DEPTH {
-            return Err(format!("line {}: expression nested too deeply", self.toks[self.i].1));
+    fn too_deep(&self) -> String {
+        format!("line {}: program nested too deeply (the playground's limit is {MAX_DEPTH})", self.toks[self.i].1)
+    }
+
+    /// A chain `a + b + c ...` builds a tree as deep as it is long.
+    fn grow(&self, chain: &mut usize) -> PResult<()> {
+        *chain += 1;
+        if self.depth + *chain > MAX_DEPTH {
+            return Err(self.too_deep());
         }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> PResult<Expr> {
+        self.nest(Self::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> PResult<Expr> {
         let lhs = self.ternary()?;
         let op = match self.peek() {
             Tok::P("=") => Some(None),
@@ -524,6 +548,10 @@ impl Parser {
     }
 
     fn ternary(&mut self) -> PResult<Expr> {
+        self.nest(Self::ternary_inner)
+    }
+
+    fn ternary_inner(&mut self) -> PResult<Expr> {
         let c = self.or()?;
         if self.is("?") {
             self.next();
@@ -540,7 +568,9 @@ impl Parser {
 
     fn or(&mut self) -> PResult<Expr> {
         let mut l = self.and()?;
+        let mut chain = 0;
         while self.is("||") {
+            self.grow(&mut chain)?;
             self.next();
             self.opt_nl();
             l = Expr::Bin("||", Box::new(l), Box::new(self.and()?));
@@ -550,7 +580,9 @@ impl Parser {
 
     fn and(&mut self) -> PResult<Expr> {
         let mut l = self.in_expr()?;
+        let mut chain = 0;
         while self.is("&&") {
+            self.grow(&mut chain)?;
             self.next();
             self.opt_nl();
             l = Expr::Bin("&&", Box::new(l), Box::new(self.in_expr()?));
@@ -560,7 +592,9 @@ impl Parser {
 
     fn in_expr(&mut self) -> PResult<Expr> {
         let mut l = self.matching()?;
+        let mut chain = 0;
         while matches!(self.peek(), Tok::Name(n) if n == "in") {
+            self.grow(&mut chain)?;
             self.next();
             let Tok::Name(a) = self.next() else { return Err(self.error()) };
             let keys = match l {
@@ -577,7 +611,9 @@ impl Parser {
 
     fn matching(&mut self) -> PResult<Expr> {
         let mut l = self.relational()?;
+        let mut chain = 0;
         while self.is("~") || self.is("!~") {
+            self.grow(&mut chain)?;
             let neg = self.is("!~");
             self.next();
             l = Expr::Match(neg, Box::new(l), Box::new(self.relational()?));
@@ -608,7 +644,9 @@ impl Parser {
 
     fn concat(&mut self) -> PResult<Expr> {
         let mut l = self.additive()?;
+        let mut chain = 0;
         while self.starts_operand() {
+            self.grow(&mut chain)?;
             l = Expr::Concat(Box::new(l), Box::new(self.additive()?));
         }
         Ok(l)
@@ -616,7 +654,9 @@ impl Parser {
 
     fn additive(&mut self) -> PResult<Expr> {
         let mut l = self.multiplicative()?;
+        let mut chain = 0;
         while self.is("+") || self.is("-") {
+            self.grow(&mut chain)?;
             let op = if self.is("+") { "+" } else { "-" };
             self.next();
             l = Expr::Bin(op, Box::new(l), Box::new(self.multiplicative()?));
@@ -626,7 +666,9 @@ impl Parser {
 
     fn multiplicative(&mut self) -> PResult<Expr> {
         let mut l = self.unary()?;
+        let mut chain = 0;
         while self.is("*") || self.is("/") || self.is("%") {
+            self.grow(&mut chain)?;
             let op = match self.next() {
                 Tok::P(p) => p,
                 _ => "*",
@@ -637,16 +679,10 @@ impl Parser {
     }
 
     fn unary(&mut self) -> PResult<Expr> {
-        self.depth += 1;
-        let r = self.unary_inner();
-        self.depth -= 1;
-        r
+        self.nest(Self::unary_inner)
     }
 
     fn unary_inner(&mut self) -> PResult<Expr> {
-        if self.depth > MAX_DEPTH {
-            return Err(format!("line {}: expression nested too deeply", self.toks[self.i].1));
-        }
         if self.is("!") {
             self.next();
             return Ok(Expr::Not(Box::new(self.unary()?)));
@@ -674,6 +710,10 @@ impl Parser {
     }
 
     fn postfix(&mut self) -> PResult<Expr> {
+        self.nest(Self::postfix_inner)
+    }
+
+    fn postfix_inner(&mut self) -> PResult<Expr> {
         if self.is("++") || self.is("--") {
             let d = if self.is("++") { 1.0 } else { -1.0 };
             self.next();
@@ -690,6 +730,10 @@ impl Parser {
     }
 
     fn primary(&mut self) -> PResult<Expr> {
+        self.nest(Self::primary_inner)
+    }
+
+    fn primary_inner(&mut self) -> PResult<Expr> {
         match self.next() {
             Tok::Num(n) => Ok(Expr::Num(n)),
             Tok::Str(s) => Ok(Expr::Str(s)),

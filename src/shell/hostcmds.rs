@@ -146,7 +146,10 @@ pub fn uname(args: &[String]) -> Io {
             f if f.starts_with('-') => {
                 return Io::fail(
                     1,
-                    format!("uname: invalid option -- '{}'\nTry 'uname --help' for more information.\n", &f[1..2]),
+                    format!(
+                        "uname: invalid option -- '{}'\nTry 'uname --help' for more information.\n",
+                        f[1..].chars().next().unwrap_or('-')
+                    ),
                 )
             }
             f => {

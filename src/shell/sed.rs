@@ -177,6 +177,10 @@ fn parse(script: &str, extended: bool, ids: &mut usize) -> Result<Vec<Command>, 
             chars[start..*i].iter().collect()
         };
         if c == '{' {
+            // Blocks run recursively; GNU sed has no limit, the page's stack has.
+            if stack.len() >= 100 {
+                return Err(ScriptError(i, "blocks nested too deeply (the playground's limit is 100)".into()));
+            }
             stack.push(Command { id: *ids, from, to, negate, cmd: Cmd::Block(Vec::new()) });
             *ids += 1;
             continue;
@@ -443,7 +447,10 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
                 extended |= a.contains('E') || a.contains('r');
             }
             _ if a.starts_with('-') && a.len() > 1 => {
-                return Io::fail(1, format!("sed: invalid option -- '{}'\n{USAGE}", &a[1..2]))
+                return Io::fail(
+                    1,
+                    format!("sed: invalid option -- '{}'\n{USAGE}", a[1..].chars().next().unwrap_or('-')),
+                )
             }
             _ => files.push(a.clone()),
         }

@@ -54,8 +54,9 @@ pub fn cut(s: &Session, args: &[String], stdin: Option<String>) -> Io {
                 None => (long.to_string(), None),
             }
         } else if a.len() > 1 && a.starts_with('-') {
-            let c = &a[1..2];
-            (c.to_string(), (a.len() > 2).then(|| a[2..].to_string()))
+            let c = a[1..].chars().next().unwrap_or('-');
+            let rest = &a[1 + c.len_utf8()..];
+            (c.to_string(), (!rest.is_empty()).then(|| rest.to_string()))
         } else {
             files.push(a.clone());
             continue;

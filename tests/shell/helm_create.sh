@@ -36,3 +36,4 @@ helm show values nginx
 helm upgrade x ./nope
 helm upgrade --install x ./nope
 helm install demo ./nope
+helm template x ./python-time-app --show-only 'templates/a{b'
