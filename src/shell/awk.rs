@@ -566,28 +566,25 @@ impl Parser {
         Ok(c)
     }
 
-    fn or(&mut self) -> PResult<Expr> {
-        let mut l = self.and()?;
+    /// `a OP b OP c ...` for `||` and `&&` (a newline may follow the operator).
+    fn logical(&mut self, op: &'static str, operand: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        let mut l = operand(self)?;
         let mut chain = 0;
-        while self.is("||") {
+        while self.is(op) {
             self.grow(&mut chain)?;
             self.next();
             self.opt_nl();
-            l = Expr::Bin("||", Box::new(l), Box::new(self.and()?));
+            l = Expr::Bin(op, Box::new(l), Box::new(operand(self)?));
         }
         Ok(l)
     }
 
+    fn or(&mut self) -> PResult<Expr> {
+        self.logical("||", Self::and)
+    }
+
     fn and(&mut self) -> PResult<Expr> {
-        let mut l = self.in_expr()?;
-        let mut chain = 0;
-        while self.is("&&") {
-            self.grow(&mut chain)?;
-            self.next();
-            self.opt_nl();
-            l = Expr::Bin("&&", Box::new(l), Box::new(self.in_expr()?));
-        }
-        Ok(l)
+        self.logical("&&", Self::in_expr)
     }
 
     fn in_expr(&mut self) -> PResult<Expr> {

@@ -79,6 +79,15 @@ fn push(stack: &mut [Command], out: &mut Vec<Command>, c: Command) {
 }
 
 /// Parses a script; `ids` numbers the commands across scripts and blocks (each range keeps its own state).
+/// The two delimited parts of `s/A/B/` or `y/A/B/` (any delimiter), and the index after them.
+fn two_parts(chars: &[char], i: usize, cmd: char) -> Result<(String, String, usize), ScriptError> {
+    let unterminated = || ScriptError(chars.len(), format!("unterminated `{cmd}' command"));
+    let &delim = chars.get(i).ok_or_else(|| ScriptError(i, format!("unterminated `{cmd}' command")))?;
+    let (a, next) = delimited(chars, i + 1, delim).ok_or_else(unterminated)?;
+    let (b, next) = delimited(chars, next, delim).ok_or_else(unterminated)?;
+    Ok((a, b, next))
+}
+
 fn parse(script: &str, extended: bool, ids: &mut usize) -> Result<Vec<Command>, ScriptError> {
     let chars: Vec<char> = script.chars().collect();
     let mut i = 0;
@@ -187,12 +196,7 @@ fn parse(script: &str, extended: bool, ids: &mut usize) -> Result<Vec<Command>, 
         }
         let cmd = match c {
             's' => {
-                let Some(&delim) = chars.get(i) else {
-                    return Err(ScriptError(i, "unterminated `s' command".into()));
-                };
-                let unterminated = || ScriptError(chars.len(), "unterminated `s' command".into());
-                let (pat, next) = delimited(&chars, i + 1, delim).ok_or_else(unterminated)?;
-                let (rep, next) = delimited(&chars, next, delim).ok_or_else(unterminated)?;
+                let (pat, rep, next) = two_parts(&chars, i, 's')?;
                 i = next;
                 let (mut global, mut nth, mut print, mut icase) = (false, 1usize, false, false);
                 while i < chars.len() && !matches!(chars[i], ';' | '\n' | '}') && !chars[i].is_whitespace() {
@@ -208,12 +212,7 @@ fn parse(script: &str, extended: bool, ids: &mut usize) -> Result<Vec<Command>, 
                 Cmd::Subst { re: regex(&pat, extended, icase, i)?, rep, global, nth, print }
             }
             'y' => {
-                let Some(&delim) = chars.get(i) else {
-                    return Err(ScriptError(i, "unterminated `y' command".into()));
-                };
-                let unterminated = || ScriptError(chars.len(), "unterminated `y' command".into());
-                let (src, next) = delimited(&chars, i + 1, delim).ok_or_else(unterminated)?;
-                let (dst, next) = delimited(&chars, next, delim).ok_or_else(unterminated)?;
+                let (src, dst, next) = two_parts(&chars, i, 'y')?;
                 i = next;
                 if src.chars().count() != dst.chars().count() {
                     return Err(ScriptError(i, "strings for `y' command are different lengths".into()));
