@@ -133,6 +133,9 @@ impl FieldSelector {
             let actual = match obj.pointer(&format!("/{}", k.replace('.', "/"))) {
                 Some(Value::Bool(b)) => b.to_string(),
                 Some(Value::Number(n)) => n.to_string(),
+                // the server's field sets write unset bools and counts as Go's zero values
+                None if matches!(k.as_str(), "spec.unschedulable" | "spec.hostNetwork") => "false".into(),
+                None if matches!(k.as_str(), "status.replicas" | "status.successful") => "0".into(),
                 _ => Self::field(obj, k).to_string(),
             };
             (actual == *v) == *eq
