@@ -116,6 +116,54 @@ impl FieldSelector {
         Ok(FieldSelector(out))
     }
 
+    /// The API server's refusal of a field label `kind` cannot be selected by: the labels each kind's
+    /// field-label conversion accepts (k8s.io/kubernetes pkg/apis/core/v1/conversion.go, apps/v1, batch/v1), the
+    /// others only metadata.name and metadata.namespace (DefaultMetaV1FieldSelectorConversion).
+    pub fn unsupported(&self, kind: &str) -> Option<String> {
+        let own: &[&str] = match kind {
+            "Pod" => &[
+                "spec.nodeName",
+                "spec.restartPolicy",
+                "spec.schedulerName",
+                "spec.serviceAccountName",
+                "spec.hostNetwork",
+                "status.phase",
+                "status.podIP",
+                "status.podIPs",
+                "status.nominatedNodeName",
+            ],
+            "Event" => &[
+                "involvedObject.kind",
+                "involvedObject.namespace",
+                "involvedObject.name",
+                "involvedObject.uid",
+                "involvedObject.apiVersion",
+                "involvedObject.resourceVersion",
+                "involvedObject.fieldPath",
+                "reason",
+                "reportingComponent",
+                "source",
+                "type",
+            ],
+            "Node" => &["spec.unschedulable"],
+            "Namespace" => &["status.phase"],
+            "Secret" => &["type"],
+            "ReplicationController" | "ReplicaSet" => &["status.replicas"],
+            "Job" => &["status.successful"],
+            _ => &[],
+        };
+        let (k, _, _) = self.0.iter().find(|(k, _, _)| {
+            !own.contains(&k.as_str())
+                && k != "metadata.name"
+                && !(k == "metadata.namespace" && kind != "Node" && kind != "Namespace")
+        })?;
+        Some(if own.is_empty() {
+            format!("{k:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
+        } else {
+            format!("field label not supported: {k}")
+        })
+    }
+
     /// The value a field path has on an object; missing fields read as "" like the server's field sets do.
     fn field<'a>(obj: &'a Value, path: &str) -> &'a str {
         let mut cur = obj;

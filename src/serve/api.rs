@@ -411,6 +411,9 @@ pub fn tail(text: &str, tail_lines: Option<&str>) -> String {
 fn query_for(req: &Request, t: &Target) -> Result<Query, Response> {
     let labels = LabelSelector::parse(req.param("labelSelector").unwrap_or("")).map_err(|e| bad_request(&e))?;
     let mut fields = FieldSelector::parse(req.param("fieldSelector").unwrap_or("")).map_err(|e| bad_request(&e))?;
+    if let Some(e) = fields.unsupported(t.resource.kind) {
+        return Err(bad_request(&e));
+    }
     if let Some(n) = &t.name {
         fields.0.push(("metadata.name".into(), true, n.clone()));
     }

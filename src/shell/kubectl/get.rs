@@ -76,7 +76,9 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
     };
     let output = p.get("output").unwrap_or("").to_string();
     let (format, template, columns) = parse_output(&output)?;
-    let multi = p.args[0].contains(',') || p.args[0] == "all" || groups.len() > 1;
+    // rows say kind/name when the lists that came back are of several types (get.go multipleGVKsRequested)
+    let mut multi = p.args[0].contains(',') || p.args[0] == "all" || groups.len() > 1;
+    let mut refused = 0;
 
     let mut io = Io::default();
     // Printed once per command, as kubectl's deduplicating warning handler does with the server's header.
@@ -89,6 +91,16 @@ pub fn get(s: &mut Session, args: &[String]) -> Result<Io, String> {
     for (res, names) in &groups {
         let mut objs = Vec::new();
         if names.is_empty() {
+            // a field the server cannot select this kind by: its BadRequest, for this type only
+            let fs = field_sel.as_deref().and_then(|f| crate::cluster::selector::FieldSelector::parse(f).ok());
+            if let Some(e) = fs.and_then(|f| f.unsupported(res.kind)) {
+                let gvr = format!("{}/{}, Resource={}", res.group, res.version, res.plural);
+                let (l, f) = (p.get("selector").unwrap_or(""), field_sel.as_deref().unwrap_or(""));
+                errors.push_str(&format!("Error from server (BadRequest): Unable to find {gvr:?} that match label selector {l:?}, field selector {f:?}: {e}\n"));
+                refused += 1;
+                multi = groups.len() - refused > 1;
+                continue;
+            }
             let list_ns = if !res.namespaced || all_ns { None } else { Some(ns.as_str()) };
             for o in s.cluster.list(res.kind, list_ns) {
                 if selector.as_ref().is_some_and(|sel| !sel.matches(&o)) {
