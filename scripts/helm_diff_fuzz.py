@@ -11,7 +11,7 @@ Oracle: helm v4.3.1 at $HELM or /work/tools/bin/helm/helm. Candidate: $STSPLAY o
 Areas (the generator picks one per template, `--area A` forces one; the summary counts cases and divergences by
 area): scalars, strings, math, lists, dicts, encoding, regex, semver, dates, printf, control, define, errors, values.
 
-What it found (2026-11-26, seeds 1-5, about 2,100 cases; each fixed with a case in tests/template_cases/fuzz_found.txt,
+What it found (2026-11-26, seeds 1-8, about 4,000 cases; each fixed with a case in tests/template_cases/fuzz_found.txt,
 tests/funcs_cases or tests/golden, expected output from real Helm):
 - errors: validateType's position (a nested pipeline's last node, not the argument), arity checked before arguments,
   integral float constants as int arguments, time.Time parameters, `len nil`'s reflect panic text; 80% of the first
@@ -70,7 +70,7 @@ FORMATS = ["2006-01-02", "2006-01-02T15:04:05Z07:00", "Jan 2, 2006", "15:04:05.0
 ZONES = ["UTC", "Local", "Nope/Zone", ""]  # real zones need tzdata, which the playground leaves out
 VERBS = ["%v", "%s", "%d", "%q", "%x", "%X", "%o", "%b", "%e", "%g", "%f", "%5.2f", "%-6s|", "%06d", "%+d", "%t",
          "%T", "%#v", "%c", "%U", "%%", "%8.3e", "%x", "%.3s", "%[2]v %[1]v", "%*d", "%v %v", "%!", "%z", "%.0f",
-         "%G", "%E", "% d", "%#x", "%#o", "%10v|", "%-10v|", "%.2v", "%p"]
+         "%G", "%E", "% d", "%#x", "%#o", "%10v|", "%-10v|", "%.2v"]  # no %p: Go prints addresses
 REGEXES = ["a+", "[a-z]+", "^h", "o$", "(\\w+)-(\\w+)", "\\d+", "x*", "(?i)HELLO", "[", "a{2,}", "\\s+", ".",
            "(a|b)+", "^$", "[[:alpha:]]+", "\\bw", "(?P<n>l+)", "a**", "é"]
 VERSIONS = ["1.2.3", "v1.2.3", "1.2", "1", "1.2.3-alpha.1", "1.2.3+build.5", "1.2.3-rc.1+b", "2.0.0", "0.0.1",
