@@ -118,6 +118,7 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
     // `describe TYPE NAME` with no such object describes every object whose name starts with NAME
     // (DescribeMatchingResources); other forms report the NotFound.
     let prefix_form = p.args.len() == 2 && !p.args[0].contains('/');
+    let mut by_prefix = false;
     for (res, names) in &groups {
         // The server's deprecation warning for v1 Endpoints, which kubectl prints once.
         if res.kind == "Endpoints" && !io.chunks.iter().any(|(err, _)| *err) {
@@ -149,6 +150,7 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
                         io.err(not_found(res, n));
                         io.code = 1;
                     }
+                    by_prefix |= !matching.is_empty();
                     found.extend(matching.into_iter().map(|o| (res.kind, o)));
                 }
                 Err(e) => return Err(api_err(&e)),
@@ -168,7 +170,9 @@ pub fn describe(s: &mut Session, args: &[String]) -> Result<Io, String> {
     // The descriptions come before the NotFound errors, but after the server's warning, which kubectl prints as
     // the response arrives (checked with real kubectl: `describe ep -A` starts with it).
     let warned = io.chunks.first().is_some_and(|(err, text)| *err && text.starts_with("Warning: "));
-    io.chunks.insert(usize::from(warned), (false, docs.join("\n\n")));
+    // DescribeMatchingResources prints each description and a newline; the others go between blank lines
+    let text = if by_prefix { docs.iter().map(|d| format!("{d}\n")).collect() } else { docs.join("\n\n") };
+    io.chunks.insert(usize::from(warned), (false, text));
     Ok(io)
 }
 
@@ -861,7 +865,13 @@ fn pods_status(d: &mut Doc, pods: &[Value]) {
 pub(crate) fn template_text(t: &Value) -> String {
     let mut d = Doc { lines: Vec::new() };
     pod_template(&mut d, t);
-    d.lines.iter().map(|l| format!("{}\n", if l.trim_start().starts_with('\t') { l.trim_start() } else { l })).collect()
+    d.lines
+        .iter()
+        .map(|l| {
+            let bare = l.trim_start_matches(' ');
+            format!("{}\n", if bare.starts_with('\t') { bare } else { l })
+        })
+        .collect()
 }
 
 fn pod_template(d: &mut Doc, t: &Value) {
