@@ -987,7 +987,7 @@ fn same_but_later_ages(real: &str, ours: &str) -> bool {
         t.lines()
             .map(|l| {
                 let mut out = String::new();
-                for w in l.split_inclusive(|c: char| c == ' ' || c == '\t' || c == '(' || c == ')') {
+                for w in l.split_inclusive([' ', '\t', '(', ')']) {
                     let (word, sep) = w.split_at(w.len() - w.ends_with([' ', '\t', '(', ')']) as usize);
                     out.push_str(if age_secs(word).is_some() { "@" } else { word });
                     if !(sep == " " && out.ends_with(' ')) {
