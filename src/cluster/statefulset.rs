@@ -461,7 +461,21 @@ pub fn same_sync_inputs(old: &Value, new: &Value) -> bool {
 
 /// One sync of the StatefulSet at `k`.
 pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -> Vec<Action> {
-    let Some(set) = store.get(k) else { return Vec::new() };
+    let (actions, counted) = sync(store, k, now, gate_max_unavailable, true);
+    // The counted sync must decide exactly as the walk over every pod: debug builds (every test) check each one.
+    #[cfg(debug_assertions)]
+    if counted {
+        let (walked, _) = sync(store, k, now, gate_max_unavailable, false);
+        assert_eq!(format!("{actions:?}"), format!("{walked:?}"), "counted and walked syncs of {k:?} differ");
+    }
+    let _ = counted;
+    actions
+}
+
+/// One sync; with `may_count`, a set whose pods are all in order takes its decisions from the store's counts
+/// ([`super::store::PodGroup`]) instead of walking every pod. Returns the actions and whether it counted.
+fn sync(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool, may_count: bool) -> (Vec<Action>, bool) {
+    let Some(set) = store.get(k) else { return (Vec::new(), false) };
     let (ns, name, uid) = (meta::namespace(set), meta::name(set), meta::uid(set));
     let mut cx = Ctx {
         store,
@@ -490,10 +504,30 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     let set_uid = store.interned(uid);
     let deleting_set = meta::is_deleting(set);
 
+    // The counted sync covers the common case of a large set: Parallel, no claims, no minReadySeconds, the gate off,
+    // and pods that are all the set's own, each in its own slot within the replicas, none terminal or mislabelled.
+    // Then processReplica only creates the missing pods, nothing is condemned, and the rolling update looks at the
+    // slots from the top down only as far as the walk would.
+    let group = store.pod_group(ns, name);
+    let counted = may_count
+        && !deleting_set
+        && !cx.monotonic
+        && cx.templates.is_empty()
+        && cx.min_ready_ms == 0
+        && !gate_max_unavailable
+        && group.is_none_or(|g| {
+            let all_ours = matches!(g.controllers.as_slice(), [(Some(c), n)]
+                if set_uid.is_some_and(|s| Rc::ptr_eq(c, s)) && *n == g.len());
+            all_ours
+                && g.shared_ordinals == 0
+                && g.needing_repair == 0
+                && g.ordinal_bounds().is_some_and(|(lo, hi)| cx.in_range(lo) && cx.in_range(hi))
+        });
+
     // Pods: ours, plus orphans of our name that match the selector (ClaimPods adopts them).
     let mut adopted: Vec<(Value, Summary)> = Vec::new();
     let mut owned: Vec<(&Value, &Summary)> = Vec::new();
-    for e in store.pods_of_parent(ns, name) {
+    for e in (!counted).then(|| store.pods_of_parent(ns, name)).into_iter().flatten() {
         let p: &Value = &e.obj;
         match &e.sum.controller_uid {
             Some(u) if set_uid.is_some_and(|s| Rc::ptr_eq(u, s)) => owned.push((p, &*e.sum)),
@@ -593,250 +627,317 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     // processReplica below.
     let replicas_n = meta::i(set, "/spec/replicas").unwrap_or(1).max(0);
     let (min_ready, nowi) = (cx.min_ready_ms, cx.now);
-    let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
-    let mut condemned: Vec<PodView> = Vec::new();
-    let mut st = Status::default();
-    // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
-    // costs less than hashing every pod's label on every sync.
-    let mut distinct: Vec<&Rc<str>> = Vec::new();
-    // Whether processReplica below can act on any pod: a slot without a pod (filled counts those with one), a
-    // terminal pod, a pod with a wrong identity label, or any pod when claims are involved.
-    let mut filled = 0;
-    let mut replica_work = !cx.templates.is_empty();
-    for (p, sum) in owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))) {
-        let r = &sum.revision;
-        if !distinct.last().is_some_and(|d| Rc::ptr_eq(d, r)) && !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
-            distinct.push(r);
-        }
-        let Some(ord) = sum.ordinal else { continue };
-        let view = PodView::new(p, sum, ord);
-        st.replicas += 1;
-        if view.running_and_ready() {
-            st.ready += 1;
-            if view.available(min_ready, nowi) {
-                st.available += 1;
-            }
-        }
-        if !sum.deleting {
-            if is_current(r) {
-                st.current += 1;
-            }
-            if is_update(r) {
-                st.updated += 1;
-            }
-        }
-        if cx.in_range(ord) {
-            replica_work |= sum.terminal || !sum.pod_name_label_ok;
-            let slot = &mut slots[(ord - cx.start) as usize];
-            if matches!(slot, Slot::New(_)) {
-                filled += 1;
-            }
-            *slot = Slot::Pod(view);
-        } else {
-            condemned.push(view);
-        }
-    }
-    crate::sort::sort_by_key(&mut condemned, |p| std::cmp::Reverse(p.ordinal));
-
-    // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod. Only condemned pods
-    // read it, so a sync without any does not look for it.
-    let first_unavailable: Option<i64> = if condemned.is_empty() {
-        None
-    } else {
-        slots
-            .iter()
-            .find_map(|sl| match sl {
-                Slot::New(o) => Some(*o),
-                Slot::Pod(p) => p.unavailable(min_ready, nowi).then_some(p.ordinal),
-            })
-            .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal))
-    };
-
     let rolling = s(set, "/spec/updateStrategy/type") == "RollingUpdate";
     let ru = meta::at(set, "/spec/updateStrategy/rollingUpdate").filter(|v| v.is_object());
     let partition = ru.map(|r| meta::i(r, "/partition").unwrap_or(0));
     let status_current_replicas = meta::i(set, "/status/currentReplicas").unwrap_or(0);
-
-    let mut stopped = deleting_set;
-    // Under Parallel, with every slot filled by a live, correctly labelled pod and no claims to look after,
-    // processReplica has nothing to do for any pod (the common sync of a large set: a pod changed readiness).
-    let nothing_to_replicate = !cx.monotonic && filled == slots.len() && !replica_work;
-    if !stopped && !nothing_to_replicate {
-        // processReplica over the slots, ascending.
-        for slot in &slots {
-            let monotonic = cx.monotonic;
-            match slot {
-                Slot::Pod(p) => {
-                    if p.sum.terminal {
-                        if !p.sum.deleting {
-                            cx.delete_pod(p);
-                        }
-                        if monotonic {
-                            stopped = true;
-                            break;
-                        }
-                        continue;
-                    }
-                    // Without volumeClaimTemplates there is no claim to create.
-                    if p.sum.pending && !cx.templates.is_empty() {
-                        let pname = p.sum.name.clone();
-                        if let Err(e) = cx.create_claims(p.ordinal, &pname) {
-                            let mut ev = pod_event(set, "create", &pname).failed;
-                            ev.message = format!("{} error: {e}", ev.message);
-                            cx.actions.push(Action::Event(ev));
-                            stopped = true;
-                            break;
-                        }
-                    }
-                    if monotonic && (p.sum.deleting || !p.running_and_ready() || !p.available(min_ready, nowi)) {
-                        stopped = true;
-                        break;
-                    }
-                    // Without templates there are no claims to update (skips a call per pod and sync).
-                    let claims_ok = cx.templates.is_empty() || cx.claim_updates(p.obj, p.ordinal).is_empty();
-                    // Without templates, identity is the pod-name label alone (the common case, decided inline).
-                    let identity_ok = if cx.templates.is_empty() {
-                        p.sum.pod_name_label_ok
-                    } else {
-                        cx.identity_and_storage_match(p)
-                    };
-                    if !(identity_ok && claims_ok) {
-                        cx.update_pod(p);
-                    }
+    let mut st = Status::default();
+    // A set's pods carry one or two distinct revisions: a short list, checked against the last one added first,
+    // costs less than hashing every pod's label on every sync.
+    let mut distinct: Vec<&Rc<str>> = Vec::new();
+    let mut deleted_for_update = 0;
+    // When the next Ready pod turns available (minReadySeconds).
+    let mut next_available: Option<i64> = None;
+    if counted {
+        let n = group.map_or(0, |g| g.len());
+        for r in group.into_iter().flat_map(|g| &g.revisions) {
+            distinct.push(&r.revision);
+            st.replicas += r.pods as i64;
+            // Without minReadySeconds, available is Ready.
+            st.ready += r.running_ready as i64;
+            st.available += r.running_ready as i64;
+            if is_current(&r.revision) {
+                st.current += r.live as i64;
+            }
+            if is_update(&r.revision) {
+                st.updated += r.live as i64;
+            }
+        }
+        let (lo, hi) = (cx.start, cx.start + replicas_n);
+        // processReplica: every pod is in order, so only the empty slots, ascending, get a pod.
+        if (n as i64) < replicas_n {
+            let mut held = group.into_iter().flat_map(|g| g.ordinals(lo..hi)).map(|(o, _)| o).peekable();
+            for ord in lo..hi {
+                if held.next_if_eq(&ord).is_some() {
+                    continue;
                 }
-                Slot::New(ord) => {
-                    let ord = *ord;
-                    let pname = format!("{name}-{ord}");
-                    // PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name
-                    // blocks until the garbage collector has removed it.
-                    if cx.policy().1 {
-                        let stale = cx.claims_for(ord).iter().any(|c| {
-                            store.get3("PersistentVolumeClaim", ns, meta::name(c)).is_some_and(|live| {
-                                meta::owner_refs(live).iter().any(|r| s(r, "/kind") == "Pod" && s(r, "/name") == pname)
-                            })
-                        });
-                        if stale {
+                let use_current = rolling
+                    && ((ru.is_none() && ord < cx.start + status_current_replicas)
+                        || partition.is_some_and(|p| ord < cx.start + p));
+                let (template, revision) =
+                    if use_current { (current_template, &current_name) } else { (update_template, &update_name) };
+                let pod = cx.new_pod(ord, template, revision);
+                let ev = pod_event(set, "create", &format!("{name}-{ord}"));
+                cx.actions.push(Action::Create { object: pod, event: Some(ev) });
+            }
+        }
+        // The rolling update from the highest slot down: delete the first old pod, stop at an empty slot or an
+        // unavailable pod.
+        let update_min = partition.unwrap_or(0).max(0);
+        if rolling && update_min < replicas_n {
+            let mut expect = hi - 1;
+            for (ord, pods) in group.into_iter().flat_map(|g| g.ordinals(lo + update_min..hi).rev()) {
+                let Some(e) = pods.first().filter(|_| ord == expect) else { break };
+                let p = PodView::new(&e.obj, &e.sum, ord);
+                if !is_update(&p.sum.revision) && !p.sum.deleting {
+                    cx.delete_pod(&p);
+                    deleted_for_update = 1;
+                    break;
+                }
+                if p.unavailable(min_ready, nowi) {
+                    break;
+                }
+                expect -= 1;
+            }
+        }
+    } else {
+        let mut slots: Vec<Slot> = (0..replicas_n).map(|i| Slot::New(cx.start + i)).collect();
+        let mut condemned: Vec<PodView> = Vec::new();
+        // Whether processReplica below can act on any pod: a slot without a pod (filled counts those with one), a
+        // terminal pod, a pod with a wrong identity label, or any pod when claims are involved.
+        let mut filled = 0;
+        let mut replica_work = !cx.templates.is_empty();
+        for (p, sum) in owned.iter().copied().chain(adopted.iter().map(|(a, s)| (a, s))) {
+            let r = &sum.revision;
+            if !distinct.last().is_some_and(|d| Rc::ptr_eq(d, r)) && !distinct.iter().any(|d| Rc::ptr_eq(d, r)) {
+                distinct.push(r);
+            }
+            let Some(ord) = sum.ordinal else { continue };
+            let view = PodView::new(p, sum, ord);
+            st.replicas += 1;
+            if view.running_and_ready() {
+                st.ready += 1;
+                if view.available(min_ready, nowi) {
+                    st.available += 1;
+                }
+            }
+            if !sum.deleting {
+                if is_current(r) {
+                    st.current += 1;
+                }
+                if is_update(r) {
+                    st.updated += 1;
+                }
+            }
+            if cx.in_range(ord) {
+                replica_work |= sum.terminal || !sum.pod_name_label_ok;
+                let slot = &mut slots[(ord - cx.start) as usize];
+                if matches!(slot, Slot::New(_)) {
+                    filled += 1;
+                }
+                *slot = Slot::Pod(view);
+            } else {
+                condemned.push(view);
+            }
+        }
+        crate::sort::sort_by_key(&mut condemned, |p| std::cmp::Reverse(p.ordinal));
+
+        // The first unhealthy pod: lowest unavailable slot, else lowest unavailable condemned pod. Only condemned pods
+        // read it, so a sync without any does not look for it.
+        let first_unavailable: Option<i64> = if condemned.is_empty() {
+            None
+        } else {
+            slots
+                .iter()
+                .find_map(|sl| match sl {
+                    Slot::New(o) => Some(*o),
+                    Slot::Pod(p) => p.unavailable(min_ready, nowi).then_some(p.ordinal),
+                })
+                .or_else(|| condemned.iter().rev().find(|p| p.unavailable(min_ready, nowi)).map(|p| p.ordinal))
+        };
+
+        let mut stopped = deleting_set;
+        // Under Parallel, with every slot filled by a live, correctly labelled pod and no claims to look after,
+        // processReplica has nothing to do for any pod (the common sync of a large set: a pod changed readiness).
+        let nothing_to_replicate = !cx.monotonic && filled == slots.len() && !replica_work;
+        if !stopped && !nothing_to_replicate {
+            // processReplica over the slots, ascending.
+            for slot in &slots {
+                let monotonic = cx.monotonic;
+                match slot {
+                    Slot::Pod(p) => {
+                        if p.sum.terminal {
+                            if !p.sum.deleting {
+                                cx.delete_pod(p);
+                            }
                             if monotonic {
                                 stopped = true;
                                 break;
                             }
                             continue;
                         }
+                        // Without volumeClaimTemplates there is no claim to create.
+                        if p.sum.pending && !cx.templates.is_empty() {
+                            let pname = p.sum.name.clone();
+                            if let Err(e) = cx.create_claims(p.ordinal, &pname) {
+                                let mut ev = pod_event(set, "create", &pname).failed;
+                                ev.message = format!("{} error: {e}", ev.message);
+                                cx.actions.push(Action::Event(ev));
+                                stopped = true;
+                                break;
+                            }
+                        }
+                        if monotonic && (p.sum.deleting || !p.running_and_ready() || !p.available(min_ready, nowi)) {
+                            stopped = true;
+                            break;
+                        }
+                        // Without templates there are no claims to update (skips a call per pod and sync).
+                        let claims_ok = cx.templates.is_empty() || cx.claim_updates(p.obj, p.ordinal).is_empty();
+                        // Without templates, identity is the pod-name label alone (the common case, decided inline).
+                        let identity_ok = if cx.templates.is_empty() {
+                            p.sum.pod_name_label_ok
+                        } else {
+                            cx.identity_and_storage_match(p)
+                        };
+                        if !(identity_ok && claims_ok) {
+                            cx.update_pod(p);
+                        }
                     }
-                    if let Err(e) = cx.create_claims(ord, &pname) {
-                        let mut ev = pod_event(set, "create", &pname).failed;
-                        ev.message = format!("{} error: {e}", ev.message);
-                        cx.actions.push(Action::Event(ev));
-                        stopped = true;
-                        break;
-                    }
-                    // Below the partition (or, without rollingUpdate, below currentReplicas) a pod comes back at the
-                    // current revision; otherwise at the update revision.
-                    let use_current = rolling
-                        && ((ru.is_none() && ord < cx.start + status_current_replicas)
-                            || partition.is_some_and(|p| ord < cx.start + p));
-                    let pod = if use_current {
-                        cx.new_pod(ord, current_template, &current_name)
-                    } else {
-                        cx.new_pod(ord, update_template, &update_name)
-                    };
-                    let ev = pod_event(set, "create", &pname);
-                    cx.actions.push(Action::Create { object: pod, event: Some(ev) });
-                    if monotonic {
-                        stopped = true;
-                        break;
+                    Slot::New(ord) => {
+                        let ord = *ord;
+                        let pname = format!("{name}-{ord}");
+                        // PodClaimIsStale: with whenScaled=Delete, a claim still owned by an earlier pod of this name
+                        // blocks until the garbage collector has removed it.
+                        if cx.policy().1 {
+                            let stale = cx.claims_for(ord).iter().any(|c| {
+                                store.get3("PersistentVolumeClaim", ns, meta::name(c)).is_some_and(|live| {
+                                    meta::owner_refs(live)
+                                        .iter()
+                                        .any(|r| s(r, "/kind") == "Pod" && s(r, "/name") == pname)
+                                })
+                            });
+                            if stale {
+                                if monotonic {
+                                    stopped = true;
+                                    break;
+                                }
+                                continue;
+                            }
+                        }
+                        if let Err(e) = cx.create_claims(ord, &pname) {
+                            let mut ev = pod_event(set, "create", &pname).failed;
+                            ev.message = format!("{} error: {e}", ev.message);
+                            cx.actions.push(Action::Event(ev));
+                            stopped = true;
+                            break;
+                        }
+                        // Below the partition (or, without rollingUpdate, below currentReplicas) a pod comes back at the
+                        // current revision; otherwise at the update revision.
+                        let use_current = rolling
+                            && ((ru.is_none() && ord < cx.start + status_current_replicas)
+                                || partition.is_some_and(|p| ord < cx.start + p));
+                        let pod = if use_current {
+                            cx.new_pod(ord, current_template, &current_name)
+                        } else {
+                            cx.new_pod(ord, update_template, &update_name)
+                        };
+                        let ev = pod_event(set, "create", &pname);
+                        cx.actions.push(Action::Create { object: pod, event: Some(ev) });
+                        if monotonic {
+                            stopped = true;
+                            break;
+                        }
                     }
                 }
             }
         }
-    }
 
-    let mut deleted_for_update = 0;
-    if !stopped {
-        // Claims of condemned pods get the ownership the retention policy asks for before the pods go.
-        for p in &condemned {
-            for c in cx.claim_updates(p.obj, p.ordinal) {
-                cx.actions.push(Action::Update { object: c, event: None });
+        if !stopped {
+            // Claims of condemned pods get the ownership the retention policy asks for before the pods go.
+            for p in &condemned {
+                for c in cx.claim_updates(p.obj, p.ordinal) {
+                    cx.actions.push(Action::Update { object: c, event: None });
+                }
             }
-        }
-        // processCondemned, highest ordinal first.
-        for p in &condemned {
-            if p.sum.deleting {
+            // processCondemned, highest ordinal first.
+            for p in &condemned {
+                if p.sum.deleting {
+                    if cx.monotonic {
+                        stopped = true;
+                        break;
+                    }
+                    continue;
+                }
+                let first = first_unavailable == Some(p.ordinal);
+                if cx.monotonic && (!p.running_and_ready() || !p.available(min_ready, nowi)) && !first {
+                    stopped = true;
+                    break;
+                }
+                cx.delete_pod(p);
                 if cx.monotonic {
                     stopped = true;
                     break;
                 }
-                continue;
-            }
-            let first = first_unavailable == Some(p.ordinal);
-            if cx.monotonic && (!p.running_and_ready() || !p.available(min_ready, nowi)) && !first {
-                stopped = true;
-                break;
-            }
-            cx.delete_pod(p);
-            if cx.monotonic {
-                stopped = true;
-                break;
             }
         }
-    }
 
-    if !stopped && rolling {
-        let update_min = partition.unwrap_or(0).max(0) as usize;
-        if gate_max_unavailable {
-            // updateStatefulSetAfterInvariantEstablished, as of v1.37 (PR #137666): under Parallel, old-revision
-            // pods that are already unavailable go first and outside the budget ("phase 1"), so a broken pod left
-            // behind by a reverted rollout is replaced instead of stalling it (#137409, the v1.35.0-1.35.3
-            // regression); then available old pods go, within maxUnavailable minus what is unavailable.
-            let max_unavailable =
-                ru.and_then(|r| r.get("maxUnavailable")).map(|v| scaled_value(v, replicas_n)).unwrap_or(1).max(1);
-            let unavailable = slots
-                .iter()
-                .filter(|sl| match sl {
-                    Slot::New(_) => true,
-                    Slot::Pod(p) => p.unavailable(min_ready, nowi),
-                })
-                .count() as i64;
-            let old = |p: &PodView| !is_update(&p.sum.revision) && !p.sum.deleting;
-            if !cx.monotonic {
-                for sl in slots[update_min.min(slots.len())..].iter().rev() {
-                    if let Slot::Pod(p) = sl {
-                        if old(p) && p.unavailable(min_ready, nowi) {
-                            cx.delete_pod(p);
-                            deleted_for_update += 1;
+        if !stopped && rolling {
+            let update_min = partition.unwrap_or(0).max(0) as usize;
+            if gate_max_unavailable {
+                // updateStatefulSetAfterInvariantEstablished, as of v1.37 (PR #137666): under Parallel, old-revision
+                // pods that are already unavailable go first and outside the budget ("phase 1"), so a broken pod left
+                // behind by a reverted rollout is replaced instead of stalling it (#137409, the v1.35.0-1.35.3
+                // regression); then available old pods go, within maxUnavailable minus what is unavailable.
+                let max_unavailable =
+                    ru.and_then(|r| r.get("maxUnavailable")).map(|v| scaled_value(v, replicas_n)).unwrap_or(1).max(1);
+                let unavailable = slots
+                    .iter()
+                    .filter(|sl| match sl {
+                        Slot::New(_) => true,
+                        Slot::Pod(p) => p.unavailable(min_ready, nowi),
+                    })
+                    .count() as i64;
+                let old = |p: &PodView| !is_update(&p.sum.revision) && !p.sum.deleting;
+                if !cx.monotonic {
+                    for sl in slots[update_min.min(slots.len())..].iter().rev() {
+                        if let Slot::Pod(p) = sl {
+                            if old(p) && p.unavailable(min_ready, nowi) {
+                                cx.delete_pod(p);
+                                deleted_for_update += 1;
+                            }
                         }
                     }
                 }
-            }
-            if unavailable <= max_unavailable {
-                let mut to_delete = max_unavailable - unavailable;
+                if unavailable <= max_unavailable {
+                    let mut to_delete = max_unavailable - unavailable;
+                    let mut t = slots.len();
+                    while t > update_min && to_delete > 0 {
+                        t -= 1;
+                        if let Slot::Pod(p) = &slots[t] {
+                            // Under Parallel the unavailable ones went in phase 1.
+                            if old(p) && (cx.monotonic || !p.unavailable(min_ready, nowi)) {
+                                cx.delete_pod(p);
+                                deleted_for_update += 1;
+                                to_delete -= 1;
+                            }
+                        }
+                    }
+                }
+            } else {
                 let mut t = slots.len();
-                while t > update_min && to_delete > 0 {
+                while t > update_min {
                     t -= 1;
-                    if let Slot::Pod(p) = &slots[t] {
-                        // Under Parallel the unavailable ones went in phase 1.
-                        if old(p) && (cx.monotonic || !p.unavailable(min_ready, nowi)) {
+                    match &slots[t] {
+                        Slot::Pod(p) if !is_update(&p.sum.revision) && !p.sum.deleting => {
                             cx.delete_pod(p);
-                            deleted_for_update += 1;
-                            to_delete -= 1;
+                            deleted_for_update = 1;
+                            break;
                         }
+                        Slot::Pod(p) if !p.unavailable(min_ready, nowi) => {}
+                        _ => break,
                     }
                 }
             }
-        } else {
-            let mut t = slots.len();
-            while t > update_min {
-                t -= 1;
-                match &slots[t] {
-                    Slot::Pod(p) if !is_update(&p.sum.revision) && !p.sum.deleting => {
-                        cx.delete_pod(p);
-                        deleted_for_update = 1;
-                        break;
-                    }
-                    Slot::Pod(p) if !p.unavailable(min_ready, nowi) => {}
-                    _ => break,
-                }
-            }
+        }
+
+        if cx.min_ready_ms > 0 {
+            next_available = slots
+                .iter()
+                .filter_map(|sl| if let Slot::Pod(p) = sl { Some(p) } else { None })
+                .filter(|p| p.running_and_ready() && !p.available(min_ready, nowi))
+                .filter_map(|p| p.sum.ready_since)
+                .map(|t| t + min_ready + 1)
+                .min();
         }
     }
 
@@ -871,17 +972,8 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
     }
 
     // Availability changes with time alone: sync again when the next Ready pod turns available.
-    if cx.min_ready_ms > 0 {
-        let next = slots
-            .iter()
-            .filter_map(|sl| if let Slot::Pod(p) = sl { Some(p) } else { None })
-            .filter(|p| p.running_and_ready() && !p.available(min_ready, nowi))
-            .filter_map(|p| p.sum.ready_since)
-            .map(|t| t + min_ready + 1)
-            .min();
-        if let Some(at) = next {
-            cx.actions.push(Action::RequeueAt(at.max(nowi) as u64, Work::StatefulSet(k.clone())));
-        }
+    if let Some(at) = next_available {
+        cx.actions.push(Action::RequeueAt(at.max(nowi) as u64, Work::StatefulSet(k.clone())));
     }
 
     // truncateHistory: keep revisionHistoryLimit non-live revisions.
@@ -900,7 +992,7 @@ pub fn reconcile(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool) -
             });
         }
     }
-    cx.actions
+    (cx.actions, counted)
 }
 
 #[derive(Default)]

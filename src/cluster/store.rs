@@ -183,6 +183,142 @@ pub struct Entry {
     pub sum: Rc<Summary>,
 }
 
+/// The pods named `PARENT-ORDINAL` for one parent, by name and by ordinal, with counts kept as pods are written:
+/// what a StatefulSet sync reads from a thousand pods (status counts, revisions, whether every slot is filled) is
+/// then a few numbers, not a walk (`statefulset::reconcile`'s fast path; the walk stays for everything else).
+#[derive(Default)]
+pub struct PodGroup {
+    by_name: BTreeMap<String, Entry>,
+    /// The same pods by ordinal: `web-1` and `web-01` share one (both parse to 1, as `getParentNameAndOrdinal`).
+    by_ordinal: BTreeMap<i64, Vec<Entry>>,
+    /// Ordinals held by more than one pod.
+    pub shared_ordinals: usize,
+    /// Pods per controller UID (interned, compared by pointer; `None`: no controller).
+    pub controllers: Vec<(Option<Rc<str>>, usize)>,
+    /// Pods a sync's processReplica would act on by themselves: terminal, or a wrong pod-name label.
+    pub needing_repair: usize,
+    /// Per revision label (interned): the pods carrying it.
+    pub revisions: Vec<RevisionCount>,
+}
+
+/// The pods of a [`PodGroup`] with one revision label.
+#[derive(Clone, Debug)]
+pub struct RevisionCount {
+    pub revision: Rc<str>,
+    pub pods: usize,
+    /// Running and Ready (`isRunningAndReady`).
+    pub running_ready: usize,
+    /// Not being deleted.
+    pub live: usize,
+}
+
+impl PodGroup {
+    pub fn len(&self) -> usize {
+        self.by_name.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+
+    /// The pods in name order.
+    pub fn by_name(&self) -> impl DoubleEndedIterator<Item = &Entry> {
+        self.by_name.values()
+    }
+
+    /// Ordinals in `range` with their pods, ascending.
+    pub fn ordinals(&self, range: std::ops::Range<i64>) -> impl DoubleEndedIterator<Item = (i64, &[Entry])> {
+        self.by_ordinal.range(range).map(|(o, v)| (*o, v.as_slice()))
+    }
+
+    /// The lowest and highest ordinal held.
+    pub fn ordinal_bounds(&self) -> Option<(i64, i64)> {
+        Some((*self.by_ordinal.first_key_value()?.0, *self.by_ordinal.last_key_value()?.0))
+    }
+
+    fn count(&mut self, sum: &Summary, add: bool) {
+        let step = |n: &mut usize, by: bool| {
+            if by {
+                if add {
+                    *n += 1
+                } else {
+                    *n -= 1
+                }
+            }
+        };
+        let same = |a: &Option<Rc<str>>, b: &Option<Rc<str>>| match (a, b) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        match self.controllers.iter().position(|(c, _)| same(c, &sum.controller_uid)) {
+            Some(i) => {
+                step(&mut self.controllers[i].1, true);
+                if self.controllers[i].1 == 0 {
+                    self.controllers.swap_remove(i);
+                }
+            }
+            None => self.controllers.push((sum.controller_uid.clone(), 1)),
+        }
+        step(&mut self.needing_repair, sum.terminal || !sum.pod_name_label_ok);
+        let i = match self.revisions.iter().position(|r| Rc::ptr_eq(&r.revision, &sum.revision)) {
+            Some(i) => i,
+            None => {
+                self.revisions.push(RevisionCount {
+                    revision: sum.revision.clone(),
+                    pods: 0,
+                    running_ready: 0,
+                    live: 0,
+                });
+                self.revisions.len() - 1
+            }
+        };
+        let r = &mut self.revisions[i];
+        step(&mut r.pods, true);
+        step(&mut r.running_ready, sum.running && sum.ready);
+        step(&mut r.live, !sum.deleting);
+        if r.pods == 0 {
+            self.revisions.swap_remove(i);
+        }
+    }
+
+    fn put(&mut self, name: &str, ordinal: i64, e: &Entry) {
+        let at = self.by_ordinal.entry(ordinal).or_default();
+        match self.by_name.get_mut(name) {
+            Some(slot) => {
+                let old = std::mem::replace(slot, e.clone());
+                if let Some(x) = at.iter_mut().find(|x| x.sum.name == name) {
+                    *x = e.clone();
+                }
+                self.count(&old.sum, false);
+            }
+            None => {
+                self.by_name.insert(name.to_string(), e.clone());
+                at.push(e.clone());
+                if at.len() == 2 {
+                    self.shared_ordinals += 1;
+                }
+            }
+        }
+        self.count(&e.sum, true);
+    }
+
+    fn remove(&mut self, name: &str, ordinal: i64) {
+        let Some(old) = self.by_name.remove(name) else { return };
+        self.count(&old.sum, false);
+        if let Some(at) = self.by_ordinal.get_mut(&ordinal) {
+            at.retain(|x| x.sum.name != name);
+            match at.len() {
+                0 => {
+                    self.by_ordinal.remove(&ordinal);
+                }
+                1 => self.shared_ordinals -= 1,
+                _ => {}
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Store {
     /// kind → namespace → name: nested so lookups by `&str` need no allocation.
@@ -191,9 +327,10 @@ pub struct Store {
     compact: BTreeMap<String, BTreeMap<String, BTreeMap<String, Compact>>>,
     by_uid: HashMap<String, Key>,
     dependents: HashMap<String, BTreeSet<Key>>,
-    /// Pods by namespace and the parent part of their name (`web` for `web-3`), then name: a StatefulSet's
-    /// candidates (its pods and orphans it may adopt) without a prefix scan of every pod of the namespace.
-    pods_by_parent: HashMap<(String, String), BTreeMap<String, Entry>>,
+    /// Pods by namespace and the parent part of their name (`web` for `web-3`): a StatefulSet's candidates (its
+    /// pods and orphans it may adopt) without a prefix scan of every pod of the namespace, with the counts its
+    /// sync takes (see [`PodGroup`]).
+    pods_by_parent: HashMap<(String, String), PodGroup>,
     rv: u64,
     log: Vec<(u64, Change)>,
     /// Changes up to this resourceVersion have been compacted away.
@@ -280,7 +417,12 @@ impl Store {
 
     /// Pods in `namespace` named `PARENT-ORDINAL` for this parent, in name order (`getParentNameAndOrdinal`).
     pub fn pods_of_parent<'a>(&'a self, namespace: &str, parent: &str) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.pods_by_parent.get(&(namespace.to_string(), parent.to_string())).into_iter().flat_map(|m| m.values())
+        self.pod_group(namespace, parent).into_iter().flat_map(PodGroup::by_name)
+    }
+
+    /// The pods named `PARENT-ORDINAL` for this parent, with their counts (None: there are none).
+    pub fn pod_group(&self, namespace: &str, parent: &str) -> Option<&PodGroup> {
+        self.pods_by_parent.get(&(namespace.to_string(), parent.to_string()))
     }
 
     /// Objects of `kind` in `namespace` whose name starts with `prefix` (a range scan: a StatefulSet's `web-*` pods).
@@ -486,21 +628,16 @@ impl Store {
 
     /// Keeps the pods-by-parent index pointing at the latest version (`None`: the pod is gone).
     fn index_name(&mut self, k: &Key, entry: Option<&Entry>) {
-        let Some((parent, _)) = (k.0 == "Pod").then(|| super::statefulset::parent_and_ordinal(&k.2)).flatten() else {
+        let Some((parent, ordinal)) = (k.0 == "Pod").then(|| super::statefulset::parent_and_ordinal(&k.2)).flatten()
+        else {
             return;
         };
         let pk = (k.1.clone(), parent.to_string());
         if let Some(e) = entry {
-            let m = self.pods_by_parent.entry(pk).or_default();
-            match m.get_mut(&k.2) {
-                Some(slot) => *slot = e.clone(),
-                None => {
-                    m.insert(k.2.clone(), e.clone());
-                }
-            }
-        } else if let Some(m) = self.pods_by_parent.get_mut(&pk) {
-            m.remove(&k.2);
-            if m.is_empty() {
+            self.pods_by_parent.entry(pk).or_default().put(&k.2, ordinal, e);
+        } else if let Some(g) = self.pods_by_parent.get_mut(&pk) {
+            g.remove(&k.2, ordinal);
+            if g.is_empty() {
                 self.pods_by_parent.remove(&pk);
             }
         }
