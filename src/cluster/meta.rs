@@ -50,9 +50,13 @@ pub fn at<'a>(o: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut cur = o;
     // Segments after the first `/`, split by hand: `str::split` sets up a searcher per call, which showed in
     // profiles of the 1,000-replica run (millions of lookups).
-    let mut rest = match pointer.find('/') {
-        Some(i) => &pointer[i + 1..],
-        None => return Some(cur),
+    // Every path starts with `/`: checked as a byte (`str::find` sets up a char searcher, a tenth of a lookup).
+    let mut rest = match pointer.as_bytes().first() {
+        Some(b'/') => &pointer[1..],
+        _ => match pointer.bytes().position(|b| b == b'/') {
+            Some(i) => &pointer[i + 1..],
+            None => return Some(cur),
+        },
     };
     loop {
         let (seg, next) = match rest.bytes().position(|b| b == b'/') {

@@ -505,7 +505,8 @@ fn sync(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool, may_count:
     let deleting_set = meta::is_deleting(set);
 
     // The counted sync covers the common case of a large set: Parallel, no claims, no minReadySeconds, the gate off,
-    // and pods that are all the set's own, each in its own slot within the replicas, none terminal or mislabelled.
+    // and pods that are all the set's own, each in its own slot within the replicas, none mislabelled or terminal
+    // and not yet being deleted (processReplica leaves a terminal pod in deletion alone).
     // Then processReplica only creates the missing pods, nothing is condemned, and the rolling update looks at the
     // slots from the top down only as far as the walk would.
     let group = store.pod_group(ns, name);

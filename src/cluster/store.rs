@@ -195,7 +195,8 @@ pub struct PodGroup {
     pub shared_ordinals: usize,
     /// Pods per controller UID (interned, compared by pointer; `None`: no controller).
     pub controllers: Vec<(Option<Rc<str>>, usize)>,
-    /// Pods a sync's processReplica would act on by themselves: terminal, or a wrong pod-name label.
+    /// Pods a sync's processReplica would act on by themselves: terminal and not yet being deleted, or with a wrong
+    /// pod-name label.
     pub needing_repair: usize,
     /// Per revision label (interned): the pods carrying it.
     pub revisions: Vec<RevisionCount>,
@@ -260,7 +261,7 @@ impl PodGroup {
             }
             None => self.controllers.push((sum.controller_uid.clone(), 1)),
         }
-        step(&mut self.needing_repair, sum.terminal || !sum.pod_name_label_ok);
+        step(&mut self.needing_repair, (sum.terminal && !sum.deleting) || !sum.pod_name_label_ok);
         let i = match self.revisions.iter().position(|r| Rc::ptr_eq(&r.revision, &sum.revision)) {
             Some(i) => i,
             None => {
