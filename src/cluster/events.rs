@@ -11,6 +11,7 @@ use super::EventSpec;
 use crate::json;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 /// `defaultAggregateMaxEvents`: the 10th distinct message of a group within the window is combined.
 const AGGREGATE_MAX: usize = 10;
@@ -29,7 +30,9 @@ const CACHE_ENTRIES: usize = 4096;
 /// [`CACHE_ENTRIES`] the oldest is dropped (an event whose key was dropped is created anew, not counted).
 #[derive(Default)]
 struct Lru<V> {
-    map: HashMap<String, (V, u64)>,
+    /// Hashed a word at a time ([`super::kubelet::Mix`]): the keys are long (an event's reason and message among
+    /// them) and built by the cluster itself, so SipHash's resistance to chosen keys buys nothing.
+    map: HashMap<String, (V, u64), BuildHasherDefault<super::kubelet::Mix>>,
     /// Use tick -> key, oldest first.
     order: BTreeMap<u64, String>,
     tick: u64,

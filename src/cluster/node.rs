@@ -23,13 +23,23 @@ impl ApiView for NodeCtx<'_> {
 /// A status-subresource write of `status` to `o`: the API server takes only the status (and the object's
 /// identity) from it, so the rest of the object is not copied.
 pub fn status_update(o: &Value, status: Value) -> Value {
-    let mut u = super::events::reference(o);
-    if let Some(m) = u.pointer_mut("/metadata").and_then(Value::as_object_mut) {
-        m.remove("resourceVersion");
-        m.remove("uid");
+    // Built at its final size: a reference without `uid` and `resourceVersion` (no precondition), and the status.
+    let md = meta::field(o, "metadata");
+    let mut m = serde_json::Map::with_capacity(2);
+    for f in ["name", "namespace"] {
+        if let Some(v) = md.and_then(|md| meta::field(md, f)) {
+            m.insert(f.into(), v.clone());
+        }
     }
-    u["status"] = status;
-    u
+    let mut u = serde_json::Map::with_capacity(4);
+    for f in ["apiVersion", "kind"] {
+        if let Some(v) = meta::field(o, f) {
+            u.insert(f.into(), v.clone());
+        }
+    }
+    u.insert("metadata".into(), Value::Object(m));
+    u.insert("status".into(), status);
+    Value::Object(u)
 }
 
 /// A mirror pod: the API's copy of a static pod the kubelet runs from a manifest file.

@@ -77,6 +77,16 @@ pub fn admit_pod(
     Ok(())
 }
 
+thread_local! {
+    /// The projected token volume but its name, built once and copied for each pod (a large set creates thousands).
+    /// Admission runs after defaulting, so the plugin writes defaultMode (420 = 0644) itself.
+    static TOKEN_VOLUME: Value = json!({"name": "", "projected": {"defaultMode": 420, "sources": [
+        {"serviceAccountToken": {"expirationSeconds": TOKEN_EXPIRATION_SECONDS, "path": "token"}},
+        {"configMap": {"name": ROOT_CA_CONFIGMAP, "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}
+    ]}});
+}
+
 fn mount_token(pod: &mut Value, suffix: impl FnOnce() -> String) {
     let existing = pod
         .at("/spec/volumes")
@@ -104,12 +114,8 @@ fn mount_token(pod: &mut Value, suffix: impl FnOnce() -> String) {
         }
     }
     if needs_volume && !has_volume {
-        // Admission runs after defaulting, so the plugin writes defaultMode (420 = 0644) itself.
-        let volume = json!({"name": volume_name, "projected": {"defaultMode": 420, "sources": [
-            {"serviceAccountToken": {"expirationSeconds": TOKEN_EXPIRATION_SECONDS, "path": "token"}},
-            {"configMap": {"name": ROOT_CA_CONFIGMAP, "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
-            {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}
-        ]}});
+        let mut volume = TOKEN_VOLUME.with(Value::clone);
+        volume["name"] = json!(volume_name);
         let volumes = meta::obj_mut(pod, &["spec"]).entry("volumes").or_insert(json!([]));
         if !volumes.is_array() {
             *volumes = json!([]);

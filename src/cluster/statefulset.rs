@@ -11,6 +11,7 @@ use super::store::{key, key_of, Key, Store, Summary};
 use super::{Action, Outcome, Propagation, Work};
 use serde_json::{json, Map, Value};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 const COMPONENT: &str = "statefulset-controller";
@@ -293,7 +294,7 @@ impl<'a> Ctx<'a> {
         {
             metadata.insert("annotations".into(), a.clone());
         }
-        metadata.insert("ownerReferences".into(), json!([meta::owner_ref(self.set, true)]));
+        metadata.insert("ownerReferences".into(), Value::Array(vec![meta::owner_ref(self.set, true)]));
         if let Some(f) = meta::at(template, "/metadata/finalizers") {
             metadata.insert("finalizers".into(), f.clone());
         }
@@ -325,7 +326,13 @@ impl<'a> Ctx<'a> {
         if !volumes.is_empty() {
             spec["volumes"] = Value::Array(volumes);
         }
-        json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
+        // Moved into the pod (a `json!` hole would copy the metadata and spec through serde's serializer).
+        let mut pod = Map::with_capacity(4);
+        pod.insert("apiVersion".into(), Value::String("v1".into()));
+        pod.insert("kind".into(), Value::String("Pod".into()));
+        pod.insert("metadata".into(), Value::Object(metadata));
+        pod.insert("spec".into(), spec);
+        Value::Object(pod)
     }
 
     fn identity_and_storage_match(&self, p: &PodView) -> bool {
@@ -455,6 +462,23 @@ pub fn same_sync_inputs(old: &Value, new: &Value) -> bool {
                     _ => false,
                 },
                 _ => meta::json_eq(v, nv),
+            }
+        })
+}
+
+/// [`same_sync_inputs`] for a write of the status subresource, which copies every field but `status` from the live
+/// version and sets `apiVersion`: only those two can differ (the metadata's resourceVersion aside).
+pub fn same_sync_inputs_after_status_write(old: &Value, new: &Value) -> bool {
+    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else { return false };
+    o.len() == n.len()
+        && o.iter().all(|(k, v)| {
+            let Some(nv) = meta::get(n, k) else { return false };
+            match k.as_str() {
+                "status" => {
+                    ["currentRevision", "currentReplicas", "collisionCount"].iter().all(|f| v.get(f) == nv.get(f))
+                }
+                "apiVersion" => v == nv,
+                _ => true,
             }
         })
 }
@@ -675,7 +699,21 @@ fn sync(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool, may_count:
         // The rolling update from the highest slot down: delete the first old pod, stop at an empty slot or an
         // unavailable pod.
         let update_min = partition.unwrap_or(0).max(0);
-        if rolling && update_min < replicas_n {
+        if rolling && update_min < replicas_n && n as i64 == replicas_n {
+            // Every slot is filled: the walk stops at the highest pod that is old and live (deleted) or unavailable,
+            // found in the group's ordinal indexes.
+            let g = group.expect("replicas_n > 0 pods");
+            let from = lo + update_min;
+            let highest = |m: &BTreeMap<i64, usize>| m.range(from..hi).next_back().map(|(o, _)| *o);
+            let old = g.revisions.iter().filter(|r| !is_update(&r.revision)).filter_map(|r| highest(&r.live_ordinals));
+            let old = old.max();
+            if old.is_some() && old >= highest(&g.unavailable) {
+                let ord = old.expect("checked");
+                let e = g.ordinals(ord..ord + 1).next().and_then(|(_, pods)| pods.first()).expect("a live pod");
+                cx.delete_pod(&PodView::new(&e.obj, &e.sum, ord));
+                deleted_for_update = 1;
+            }
+        } else if rolling && update_min < replicas_n {
             let mut expect = hi - 1;
             for (ord, pods) in group.into_iter().flat_map(|g| g.ordinals(lo + update_min..hi).rev()) {
                 let Some(e) = pods.first().filter(|_| ord == expect) else { break };

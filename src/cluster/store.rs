@@ -200,6 +200,9 @@ pub struct PodGroup {
     pub needing_repair: usize,
     /// Per revision label (interned): the pods carrying it.
     pub revisions: Vec<RevisionCount>,
+    /// Ordinals (with how many pods hold each) of the pods not Running and Ready, or being deleted: unavailable
+    /// to a rolling update without minReadySeconds.
+    pub unavailable: BTreeMap<i64, usize>,
 }
 
 /// The pods of a [`PodGroup`] with one revision label.
@@ -211,6 +214,8 @@ pub struct RevisionCount {
     pub running_ready: usize,
     /// Not being deleted.
     pub live: usize,
+    /// Ordinals (with how many pods hold each) of the pods not being deleted.
+    pub live_ordinals: BTreeMap<i64, usize>,
 }
 
 impl PodGroup {
@@ -237,7 +242,21 @@ impl PodGroup {
         Some((*self.by_ordinal.first_key_value()?.0, *self.by_ordinal.last_key_value()?.0))
     }
 
-    fn count(&mut self, sum: &Summary, add: bool) {
+    fn count(&mut self, sum: &Summary, ordinal: i64, add: bool) {
+        let mark = |m: &mut BTreeMap<i64, usize>, by: bool| {
+            if !by {
+                return;
+            }
+            if add {
+                *m.entry(ordinal).or_default() += 1;
+            } else if let Some(n) = m.get_mut(&ordinal) {
+                *n -= 1;
+                if *n == 0 {
+                    m.remove(&ordinal);
+                }
+            }
+        };
+        mark(&mut self.unavailable, !(sum.running && sum.ready) || sum.deleting);
         let step = |n: &mut usize, by: bool| {
             if by {
                 if add {
@@ -270,6 +289,7 @@ impl PodGroup {
                     pods: 0,
                     running_ready: 0,
                     live: 0,
+                    live_ordinals: BTreeMap::new(),
                 });
                 self.revisions.len() - 1
             }
@@ -278,6 +298,7 @@ impl PodGroup {
         step(&mut r.pods, true);
         step(&mut r.running_ready, sum.running && sum.ready);
         step(&mut r.live, !sum.deleting);
+        mark(&mut r.live_ordinals, !sum.deleting);
         if r.pods == 0 {
             self.revisions.swap_remove(i);
         }
@@ -291,7 +312,7 @@ impl PodGroup {
                 if let Some(x) = at.iter_mut().find(|x| x.sum.name == name) {
                     *x = e.clone();
                 }
-                self.count(&old.sum, false);
+                self.count(&old.sum, ordinal, false);
             }
             None => {
                 self.by_name.insert(name.to_string(), e.clone());
@@ -301,12 +322,12 @@ impl PodGroup {
                 }
             }
         }
-        self.count(&e.sum, true);
+        self.count(&e.sum, ordinal, true);
     }
 
     fn remove(&mut self, name: &str, ordinal: i64) {
         let Some(old) = self.by_name.remove(name) else { return };
-        self.count(&old.sum, false);
+        self.count(&old.sum, ordinal, false);
         if let Some(at) = self.by_ordinal.get_mut(&ordinal) {
             at.retain(|x| x.sum.name != name);
             match at.len() {
@@ -510,7 +531,14 @@ impl Store {
             Some(e) => {
                 let old = std::mem::replace(e, entry);
                 same_summary = old.sum == e.sum
-                    && (k.0 != "StatefulSet" || super::statefulset::same_sync_inputs(&old.obj, &e.obj));
+                    && (k.0 != "StatefulSet"
+                        || if status_only {
+                            let same = super::statefulset::same_sync_inputs_after_status_write(&old.obj, &e.obj);
+                            debug_assert_eq!(same, super::statefulset::same_sync_inputs(&old.obj, &e.obj));
+                            same
+                        } else {
+                            super::statefulset::same_sync_inputs(&old.obj, &e.obj)
+                        });
                 Some(old.obj)
             }
             None => {

@@ -1668,11 +1668,11 @@ fn status_digest(v: &Value) -> u64 {
     h.finish()
 }
 
-/// A fast 64-bit hasher for [`status_digest`] (SipHash's flooding resistance buys nothing here, and it was a
-/// tenth of a kubelet sync). Each step (rotate, xor a word, multiply by an odd constant) is a bijection of the
+/// A fast 64-bit hasher for [`status_digest`] and the event recorder's caches (SipHash's flooding resistance buys
+/// nothing here, and it was a tenth of a kubelet sync). Each step (rotate, xor a word, multiply by an odd constant) is a bijection of the
 /// state, so two inputs that differ in one word always differ; `finish` mixes as MurmurHash3's fmix64.
 #[derive(Default)]
-struct Mix(u64);
+pub(crate) struct Mix(u64);
 
 impl std::hash::Hasher for Mix {
     fn write(&mut self, bytes: &[u8]) {
