@@ -18,6 +18,10 @@ impl ApiView for NodeCtx<'_> {
     fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Value> {
         NodeCtx::list(self, kind, namespace).cloned().collect()
     }
+
+    fn uid(&self, kind: &str, namespace: &str, name: &str) -> String {
+        NodeCtx::get(self, kind, namespace, name).map(|o| meta::uid(o).to_string()).unwrap_or_default()
+    }
 }
 
 /// A status-subresource write of `status` to `o`: the API server takes only the status (and the object's

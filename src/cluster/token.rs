@@ -64,6 +64,11 @@ fn token_id(seed: &[u8]) -> String {
     format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
+thread_local! {
+    /// The `kid` header: minikube's stands for a hash of its public key; one key, so one value, made once.
+    static KID: String = b64(&digest_chain(b"minikube service account signing key", 32));
+}
+
 /// Issues the token: claims in go-jose's sorted order, `kid` as minikube's (a hash of its public key).
 pub fn issue(r: &Request) -> String {
     let extended = r.pod.is_some() && r.expiration_seconds == KUBELET_EXPIRATION_SECONDS;
@@ -101,7 +106,7 @@ pub fn issue(r: &Request) -> String {
         "nbf": r.issued_at,
         "sub": format!("system:serviceaccount:{}:{}", r.namespace, r.account.0),
     });
-    let kid = b64(&digest_chain(b"minikube service account signing key", 32));
+    let kid = KID.with(String::clone);
     let head = format!(
         "{}.{}",
         b64(format!("{{\"alg\":\"RS256\",\"kid\":\"{kid}\"}}").as_bytes()),

@@ -65,6 +65,10 @@ pub trait ApiView {
     fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<Value>;
     /// All objects of a kind, in one namespace or all.
     fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Value>;
+    /// An object's UID ("" when there is no such object); a view over the store reads it without copying the object.
+    fn uid(&self, kind: &str, namespace: &str, name: &str) -> String {
+        self.get(kind, namespace, name).map(|o| s(&o, &["metadata", "uid"])).unwrap_or_default()
+    }
 }
 
 /// An Event to record (the cluster turns it into an `Event` object and aggregates repeats into a count).
@@ -1614,8 +1618,7 @@ fn service_account_token(pod: &Value, t: u64, expiration: Option<i64>, api: &dyn
     let ns = s(pod, &["metadata", "namespace"]);
     let account = s(pod, &["spec", "serviceAccountName"]);
     let node = s(pod, &["spec", "nodeName"]);
-    let uid = |o: Option<Value>| o.map(|o| s(&o, &["metadata", "uid"])).unwrap_or_default();
-    let (account_uid, node_uid) = (uid(api.get("ServiceAccount", &ns, &account)), uid(api.get("Node", "", &node)));
+    let (account_uid, node_uid) = (api.uid("ServiceAccount", &ns, &account), api.uid("Node", "", &node));
     let (name, pod_uid) = (s(pod, &["metadata", "name"]), s(pod, &["metadata", "uid"]));
     let audiences = [crate::cluster::token::ISSUER.to_string()];
     crate::cluster::token::issue(&crate::cluster::token::Request {
