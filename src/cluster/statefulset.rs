@@ -706,9 +706,8 @@ fn sync(store: &Store, k: &Key, now: u64, gate_max_unavailable: bool, may_count:
             let from = lo + update_min;
             let highest = |m: &BTreeMap<i64, usize>| m.range(from..hi).next_back().map(|(o, _)| *o);
             let old = g.revisions.iter().filter(|r| !is_update(&r.revision)).filter_map(|r| highest(&r.live_ordinals));
-            let old = old.max();
-            if old.is_some() && old >= highest(&g.unavailable) {
-                let ord = old.expect("checked");
+            // The highest old live pod is deleted unless an unavailable pod above it stops the walk first.
+            if let Some(ord) = old.max().filter(|o| Some(*o) >= highest(&g.unavailable)) {
                 let e = g.ordinals(ord..ord + 1).next().and_then(|(_, pods)| pods.first()).expect("a live pod");
                 cx.delete_pod(&PodView::new(&e.obj, &e.sum, ord));
                 deleted_for_update = 1;
