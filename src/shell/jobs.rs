@@ -89,11 +89,13 @@ enum Frame {
     },
     /// A subshell's end: the variables (and directory) it started with come back.
     Restore(std::collections::BTreeMap<String, String>),
-    /// Where the output of the compound command above it goes (`done > file`).
+    /// Where the output of the compound command above it goes (`done > file`), and its input (`done < file`,
+    /// `done <<EOF`), which the `read`s inside consume.
     Redirect {
         out: Option<(String, bool)>,
         err: Option<(String, bool)>,
         err_to_out: bool,
+        input: Option<super::read::Input>,
     },
 }
 
@@ -532,7 +534,15 @@ impl Session {
             // what other jobs printed before is not this command's output
             let earlier = std::mem::take(&mut self.job_out);
             self.loop_depth = p.stack.iter().filter(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. })).count();
+            // the input of the innermost compound command given one, for the `read`s in this command
+            let fed = p.stack.iter_mut().rposition(|f| matches!(f, Frame::Redirect { input: Some(_), .. }));
+            if let Some(Frame::Redirect { input, .. }) = fed.map(|i| &mut p.stack[i]) {
+                self.inputs.extend(input.take());
+            }
             let mut r = self.run_pipeline(&pipeline);
+            if let Some(Frame::Redirect { input, .. }) = fed.map(|i| &mut p.stack[i]) {
+                *input = self.inputs.pop();
+            }
             r.out(std::mem::replace(&mut self.job_out, earlier));
             self.jobs.probe = false;
             p.probe_memo = self.jobs.probe_memo.take();
@@ -576,7 +586,7 @@ impl Session {
             }
             // the innermost `done > file` of the loops it runs in
             let redirect = p.stack.iter().rev().find_map(|f| match f {
-                Frame::Redirect { out, err, err_to_out } => Some((out.clone(), err.clone(), *err_to_out)),
+                Frame::Redirect { out, err, err_to_out, .. } => Some((out.clone(), err.clone(), *err_to_out)),
                 _ => None,
             });
             match redirect {
@@ -645,7 +655,7 @@ impl Session {
     /// A compound command met in a job's list: its frames (and its redirections) go on the stack.
     fn enter_loop(&mut self, p: &mut Program, c: &Compound, simple: &super::parse::Simple) {
         if !simple.redirects.is_empty() {
-            let (mut out, mut err, mut err_to_out) = (None, None, false);
+            let (mut out, mut err, mut err_to_out, mut input) = (None, None, false, None);
             for r in &simple.redirects {
                 match r {
                     Redirect::Out { fd, target, append } => {
@@ -661,10 +671,22 @@ impl Session {
                         }
                     }
                     Redirect::ErrToOut => err_to_out = true,
-                    _ => {}
+                    Redirect::In(w) => {
+                        let path = self.expand(w).join(" ");
+                        let text = self.read_file(&path).map(|b| String::from_utf8_lossy(&b).into_owned());
+                        input = Some(super::read::Input::new(text.unwrap_or_default()));
+                    }
+                    Redirect::HereString(w) => {
+                        let text = self.expand_mode(w, false).join(" ");
+                        input = Some(super::read::Input::new(format!("{text}\n")));
+                    }
+                    Redirect::Heredoc { expand, body, .. } => {
+                        let text = if *expand { self.expand_text(body) } else { body.clone() };
+                        input = Some(super::read::Input::new(text));
+                    }
                 }
             }
-            p.stack.push(Frame::Redirect { out, err, err_to_out });
+            p.stack.push(Frame::Redirect { out, err, err_to_out, input });
         }
         let frame = match c {
             Compound::Loop { until, cond, body } => {
