@@ -164,7 +164,13 @@ impl Decoder<'_> {
             return Ok(GoVal::Str(value.to_string()));
         }
         let r = resolve_plain(value);
+        let want = tag.strip_prefix("tag:yaml.org,2002:").unwrap_or("");
         let (rtag, v) = match r {
+            // go-yaml v2 tries the timestamp layouts only untagged or under !!timestamp: `!!float 2024-01-02` is a
+            // !!str that cannot be a float.
+            Scalar::Str { timestamp: true } if !want.is_empty() && want != "timestamp" => {
+                ("str", GoVal::Str(value.to_string()))
+            }
             Scalar::Null => ("null", GoVal::Null),
             Scalar::Bool(b) => ("bool", GoVal::Bool(b)),
             Scalar::Int(i) => ("int", GoVal::Int(i)),
@@ -173,7 +179,6 @@ impl Decoder<'_> {
             Scalar::Str { timestamp: true } => ("timestamp", GoVal::Str(value.to_string())),
             Scalar::Str { timestamp: false } | Scalar::Merge => ("str", GoVal::Str(value.to_string())),
         };
-        let want = tag.strip_prefix("tag:yaml.org,2002:").unwrap_or("");
         if !want.is_empty() && want != rtag {
             if want == "float" {
                 if let GoVal::Int(i) = v {
