@@ -566,25 +566,27 @@ impl Parser {
         Ok(c)
     }
 
-    /// `a OP b OP c ...` for `||` and `&&` (a newline may follow the operator).
-    fn logical(&mut self, op: &'static str, operand: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+    /// A left-leaning chain `a OP b OP c ...` over `ops`; a newline may follow the operator only for `||` and `&&`.
+    fn binary(&mut self, ops: &[&'static str], operand: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
         let mut l = operand(self)?;
         let mut chain = 0;
-        while self.is(op) {
+        while let Some(op) = ops.iter().copied().find(|o| self.is(o)) {
             self.grow(&mut chain)?;
             self.next();
-            self.opt_nl();
+            if matches!(op, "||" | "&&") {
+                self.opt_nl();
+            }
             l = Expr::Bin(op, Box::new(l), Box::new(operand(self)?));
         }
         Ok(l)
     }
 
     fn or(&mut self) -> PResult<Expr> {
-        self.logical("||", Self::and)
+        self.binary(&["||"], Self::and)
     }
 
     fn and(&mut self) -> PResult<Expr> {
-        self.logical("&&", Self::in_expr)
+        self.binary(&["&&"], Self::in_expr)
     }
 
     fn in_expr(&mut self) -> PResult<Expr> {
@@ -650,29 +652,11 @@ impl Parser {
     }
 
     fn additive(&mut self) -> PResult<Expr> {
-        let mut l = self.multiplicative()?;
-        let mut chain = 0;
-        while self.is("+") || self.is("-") {
-            self.grow(&mut chain)?;
-            let op = if self.is("+") { "+" } else { "-" };
-            self.next();
-            l = Expr::Bin(op, Box::new(l), Box::new(self.multiplicative()?));
-        }
-        Ok(l)
+        self.binary(&["+", "-"], Self::multiplicative)
     }
 
     fn multiplicative(&mut self) -> PResult<Expr> {
-        let mut l = self.unary()?;
-        let mut chain = 0;
-        while self.is("*") || self.is("/") || self.is("%") {
-            self.grow(&mut chain)?;
-            let op = match self.next() {
-                Tok::P(p) => p,
-                _ => "*",
-            };
-            l = Expr::Bin(op, Box::new(l), Box::new(self.unary()?));
-        }
-        Ok(l)
+        self.binary(&["*", "/", "%"], Self::unary)
     }
 
     fn unary(&mut self) -> PResult<Expr> {
