@@ -95,10 +95,55 @@ pub fn grep_matcher(pat: &str, extended: bool, fixed: bool, icase: bool) -> Opti
     } else if extended {
         re.push_str(pat);
     } else {
-        let mut cs = pat.chars().peekable();
-        while let Some(c) = cs.next() {
+        let chars: Vec<char> = pat.chars().collect();
+        let mut cs = chars.iter().copied().enumerate().peekable();
+        // Where an anchor can be one (POSIX BRE): `^` first or after `\(` / `\|`, `$` last or before `\)` / `\|`;
+        // anywhere else both are literals (`s/v: ^2/v: 1/` matches a caret).
+        let opens = |i: usize| i == 0 || (i >= 2 && chars[i - 2] == '\\' && matches!(chars[i - 1], '(' | '|'));
+        let closes = |i: usize| {
+            i + 1 == chars.len() || (chars.get(i + 1) == Some(&'\\') && matches!(chars.get(i + 2), Some(')' | '|')))
+        };
+        while let Some((i, c)) = cs.next() {
             match c {
-                '\\' => match cs.next() {
+                '^' if !opens(i) => re.push_str("\\^"),
+                '$' if !closes(i) => re.push_str("\\$"),
+                '*' if opens(i) || (i >= 1 && chars[i - 1] == '^' && opens(i - 1)) => re.push_str("\\*"),
+                '[' => {
+                    // A bracket expression is copied as it is (a `]` first is a member, `\` is literal in POSIX).
+                    re.push('[');
+                    let mut first = true;
+                    while let Some((_, b)) = cs.next() {
+                        match b {
+                            '^' if first => {
+                                re.push('^');
+                                continue;
+                            }
+                            '[' if matches!(cs.peek(), Some((_, ':' | '.' | '='))) => {
+                                // `[:alpha:]` and friends, copied through their closing `:]`.
+                                re.push('[');
+                                let mut prev = ' ';
+                                for (_, x) in cs.by_ref() {
+                                    re.push(x);
+                                    if x == ']' && matches!(prev, ':' | '.' | '=') {
+                                        break;
+                                    }
+                                    prev = x;
+                                }
+                            }
+                            ']' if !first => {
+                                re.push(']');
+                                break;
+                            }
+                            '\\' | '[' | ']' | '&' | '~' | '-' if b != '-' || first => {
+                                re.push('\\');
+                                re.push(b);
+                            }
+                            _ => re.push(b),
+                        }
+                        first = false;
+                    }
+                }
+                '\\' => match cs.next().map(|(_, o)| o) {
                     Some(o @ ('+' | '?' | '|' | '(' | ')' | '{' | '}')) => re.push(o),
                     Some(o) => {
                         re.push('\\');

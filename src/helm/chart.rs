@@ -250,6 +250,12 @@ fn ignored(path: &str, rules: &[Rule]) -> bool {
 /// so the bytes are the same every time.
 /// See [`super::archive::package_chart`] for how it differs from `helm package`.
 pub fn package_chart(files: &ChartFiles) -> Vec<u8> {
+    package_chart_at(files, crate::cluster::EPOCH_UNIX as u64)
+}
+
+/// [`package_chart`] with the files dated at `mtime` (seconds since 1970): `helm package` in the terminal
+/// dates them at the simulated clock.
+pub fn package_chart_at(files: &ChartFiles, mtime: u64) -> Vec<u8> {
     let name = files
         .get("Chart.yaml")
         .and_then(|b| crate::yaml::load(&String::from_utf8_lossy(b)).ok())
@@ -261,7 +267,7 @@ pub fn package_chart(files: &ChartFiles) -> Vec<u8> {
         files.get(".helmignore").and_then(|b| parse_rules(&String::from_utf8_lossy(b)).ok()).unwrap_or_default();
     let kept: ChartFiles =
         files.iter().filter(|(p, _)| !ignored(p, &rules)).map(|(p, b)| (p.clone(), b.clone())).collect();
-    super::archive::package_chart(&name, &kept, crate::cluster::EPOCH_UNIX as u64)
+    super::archive::package_chart(&name, &kept, mtime)
 }
 
 /// Helm 4's loader picks the chart format by Chart.yaml's `apiVersion` before loading anything.

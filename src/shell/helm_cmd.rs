@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::kubectl::flags::{self, flag, opt, Spec};
 use super::printers::{format_ansic, format_go_time};
-use super::{helm_create, helm_hooks};
+use super::{helm_create, helm_hooks, helm_package};
 use super::{Io, Session};
 use crate::cluster::Propagation;
 use crate::helm::gofmt::quote as go_quote;
@@ -48,6 +48,14 @@ const SPECS: &[Spec] = &[
     opt("template", None),
     flag("short", None),
     flag("force-update", None),
+    opt("destination", Some('d')),
+    opt("app-version", None),
+    flag("dependency-update", Some('u')),
+    flag("sign", None),
+    opt("key", None),
+    opt("keyring", None),
+    flag("untar", None),
+    opt("untardir", None),
 ];
 
 fn helm_flag_error(e: String) -> String {
@@ -84,6 +92,9 @@ pub fn run(s: &mut Session, args: &[String]) -> Io {
         "test" => test(s, &p),
         "version" => helm_create::version(&p),
         "create" => helm_create::create(s, &p),
+        "package" => helm_package::package(s, &p),
+        "dependency" | "dep" | "dependencies" => helm_package::dependency(s, &p),
+        "pull" | "fetch" => helm_package::pull(&p),
         "repo" => helm_create::repo(&p),
         "search" => helm_create::search(&p),
         "help" | "--help" | "-h" => Ok(Io::ok(HELP)),
@@ -102,11 +113,14 @@ Usage:
 
 Available Commands:
   create      create a new chart with the given name
+  dependency  manage a chart's dependencies
   get         download extended information of a named release
   history     fetch release history
   install     install a chart
   lint        examine a chart for possible issues
   list        list releases
+  package     package a chart directory into a chart archive
+  pull        download a chart from a repository and (optionally) unpack it in local directory
   repo        add, list, remove, update, and index chart repositories
   rollback    roll back a release to a previous revision
   search      search for a keyword in charts
@@ -1081,15 +1095,12 @@ fn show(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
             "Error: \"helm show values\" requires 1 argument\n\nUsage:  helm show values [CHART] [flags]\n".into()
         );
     };
-    let files = chart_files(s, p, chart).map_err(|e| format!("Error: {e}\n"))?;
-    let get = |f: &str| files.get(f).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-    match what.as_str() {
-        "values" => Ok(Io::ok(get("values.yaml"))),
-        "chart" => Ok(Io::ok(get("Chart.yaml"))),
-        "readme" => Ok(Io::ok(get("README.md"))),
-        "all" => Ok(Io::ok(format!("{}---\n{}", get("Chart.yaml"), get("values.yaml")))),
-        other => Err(format!("Error: unknown command \"{other}\" for \"helm show\"\n")),
+    if !matches!(what.as_str(), "values" | "chart" | "readme" | "crds" | "all") {
+        return Err(format!("Error: unknown command \"{what}\" for \"helm show\"\n"));
     }
+    let text =
+        helm_package::show(s, what, chart, p.get("repo"), p.get("version")).map_err(|e| format!("Error: {e}\n"))?;
+    Ok(Io::ok(text))
 }
 
 fn lint(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {

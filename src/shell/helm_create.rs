@@ -18,7 +18,7 @@ fn validate_chart_name(name: &str) -> Result<(), String> {
 }
 
 /// A session path as Go's `filepath.Abs` shows it (messages name absolute paths).
-fn absolute(s: &Session, path: &str) -> String {
+pub(super) fn absolute(s: &Session, path: &str) -> String {
     let joined =
         if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", s.env("PWD").unwrap_or("")) };
     format!("/{}", super::normalize(&joined))

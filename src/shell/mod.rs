@@ -17,6 +17,7 @@ pub mod glob;
 pub mod helm_cmd;
 pub mod helm_create;
 pub mod helm_hooks;
+mod helm_package;
 pub mod history;
 pub mod hostcmds;
 pub mod jobs;

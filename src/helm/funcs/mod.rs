@@ -13,7 +13,7 @@
 
 mod args;
 mod dicts;
-mod encoding;
+pub(crate) mod encoding;
 mod lists;
 mod math;
 mod misc;
