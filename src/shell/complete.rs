@@ -39,11 +39,14 @@ const KUBECTL_VERBS: &[&str] = &[
 ];
 const HELM_VERBS: &[&str] = &[
     "create",
+    "dependency",
     "get",
     "history",
     "install",
     "lint",
     "list",
+    "package",
+    "pull",
     "repo",
     "rollback",
     "search",
