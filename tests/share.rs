@@ -1,11 +1,13 @@
 //! Share links, natively: every link format the page ever wrote still opens (frozen links in tests/share/*.link,
 //! each replayed to the transcript in the matching .txt; `BLESS=1` rewrites the transcripts, never the links),
 //! and a link made in the middle of a lesson reopens that lesson at the same step, with the same remembered
-//! values, on a cluster rebuilt to the same state, from which the lesson can be finished.
+//! values, on a cluster rebuilt to the same state, from which the lesson can be finished. A chart made in the
+//! terminal (format 3) is edited through timed `Edit` actions replayed after the command that made it.
 
 use std::collections::BTreeMap;
 use stsplay::lessons::{self, Progress};
-use stsplay::session::replay::{replay, Sim};
+use stsplay::session::diff;
+use stsplay::session::replay::{chart_dirs, replay, Sim};
 use stsplay::session::share::{self, Action, Saved};
 
 const CHART: &str = "python-time-app";
@@ -35,10 +37,18 @@ fn transcript(link: &str) -> String {
         Ok(r) => r,
         Err(e) => return format!("{out}replay refused: {e}\n"),
     };
-    let shipped = share::shipped(&saved.chart);
-    for (path, text) in &r.files[&saved.chart] {
+    if let Some(gone) = &r.gone {
+        out.push_str(&format!("chart {gone} is gone; the editor shows {}\n", r.chart));
+    }
+    // A working-directory chart's unlogged edits show against its files as the log left them.
+    let shipped = match r.sim.dir_chart(&r.chart) {
+        Some(dir) if r.gone.is_none() && !stsplay::charts::names().contains(&r.chart.as_str()) => dir.texts,
+        _ => share::shipped(&r.chart),
+    };
+    for (path, text) in &r.files[&r.chart] {
         if shipped.get(path) != Some(text) {
-            let changed: Vec<&str> = text.lines().filter(|l| !shipped[path].lines().any(|s| s == *l)).collect();
+            let base = shipped.get(path).map_or("", String::as_str);
+            let changed: Vec<&str> = text.lines().filter(|l| !base.lines().any(|s| s == *l)).collect();
             out.push_str(&format!("edited {path}: {changed:?}\n"));
         }
     }
@@ -132,7 +142,7 @@ fn a_lesson_link_reopens_the_lesson_where_it_was() {
     assert!(p.memory.contains_key("uid0") && p.memory.contains_key("visits0"), "{:?}", p.memory);
 
     let link = share::to_fragment(&saved);
-    assert!(link.starts_with("s=2."), "{link}");
+    assert!(link.starts_with(&format!("s={}.", share::VERSION)), "{link}");
     let opened = share::from_fragment(&link).unwrap().unwrap();
     assert_eq!(opened, saved);
     let mut r = replay(&opened).unwrap();
@@ -174,5 +184,97 @@ fn a_link_to_a_lesson_or_step_that_does_not_exist_is_refused() {
         let err = replay(&opened).err().unwrap_or_default();
         assert!(err.to_string().contains(words), "{err:?} should say {words:?}");
         assert!(err.render(&ru).contains(ru_words), "{} should say {ru_words:?}", err.render(&ru));
+    }
+}
+
+/// A session that makes a chart with `helm create`, edits it in the page (a logged edit at 1.5 s, after the
+/// command at 1 s that made the chart), installs it, writes another chart with a heredoc, and leaves one more edit unlogged in the editor.
+fn helm_create_session() -> Saved {
+    let mut sim = Sim::new(7);
+    let mut log = Vec::new();
+    let run = |sim: &mut Sim, log: &mut Vec<Action>, at: u64, line: &str| {
+        let a = Action::Run { at, line: line.into(), chart: None };
+        sim.perform(&a);
+        log.push(a);
+    };
+    run(&mut sim, &mut log, 1000, "helm create mychart");
+    let values = sim.dir_chart("mychart").expect("helm create makes a chart").texts["values.yaml"].clone();
+    let edited = values.replace("replicaCount: 1", "replicaCount: 3");
+    let edit = Action::Edit { at: 1500, path: "mychart/values.yaml".into(), hunks: diff::patch(&values, &edited) };
+    sim.perform(&edit);
+    log.push(edit);
+    run(&mut sim, &mut log, 2000, "helm install web ./mychart");
+    let heredoc = "cat > notes/Chart.yaml <<EOF\napiVersion: v2\nname: notes\nversion: 0.1.0\nEOF";
+    run(&mut sim, &mut log, 2000, heredoc);
+    let unlogged = edited.replace("tag: \"\"", "tag: \"1.29\"");
+    Saved {
+        v: share::VERSION,
+        chart: "mychart".into(),
+        seed: 7,
+        edits: [("mychart".to_string(), [("values.yaml".to_string(), diff::patch(&edited, &unlogged))].into())].into(),
+        log,
+        now: 30_000,
+        lesson: None,
+    }
+}
+
+#[test]
+fn a_chart_made_in_the_terminal_is_edited_and_shared() {
+    let saved = helm_create_session();
+    let link = share::to_fragment(&saved);
+    let opened = share::from_fragment(&link).unwrap().unwrap();
+    assert_eq!(opened, saved);
+    if std::env::var_os("FREEZE_V3").is_some() {
+        // How tests/share/v3-helm-create-edit.link was made; frozen links are never rewritten afterwards.
+        std::fs::write(format!("{}/v3-helm-create-edit.link", dir()), format!("{link}\n")).unwrap();
+    }
+    let mut r = replay(&opened).unwrap();
+    assert_eq!((r.chart.as_str(), r.gone.as_deref()), ("mychart", None));
+    assert_eq!(chart_dirs(r.sim.session.files()), ["mychart", "notes"], "both charts are offered to the editor");
+    let pods = r.sim.session.run_line("kubectl get deploy web-mychart -o jsonpath='{.spec.replicas}'");
+    assert_eq!(pods, "3", "the logged edit was in the chart helm installed");
+    assert!(r.files["mychart"]["values.yaml"].contains("tag: \"1.29\""), "the unlogged edit is in the editor");
+    assert!(!r.sim.dir_chart("mychart").unwrap().texts["values.yaml"].contains("1.29"), "and not yet in the file");
+
+    // The same edit logged before the command that makes the chart has nothing to apply to: the terminal says so.
+    let mut early = saved.clone();
+    early.log.swap(0, 1);
+    if let Action::Edit { at, .. } = &mut early.log[0] {
+        *at = 500;
+    }
+    let r = replay(&early).unwrap();
+    assert!(r.term[0].2.contains("could not be replayed"), "{:?}", r.term[0]);
+
+    // Rewound to before `helm create`, the chart is gone: the editor falls back to a shipped chart.
+    let mut rewound = saved.clone();
+    rewound.log.retain(|a| a.at() <= 900);
+    rewound.now = 900;
+    let r = replay(&rewound).unwrap();
+    assert_eq!((r.chart.as_str(), r.gone.as_deref()), (CHART, Some("mychart")));
+    assert!(!r.files.contains_key("mychart"));
+
+    // Format 2 knew only shipped charts: such a link naming another chart, or holding an edit, is refused.
+    let mut old = saved.clone();
+    old.v = 2;
+    let err = share::from_json(&share::to_json(&old)).unwrap_err();
+    assert!(err.to_string().contains("mychart"), "{err}");
+    old.chart = CHART.into();
+    old.edits.clear();
+    let err = share::from_json(&share::to_json(&old)).unwrap_err();
+    assert!(err.to_string().contains("format 2 session cannot hold"), "{err}");
+}
+
+#[test]
+fn chart_directories_are_found_without_subcharts_or_shipped_ones() {
+    // (files in the working directory, charts offered besides the shipped ones)
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["python-time-app/Chart.yaml", "notes.txt"], &[]),
+        (&["a/Chart.yaml", "a/charts/sub/Chart.yaml", "a-b/Chart.yaml"], &["a", "a-b"]),
+        (&["deep/er/Chart.yaml", "values.yaml", "/tmp/x/Chart.yaml", "Chart.yaml"], &["deep/er"]),
+        (&["python-time-app/charts/sub/Chart.yaml", "c/values.yaml"], &[]),
+    ];
+    for (files, want) in cases {
+        let map: BTreeMap<String, Vec<u8>> = files.iter().map(|f| (f.to_string(), b"name: x\n".to_vec())).collect();
+        assert_eq!(&chart_dirs(&map), want, "{files:?}");
     }
 }

@@ -1,6 +1,10 @@
 //! The page's simulation: a shell session (which owns the cluster) plus the chart files the page has
 //! written into its working directory. Every learner action goes through [`Sim::perform`], live and on
 //! replay alike, so a restored or shared session rebuilds the same cluster.
+//!
+//! The editor shows the shipped charts (their edits travel with helm lines, as before) and every other chart
+//! directory of the working directory ([`chart_dirs`]): those are read from and written to the shell's files,
+//! each change logged as a timed [`Action::Edit`].
 
 use super::share::{apply_edits, Action};
 use crate::cluster::Fault;
@@ -82,6 +86,18 @@ impl Sim {
                 self.session.write_file(path, text.as_bytes().to_vec());
                 Outcome { output: String::new(), served: Vec::new(), prompt: String::new() }
             }
+            Action::Edit { path, hunks, .. } => {
+                let key = normalize(path);
+                let base = self.session.files().get(&key).map(|b| String::from_utf8_lossy(b).into_owned());
+                let output = match super::diff::apply(base.as_deref().unwrap_or(""), hunks) {
+                    Ok(text) => {
+                        self.session.write_file(&key, text.into_bytes());
+                        String::new()
+                    }
+                    Err(e) => format!("stsplay: the editor's change to {key} could not be replayed: {e}\n"),
+                };
+                Outcome { output, served: Vec::new(), prompt: String::new() }
+            }
             Action::Interrupt { .. } => {
                 let c = self.session.interrupt();
                 self.streamed.push_str(&c);
@@ -107,6 +123,53 @@ impl Sim {
                 Outcome { output, served: Vec::new(), prompt: String::new() }
             }
         }
+    }
+
+    /// Whether the page's copy of a shipped chart differs from what it last wrote into the working directory
+    /// (then the next command line takes the chart with it, so `cp -r` or `cat` see the editor's text).
+    pub fn shipped_differs(&self, chart: &str, files: &BTreeMap<String, String>) -> bool {
+        files.iter().any(|(p, t)| self.written.get(&format!("{chart}/{p}")) != Some(t))
+    }
+
+    /// The charts the editor offers: the shipped ones, then the working directory's others.
+    pub fn charts(&self) -> Vec<String> {
+        let mut v: Vec<String> = crate::charts::names().into_iter().map(String::from).collect();
+        v.extend(chart_dirs(self.session.files()));
+        v
+    }
+
+    /// A working-directory chart's files as the editor opens them; `None` when there is no such chart.
+    pub fn dir_chart(&self, chart: &str) -> Option<DirChart> {
+        let mut c = DirChart::default();
+        for (rel, bytes) in under(self.session.files(), chart) {
+            match std::str::from_utf8(bytes) {
+                Ok(t) if bytes.len() <= EDIT_MAX => {
+                    c.texts.insert(rel.to_string(), t.to_string());
+                }
+                _ => c.skipped.push(rel.to_string()),
+            }
+        }
+        c.texts.contains_key("Chart.yaml").then_some(c)
+    }
+
+    /// Whether a working-directory chart's editable files are exactly `texts` (no copy made).
+    pub fn dir_chart_is(&self, chart: &str, texts: &BTreeMap<String, String>) -> bool {
+        let mut n = 0;
+        for (rel, bytes) in under(self.session.files(), chart) {
+            if bytes.len() > EDIT_MAX || std::str::from_utf8(bytes).is_err() {
+                continue;
+            }
+            n += 1;
+            if texts.get(rel).map(String::as_bytes) != Some(bytes) {
+                return false;
+            }
+        }
+        n == texts.len()
+    }
+
+    /// Every file of a working-directory chart (binary ones too), for rendering.
+    pub fn chart_bytes(&self, chart: &str) -> crate::charts::ChartFiles {
+        under(self.session.files(), chart).map(|(rel, b)| (rel.to_string(), b.clone())).collect()
     }
 
     /// Writes the chart files that differ from what the working directory holds.
@@ -145,6 +208,60 @@ impl Sim {
     }
 }
 
+/// Files over this size are not opened in the editor: a textarea holding megabytes makes every keystroke slow.
+pub const EDIT_MAX: usize = 256 * 1024;
+
+/// A working-directory chart as the editor sees it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DirChart {
+    /// Its text files (UTF-8, at most [`EDIT_MAX`] bytes), by path inside the chart.
+    pub texts: BTreeMap<String, String>,
+    /// The files the editor does not open (binary, or too large); they still render and install.
+    pub skipped: Vec<String>,
+}
+
+/// The chart directories of the working directory other than the shipped charts: every directory under the
+/// home directory holding a `Chart.yaml`, except those inside another chart (its subcharts), in name order.
+pub fn chart_dirs(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut dirs: Vec<&str> = files
+        .keys()
+        .filter_map(|k| k.strip_suffix("/Chart.yaml"))
+        .filter(|d| !d.starts_with('/'))
+        .chain(crate::charts::names())
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    let inside = |d: &str| dirs.iter().any(|c| d.len() > c.len() && d.starts_with(c) && d.as_bytes()[c.len()] == b'/');
+    dirs.iter().filter(|d| !is_shipped(d) && !inside(d)).map(|d| d.to_string()).collect()
+}
+
+/// Whether the editor's chart is a shipped one (edits against the embedded files) or a directory's.
+pub fn is_shipped(chart: &str) -> bool {
+    crate::charts::names().contains(&chart)
+}
+
+/// The files under a directory key, by path inside it.
+fn under<'a>(files: &'a BTreeMap<String, Vec<u8>>, dir: &str) -> impl Iterator<Item = (&'a str, &'a Vec<u8>)> {
+    let prefix = format!("{dir}/");
+    let n = prefix.len();
+    files.range(prefix.clone()..).take_while(move |(k, _)| k.starts_with(&prefix)).map(move |(k, v)| (&k[n..], v))
+}
+
+/// A path as the shell keys its files (`Session::write_file` does the same), so an edit reads what it replaces.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 /// What the terminal shows for an injected fault (there is no kubectl command for it).
 pub fn fault_echo(pod: &str, fault: &str) -> String {
     match fault {
@@ -154,11 +271,15 @@ pub fn fault_echo(pod: &str, fault: &str) -> String {
     }
 }
 
-/// A saved session rebuilt: the simulation at the saved time, the chart files per edited chart, the
-/// terminal's lines (what was typed, what it printed, streamed output included) and the command still
-/// running in the foreground (its `Session::foreground_id`, the index of its terminal line).
+/// A saved session rebuilt: the simulation at the saved time, the chart the editor shows and the files per
+/// edited chart, the terminal's lines (what was typed, what it printed, streamed output included) and the
+/// command still running in the foreground (its `Session::foreground_id`, the index of its terminal line).
 pub struct Replayed {
     pub sim: Sim,
+    /// The saved chart, or the first shipped one when the saved chart's directory is gone at the saved time
+    /// (a rewind to before `helm create`); `gone` names it then.
+    pub chart: String,
+    pub gone: Option<String>,
     pub files: BTreeMap<String, BTreeMap<String, String>>,
     /// (prompt, line, output) per terminal entry.
     pub term: Vec<(String, String, String)>,
@@ -169,13 +290,12 @@ pub struct Replayed {
 /// links) and the native tests go through this one function.
 pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     let mut files = BTreeMap::new();
-    for (chart, edits) in &saved.edits {
+    for (chart, edits) in saved.edits.iter().filter(|(c, _)| is_shipped(c)) {
         files.insert(chart.clone(), apply_edits(chart, edits)?);
     }
-    if !crate::charts::names().contains(&saved.chart.as_str()) {
+    if saved.v < 3 && !is_shipped(&saved.chart) {
         return Err(Message::new("replay_err_chart").arg("chart", saved.chart.clone()));
     }
-    files.entry(saved.chart.clone()).or_insert_with(|| super::share::shipped(&saved.chart));
     if let Some(p) = &saved.lesson {
         let lessons = crate::lessons::all().map_err(|e| Message::new("plain").arg("text", e))?;
         let lesson = lessons
@@ -199,7 +319,11 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
             Action::Run { line, .. } => line.clone(),
             Action::Requests { n, url, .. } => format!("# send {n} request(s) to {url}"),
             Action::Fault { pod, fault, .. } => fault_echo(pod, fault),
-            Action::Write { .. } | Action::Interrupt { .. } => {
+            Action::Write { .. } | Action::Interrupt { .. } | Action::Edit { .. } => {
+                // An edit that cannot be replayed (a hand-made link) says so in the terminal.
+                if !out.output.is_empty() {
+                    term.push((String::new(), String::new(), out.output));
+                }
                 fg = fg.filter(|_| sim.session.busy());
                 continue;
             }
@@ -214,7 +338,30 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     }
     sim.advance_to(saved.now);
     append_streamed(&mut term, fg, &sim.take_streamed());
-    Ok(Replayed { sim, files, term, fg })
+    // A working-directory chart's unlogged edits apply to its files as the log left them.
+    for (chart, edits) in saved.edits.iter().filter(|(c, _)| !is_shipped(c)) {
+        let Some(dir) = sim.dir_chart(chart) else { continue };
+        let mut texts = dir.texts;
+        for (path, hunks) in edits {
+            let base = texts.get(path).map_or("", String::as_str);
+            let text = super::diff::apply(base, hunks)
+                .map_err(|e| Message::new("share_err_file").arg("path", format!("{chart}/{path}")).arg("error", e))?;
+            texts.insert(path.clone(), text);
+        }
+        files.insert(chart.clone(), texts);
+    }
+    if !is_shipped(&saved.chart) && !files.contains_key(&saved.chart) {
+        if let Some(d) = sim.dir_chart(&saved.chart) {
+            files.insert(saved.chart.clone(), d.texts);
+        }
+    }
+    let gone = (!is_shipped(&saved.chart) && !files.contains_key(&saved.chart)).then(|| saved.chart.clone());
+    let chart = match gone {
+        Some(_) => crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default(),
+        None => saved.chart.clone(),
+    };
+    files.entry(chart.clone()).or_insert_with(|| super::share::shipped(&chart));
+    Ok(Replayed { sim, chart, gone, files, term, fg })
 }
 
 /// Streamed output (a watch, `logs -f`) belongs to the entry of the command still running, else the newest.

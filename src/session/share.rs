@@ -4,7 +4,12 @@
 //! measured sizes and why it is not deflated.
 //!
 //! Formats: 1 is the session alone; 2 adds the lesson being followed (`lesson`: which lesson, the step, the
-//! values it remembered). Every format this page ever wrote still opens: old links must keep working.
+//! values it remembered); 3 adds charts made in the terminal (`helm create`, `cp -r`, heredocs): the editor's
+//! changes to them are logged as timed `Edit` actions (line edits against the file as the working directory
+//! held it at that moment, so a replay applies them after the command that made the chart), `chart` may name
+//! such a chart, and `edits` may hold its unlogged changes (against the files at the end of the log). Every
+//! format this page ever wrote still opens: old links must keep working; a format 1 or 2 session is read by
+//! its own rules (only shipped charts) and then is a format 3 session with the same meaning.
 
 use super::diff::Hunk;
 use crate::i18n::Message;
@@ -12,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The format written; [`READS`] are the formats read.
-pub const VERSION: u32 = 2;
-pub const READS: &[u32] = &[1, 2];
+pub const VERSION: u32 = 3;
+pub const READS: &[u32] = &[1, 2, 3];
 /// Longer hashes are refused before decoding: a hostile link must not make the page allocate freely.
 const MAX_LINK: usize = 512 * 1024;
 const MAX_ACTIONS: usize = 5_000;
@@ -41,6 +46,10 @@ pub enum Action {
     /// Ctrl-C in the terminal: ends the command still running there (a watch).
     #[serde(rename = "c")]
     Interrupt { at: u64 },
+    /// The editor's change to a file of a chart in the working directory (format 3 on): line edits against the
+    /// file's text at that moment (a missing file counts as empty).
+    #[serde(rename = "e")]
+    Edit { at: u64, path: String, hunks: Vec<Hunk> },
 }
 
 impl Action {
@@ -50,6 +59,7 @@ impl Action {
             | Action::Requests { at, .. }
             | Action::Fault { at, .. }
             | Action::Write { at, .. }
+            | Action::Edit { at, .. }
             | Action::Interrupt { at } => *at,
         }
     }
@@ -61,10 +71,11 @@ pub type Edits = BTreeMap<String, Vec<Hunk>>;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Saved {
     pub v: u32,
-    /// The chart shown in the editor.
+    /// The chart shown in the editor: a shipped one, or (format 3 on) a chart directory in the working directory.
     pub chart: String,
     pub seed: u64,
-    /// Edits per chart, so switching charts loses nothing.
+    /// Edits per chart, so switching charts loses nothing: against the shipped files for a shipped chart,
+    /// against the working directory's files at the end of the log for any other (format 3 on).
     pub edits: BTreeMap<String, Edits>,
     pub log: Vec<Action>,
     /// Simulated time when saved.
@@ -120,6 +131,16 @@ pub fn from_json(text: &str) -> Result<Saved, Message> {
     }
     if s.v == 1 && s.lesson.is_some() {
         return Err(Message::new("share_err_lesson_v1"));
+    }
+    if s.v < 3 {
+        // Before format 3 the page knew only the shipped charts: another name is an error, as it always was.
+        let names = crate::charts::names();
+        if let Some(c) = std::iter::once(&s.chart).chain(s.edits.keys()).find(|c| !names.contains(&c.as_str())) {
+            return Err(Message::new("replay_err_chart").arg("chart", c.clone()));
+        }
+        if s.log.iter().any(|a| matches!(a, Action::Edit { .. })) {
+            return Err(Message::new("share_err_edit_old").arg("format", s.v.to_string()));
+        }
     }
     if s.log.len() > MAX_ACTIONS {
         return Err(Message::new("share_err_actions")
