@@ -51,6 +51,63 @@ async fn app_mounts_and_marks_yaml_errors() {
     tick(30).await;
     assert_eq!(text_of("[data-testid=values-error]"), "");
     assert!(doc().query_selector(".gutter mark.errline").unwrap().is_none());
+
+    // A chart made in the terminal: the picker offers it, its files get tabs, an edit renders and is in the
+    // shell's file before the next command, and removing the chart sends the editor back to a shipped one.
+    let ui = stsplay::ui::use_ui();
+    ui.type_line("helm create mychart");
+    tick(30).await;
+    assert!(doc().query_selector("select option[value='mychart']").unwrap().is_some(), "the picker offers mychart");
+    ui.open_chart("mychart");
+    tick(30).await;
+    for tab in ["tab-values-yaml", "tab-templates-deployment-yaml", "tab--helmignore"] {
+        assert!(doc().get_element_by_id(tab).is_some(), "{tab}: a tab per file of the made chart");
+    }
+    assert!(text_of("[data-testid=dir-hint]").contains("./mychart"));
+    let editor: web_sys::HtmlTextAreaElement =
+        doc().query_selector("textarea[aria-label='values.yaml']").unwrap().unwrap().dyn_into().unwrap();
+    editor.set_value(&editor.value().replace("replicaCount: 1", "replicaCount: 4"));
+    editor.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick(400).await;
+    assert!(text_of("[data-testid=manifests]").contains("replicas: 4"), "the manifests render the edited chart");
+    ui.type_line("grep -c 'replicaCount: 4' mychart/values.yaml");
+    tick(30).await;
+    let out = doc().query_selector_all(".term-out pre").unwrap();
+    let last = out.item(out.length() - 1).unwrap().text_content().unwrap_or_default();
+    assert_eq!(last, "1\n", "the edit was written before the command ran");
+    let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("stsplay.session").unwrap();
+    assert!(saved.unwrap_or_default().contains("{\"e\":{"), "the write is logged for replay");
+    ui.type_line("rm -r mychart");
+    tick(30).await;
+    assert_eq!(ui.chart.get_untracked(), stsplay::charts::names()[0]);
+    assert!(text_of(".notice").contains("mychart"), "the learner is told why the editor changed chart");
+    assert!(doc().query_selector("select option[value='mychart']").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn tabs_and_chart_names_for_any_chart() {
+    // (files of a chart, tab order)
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["templates/a.yaml", "Chart.yaml", "values.yaml"], &["values.yaml", "Chart.yaml", "templates/a.yaml"]),
+        (
+            &[".helmignore", "Chart.yaml", "charts/s/Chart.yaml", "templates/b.yaml"],
+            &["Chart.yaml", "templates/b.yaml", ".helmignore", "charts/s/Chart.yaml"],
+        ),
+    ];
+    for (files, want) in cases {
+        let map = files.iter().map(|f| (f.to_string(), String::new())).collect();
+        assert_eq!(&editor::tab_order(&map), want, "{files:?}");
+    }
+    // (Chart.yaml, directory, the name Helm's messages use)
+    let names = [
+        ("apiVersion: v2\nname: python-time-app\n", "my-copy", "python-time-app"),
+        ("name: \"quoted\"\n", "x", "quoted"),
+        ("version: 1\n", "charts/sub", "sub"),
+    ];
+    for (chart_yaml, dir, want) in names {
+        let map = [("Chart.yaml".to_string(), chart_yaml.to_string())].into();
+        assert_eq!(editor::helm_name(&map, dir), want, "{chart_yaml:?}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -132,7 +189,7 @@ fn sample() -> share::Saved {
 fn share_links_round_trip_and_refuse_bad_input() {
     let s = sample();
     let frag = share::to_fragment(&s);
-    assert!(frag.starts_with("s=2."));
+    assert!(frag.starts_with(&format!("s={}.", share::VERSION)));
     assert!(frag.len() < 700, "a one-line edit and two actions make a short link ({} chars)", frag.len());
     assert_eq!(share::from_fragment(&frag), Ok(Some(s.clone())));
     let files = share::apply_edits(&s.chart, &s.edits[&s.chart]).unwrap();
@@ -151,7 +208,7 @@ fn share_links_round_trip_and_refuse_bad_input() {
         (format!("s=1.{}", share::base64url_encode(&[0xff, 0xfe])), "not UTF-8"),
         (format!("s=1.{}", share::base64url_encode(reordered.as_bytes())), "time order"),
         (format!("s=1.{}", "A".repeat(600 * 1024)), "KB long"),
-        (format!("s=2.{}", share::base64url_encode(json.replace("\"v\":2", "\"v\":3").as_bytes())), "another version"),
+        (format!("s=3.{}", share::base64url_encode(json.replace("\"v\":3", "\"v\":4").as_bytes())), "another version"),
         (format!("s=1.{}", share::base64url_encode(json.as_bytes())), "marked format 1"),
     ];
     for (frag, words) in bad {

@@ -7,12 +7,25 @@
 use super::{highlight, share, use_ui};
 use leptos::prelude::*;
 
-/// Tab order: values.yaml, Chart.yaml, then templates; other files (.helmignore) are not shown.
-fn tab_order(files: &std::collections::BTreeMap<String, String>) -> Vec<String> {
-    let mut tabs: Vec<String> =
-        ["values.yaml", "Chart.yaml"].iter().filter(|p| files.contains_key(**p)).map(|p| p.to_string()).collect();
+/// Tab order: values.yaml, Chart.yaml, the templates, then the chart's other text files (.helmignore, README.md,
+/// subcharts' files).
+pub fn tab_order(files: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    let first = ["values.yaml", "Chart.yaml"];
+    let mut tabs: Vec<String> = first.iter().filter(|p| files.contains_key(**p)).map(|p| p.to_string()).collect();
     tabs.extend(files.keys().filter(|p| p.starts_with("templates/")).cloned());
+    tabs.extend(files.keys().filter(|p| !p.starts_with("templates/") && !first.contains(&p.as_str())).cloned());
     tabs
+}
+
+/// The name Helm gives the chart in its messages (`NAME/templates/x.yaml:3`): Chart.yaml's `name`, which a
+/// copied chart keeps from its original, else the directory's last part.
+pub fn helm_name(files: &std::collections::BTreeMap<String, String>, dir: &str) -> String {
+    files
+        .get("Chart.yaml")
+        .and_then(|c| c.lines().find_map(|l| l.strip_prefix("name:")))
+        .map(|n| n.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or(dir).to_string())
 }
 
 /// Where a Helm error points in the chart: (file, line). Helm names files `CHART/templates/x.yaml:LINE`.
@@ -72,7 +85,7 @@ pub fn ChartPanel() -> impl IntoView {
     });
     let error = Memo::new(move |_| {
         let render_error = ui.render.with(|r| r.error.clone());
-        let chart = ui.chart.get();
+        let chart = files.with(|f| helm_name(f, &ui.chart.get()));
         ui.tab.with(|tab| text.with(|t| file_error(tab, t, render_error.as_deref(), &chart)))
     });
     let error_line = move || error.with(|e| e.as_ref().map(|e| e.0));
@@ -89,15 +102,22 @@ pub fn ChartPanel() -> impl IntoView {
         }
         s
     };
-    let switch_chart = move |ev: leptos::ev::Event| {
-        let name = event_target_value(&ev);
-        ui.files.update(|f| {
-            f.entry(name.clone()).or_insert_with(|| share::shipped(&name));
+    let switch_chart = move |ev: leptos::ev::Event| ui.open_chart(&event_target_value(&ev));
+    let in_dir = Memo::new(move |_| !crate::session::replay::is_shipped(&ui.chart.get()));
+    let option = move |n: String| {
+        let v = n.clone();
+        view! { <option value=v selected=move || ui.chart.with(|c| *c == n)>{n.clone()}</option> }
+    };
+    let options = move || {
+        let (shipped, dir): (Vec<String>, Vec<String>) =
+            ui.charts.get().into_iter().partition(|c| crate::session::replay::is_shipped(c));
+        let dir = (!dir.is_empty()).then(|| {
+            view! { <optgroup label=tr("charts_dir")>{dir.into_iter().map(option).collect_view()}</optgroup> }
         });
-        ui.chart.set(name);
-        ui.tab.set("values.yaml".into());
-        ui.render_now();
-        ui.save();
+        view! {
+            <optgroup label=tr("charts_shipped")>{shipped.into_iter().map(option).collect_view()}</optgroup>
+            {dir}
+        }
     };
     let reset_file = move |_| {
         let path = ui.tab.get_untracked();
@@ -152,15 +172,36 @@ pub fn ChartPanel() -> impl IntoView {
             <div class="panel-head">
                 <h2 id="chart-h">{tr("chart")}</h2>
                 <select aria-label=tr("chart") on:change=switch_chart>
-                    {crate::charts::names()
-                        .into_iter()
-                        .map(|n| view! { <option value=n selected=move || ui.chart.get() == n>{n}</option> })
-                        .collect_view()}
+                    {options}
                 </select>
                 <span class="spacer"></span>
-                <button on:click=reset_file title=tr("reset_file_title")>{tr("reset_file")}</button>
-                <button on:click=reset_chart title=tr("reset_chart_title")>{tr("reset_chart")}</button>
+                // A working-directory chart has no shipped version to go back to.
+                <button on:click=reset_file title=tr("reset_file_title") class:hidden=in_dir>{tr("reset_file")}</button>
+                <button on:click=reset_chart title=tr("reset_chart_title") class:hidden=in_dir>
+                    {tr("reset_chart")}
+                </button>
             </div>
+            {move || {
+                in_dir
+                    .get()
+                    .then(|| {
+                        let t = ui.labels.get();
+                        let hint = t.fill("dir_chart_hint", &[("chart", &ui.chart.get())]);
+                        let skipped = ui.skipped.with(|s| {
+                            (!s.is_empty())
+                                .then(|| {
+                                    let kb = (crate::session::replay::EDIT_MAX / 1024).to_string();
+                                    t.fill("files_skipped", &[("kb", &kb), ("files", &s.join(", "))])
+                                })
+                        });
+                        view! {
+                            <p class="dir-hint muted" data-testid="dir-hint">
+                                {hint}
+                                {skipped.map(|s| view! { <br/>{s} })}
+                            </p>
+                        }
+                    })
+            }}
             <div class="tabs" role="tablist" aria-label=tr("chart_files") on:keydown=on_tab_key>
                 <For each=move || tabs.get() key=|t| t.clone() let:path>
                     {

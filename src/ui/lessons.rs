@@ -259,11 +259,8 @@ fn DownloadChart(chart: String) -> impl IntoView {
     let t = strings();
     let label = chart.clone();
     let download = move |_| {
-        let mut files = crate::charts::files(&chart).unwrap_or_default();
-        let edited = ui.files.with_untracked(|f| f.get(&chart).cloned()).unwrap_or_default();
-        for (path, text) in edited {
-            files.insert(path, text.into_bytes());
-        }
+        // The chart as the editor holds it (shipped or working-directory files, binary ones included).
+        let files = ui.chart_bytes();
         match crate::session::package::package_chart(&files) {
             Ok((name, bytes)) => {
                 let b64: String = super::share::base64url_encode(&bytes)

@@ -77,9 +77,19 @@ pub struct Render {
 
 #[derive(Clone, Copy)]
 pub struct Ui {
+    /// The chart in the editor: a shipped one, or a chart directory of the session's working directory.
     pub chart: RwSignal<String>,
-    /// Current text of every chart's files (chart → path → text); charts not yet opened are absent.
+    /// The charts the picker offers: the shipped ones, then the working directory's (`Sim::charts`).
+    pub charts: RwSignal<Vec<String>>,
+    /// Current text of every chart's files (chart → path → text); charts not yet opened are absent. A
+    /// working-directory chart is here only while it is open: its text is the editor's, written into the
+    /// shell's files (a logged `Edit`) before the next action runs ([`Ui::commit_edits`]).
     pub files: RwSignal<BTreeMap<String, BTreeMap<String, String>>>,
+    /// For the open working-directory chart: its files as the working directory held them when last read or
+    /// written, so the editor can tell its own changes from the shell's.
+    pub base: StoredValue<BTreeMap<String, String>>,
+    /// The open working-directory chart's files the editor does not open (binary, too large).
+    pub skipped: RwSignal<Vec<String>>,
     pub tab: RwSignal<String>,
     pub render: RwSignal<Render>,
     pub sim: StoredValue<Sim, LocalStorage>,
@@ -127,7 +137,8 @@ pub fn use_ui() -> Ui {
 }
 
 pub fn release_for(chart: &str) -> String {
-    format!("{}-stateful", chart.split('-').next().unwrap_or(chart))
+    let base = chart.rsplit('/').next().unwrap_or(chart);
+    format!("{}-stateful", base.split('-').next().unwrap_or(base))
 }
 
 impl Ui {
@@ -136,6 +147,9 @@ impl Ui {
         let lang = RwSignal::new(lessons::initial_lang());
         Ui {
             chart: RwSignal::new(chart.clone()),
+            charts: RwSignal::new(crate::charts::names().into_iter().map(String::from).collect()),
+            base: StoredValue::new(BTreeMap::new()),
+            skipped: RwSignal::new(Vec::new()),
             files: RwSignal::new(BTreeMap::from([(chart.clone(), share::shipped(&chart))])),
             tab: RwSignal::new("values.yaml".into()),
             render: RwSignal::new(Render::default()),
@@ -186,6 +200,136 @@ impl Ui {
         self.files.with_untracked(|f| f.get(&chart).cloned()).unwrap_or_else(|| share::shipped(&chart))
     }
 
+    /// Every file of the current chart as Helm reads it (binary files too), with the editor's text.
+    pub fn chart_bytes(&self) -> crate::charts::ChartFiles {
+        let chart = self.chart.get_untracked();
+        let mut all = crate::charts::files(&chart).unwrap_or_else(|| self.sim.with_value(|s| s.chart_bytes(&chart)));
+        for (p, t) in self.chart_files() {
+            all.insert(p, t.into_bytes());
+        }
+        all
+    }
+
+    /// Whether the open chart is one of the working directory's rather than a shipped one.
+    pub fn in_dir(&self) -> bool {
+        !sim::is_shipped(&self.chart.get_untracked())
+    }
+
+    /// Writes the editor's changes to the open working-directory chart into the shell's files, each a logged
+    /// `Edit` at the present moment, so commands from now on (and a replay, after the command that made the
+    /// chart) see them.
+    pub fn commit_edits(&self) {
+        if !self.in_dir() {
+            return;
+        }
+        let chart = self.chart.get_untracked();
+        let buffer = self.chart_files();
+        let base = self.base.get_value();
+        let at = self.sim.with_value(Sim::now);
+        let mut actions = Vec::new();
+        for (path, text) in &buffer {
+            let old = base.get(path).map_or("", String::as_str);
+            if base.get(path) != Some(text) {
+                actions.push(Action::Edit { at, path: format!("{chart}/{path}"), hunks: diff::patch(old, text) });
+            }
+        }
+        if actions.is_empty() {
+            return;
+        }
+        self.sim.update_value(|s| {
+            for a in &actions {
+                s.perform(a);
+            }
+        });
+        self.base.set_value(buffer);
+        self.log.update(|l| l.extend(actions));
+    }
+
+    /// Follows the working directory after commands ran or time passed: the picker's charts, and the open
+    /// chart's files (a file the shell changed replaces the editor's copy unless the learner changed it too;
+    /// a new file gets a tab; a chart removed from under the editor falls back to a shipped chart).
+    pub fn sync_dir(&self) {
+        let charts = self.sim.with_value(Sim::charts);
+        if self.charts.with_untracked(|c| *c != charts) {
+            self.charts.set(charts);
+        }
+        if !self.in_dir() {
+            return;
+        }
+        let chart = self.chart.get_untracked();
+        if self.base.with_value(|b| self.sim.with_value(|s| s.dir_chart_is(&chart, b))) {
+            return;
+        }
+        let Some(dir) = self.sim.with_value(|s| s.dir_chart(&chart)) else {
+            let shown = crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default();
+            let t = self.t();
+            self.notice.set(Some(t.fill("notice_chart_gone", &[("chart", &chart), ("shown", &shown)])));
+            // Nothing to write back: the editor's copy of a removed chart goes with it.
+            self.files.update(|f| {
+                f.remove(&chart);
+            });
+            self.open_chart(&shown);
+            return;
+        };
+        let base = self.base.get_value();
+        let mut buffer = self.chart_files();
+        let mut kept = Vec::new();
+        let paths: std::collections::BTreeSet<String> = base.keys().chain(dir.texts.keys()).cloned().collect();
+        for p in paths {
+            let (was, now) = (base.get(&p), dir.texts.get(&p));
+            if was == now {
+                continue;
+            }
+            if buffer.get(&p) == was {
+                match now {
+                    Some(t) => buffer.insert(p, t.clone()),
+                    None => buffer.remove(&p),
+                };
+            } else {
+                kept.push(format!("{chart}/{p}"));
+            }
+        }
+        if !kept.is_empty() {
+            let t = self.t();
+            self.notice.set(Some(t.fill("notice_edit_conflict", &[("files", &kept.join(", "))])));
+        }
+        if !buffer.contains_key(&self.tab.get_untracked()) {
+            self.tab.set(if buffer.contains_key("values.yaml") { "values.yaml".into() } else { "Chart.yaml".into() });
+        }
+        self.base.set_value(dir.texts);
+        self.skipped.set(dir.skipped);
+        self.files.update(|f| {
+            f.insert(chart, buffer);
+        });
+        self.render_now();
+    }
+
+    /// Opens a chart in the editor: the editor's pending changes to the chart it leaves are written first.
+    pub fn open_chart(&self, name: &str) {
+        self.commit_edits();
+        let old = self.chart.get_untracked();
+        let dir = (!sim::is_shipped(name)).then(|| self.sim.with_value(|s| s.dir_chart(name))).flatten();
+        self.files.update(|f| {
+            if !sim::is_shipped(&old) {
+                f.remove(&old);
+            }
+            match &dir {
+                Some(d) => {
+                    f.insert(name.to_string(), d.texts.clone());
+                }
+                None => {
+                    f.entry(name.to_string()).or_insert_with(|| share::shipped(name));
+                }
+            }
+        });
+        self.base.set_value(dir.as_ref().map(|d| d.texts.clone()).unwrap_or_default());
+        self.skipped.set(dir.map(|d| d.skipped).unwrap_or_default());
+        self.chart.set(name.to_string());
+        self.tab.set("values.yaml".into());
+        self.render_now();
+        self.save();
+    }
+
     pub fn set_file(&self, path: &str, text: String) {
         let chart = self.chart.get_untracked();
         self.files.update(|f| {
@@ -221,13 +365,7 @@ impl Ui {
 
     fn render_chart(&self) {
         let chart = self.chart.get_untracked();
-        let files: crate::charts::ChartFiles = {
-            let mut all = crate::charts::files(&chart).unwrap_or_default();
-            for (p, t) in self.chart_files() {
-                all.insert(p, t.into_bytes());
-            }
-            all
-        };
+        let files = self.chart_bytes();
         let req = crate::helm::RenderRequest {
             chart: &files,
             values_files: Vec::new(),
@@ -259,6 +397,7 @@ impl Ui {
 
     /// Runs an action on the simulation, shows its output in the terminal and logs it for replay.
     pub fn perform(&self, action: Action, echo: &str) {
+        self.commit_edits();
         let out = self.sim.try_update_value(|s| s.perform(&action));
         let Some(out) = out else { return };
         let start = now_ms();
@@ -293,6 +432,7 @@ impl Ui {
             self.prompt.set(p);
         }
         self.log.update(|l| l.push(action));
+        self.sync_dir();
         self.refresh(true);
         self.save();
     }
@@ -311,6 +451,8 @@ impl Ui {
             self.term.update(|t| append_streamed(t, fg, &streamed));
         }
         self.track_foreground(None);
+        // Background jobs write files as time passes.
+        self.sync_dir();
     }
 
     /// Remembers which entry the foreground command streams into (`started`: the entry just added).
@@ -329,12 +471,14 @@ impl Ui {
 
     /// Writes a file into the session's working directory, logged so a replay writes it too.
     pub fn write_file(&self, path: &str, text: &str) {
+        self.commit_edits();
         let at = self.sim.with_value(Sim::now);
         let action = Action::Write { at, path: path.to_string(), text: text.to_string() };
         self.sim.update_value(|s| {
             s.perform(&action);
         });
         self.log.update(|l| l.push(action));
+        self.sync_dir();
     }
 
     /// A shell line from the toolbar or a lesson; helm lines take the edited chart with them. A line that
@@ -394,9 +538,15 @@ impl Ui {
 
     fn run_now(&self, line: &str) {
         let at = self.sim.with_value(Sim::now);
-        let chart = line.trim_start().starts_with("helm ").then(|| {
-            let name = self.chart.get_untracked();
-            let edits = share::edits_of(&name, &self.chart_files());
+        // A shipped chart's edits go with helm lines, and with any line once they differ from what the working
+        // directory holds (so `cat` or `tar` there see the editor's text); a working-directory chart's are
+        // written before every action instead (`commit_edits`).
+        let name = self.chart.get_untracked();
+        let files = self.chart_files();
+        let chart = (!self.in_dir()
+            && (line.trim_start().starts_with("helm ") || self.sim.with_value(|s| s.shipped_differs(&name, &files))))
+        .then(|| {
+            let edits = share::edits_of(&name, &files);
             (name, edits)
         });
         self.perform(Action::Run { at, line: line.to_string(), chart }, line);
@@ -415,8 +565,23 @@ impl Ui {
     }
 
     pub fn saved(&self) -> Saved {
+        let base = self.base.get_value();
         let edits = self.files.with_untracked(|all| {
-            all.iter().map(|(c, f)| (c.clone(), share::edits_of(c, f))).filter(|(_, e)| !e.is_empty()).collect()
+            all.iter()
+                .map(|(c, f)| {
+                    if sim::is_shipped(c) {
+                        return (c.clone(), share::edits_of(c, f));
+                    }
+                    // The open working-directory chart's changes not yet written, against its files.
+                    let e = f
+                        .iter()
+                        .filter(|(p, t)| base.get(*p) != Some(*t))
+                        .map(|(p, t)| (p.clone(), diff::patch(base.get(p).map_or("", String::as_str), t)))
+                        .collect();
+                    (c.clone(), e)
+                })
+                .filter(|(_, e): &(String, share::Edits)| !e.is_empty())
+                .collect()
         });
         Saved {
             v: share::VERSION,
@@ -444,6 +609,9 @@ impl Ui {
         }
         saved.log.retain(|a| a.at() <= t);
         saved.now = t;
+        // A working-directory chart's unwritten changes belong to its files as they are now, not as they were
+        // at `t`: going back drops them, like the actions after `t`.
+        saved.edits.retain(|c, _| sim::is_shipped(c));
         if let Err(e) = self.restore(saved) {
             self.notice.set(Some(self.t().fill("notice_rewind_failed", &[("error", &e.render(&self.t()))])));
         }
@@ -463,7 +631,18 @@ impl Ui {
         if let Some(p) = self.sim.try_update_value(|s| s.session.prompt()) {
             self.prompt.set(p);
         }
-        self.chart.set(saved.chart);
+        if let Some(gone) = &r.gone {
+            let t = self.t();
+            self.notice.set(Some(t.fill("notice_chart_gone", &[("chart", gone), ("shown", &r.chart)])));
+        }
+        let dir = (!sim::is_shipped(&r.chart)).then(|| self.sim.with_value(|s| s.dir_chart(&r.chart))).flatten();
+        self.base.set_value(dir.as_ref().map(|d| d.texts.clone()).unwrap_or_default());
+        self.skipped.set(dir.map(|d| d.skipped).unwrap_or_default());
+        self.charts.set(self.sim.with_value(Sim::charts));
+        if !r.files.get(&r.chart).is_some_and(|f| f.contains_key(&self.tab.get_untracked())) {
+            self.tab.set("values.yaml".into());
+        }
+        self.chart.set(r.chart);
         self.files.set(r.files);
         self.seed.set(saved.seed);
         self.log.set(saved.log);
