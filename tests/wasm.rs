@@ -2,6 +2,7 @@
 //! pure helpers (highlighter, line diff, share format, error locator) driven by tables of cases.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::prelude::GetUntracked;
 use stsplay::ui::{diff, editor, highlight, share};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -72,8 +73,7 @@ async fn app_mounts_and_marks_yaml_errors() {
     assert!(text_of("[data-testid=manifests]").contains("replicas: 4"), "the manifests render the edited chart");
     ui.type_line("grep -c 'replicaCount: 4' mychart/values.yaml");
     tick(30).await;
-    let out = doc().query_selector_all(".term-out pre").unwrap();
-    let last = out.item(out.length() - 1).unwrap().text_content().unwrap_or_default();
+    let last = text_of(".term-out > div:last-child pre");
     assert_eq!(last, "1\n", "the edit was written before the command ran");
     let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("stsplay.session").unwrap();
     assert!(saved.unwrap_or_default().contains("{\"e\":{"), "the write is logged for replay");
