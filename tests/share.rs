@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use stsplay::lessons::{self, Progress};
 use stsplay::session::diff;
-use stsplay::session::replay::{chart_dirs, replay, Sim};
+use stsplay::session::replay::{chart_dirs, follow_dir, replay, Sim};
 use stsplay::session::share::{self, Action, Saved};
 
 const CHART: &str = "python-time-app";
@@ -276,5 +276,31 @@ fn chart_directories_are_found_without_subcharts_or_shipped_ones() {
     for (files, want) in cases {
         let map: BTreeMap<String, Vec<u8>> = files.iter().map(|f| (f.to_string(), b"name: x\n".to_vec())).collect();
         assert_eq!(&chart_dirs(&map), want, "{files:?}");
+    }
+}
+
+#[test]
+fn the_editor_follows_the_shell_unless_the_learner_changed_the_same_file() {
+    // (file as last read, the editor's text, the directory's now, the editor's text after, kept); "-" is no file.
+    let cases = [
+        ("a", "a", "b", "b", false),
+        ("a", "x", "a", "x", false),
+        ("a", "x", "b", "x", true),
+        ("-", "-", "new", "new", false),
+        ("a", "a", "-", "-", false),
+        ("a", "x", "-", "x", true),
+        ("-", "x", "y", "x", true),
+    ];
+    let map = |t: &str| -> BTreeMap<String, String> {
+        if t == "-" {
+            BTreeMap::new()
+        } else {
+            [("values.yaml".to_string(), t.to_string())].into()
+        }
+    };
+    for (base, buffer, now, after, kept) in cases {
+        let mut b = map(buffer);
+        let got = follow_dir(&map(base), &mut b, &map(now));
+        assert_eq!((b, !got.is_empty()), (map(after), kept), "{base} {buffer} {now}");
     }
 }

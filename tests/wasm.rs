@@ -77,6 +77,9 @@ async fn app_mounts_and_marks_yaml_errors() {
     assert_eq!(last, "1\n", "the edit was written before the command ran");
     let saved = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("stsplay.session").unwrap();
     assert!(saved.unwrap_or_default().contains("{\"e\":{"), "the write is logged for replay");
+    ui.type_line("echo '# made in the terminal' > mychart/templates/extra.yaml");
+    tick(30).await;
+    assert!(doc().get_element_by_id("tab-templates-extra-yaml").is_some(), "a file the shell makes gets a tab");
     ui.type_line("rm -r mychart");
     tick(30).await;
     assert_eq!(ui.chart.get_untracked(), stsplay::charts::names()[0]);

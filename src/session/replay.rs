@@ -235,6 +235,34 @@ pub fn chart_dirs(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     dirs.iter().filter(|d| !is_shipped(d) && !inside(d)).map(|d| d.to_string()).collect()
 }
 
+/// Brings the editor's copy of a working-directory chart (`buffer`) up to the directory's files (`now`), given
+/// the files as the editor last read or wrote them (`base`): a file the shell changed, made or removed takes the
+/// directory's version unless the learner changed it too; then the learner's text is kept (it is written over
+/// the shell's change before the next action) and its path returned, so the page can say so.
+pub fn follow_dir(
+    base: &BTreeMap<String, String>,
+    buffer: &mut BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut kept = Vec::new();
+    let paths: std::collections::BTreeSet<&String> = base.keys().chain(now.keys()).collect();
+    for p in paths {
+        let (was, is) = (base.get(p), now.get(p));
+        if was == is {
+            continue;
+        }
+        if buffer.get(p) != was {
+            kept.push(p.clone());
+            continue;
+        }
+        match is {
+            Some(t) => buffer.insert(p.clone(), t.clone()),
+            None => buffer.remove(p),
+        };
+    }
+    kept
+}
+
 /// Whether the editor's chart is a shipped one (edits against the embedded files) or a directory's.
 pub fn is_shipped(chart: &str) -> bool {
     crate::charts::names().contains(&chart)

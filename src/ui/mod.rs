@@ -271,24 +271,13 @@ impl Ui {
             self.open_chart(&shown);
             return;
         };
-        let base = self.base.get_value();
         let mut buffer = self.chart_files();
-        let mut kept = Vec::new();
-        let paths: std::collections::BTreeSet<String> = base.keys().chain(dir.texts.keys()).cloned().collect();
-        for p in paths {
-            let (was, now) = (base.get(&p), dir.texts.get(&p));
-            if was == now {
-                continue;
-            }
-            if buffer.get(&p) == was {
-                match now {
-                    Some(t) => buffer.insert(p, t.clone()),
-                    None => buffer.remove(&p),
-                };
-            } else {
-                kept.push(format!("{chart}/{p}"));
-            }
-        }
+        let kept: Vec<String> = self
+            .base
+            .with_value(|base| sim::follow_dir(base, &mut buffer, &dir.texts))
+            .into_iter()
+            .map(|p| format!("{chart}/{p}"))
+            .collect();
         if !kept.is_empty() {
             let t = self.t();
             self.notice.set(Some(t.fill("notice_edit_conflict", &[("files", &kept.join(", "))])));
