@@ -223,14 +223,12 @@ pub struct DirChart {
 /// The chart directories of the working directory other than the shipped charts: every directory under the
 /// home directory holding a `Chart.yaml`, except those inside another chart (its subcharts), in name order.
 pub fn chart_dirs(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut dirs: Vec<&str> = files
+    let dirs: std::collections::BTreeSet<&str> = files
         .keys()
         .filter_map(|k| k.strip_suffix("/Chart.yaml"))
         .filter(|d| !d.starts_with('/'))
         .chain(crate::charts::names())
         .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
     let inside = |d: &str| dirs.iter().any(|c| d.len() > c.len() && d.starts_with(c) && d.as_bytes()[c.len()] == b'/');
     dirs.iter().filter(|d| !is_shipped(d) && !inside(d)).map(|d| d.to_string()).collect()
 }
