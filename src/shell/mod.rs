@@ -153,6 +153,54 @@ struct Assign {
     shown_sub: String,
 }
 
+/// The session as `param::expand` reads and changes it.
+struct Expander<'a>(&'a mut Session);
+
+impl param::Ctx for Expander<'_> {
+    fn get(&mut self, name: &str) -> Option<String> {
+        let mut errors = Vec::new();
+        let v = self.0.param(name, &mut errors);
+        for e in errors {
+            // bash says so and goes on with an empty value
+            self.0.expand_notes.push_str(&format!("bash: {e}\n"));
+        }
+        v
+    }
+    fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let (base, sub) = array::subscripted(name).map_or((name, None), |(n, s)| (n, Some(s)));
+        let index =
+            sub.map(|s| self.0.arith(if s.trim().is_empty() { "0" } else { s }).map_err(|e| format!("bash: {e}")));
+        let shown_sub = sub.map_or(String::new(), |s| format!("[{s}]"));
+        let a = Assign {
+            name: base.to_string(),
+            index,
+            append: false,
+            value: Ok(value.to_string()),
+            shown: String::new(),
+            shown_sub,
+        };
+        self.0.assign(a).map_err(|e| e.trim_start_matches("bash: ").to_string())
+    }
+    fn cmd(&mut self, script: &str) -> String {
+        self.0.substitute(script).trim_end_matches('\n').to_string()
+    }
+    fn arith(&mut self, expr: &str) -> Result<i64, String> {
+        self.0.arith(expr)
+    }
+    fn names(&mut self) -> Vec<String> {
+        let names = self.0.env.keys().filter(|k| k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
+        names.filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).cloned().collect()
+    }
+    fn attrs(&mut self, name: &str) -> String {
+        let array = array::is_array(&self.0.env, name);
+        if array {
+            "a".into()
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// What stops the commands of a list from running on.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Flow {
@@ -407,44 +455,40 @@ impl Session {
 
     fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {
         self.check_unset(word);
-        // command substitution runs in this session; collect the scripts first, then run them
-        let mut subs: Vec<String> = Vec::new();
-        let mut collect = |script: &str| {
-            subs.push(script.to_string());
-            String::new()
-        };
-        let mut ignored = Vec::new();
-        let _ = parse::expand_word(word, &mut |n| self.param(n, &mut ignored).unwrap_or_default(), &mut collect);
-        let mut results = std::collections::VecDeque::new();
-        for script in &subs {
-            let arith = script.strip_prefix("((").and_then(|s| s.strip_suffix("))"));
-            let value = match arith {
-                Some(expr) if self.flow != Some(Flow::Abort) => match self.arith(expr) {
-                    Ok(v) => v.to_string(),
-                    Err(e) => {
-                        self.expand_error(e);
-                        String::new()
+        // one pass, left to right: `${x:=1}`, `$((i++))` and `$(...)` act in the order bash runs them
+        let cell = std::cell::RefCell::new(self);
+        let mut var = |body: &str, quoted: bool| {
+            let s: &mut Session = &mut cell.borrow_mut();
+            if s.flow == Some(Flow::Abort) {
+                return param::Value::Text(Vec::new());
+            }
+            param::expand(body, quoted, &mut Expander(s)).unwrap_or_else(|e| {
+                match e.strip_prefix("stsplay: ") {
+                    Some(_) => {
+                        s.expand_errors.push(format!("{e}\n"));
+                        s.flow = Some(Flow::Abort);
                     }
-                },
-                Some(_) => String::new(),
-                None => self.substitute(script),
-            };
-            results.push_back(value);
-        }
-        // an arithmetic assignment may have changed a variable the word reads after it
-        let mut errors = Vec::new();
-        let mut next = |_: &str| results.pop_front().unwrap_or_default();
-        let mut var = |n: &str| self.param(n, &mut errors).unwrap_or_default();
-        let fields = if split {
-            parse::expand_word(word, &mut var, &mut next)
-        } else {
-            vec![parse::expand_joined(word, &mut var, &mut next)]
+                    None => s.expand_error(e),
+                }
+                param::Value::Text(Vec::new())
+            })
         };
-        for e in errors {
-            // bash says so and goes on with an empty value
-            self.expand_notes.push_str(&format!("bash: {e}\n"));
+        let mut cmd = |script: &str| {
+            let s: &mut Session = &mut cell.borrow_mut();
+            match script.strip_prefix("((").and_then(|s| s.strip_suffix("))")) {
+                _ if s.flow == Some(Flow::Abort) => String::new(),
+                Some(expr) => s.arith(expr).map(|v| v.to_string()).unwrap_or_else(|e| {
+                    s.expand_error(e);
+                    String::new()
+                }),
+                None => s.substitute(script),
+            }
+        };
+        if split {
+            parse::expand_word(word, &mut var, &mut cmd)
+        } else {
+            vec![parse::expand_joined(word, &mut var, &mut cmd)]
         }
-        fields
     }
 
     /// A parameter's value (`$?`, `$1`, `x`, `a[i+1]`, `a[@]`), None when unset; a bad subscript's error is

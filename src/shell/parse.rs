@@ -308,33 +308,38 @@ impl Lexer {
             Some('{') => {
                 self.pos += 1;
                 let mut name = String::new();
-                let mut depth = 0;
+                // quotes inside may hold a `}` (`${x:-"}"}`); nested `${...}` count
+                let (mut depth, mut single, mut double) = (0, false, false);
                 loop {
                     match self.peek() {
-                        Some('}') if depth == 0 => {
+                        Some('}') if depth == 0 && !single && !double => {
                             self.pos += 1;
                             break;
                         }
                         Some(c) => {
-                            depth += (c == '{') as i32 - (c == '}') as i32;
+                            if !single && !double {
+                                depth += (c == '{') as i32 - (c == '}') as i32;
+                            }
                             name.push(c);
                             self.pos += 1;
+                            match c {
+                                '\\' if !single => match self.peek() {
+                                    Some(n) => {
+                                        name.push(n);
+                                        self.pos += 1;
+                                    }
+                                    None => return Err(self.eof_in("}")),
+                                },
+                                '\'' if !double && !quoted => single = !single,
+                                '"' if !single => double = !double,
+                                _ => {}
+                            }
                         }
                         None => return Err(self.eof_in("}")),
                     }
                 }
-                if !super::param::valid(&name) && super::param::unsupported(&name) {
-                    return Err(ParseError::Syntax(format!(
-                        "stsplay: ${{{name}}}: this expansion is not supported in this shell"
-                    )));
-                }
                 if !super::param::valid(&name) {
                     return Err(ParseError::Syntax(format!("bash: ${{{name}}}: bad substitution")));
-                }
-                if name.contains("$(") || name.contains('`') {
-                    return Err(ParseError::Syntax(format!(
-                        "stsplay: ${{{name}}}: command substitution inside ${{...}} is not supported"
-                    )));
                 }
                 Ok(Part::Var { name, quoted })
             }
@@ -472,11 +477,41 @@ impl Lexer {
                         parts.push(Part::Lit { text: s, quoted: true });
                     }
                 }
+                '$' if self.peek_at(1) == Some('\'') => {
+                    self.pos += 2;
+                    flush(&mut parts, &mut lit, lit_quoted);
+                    lit_quoted = false;
+                    let mut s = String::new();
+                    loop {
+                        match self.peek() {
+                            Some('\'') => break,
+                            Some(c) => {
+                                s.push(c);
+                                self.pos += 1;
+                                if c == '\\' {
+                                    s.extend(self.peek());
+                                    self.pos += 1;
+                                }
+                            }
+                            None => return Err(self.eof_in("'")),
+                        }
+                    }
+                    self.pos += 1;
+                    parts.push(Part::Lit { text: super::param::ansi_c(&s), quoted: true });
+                }
                 '$' => {
                     self.pos += 1;
                     flush(&mut parts, &mut lit, lit_quoted);
                     lit_quoted = false;
                     parts.push(self.dollar(false)?);
+                }
+                // `~` and `~/...` at a word's start: $HOME, never split
+                '~' if parts.is_empty()
+                    && lit.is_empty()
+                    && matches!(self.peek_at(1), None | Some('/' | ' ' | '\t' | '\n' | ';' | '|' | '&' | ')')) =>
+                {
+                    self.pos += 1;
+                    parts.push(Part::Var { name: "HOME".into(), quoted: true });
                 }
                 _ => {
                     if lit_quoted {
@@ -1615,94 +1650,92 @@ pub fn split_fields(s: &str) -> Vec<String> {
 /// Separates a function's arguments in its `$@` (a character no typed argument holds).
 pub const ARG_SEP: char = '\u{1f}';
 
-/// Expands a word into zero or more fields, resolving variables and command substitutions via callbacks.
-/// `$((...))` goes through `cmd` as the script `((EXPR))`, which no command substitution can be.
+/// Expands a word into zero or more fields, resolving parameters (`var(body, quoted)`, see `param::expand`) and
+/// command substitutions via callbacks. `$((...))` goes through `cmd` as the script `((EXPR))`, which no command
+/// substitution can be. Callbacks run left to right, once each.
 pub fn expand_word(
     word: &Word,
-    var: &mut dyn FnMut(&str) -> String,
+    var: &mut dyn FnMut(&str, bool) -> super::param::Value,
     cmd: &mut dyn FnMut(&str) -> String,
 ) -> Vec<String> {
+    use super::param::Value;
     // Fields are built left to right; an unquoted expansion may end the current field and start new ones.
     let mut fields: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut have = false;
     // "$@" and "${a[@]}" with no items make no word, even beside the empty quoted text of their quotes
     let mut empty_lists = None;
-    for p in word {
-        match p {
-            Part::Lit { text, .. } if text.is_empty() => {}
-            Part::Var { name, quoted: true } if super::param::list_kind(name) == Some(false) => {
-                empty_lists = empty_lists.or(Some(true))
-            }
-            _ => empty_lists = Some(false),
-        }
-        let (val, quoted) = match p {
-            Part::Lit { text, quoted } => {
-                cur.push_str(text);
-                have = have || *quoted || !text.is_empty();
-                continue;
-            }
-            Part::Var { name, quoted } => {
-                let v = if super::param::is_plain(name) {
-                    var(name)
-                } else {
-                    // an operator (`${p#pod/}`); a variable that is set but empty reads as unset here
-                    let mut lookup = |n: &str| Some(var(n)).filter(|v| !v.is_empty());
-                    super::param::expand(name, &mut lookup).unwrap_or_default()
-                };
-                match super::param::list_kind(name) {
-                    // "$@", "${a[@]}": each item its own field
-                    Some(false) if *quoted => {
-                        let items = super::array::split(&v);
-                        if !items.is_empty() {
-                            empty_lists = Some(false);
-                        }
-                        for (i, item) in items.into_iter().enumerate() {
-                            if i > 0 {
-                                fields.push(std::mem::take(&mut cur));
-                            }
-                            cur.push_str(item);
-                            have = true;
-                        }
-                        continue;
-                    }
-                    Some(_) => (super::array::split(&v).join(" "), *quoted),
-                    None => (v, *quoted),
-                }
-            }
-            // a word that assigns an array expands it elsewhere
-            Part::Array(..) => continue,
-            Part::Cmd { script, quoted } => (cmd(script).trim_end_matches('\n').to_string(), *quoted),
-            Part::Arith { expr, quoted } => (cmd(&format!("(({expr}))")), *quoted),
-        };
+    let add = |fields: &mut Vec<String>, cur: &mut String, have: &mut bool, val: &str, quoted: bool| {
         if quoted {
-            cur.push_str(&val);
-            have = true;
-            continue;
+            cur.push_str(val);
+            *have = true;
+            return;
         }
         let starts_blank = val.starts_with([' ', '\t', '\n']);
         let ends_blank = val.ends_with([' ', '\t', '\n']);
-        let parts = split_fields(&val);
+        let parts = split_fields(val);
         if parts.is_empty() {
-            if starts_blank && have {
-                fields.push(std::mem::take(&mut cur));
-                have = false;
+            if starts_blank && *have {
+                fields.push(std::mem::take(cur));
+                *have = false;
             }
-            continue;
+            return;
         }
         for (i, f) in parts.iter().enumerate() {
-            if i > 0 || (starts_blank && have) {
-                if have {
-                    fields.push(std::mem::take(&mut cur));
+            if i > 0 || (starts_blank && *have) {
+                if *have {
+                    fields.push(std::mem::take(cur));
                 }
                 cur.clear();
             }
             cur.push_str(f);
-            have = true;
+            *have = true;
         }
         if ends_blank {
-            fields.push(std::mem::take(&mut cur));
-            have = false;
+            fields.push(std::mem::take(cur));
+            *have = false;
+        }
+    };
+    for p in word {
+        match p {
+            Part::Lit { text, .. } if text.is_empty() => {}
+            Part::Var { name, quoted: true } if super::param::is_list(name) => empty_lists = empty_lists.or(Some(true)),
+            _ => empty_lists = Some(false),
+        }
+        match p {
+            Part::Lit { text, quoted } => {
+                cur.push_str(text);
+                have = have || *quoted || !text.is_empty();
+            }
+            Part::Var { name, quoted } => match var(name, *quoted) {
+                // "$@", "${a[@]}": each item its own field
+                Value::List { items, star: false } if *quoted => {
+                    if !items.is_empty() {
+                        empty_lists = Some(false);
+                    }
+                    for (i, item) in items.into_iter().enumerate() {
+                        if i > 0 {
+                            fields.push(std::mem::take(&mut cur));
+                        }
+                        cur.push_str(&item);
+                        have = true;
+                    }
+                }
+                Value::List { items, .. } => add(&mut fields, &mut cur, &mut have, &items.join(" "), *quoted),
+                Value::Text(pieces) => {
+                    for (t, q) in pieces {
+                        add(&mut fields, &mut cur, &mut have, &t, q || *quoted)
+                    }
+                }
+            },
+            // a word that assigns an array expands it elsewhere
+            Part::Array(..) => {}
+            Part::Cmd { script, quoted } => {
+                add(&mut fields, &mut cur, &mut have, cmd(script).trim_end_matches('\n'), *quoted)
+            }
+            Part::Arith { expr, quoted } => {
+                add(&mut fields, &mut cur, &mut have, &cmd(&format!("(({expr}))")), *quoted)
+            }
         }
     }
     if have && empty_lists != Some(true) {
@@ -1712,7 +1745,11 @@ pub fn expand_word(
 }
 
 /// Expands a word as one field (assignments: `X=$(cmd)` and `export X=$(cmd)` are never split).
-pub fn expand_joined(word: &Word, var: &mut dyn FnMut(&str) -> String, cmd: &mut dyn FnMut(&str) -> String) -> String {
+pub fn expand_joined(
+    word: &Word,
+    var: &mut dyn FnMut(&str, bool) -> super::param::Value,
+    cmd: &mut dyn FnMut(&str) -> String,
+) -> String {
     let quoted: Word = word
         .iter()
         .map(|p| match p {
@@ -1816,10 +1853,15 @@ mod tests {
                     .flat_map(|w| {
                         expand_word(
                             w,
-                            &mut |n| match n {
-                                "POD" => "web-0".into(),
-                                "TWO" => "a b".into(),
-                                _ => String::new(),
+                            &mut |n, _| {
+                                super::super::param::Value::Text(vec![(
+                                    match n {
+                                        "POD" => "web-0".into(),
+                                        "TWO" => "a b".into(),
+                                        _ => String::new(),
+                                    },
+                                    false,
+                                )])
                             },
                             &mut |c| format!("<{c}>\n"),
                         )

@@ -1,0 +1,34 @@
+# Parameter expansion edges: indirection errors, assignment to specials, quoting inside ${...}, patterns and &.
+f=file.tar.gz; r='<&>'; echo ${f/file/$r} "${f/file/$r}" "${f/file/<&>}" "${f%'.gz'}" "${f/'.'/_}"
+x=$'a\tb\001c\'d'; echo ${x@Q}
+a=(one "t w"); echo ${a[@]@K} "${a[@]@K}"; echo ${a[@]@A}; echo ${a@K}
+echo ${1:=x}
+echo ${a[@]:=x}
+n=; echo ${n:=$'a b'} "${n}" 
+set -- ${n:=}; echo $#
+unset m; set -- ${m:="p q"}; echo $#
+echo ${f^^[a-f]} ${f~~}
+echo ${!}x ${!@}
+echo "${!a[@]}" ${!a[-1]}
+echo ${f:1:2:3}
+echo ${#f[@]} ${#a}
+echo ${f/*/X} ${f//?/X} ${f//} ${f/}
+echo ${f#} ${f%}
+echo ${a[1]:0:1} ${a[7]:-none}
+echo ${@:0} ${@:0:1}
+echo ${1:?}
+echo ${1?oops}
+unset r; echo ${!r}
+r=; echo ${!r}
+r='1x'; echo ${!r}
+set -- a b; r=2; echo ${!r}
+echo ${@:?}
+echo ${a[2]:?gone}
+f=abc; echo ${f/#/X} ${f/%/Y} ${f//b*/Z}
+echo ${f:1+}
+echo "${f%\c}" "${f%"c"}" "${f/b/\\}" ${f/b/\\}
+x='a*'; echo "${x%\*}" "${x%'*'}"
+echo ${f@Z}
+echo ${f:?"two words"}
+echo ~ ${u:-~} "${u:-~}" ${u:-~/x}
+echo ${u:-a\ b} ${u:-\$HOME}
