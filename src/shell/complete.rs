@@ -6,10 +6,10 @@
 use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
-    "awk", "base64", "cat", "cd", "clear", "curl", "cut", "date", "echo", "export", "fg", "grep", "head", "helm",
-    "help", "hey", "history", "hostname", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf", "pwd",
-    "rm", "sed", "sleep", "sort", "tail", "timeout", "touch", "tr", "type", "uname", "uniq", "unset", "wc", "which",
-    "whoami", "xargs",
+    "awk", "base64", "cat", "cd", "clear", "curl", "cut", "date", "echo", "eval", "export", "fg", "grep", "head",
+    "helm", "help", "hey", "history", "hostname", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf",
+    "pwd", "rm", "sed", "sleep", "sort", "source", "tail", "timeout", "touch", "tr", "type", "uname", "uniq", "unset",
+    "watch", "wc", "which", "whoami", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[
     "annotate",

@@ -5,7 +5,7 @@
 use super::printers::{civil_from_days, MONTHS, WEEKDAYS};
 use super::{Io, Session};
 
-const HOSTNAME: &str = "playground";
+pub const HOSTNAME: &str = "playground";
 const KERNEL: (&str, &str) = ("6.8.0-52-generic", "#53-Ubuntu SMP PREEMPT_DYNAMIC Sat Jan 11 00:06:25 UTC 2025");
 
 /// The programs this shell runs that live on disk (the rest are bash builtins), with their paths.
@@ -43,12 +43,13 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("uname", "/usr/bin/uname"),
     ("which", "/usr/bin/which"),
     ("clear", "/usr/bin/clear"),
+    ("watch", "/usr/bin/watch"),
 ];
 
 /// Bash builtins this shell has (`type` says so).
 const BUILTINS: &[&str] = &[
     "echo", "printf", "cd", "pwd", "export", "unset", "read", "test", "[", "true", "false", "history", "jobs", "kill",
-    "fg", "bg", "wait", "break", "continue", "return", "local", "help", "type", ":",
+    "fg", "bg", "wait", "break", "continue", "return", "local", "help", "type", ":", "eval", "source", ".",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.

@@ -835,6 +835,32 @@ impl Session {
         io
     }
 
+    /// A command list that holds the terminal until Ctrl-C (`watch`'s loop): it runs as a job does, from
+    /// the foreground, without a job number. Where nobody can press Ctrl-C it is not started.
+    pub(crate) fn run_in_foreground(&mut self, and_or: &AndOr) -> Io {
+        if !self.to_terminal || self.depth > 0 || self.jobs.in_background {
+            return Io::default();
+        }
+        let mut job = Job {
+            id: 0,
+            pid: 0,
+            text: and_or.text.trim().to_string(),
+            prog: Program {
+                stack: vec![Frame::Seq { items: Rc::new(and_or.pipelines.clone()), pos: 0 }],
+                ..Program::default()
+            },
+            run: None,
+            started_at: self.cluster.now(),
+            started_line: self.jobs.line,
+            ended: None,
+        };
+        let io = self.step(&mut job);
+        if job.ended.is_none() {
+            self.set_foreground(Foreground::Job(Box::new(job)));
+        }
+        io
+    }
+
     /// `$!`
     pub fn last_background_pid(&self) -> Option<u32> {
         self.jobs.last_pid

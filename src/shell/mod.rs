@@ -13,6 +13,7 @@ pub mod builtins;
 pub mod cfmt;
 pub mod complete;
 pub mod cond;
+mod eval;
 pub mod glob;
 pub mod helm_cmd;
 pub mod helm_create;
@@ -35,6 +36,7 @@ pub mod sed;
 pub mod stream;
 pub mod test_cmd;
 pub mod textutil;
+mod watch;
 pub mod xargs;
 pub mod yamlout;
 
@@ -123,6 +125,8 @@ pub struct Session {
     /// What expanding the command printed without stopping it (`bad array subscript`).
     expand_notes: String,
     /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
+    /// How deeply `eval`/`source` run inside each other (eval.rs).
+    eval_depth: usize,
     line_rounds: u32,
     /// The input of each compound command being run that was given one (piped or redirected), innermost
     /// last: the `read`s inside consume it.
@@ -240,6 +244,7 @@ impl Session {
             loop_depth: 0,
             expand_errors: Vec::new(),
             expand_notes: String::new(),
+            eval_depth: 0,
             line_rounds: 0,
             inputs: Vec::new(),
             functions: BTreeMap::new(),
@@ -1178,6 +1183,10 @@ impl Session {
             "return" => self.return_builtin(args),
             "local" => self.local_builtin(args),
             "declare" | "typeset" => self.declare(args),
+            "eval" => self.eval_builtin(args),
+            "source" | "." => self.source_builtin(&argv[0], args),
+            "watch" => self.watch(args),
+            watch::FRAME => self.watch_frame(args),
             "set" => options::set(self, args),
             "exit" => self.exit(args),
             "unset" => self.unset(args),

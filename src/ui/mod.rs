@@ -411,7 +411,9 @@ impl Ui {
         self.term.update(|t| {
             append_streamed(t, fg, &streamed);
             if !interrupt {
-                t.push(TermEntry { id, prompt: out.prompt, line: echo.to_string(), output: out.output });
+                let mut output = out.output;
+                keep_last_screen(&mut output);
+                t.push(TermEntry { id, prompt: out.prompt, line: echo.to_string(), output });
             }
             let extra = t.len().saturating_sub(300);
             t.drain(..extra);
@@ -666,6 +668,16 @@ fn append_streamed(term: &mut [TermEntry], fg: Option<(u64, u64)>, text: &str) {
     let at = fg.and_then(|(_, id)| term.iter().rposition(|e| e.id == id)).or(term.len().checked_sub(1));
     if let Some(i) = at {
         term[i].output.push_str(text);
+        keep_last_screen(&mut term[i].output);
+    }
+}
+
+/// A clear-screen in a command's output (`clear` in a script, each of `watch`'s screens) leaves only what
+/// follows it, as a terminal shows it.
+fn keep_last_screen(output: &mut String) {
+    if let Some(i) = output.rfind("\x1b[2J") {
+        let rest = &output[i + 4..];
+        *output = rest.strip_prefix("\x1b[3J").unwrap_or(rest).to_string();
     }
 }
 
