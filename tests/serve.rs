@@ -1043,6 +1043,23 @@ fn our_kubectl_prints_what_the_real_one_prints() {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        // `@ PATH`: a manifest (under tests/serve/) both kubectls can read by its file name.
+        if let Some(file) = line.strip_prefix("@ ") {
+            let bytes = std::fs::read(data(file)).unwrap();
+            let name = Path::new(file).file_name().unwrap().to_str().unwrap().to_string();
+            if let Some(e) = &e {
+                std::fs::write(e._dir.0.join(&name), &bytes).unwrap();
+            }
+            server
+                .with_cluster(move |_| {
+                    SHELL.with(|s| {
+                        s.borrow_mut().get_or_insert_with(|| stsplay::shell::Session::new(0)).write_file(&name, bytes)
+                    })
+                })
+                .expect("server running");
+            recorded.push_str(&format!("@ {file}\n"));
+            continue;
+        }
         if let Some(setup) = line.strip_prefix("$ ") {
             let r = run_ours(server, setup);
             report.push_str(&format!("$ {setup}\n{}{}", r.stdout, r.stderr));
@@ -1076,6 +1093,7 @@ fn our_kubectl_prints_what_the_real_one_prints() {
             let out = Command::new("sh")
                 .arg("-c")
                 .arg(format!("'{}' {args}", e.kubectl.display()))
+                .current_dir(&e._dir.0)
                 .env("KUBECONFIG", &e.kubeconfig)
                 .env("HOME", &e._dir.0)
                 .env("TZ", "UTC")

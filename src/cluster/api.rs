@@ -2,6 +2,7 @@
 //! update (status subresource, optimistic concurrency), patch, `kubectl apply`, delete (graceful pod deletion,
 //! finalizers, propagation through the garbage collector).
 
+use super::decode::{self, FieldValidation};
 use super::meta::At;
 use super::meta::{self, obj_mut};
 use super::store::{self, Key};
@@ -472,23 +473,43 @@ impl Cluster {
         Ok(self.store.remove(k, self.now).unwrap_or_else(|| Rc::new(o)))
     }
 
-    /// `POST`: creates the object (defaulting and validating it as the API server does).
+    /// `POST`: creates the object (decoding, defaulting and validating it as the API server does), with the
+    /// field validation kubectl and Helm ask for (`Strict`).
     pub fn create(&mut self, obj: Value) -> Result<Value, ApiError> {
-        let r = self.create_object(obj, false);
-        self.settle();
-        r.map(Rc::unwrap_or_clone)
+        self.create_as(obj, FieldValidation::Strict, false).map(|(o, _)| o)
     }
 
     /// Defaults and validates without storing (`--dry-run=server`).
     pub fn create_dry_run(&mut self, obj: Value) -> Result<Value, ApiError> {
-        self.create_object(obj, true).map(Rc::unwrap_or_clone)
+        self.create_as(obj, FieldValidation::Strict, true).map(|(o, _)| o)
+    }
+
+    /// `POST` with a `fieldValidation` directive: the object and the warnings the response carries.
+    pub fn create_as(
+        &mut self,
+        mut obj: Value,
+        fv: FieldValidation,
+        dry_run: bool,
+    ) -> Result<(Value, Vec<String>), ApiError> {
+        let warnings = decode_request(&mut obj, fv)?;
+        let r = self.create_object(obj, dry_run);
+        if !dry_run {
+            self.settle();
+        }
+        r.map(|o| (Rc::unwrap_or_clone(o), warnings))
     }
 
     /// `PUT`: replaces the object (resourceVersion checked when given).
     pub fn update(&mut self, obj: Value) -> Result<Value, ApiError> {
+        self.update_as(obj, FieldValidation::Strict).map(|(o, _)| o)
+    }
+
+    /// `PUT` with a `fieldValidation` directive.
+    pub fn update_as(&mut self, mut obj: Value, fv: FieldValidation) -> Result<(Value, Vec<String>), ApiError> {
+        let warnings = decode_request(&mut obj, fv)?;
         let r = self.update_object(obj, Subresource::Main);
         self.settle();
-        r.map(Rc::unwrap_or_clone)
+        r.map(|o| (Rc::unwrap_or_clone(o), warnings))
     }
 
     /// `PUT .../status`.
@@ -524,6 +545,10 @@ impl Cluster {
         if !meta::namespace(&live).is_empty() {
             m.insert("namespace".into(), json!(namespace));
         }
+        // The patched object is converted into the Go type (`FromUnstructuredWithValidation` in the patch
+        // handler): known-wrong here, its errors are worded as a decoded body's, and unknown fields are dropped
+        // (a Strict patch refuses them as `patch: Invalid value: "map[...]"`).
+        decode_request(&mut next, FieldValidation::Ignore)?;
         let r = self.update_object(next, Subresource::Main);
         self.settle();
         r.map(Rc::unwrap_or_clone)
@@ -532,7 +557,22 @@ impl Cluster {
     /// `kubectl apply` (client-side): creates with the last-applied annotation, or three-way merges the manifest
     /// into the live object.
     pub fn apply(&mut self, obj: Value) -> Result<(Value, ApplyOutcome), ApiError> {
+        self.apply_as(obj, FieldValidation::Strict).map(|(o, outcome, _)| (o, outcome))
+    }
+
+    /// `kubectl apply` with a `--validate` directive: also the warnings the server sent.
+    pub fn apply_as(
+        &mut self,
+        mut obj: Value,
+        fv: FieldValidation,
+    ) -> Result<(Value, ApplyOutcome, Vec<String>), ApiError> {
         let info = kind_info(&obj)?;
+        let warnings = decode_request(&mut obj, fv)?;
+        let (o, outcome) = self.apply_decoded(obj, info)?;
+        Ok((o, outcome, warnings))
+    }
+
+    fn apply_decoded(&mut self, obj: Value, info: &'static kinds::KindInfo) -> Result<(Value, ApplyOutcome), ApiError> {
         let mut manifest = obj;
         self.normalize_namespace(&mut manifest, info);
         // kubectl's GetModifiedConfiguration sets annotations to {} when absent, so last-applied shows it
@@ -572,6 +612,37 @@ impl Cluster {
         let r = self.delete_object(&store::key(kind, ns, name), propagation, grace_seconds);
         self.settle();
         r.map(Rc::unwrap_or_clone)
+    }
+}
+
+/// The API server decodes a write's body into the kind's Go type before anything else (defaulting happens
+/// in that decoding, then admission, then validation): a value of the wrong type is refused there, as are
+/// unknown fields under `Strict` (otherwise dropped). The handlers (`endpoints/handlers/create.go`,
+/// `update.go`) word it through `transformDecodeError`.
+fn decode_request(o: &mut Value, fv: FieldValidation) -> Result<Vec<String>, ApiError> {
+    decode::integral_floats(o);
+    let d = decode::decode(o);
+    let kind = meta::kind(o);
+    let api_version = meta::s(o, "/apiVersion");
+    let version = api_version.rsplit('/').next().unwrap_or("");
+    let wrap =
+        |e: &str| ApiError::bad_request(format!("{kind} in version \"{version}\" cannot be handled as a {kind}: {e}"));
+    if let Some(e) = d.error {
+        return Err(wrap(&e));
+    }
+    if d.unknown.is_empty() {
+        return Ok(Vec::new());
+    }
+    match fv {
+        FieldValidation::Strict => Err(wrap(&format!("strict decoding error: {}", d.unknown.join(", ")))),
+        FieldValidation::Warn => {
+            decode::prune(o);
+            Ok(d.unknown)
+        }
+        FieldValidation::Ignore => {
+            decode::prune(o);
+            Ok(Vec::new())
+        }
     }
 }
 

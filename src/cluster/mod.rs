@@ -42,6 +42,7 @@ pub mod api;
 pub mod basic_node;
 mod bootstrap;
 mod daemonset;
+pub mod decode;
 pub mod defaults;
 mod deployment;
 pub mod endpointslice;
@@ -149,6 +150,27 @@ impl ApiError {
         let qk = kinds::by_kind(kind).map(|k| k.qualified_kind()).unwrap_or_else(|| kind.to_string());
         let body = if causes.len() == 1 { causes[0].clone() } else { format!("[{}]", causes.join(", ")) };
         ApiError { code: 422, reason: "Invalid".into(), message: format!("{qk} \"{name}\" is invalid: {body}") }
+    }
+
+    /// An `Invalid` error's parts, read back from its message: the qualified kind (`StatefulSet.apps`), the name
+    /// and each field error (`spec.replicas: Invalid value: -1: must be ...`), as `metav1.StatusDetails` carries
+    /// them and kubectl prints them.
+    pub fn invalid_causes(&self) -> Option<(String, String, Vec<String>)> {
+        if self.reason != "Invalid" {
+            return None;
+        }
+        let msg = self.message.as_str();
+        let start = msg.find(" is invalid: ")?;
+        let head = &msg[..start];
+        let name_start = head.rfind(" \"")?;
+        let name = head[name_start + 2..].trim_end_matches('"');
+        let qkind = head[..name_start].rsplit(' ').next().unwrap_or("");
+        let body = &msg[start + " is invalid: ".len()..];
+        let causes = match body.strip_prefix('[').and_then(|b| b.strip_suffix(']')) {
+            Some(list) => split_causes(list),
+            None => vec![body.to_string()],
+        };
+        Some((qkind.to_string(), name.to_string(), causes))
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {

@@ -6,6 +6,7 @@
 use super::http::{Request, Response};
 use super::resources::{self, Resource};
 use super::table::{self, IncludeObject};
+use crate::cluster::decode::FieldValidation;
 use crate::cluster::endpointslice;
 use crate::cluster::selector::{FieldSelector, LabelSelector};
 use crate::cluster::{ApiError, Cluster, PatchType, Propagation, EPOCH_UNIX};
@@ -94,6 +95,26 @@ pub fn status_error(code: u16, reason: &str, message: &str, details: Option<Valu
 }
 
 fn api_error(e: &ApiError, res: Option<&Resource>, name: Option<&str>) -> Response {
+    // `errors.NewBadRequest` carries no details.
+    let res = res.filter(|_| e.reason != "BadRequest");
+    // `errors.NewInvalid`: the kind (not the resource) and one cause per field error, which kubectl prints.
+    if let (Some((qkind, name, causes)), Some(r)) = (e.invalid_causes(), res) {
+        let causes: Vec<Value> = causes
+            .iter()
+            .map(|c| {
+                let (field, message) = c.split_once(": ").unwrap_or(("", c));
+                json!({"reason": cause_reason(message), "message": message, "field": field})
+            })
+            .collect();
+        let kind = qkind.split('.').next().unwrap_or(&qkind);
+        let mut d = json!({"name": name});
+        if !r.group.is_empty() {
+            d["group"] = json!(r.group);
+        }
+        d["kind"] = json!(kind);
+        d["causes"] = Value::Array(causes);
+        return status_error(e.code, &e.reason, &e.message, Some(d));
+    }
     let details = res.map(|r| {
         let mut d = json!({});
         if let Some(n) = name.filter(|n| !n.is_empty()) {
@@ -106,6 +127,22 @@ fn api_error(e: &ApiError, res: Option<&Resource>, name: Option<&str>) -> Respon
         d
     });
     status_error(e.code, &e.reason, &e.message, details)
+}
+
+/// `field.ErrorType`'s reason for a field error's text (`Invalid value: ...` is `FieldValueInvalid`).
+fn cause_reason(message: &str) -> &'static str {
+    const REASONS: &[(&str, &str)] = &[
+        ("Invalid value", "FieldValueInvalid"),
+        ("Required value", "FieldValueRequired"),
+        ("Forbidden", "FieldValueForbidden"),
+        ("Unsupported value", "FieldValueNotSupported"),
+        ("Duplicate value", "FieldValueDuplicate"),
+        ("Not found", "FieldValueNotFound"),
+        ("Too long", "FieldValueTooLong"),
+        ("Too many", "FieldValueTooMany"),
+        ("Internal error", "InternalError"),
+    ];
+    REASONS.iter().find(|(p, _)| message.starts_with(p)).map(|(_, r)| *r).unwrap_or("FieldValueInvalid")
 }
 
 fn not_found_path() -> Response {
@@ -533,16 +570,38 @@ fn create(c: &mut Cluster, req: &Request, t: &Target) -> Response {
         return r;
     }
     let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-    if dry_run(req) {
-        return match c.create_dry_run(obj) {
-            Ok(o) => Response::json(201, &o),
-            Err(e) => api_error(&e, Some(t.resource), Some(&name)),
-        };
-    }
-    match c.create(obj) {
-        Ok(o) => Response::json(201, &o),
+    let fv = match field_validation(req, "CreateOptions") {
+        Ok(fv) => fv,
+        Err(r) => return r,
+    };
+    match c.create_as(obj, fv, dry_run(req)) {
+        Ok((o, warnings)) => with_warnings(Response::json(201, &o), &warnings),
         Err(e) => api_error(&e, Some(t.resource), Some(&name)),
     }
+}
+
+/// The `fieldValidation` directive (`ValidateFieldValidation` refuses other values before anything is decoded).
+fn field_validation(req: &Request, options: &str) -> Result<FieldValidation, Response> {
+    let v = req.param("fieldValidation");
+    FieldValidation::parse(v).ok_or_else(|| {
+        status_error(
+            422,
+            "Invalid",
+            &format!(
+                "{options}.meta.k8s.io \"\" is invalid: fieldValidation: Unsupported value: \"{}\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
+                v.unwrap_or("")
+            ),
+            Some(json!({"group": "meta.k8s.io", "kind": options})),
+        )
+    })
+}
+
+/// Each dropped unknown field as a `Warning` header, as `addStrictDecodingWarnings` records them.
+fn with_warnings(mut r: Response, warnings: &[String]) -> Response {
+    for w in warnings {
+        r.extra_headers.push(("Warning".into(), format!("299 - {}", serde_json::to_string(w).unwrap_or_default())));
+    }
+    r
 }
 
 /// `PUT` of the object, or of its `status` subresource (which changes only the status).
@@ -557,11 +616,16 @@ fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str, status: bool) 
     if obj.pointer("/metadata/name").and_then(Value::as_str) != Some(name) {
         return bad_request("the name of the object does not match the name on the URL");
     }
+    let fv = match field_validation(req, "UpdateOptions") {
+        Ok(fv) => fv,
+        Err(r) => return r,
+    };
     if dry_run(req) {
         return Response::json(200, &obj);
     }
-    match if status { c.update_status(obj) } else { c.update(obj) } {
-        Ok(o) => Response::json(200, &o),
+    let r = if status { c.update_status(obj).map(|o| (o, Vec::new())) } else { c.update_as(obj, fv) };
+    match r {
+        Ok((o, warnings)) => with_warnings(Response::json(200, &o), &warnings),
         Err(e) => api_error(&e, Some(t.resource), Some(name)),
     }
 }

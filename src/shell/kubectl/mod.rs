@@ -282,48 +282,14 @@ pub(crate) fn api_err(e: &ApiError) -> String {
 /// kubectl's checkErr for 422 Invalid: `The StatefulSet "web" is invalid: CAUSE`, or one `* CAUSE` line each
 /// (cmdutil `MultilineError`), whatever the wrapping message said.
 pub(crate) fn invalid_text(e: &ApiError) -> Option<String> {
-    if e.reason != "Invalid" {
-        return None;
-    }
-    let msg = e.message.rsplit("\": ").next().map(|_| e.message.as_str()).unwrap_or("");
-    let start = msg.find(" is invalid: ")?;
-    let head = &msg[..start];
-    let name_start = head.rfind(" \"")?;
-    let name = head[name_start + 2..].trim_end_matches('"');
-    let qkind = head[..name_start].rsplit(' ').next().unwrap_or("");
-    let kind = qkind.split('.').next().unwrap_or(qkind);
-    let body = &msg[start + " is invalid: ".len()..];
-    let causes: Vec<String> = match body.strip_prefix('[').and_then(|b| b.strip_suffix(']')) {
-        Some(list) => split_causes(list),
-        None => vec![body.to_string()],
-    };
+    let (qkind, name, causes) = e.invalid_causes()?;
+    let kind = qkind.split('.').next().unwrap_or(&qkind);
     let prefix = format!("The {kind} \"{name}\" is invalid: ");
     Some(if causes.len() == 1 {
         format!("{prefix}{}\n", causes[0])
     } else {
         format!("{prefix}\n{}", causes.iter().map(|c| format!("* {c}\n")).collect::<String>())
     })
-}
-
-/// Splits `a.b: x, c.d: y` at the commas that start a new field path.
-fn split_causes(list: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let parts: Vec<&str> = list.split(", ").collect();
-    for (i, p) in parts.iter().enumerate() {
-        let starts_field = p.split_once(": ").is_some_and(|(f, _)| {
-            !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "._[]-/".contains(c))
-        });
-        if i > 0 && starts_field {
-            out.push(p.to_string());
-        } else {
-            let last = out.last_mut().expect("non-empty");
-            if !last.is_empty() {
-                last.push_str(", ");
-            }
-            last.push_str(p);
-        }
-    }
-    out
 }
 
 /// Splits `TYPE NAME...` or `TYPE/NAME ...` arguments into (resource, names) groups.
@@ -430,6 +396,9 @@ pub(crate) fn parse_manifests(text: &str, source: &str) -> Result<Vec<Value>, St
                 "error: error validating \"{source}\": error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
                 missing.join(", ")
             ));
+        }
+        if let Some(e) = crate::cluster::decode::metadata_error(o) {
+            return Err(format!("error: unable to decode \"{source}\": {e}\n"));
         }
     }
     Ok(out)

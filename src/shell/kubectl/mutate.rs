@@ -1,5 +1,6 @@
 //! The verbs that change objects: apply, create, replace, delete, scale, patch, label, annotate, set image.
 
+use crate::cluster::decode::FieldValidation;
 use crate::json;
 use serde_json::Value;
 
@@ -23,6 +24,19 @@ pub(super) fn dry_run(p: &flags::Parsed) -> Result<Option<&str>, String> {
             Some(false) => Ok(None),
             None => Err(format!("error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".\n")),
         },
+    }
+}
+
+/// `--validate` as cmdutil's GetValidationDirective reads it: the `fieldValidation` kubectl sends.
+fn validation_directive(p: &flags::Parsed) -> Result<FieldValidation, String> {
+    match p.get("validate").map(str::to_ascii_lowercase).as_deref() {
+        None | Some("true") | Some("strict") => Ok(FieldValidation::Strict),
+        Some("warn") => Ok(FieldValidation::Warn),
+        Some("false") | Some("ignore") => Ok(FieldValidation::Ignore),
+        Some(_) => Err(format!(
+            "error: invalid - validate option {:?}; must be one of: strict (or true), warn, ignore (or false)\n",
+            p.get("validate").unwrap_or("")
+        )),
     }
 }
 
@@ -110,6 +124,7 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
         return Err(format!("error: Unexpected args: {:?}\nSee 'kubectl {verb} -h' for help and examples\n", p.args));
     }
     let dry = dry_run(&p)?;
+    let fv = validation_directive(&p)?;
     let ns = namespace(&p);
     let explicit_ns = p.get("namespace").is_some();
     let mut io = Io::default();
@@ -135,12 +150,15 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
             // apply.go creates what does not exist yet, and a refused create reads "error when creating".
             let existed = s.cluster.get(res.kind, &target_ns, &name).is_ok();
             let r = if replace {
-                s.cluster.update(obj).map(|o| (o, ApplyOutcome::Configured))
+                s.cluster.update_as(obj, fv).map(|(o, w)| (o, ApplyOutcome::Configured, w))
             } else {
-                s.cluster.apply(obj)
+                s.cluster.apply_as(obj, fv)
             };
             match r {
-                Ok((_, outcome)) => {
+                Ok((_, outcome, warnings)) => {
+                    for w in warnings {
+                        io.err(format!("Warning: {w}\n"));
+                    }
                     let word = match (replace, outcome) {
                         (true, _) => "replaced",
                         (_, ApplyOutcome::Created) => "created",
@@ -158,8 +176,11 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                     io.code = 1;
                 }
                 Err(e) => {
-                    let when =
-                        if !existed || e.code == 404 || e.reason == "AlreadyExists" { "creating" } else { "applying" };
+                    let when = match (replace, !existed || e.code == 404 || e.reason == "AlreadyExists") {
+                        (true, _) => "replacing",
+                        (_, true) => "creating",
+                        _ => "applying",
+                    };
                     io.err(format!(
                         "Error from server ({}): error when {when} \"{source}\": {}\n",
                         e.reason, e.message
@@ -192,6 +213,7 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
     let p = flags::parse("create", args, CREATE_SPECS)?;
     let ns = namespace(&p);
     let dry = dry_run(&p)?;
+    let fv = validation_directive(&p)?;
     let files = p.all("filename");
     if !files.is_empty() {
         let mut io = Io::default();
@@ -200,12 +222,17 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
                 let res = resource_of(&obj)?;
                 set_namespace(&mut obj, res, &ns, p.get("namespace").is_some())?;
                 let name = name_of(&obj).to_string();
-                if let Some(d) = dry {
-                    io.out(format!("{}/{name} created{}\n", res.kind_group(), dry_suffix(d)));
+                if dry == Some("client") {
+                    io.out(format!("{}/{name} created (dry run)\n", res.kind_group()));
                     continue;
                 }
-                match s.cluster.create(obj) {
-                    Ok(_) => io.out(format!("{}/{name} created\n", res.kind_group())),
+                match s.cluster.create_as(obj, fv, dry.is_some()) {
+                    Ok((_, warnings)) => {
+                        for w in warnings {
+                            io.err(format!("Warning: {w}\n"));
+                        }
+                        io.out(format!("{}/{name} created{}\n", res.kind_group(), dry.map(dry_suffix).unwrap_or("")))
+                    }
                     Err(e) if e.reason == "Invalid" => {
                         io.err(super::api_err(&e));
                         io.code = 1;

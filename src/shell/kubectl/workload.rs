@@ -552,7 +552,12 @@ fn undo(s: &mut Session, res: &Resource, ns: &str, name: &str, obj: &Value, to: 
             .cloned()
             .ok_or_else(|| format!("error: unable to find specified revision {to} in history\n"))?
     };
-    let template = target.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
+    let mut template = target.pointer("/data/spec/template").cloned().unwrap_or(Value::Null);
+    // rollback.go sends the revision's data as a strategic merge patch: its `$patch: replace` directive
+    // replaces the template whole and is not itself a field of it
+    if let Some(m) = template.as_object_mut() {
+        m.remove("$patch");
+    }
     let current = obj.pointer("/spec/template").cloned().unwrap_or(Value::Null);
     if strip_nulls(&template) == strip_nulls(&current) {
         return Ok(Io::ok(format!(
