@@ -60,7 +60,8 @@ pub fn mark(env: &mut Env, name: &str) {
 
 /// Whether `name` is an array (assigned as one, or with an element other than 0).
 pub fn is_array(env: &Env, name: &str) -> bool {
-    env.range(format!("{name}[")..format!("{name}\\")).next().is_some()
+    // `NAME[=]` holds its attributes (declare.rs), not an element
+    env.range(format!("{name}[")..format!("{name}\\")).any(|(k, _)| !k.ends_with("[=]"))
 }
 
 /// `unset name`: the variable and every element.

@@ -27,7 +27,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "ls" => super::coreutils::ls(s, args),
         "pwd" => Io::ok(format!("{}\n", s.env("PWD").unwrap_or("/"))),
         "cd" => cd(s, args),
-        "export" => export(s, args),
+        "export" => super::declare::run(s, "export", args),
         "env" | "printenv" => {
             let mut out = String::new();
             for (k, v) in s.env.iter().filter(|(k, _)| !k.contains('[')) {
@@ -183,35 +183,6 @@ fn cd(s: &mut Session, args: &[String]) -> Io {
     };
     s.env.insert("PWD".into(), pwd);
     Io::default()
-}
-
-fn export(s: &mut Session, args: &[String]) -> Io {
-    if args.is_empty() || args[0] == "-p" {
-        let out: String =
-            s.env.iter().filter(|(k, _)| !k.contains('[')).map(|(k, v)| format!("declare -x {k}=\"{v}\"\n")).collect();
-        return Io::ok(out);
-    }
-    let mut io = Io::default();
-    for a in args {
-        let (name, value) = match a.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (a.as_str(), None),
-        };
-        if name.is_empty()
-            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            || name.starts_with(|c: char| c.is_ascii_digit())
-        {
-            io.err(format!("bash: export: `{a}': not a valid identifier\n"));
-            io.code = 1;
-            continue;
-        }
-        if let Some(v) = value {
-            s.env.insert(name.to_string(), v.to_string());
-        } else {
-            s.env.entry(name.to_string()).or_default();
-        }
-    }
-    io
 }
 
 fn base64_cmd(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {

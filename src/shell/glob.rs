@@ -47,6 +47,29 @@ fn class(chars: &[char]) -> Option<(Tok, usize)> {
             return Some((Tok::Class { negate, ranges }, i + 1));
         }
         first = false;
+        if c == '[' && chars.get(i + 1) == Some(&':') {
+            let rest: String = chars[i + 2..].iter().collect();
+            if let Some(end) = rest.find(":]") {
+                let named: &[(char, char)] = match &rest[..end] {
+                    "alpha" => &[('a', 'z'), ('A', 'Z')],
+                    "digit" => &[('0', '9')],
+                    "alnum" => &[('a', 'z'), ('A', 'Z'), ('0', '9')],
+                    "upper" => &[('A', 'Z')],
+                    "lower" => &[('a', 'z')],
+                    "space" => &[(' ', ' '), ('\t', '\r')],
+                    "blank" => &[(' ', ' '), ('\t', '\t')],
+                    "xdigit" => &[('0', '9'), ('a', 'f'), ('A', 'F')],
+                    "punct" => &[('!', '/'), (':', '@'), ('[', '`'), ('{', '~')],
+                    "cntrl" => &[('\0', '\x1f'), ('\x7f', '\x7f')],
+                    "print" => &[(' ', '~')],
+                    "graph" => &[('!', '~')],
+                    _ => &[],
+                };
+                ranges.extend_from_slice(named);
+                i += 2 + rest[..end].chars().count() + 2;
+                continue;
+            }
+        }
         if chars.get(i + 1) == Some(&'-') && chars.get(i + 2).is_some_and(|e| *e != ']') {
             ranges.push((c, chars[i + 2]));
             i += 3;

@@ -194,9 +194,8 @@ pub fn type_builtin(s: &Session, args: &[String]) -> Io {
     for a in args {
         if a == "k" {
             io.out("k is aliased to `kubectl'\n");
-        } else if s.functions.contains_key(a) {
-            // bash then prints the function's text, reformatted; this shell keeps no text for it.
-            io.out(format!("{a} is a function\n"));
+        } else if let Some(body) = s.functions.get(a) {
+            io.out(format!("{a} is a function\n{}\n", super::printcmd::function(a, body)));
         } else if BUILTINS.contains(&a.as_str()) {
             io.out(format!("{a} is a shell builtin\n"));
         } else if let Some((_, p)) = PROGRAMS.iter().find(|(n, _)| n == a) {

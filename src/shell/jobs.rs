@@ -95,6 +95,7 @@ enum Frame {
         out: Option<(String, bool)>,
         err: Option<(String, bool)>,
         err_to_out: bool,
+        out_to_err: bool,
         input: Option<super::read::Input>,
     },
 }
@@ -586,17 +587,20 @@ impl Session {
             }
             // the innermost `done > file` of the loops it runs in
             let redirect = p.stack.iter().rev().find_map(|f| match f {
-                Frame::Redirect { out, err, err_to_out, .. } => Some((out.clone(), err.clone(), *err_to_out)),
+                Frame::Redirect { out, err, err_to_out, out_to_err, .. } => {
+                    Some((out.clone(), err.clone(), *err_to_out, *out_to_err))
+                }
                 _ => None,
             });
             match redirect {
                 None => io.chunks.extend(r.chunks),
-                Some((out, err, err_to_out)) => {
+                Some((out, err, err_to_out, out_to_err)) => {
                     for (is_err, text) in r.chunks {
+                        let is_err = is_err || out_to_err;
                         let target = if is_err && !err_to_out { &err } else { &out };
                         match target {
                             Some((path, _)) => self.write_output(path, &text, true),
-                            None => io.chunks.push((is_err, text)),
+                            None => io.chunks.push((is_err && !err_to_out, text)),
                         }
                     }
                 }
@@ -655,7 +659,7 @@ impl Session {
     /// A compound command met in a job's list: its frames (and its redirections) go on the stack.
     fn enter_loop(&mut self, p: &mut Program, c: &Compound, simple: &super::parse::Simple) {
         if !simple.redirects.is_empty() {
-            let (mut out, mut err, mut err_to_out, mut input) = (None, None, false, None);
+            let (mut out, mut err, mut err_to_out, mut out_to_err, mut input) = (None, None, false, false, None);
             for r in &simple.redirects {
                 match r {
                     Redirect::Out { fd, target, append } => {
@@ -671,6 +675,7 @@ impl Session {
                         }
                     }
                     Redirect::ErrToOut => err_to_out = true,
+                    Redirect::OutToErr => out_to_err = true,
                     Redirect::In(w) => {
                         let path = self.expand(w).join(" ");
                         let text = self.read_file(&path).map(|b| String::from_utf8_lossy(&b).into_owned());
@@ -686,7 +691,7 @@ impl Session {
                     }
                 }
             }
-            p.stack.push(Frame::Redirect { out, err, err_to_out, input });
+            p.stack.push(Frame::Redirect { out, err, err_to_out, out_to_err, input });
         }
         let frame = match c {
             Compound::Loop { until, cond, body } => {

@@ -14,6 +14,7 @@ pub mod cfmt;
 pub mod complete;
 pub mod cond;
 mod coreutils;
+mod declare;
 mod eval;
 pub mod glob;
 mod grep;
@@ -32,6 +33,7 @@ pub mod options;
 pub mod param;
 pub mod parse;
 pub(crate) mod podshell;
+pub mod printcmd;
 pub mod printers;
 pub mod read;
 pub mod sed;
@@ -198,12 +200,7 @@ impl param::Ctx for Expander<'_> {
         names.filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).cloned().collect()
     }
     fn attrs(&mut self, name: &str) -> String {
-        let array = array::is_array(&self.0.env, name);
-        if array {
-            "a".into()
-        } else {
-            String::new()
-        }
+        declare::letters(&self.0.env, name)
     }
 }
 
@@ -227,6 +224,10 @@ impl Session {
         env.insert("HOME".to_string(), "/home/learner".to_string());
         env.insert("USER".to_string(), "learner".to_string());
         env.insert("PWD".to_string(), "/home/learner".to_string());
+        // they came from the environment, so bash has them exported
+        for k in ["HOME[=]", "USER[=]", "PWD[=]"] {
+            env.insert(k.to_string(), "x".to_string());
+        }
         Session {
             cluster: Cluster::new(seed),
             files,
@@ -563,7 +564,29 @@ impl Session {
     }
 
     /// Sets what an assignment word says: a scalar, an element (`a[i]=v`), or an array's elements.
-    fn assign(&mut self, a: Assign) -> Result<(), String> {
+    fn assign(&mut self, mut a: Assign) -> Result<(), String> {
+        if declare::has(&self.env, &a.name, 'r') {
+            return Err(format!("bash: {}: readonly variable", a.name));
+        }
+        if declare::letters(&self.env, &a.name).contains(['i', 'l', 'u']) {
+            let old = |s: &Self, i: Option<&Result<i64, String>>| match i {
+                None => s.env.get(&a.name).cloned(),
+                Some(Ok(i)) => {
+                    array::resolve(&s.env, &a.name, *i).ok().and_then(|i| s.env.get(&array::key(&a.name, i)).cloned())
+                }
+                Some(Err(_)) => None,
+            };
+            let prev = if a.append { old(self, a.index.as_ref()) } else { None };
+            a.value = match std::mem::replace(&mut a.value, Ok(String::new())) {
+                Ok(v) => Ok(declare::convert(self, &a.name, prev.as_deref(), v).map_err(|e| format!("bash: {e}"))?),
+                Err(items) => Err(items
+                    .into_iter()
+                    .map(|v| declare::convert(self, &a.name, None, v))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("bash: {e}"))?),
+            };
+            a.append &= a.value.is_err();
+        }
         let env = &mut self.env;
         match (a.index, a.value) {
             (None, Ok(v)) => {
@@ -587,7 +610,9 @@ impl Session {
                     if items.len() > array::MAX_ELEMENTS {
                         return Err(array::too_many(&a.name));
                     }
+                    let attrs = env.remove(&format!("{}[=]", a.name));
                     array::clear(env, &a.name);
+                    env.extend(attrs.map(|v| (format!("{}[=]", a.name), v)));
                 }
                 array::assign(env, &a.name, start, items)?;
             }
@@ -689,6 +714,7 @@ impl Session {
             let mut out_file: Option<(String, bool)> = None;
             let mut err_file: Option<(String, bool)> = None;
             let mut err_to_out = false;
+            let mut out_to_err = false;
             let mut redirect_error: Option<String> = None;
             for r in &simple.redirects {
                 match r {
@@ -722,6 +748,9 @@ impl Session {
                         }
                     }
                     Redirect::ErrToOut => err_to_out = true,
+                    // stdout goes where stderr goes now: a later `2>` does not move it
+                    Redirect::OutToErr if err_file.is_some() => out_file = err_file.clone(),
+                    Redirect::OutToErr => out_to_err = true,
                 }
             }
             terminal.err(std::mem::take(&mut self.expand_notes));
@@ -754,8 +783,9 @@ impl Session {
                     if let Err(e) = self.assign(a) {
                         terminal.err(format!("{e}\n"));
                         code = 1;
-                        // the playground's own limit stops the line: a loop would only meet it again
-                        if e.starts_with("stsplay:") {
+                        // the playground's own limit stops the line: a loop would only meet it again; bash
+                        // abandons the line at an assignment to a readonly variable
+                        if e.starts_with("stsplay:") || e.ends_with("readonly variable") {
                             self.flow = Some(Flow::Abort);
                         }
                     }
@@ -768,7 +798,9 @@ impl Session {
             let saved: Vec<(String, Option<String>)> =
                 assignments.iter().map(|a| (a.name.clone(), self.env.get(&a.name).cloned())).collect();
             for a in assignments {
-                let _ = self.assign(a);
+                if let Err(e) = self.assign(a) {
+                    terminal.err(format!("{e}\n"));
+                }
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
             // each command of a pipeline runs in a subshell (bash without lastpipe): `... | while read x; do
@@ -813,6 +845,10 @@ impl Session {
             let mut piped = String::new();
             let last = idx + 1 == n;
             for (is_err, text) in io.chunks {
+                if !is_err && out_to_err {
+                    terminal.err(text);
+                    continue;
+                }
                 let to_out = !is_err || err_to_out;
                 if !to_out {
                     match &err_file {
@@ -1183,8 +1219,7 @@ impl Session {
         }
         match argv[0].as_str() {
             "return" => self.return_builtin(args),
-            "local" => self.local_builtin(args),
-            "declare" | "typeset" => self.declare(args),
+            "local" | "declare" | "typeset" | "readonly" => declare::run(self, &argv[0], args),
             "eval" => self.eval_builtin(args),
             "source" | "." => self.source_builtin(&argv[0], args),
             "watch" => self.watch(args),
@@ -1307,91 +1342,6 @@ impl Session {
         Io { code, ..Io::default() }
     }
 
-    /// `local NAME[=VALUE]...`: the variable (all of an array) is the function's until it returns.
-    fn local_builtin(&mut self, args: &[String]) -> Io {
-        if self.locals.is_empty() {
-            return Io::fail(1, "bash: local: can only be used in a function\n");
-        }
-        self.declare_vars("local", args, true)
-    }
-
-    /// `declare`/`typeset`: `-p` prints, anything else declares (in a function: as `local` does).
-    fn declare(&mut self, args: &[String]) -> Io {
-        if args.first().is_some_and(|a| a == "-p") || args.is_empty() {
-            let mut io = Io::default();
-            let names: Vec<String> = match args.get(1..) {
-                Some(n) if !n.is_empty() => n.to_vec(),
-                _ => self
-                    .env
-                    .keys()
-                    .filter(|k| {
-                        !k.contains('[')
-                            && parse::is_assignment(&vec![parse::Part::Lit { text: format!("{k}="), quoted: false }])
-                                .is_some()
-                    })
-                    .cloned()
-                    .collect(),
-            };
-            for n in names {
-                match array::declare_line(&self.env, &n, false) {
-                    Some(l) => io.out(format!("{l}\n")),
-                    None => {
-                        io.err(format!("bash: declare: {n}: not found\n"));
-                        io.code = 1;
-                    }
-                }
-            }
-            return io;
-        }
-        let local = !self.locals.is_empty();
-        self.declare_vars("declare", args, local)
-    }
-
-    fn declare_vars(&mut self, builtin: &str, args: &[String], local: bool) -> Io {
-        let mut io = Io::default();
-        let mut is_array = false;
-        for a in args {
-            if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
-                if flags.contains('A') {
-                    return Io::fail(2, format!("stsplay: {builtin} -A: associative arrays are not supported in this shell (indexed arrays are: {builtin} -a)\n"));
-                }
-                is_array |= flags.contains('a');
-                continue;
-            }
-            let (name, value) = match a.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (a.as_str(), None),
-            };
-            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !valid {
-                io.err(format!("bash: {builtin}: `{a}': not a valid identifier\n"));
-                io.code = 1;
-                continue;
-            }
-            if local {
-                let Some(frame) = self.locals.last_mut() else { continue };
-                if !frame.iter().any(|(k, _)| k == name) {
-                    frame.push((name.to_string(), self.env.get(name).cloned()));
-                    let from = format!("{name}[");
-                    let to = format!("{name}\\");
-                    frame.extend(self.env.range(from..to).map(|(k, v)| (k.clone(), Some(v.clone()))));
-                }
-                // `local x` alone: declared, not set
-                array::clear(&mut self.env, name);
-                if let Some(v) = value {
-                    self.env.insert(name.to_string(), v.to_string());
-                }
-            } else if let Some(v) = value {
-                self.env.insert(name.to_string(), v.to_string());
-            }
-            if is_array {
-                array::mark(&mut self.env, name);
-            }
-        }
-        io
-    }
-
     /// `unset NAME`, `unset 'a[i]'` (one element), `unset -f NAME` (a function).
     fn unset(&mut self, args: &[String]) -> Io {
         let mut io = Io::default();
@@ -1399,6 +1349,11 @@ impl Session {
         for a in args.iter().filter(|a| !a.starts_with('-')) {
             if functions {
                 self.functions.remove(a);
+                continue;
+            }
+            if declare::has(&self.env, array::subscripted(a).map_or(a, |x| x.0), 'r') {
+                io.err(format!("bash: unset: {a}: cannot unset: readonly variable\n"));
+                io.code = 1;
                 continue;
             }
             let Some((name, sub)) = array::subscripted(a) else {

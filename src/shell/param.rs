@@ -243,8 +243,8 @@ pub fn is_plain(body: &str) -> bool {
 pub fn is_list(body: &str) -> bool {
     match parse(body) {
         Some(Param { op: Op::Names { star }, .. }) => !star,
-        Some(Param { indirect: false, name, op: Op::Plain | Op::Substring { .. } | Op::Remove { .. }, .. }) => {
-            name == "@" || name.ends_with("[@]")
+        Some(Param { indirect: false, name, op }) => {
+            (name == "@" || name.ends_with("[@]")) && !matches!(op, Op::Length | Op::Test { .. } | Op::Transform('A'))
         }
         _ => false,
     }
@@ -627,7 +627,7 @@ fn word_pieces(w: &str, outer: bool, pattern: bool, cx: &mut dyn Ctx) -> Result<
         // in a pattern or replacement only the word's own quotes protect (`"${f%$p}"` is a pattern)
         let q = dq || (outer && !pattern);
         match c {
-            '$' if cs.get(i) == Some(&'\'') && !dq && !outer => {
+            '$' if cs.get(i) == Some(&'\'') && !dq => {
                 let mut end = i + 1;
                 while end < cs.len() && cs[end] != '\'' {
                     end += 1 + (cs[end] == '\\') as usize;

@@ -31,6 +31,8 @@ pub enum Redirect {
     Out { fd: u8, target: Word, append: bool },
     /// `2>&1`
     ErrToOut,
+    /// `>&2`, `1>&2`
+    OutToErr,
     /// `< file`
     In(Word),
     /// `<<< word`: the word and a newline.
@@ -50,6 +52,8 @@ pub struct Simple {
     pub bang: bool,
     /// `name() compound-command`: defines the function (then nothing else is set).
     pub function: Option<(String, Box<Simple>)>,
+    /// A function body's words with their text as written, in order (`printcmd` prints them so).
+    pub raws: Vec<(Word, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -211,6 +215,11 @@ fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String
     for a in &mut list.and_ors {
         for (_, p) in &mut a.pipelines {
             for s in p {
+                // a function's body: its heredocs are the definition's
+                let s = match &mut s.function {
+                    Some((_, body)) => &mut **body,
+                    None => s,
+                };
                 if let Some(c) = &mut s.compound {
                     match &mut **c {
                         Compound::Loop { cond, body, .. } => {
@@ -257,6 +266,8 @@ struct Lexer {
     pending: Vec<(String, bool, usize)>,
     bodies: Vec<String>,
     warnings: Vec<String>,
+    /// Every word read, by where it starts, with its text as written (`declare -f` prints a function so).
+    raws: Vec<(usize, Word, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -277,6 +288,13 @@ enum Tok {
 
 fn bash_syntax_error(tok: &str) -> ParseError {
     ParseError::Syntax(format!("bash: syntax error near unexpected token `{tok}'"))
+}
+
+/// `NAME=`, after which a `~` expands as at a word's start.
+fn is_name_eq(s: &str) -> bool {
+    let n = &s[..s.len() - 1];
+    n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 const UNEXPECTED_EOF: &str = "bash: syntax error: unexpected end of file";
@@ -393,6 +411,15 @@ impl Lexer {
     }
 
     fn word(&mut self) -> Result<Word, ParseError> {
+        let start = self.pos;
+        let w = self.word_parts()?;
+        if !w.is_empty() {
+            self.raws.push((start, w.clone(), self.chars[start..self.pos].iter().collect()));
+        }
+        Ok(w)
+    }
+
+    fn word_parts(&mut self) -> Result<Word, ParseError> {
         let mut parts: Word = Vec::new();
         let mut lit = String::new();
         let mut lit_quoted = false;
@@ -507,10 +534,11 @@ impl Lexer {
                 }
                 // `~` and `~/...` at a word's start: $HOME, never split
                 '~' if parts.is_empty()
-                    && lit.is_empty()
+                    && (lit.is_empty() || (!lit_quoted && lit.ends_with('=') && is_name_eq(&lit)))
                     && matches!(self.peek_at(1), None | Some('/' | ' ' | '\t' | '\n' | ';' | '|' | '&' | ')')) =>
                 {
                     self.pos += 1;
+                    flush(&mut parts, &mut lit, false);
                     parts.push(Part::Var { name: "HOME".into(), quoted: true });
                 }
                 _ => {
@@ -663,6 +691,16 @@ impl Lexer {
                 self.pos += 1;
                 Tok::Redir(Redirect::In(self.target()?))
             }
+            ('>', Some('&')) if self.peek_at(2) == Some('2') => {
+                self.pos += 3;
+                Tok::Redir(Redirect::OutToErr)
+            }
+            ('1', Some('>'))
+                if self.at_word_start() && self.peek_at(2) == Some('&') && self.peek_at(3) == Some('2') =>
+            {
+                self.pos += 4;
+                Tok::Redir(Redirect::OutToErr)
+            }
             ('>', _) => {
                 self.pos += 1;
                 let append = if self.peek() == Some('>') {
@@ -753,6 +791,7 @@ fn tok_name(t: &Option<Tok>) -> String {
             Redirect::Out { append: true, .. } => ">>".into(),
             Redirect::Out { .. } => ">".into(),
             Redirect::ErrToOut => "2>&1".into(),
+            Redirect::OutToErr => ">&2".into(),
             Redirect::In(_) => "<".into(),
             Redirect::HereString(_) => "<<<".into(),
             Redirect::Heredoc { strip_tabs: true, .. } => "<<-".into(),
@@ -815,6 +854,7 @@ impl Parser {
             pending: Vec::new(),
             bodies: Vec::new(),
             warnings: Vec::new(),
+            raws: Vec::new(),
         };
         Parser { lx, peeked: None, shown: Vec::new(), depth: 0 }
     }
@@ -1083,7 +1123,16 @@ impl Parser {
         if !is_compound {
             return Err(self.unexpected());
         }
-        let body = self.command()?;
+        let start = self.here()?;
+        let mut body = self.command()?;
+        let mut raws: Vec<(usize, Word, String)> = Vec::new();
+        for (at, w, raw) in self.lx.raws.iter().filter(|r| r.0 >= start) {
+            // a word read again (after a look-ahead) is the same word
+            if !raws.iter().any(|r| r.0 == *at) {
+                raws.push((*at, w.clone(), raw.clone()));
+            }
+        }
+        body.raws = raws.into_iter().map(|(_, w, r)| (w, r)).collect();
         Ok(Simple { function: Some((name, Box::new(body))), ..Simple::default() })
     }
 

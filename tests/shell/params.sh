@@ -49,3 +49,7 @@ echo ${w:$((1)):2}
 arr=(x y); echo ${arr[@]:-empty} ${none[@]:-empty}
 unset arr; echo ${arr[@]:=z}
 echo ${!x@}
+declare -i num=5; echo ${num@a} ${a@a} ${w@a}x
+echo ${w@A}; echo ${a@A}; echo ${num@A}
+declare -rx ro=1; declare -ia ia=(1); declare -l lo=A; declare -u up=b; declare -x ex=1; echo ${ro@a} ${ia@a} ${lo@a} ${up@a} ${ex@a}
+echo ${ro@A} ${ia@A}

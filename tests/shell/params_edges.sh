@@ -32,3 +32,18 @@ echo ${f@Z}
 echo ${f:?"two words"}
 echo ~ ${u:-~} "${u:-~}" ${u:-~/x}
 echo ${u:-a\ b} ${u:-\$HOME}
+set --; set -- "${@/x/y}"; echo $#; set -- "${@^^}"; echo $#; set -- "${@:-}"; echo $#
+a=(); set -- "${a[@]#x}"; echo $#; set -- "${a[@]@Q}"; echo $#
+x=$'tab\there' y=$'q\'s' z=$'\x41\101\u00e9\cA' ; echo "$x" "$y" ${#z} "${z@Q}"
+echo ~/d ~ a~ "~" x=~
+i=0; echo $i $((i++)) $i ${i:=9}
+unset v; echo "${v:-a   b}" ${v:-a   b} "${v:-$'\t'}"x
+s="a b c"; echo ${s// /_} "${s/ /"  "}" ${s/#a /}
+echo ${s:1:-1} ${s: -3:2}
+echo ${@:-none} "${*:-none}"
+b=(x "y z"); echo "${b[@]:-no}" "${#b[@]}" "${b[*]:0:1}"
+c=B; echo ${c,,} ${c~}
+echo "${s:?}" ${nope:-"$s"}
+echo ${s@u} ${s@L}
+k=K; echo ${!k} 2>&1
+echo ${x%%[[:space:]]*}
