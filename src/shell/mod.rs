@@ -32,6 +32,7 @@ pub mod net;
 pub mod options;
 pub mod param;
 pub mod parse;
+mod pathname;
 pub(crate) mod podshell;
 pub mod printcmd;
 pub mod printers;
@@ -458,7 +459,13 @@ impl Session {
     }
 
     fn expand(&mut self, word: &parse::Word) -> Vec<String> {
-        parse::brace_expand(word).iter().flat_map(|w| self.expand_mode(w, true)).collect()
+        parse::brace_expand(word)
+            .iter()
+            .flat_map(|w| {
+                let fields = self.expand_mode(w, true);
+                self.glob_fields(w, fields)
+            })
+            .collect()
     }
 
     fn expand_mode(&mut self, word: &parse::Word, split: bool) -> Vec<String> {

@@ -121,7 +121,10 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
         });
     }
     if !p.args.is_empty() {
-        return Err(format!("error: Unexpected args: {:?}\nSee 'kubectl {verb} -h' for help and examples\n", p.args));
+        return Err(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl {verb} -h' for help and examples\n",
+            p.args.join(" ")
+        ));
     }
     let dry = dry_run(&p)?;
     let fv = validation_directive(&p)?;
