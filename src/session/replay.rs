@@ -169,7 +169,7 @@ impl Sim {
 
     /// Every file of a working-directory chart (binary ones too), for rendering.
     pub fn chart_bytes(&self, chart: &str) -> crate::charts::ChartFiles {
-        under(self.session.files(), chart).map(|(rel, b)| (rel.to_string(), b.clone())).collect()
+        crate::sort::btree_map(under(self.session.files(), chart).map(|(rel, b)| (rel.to_string(), b.clone())))
     }
 
     /// Writes the chart files that differ from what the working directory holds.
@@ -223,12 +223,15 @@ pub struct DirChart {
 /// The chart directories of the working directory other than the shipped charts: every directory under the
 /// home directory holding a `Chart.yaml`, except those inside another chart (its subcharts), in name order.
 pub fn chart_dirs(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let dirs: std::collections::BTreeSet<&str> = files
+    // Keys come sorted, but `a-b/Chart.yaml` sorts before `a/Chart.yaml`; the shipped names are in it for `inside`.
+    let mut dirs: Vec<&str> = files
         .keys()
         .filter_map(|k| k.strip_suffix("/Chart.yaml"))
         .filter(|d| !d.starts_with('/'))
         .chain(crate::charts::names())
         .collect();
+    crate::sort::sort(&mut dirs);
+    dirs.dedup();
     let inside = |d: &str| dirs.iter().any(|c| d.len() > c.len() && d.starts_with(c) && d.as_bytes()[c.len()] == b'/');
     dirs.iter().filter(|d| !is_shipped(d) && !inside(d)).map(|d| d.to_string()).collect()
 }
@@ -243,8 +246,7 @@ pub fn follow_dir(
     now: &BTreeMap<String, String>,
 ) -> Vec<String> {
     let mut kept = Vec::new();
-    let paths: std::collections::BTreeSet<&String> = base.keys().chain(now.keys()).collect();
-    for p in paths {
+    for p in base.keys().chain(now.keys().filter(|k| !base.contains_key(*k))) {
         let (was, is) = (base.get(p), now.get(p));
         if was == is {
             continue;

@@ -293,26 +293,33 @@ impl Ui {
         self.render_now();
     }
 
+    /// Reads a working-directory chart as the editor's starting point (`base`, `skipped`); `None` for a shipped one.
+    fn read_dir(&self, chart: &str) -> Option<BTreeMap<String, String>> {
+        let dir = (!sim::is_shipped(chart)).then(|| self.sim.with_value(|s| s.dir_chart(chart))).flatten();
+        let dir = dir.unwrap_or_default();
+        self.base.set_value(dir.texts.clone());
+        self.skipped.set(dir.skipped);
+        (!dir.texts.is_empty()).then_some(dir.texts)
+    }
+
     /// Opens a chart in the editor: the editor's pending changes to the chart it leaves are written first.
     pub fn open_chart(&self, name: &str) {
         self.commit_edits();
         let old = self.chart.get_untracked();
-        let dir = (!sim::is_shipped(name)).then(|| self.sim.with_value(|s| s.dir_chart(name))).flatten();
+        let texts = self.read_dir(name);
         self.files.update(|f| {
             if !sim::is_shipped(&old) {
                 f.remove(&old);
             }
-            match &dir {
-                Some(d) => {
-                    f.insert(name.to_string(), d.texts.clone());
+            match texts {
+                Some(t) => {
+                    f.insert(name.to_string(), t);
                 }
                 None => {
                     f.entry(name.to_string()).or_insert_with(|| share::shipped(name));
                 }
             }
         });
-        self.base.set_value(dir.as_ref().map(|d| d.texts.clone()).unwrap_or_default());
-        self.skipped.set(dir.map(|d| d.skipped).unwrap_or_default());
         self.chart.set(name.to_string());
         self.tab.set("values.yaml".into());
         self.render_now();
@@ -564,11 +571,11 @@ impl Ui {
                         return (c.clone(), share::edits_of(c, f));
                     }
                     // The open working-directory chart's changes not yet written, against its files.
-                    let e = f
-                        .iter()
-                        .filter(|(p, t)| base.get(*p) != Some(*t))
-                        .map(|(p, t)| (p.clone(), diff::patch(base.get(p).map_or("", String::as_str), t)))
-                        .collect();
+                    let e = crate::sort::btree_map(
+                        f.iter()
+                            .filter(|(p, t)| base.get(*p) != Some(*t))
+                            .map(|(p, t)| (p.clone(), diff::patch(base.get(p).map_or("", String::as_str), t))),
+                    );
                     (c.clone(), e)
                 })
                 .filter(|(_, e): &(String, share::Edits)| !e.is_empty())
@@ -626,9 +633,7 @@ impl Ui {
             let t = self.t();
             self.notice.set(Some(t.fill("notice_chart_gone", &[("chart", gone), ("shown", &r.chart)])));
         }
-        let dir = (!sim::is_shipped(&r.chart)).then(|| self.sim.with_value(|s| s.dir_chart(&r.chart))).flatten();
-        self.base.set_value(dir.as_ref().map(|d| d.texts.clone()).unwrap_or_default());
-        self.skipped.set(dir.map(|d| d.skipped).unwrap_or_default());
+        self.read_dir(&r.chart);
         self.charts.set(self.sim.with_value(Sim::charts));
         if !r.files.get(&r.chart).is_some_and(|f| f.contains_key(&self.tab.get_untracked())) {
             self.tab.set("values.yaml".into());
