@@ -7,10 +7,11 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   kubectl get|describe|logs|exec|apply|create|delete|scale|patch|label|annotate|set image|rollout|
           port-forward|run|wait|api-resources|version|cluster-info
   helm install|upgrade|rollback|uninstall|list|status|history|get values|get manifest|template|
-       show values|lint|test|create|version
+       show values|lint|test|create|package|dependency|pull|version
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
-  sleep DURATION, timeout DURATION CMD (the only ways simulated time passes besides waiting commands)
+  sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
   echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, xargs, seq, date, base64, rm, touch, history,
+  cp, mv, tee, find, diff, tac, rev, paste, basename, dirname, less, chmod, bash FILE, ./FILE, eval, source,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.
@@ -24,6 +25,15 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "echo" => echo(args),
         "printf" => printf(args),
         "cat" => super::coreutils::cat(s, args, stdin),
+        // a pager prints what it would page: the page's terminal scrolls
+        "less" | "more" => {
+            let files: Vec<String> = args.iter().filter(|a| !a.starts_with(['-', '+'])).cloned().collect();
+            super::coreutils::cat(s, &files, stdin)
+        }
+        "cp" | "mv" => s.cp_mv(&argv[0], args),
+        "tee" => s.tee(args, stdin),
+        "find" => s.find(args),
+        "diff" => s.diff(args),
         "ls" => super::coreutils::ls(s, args),
         "pwd" => Io::ok(format!("{}\n", s.env("PWD").unwrap_or("/"))),
         "cd" => cd(s, args),

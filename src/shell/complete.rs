@@ -6,10 +6,11 @@
 use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
-    "awk", "base64", "cat", "cd", "clear", "curl", "cut", "date", "echo", "eval", "export", "fg", "grep", "head",
-    "helm", "help", "hey", "history", "hostname", "jobs", "kill", "kubectl", "ls", "minikube", "nslookup", "printf",
-    "pwd", "rm", "sed", "sleep", "sort", "source", "tail", "timeout", "touch", "tr", "type", "uname", "uniq", "unset",
-    "watch", "wc", "which", "whoami", "xargs",
+    "awk", "base64", "basename", "bash", "cat", "cd", "chmod", "clear", "cp", "curl", "cut", "date", "diff", "dirname",
+    "echo", "eval", "export", "fg", "find", "grep", "head", "helm", "help", "hey", "history", "hostname", "jobs",
+    "kill", "kubectl", "less", "ls", "minikube", "more", "mv", "nslookup", "paste", "printf", "pwd", "rev", "rm",
+    "sed", "sh", "sleep", "sort", "source", "tac", "tail", "tee", "timeout", "touch", "tr", "type", "uname", "uniq",
+    "unset", "watch", "wc", "which", "whoami", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[
     "annotate",

@@ -983,7 +983,8 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
     let entry = |name: &str, path: &str| -> Entry {
         let key = s.resolve(path);
         match s.files.get(&key) {
-            Some(b) => (name.to_string(), false, b.len(), 0),
+            // an executable file shows as one with subdirectories would not: its links stay 1, see render
+            Some(b) => (name.to_string(), false, b.len(), usize::from(s.executable.contains(&key))),
             None => {
                 let mut subdirs: Vec<String> =
                     s.dir_files(path).keys().filter_map(|k| k.split_once('/').map(|(d, _)| d.to_string())).collect();
@@ -1030,7 +1031,11 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
             let sw = sizes.iter().map(String::len).max().unwrap_or(1);
             let lw = links.iter().map(String::len).max().unwrap_or(1);
             for ((e, size), link) in entries.iter().zip(&sizes).zip(&links) {
-                let mode = if e.1 { "drwxr-xr-x" } else { "-rw-r--r--" };
+                let mode = match (e.1, e.3) {
+                    (true, _) => "drwxr-xr-x",
+                    (false, 1) => "-rwxr-xr-x",
+                    _ => "-rw-r--r--",
+                };
                 out.push_str(&format!("{mode} {link:>lw$} learner learner {size:>sw$} Mar 15 17:03 {}\n", e.0));
             }
             return out;

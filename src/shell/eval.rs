@@ -26,8 +26,9 @@ impl Session {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => return Io::fail(1, format!("bash: {file}: {e}\n")),
         };
+        let who = format!("bash: {file}");
         if args.len() == 1 {
-            return self.run_text(file, &text);
+            return self.run_text(&who, &text);
         }
         let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
         let saved: Vec<(String, String)> =
@@ -40,7 +41,7 @@ impl Session {
         self.env.insert("#".into(), rest.len().to_string());
         self.env.insert("@".into(), super::array::join(rest));
         self.env.insert("*".into(), rest.join(" "));
-        let io = self.run_text(file, &text);
+        let io = self.run_text(&who, &text);
         self.env.retain(|k, _| !positional(k));
         self.env.extend(saved);
         io
@@ -87,7 +88,7 @@ impl Session {
                         let e = e.strip_prefix("bash: ").unwrap_or(&e);
                         let at = line + shown.matches('\n').count();
                         let last = shown.rsplit('\n').next().unwrap_or(shown);
-                        io.err(format!("bash: {who}: line {at}: {e}\nbash: {who}: line {at}: `{last}'\n"));
+                        io.err(format!("{who}: line {at}: {e}\n{who}: line {at}: `{last}'\n"));
                     }
                     io.code = 2;
                     break;
@@ -96,6 +97,144 @@ impl Session {
             }
         }
         self.eval_depth -= 1;
+        io
+    }
+}
+
+impl Session {
+    /// `bash FILE ARGS...`, `bash -c 'CMDS' [NAME ARGS...]`, and `sh` as bash (dash words its errors its own way):
+    /// a child shell. Its variables,
+    /// functions, options and directory are its own, as a subshell's are (it sees the unexported variables
+    /// too, which a real child would not).
+    pub(super) fn shell_command(&mut self, name: &str, args: &[String], stdin: Option<String>) -> Io {
+        let _ = stdin;
+        let mut rest = args;
+        while let Some(a) = rest.first().filter(|a| a.starts_with('-') && a.as_str() != "-c" && a.len() > 1) {
+            match a.as_str() {
+                "-e" | "-x" | "-u" | "--norc" | "--noprofile" => rest = &rest[1..],
+                _ => return Io::fail(2, format!("{name}: {a}: invalid option\n")),
+            }
+        }
+        match rest.first().map(String::as_str) {
+            None => Io::fail(
+                1,
+                format!("stsplay: {name}: the page's terminal is already a shell; run a script with {name} FILE or {name} -c '...'\n"),
+            ),
+            Some("-c") => {
+                let Some(cmds) = rest.get(1) else {
+                    return Io::fail(2, format!("{name}: -c: option requires an argument\n"));
+                };
+                // `bash -c CMDS NAME ARGS...`: NAME is $0
+                let zero = rest.get(2).map_or(name, String::as_str).to_string();
+                let script_args = rest.get(3..).unwrap_or(&[]);
+                self.child_shell("bash: -c", &zero, cmds, script_args)
+            }
+            Some(file) => {
+                let text = match self.read_file(file) {
+                    Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                    Err(e) => return Io::fail(127, format!("{name}: {file}: {e}\n")),
+                };
+                self.child_shell(file, file, &text, &rest[1..])
+            }
+        }
+    }
+
+    /// `./script.sh ARGS...`: a file run as a script, if `chmod` made it executable.
+    pub(super) fn exec_path(&mut self, path: &str, args: &[String], stdin: Option<String>) -> Io {
+        // a program by its full path (`/usr/bin/awk`)
+        if let Some((name, _)) = super::hostcmds::PROGRAMS.iter().find(|(_, p)| *p == path) {
+            let mut argv = vec![name.to_string()];
+            argv.extend_from_slice(args);
+            return self.run_argv(&argv, stdin);
+        }
+        let key = self.resolve(path);
+        if self.is_dir(path) && !self.files.contains_key(&key) {
+            return Io::fail(126, format!("bash: {path}: Is a directory\n"));
+        }
+        let Ok(bytes) = self.read_file(path) else {
+            return Io::fail(127, format!("bash: {path}: No such file or directory\n"));
+        };
+        if !self.executable.contains(&key) {
+            return Io::fail(126, format!("bash: {path}: Permission denied\n"));
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let interp = text.lines().next().and_then(|l| l.strip_prefix("#!")).map(|l| l.trim().to_string());
+        if let Some(i) =
+            interp.filter(|i| !["/bin/bash", "/bin/sh", "/usr/bin/env bash", "/usr/bin/bash"].contains(&i.as_str()))
+        {
+            let _ = stdin;
+            return Io::fail(126, format!("stsplay: {path}: the playground runs shell scripts only, not {i}\n"));
+        }
+        self.child_shell(path, path, &text, args)
+    }
+
+    /// `who` labels its syntax errors (`s.sh: line 2: ...`), `zero` is its `$0`.
+    fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String]) -> Io {
+        let saved = (self.env.clone(), self.options, self.functions.clone());
+        let loops = std::mem::take(&mut self.loop_depth);
+        self.subshells += 1;
+        let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
+        self.env.retain(|k, _| !positional(k));
+        self.env.insert("0".into(), zero.to_string());
+        for (i, a) in args.iter().enumerate() {
+            self.env.insert((i + 1).to_string(), a.clone());
+        }
+        self.env.insert("#".into(), args.len().to_string());
+        self.env.insert("@".into(), super::array::join(args));
+        self.env.insert("*".into(), args.join(" "));
+        let mut io = self.run_text(who, text);
+        self.subshells -= 1;
+        (self.env, self.options, self.functions) = saved;
+        self.loop_depth = loops;
+        match self.flow.take() {
+            Some(Flow::Exit(n)) => io.code = n,
+            Some(Flow::Abort) if io.code == 0 => io.code = 1,
+            _ => {}
+        }
+        io
+    }
+
+    /// `chmod MODE FILE...`: only the execute bits matter here (`./script.sh`); `+x`, `u+x`, `a-x`, `755`.
+    pub(super) fn chmod(&mut self, args: &[String]) -> Io {
+        let ops: Vec<&String> = args.iter().filter(|a| !a.starts_with("-R") && a.as_str() != "-v").collect();
+        let (Some(mode), files) = (ops.first(), &ops[ops.len().min(1)..]) else {
+            return Io::fail(1, "chmod: missing operand\nTry 'chmod --help' for more information.\n");
+        };
+        if files.is_empty() {
+            return Io::fail(
+                1,
+                format!("chmod: missing operand after '{mode}'\nTry 'chmod --help' for more information.\n"),
+            );
+        }
+        let exec = if mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            Some(mode.bytes().any(|b| (b - b'0') & 1 == 1))
+        } else if mode.contains("+x") || mode.contains("=rwx") || mode.contains("+rwx") {
+            Some(true)
+        } else if mode.contains("-x") {
+            Some(false)
+        } else if mode.split(',').all(|m| m.trim_start_matches(['u', 'g', 'o', 'a']).starts_with(['+', '-', '='])) {
+            None
+        } else {
+            return Io::fail(1, format!("chmod: invalid mode: '{mode}'\nTry 'chmod --help' for more information.\n"));
+        };
+        let mut io = Io::default();
+        for f in files {
+            let key = self.resolve(f);
+            if self.read_file(f).is_err() && !self.is_dir(f) {
+                io.err(format!("chmod: cannot access '{f}': No such file or directory\n"));
+                io.code = 1;
+                continue;
+            }
+            match exec {
+                Some(true) => {
+                    self.executable.insert(key);
+                }
+                Some(false) => {
+                    self.executable.remove(&key);
+                }
+                None => {}
+            }
+        }
         io
     }
 }

@@ -9,7 +9,7 @@ pub const HOSTNAME: &str = "playground";
 const KERNEL: (&str, &str) = ("6.8.0-52-generic", "#53-Ubuntu SMP PREEMPT_DYNAMIC Sat Jan 11 00:06:25 UTC 2025");
 
 /// The programs this shell runs that live on disk (the rest are bash builtins), with their paths.
-const PROGRAMS: &[(&str, &str)] = &[
+pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("kubectl", "/usr/local/bin/kubectl"),
     ("helm", "/usr/local/bin/helm"),
     ("minikube", "/usr/local/bin/minikube"),
@@ -44,6 +44,21 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("which", "/usr/bin/which"),
     ("clear", "/usr/bin/clear"),
     ("watch", "/usr/bin/watch"),
+    ("bash", "/usr/bin/bash"),
+    ("sh", "/usr/bin/sh"),
+    ("chmod", "/usr/bin/chmod"),
+    ("cp", "/usr/bin/cp"),
+    ("mv", "/usr/bin/mv"),
+    ("tee", "/usr/bin/tee"),
+    ("find", "/usr/bin/find"),
+    ("diff", "/usr/bin/diff"),
+    ("less", "/usr/bin/less"),
+    ("more", "/usr/bin/more"),
+    ("tac", "/usr/bin/tac"),
+    ("rev", "/usr/bin/rev"),
+    ("paste", "/usr/bin/paste"),
+    ("basename", "/usr/bin/basename"),
+    ("dirname", "/usr/bin/dirname"),
 ];
 
 /// Bash builtins this shell has (`type` says so).

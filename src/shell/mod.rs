@@ -16,6 +16,7 @@ pub mod cond;
 mod coreutils;
 mod declare;
 mod eval;
+mod fileutils;
 pub mod glob;
 mod grep;
 pub mod helm_cmd;
@@ -131,6 +132,8 @@ pub struct Session {
     expand_notes: String,
     /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
     /// How deeply `eval`/`source` run inside each other (eval.rs).
+    /// Files `chmod` made executable (keys of `files`): `./script.sh` runs only those.
+    executable: std::collections::BTreeSet<String>,
     eval_depth: usize,
     line_rounds: u32,
     /// The input of each compound command being run that was given one (piped or redirected), innermost
@@ -249,6 +252,7 @@ impl Session {
             expand_errors: Vec::new(),
             expand_notes: String::new(),
             eval_depth: 0,
+            executable: Default::default(),
             line_rounds: 0,
             inputs: Vec::new(),
             functions: BTreeMap::new(),
@@ -1228,6 +1232,9 @@ impl Session {
             "return" => self.return_builtin(args),
             "local" | "declare" | "typeset" | "readonly" => declare::run(self, &argv[0], args),
             "eval" => self.eval_builtin(args),
+            "bash" | "sh" => self.shell_command(&argv[0], args, stdin),
+            "chmod" => self.chmod(args),
+            path if path.contains('/') => self.exec_path(path, args, stdin),
             "source" | "." => self.source_builtin(&argv[0], args),
             "watch" => self.watch(args),
             watch::FRAME => self.watch_frame(args),

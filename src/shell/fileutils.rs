@@ -1,0 +1,315 @@
+//! Files in the session's working directory: `cp`, `mv`, `tee`, `find`, `diff`, and `less`/`more`, which
+//! print what they would page (the page's terminal scrolls; a pager's keys would have nothing to do).
+//! Messages are GNU coreutils 9, findutils 4.9 and diffutils 3.10's.
+
+use super::{Io, Session};
+
+impl Session {
+    /// Every file under `path` (itself if a file), keys of `files`, relative names.
+    fn tree(&self, path: &str) -> Vec<(String, Vec<u8>)> {
+        let key = self.resolve(path);
+        if let Some(b) = self.files.get(&key) {
+            return vec![(String::new(), b.clone())];
+        }
+        self.dir_files(path).into_iter().collect()
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.read_file(path).is_ok() || self.is_dir(path)
+    }
+
+    /// `cp [-r] SRC... DEST` and `mv SRC... DEST`.
+    pub(super) fn cp_mv(&mut self, tool: &str, args: &[String]) -> Io {
+        let mut recursive = tool == "mv";
+        let mut ops = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-r" | "-R" | "-a" | "--recursive" | "-rf" | "-fr" | "-rv" => recursive = true,
+                "-f" | "-v" | "-i" | "-n" | "-p" => {}
+                o if o.starts_with('-') && o.len() > 1 => {
+                    return Io::fail(
+                        1,
+                        format!(
+                            "{tool}: invalid option -- '{}'\nTry '{tool} --help' for more information.\n",
+                            &o[1..2]
+                        ),
+                    )
+                }
+                _ => ops.push(a.clone()),
+            }
+        }
+        if ops.len() < 2 {
+            let msg = match ops.first() {
+                None => "missing file operand".to_string(),
+                Some(f) => format!("missing destination file operand after '{f}'"),
+            };
+            return Io::fail(1, format!("{tool}: {msg}\nTry '{tool} --help' for more information.\n"));
+        }
+        let dest = ops.pop().unwrap_or_default();
+        let into_dir = self.is_dir(&dest) && self.read_file(&dest).is_err();
+        if ops.len() > 1 && !into_dir {
+            let why = if self.exists(&dest) { "Not a directory" } else { "No such file or directory" };
+            return Io::fail(1, format!("{tool}: target '{dest}': {why}\n"));
+        }
+        let mut io = Io::default();
+        for src in &ops {
+            if !self.exists(src) {
+                io.err(format!("{tool}: cannot stat '{src}': No such file or directory\n"));
+                io.code = 1;
+                continue;
+            }
+            let src_is_dir = self.read_file(src).is_err();
+            if src_is_dir && !recursive {
+                io.err(format!("{tool}: -r not specified; omitting directory '{src}'\n"));
+                io.code = 1;
+                continue;
+            }
+            let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
+            let target = if into_dir { format!("{}/{base}", dest.trim_end_matches('/')) } else { dest.clone() };
+            let (sk, tk) = (self.resolve(src), self.resolve(&target));
+            if sk == tk || tk.starts_with(&format!("{sk}/")) {
+                let why = if sk == tk {
+                    format!("'{src}' and '{target}' are the same file")
+                } else {
+                    format!(
+                        "cannot {} a directory, '{src}', into itself, '{target}'",
+                        if tool == "mv" { "move" } else { "copy" }
+                    )
+                };
+                io.err(format!("{tool}: {why}\n"));
+                io.code = 1;
+                continue;
+            }
+            let exec: Vec<(String, bool)> = self
+                .tree(src)
+                .into_iter()
+                .map(|(rel, _)| {
+                    let k = if rel.is_empty() { sk.clone() } else { format!("{sk}/{rel}") };
+                    (rel, self.executable.contains(&k))
+                })
+                .collect();
+            for ((rel, bytes), (_, x)) in self.tree(src).into_iter().zip(exec) {
+                let to = if rel.is_empty() { tk.clone() } else { format!("{tk}/{rel}") };
+                if x {
+                    self.executable.insert(to.clone());
+                }
+                self.files.insert(to, bytes);
+            }
+            if tool == "mv" {
+                self.files.retain(|k, _| *k != sk && !k.starts_with(&format!("{sk}/")));
+                self.executable.retain(|k| *k != sk && !k.starts_with(&format!("{sk}/")));
+            }
+        }
+        io
+    }
+
+    /// `tee [-a] FILE...`: standard input to each file and to standard output.
+    pub(super) fn tee(&mut self, args: &[String], stdin: Option<String>) -> Io {
+        let append = args.iter().any(|a| a == "-a" || a == "--append");
+        let text = stdin.unwrap_or_default();
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            self.write_output(f, &text, append);
+        }
+        Io::ok(text)
+    }
+
+    /// `find [PATH...] [-name PAT] [-iname PAT] [-type f|d] [-maxdepth N] [-mindepth N] [-print]`.
+    pub(super) fn find(&self, args: &[String]) -> Io {
+        let split = args.iter().position(|a| a.starts_with('-') && a.len() > 1).unwrap_or(args.len());
+        let mut roots: Vec<String> = args[..split].to_vec();
+        if roots.is_empty() {
+            roots.push(".".into());
+        }
+        let (mut name, mut iname, mut kind, mut maxd, mut mind) = (None, None, None, usize::MAX, 0usize);
+        let mut it = args[split..].iter();
+        while let Some(a) = it.next() {
+            let mut value =
+                || it.next().cloned().ok_or_else(|| Io::fail(1, format!("find: missing argument to `{a}'\n")));
+            match a.as_str() {
+                "-name" | "-iname" => {
+                    let v = match value() {
+                        Ok(v) => v,
+                        Err(io) => return io,
+                    };
+                    if a == "-name" {
+                        name = Some(super::glob::compile(&v));
+                    } else {
+                        iname = Some(super::glob::compile(&v.to_lowercase()));
+                    }
+                }
+                "-type" => match value() {
+                    Ok(t) if t == "f" || t == "d" => kind = Some(t),
+                    Ok(t) => return Io::fail(1, format!("find: Unknown argument to -type: {t}\n")),
+                    Err(io) => return io,
+                },
+                "-maxdepth" | "-mindepth" => {
+                    let v = match value() {
+                        Ok(v) => v,
+                        Err(io) => return io,
+                    };
+                    let Ok(n) = v.parse::<usize>() else {
+                        return Io::fail(1, format!("find: Expected a positive decimal integer argument to {a}, but got `{v}'\n"));
+                    };
+                    if a == "-maxdepth" {
+                        maxd = n;
+                    } else {
+                        mind = n;
+                    }
+                }
+                "-print" => {}
+                other => return Io::fail(1, format!("stsplay: find: {other} is not supported here (-name, -iname, -type, -maxdepth, -mindepth, -print are)\n")),
+            }
+        }
+        let mut io = Io::default();
+        let mut out = String::new();
+        for root in &roots {
+            if !self.exists(root) {
+                io.err(format!("find: ‘{root}’: No such file or directory\n"));
+                io.code = 1;
+                continue;
+            }
+            // every path under root: directories implied by the files' paths, then the files
+            let mut entries: Vec<(String, bool, usize)> = vec![(root.clone(), self.read_file(root).is_err(), 0)];
+            if self.read_file(root).is_err() {
+                let mut seen = std::collections::BTreeSet::new();
+                for rel in self.dir_files(root).keys() {
+                    let parts: Vec<&str> = rel.split('/').collect();
+                    for d in 1..=parts.len() {
+                        let sub = parts[..d].join("/");
+                        if seen.insert(sub.clone()) {
+                            let path = format!("{}/{sub}", root.trim_end_matches('/'));
+                            entries.push((path, d < parts.len(), d));
+                        }
+                    }
+                }
+            }
+            // find walks a directory before the next sibling; readdir order is the file system's, sorted here
+            for (path, is_dir, depth) in entries {
+                let base = path.rsplit('/').next().unwrap_or(&path);
+                let ok = depth >= mind
+                    && depth <= maxd
+                    && name.as_ref().is_none_or(|p| super::glob::matches(p, base))
+                    && iname.as_ref().is_none_or(|p| super::glob::matches(p, &base.to_lowercase()))
+                    && kind.as_deref().is_none_or(|k| (k == "d") == is_dir);
+                if ok {
+                    out.push_str(&path);
+                    out.push('\n');
+                }
+            }
+        }
+        let code = io.code;
+        let mut r = Io::ok(out);
+        r.chunks.extend(io.chunks);
+        r.code = code;
+        r
+    }
+
+    /// `diff [-u] OLD NEW`: the normal format, or unified with three lines of context. Exit 1 when they differ.
+    pub(super) fn diff(&self, args: &[String]) -> Io {
+        let unified = args.iter().any(|a| a == "-u" || a == "--unified");
+        if let Some(o) = args.iter().find(|a| a.starts_with('-') && !["-u", "--unified"].contains(&a.as_str())) {
+            return Io::fail(2, format!("stsplay: diff: {o} is not supported here (-u is)\n"));
+        }
+        let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        let [a, b] = files.as_slice() else {
+            let msg = match files.len() {
+                0 => "missing operand".to_string(),
+                1 => format!("missing operand after '{}'", files[0]),
+                _ => format!("extra operand '{}'", files[2]),
+            };
+            return Io::fail(2, format!("diff: {msg}\ndiff: Try 'diff --help' for more information.\n"));
+        };
+        let read = |f: &str| self.read_file(f).map(|b| String::from_utf8_lossy(&b).into_owned());
+        let (old, new) = match (read(a), read(b)) {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(e), _) => return Io::fail(2, format!("diff: {a}: {e}\n")),
+            (_, Err(e)) => return Io::fail(2, format!("diff: {b}: {e}\n")),
+        };
+        let ol: Vec<&str> = old.lines().collect();
+        let hunks = crate::session::diff::patch(&old, &new);
+        if hunks.is_empty() {
+            return Io::default();
+        }
+        let mut out = String::new();
+        let range = |start: usize, n: usize| {
+            if n == 1 {
+                format!("{}", start + 1)
+            } else {
+                format!("{},{}", start + 1, start + n)
+            }
+        };
+        if !unified {
+            let mut shift: isize = 0;
+            for h in &hunks {
+                let (at, del, ins) = (h.0, h.1, h.2.len());
+                let new_at = (at as isize + shift) as usize;
+                let head = match (del, ins) {
+                    (0, _) => format!("{}a{}", at, range(new_at, ins)),
+                    (_, 0) => format!("{}d{}", range(at, del), new_at),
+                    _ => format!("{}c{}", range(at, del), range(new_at, ins)),
+                };
+                out.push_str(&head);
+                out.push('\n');
+                for l in &ol[at..at + del] {
+                    out.push_str(&format!("< {l}\n"));
+                }
+                if del > 0 && ins > 0 {
+                    out.push_str("---\n");
+                }
+                for l in &h.2 {
+                    out.push_str(&format!("> {l}\n"));
+                }
+                shift += ins as isize - del as isize;
+            }
+        } else {
+            let stamp = "2025-03-15 17:03:35.000000000 +0000";
+            out.push_str(&format!("--- {a}\t{stamp}\n+++ {b}\t{stamp}\n"));
+            // hunks closer than 2×3 lines of context share one @@ block
+            let mut groups: Vec<Vec<&crate::session::diff::Hunk>> = Vec::new();
+            for h in &hunks {
+                match groups.last_mut() {
+                    Some(g) if h.0 <= g.last().map_or(0, |p| p.0 + p.1) + 6 => g.push(h),
+                    _ => groups.push(vec![h]),
+                }
+            }
+            let mut shift: isize = 0;
+            for g in groups {
+                let first = g[0];
+                let last = g[g.len() - 1];
+                let start = first.0.saturating_sub(3);
+                let end = (last.0 + last.1 + 3).min(ol.len());
+                let new_start = (start as isize + shift) as usize;
+                let mut body = String::new();
+                let (mut oc, mut nc) = (0, 0);
+                let mut i = start;
+                for h in &g {
+                    for l in &ol[i..h.0] {
+                        body.push_str(&format!(" {l}\n"));
+                        (oc, nc) = (oc + 1, nc + 1);
+                    }
+                    for l in &ol[h.0..h.0 + h.1] {
+                        body.push_str(&format!("-{l}\n"));
+                        oc += 1;
+                    }
+                    for l in &h.2 {
+                        body.push_str(&format!("+{l}\n"));
+                        nc += 1;
+                    }
+                    shift += h.2.len() as isize - h.1 as isize;
+                    i = h.0 + h.1;
+                }
+                for l in &ol[i..end] {
+                    body.push_str(&format!(" {l}\n"));
+                    (oc, nc) = (oc + 1, nc + 1);
+                }
+                let r = |s: usize, n: usize| match n {
+                    0 => format!("{s},0"),
+                    1 => format!("{}", s + 1),
+                    n => format!("{},{n}", s + 1),
+                };
+                out.push_str(&format!("@@ -{} +{} @@\n{body}", r(start, oc), r(new_start, nc)));
+            }
+        }
+        Io { chunks: vec![(false, out)], code: 1 }
+    }
+}
