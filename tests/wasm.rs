@@ -2,7 +2,7 @@
 //! pure helpers (highlighter, line diff, share format, error locator) driven by tables of cases.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::GetUntracked;
+use leptos::prelude::{GetUntracked, UpdateValue, WithUntracked, WithValue};
 use stsplay::ui::{diff, editor, highlight, share};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -80,11 +80,23 @@ async fn app_mounts_and_marks_yaml_errors() {
     ui.type_line("echo '# made in the terminal' > mychart/templates/extra.yaml");
     tick(30).await;
     assert!(doc().get_element_by_id("tab-templates-extra-yaml").is_some(), "a file the shell makes gets a tab");
+    // A second later (whatever the frames did), the chart is removed.
+    let edited_at =
+        ui.log.with_untracked(|l| l.iter().rev().find_map(|a| matches!(a, share::Action::Edit { .. }).then(|| a.at())));
+    let edited_at = edited_at.expect("the edit is a logged action");
+    ui.sim.update_value(|s| s.advance_to(s.now() + 1000));
     ui.type_line("rm -r mychart");
     tick(30).await;
     assert_eq!(ui.chart.get_untracked(), stsplay::charts::names()[0]);
     assert!(text_of(".notice").contains("mychart"), "the learner is told why the editor changed chart");
     assert!(doc().query_selector("select option[value='mychart']").unwrap().is_none());
+
+    // The timeline goes back to the moment of the edit: the replay makes the chart, then applies the edit.
+    ui.rewind(edited_at);
+    tick(30).await;
+    assert!(doc().query_selector("select option[value='mychart']").unwrap().is_some(), "the chart is back");
+    let values = ui.sim.with_value(|s| s.dir_chart("mychart").map(|d| d.texts["values.yaml"].clone()));
+    assert!(values.unwrap_or_default().contains("replicaCount: 4"), "with the edit replayed after helm create");
 }
 
 #[wasm_bindgen_test]
