@@ -304,3 +304,33 @@ fn the_editor_follows_the_shell_unless_the_learner_changed_the_same_file() {
         assert_eq!((b, !got.is_empty()), (map(after), kept), "{base} {buffer} {now}");
     }
 }
+
+#[test]
+fn binary_and_huge_files_of_a_chart_are_not_opened_but_still_render() {
+    let mut sim = Sim::new(7);
+    sim.perform(&Action::Run { at: 0, line: "helm create big".into(), chart: None });
+    // (file, bytes, opened in the editor)
+    let huge = vec![b'#'; stsplay::session::replay::EDIT_MAX + 1];
+    let cases: [(&str, Vec<u8>, bool); 3] = [
+        ("big/charts/dep-1.0.0.tgz", vec![0x1f, 0x8b, 0x08, 0xff], false),
+        ("big/templates/huge.yaml", huge, false),
+        ("big/templates/small.yaml", b"# fits\n".to_vec(), true),
+    ];
+    for (path, bytes, _) in &cases {
+        sim.session.write_file(path, bytes.clone());
+    }
+    let dir = sim.dir_chart("big").unwrap();
+    let all = sim.chart_bytes("big");
+    for (path, bytes, opened) in &cases {
+        let rel = path.strip_prefix("big/").unwrap();
+        assert_eq!(dir.texts.contains_key(rel), *opened, "{path} opened");
+        assert_eq!(dir.skipped.iter().any(|s| s == rel), !opened, "{path} named as not opened");
+        assert_eq!(all.get(rel), Some(bytes), "{path} is still part of the chart");
+    }
+    assert!(sim.dir_chart_is("big", &dir.texts));
+    let mut changed = dir.texts.clone();
+    changed.insert("templates/small.yaml".into(), "# edited\n".into());
+    assert!(!sim.dir_chart_is("big", &changed), "a changed file is seen");
+    changed.remove("templates/small.yaml");
+    assert!(!sim.dir_chart_is("big", &changed), "a file the editor lacks is seen");
+}
