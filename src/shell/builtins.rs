@@ -10,7 +10,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
        show values|lint|test|create|package|dependency|pull|version
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, xargs, seq, date, base64, rm, touch, history,
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, touch, history,
   cp, mv, tee, find, diff, tac, rev, paste, basename, dirname, less, chmod, bash FILE, ./FILE, eval, source,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
@@ -63,6 +63,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "xargs" => super::xargs::run(s, args, stdin),
         "sed" => super::sed::run(s, args, stdin),
         "awk" | "mawk" => super::awk::run(s, &argv[0], args, stdin),
+        "jq" => super::jq::run(s, args, stdin),
         "date" => super::hostcmds::date(s, args),
         "whoami" => super::hostcmds::whoami(s),
         "hostname" => super::hostcmds::hostname(),

@@ -7,7 +7,7 @@ use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
     "awk", "base64", "basename", "bash", "cat", "cd", "chmod", "clear", "cp", "curl", "cut", "date", "diff", "dirname",
-    "echo", "eval", "export", "fg", "find", "grep", "head", "helm", "help", "hey", "history", "hostname", "jobs",
+    "echo", "eval", "export", "fg", "find", "grep", "head", "helm", "help", "hey", "history", "hostname", "jobs", "jq",
     "kill", "kubectl", "less", "ls", "minikube", "more", "mv", "nslookup", "paste", "printf", "pwd", "rev", "rm",
     "sed", "sh", "sleep", "sort", "source", "tac", "tail", "tee", "timeout", "touch", "tr", "type", "uname", "uniq",
     "unset", "watch", "wc", "which", "whoami", "xargs",

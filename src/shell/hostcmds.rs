@@ -28,6 +28,7 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("tr", "/usr/bin/tr"),
     ("sed", "/usr/bin/sed"),
     ("awk", "/usr/bin/awk"),
+    ("jq", "/usr/bin/jq"),
     ("xargs", "/usr/bin/xargs"),
     ("seq", "/usr/bin/seq"),
     ("base64", "/usr/bin/base64"),
@@ -68,7 +69,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.
-fn strftime(fmt: &str, unix: i64) -> String {
+pub(super) fn strftime(fmt: &str, unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     let t = unix.rem_euclid(86_400);

@@ -26,6 +26,7 @@ mod helm_package;
 pub mod history;
 pub mod hostcmds;
 pub mod jobs;
+pub mod jq;
 pub mod jsonpath;
 pub mod kinds;
 pub mod kubectl;
