@@ -85,6 +85,7 @@ pub type K<'k> = &'k mut dyn FnMut(&mut Ev, V, P) -> R;
 pub trait Inputs {
     fn next_input(&mut self) -> Option<Result<V, String>>;
     fn position(&self) -> String;
+    fn line(&self) -> usize;
 }
 
 pub struct Ev<'a> {
@@ -103,11 +104,8 @@ pub fn trunc(v: &V, n: usize) -> String {
     if s.len() <= n - 1 {
         return s;
     }
-    let mut cut = n - 4;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}...", &s[..cut])
+    // jq cuts bytes, even inside a character; the broken tail prints as U+FFFD.
+    format!("{}...", String::from_utf8_lossy(&s.as_bytes()[..n - 4]))
 }
 
 pub fn type_err<X>(v: &V, msg: &str) -> Result<X, E> {
@@ -210,9 +208,6 @@ pub fn slice(t: &V, s: usize, e: usize) -> V {
 
 pub fn getpath(t: &V, p: &[V]) -> Result<V, E> {
     let Some((k, rest)) = p.split_first() else { return Ok(t.clone()) };
-    if matches!(t, V::Null) {
-        return Ok(V::Null);
-    }
     getpath(&index(t, k)?, rest)
 }
 
@@ -485,7 +480,7 @@ impl<'a> Ev<'a> {
                 k(self, s, p.derived())
             }
             Ast::Str(fmt, parts) => self.interp(fmt, parts, parts.len(), String::new(), &v, &p, env, k),
-            Ast::Index(t, key) => {
+            Ast::Index(t, key, opt) => {
                 let keys = self.collect(key, v.clone(), env)?;
                 for kv in keys {
                     self.ev(t, v.clone(), p.clone(), env, &mut |ev, tv, tp| {
@@ -496,13 +491,16 @@ impl<'a> Ev<'a> {
                                 trunc(&tv, 30)
                             ));
                         }
-                        let r = index(&tv, &kv)?;
-                        k(ev, r, tp.push(kv.clone()))
+                        match index(&tv, &kv) {
+                            Ok(r) => k(ev, r, tp.push(kv.clone())),
+                            Err(E::Err(_)) if *opt => Ok(()),
+                            Err(e) => Err(e),
+                        }
                     })?;
                 }
                 Ok(())
             }
-            Ast::Slice(t, s, e) => {
+            Ast::Slice(t, s, e, opt) => {
                 let ss = match s {
                     Some(s) => self.collect(s, v.clone(), env)?,
                     None => vec![V::Null],
@@ -523,17 +521,21 @@ impl<'a> Ev<'a> {
                                 ));
                             }
                             let r = match &tv {
-                                V::Null => V::Null,
-                                V::Arr(_) | V::Str(_) => index(&tv, &key)?,
-                                _ => return err(format!("Cannot index {} with object", tv.kind())),
+                                V::Null => Ok(V::Null),
+                                V::Arr(_) | V::Str(_) => index(&tv, &key),
+                                _ => err(format!("Cannot index {} with object", tv.kind())),
                             };
-                            k(ev, r, tp.push(key.clone()))
+                            match r {
+                                Ok(r) => k(ev, r, tp.push(key.clone())),
+                                Err(E::Err(_)) if *opt => Ok(()),
+                                Err(e) => Err(e),
+                            }
                         })?;
                     }
                 }
                 Ok(())
             }
-            Ast::Iter(t) => self.ev(t, v, p, env, &mut |ev, tv, tp| ev.each(tv, tp, false, k)),
+            Ast::Iter(t, opt) => self.ev(t, v, p, env, &mut |ev, tv, tp| ev.each(tv, tp, *opt, k)),
             Ast::Try(body, catch) => {
                 let id = self.id();
                 let r = self.ev(body, v, p.clone(), env, &mut |ev, x, xp| {
@@ -594,22 +596,17 @@ impl<'a> Ev<'a> {
                 })
             }
             Ast::Alt(l, r) => {
-                let mut got = Vec::new();
-                let res = self.ev(l, v.clone(), p.clone(), env, &mut |_, x, xp| {
+                // Truthy outputs of the left side stream out; errors are not caught (a FORK, not a try).
+                let mut found = false;
+                self.ev(l, v.clone(), p.clone(), env, &mut |ev, x, xp| {
                     if x.truthy() {
-                        got.push((x, xp));
+                        found = true;
+                        return k(ev, x, xp);
                     }
                     Ok(())
-                });
-                match res {
-                    Ok(()) | Err(E::Err(_)) => {}
-                    Err(e) => return Err(e),
-                }
-                if got.is_empty() {
+                })?;
+                if !found {
                     return self.ev(r, v, p, env, k);
-                }
-                for (x, xp) in got {
-                    k(self, x, xp)?;
                 }
                 Ok(())
             }
@@ -739,14 +736,7 @@ impl<'a> Ev<'a> {
                 Ok(())
             }
             _ if opt => Ok(()),
-            _ => err(format!(
-                "Cannot iterate over {}{}",
-                tv.kind(),
-                match tv {
-                    V::Null => String::new(),
-                    _ => format!(" ({})", trunc(&tv, 15)),
-                }
-            )),
+            _ => err(format!("Cannot iterate over {} ({})", tv.kind(), trunc(&tv, 15))),
         }
     }
 

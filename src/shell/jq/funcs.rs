@@ -172,8 +172,7 @@ fn contains(a: &V, b: &V) -> Result<bool, E> {
             true
         }
         (V::Str(x), V::Str(y)) => x.contains(&**y),
-        _ if a.kind() == b.kind() => a == b,
-        _ => return type_err2(a, b, "cannot have their containment checked"),
+        _ => a.kind() == b.kind() && a == b,
     })
 }
 
@@ -190,6 +189,7 @@ fn keys(v: &V, sorted: bool) -> Result<V, E> {
 
 fn has(v: &V, k: &V) -> Result<V, E> {
     match (v, k) {
+        (V::Null, _) => Ok(V::Bool(false)),
         (V::Obj(_), V::Str(s)) => Ok(V::Bool(v.get(s).is_some())),
         (V::Arr(a), V::Num(x, _)) => Ok(V::Bool(!x.is_nan() && *x >= 0.0 && (*x as usize) < a.len())),
         _ => err(format!("Cannot check whether {} has a {} key", v.kind(), k.kind())),
@@ -197,26 +197,36 @@ fn has(v: &V, k: &V) -> Result<V, E> {
 }
 
 fn implode(v: &V) -> Result<V, E> {
-    let V::Arr(a) = v else { return type_err(v, "cannot be imploded, must be an array of codepoints") };
+    let V::Arr(a) = v else { return err("implode input must be an array") };
     let mut s = String::new();
     for x in a.iter() {
         let V::Num(n, _) = x else {
             return type_err(x, "can't be imploded, unicode codepoint needs to be numeric");
         };
-        s.push(char::from_u32(*n as u32).unwrap_or('\u{fffd}'));
+        if n.is_nan() {
+            return type_err(x, "can't be imploded, unicode codepoint needs to be numeric");
+        }
+        s.push(char::from_u32(*n as i64 as u32).unwrap_or('\u{fffd}'));
     }
     Ok(V::str(s))
 }
 
 /// Sorted copies of the input array by keys computed per element (`sort_by`, `group_by`, ...).
-fn keyed(ev: &mut Ev, f: &Ast, v: &V, env: &Env, what: &str) -> Result<Vec<(V, V)>, E> {
-    let V::Arr(a) = v else {
-        return type_err(v, &format!("cannot be {what}, as it is not an array"));
+/// The input array's elements with `[f]` of each, sorted by it (`sort_by`, `group_by`, `min_by`, ...). jq 1.7.1
+/// computes `map([f])` first, so a non-array fails as `.[]` does, an object as the C function that gets it.
+fn keyed(ev: &mut Ev, f: &Ast, v: &V, env: &Env, msg: &str) -> Result<Vec<(V, V)>, E> {
+    let items: Vec<V> = match v {
+        V::Arr(a) => a.to_vec(),
+        V::Obj(m) => m.iter().map(|e| e.1.clone()).collect(),
+        _ => return err(format!("Cannot iterate over {} ({})", v.kind(), super::eval::trunc(v, 15))),
     };
-    let mut out = Vec::with_capacity(a.len());
-    for x in a.iter() {
+    let mut out = Vec::with_capacity(items.len());
+    for x in items {
         let k = V::arr(ev.collect(f, x.clone(), env)?);
-        out.push((k, x.clone()));
+        out.push((k, x));
+    }
+    if let V::Obj(_) = v {
+        return type_err2(v, &V::arr(out.into_iter().map(|e| e.0).collect()), msg);
     }
     out.sort_by(|x, y| cmp(&x.0, &y.0));
     Ok(out)
@@ -437,23 +447,25 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
             V::Num(..) => v.clone(),
             V::Str(s) => match parse_one(s) {
                 Ok(x @ V::Num(..)) => x,
-                _ => return type_err(&v, "cannot be parsed as a number"),
+                Ok(_) => return type_err(&v, "cannot be parsed as a number"),
+                Err(e) => return err(format!("{e} (while parsing '{s}')")),
             },
             _ => return type_err(&v, "cannot be parsed as a number"),
         },
         ("ascii_downcase" | "ascii_upcase", 0) => match &v {
             V::Str(s) => V::str(if name == "ascii_downcase" { s.to_ascii_lowercase() } else { s.to_ascii_uppercase() }),
-            _ => return err(format!("{name} input must be a string")),
+            _ => return err("explode input must be a string"),
         },
         ("explode", 0) => match &v {
             V::Str(s) => V::arr(s.chars().map(|c| V::num(c as u32 as f64)).collect()),
-            _ => return type_err(&v, "cannot be exploded, must be a string"),
+            _ => return err("explode input must be a string"),
         },
         ("implode", 0) => implode(&v)?,
+        // jq 1.7.1: `def reverse: [.[length - 1 - range(0;length)]];`
         ("reverse", 0) => match &v {
             V::Arr(a) => V::arr(a.iter().rev().cloned().collect()),
-            V::Null => V::arr(vec![]),
-            V::Str(s) => V::str(s.chars().rev().collect::<String>()),
+            V::Bool(_) => return type_err(&v, "has no length"),
+            _ if length(&v)? == V::num(0.0) => V::arr(vec![]),
             _ => return err(format!("Cannot index {} with number", v.kind())),
         },
         ("add", 0) => {
@@ -474,7 +486,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
                 let items: Vec<V> = match &v {
                     V::Arr(x) => x.to_vec(),
                     V::Obj(m) => m.iter().map(|e| e.1.clone()).collect(),
-                    _ => return err(format!("Cannot iterate over {}", v.kind())),
+                    _ => return err(format!("Cannot iterate over {} ({})", v.kind(), super::eval::trunc(&v, 15))),
                 };
                 if items.is_empty() {
                     return k(ev, V::str(""), dp.clone());
@@ -506,10 +518,15 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
             }
             _ => return type_err(&v, "cannot be sorted, as it is not an array"),
         },
-        ("sort_by", 1) => V::arr(keyed(ev, &args[0], &v, env, "sorted")?.into_iter().map(|e| e.1).collect()),
+        ("sort_by", 1) => V::arr(
+            keyed(ev, &args[0], &v, env, "cannot be sorted, as they are not both arrays")?
+                .into_iter()
+                .map(|e| e.1)
+                .collect(),
+        ),
         ("group_by", 1) => {
             let mut groups: Vec<(V, Vec<V>)> = Vec::new();
-            for (key, x) in keyed(ev, &args[0], &v, env, "grouped")? {
+            for (key, x) in keyed(ev, &args[0], &v, env, "cannot be sorted, as they are not both arrays")? {
                 match groups.last_mut() {
                     Some(g) if g.0 == key => g.1.push(x),
                     _ => groups.push((key, vec![x])),
@@ -519,7 +536,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
         }
         ("unique_by", 1) => {
             let mut out: Vec<(V, V)> = Vec::new();
-            for (key, x) in keyed(ev, &args[0], &v, env, "grouped")? {
+            for (key, x) in keyed(ev, &args[0], &v, env, "cannot be sorted, as they are not both arrays")? {
                 if out.last().is_none_or(|l| l.0 != key) {
                     out.push((key, x));
                 }
@@ -527,7 +544,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
             V::arr(out.into_iter().map(|e| e.1).collect())
         }
         ("min_by" | "max_by", 1) => {
-            let ks = keyed(ev, &args[0], &v, env, "iterated over")?;
+            let ks = keyed(ev, &args[0], &v, env, "cannot be iterated over")?;
             let pick = if name == "min_by" { ks.first() } else { ks.last() };
             // jq keeps the last of equal maxima and the first of equal minima, as a stable sort's ends do.
             pick.map(|e| e.1.clone()).unwrap_or(V::Null)
@@ -538,7 +555,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
                 s.sort_by(cmp);
                 (if name == "min" { s.first() } else { s.last() }).cloned().unwrap_or(V::Null)
             }
-            _ => return type_err(&v, "cannot be sorted, as it is not an array"),
+            _ => return type_err2(&v, &v, "cannot be iterated over"),
         },
         ("infinite", 0) => V::num(f64::INFINITY),
         ("nan", 0) => V::num(f64::NAN),
@@ -551,7 +568,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
             })
         }
         ("now", 0) => V::num(ev.now),
-        ("input_line_number", 0) => V::num(0.0),
+        ("input_line_number", 0) => V::num(ev.inputs.line() as f64),
         ("input_filename", 0) => V::Null,
         ("env", 0) => ev.env_obj.clone(),
         ("builtins", 0) => V::arr(vec![]),
@@ -684,10 +701,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
         ("getpath", 1) => {
             return ev.args_then(args, &v, env, &mut Vec::new(), &mut |ev, a| {
                 let V::Arr(pp) = &a[0] else { return err("Path must be specified as an array") };
-                let r = match getpath(&v, pp) {
-                    Ok(x) => x,
-                    Err(_) => V::Null,
-                };
+                let r = getpath(&v, pp)?;
                 let np = match &p {
                     super::eval::P::Path(base) => {
                         let mut b = (**base).clone();
@@ -739,6 +753,7 @@ fn native_args(name: &str, v: &V, a: &[V]) -> Result<V, E> {
     Ok(match name {
         "error" => return Err(E::Err(a[0].clone())),
         "has" => has(v, &a[0])?,
+        "contains" if v.kind() != a[0].kind() => return type_err2(v, &a[0], "cannot have their containment checked"),
         "contains" => V::Bool(contains(v, &a[0])?),
         "startswith" | "endswith" => match (s_or(v), s_or(&a[0])) {
             (Some(s), Some(x)) => V::Bool(if name == "startswith" { s.starts_with(&*x) } else { s.ends_with(&*x) }),

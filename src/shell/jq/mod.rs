@@ -93,6 +93,9 @@ impl Inputs for Src {
     fn position(&self) -> String {
         self.at.clone()
     }
+    fn line(&self) -> usize {
+        self.at.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
 }
 
 #[derive(Default)]
@@ -136,17 +139,17 @@ impl Check<'_> {
                     }
                 }
             }
-            Ast::Index(t, k) => {
+            Ast::Index(t, k, _) => {
                 self.walk(t, funcs, vars, labels);
                 self.walk(k, funcs, vars, labels);
             }
-            Ast::Slice(t, s, e) => {
+            Ast::Slice(t, s, e, _) => {
                 self.walk(t, funcs, vars, labels);
                 for x in [s, e].into_iter().flatten() {
                     self.walk(x, funcs, vars, labels);
                 }
             }
-            Ast::Iter(t) | Ast::Neg(t) => self.walk(t, funcs, vars, labels),
+            Ast::Iter(t, _) | Ast::Neg(t) => self.walk(t, funcs, vars, labels),
             Ast::Try(b, c) => {
                 self.walk(b, funcs, vars, labels);
                 if let Some(c) = c {
@@ -537,7 +540,8 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             });
             flush(&mut io, &mut out, &mut ev.stderr);
             match r {
-                Ok(()) => {}
+                // An uncaught `error(null)` ends the program silently, as backtracking does (main.c).
+                Ok(()) | Err(E::Err(V::Null)) => {}
                 Err(E::Err(v)) => {
                     let at = at_of(&mut ev);
                     match &v {

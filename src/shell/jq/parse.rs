@@ -49,9 +49,10 @@ pub enum Ast {
     Lit(V),
     Str(Option<Rc<str>>, Vec<Part>),
     Format(Rc<str>),
-    Index(Box<Ast>, Box<Ast>),
-    Slice(Box<Ast>, Option<Box<Ast>>, Option<Box<Ast>>),
-    Iter(Box<Ast>),
+    /// The last flag is `?` right after the suffix: only this step's own error is suppressed.
+    Index(Box<Ast>, Box<Ast>, bool),
+    Slice(Box<Ast>, Option<Box<Ast>>, Option<Box<Ast>>, bool),
+    Iter(Box<Ast>, bool),
     Try(Box<Ast>, Option<Box<Ast>>),
     Arr(Option<Box<Ast>>),
     Obj(Vec<(Ast, Option<Ast>)>),
@@ -338,6 +339,44 @@ pub fn parse(src: &str) -> R<Ast> {
     Ok(e)
 }
 
+/// Marks a just-parsed suffix optional (`.a?`, `.[]?`, `.[1:]?`); false if `t` does not end in one.
+fn opt_suffix(t: &mut Ast) -> bool {
+    match t {
+        Ast::Index(_, _, o) | Ast::Slice(_, _, _, o) | Ast::Iter(_, o) if !*o => {
+            *o = true;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The value of an expression made of literals only (`1`, `null`, `[]`, `{e: 100}`).
+fn constant(a: &Ast) -> Option<V> {
+    match a {
+        Ast::Lit(v) => Some(v.clone()),
+        Ast::Arr(None) => Some(V::arr(vec![])),
+        Ast::Arr(Some(items)) => {
+            let mut out = Vec::new();
+            let mut cur: &Ast = items;
+            while let Ast::Comma(l, r) = cur {
+                out.insert(0, constant(r)?);
+                cur = l;
+            }
+            out.insert(0, constant(cur)?);
+            Some(V::arr(out))
+        }
+        Ast::Obj(ents) => {
+            let mut m = Vec::new();
+            for (k, v) in ents {
+                let (Some(V::Str(k)), Some(v)) = (constant(k), v.as_ref().and_then(constant)) else { return None };
+                m.push((k, v));
+            }
+            Some(V::Obj(Rc::new(m)))
+        }
+        _ => None,
+    }
+}
+
 fn bx(a: Ast) -> Box<Ast> {
     Box::new(a)
 }
@@ -564,31 +603,13 @@ impl Parser {
             let catch = if self.eat("catch") { Some(bx(self.nest(|p| p.postfix())?)) } else { None };
             return Ok(Ast::Try(bx(body), catch));
         }
-        let mut t = self.nest(|p| p.term())?;
-        loop {
-            match self.peek().clone() {
-                T::Field(f) => {
-                    self.i += 1;
-                    t = Ast::Index(bx(t), bx(Ast::Lit(V::str(f))));
-                }
-                T::P(".") if matches!(self.toks.get(self.i + 1).map(|t| &t.0), Some(T::Str(_))) => {
-                    self.i += 1;
-                    let s = self.string(None)?;
-                    t = Ast::Index(bx(t), bx(s));
-                }
-                T::P(".") if matches!(self.toks.get(self.i + 1).map(|t| &t.0), Some(T::P("["))) => {
-                    self.i += 1;
-                }
-                T::P("[") => {
-                    self.i += 1;
-                    t = self.suffix(t)?;
-                }
-                T::P("?") => {
-                    self.i += 1;
-                    t = Ast::Try(bx(t), None);
-                }
-                _ => break,
+        let mut t = self.term_suffixes()?;
+        // `Exp '?'`: a try around what came before; it is no longer a Term, so `as` cannot follow.
+        if self.is("?") {
+            while self.eat("?") {
+                t = Ast::Try(bx(t), None);
             }
+            return Ok(t);
         }
         if self.eat("as") {
             let mut pats = vec![self.pattern()?];
@@ -604,21 +625,21 @@ impl Parser {
 
     fn suffix(&mut self, t: Ast) -> R<Ast> {
         if self.eat("]") {
-            return Ok(Ast::Iter(bx(t)));
+            return Ok(Ast::Iter(bx(t), false));
         }
         if self.eat(":") {
             let hi = self.pipe()?;
             self.expect("]")?;
-            return Ok(Ast::Slice(bx(t), None, Some(bx(hi))));
+            return Ok(Ast::Slice(bx(t), None, Some(bx(hi)), false));
         }
         let k = self.pipe()?;
         if self.eat(":") {
             let hi = if self.is("]") { None } else { Some(bx(self.pipe()?)) };
             self.expect("]")?;
-            return Ok(Ast::Slice(bx(t), Some(bx(k)), hi));
+            return Ok(Ast::Slice(bx(t), Some(bx(k)), hi, false));
         }
         self.expect("]")?;
-        Ok(Ast::Index(bx(t), bx(k)))
+        Ok(Ast::Index(bx(t), bx(k), false))
     }
 
     fn pattern(&mut self) -> R<Pat> {
@@ -704,12 +725,12 @@ impl Parser {
             T::P(".") => {
                 if matches!(self.peek(), T::Str(_)) {
                     let s = self.string(None)?;
-                    return Ok(Ast::Index(bx(Ast::Id), bx(s)));
+                    return Ok(Ast::Index(bx(Ast::Id), bx(s), false));
                 }
                 Ok(Ast::Id)
             }
             T::P("..") => Ok(Ast::RecAll),
-            T::Field(f) => Ok(Ast::Index(bx(Ast::Id), bx(Ast::Lit(V::str(f))))),
+            T::Field(f) => Ok(Ast::Index(bx(Ast::Id), bx(Ast::Lit(V::str(f))), false)),
             T::Num(x, lit) => Ok(Ast::Lit(V::Num(x, Some(lit)))),
             T::Str(_) => {
                 self.i -= 1;
@@ -816,25 +837,43 @@ impl Parser {
 
     /// `reduce`/`foreach` take a postfix term as their source, stopping before `as`.
     fn postfix_no_as(&mut self) -> R<Ast> {
-        let save = self.toks.iter().position(|_| false);
-        let _ = save;
+        self.term_suffixes()
+    }
+
+    /// A Term: a primary with `.a`, `[e]`, `[]`, `[a:b]` suffixes, each optionally followed by `?`
+    /// (which makes only that step's error silent).
+    fn term_suffixes(&mut self) -> R<Ast> {
+        let next_is = |p: &Self, k: usize, f: fn(&T) -> bool| p.toks.get(p.i + k).is_some_and(|t| f(&t.0));
+        let mut can_opt =
+            matches!(self.peek(), T::Field(_)) || (self.is(".") && next_is(self, 1, |t| matches!(t, T::Str(_))));
         let mut t = self.nest(|p| p.term())?;
         loop {
             match self.peek().clone() {
                 T::Field(f) => {
                     self.i += 1;
-                    t = Ast::Index(bx(t), bx(Ast::Lit(V::str(f))));
+                    t = Ast::Index(bx(t), bx(Ast::Lit(V::str(f))), false);
+                }
+                T::P(".") if next_is(self, 1, |t| matches!(t, T::Str(_))) => {
+                    self.i += 1;
+                    let s = self.string(None)?;
+                    t = Ast::Index(bx(t), bx(s), false);
+                }
+                T::P(".") if next_is(self, 1, |t| matches!(t, T::P("["))) => {
+                    self.i += 1;
+                    continue;
                 }
                 T::P("[") => {
                     self.i += 1;
                     t = self.suffix(t)?;
                 }
-                T::P("?") => {
+                T::P("?") if can_opt && opt_suffix(&mut t) => {
                     self.i += 1;
-                    t = Ast::Try(bx(t), None);
+                    can_opt = false;
+                    continue;
                 }
                 _ => return Ok(t),
             }
+            can_opt = true;
         }
     }
 
@@ -880,6 +919,11 @@ impl Parser {
                 }
                 T::P("(") => {
                     let k = self.pipe()?;
+                    // jq folds a constant key at compile time, so a non-string one is a compile error.
+                    if let Some(c) = constant(&k).filter(|c| !matches!(c, V::Str(_))) {
+                        let msg = format!("Cannot use {} ({}) as object key", c.kind(), super::eval::trunc(&c, 15));
+                        return Err(SyntaxError { msg, pos });
+                    }
                     self.expect(")")?;
                     self.expect(":")?;
                     (k, Some(self.objval()?))
