@@ -5,14 +5,25 @@
 
 use super::funcs;
 use super::parse::{Ast, FnDef, Op, Part, Pat};
-use super::value::{self, cmp, dump, obj_set, tojson, Map, Style, MAX_DEPTH, V};
+use super::value::{cmp, dump, obj_set, tojson, Map, Style, MAX_DEPTH, V};
 use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Evaluation steps one run may take: the playground's limit (`[range(1e9)]`, `repeat(1)` must end).
 pub const STEP_LIMIT: u64 = 3_000_000;
-/// Nested evaluations (recursion in jq functions, long pipes): the playground's limit, below the browser's stack.
-pub const DEPTH_LIMIT: usize = 400;
+/// Nested evaluations (recursion in jq functions, long pipes): the playground's limit. The stack budget below
+/// usually ends a deep recursion first; it is measured, since frame sizes differ between builds.
+pub const DEPTH_LIMIT: usize = 20_000;
+/// Stack the evaluator and parser may use below where `jq` started: within the page's 1 MiB wasm stack, and
+/// within the 2 MiB of a test thread for the much larger frames of debug builds.
+pub const STACK_BUDGET: usize = if cfg!(debug_assertions) { 1200 << 10 } else { 400 << 10 };
+
+/// The current stack position (stacks grow down on every target this runs on, wasm's shadow stack too).
+#[inline(never)]
+pub fn sp() -> usize {
+    let probe = 0u8;
+    std::hint::black_box(&probe) as *const u8 as usize
+}
 
 #[derive(Debug)]
 pub enum E {
@@ -89,6 +100,7 @@ pub trait Inputs {
 }
 
 pub struct Ev<'a> {
+    pub stack_base: usize,
     pub steps: u64,
     depth: usize,
     ids: usize,
@@ -101,7 +113,7 @@ pub struct Ev<'a> {
 
 pub fn trunc(v: &V, n: usize) -> String {
     let s = tojson(v);
-    if s.len() <= n - 1 {
+    if s.len() < n {
         return s;
     }
     // jq cuts bytes, even inside a character; the broken tail prints as U+FFFD.
@@ -434,7 +446,17 @@ fn pat_vars(p: &Pat, out: &mut Vec<Rc<str>>) {
 
 impl<'a> Ev<'a> {
     pub fn new(inputs: &'a mut dyn Inputs, env_obj: V, now: f64) -> Self {
-        Ev { steps: 0, depth: 0, ids: 0, defs: HashMap::new(), inputs, env_obj, stderr: String::new(), now }
+        Ev {
+            stack_base: sp(),
+            steps: 0,
+            depth: 0,
+            ids: 0,
+            defs: HashMap::new(),
+            inputs,
+            env_obj,
+            stderr: String::new(),
+            now,
+        }
     }
 
     fn id(&mut self) -> usize {
@@ -458,7 +480,10 @@ impl<'a> Ev<'a> {
             return Err(E::Limit(format!("the playground's jq stops a program after {STEP_LIMIT} steps")));
         }
         if self.depth >= DEPTH_LIMIT {
-            return Err(E::Limit(format!("the playground's jq nests evaluation at most {DEPTH_LIMIT} deep")));
+            return Err(E::Limit("the playground's jq limits how deeply evaluation nests (recursion)".into()));
+        }
+        if self.stack_base.saturating_sub(sp()) > STACK_BUDGET {
+            return Err(E::Limit("the playground's jq limits how deeply evaluation nests (recursion)".into()));
         }
         self.depth += 1;
         let r = self.ev_inner(a, v, p, env, k);
@@ -467,11 +492,35 @@ impl<'a> Ev<'a> {
     }
 
     fn ev_inner(&mut self, a: &Ast, v: V, p: P, env: &Env, k: K) -> R {
+        // The common nodes stay here; the rest live in `ev_cold`, so this frame (one per nesting level) stays small.
         match a {
             Ast::Id => k(self, v, p),
             Ast::RecAll => self.recurse_all(v, p, k),
             Ast::Lit(x) => k(self, x.clone(), p.derived()),
-            Ast::Loc(_) => {
+            Ast::Iter(t, opt) => self.ev(t, v, p, env, &mut |ev, tv, tp| ev.each(tv, tp, *opt, k)),
+            Ast::Pipe(l, r) => self.ev(l, v, p, env, &mut |ev, x, xp| ev.ev(r, x, xp, env, k)),
+            Ast::Comma(l, r) => {
+                self.ev(l, v.clone(), p.clone(), env, k)?;
+                self.ev(r, v, p, env, k)
+            }
+            Ast::If(arms, els) => self.if_arm(arms, 0, els, v, p, env, k),
+            Ast::Var(name, _) => {
+                let x = self.var(name, env);
+                k(self, x, p.derived())
+            }
+            Ast::Def(d, rest) => {
+                let e2 = bind(env, Bind::Func(d.clone()));
+                self.ev(rest, v, p, &e2, k)
+            }
+            Ast::Call(name, args, _) => self.call(name, args, v, p, env, k),
+            _ => self.ev_cold(a, v, p, env, k),
+        }
+    }
+
+    #[inline(never)]
+    fn ev_cold(&mut self, a: &Ast, v: V, p: P, env: &Env, k: K) -> R {
+        match a {
+            Ast::Loc => {
                 let m = vec![("file".into(), V::str("<top-level>")), ("line".into(), V::num(1.0))];
                 k(self, V::Obj(Rc::new(m)), p.derived())
             }
@@ -535,7 +584,6 @@ impl<'a> Ev<'a> {
                 }
                 Ok(())
             }
-            Ast::Iter(t, opt) => self.ev(t, v, p, env, &mut |ev, tv, tp| ev.each(tv, tp, *opt, k)),
             Ast::Try(body, catch) => {
                 let id = self.id();
                 let r = self.ev(body, v, p.clone(), env, &mut |ev, x, xp| {
@@ -571,11 +619,6 @@ impl<'a> Ev<'a> {
                 V::Num(n, _) => k(ev, V::num(-n), p.derived()),
                 _ => type_err(&x, "cannot be negated"),
             }),
-            Ast::Pipe(l, r) => self.ev(l, v, p, env, &mut |ev, x, xp| ev.ev(r, x, xp, env, k)),
-            Ast::Comma(l, r) => {
-                self.ev(l, v.clone(), p.clone(), env, k)?;
-                self.ev(r, v, p, env, k)
-            }
             Ast::Bin(op, l, r) => {
                 let rs = self.collect(r, v.clone(), env)?;
                 for rv in rs {
@@ -610,7 +653,6 @@ impl<'a> Ev<'a> {
                 }
                 Ok(())
             }
-            Ast::If(arms, els) => self.if_arm(arms, 0, els, v, p, env, k),
             Ast::As(src, pats, body) => {
                 let mut all = Vec::new();
                 if pats.len() > 1 {
@@ -689,16 +731,8 @@ impl<'a> Ev<'a> {
                 }
                 err("break")
             }
-            Ast::Var(name, _) => {
-                let x = self.var(name, env);
-                k(self, x, p.derived())
-            }
-            Ast::Def(d, rest) => {
-                let e2 = bind(env, Bind::Func(d.clone()));
-                self.ev(rest, v, p, &e2, k)
-            }
-            Ast::Call(name, args, _) => self.call(name, args, v, p, env, k),
-            Ast::Assign(op, _, lhs, rhs) => self.assign(*op, lhs, rhs, v, p, env, k),
+            Ast::Assign(op, lhs, rhs) => self.assign(*op, lhs, rhs, v, p, env, k),
+            _ => unreachable!("handled in ev_inner"),
         }
     }
 
@@ -718,6 +752,7 @@ impl<'a> Ev<'a> {
         V::Null
     }
 
+    #[inline(never)]
     fn each(&mut self, tv: V, tp: P, opt: bool, k: K) -> R {
         if let P::Broken = tp {
             return err(format!("Invalid path expression near attempt to iterate through {}", trunc(&tv, 30)));
@@ -740,6 +775,7 @@ impl<'a> Ev<'a> {
         }
     }
 
+    #[inline(never)]
     fn recurse_all(&mut self, v: V, p: P, k: K) -> R {
         k(self, v.clone(), p.clone())?;
         if matches!(v, V::Arr(_) | V::Obj(_)) {
@@ -752,6 +788,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn interp(
         &mut self,
         fmt: &Option<Rc<str>>,
@@ -780,6 +817,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn object(&mut self, ents: &[(Ast, Option<Ast>)], i: usize, acc: Map, v: &V, p: &P, env: &Env, k: K) -> R {
         let Some((ka, va)) = ents.get(i) else {
             let o = V::Obj(Rc::new(acc));
@@ -806,6 +844,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn if_arm(&mut self, arms: &[(Ast, Ast)], i: usize, els: &Option<Box<Ast>>, v: V, p: P, env: &Env, k: K) -> R {
         let Some((c, t)) = arms.get(i) else {
             return match els {
@@ -823,6 +862,7 @@ impl<'a> Ev<'a> {
     }
 
     /// Binds a pattern's variables for each way the value matches it (object keys from generators give several).
+    #[inline(never)]
     fn destructure(&mut self, pat: &Pat, x: V, dot: &V, env: &Env, k: &mut dyn FnMut(&mut Ev, Env) -> R) -> R {
         match pat {
             Pat::Var(n) => k(self, bind(env, Bind::Var(n.clone(), x))),
@@ -840,10 +880,9 @@ impl<'a> Ev<'a> {
         self.destructure(p, item, dot, &env, &mut |ev, e2| ev.destr_arr(ps, i + 1, x, dot, e2, k))
     }
 
-    #[allow(clippy::type_complexity)]
     fn destr_obj(
         &mut self,
-        ents: &[(Option<Rc<str>>, Option<Ast>, Option<Pat>)],
+        ents: &[super::parse::ObjPat],
         i: usize,
         x: &V,
         dot: &V,
@@ -889,6 +928,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn assign(&mut self, op: Option<Option<Op>>, lhs: &Ast, rhs: &Ast, v: V, p: P, env: &Env, k: K) -> R {
         match op {
             Some(None) => {
@@ -948,6 +988,7 @@ impl<'a> Ev<'a> {
     }
 
     /// Calls a function: the user's and jq-defined ones by lexical scope, then the native builtins.
+    #[inline(never)]
     fn call(&mut self, name: &Rc<str>, args: &[Rc<Ast>], v: V, p: P, env: &Env, k: K) -> R {
         let mut e = env;
         while let Some(n) = e {
@@ -971,6 +1012,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn call_def(&mut self, d: &Rc<FnDef>, home: Env, args: &[Rc<Ast>], v: V, p: P, env: &Env, k: K) -> R {
         let mut e2 = home;
         let mut vals = Vec::new();
@@ -987,6 +1029,7 @@ impl<'a> Ev<'a> {
     }
 
     #[allow(clippy::type_complexity)]
+    #[inline(never)]
     fn bind_vals(
         &mut self,
         vals: &[(Rc<str>, Rc<Ast>)],
@@ -1033,10 +1076,6 @@ impl<'a> Ev<'a> {
         }
     }
 
-    pub fn each_pub(&mut self, tv: V, tp: P, k: K) -> R {
-        self.each(tv, tp, false, k)
-    }
-
     pub fn debug_line(&mut self, v: &V) {
         let s = format!("[\"DEBUG:\",{}]\n", dump(v, Style::default()));
         self.note_stderr(&s);
@@ -1048,8 +1087,4 @@ fn guard_path(p: &[V], v: &V) -> Result<(), E> {
         return Err(E::Limit(format!("the playground's jq builds values at most {MAX_DEPTH} levels deep")));
     }
     Ok(())
-}
-
-pub fn to_value_err(e: &str) -> E {
-    E::Err(V::str(e))
 }

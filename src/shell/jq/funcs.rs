@@ -816,7 +816,7 @@ fn native_args(name: &str, v: &V, a: &[V]) -> Result<V, E> {
         }
         "strptime" => {
             let (Some(s), Some(f)) = (s_or(v), s_or(&a[0])) else {
-                return err(format!("strptime/1 requires string inputs and arguments"));
+                return err("strptime/1 requires string inputs and arguments");
             };
             match strptime(&s, &f) {
                 Some(x) => x,

@@ -131,7 +131,7 @@ struct Check<'a> {
 impl Check<'_> {
     fn walk(&mut self, a: &Ast, funcs: &mut Vec<(Rc<str>, usize)>, vars: &mut Vec<Rc<str>>, labels: &mut Vec<Rc<str>>) {
         match a {
-            Ast::Id | Ast::RecAll | Ast::Lit(_) | Ast::Format(_) | Ast::Loc(_) => {}
+            Ast::Id | Ast::RecAll | Ast::Lit(_) | Ast::Format(_) | Ast::Loc => {}
             Ast::Str(_, parts) => {
                 for p in parts {
                     if let parse::Part::Code(c) = p {
@@ -175,7 +175,7 @@ impl Check<'_> {
             | Ast::And(l, r)
             | Ast::Or(l, r)
             | Ast::Alt(l, r)
-            | Ast::Assign(_, _, l, r) => {
+            | Ast::Assign(_, l, r) => {
                 self.walk(l, funcs, vars, labels);
                 self.walk(r, funcs, vars, labels);
             }
@@ -412,7 +412,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     let ast = match parse::parse(&program) {
         Ok(a) => a,
         Err(e) => {
-            let msg = if e.msg.starts_with("syntax error") || e.msg.starts_with("the playground") {
+            let msg = if e.msg.starts_with("syntax error") {
                 format!("{} (Unix shell quoting issues?)", e.msg)
             } else {
                 e.msg

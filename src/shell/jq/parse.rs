@@ -26,12 +26,15 @@ pub enum Part {
     Code(Ast),
 }
 
+/// `{$name}`, `{$name: pat}`, `{key: pat}`, `{(expr): pat}`: the variable, the key expression, the sub-pattern.
+pub type ObjPat = (Option<Rc<str>>, Option<Ast>, Option<Pat>);
+
 #[derive(Debug)]
 pub enum Pat {
     Var(Rc<str>),
     Arr(Vec<Pat>),
     /// `{$name}`, `{$name: pat}`, `{key: pat}`, `{(expr): pat}`.
-    Obj(Vec<(Option<Rc<str>>, Option<Ast>, Option<Pat>)>),
+    Obj(Vec<ObjPat>),
 }
 
 #[derive(Debug)]
@@ -64,7 +67,7 @@ pub enum Ast {
     Or(Box<Ast>, Box<Ast>),
     Alt(Box<Ast>, Box<Ast>),
     /// `=` (None), `|=` (Some(None)), arithmetic updates and `//=` (Some(Some(op))), the op's right side.
-    Assign(Option<Option<Op>>, bool, Box<Ast>, Box<Ast>),
+    Assign(Option<Option<Op>>, Box<Ast>, Box<Ast>),
     If(Vec<(Ast, Ast)>, Option<Box<Ast>>),
     Reduce(Box<Ast>, Pat, Box<Ast>, Box<Ast>),
     Foreach(Box<Ast>, Pat, Box<Ast>, Box<Ast>, Option<Box<Ast>>),
@@ -72,15 +75,18 @@ pub enum Ast {
     Label(Rc<str>, Box<Ast>),
     Break(Rc<str>, usize),
     Var(Rc<str>, usize),
-    Loc(usize),
+    Loc,
     Call(Rc<str>, Vec<Rc<Ast>>, usize),
     Def(Rc<FnDef>, Box<Ast>),
 }
 
+/// A string literal's pieces: text, or (first field true) the tokens of an interpolation.
+type StrPart = (bool, String, Vec<(T, usize)>);
+
 #[derive(Debug, Clone, PartialEq)]
 enum T {
     Num(f64, Rc<str>),
-    Str(Vec<(bool, String, Vec<(T, usize)>)>),
+    Str(Vec<StrPart>),
     Ident(String),
     Kw(&'static str),
     Field(String),
@@ -240,7 +246,7 @@ fn lex(src: &str, mut i: usize, nested: bool) -> Result<(Vec<(T, usize)>, usize)
 
 fn lex_string(src: &str, mut i: usize) -> Result<(T, usize), SyntaxError> {
     let s = src.as_bytes();
-    let mut parts: Vec<(bool, String, Vec<(T, usize)>)> = Vec::new();
+    let mut parts: Vec<StrPart> = Vec::new();
     let mut cur = String::new();
     let mut units: Vec<u16> = Vec::new();
     let flush = |units: &mut Vec<u16>, cur: &mut String| {
@@ -319,6 +325,7 @@ fn tok_name(t: &T) -> String {
 const MAX_NEST: usize = 256;
 
 pub struct Parser {
+    base: usize,
     toks: Vec<(T, usize)>,
     i: usize,
     depth: usize,
@@ -328,7 +335,7 @@ type R<X> = Result<X, SyntaxError>;
 
 pub fn parse(src: &str) -> R<Ast> {
     let (toks, _) = lex(src, 0, false)?;
-    let mut p = Parser { toks, i: 0, depth: 0 };
+    let mut p = Parser { base: super::eval::sp(), toks, i: 0, depth: 0 };
     if p.toks.is_empty() {
         return Ok(Ast::Id);
     }
@@ -416,7 +423,7 @@ impl Parser {
     }
     fn nest<X>(&mut self, f: impl FnOnce(&mut Self) -> R<X>) -> R<X> {
         self.depth += 1;
-        if self.depth > MAX_NEST {
+        if self.depth > MAX_NEST || self.base.saturating_sub(super::eval::sp()) > super::eval::STACK_BUDGET / 2 {
             return Err(SyntaxError {
                 msg: format!("the playground's jq nests expressions at most {MAX_NEST} deep"),
                 pos: self.pos(),
@@ -519,7 +526,7 @@ impl Parser {
         self.i += 1;
         // `//=` rides on Op::Eq as a marker (no `==` update exists).
         let rhs = self.nest(|p| p.alt())?;
-        Ok(Ast::Assign(op, false, bx(lhs), bx(rhs)))
+        Ok(Ast::Assign(op, bx(lhs), bx(rhs)))
     }
 
     fn or(&mut self) -> R<Ast> {
@@ -706,7 +713,7 @@ impl Parser {
         let mut out = Vec::new();
         for (code, lit, toks) in parts {
             if code {
-                let mut sub = Parser { toks, i: 0, depth: self.depth };
+                let mut sub = Parser { base: self.base, toks, i: 0, depth: self.depth };
                 let e = sub.pipe()?;
                 if sub.peek() != &T::Eof {
                     return Err(sub.unexpected());
@@ -757,7 +764,7 @@ impl Parser {
             }
             T::P("{") => self.object(),
             T::Var(n) => Ok(Ast::Var(n.into(), pos)),
-            T::Loc => Ok(Ast::Loc(pos)),
+            T::Loc => Ok(Ast::Loc),
             T::Kw("break") => match self.next() {
                 T::Var(n) => Ok(Ast::Break(n.into(), pos)),
                 _ => {
@@ -892,7 +899,7 @@ impl Parser {
                         (Ast::Lit(V::str(n.clone())), Some(Ast::Var(n.into(), pos)))
                     }
                 }
-                T::Loc => (Ast::Lit(V::str("__loc__")), Some(Ast::Loc(pos))),
+                T::Loc => (Ast::Lit(V::str("__loc__")), Some(Ast::Loc)),
                 T::Ident(n) => {
                     let v = if self.eat(":") { Some(self.objval()?) } else { None };
                     (Ast::Lit(V::str(n)), v)

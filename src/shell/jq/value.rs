@@ -20,6 +20,8 @@ pub enum V {
 /// Nesting deeper than this is refused (the reader, printer, comparisons and drops recurse): the playground's
 /// limit, far below jq's own 10,000 for parsing.
 pub const MAX_DEPTH: usize = 1000;
+/// JSON text nests at most this deep (jq 1.7 allows 10,000): the reader's frames are large in debug builds.
+const MAX_PARSE_DEPTH: usize = 400;
 
 impl V {
     pub fn num(x: f64) -> V {
@@ -328,11 +330,12 @@ pub fn tojson(v: &V) -> String {
 pub struct Reader<'a> {
     s: &'a [u8],
     pub pos: usize,
+    base: usize,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(s: &'a str) -> Self {
-        Reader { s: s.as_bytes(), pos: 0 }
+        Reader { s: s.as_bytes(), pos: 0, base: super::eval::sp() }
     }
     fn ws(&mut self) {
         while self.pos < self.s.len() && matches!(self.s[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
@@ -361,9 +364,9 @@ impl<'a> Reader<'a> {
         Ok(Some(v))
     }
     fn value(&mut self, depth: usize) -> Result<V, String> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_PARSE_DEPTH || self.base.saturating_sub(super::eval::sp()) > super::eval::STACK_BUDGET {
             return Err(format!(
-                "Exceeds the playground's depth limit for parsing ({MAX_DEPTH} levels) {}",
+                "Exceeds the playground's depth limit for parsing ({MAX_PARSE_DEPTH} levels) {}",
                 self.at(self.pos)
             ));
         }
