@@ -286,7 +286,7 @@ fn set(t: &V, k: &V, v: V) -> Result<V, E> {
 
 pub fn delpaths(t: &V, ps: &[V]) -> Result<V, E> {
     let mut ps: Vec<&V> = ps.iter().collect();
-    ps.sort_by(|a, b| cmp(b, a));
+    crate::sort::sort_by(&mut ps, |a, b| cmp(b, a));
     let mut t = t.clone();
     for p in ps {
         let V::Arr(p) = p else { return err(format!("Path must be specified as array, not {}", p.kind())) };

@@ -228,7 +228,7 @@ fn keyed(ev: &mut Ev, f: &Ast, v: &V, env: &Env, msg: &str) -> Result<Vec<(V, V)
     if let V::Obj(_) = v {
         return type_err2(v, &V::arr(out.into_iter().map(|e| e.0).collect()), msg);
     }
-    out.sort_by(|x, y| cmp(&x.0, &y.0));
+    crate::sort::sort_by(&mut out, |x, y| cmp(&x.0, &y.0));
     Ok(out)
 }
 
@@ -513,7 +513,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
         ("sort", 0) => match &v {
             V::Arr(a) => {
                 let mut s = a.to_vec();
-                s.sort_by(cmp);
+                crate::sort::sort_by(&mut s, cmp);
                 V::arr(s)
             }
             _ => return type_err(&v, "cannot be sorted, as it is not an array"),
@@ -552,7 +552,7 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
         ("min" | "max", 0) => match &v {
             V::Arr(a) => {
                 let mut s = a.to_vec();
-                s.sort_by(cmp);
+                crate::sort::sort_by(&mut s, cmp);
                 (if name == "min" { s.first() } else { s.last() }).cloned().unwrap_or(V::Null)
             }
             _ => return type_err2(&v, &v, "cannot be iterated over"),

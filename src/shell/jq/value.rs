@@ -88,7 +88,7 @@ pub fn obj_set(m: &mut Map, k: Rc<str>, v: V) {
 
 pub fn sorted_keys(m: &Map) -> Vec<Rc<str>> {
     let mut k: Vec<Rc<str>> = m.iter().map(|e| e.0.clone()).collect();
-    k.sort();
+    crate::sort::sort(&mut k);
     k
 }
 
@@ -301,7 +301,7 @@ fn dump_into(v: &V, st: Style, lvl: usize, out: &mut String) {
             out.push('{');
             let mut ents: Vec<&(Rc<str>, V)> = m.iter().collect();
             if st.sort {
-                ents.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::sort::sort_by(&mut ents, |a, b| a.0.cmp(&b.0));
             }
             for (i, (k, x)) in ents.into_iter().enumerate() {
                 if i > 0 {
