@@ -184,9 +184,24 @@ fn templates_never_panic() {
 fn shell_lines_never_panic() {
     let mut seeds = lesson_commands();
     // compound commands, open and closed across lines, and bad syntax: the parser's bounds and errors
-    for script in
-        ["compound.sh", "conditionals.sh", "syntax_errors.sh", "awk.sh", "sed.sh", "printf.sh", "textutil.sh", "jq.sh"]
-    {
+    for script in [
+        "compound.sh",
+        "conditionals.sh",
+        "syntax_errors.sh",
+        "awk.sh",
+        "sed.sh",
+        "printf.sh",
+        "textutil.sh",
+        "coreutils.sh",
+        "grep_gnu.sh",
+        "globbing.sh",
+        "fileutils.sh",
+        "scripts.sh",
+        "eval_source.sh",
+        "watch.sh",
+        "helm_package.sh",
+        "jq.sh",
+    ] {
         let text = std::fs::read_to_string(format!("{}/tests/shell/{script}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         seeds.extend(lines.chunks(12).take(2).map(|c| c.join("\n")));
