@@ -17,6 +17,10 @@ expected and are normalised or not generated (checked against jq 1.7.1's source,
 - `if c then a end` (no else), keywords as object keys and after `.`, `$__loc__`, `pick`, `abs`, `splits`
   with flags, `getpath/1` on paths through non-containers, `@html` (`'` is `&apos;` in 1.7, `&#39;` in 1.6),
   `ltrimstr`/`rtrimstr` on non-strings, `implode` errors, `tostring` of strings inside `@text`;
+- 1.7 removed `leaf_paths` (NEWS.md, #2666) and defines `from_entries` as `map({(.key // .Key // .name //
+  .Name): ...}) | add | .//={}` (1.6 also reads `.k`, `.K`, `.v` and turns non-string keys into strings);
+- 1.7 checks types in `isnan`/`isinfinite`/`isnormal` (`number required`); 1.6 aborts on `implode` of non-numbers;
+- 1.7 evaluates the right side of `+=`, `//=` etc. before the paths of the left;
 - `$ENV`/`env` differ by machine and are not generated;
 - syntax errors: 1.7's bison says `end of file` where 1.6's says `$end`; both add `expecting ...` lists,
   which the playground does not (known, documented in src/shell/jq/parse.rs): only the first line is compared.
@@ -52,13 +56,23 @@ FIELDS = ["metadata", "name", "status", "phase", "items", "a", "b", "c", "d", "e
 STRS = ['"a"', '"web"', '"-"', '""', '"x y"', '"Running"', '"\\t"', '"é"']
 NUMS = ["0", "1", "2", "-1", "3", "0.5", "10", "100"]
 ZERO = ["empty", ".", "length", "keys", "keys_unsorted", "type", "tostring", "tojson", "not", "add", "sort",
-        "reverse", "unique", "min", "max", "first", "last", "to_entries", "paths", "leaf_paths", "floor", "sqrt",
+        "reverse", "unique", "min", "max", "first", "last", "to_entries", "paths", "paths(scalars)", "floor", "sqrt",
         "tonumber", "ascii_downcase", "ascii_upcase", "explode", "utf8bytelength", "arrays", "objects",
         "strings", "numbers", "scalars", "values", "nulls", "booleans", "iterables", "flatten", "any", "all",
         "@base64", "@csv", "@tsv", "@sh", "@json", "@text", "@uri", "@base64d", "fromjson", "tostream",
         "isnan", "infinite", "nan | isnan", "transpose", "combinations", "recurse", "..", "from_entries",
         "with_entries(.value)", "implode", "splits(\"a\")", "ltrimstr(\"w\")", "rtrimstr(\"d\")",
-        "input_line_number", "halt_error", "error"]
+        "input_line_number", "halt_error", "error", "getpath([\"a\",0])", "paths(numbers)", "[paths(..)]",
+        "to_entries[0]", "[splits(\", *\")]", "tostream", "[tostream] | fromstream(.[])", "(.. |= .)",
+        "[.[] | numbers] | add", "@text \"v=\\(.)\"", "@json \"v=\\(.)\"", "@base64 \"\\(.)\"",
+        ". as [$a, $b] | [$b, $a]", ". as {a: $x} ?// [$x] | $x", "label $f | 1, break $f, 2",
+        "[first(.[]?), last(.[]?), nth(1; .[]?)]", "[limit(2; .[]?)]", "[.[]?] | until(length < 2; .[1:])",
+        "[range(3)] | .[1:] = [9]", "del(.[0])", "del(..|nulls?)", "to_entries | map(.key)", "walk(.)",
+        "[paths(scalars) | join(\".\")?]", "any(.[]?; . == 1)", "all(.[]?; . != null)", "indices(1)",
+        "(.a // .b // \"none\")", "try (.a | error) catch \"caught\"", "[.[]? | tostring | ascii_downcase]",
+        "getpath([\"x\",\"y\"]) = 1", ".[\"new\"] += 1", "map_values(. // 0)?", "with_entries(select(.value))",
+        "keys? // [] | length", "[..|strings] | unique", "input? // \"none\"", "$__loc__.line", "env | type",
+        "ltrimstr(1)", "tojson | fromjson", "[.[]? | type] | group_by(.) | map([.[0], length])"]
 
 
 class Gen:

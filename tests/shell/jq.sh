@@ -21,7 +21,7 @@ jq -n -c '[limit(3; range(10))], first(range(10; 20)), [range(0; 10; 3)], [.[]?]
 jq -n -c '"a-b-c" | split("-"), (split("-") | join("+")), ascii_upcase, length, utf8bytelength, test("B"; "i")'
 jq -n -c '"web-0 web-12" | [match("web-([0-9]+)"; "g") | .captures[0].string], sub("web"; "db"), gsub("(?<n>[0-9]+)"; "<\(.n)>"), [scan("[0-9]+")]'
 jq -n -c '"test-pod" | startswith("test"), endswith("pod"), ltrimstr("test-"), rtrimstr("-pod"), (explode | implode), ascii_downcase'
-jq -n -c '{"a":{"b":1},"c":[1,2]} | [paths], [leaf_paths], del(.a), (.c[0] |= 9), (.a.b += 1), (.c |= map(. * 2)), getpath(["a","b"])'
+jq -n -c '{"a":{"b":1},"c":[1,2]} | [paths], [paths(scalars)], del(.a), (.c[0] |= 9), (.a.b += 1), (.c |= map(. * 2)), getpath(["a","b"])'
 jq -n -c '{"a":{"b":1}} | path(.a.b), [paths(type == "number")], setpath(["x","y"]; 1), delpaths([["a"]]), to_entries[0].key'
 jq -n -c '[1,[2,[3]]] | flatten, flatten(1), (.. | numbers), ([..] | length)'
 jq -n -c '{"a":[1,2]} | contains({"a":[1]}), inside({"a":[1,2,3]}), (.a | index(2)), ("abcb" | indices("b"))'
@@ -58,6 +58,7 @@ jq -n '[1] | implode, ("a" | implode)'; echo "rc=$?"
 jq -n '.a |'; echo "rc=$?"
 jq -n '}'; echo "rc=$?"
 jq -n 'foo(1) | $x'; echo "rc=$?"
+jq -n '[leaf_paths]'; echo "rc=$?" # 1.7: removed (NEWS.md)
 jq -n '{(1): 2}'; echo "rc=$?"
 echo '{"a":1,}' | jq .; echo "rc=$?"
 echo 'abc' | jq .; echo "rc=$?"

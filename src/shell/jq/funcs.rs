@@ -473,7 +473,6 @@ pub fn native(ev: &mut Ev, name: &str, args: &[Rc<Ast>], v: V, p: P, env: &Env, 
             let items: Vec<V> = match &v {
                 V::Arr(a) => a.to_vec(),
                 V::Obj(m) => m.iter().map(|e| e.1.clone()).collect(),
-                V::Null => vec![],
                 _ => return err(format!("Cannot iterate over {} ({})", v.kind(), super::eval::trunc(&v, 15))),
             };
             for x in items {

@@ -361,6 +361,14 @@ fn opt_suffix(t: &mut Ast) -> bool {
 fn constant(a: &Ast) -> Option<V> {
     match a {
         Ast::Lit(v) => Some(v.clone()),
+        Ast::Str(None, parts) => {
+            let mut out = String::new();
+            for p in parts {
+                let Part::Lit(s) = p else { return None };
+                out.push_str(s);
+            }
+            Some(V::str(out))
+        }
         Ast::Arr(None) => Some(V::arr(vec![])),
         Ast::Arr(Some(items)) => {
             let mut out = Vec::new();
