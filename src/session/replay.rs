@@ -9,6 +9,8 @@
 use super::share::{apply_edits, Action};
 use crate::cluster::Fault;
 use crate::i18n::Message;
+// paths keyed as the shell keys its files, so an edit reads what it replaces
+use crate::shell::normalize;
 use crate::shell::Session;
 use std::collections::BTreeMap;
 
@@ -273,21 +275,6 @@ fn under<'a>(files: &'a BTreeMap<String, Vec<u8>>, dir: &str) -> impl Iterator<I
     let prefix = format!("{dir}/");
     let n = prefix.len();
     files.range(prefix.clone()..).take_while(move |(k, _)| k.starts_with(&prefix)).map(move |(k, v)| (&k[n..], v))
-}
-
-/// A path as the shell keys its files (`Session::write_file` does the same), so an edit reads what it replaces.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }
 
 /// What the terminal shows for an injected fault (there is no kubectl command for it).

@@ -96,6 +96,14 @@ fn read_all(s: &Session, tool: &str, files: &[String], stdin: Option<String>, io
     inputs(s, tool, &refs, stdin, io)
 }
 
+/// One operand's text: `-` is standard input (read once), anything else a file.
+fn read_operand(s: &Session, f: &str, stdin: &mut Option<String>) -> Result<String, String> {
+    if f == "-" {
+        return Ok(stdin.take().unwrap_or_default());
+    }
+    s.read_file(f).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
 fn with_errors(out: String, errs: Io) -> Io {
     let mut r = Io::ok(out);
     r.code = errs.code;
@@ -277,17 +285,13 @@ pub fn head_tail(s: &Session, tool: &str, args: &[String], stdin: Option<String>
     let mut stdin = stdin;
     let mut first = true;
     for f in &names {
-        let text = if f == "-" {
-            stdin.take().unwrap_or_default()
-        } else {
-            match s.read_file(f) {
-                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => {
-                    let verb = if e == "Is a directory" { "error reading" } else { "cannot open" };
-                    errs.err(format!("{tool}: {verb} '{f}' for reading: {e}\n"));
-                    errs.code = 1;
-                    continue;
-                }
+        let text = match read_operand(s, f, &mut stdin) {
+            Ok(t) => t,
+            Err(e) => {
+                let verb = if e == "Is a directory" { "error reading" } else { "cannot open" };
+                errs.err(format!("{tool}: {verb} '{f}' for reading: {e}\n"));
+                errs.code = 1;
+                continue;
             }
         };
         if headers {
@@ -856,15 +860,9 @@ pub fn paste(s: &Session, args: &[String], stdin: Option<String>) -> Io {
     let mut stdin = stdin;
     let mut columns: Vec<Vec<String>> = Vec::new();
     for f in &names {
-        let text = if f == "-" {
-            stdin.take().unwrap_or_default()
-        } else {
-            match s.read_file(f) {
-                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => {
-                    return Io::fail(1, format!("paste: {f}: {e}\n"));
-                }
-            }
+        let text = match read_operand(s, f, &mut stdin) {
+            Ok(t) => t,
+            Err(e) => return Io::fail(1, format!("paste: {f}: {e}\n")),
         };
         columns.push(text.lines().map(str::to_string).collect());
     }

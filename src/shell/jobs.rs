@@ -814,19 +814,7 @@ impl Session {
         let pid = FIRST_PID + self.jobs.pid_seq;
         self.jobs.pid_seq += 1;
         self.jobs.last_pid = Some(pid);
-        let mut job = Job {
-            id,
-            pid,
-            text: and_or.text.trim().to_string(),
-            prog: Program {
-                stack: vec![Frame::Seq { items: Rc::new(and_or.pipelines.clone()), pos: 0 }],
-                ..Program::default()
-            },
-            run: None,
-            started_at: self.cluster.now(),
-            started_line: self.jobs.line,
-            ended: None,
-        };
+        let mut job = self.new_job(id, pid, and_or);
         // a new job is the current one; the previous is the newest job still running (set_current_job)
         let running = self.jobs.list.iter().filter(|j| j.ended.is_none()).map(|j| j.id).max();
         self.jobs.current = Some(id);
@@ -840,15 +828,11 @@ impl Session {
         io
     }
 
-    /// A command list that holds the terminal until Ctrl-C (`watch`'s loop): it runs as a job does, from
-    /// the foreground, without a job number. Where nobody can press Ctrl-C it is not started.
-    pub(crate) fn run_in_foreground(&mut self, and_or: &AndOr) -> Io {
-        if !self.to_terminal || self.depth > 0 || self.jobs.in_background {
-            return Io::default();
-        }
-        let mut job = Job {
-            id: 0,
-            pid: 0,
+    /// A job about to run `and_or` from its start.
+    fn new_job(&self, id: u32, pid: u32, and_or: &AndOr) -> Job {
+        Job {
+            id,
+            pid,
             text: and_or.text.trim().to_string(),
             prog: Program {
                 stack: vec![Frame::Seq { items: Rc::new(and_or.pipelines.clone()), pos: 0 }],
@@ -858,7 +842,16 @@ impl Session {
             started_at: self.cluster.now(),
             started_line: self.jobs.line,
             ended: None,
-        };
+        }
+    }
+
+    /// A command list that holds the terminal until Ctrl-C (`watch`'s loop): it runs as a job does, from
+    /// the foreground, without a job number. Where nobody can press Ctrl-C it is not started.
+    pub(crate) fn run_in_foreground(&mut self, and_or: &AndOr) -> Io {
+        if !self.to_terminal || self.depth > 0 || self.jobs.in_background {
+            return Io::default();
+        }
+        let mut job = self.new_job(0, 0, and_or);
         let io = self.step(&mut job);
         if job.ended.is_none() {
             self.set_foreground(Foreground::Job(Box::new(job)));

@@ -1570,7 +1570,8 @@ pub fn parse_sleep(a: &str) -> Option<u64> {
     Some((n * mult).round() as u64)
 }
 
-fn normalize(path: &str) -> String {
+/// A path as the session keys its files: `.` and empty parts dropped, `..` taken back.
+pub fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
