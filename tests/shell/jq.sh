@@ -85,3 +85,7 @@ jq -n 'reduce range(5000) as $i (null; [.]) | length'; echo "rc=$?"
 jq -n '"[" * 401 | fromjson' 2>&1 | cut -c 1-120; echo "rc=$?"
 jq -n '"x" * 1e9 | length'; echo "rc=$?"
 jq -n 'last(range(1e6))'
+echo '.a + $x[0].b + ($t | length)' > prog.jq; echo '{"b": 10}' > x.json; echo '{"a": 1}' | jq --slurpfile x x.json --rawfile t prog.jq -f prog.jq
+jq --slurpfile x nothing.json -n 1; echo "rc=$?"
+jq -f nothing.jq; echo "rc=$?"
+jq -r -a -n '"é", 1'

@@ -1,7 +1,7 @@
 //! `jq`, as jq 1.7.1 runs the filters learners pipe kubectl's and helm's JSON into:
 //! `jq .status`, `jq -r '.items[] | "\(.metadata.name) \(.status.podIP)"'`, `select(...)`, `{name, claim: ...}`.
-//! Options -r -j -c -n -s -e -S -a -R -M -C --tab --indent N --arg --argjson --args --jsonargs --slurpfile
-//! --rawfile; input from stdin or the session's files. Output is never coloured: the terminal is treated as
+//! Options -r -j -c -n -s -e -S -a -R -M -C -f --tab --indent N --arg --argjson --args --jsonargs --slurpfile
+//! --rawfile; input from stdin or the session's files (`--seq`, `--stream`, `-L` are unknown options here). Output is never coloured: the terminal is treated as
 //! jq's stdout when it is not a tty (`-C` is accepted and ignored). Texts and exit codes are jq 1.7.1's
 //! (src/main.c): compile errors exit 3, runtime errors 5, a bad input 2 (`jq: error (at <stdin>:N)` /
 //! `jq: parse error: ...`), `-e` 1 for a last output of null/false and 4 for none.
@@ -109,6 +109,9 @@ struct Opts {
     style: Style,
     named: Vec<(Rc<str>, V)>,
     positional: Vec<V>,
+    /// `--slurpfile`/`--rawfile` (name, file, raw) and `-f FILE`: read from the session's files once parsed.
+    files_args: Vec<(String, String, bool)>,
+    from_file: bool,
 }
 
 fn compile_error(src: &str, msg: &str, pos: usize) -> String {
@@ -349,6 +352,15 @@ fn parse_args(args: &[String], stdin_piped: bool) -> Result<(Opts, String, Vec<S
                 }
                 i += 2;
             }
+            "--slurpfile" | "--rawfile" => {
+                let which = &a[2..];
+                let (n, f) = two(i, which, "varname filename")?;
+                if !o.named.iter().any(|e| *e.0 == *n) && !o.files_args.iter().any(|e| e.0 == n) {
+                    o.files_args.push((n, f, which == "rawfile"));
+                }
+                i += 2;
+            }
+            "--from-file" => o.from_file = true,
             "--args" => (as_strings, as_json) = (true, false),
             "--jsonargs" => (as_strings, as_json) = (false, true),
             "--raw-output" => o.raw = true,
@@ -365,7 +377,7 @@ fn parse_args(args: &[String], stdin_piped: bool) -> Result<(Opts, String, Vec<S
             "--help" | "-h" => {
                 return Err(Io::ok(format!("jq - commandline JSON processor [version 1.7.1]\n\n{USAGE_SHORT}")))
             }
-            s if !s.starts_with("--") && s[1..].chars().all(|c| "rjcnseSaRMCh".contains(c)) => {
+            s if !s.starts_with("--") && s[1..].chars().all(|c| "rjcnseSaRMChf".contains(c)) => {
                 for c in s[1..].chars() {
                     match c {
                         'r' => o.raw = true,
@@ -377,6 +389,7 @@ fn parse_args(args: &[String], stdin_piped: bool) -> Result<(Opts, String, Vec<S
                         'S' => o.style.sort = true,
                         'a' => o.style.ascii = true,
                         'R' => o.raw_input = true,
+                        'f' => o.from_file = true,
                         'h' => {
                             return Err(Io::ok(format!(
                                 "jq - commandline JSON processor [version 1.7.1]\n\n{USAGE_SHORT}"
@@ -404,10 +417,38 @@ fn parse_args(args: &[String], stdin_piped: bool) -> Result<(Opts, String, Vec<S
 }
 
 pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
-    let (o, program, files) = match parse_args(args, stdin.is_some()) {
+    let (mut o, mut program, files) = match parse_args(args, stdin.is_some()) {
         Ok(x) => x,
         Err(io) => return io,
     };
+    if o.from_file {
+        match s.read_file(&program) {
+            Ok(b) => program = String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => return Io::fail(2, format!("jq: Could not open {program}: {e}\n")),
+        }
+    }
+    for (name, f, raw) in std::mem::take(&mut o.files_args) {
+        let which = if raw { "rawfile" } else { "slurpfile" };
+        let text = match s.read_file(&f) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => return Io::fail(2, format!("jq: Bad JSON in --{which} {name} {f}: Could not open {f}: {e}\n")),
+        };
+        let v = if raw {
+            V::str(text)
+        } else {
+            let mut r = Reader::new(&text);
+            let mut items = Vec::new();
+            loop {
+                match r.next_value() {
+                    Ok(Some(v)) => items.push(v),
+                    Ok(None) => break,
+                    Err(e) => return Io::fail(2, format!("jq: Bad JSON in --{which} {name} {f}: {e}\n")),
+                }
+            }
+            V::arr(items)
+        };
+        o.named.push((name.into(), v));
+    }
     let mut io = Io::default();
     let ast = match parse::parse(&program) {
         Ok(a) => a,
@@ -441,7 +482,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         match s.read_file(f) {
             Ok(b) => texts.push((f.clone(), String::from_utf8_lossy(&b).into_owned())),
             Err(e) => {
-                io.err(format!("jq: error: Could not open {f}: {e}\n"));
+                io.err(format!("jq: error: Could not open file {f}: {e}\n"));
                 open_failed = true;
             }
         }
@@ -518,8 +559,11 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
                     flush(&mut io, &mut out, &mut ev.stderr);
                 }
                 if o.raw && matches!(v, V::Str(_)) {
-                    if let V::Str(s) = &v {
-                        out.push_str(s);
+                    // With -a, jq writes raw strings as escaped JSON strings, quotes included (main.c).
+                    match &v {
+                        V::Str(_) if o.style.ascii => out.push_str(&dump(&v, o.style)),
+                        V::Str(s) => out.push_str(s),
+                        _ => {}
                     }
                     ret = 0;
                 } else {
