@@ -54,6 +54,9 @@ struct Program {
     probe_printed: String,
     /// What its first try noted for the later ones (`kubectl wait --for=delete`: the objects' UIDs).
     probe_memo: Option<Vec<String>>,
+    /// A `&` job runs in a subshell: its own variables and `set` options (`set -e` inside it ends only it),
+    /// swapped in while it runs.
+    own: Option<Box<(std::collections::BTreeMap<String, String>, super::options::Options)>>,
 }
 
 /// An `if`'s (condition, body) branches and its `else`.
@@ -116,6 +119,22 @@ const MAX_WAIT_WAKES: u32 = 1000;
 
 /// How many rounds a job's loop may run without the clock moving before it is stopped (bash would spin).
 const MAX_IDLE_ROUNDS: u32 = 10_000;
+
+/// Whether `set -e` spares the failed `pipeline` the job just ran: negated, tested by `&&`/`||` (not the
+/// last of its AND-OR list), or an `if`'s or a loop's condition.
+fn errexit_spares(p: &Program, pipeline: &Pipeline) -> bool {
+    let n = p.stack.len();
+    let tested = match p.stack.last() {
+        Some(Frame::Seq { items, pos }) => items.get(*pos).is_some_and(|(c, _)| *c != Connector::Seq),
+        _ => false,
+    };
+    let condition = match n.checked_sub(2).map(|i| &p.stack[i]) {
+        Some(Frame::If { testing, .. }) => *testing,
+        Some(Frame::Loop { test_next, .. }) => !*test_next,
+        _ => false,
+    };
+    pipeline.first().is_some_and(|s| s.bang) || tested || condition
+}
 
 fn flatten(list: &List) -> Rc<Vec<(Connector, Pipeline)>> {
     // `&` inside a job's loop runs in the job (no jobs within jobs)
@@ -414,6 +433,10 @@ impl Session {
         let outer = (std::mem::take(&mut self.loop_depth), self.flow.take());
         self.jobs.in_background = true;
         self.last_code = p.code;
+        if let Some(own) = &mut p.own {
+            std::mem::swap(&mut self.env, &mut own.0);
+            std::mem::swap(&mut self.options, &mut own.1);
+        }
         let mut io = Io::default();
         let mut started = None;
         if self.cluster.now() != p.idle_since {
@@ -582,6 +605,9 @@ impl Session {
             };
             p.code = r.code;
             self.last_code = r.code;
+            if r.code != 0 && self.options.errexit && self.flow.is_none() && !errexit_spares(p, &pipeline) {
+                self.flow = Some(super::Flow::Abort);
+            }
             if let Some(flow) = self.flow.take() {
                 self.leave_loops(p, flow);
             }
@@ -612,6 +638,10 @@ impl Session {
         }
         (self.to_terminal, self.deadline, self.last_code, self.jobs.in_background) = saved;
         (self.loop_depth, self.flow) = outer;
+        if let Some(own) = &mut p.own {
+            std::mem::swap(&mut self.env, &mut own.0);
+            std::mem::swap(&mut self.options, &mut own.1);
+        }
         (io, started)
     }
 
@@ -671,6 +701,7 @@ impl Session {
                         if *fd == 2 {
                             err = Some((path, true));
                         } else {
+                            err_to_out |= *fd == 0;
                             out = Some((path, true));
                         }
                     }
@@ -815,6 +846,7 @@ impl Session {
         self.jobs.pid_seq += 1;
         self.jobs.last_pid = Some(pid);
         let mut job = self.new_job(id, pid, and_or);
+        job.prog.own = Some(Box::new((self.env.clone(), self.options)));
         // a new job is the current one; the previous is the newest job still running (set_current_job)
         let running = self.jobs.list.iter().filter(|j| j.ended.is_none()).map(|j| j.id).max();
         self.jobs.current = Some(id);

@@ -437,7 +437,7 @@ impl Session {
             if code != 0 && !exempt && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
                 // interactive bash exits; the page's shell cannot, so the command line ends
                 self.flow = Some(Flow::Abort);
-                if self.depth == 0 && self.subshells == 0 {
+                if self.depth == 0 && self.subshells == 0 && !self.in_job() {
                     io.err(format!(
                         "stsplay: set -e: bash exits the shell on this status ({code}); here the command line ends\n"
                     ));
@@ -756,6 +756,7 @@ impl Session {
                         if *fd == 2 {
                             err_file = Some((path, *append));
                         } else {
+                            err_to_out |= *fd == 0;
                             out_file = Some((path, *append));
                         }
                     }

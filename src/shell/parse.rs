@@ -27,7 +27,7 @@ pub type Word = Vec<Part>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Redirect {
-    /// `> file` (append for `>>`); fd 1 or 2.
+    /// `> file` (append for `>>`); fd 1 or 2, or 0 for `&>` (both).
     Out { fd: u8, target: Word, append: bool },
     /// `2>&1`
     ErrToOut,
@@ -657,9 +657,12 @@ impl Lexer {
                 self.pos += 2;
                 Tok::And
             }
+            // `&> file`, `&>> file`: both streams (fd 0 stands for them)
             ('&', Some('>')) => {
                 self.pos += 2;
-                Tok::Redir(Redirect::Out { fd: 1, target: self.target()?, append: false })
+                let append = self.peek() == Some('>');
+                self.pos += append as usize;
+                Tok::Redir(Redirect::Out { fd: 0, target: self.target()?, append })
             }
             ('&', _) => {
                 self.pos += 1;
@@ -1422,8 +1425,9 @@ impl Parser {
         let list = if has_in { format!(" in {}", texts.join(" ")) } else { String::new() };
         let shown = format!("for {var}{list};\ndo\n    {};\ndone", indent(&joined(&body)));
         if !has_in {
-            // `for x; do` walks the positional parameters, and a session has none
-            return Ok((Compound::For { var, words: Vec::new(), body }, shown));
+            // `for x; do` is `for x in "$@"; do`
+            let words = vec![vec![Part::Var { name: "@".into(), quoted: true }]];
+            return Ok((Compound::For { var, words, body }, shown));
         }
         Ok((Compound::For { var, words, body }, shown))
     }

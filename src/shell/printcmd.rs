@@ -111,6 +111,7 @@ impl Printer<'_> {
                     match (fd, t.strip_prefix('&')) {
                         (1, Some(n)) => format!("1>&{n}"),
                         (1, None) => format!("{op} {t}"),
+                        (0, _) => format!("&{op} {t}"),
                         _ => format!("{fd}{op} {t}"),
                     }
                 }
@@ -149,7 +150,7 @@ impl Printer<'_> {
             }
             Compound::For { var, words, body } => {
                 let words: Vec<String> = words.iter().map(|w| self.word(w)).collect();
-                let words = if words.is_empty() { "\"$@\"".to_string() } else { words.join(" ") };
+                let words = words.join(" ");
                 format!("for {var} in {words};\n{p}do\n{}{p}done", self.body(body, level + 1))
             }
             Compound::If { branches, otherwise } => self.if_(branches, otherwise.as_ref(), level),
