@@ -216,43 +216,90 @@ impl Cluster {
         if !matches!(meta::s(o, "/spec/type"), "NodePort" | "LoadBalancer") {
             return Ok(());
         }
+        // the ports every other Service holds (an update may keep or give back its own)
+        let own = (meta::namespace(o).to_string(), meta::name(o).to_string());
         let mut used: std::collections::HashSet<i64> = self
             .store
             .list("Service", None)
-            .flat_map(|s| s.at("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default())
-            .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+            .filter(|s| (meta::namespace(s), meta::name(s)) != (own.0.as_str(), own.1.as_str()))
+            .flat_map(|s| {
+                let ports = s.at("/spec/ports").and_then(Value::as_array).into_iter().flatten();
+                ports
+                    .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+                    .chain(meta::i(s, "/spec/healthCheckNodePort"))
+            })
+            .filter(|n| *n != 0)
             .collect();
         let name = meta::name(o).to_string();
-        let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
-        for (i, p) in ports.iter_mut().enumerate() {
-            match p.get("nodePort").and_then(Value::as_i64) {
-                Some(n) if !(i64::from(BASE)..i64::from(BASE + SIZE)).contains(&n) => {
-                    return Err(ApiError::invalid("Service", &name, &[format!("spec.ports[{i}].nodePort: Invalid value: {n}: provided port is not in the valid range. The range of valid ports is {BASE}-{}", BASE + SIZE - 1)]));
-                }
-                Some(n) if !used.insert(n) => {
-                    return Err(ApiError::invalid(
-                        "Service",
-                        &name,
-                        &[format!("spec.ports[{i}].nodePort: Invalid value: {n}: provided port is already allocated")],
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    let offset = (SIZE / 32).clamp(16, 128);
-                    if used.len() >= (SIZE - offset) as usize {
-                        return Err(ApiError::internal("failed to allocate a nodePort: range is full"));
-                    }
-                    let n = loop {
-                        let n = i64::from(BASE + offset + self.rng.below(SIZE - offset));
-                        if used.insert(n) {
-                            break n;
-                        }
-                    };
-                    if let Some(m) = p.as_object_mut() {
-                        m.insert("nodePort".into(), json!(n));
-                    }
+        let offset = (SIZE / 32).clamp(16, 128);
+        let mut next_port = |used: &mut std::collections::HashSet<i64>| -> Result<i64, ApiError> {
+            if used.len() >= (SIZE - offset) as usize {
+                return Err(ApiError::internal("failed to allocate a nodePort: range is full"));
+            }
+            loop {
+                let n = i64::from(BASE + offset + self.rng.below(SIZE - offset));
+                if used.insert(n) {
+                    return Ok(n);
                 }
             }
+        };
+        let take = |used: &mut std::collections::HashSet<i64>, i: usize, n: i64| -> Result<(), ApiError> {
+            let err = if !(i64::from(BASE)..i64::from(BASE + SIZE)).contains(&n) {
+                format!(
+                    "provided port is not in the valid range. The range of valid ports is {BASE}-{}",
+                    BASE + SIZE - 1
+                )
+            } else if !used.insert(n) {
+                "provided port is already allocated".to_string()
+            } else {
+                return Ok(());
+            };
+            Err(ApiError::invalid("Service", &name, &[format!("spec.ports[{i}].nodePort: Invalid value: {n}: {err}")]))
+        };
+        // shouldAllocateNodePorts: a LoadBalancer may opt out, and then only requested ports are taken
+        let allocate = meta::s(o, "/spec/type") == "NodePort"
+            || o.pointer("/spec/allocateLoadBalancerNodePorts").and_then(Value::as_bool) != Some(false);
+        let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return Ok(()) };
+        let requested: Vec<(Option<i64>, Option<i64>)> = ports
+            .iter()
+            .map(|p| (p.get("port").and_then(Value::as_i64), p.get("nodePort").and_then(Value::as_i64)))
+            .collect();
+        // initNodePorts: ports with the same number (TCP and UDP 53) share one node port
+        let mut by_port: std::collections::HashMap<Option<i64>, i64> = std::collections::HashMap::new();
+        for (i, p) in ports.iter_mut().enumerate() {
+            let (port, own) = requested[i];
+            if own.is_none() && !allocate {
+                continue;
+            }
+            let n = match by_port.get(&port) {
+                None => {
+                    let n = match requested.iter().find(|(q, n)| *q == port && n.is_some()) {
+                        Some((_, Some(n))) => {
+                            take(&mut used, i, *n)?;
+                            *n
+                        }
+                        _ => next_port(&mut used)?,
+                    };
+                    by_port.insert(port, n);
+                    n
+                }
+                Some(&shared) => match own {
+                    Some(n) if n != shared => {
+                        take(&mut used, i, n)?;
+                        n
+                    }
+                    _ => shared,
+                },
+            };
+            if let Some(m) = p.as_object_mut() {
+                m.insert("nodePort".into(), json!(n));
+            }
+        }
+        // NeedsHealthCheck: a LoadBalancer keeping client addresses gets a health check port as well
+        let local = meta::s(o, "/spec/type") == "LoadBalancer" && meta::s(o, "/spec/externalTrafficPolicy") == "Local";
+        if local && meta::i(o, "/spec/healthCheckNodePort").unwrap_or(0) == 0 {
+            let n = next_port(&mut used)?;
+            obj_mut(o, &["spec"]).insert("healthCheckNodePort".into(), json!(n));
         }
         Ok(())
     }
@@ -325,6 +372,8 @@ impl Cluster {
             }
             if info.kind == "Service" {
                 keep_node_ports(&mut o, &live);
+                // updateNodePorts: ports added by the update get node ports too
+                self.allocate_node_ports(&mut o)?;
             }
             let errs = validation::validate_update(&o, &live);
             if !errs.is_empty() {
@@ -650,6 +699,13 @@ fn decode_request(o: &mut Value, fv: FieldValidation) -> Result<Vec<String>, Api
 /// An update that leaves out a port's `nodePort` keeps the one allocated to the same port before, as the
 /// Service REST storage's `patchAllocatedValues` does, instead of releasing and re-allocating it.
 fn keep_node_ports(o: &mut Value, live: &Value) {
+    let local =
+        |v: &Value| meta::s(v, "/spec/type") == "LoadBalancer" && meta::s(v, "/spec/externalTrafficPolicy") == "Local";
+    if local(o) && local(live) && meta::i(o, "/spec/healthCheckNodePort").unwrap_or(0) == 0 {
+        if let Some(n) = live.at("/spec/healthCheckNodePort").cloned() {
+            obj_mut(o, &["spec"]).insert("healthCheckNodePort".into(), n);
+        }
+    }
     let old: Vec<Value> = live.at("/spec/ports").and_then(Value::as_array).cloned().unwrap_or_default();
     let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) else { return };
     for p in ports.iter_mut().filter(|p| p.get("nodePort").is_none()) {

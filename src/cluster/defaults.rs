@@ -63,23 +63,7 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             }
             template(o);
         }
-        "Service" => {
-            default_field(o, &["spec"], "type", json!("ClusterIP"));
-            default_field(o, &["spec"], "sessionAffinity", json!("None"));
-            default_field(o, &["spec"], "internalTrafficPolicy", json!("Cluster"));
-            default_field(o, &["spec"], "ipFamilies", json!(["IPv4"]));
-            default_field(o, &["spec"], "ipFamilyPolicy", json!("SingleStack"));
-            if let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
-                for p in ports {
-                    default_field(p, &[], "protocol", json!("TCP"));
-                    if p.get("targetPort").is_none_or(Value::is_null) {
-                        let port = p.get("port").cloned().unwrap_or(Value::Null);
-                        default_field(p, &[], "targetPort", port);
-                    }
-                }
-            }
-            default_field(o, &["status"], "loadBalancer", json!({}));
-        }
+        "Service" => service(o),
         "PersistentVolumeClaim" => pvc(o, default_class),
         "PersistentVolume" => {
             canonical_quantities(o.pointer_mut("/spec/capacity"));
@@ -114,6 +98,67 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
         }
         _ => {}
     }
+}
+
+/// `SetDefaults_Service` (pkg/apis/core/v1/defaults.go), then the IP family fields the Service REST storage's
+/// allocator fills (`initIPFamilyFields`, pkg/registry/core/service/storage/alloc.go) on this single-stack IPv4
+/// cluster: none for ExternalName, both families and RequireDualStack for a headless Service without selector.
+fn service(o: &mut Value) {
+    default_field(o, &["spec"], "type", json!("ClusterIP"));
+    default_field(o, &["spec"], "sessionAffinity", json!("None"));
+    match s(o, "/spec/sessionAffinity") {
+        "None" => {
+            obj_mut(o, &["spec"]).remove("sessionAffinityConfig");
+        }
+        "ClientIP" if o.pointer("/spec/sessionAffinityConfig/clientIP/timeoutSeconds").is_none_or(Value::is_null) => {
+            obj_mut(o, &["spec"])
+                .insert("sessionAffinityConfig".into(), json!({"clientIP": {"timeoutSeconds": 10800}}));
+        }
+        _ => {}
+    }
+    if let Some(ports) = o.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
+        for p in ports {
+            default_field(p, &[], "protocol", json!("TCP"));
+            // intstr.FromInt32(0) and FromString("") both mean unset
+            let unset = match p.get("targetPort") {
+                None | Some(Value::Null) => true,
+                Some(Value::String(t)) => t.is_empty(),
+                Some(n) => n.as_i64() == Some(0),
+            };
+            if unset {
+                let port = p.get("port").cloned().unwrap_or(Value::Null);
+                if let Some(m) = p.as_object_mut() {
+                    m.insert("targetPort".into(), port);
+                }
+            }
+        }
+    }
+    let ty = s(o, "/spec/type").to_string();
+    // service.ExternallyAccessible: NodePort, LoadBalancer, or a ClusterIP Service with external IPs
+    let external_ips = o.pointer("/spec/externalIPs").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+    if ty == "NodePort" || ty == "LoadBalancer" || (ty == "ClusterIP" && external_ips) {
+        default_field(o, &["spec"], "externalTrafficPolicy", json!("Cluster"));
+    }
+    if matches!(ty.as_str(), "NodePort" | "LoadBalancer" | "ClusterIP") {
+        default_field(o, &["spec"], "internalTrafficPolicy", json!("Cluster"));
+    }
+    if ty == "LoadBalancer" {
+        default_field(o, &["spec"], "allocateLoadBalancerNodePorts", json!(true));
+    }
+    if ty != "ExternalName" {
+        let selectorless = o.pointer("/spec/selector").and_then(Value::as_object).is_none_or(|m| m.is_empty());
+        if s(o, "/spec/clusterIP") == "None" && selectorless {
+            default_field(o, &["spec"], "ipFamilyPolicy", json!("RequireDualStack"));
+            if s(o, "/spec/ipFamilyPolicy") != "SingleStack" {
+                default_field(o, &["spec"], "ipFamilies", json!(["IPv4", "IPv6"]));
+            }
+        } else {
+            default_field(o, &["spec"], "ipFamilies", json!(["IPv4"]));
+            default_field(o, &["spec"], "ipFamilyPolicy", json!("SingleStack"));
+        }
+        default_field(o, &["spec"], "ipFamilies", json!(["IPv4"]));
+    }
+    default_field(o, &["status"], "loadBalancer", json!({}));
 }
 
 /// The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds): a pod that does

@@ -203,13 +203,28 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
         _ => service(&p, &path, name, &explicit_ns)?,
     };
     let res = resource_of(&obj)?;
-    if let Some(d) = dry {
-        return Ok(Io::ok(print(&obj, &output, &res.kind_group(), Some(d))?));
+    if dry == Some("client") {
+        return Ok(Io::ok(print(&obj, &output, &res.kind_group(), dry)?));
     }
     if res.namespaced && explicit_ns.is_none() {
         obj["metadata"]["namespace"] = json!(super::namespace(&p));
     }
-    let created = s.cluster.create(obj).map_err(|e| api_err(&e))?;
+    if dry == Some("server") {
+        // the server defaults, allocates and validates, and stores nothing
+        let service_type = obj.pointer("/spec/type").and_then(Value::as_str).unwrap_or("").to_string();
+        let checked = s.cluster.create_dry_run(obj).map_err(|e| match res.kind {
+            "Service" => format!("error: failed to create {service_type} service: {}\n", e.message),
+            _ => api_err(&e),
+        })?;
+        return Ok(Io::ok(print(&checked, &output, &res.kind_group(), dry)?));
+    }
+    // create_service.go wraps the API error (`failed to create %s service: %v`), so kubectl prints it plainly
+    let service_type =
+        (res.kind == "Service").then(|| obj.pointer("/spec/type").and_then(Value::as_str).unwrap_or("").to_string());
+    let created = s.cluster.create(obj).map_err(|e| match &service_type {
+        Some(t) => format!("error: failed to create {t} service: {}\n", e.message),
+        None => api_err(&e),
+    })?;
     s.cluster.settle();
     Ok(Io::ok(print(&created, &output, &res.kind_group(), None)?))
 }

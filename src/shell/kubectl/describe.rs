@@ -902,7 +902,10 @@ fn service(s: &Session, d: &mut Doc, o: &Value) {
     d.map(0, "Annotations", o.pointer("/metadata/annotations"));
     d.kv(0, "Selector", format_labels(o.pointer("/spec/selector")));
     d.kv(0, "Type", st(o, "/spec/type"));
-    d.kv(0, "IP Family Policy", or_none(st(o, "/spec/ipFamilyPolicy")));
+    // describeService writes the policy only when it is set (ExternalName Services have none)
+    if !st(o, "/spec/ipFamilyPolicy").is_empty() {
+        d.kv(0, "IP Family Policy", st(o, "/spec/ipFamilyPolicy"));
+    }
     let fam: Vec<&str> = o
         .pointer("/spec/ipFamilies")
         .and_then(Value::as_array)
