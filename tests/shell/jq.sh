@@ -89,3 +89,6 @@ echo '.a + $x[0].b + ($t | length)' > prog.jq; echo '{"b": 10}' > x.json; echo '
 jq --slurpfile x nothing.json -n 1; echo "rc=$?"
 jq -f nothing.jq; echo "rc=$?"
 jq -r -a -n '"é", 1'
+jq -n 'reduce range(40) as $i ("x"; . + .) | length'; echo "rc=$?"
+jq -n 'reduce range(40) as $i ([1]; . + .) | length'; echo "rc=$?"
+jq -n '.[1e7] = 1'; echo "rc=$?"

@@ -9,6 +9,10 @@ use super::value::{cmp, dump, obj_set, tojson, Map, Style, MAX_DEPTH, V};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// The largest string and array one operation may build (`. + .` doubles in one step): the playground's limits.
+const STR_LIMIT: usize = 16 << 20;
+const ARR_LIMIT: usize = 1_000_000;
+
 /// Evaluation steps one run may take: the playground's limit (`[range(1e9)]`, `repeat(1)` must end).
 pub const STEP_LIMIT: u64 = 3_000_000;
 /// Nested evaluations (recursion in jq functions, long pipes): the playground's limit. The stack budget below
@@ -256,8 +260,8 @@ fn set(t: &V, k: &V, v: V) -> Result<V, E> {
                     return err("Out of bounds negative array index");
                 }
             }
-            if i > 100_000_000 {
-                return Err(E::Limit("the playground's jq makes arrays of at most 100000000 elements".into()));
+            if i >= ARR_LIMIT as i64 {
+                return Err(E::Limit(format!("the playground's jq makes arrays of at most {ARR_LIMIT} elements")));
             }
             let m = Rc::make_mut(&mut a);
             if i as usize >= m.len() {
@@ -371,8 +375,21 @@ pub fn binop(op: Op, a: &V, b: &V) -> Result<V, E> {
             (V::Null, _) => b.clone(),
             (_, V::Null) => a.clone(),
             (V::Num(x, _), V::Num(y, _)) => V::num(x + y),
-            (V::Str(x), V::Str(y)) => V::str(format!("{x}{y}")),
-            (V::Arr(x), V::Arr(y)) => V::arr(x.iter().chain(y.iter()).cloned().collect()),
+            (V::Str(x), V::Str(y)) => {
+                if x.len() + y.len() > STR_LIMIT {
+                    return Err(E::Limit(format!(
+                        "the playground's jq makes strings of at most {} MiB",
+                        STR_LIMIT >> 20
+                    )));
+                }
+                V::str(format!("{x}{y}"))
+            }
+            (V::Arr(x), V::Arr(y)) => {
+                if x.len() + y.len() > ARR_LIMIT {
+                    return Err(E::Limit(format!("the playground's jq makes arrays of at most {ARR_LIMIT} elements")));
+                }
+                V::arr(x.iter().chain(y.iter()).cloned().collect())
+            }
             (V::Obj(x), V::Obj(y)) => {
                 let mut m = (**x).clone();
                 for (k, v) in y.iter() {
@@ -395,8 +412,11 @@ pub fn binop(op: Op, a: &V, b: &V) -> Result<V, E> {
                     V::Null
                 } else {
                     let times = if *n < 1.0 { 1 } else { *n as usize };
-                    if s.len().saturating_mul(times) > 64 << 20 {
-                        return Err(E::Limit("the playground's jq makes strings of at most 64 MiB".into()));
+                    if s.len().saturating_mul(times) > STR_LIMIT {
+                        return Err(E::Limit(format!(
+                            "the playground's jq makes strings of at most {} MiB",
+                            STR_LIMIT >> 20
+                        )));
                     }
                     V::str(s.repeat(times))
                 }
