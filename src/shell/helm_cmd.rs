@@ -559,12 +559,29 @@ fn install_into(s: &mut Session, p: &flags::Parsed, upgrade: bool, io: &mut Io) 
         let kind = o.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
         let n = o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
         let ons = o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
-        let r = if s.cluster.get(&kind, &ons, &n).is_ok() { s.cluster.update(o) } else { s.cluster.create(o) };
+        let api_version = o.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
+        let existed = s.cluster.get(&kind, &ons, &n).is_ok();
+        let r = if existed { s.cluster.update(o) } else { s.cluster.create(o) };
         if let Err(e) = r {
+            // Helm 4 applies server-side (pkg/kube/client.go patchResourceServerSide) and names the object by
+            // its GroupVersionKind; an upgrade's new object fails in `update` as "failed to create resource"
+            let (group, version) = api_version.rsplit_once('/').unwrap_or(("", &api_version));
+            let mut what =
+                format!("server-side apply failed for object {ons}/{n} {group}/{version}, Kind={kind}: {}", e.message);
+            if is_upgrade && !existed {
+                what = format!("failed to create resource: {what}");
+            }
             rel["info"]["status"] = json!("failed");
-            rel["info"]["description"] = json!(format!("Release \"{name}\" failed: {}", e.message));
+            let verb = if is_upgrade { "Upgrade" } else { "Release" };
+            rel["info"]["description"] = json!(format!("{verb} \"{name}\" failed: {what}"));
             let _ = store_release(s, &rel);
-            return Err(format!("Error: {fail_prefix}{}\n", e.message));
+            // upgrade.go's failRelease logs through slog's text handler before the command prints the error
+            let warn = if is_upgrade {
+                format!("level=WARN msg=\"upgrade failed\" name={name} error={}\n", crate::helm::gofmt::quote(&what))
+            } else {
+                String::new()
+            };
+            return Err(format!("{warn}Error: {fail_prefix}{what}\n"));
         }
     }
     // resources the new revision no longer renders are deleted
