@@ -92,3 +92,5 @@ jq -r -a -n '"é", 1'
 jq -n 'reduce range(40) as $i ("x"; . + .) | length'; echo "rc=$?"
 jq -n 'reduce range(40) as $i ([1]; . + .) | length'; echo "rc=$?"
 jq -n '.[1e7] = 1'; echo "rc=$?"
+jq -n -c '.a = null // 1, (.a |= . // 1), ({"a":1} | .a += 1 // 5), (1 + label $f | 2)'
+jq -n -c '.a = .b = 1'; echo "rc=$?"

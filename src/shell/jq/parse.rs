@@ -532,8 +532,12 @@ impl Parser {
             _ => return Ok(lhs),
         };
         self.i += 1;
-        // `//=` rides on Op::Eq as a marker (no `==` update exists).
-        let rhs = self.nest(|p| p.alt())?;
+        // `//=` rides on Op::Eq as a marker (no `==` update exists). The operators are nonassoc and bind tighter
+        // than `//`: `.a = null // 1` is `(.a = null) // 1`, and `.a = .b = 1` is a syntax error.
+        let rhs = self.nest(|p| p.or())?;
+        if matches!(self.peek(), T::P("=" | "|=" | "+=" | "-=" | "*=" | "/=" | "%=" | "//=")) {
+            return Err(self.unexpected());
+        }
         Ok(Ast::Assign(op, bx(lhs), bx(rhs)))
     }
 
@@ -817,6 +821,15 @@ impl Parser {
                 let ext = if self.eat(";") { Some(bx(self.pipe()?)) } else { None };
                 self.expect(")")?;
                 Ok(Ast::Foreach(bx(src), pat, bx(init), bx(upd), ext))
+            }
+            T::Kw("label") => {
+                let T::Var(name) = self.next() else {
+                    self.i -= 1;
+                    return Err(self.unexpected());
+                };
+                self.expect("|")?;
+                let body = self.pipe()?;
+                Ok(Ast::Label(name.into(), bx(body)))
             }
             T::Kw("def") => {
                 self.i -= 1;
