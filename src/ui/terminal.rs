@@ -131,8 +131,9 @@ pub fn Terminal() -> impl IntoView {
             </div>
             <div id="term-body" class="term-body" class:collapsed=move || !open.get()>
                 <div class="term-out" node_ref=out_ref role="log" aria-label="Terminal output" tabindex="0">
-                    // re-keyed when the output grows, so a streaming watch redraws its entry
-                    <For each=move || ui.term.get() key=|e| (e.id, e.output.len()) let:e>
+                    // re-keyed when the output changes, so a streaming watch redraws its entry: `kubectl get -w`
+                    // grows it, `watch` replaces its screen with one often as long (the date differs)
+                    <For each=move || ui.term.get() key=|e| (e.id, e.output.len(), output_mark(&e.output)) let:e>
                         <div
                             class="entry"
                             data-running=move || {
@@ -199,4 +200,11 @@ fn entry_head(prompt: &str, line: &str, labels: Memo<crate::i18n::Strings>) -> O
                 })}
         </div>
     })
+}
+
+/// A cheap fingerprint of an entry's output for the list's keys: its first and last 128 bytes (FNV-1a).
+fn output_mark(out: &str) -> u64 {
+    let b = out.as_bytes();
+    let ends = b.iter().take(128).chain(b.iter().skip(b.len().saturating_sub(128)));
+    ends.fold(0xcbf2_9ce4_8422_2325u64, |h, x| (h ^ u64::from(*x)).wrapping_mul(0x100_0000_01b3))
 }
