@@ -362,8 +362,9 @@ impl Session {
                 }
                 Err((parse::ParseError::Syntax(e), skip)) => {
                     self.lines_read += rest[..skip].matches('\n').count();
+                    // bash finds a bad substitution when it expands the word: status 1, not a syntax error's 2
+                    io.code = if e.ends_with("bad substitution") { 1 } else { 2 };
                     io.err(format!("{e}\n"));
-                    io.code = 2;
                     rest = &rest[skip..];
                 }
             }

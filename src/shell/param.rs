@@ -154,6 +154,10 @@ fn parse(body: &str) -> Option<Param<'_>> {
         if is_name(n) {
             return plain(n, Op::Length);
         }
+        // `${#%}`: `$#` with an operator but no word is not a length either
+        if n.chars().count() == 1 {
+            return None;
+        }
     }
     let (indirect, rest) = match body.strip_prefix('!') {
         Some(r) => (true, r),
@@ -198,6 +202,10 @@ fn parse(body: &str) -> Option<Param<'_>> {
         };
         Op::Replace { anchor, pattern, with }
     } else if let Some(c @ ('^' | ',' | '~')) = tail.chars().next() {
+        // bash refuses a case change of `$?`, `$#` and `$-` (not of `$$` or `$!`)
+        if matches!(name, "?" | "#" | "-") {
+            return None;
+        }
         let all = tail[1..].starts_with(c);
         Op::Case { kind: c, all, pattern: &tail[1 + all as usize..] }
     } else if let Some(r) = op(":") {
@@ -303,7 +311,8 @@ fn list_op(name: &str, star: bool, op: &Op, quoted: bool, cx: &mut dyn Ctx) -> R
         Op::Plain => Ok(Value::List { items, star }),
         Op::Length => text(items.len().to_string()),
         Op::Test { kind, colon, word } => {
-            let unset = items.is_empty() || (*colon && items.concat().is_empty());
+            // null as "$*" joined by spaces would be: several empty items are not
+            let unset = items.is_empty() || (*colon && items.join(" ").is_empty());
             match (kind, unset) {
                 ('-' | '=' | '?', false) => Ok(Value::List { items, star }),
                 ('+', true) => text(String::new()),
@@ -329,10 +338,13 @@ fn list_op(name: &str, star: bool, op: &Op, quoted: bool, cx: &mut dyn Ctx) -> R
                     return Ok(Value::List { items: vec![], star });
                 }
             }
+            if start > total {
+                return Ok(Value::List { items: vec![], star });
+            }
             let len = match length {
                 Some(l) => match number(name, l, cx)? {
-                    l if l < 0 => return Err(format!("{l}: substring expression < 0")),
-                    l => l,
+                    n if n < 0 => return Err(format!("{l}: substring expression < 0")),
+                    n => n,
                 },
                 None => total,
             };
@@ -409,6 +421,8 @@ fn scalar_op(name: &str, v: Option<String>, op: &Op, quoted: bool, cx: &mut dyn 
             let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?);
             text(remove(&val(), &pat, prefix, longest))
         }
+        // an unset variable stays empty (a set, empty one may match `/#` or `*`)
+        Op::Replace { .. } if v.is_none() => text(String::new()),
         Op::Replace { anchor, pattern, with } => {
             let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?);
             let with = word_pieces(with, quoted, true, cx)?;
@@ -440,6 +454,7 @@ fn scalar_op(name: &str, v: Option<String>, op: &Op, quoted: bool, cx: &mut dyn 
             let v: Vec<char> = val().chars().collect();
             let len = v.len() as i64;
             let mut start = number(name, offset, cx)?;
+            let length_text = length;
             let length = length.map(|l| number(name, l, cx)).transpose()?;
             if start < 0 {
                 start += len;
@@ -450,7 +465,7 @@ fn scalar_op(name: &str, v: Option<String>, op: &Op, quoted: bool, cx: &mut dyn 
             let end = match length {
                 None => len,
                 Some(l) if l < 0 => match len + l {
-                    e if e < start => return Err(format!("{l}: substring expression < 0")),
+                    e if e < start => return Err(format!("{}: substring expression < 0", length_text.unwrap_or(""))),
                     e => e,
                 },
                 Some(l) => (start + l).min(len),
@@ -752,6 +767,9 @@ fn replace(v: &str, pat: &[glob::Tok], with: &[(String, bool)], anchor: char) ->
     let with_for =
         |m: &str| -> String { with.iter().map(|(t, q)| if *q { t.clone() } else { t.replace('&', m) }).collect() };
     let ends = char_ends(v);
+    if v.is_empty() && anchor != '#' && anchor != '%' {
+        return if !pat.is_empty() && glob::matches(pat, "") { with_for("") } else { String::new() };
+    }
     match anchor {
         '#' => {
             let hit = ends.iter().rev().find(|&&to| glob::matches(pat, &v[..to]));

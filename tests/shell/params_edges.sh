@@ -47,3 +47,13 @@ echo "${s:?}" ${nope:-"$s"}
 echo ${s@u} ${s@L}
 k=K; echo ${!k} 2>&1
 echo ${x%%[[:space:]]*}
+echo ${?,,}
+echo $?
+echo ${#%}
+echo ${#+}
+set -- a/b/c b; a=('*.gz' 'a b  c' ''); printf '[%s]' ${@:5: -1} "${@:5: -1}"; echo
+printf '[%s]' ${a[*]/*/X} "${a[*]/*/X}"; echo
+echo ${a[*]: -2: -1}
+unset u; x=; printf '[%s]' "${u/%*/R}" "${x/%*/R}" "${x/#/R}"; echo
+a=('' '' ''); printf '[%s]' ${a[@]:-"d"} "${a[@]:-"d"}"; echo
+set --
