@@ -3,24 +3,11 @@
 // themes and in Russian; no serious or critical violation may remain. Then the lab's first steps by keyboard alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, axe } from './harness.mjs';
 
-let server, browser, axeSource;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  axeSource = await readFile('node_modules/axe-core/axe.min.js', 'utf8');
-});
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target?.join(' ')})`);
-}
 
 test('no serious or critical axe violations: the playground, the lessons drawer, presenter mode', async () => {
   const { page, context, errors } = await openPage(browser, server.base + '/');

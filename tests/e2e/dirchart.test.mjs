@@ -4,24 +4,11 @@
 // shipped one with a message. axe-core finds nothing serious, and the phone layout does not overflow.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openPage, shot } from './harness.mjs';
+import { serveDist, launch, openPage, shot, axe } from './harness.mjs';
 
-let server, browser, axeSource;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-  axeSource = await readFile('node_modules/axe-core/axe.min.js', 'utf8');
-});
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target?.join(' ')})`);
-}
 
 async function type(page, line) {
   const term = page.getByLabel('Terminal', { exact: true });

@@ -57,3 +57,14 @@ export async function shot(page, name) {
   await mkdir('target/e2e-screenshots', { recursive: true });
   await page.screenshot({ path: `target/e2e-screenshots/${name}.png`, fullPage: true });
 }
+
+let axeSource;
+/** The serious and critical axe-core violations on the page, one line each (what the a11y tests assert empty). */
+export async function axe(page) {
+  axeSource ??= await readFile('node_modules/axe-core/axe.min.js', 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target?.join(' ')})`);
+}
