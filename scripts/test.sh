@@ -23,6 +23,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "release build (trunk, pinned nightly: scripts/release-env.sh)"
 (source scripts/release-env.sh && trunk build --release)
 node scripts/size.mjs dist
+node scripts/wasm-cost.mjs
 
 step "end-to-end tests (playwright-core, Chromium, release build)"
 node --test --test-concurrency=1 tests/e2e/
