@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use stsplay::lessons::{self, Progress};
 use stsplay::session::diff;
-use stsplay::session::replay::{chart_dirs, follow_dir, replay, Sim};
+use stsplay::session::replay::{chart_dirs, follow_dir, replay, rewind, Sim};
 use stsplay::session::share::{self, Action, Saved};
 
 const CHART: &str = "python-time-app";
@@ -333,4 +333,114 @@ fn binary_and_huge_files_of_a_chart_are_not_opened_but_still_render() {
     assert!(!sim.dir_chart_is("big", &changed), "a changed file is seen");
     changed.remove("templates/small.yaml");
     assert!(!sim.dir_chart_is("big", &changed), "a file the editor lacks is seen");
+}
+
+/// A format 4 session: a chart made with `helm create` and edited in the page (logged at 1.5 s), `sed -i` on the
+/// shipped chart's values.yaml in the terminal (2 s), the learner's own edit of that file in the editor, which
+/// followed the sed (logged at 2.5 s), `helm install` of the shipped chart (2.6 s), and an edit of mychart left
+/// unlogged in the editor.
+fn shared_files_session() -> Saved {
+    let mut sim = Sim::new(7);
+    let mut log = Vec::new();
+    let mut act = |sim: &mut Sim, a: Action| {
+        sim.perform(&a);
+        log.push(a);
+    };
+    let run = |at: u64, line: &str| Action::Run { at, line: line.into(), chart: None };
+    let edit = |sim: &Sim, at: u64, path: &str, from: &str, to: &str| {
+        let text = String::from_utf8(sim.session.files()[path].clone()).unwrap();
+        assert!(text.contains(from), "{path} holds {from:?}");
+        Action::Edit { at, path: path.into(), hunks: diff::patch(&text, &text.replacen(from, to, 1)) }
+    };
+    act(&mut sim, run(1000, "helm create mychart"));
+    let e = edit(&sim, 1500, "mychart/values.yaml", "replicaCount: 1", "replicaCount: 2");
+    act(&mut sim, e);
+    act(&mut sim, run(2000, &format!("sed -i 's/replicaCount: 2/replicaCount: 3/' {CHART}/values.yaml")));
+    let e = edit(&sim, 2500, &format!("{CHART}/values.yaml"), "replicaCount: 3", "replicaCount: 3\n# three");
+    act(&mut sim, e);
+    act(&mut sim, run(2600, &format!("helm install python-stateful ./{CHART}")));
+    let values = sim.dir_chart("mychart").unwrap().texts["values.yaml"].clone();
+    let unlogged = diff::patch(&values, &values.replace("tag: \"\"", "tag: \"1.29\""));
+    Saved {
+        v: share::VERSION,
+        chart: "mychart".into(),
+        seed: 7,
+        edits: [("mychart".to_string(), [("values.yaml".to_string(), unlogged)].into())].into(),
+        log,
+        now: 3000,
+        lesson: None,
+    }
+}
+
+/// The lines of a file that hold one of the markers the session above changes.
+fn marks(sim: &Sim, path: &str) -> Vec<String> {
+    let text = sim.session.files().get(path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+    let wanted = ["replicaCount:", "# three", "tag: \"1.29\""];
+    text.lines().filter(|l| wanted.iter().any(|w| l.contains(w))).map(|l| l.trim().to_string()).collect()
+}
+
+#[test]
+fn the_terminal_and_the_editor_share_a_shipped_charts_files() {
+    let saved = shared_files_session();
+    if std::env::var_os("FREEZE_V4").is_some() {
+        // How tests/share/v4-shared-files.link was made; frozen links are never rewritten afterwards.
+        std::fs::write(format!("{}/v4-shared-files.link", dir()), format!("{}\n", share::to_fragment(&saved))).unwrap();
+    }
+    let r = replay(&share::from_fragment(&share::to_fragment(&saved)).unwrap().unwrap()).unwrap();
+    let replicas = "kubectl get sts python-stateful-python-time-app -o jsonpath='{.spec.replicas}'";
+    let mut sim = r.sim;
+    assert_eq!(sim.session.run_line(replicas), "3", "helm installed what the sed and the editor left");
+    assert_eq!(marks(&sim, &format!("{CHART}/values.yaml")), ["replicaCount: 3", "# three"]);
+    assert!(r.files["mychart"]["values.yaml"].contains("tag: \"1.29\""), "the unlogged edit is in the editor");
+
+    // Unlogged edits of a shipped chart were against its shipped text before format 4, against its files since.
+    let values = share::shipped(CHART)["values.yaml"].clone();
+    let edits: share::Edits =
+        [("values.yaml".to_string(), diff::patch(&values, &values.replace("replicaCount: 2", "replicaCount: 4")))]
+            .into();
+    for (v, want) in [(3, "replicaCount: 4"), (4, "replicaCount: 4")] {
+        let mut s = saved.clone();
+        (s.v, s.chart, s.edits) = (v, CHART.into(), [(CHART.to_string(), edits.clone())].into());
+        s.log.retain(|a| !matches!(a, Action::Edit { path, .. } if path.starts_with(CHART)));
+        let r = replay(&s).unwrap();
+        let text = &r.files[CHART]["values.yaml"];
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("replicaCount")).collect();
+        assert_eq!(lines, [want], "format {v}");
+        assert_eq!(marks(&r.sim, &format!("{CHART}/values.yaml")), ["replicaCount: 3"], "the file is the sed's");
+    }
+}
+
+#[test]
+fn rewinding_keeps_what_the_learner_typed_in_the_editor() {
+    let saved = shared_files_session();
+    let now = replay(&saved).unwrap().sim;
+    let (mine, shipped) = ("mychart/values.yaml", format!("{CHART}/values.yaml"));
+    let aside = format!("rewound/{mine}");
+    // (gone back to, files written back, files kept aside, then: mychart's values, the shipped values, aside)
+    type Case<'a> = (u64, &'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let cases: &[Case] = &[
+        // Only the unlogged edit came after 2.8 s.
+        (2800, &[mine], &[], &["replicaCount: 2", "tag: \"1.29\""], &["replicaCount: 3", "# three"], &[]),
+        // The editor's change to the shipped values after 2.2 s is kept with the sed under it, which it followed.
+        (2200, &[mine, &shipped], &[], &["replicaCount: 2", "tag: \"1.29\""], &["replicaCount: 3", "# three"], &[]),
+        (1800, &[mine, &shipped], &[], &["replicaCount: 2", "tag: \"1.29\""], &["replicaCount: 3", "# three"], &[]),
+        // Before mychart existed: its text goes aside, the shipped chart's is written back.
+        (500, &[&shipped], &[&aside], &[], &["replicaCount: 3", "# three"], &["replicaCount: 2", "tag: \"1.29\""]),
+    ];
+    for (t, kept, set_aside, want_mine, want_shipped, want_aside) in cases {
+        let rw = rewind(&now, &saved, *t).unwrap();
+        assert_eq!((&rw.kept, &rw.aside), (&strings(kept), &strings(set_aside)), "at {t}");
+        let sim = &rw.replayed.sim;
+        let got = (marks(sim, mine), marks(sim, &shipped), marks(sim, &aside));
+        assert_eq!(got, (strings(want_mine), strings(want_shipped), strings(want_aside)), "at {t}");
+        assert!(rw.saved.log.iter().all(|a| a.at() <= *t) && rw.saved.now == *t, "nothing after {t} is left");
+        // What the rewind wrote is logged: the session it leaves replays to the same files.
+        let again = replay(&rw.saved).unwrap();
+        assert_eq!(again.sim.session.files(), sim.session.files(), "at {t}");
+        assert_eq!(again.files, rw.replayed.files, "at {t}");
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
 }

@@ -2,9 +2,10 @@
 //! written into its working directory. Every learner action goes through [`Sim::perform`], live and on
 //! replay alike, so a restored or shared session rebuilds the same cluster.
 //!
-//! The editor shows the shipped charts (their edits travel with helm lines, as before) and every other chart
-//! directory of the working directory ([`chart_dirs`]): those are read from and written to the shell's files,
-//! each change logged as a timed [`Action::Edit`].
+//! The editor shows the shipped charts and every other chart directory of the working directory
+//! ([`chart_dirs`]), all read from and written to the shell's files (one set of files: `sed -i` in the terminal
+//! shows in the editor, an edit shows in `cat`), each change logged as a timed [`Action::Edit`]. Sessions
+//! saved before format 4 carried a shipped chart's edits on helm lines instead; those are still replayed.
 
 use super::share::{apply_edits, Action};
 use crate::cluster::Fault;
@@ -16,7 +17,8 @@ use std::collections::BTreeMap;
 
 pub struct Sim {
     pub session: Session,
-    /// Chart files as last written into the session's working directory (`chart/path` → text).
+    /// Chart files as a format 1-3 helm line's edits last wrote them (`chart/path` → text): such a line wrote
+    /// only the files that differ from this, so the shell's own changes stayed.
     written: BTreeMap<String, String>,
     /// What running commands (a watch, jobs) printed as time passed, not yet shown.
     streamed: String,
@@ -127,12 +129,6 @@ impl Sim {
         }
     }
 
-    /// Whether the page's copy of a shipped chart differs from what it last wrote into the working directory
-    /// (then the next command line takes the chart with it, so `cp -r` or `cat` see the editor's text).
-    pub fn shipped_differs(&self, chart: &str, files: &BTreeMap<String, String>) -> bool {
-        files.iter().any(|(p, t)| self.written.get(&format!("{chart}/{p}")) != Some(t))
-    }
-
     /// The charts the editor offers: the shipped ones, then the working directory's others.
     pub fn charts(&self) -> Vec<String> {
         let mut v: Vec<String> = crate::charts::names().into_iter().map(String::from).collect();
@@ -154,6 +150,13 @@ impl Sim {
         c.texts.contains_key("Chart.yaml").then_some(c)
     }
 
+    /// A chart's editable files as the working directory holds them; a shipped chart removed there is its
+    /// shipped text (the editor keeps showing it), any other missing chart `None`.
+    pub fn chart_texts(&self, chart: &str) -> Option<BTreeMap<String, String>> {
+        let shipped = || Some(super::share::shipped(chart)).filter(|f| !f.is_empty());
+        self.dir_chart(chart).map(|d| d.texts).or_else(shipped)
+    }
+
     /// Whether a working-directory chart's editable files are exactly `texts` (no copy made).
     pub fn dir_chart_is(&self, chart: &str, texts: &BTreeMap<String, String>) -> bool {
         let mut n = 0;
@@ -169,9 +172,14 @@ impl Sim {
         n == texts.len()
     }
 
-    /// Every file of a working-directory chart (binary ones too), for rendering.
+    /// Every file of a chart in the working directory (binary ones too), for rendering; a shipped chart
+    /// removed there renders as shipped.
     pub fn chart_bytes(&self, chart: &str) -> crate::charts::ChartFiles {
-        crate::sort::btree_map(under(self.session.files(), chart).map(|(rel, b)| (rel.to_string(), b.clone())))
+        let files = crate::sort::btree_map(under(self.session.files(), chart).map(|(r, b)| (r.to_string(), b.clone())));
+        match files.is_empty() {
+            true => crate::charts::files(chart).unwrap_or_default(),
+            false => files,
+        }
     }
 
     /// Writes the chart files that differ from what the working directory holds.
@@ -304,8 +312,10 @@ pub struct Replayed {
 /// Replays a saved session's actions on a fresh cluster with its seed; the page (restore, rewind, share
 /// links) and the native tests go through this one function.
 pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
+    // Before format 4 a shipped chart's edits were against its shipped files, whatever the log did to them.
+    let old = |c: &str| saved.v < 4 && is_shipped(c);
     let mut files = BTreeMap::new();
-    for (chart, edits) in saved.edits.iter().filter(|(c, _)| is_shipped(c)) {
+    for (chart, edits) in saved.edits.iter().filter(|(c, _)| old(c)) {
         files.insert(chart.clone(), apply_edits(chart, edits)?);
     }
     if saved.v < 3 && !is_shipped(&saved.chart) {
@@ -353,10 +363,9 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     }
     sim.advance_to(saved.now);
     append_streamed(&mut term, fg, &sim.take_streamed());
-    // A working-directory chart's unlogged edits apply to its files as the log left them.
-    for (chart, edits) in saved.edits.iter().filter(|(c, _)| !is_shipped(c)) {
-        let Some(dir) = sim.dir_chart(chart) else { continue };
-        let mut texts = dir.texts;
+    // Unlogged edits apply to the chart's files as the log left them.
+    for (chart, edits) in saved.edits.iter().filter(|(c, _)| !old(c)) {
+        let Some(mut texts) = sim.chart_texts(chart) else { continue };
         for (path, hunks) in edits {
             let base = texts.get(path).map_or("", String::as_str);
             let text = super::diff::apply(base, hunks)
@@ -365,18 +374,90 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
         }
         files.insert(chart.clone(), texts);
     }
-    if !is_shipped(&saved.chart) && !files.contains_key(&saved.chart) {
-        if let Some(d) = sim.dir_chart(&saved.chart) {
-            files.insert(saved.chart.clone(), d.texts);
+    if !files.contains_key(&saved.chart) {
+        if let Some(t) = sim.chart_texts(&saved.chart) {
+            files.insert(saved.chart.clone(), t);
         }
     }
-    let gone = (!is_shipped(&saved.chart) && !files.contains_key(&saved.chart)).then(|| saved.chart.clone());
+    let gone = (!files.contains_key(&saved.chart)).then(|| saved.chart.clone());
     let chart = match gone {
         Some(_) => crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default(),
         None => saved.chart.clone(),
     };
-    files.entry(chart.clone()).or_insert_with(|| super::share::shipped(&chart));
+    files.entry(chart.clone()).or_insert_with(|| sim.chart_texts(&chart).unwrap_or_default());
     Ok(Replayed { sim, chart, gone, files, term, fg })
+}
+
+/// Where a rewind keeps the editor's text for a chart that did not exist yet at the moment gone back to.
+pub const KEEP_DIR: &str = "rewound";
+
+/// A session gone back in time ([`rewind`]): the replay, the log it now holds, and the files it kept.
+pub struct Rewound {
+    pub replayed: Replayed,
+    pub saved: super::share::Saved,
+    /// Files of the editor written back at the moment gone back to.
+    pub kept: Vec<String>,
+    /// The same for charts that did not exist at that moment: written under [`KEEP_DIR`] instead.
+    pub aside: Vec<String>,
+}
+
+/// Goes back to simulated time `t`: the log is replayed up to `t` and later actions are dropped, as an undo,
+/// but what the learner typed in the editor is not: every file changed in the editor after `t` (a logged
+/// `Edit`, an unlogged edit in `saved.edits`, a format 1-3 helm line's chart edits) keeps its text of now,
+/// written back at `t` as an `Edit`, or, when its chart did not exist yet, as a file under [`KEEP_DIR`] (the
+/// page says which). `now` is the simulation `saved` was taken from; `saved` is in the page's format.
+pub fn rewind(now: &Sim, saved: &super::share::Saved, t: u64) -> Result<Rewound, Message> {
+    let mut keep: BTreeMap<String, String> = BTreeMap::new();
+    let files = now.session.files();
+    for action in saved.log.iter().filter(|a| a.at() > t) {
+        let paths: Vec<String> = match action {
+            Action::Edit { path, .. } => vec![normalize(path)],
+            Action::Run { chart: Some((c, edits)), .. } => {
+                edits.keys().map(|p| normalize(&format!("{c}/{p}"))).collect()
+            }
+            _ => continue,
+        };
+        for p in paths {
+            if let Some(text) = files.get(&p).and_then(|b| String::from_utf8(b.clone()).ok()) {
+                keep.insert(p, text);
+            }
+        }
+    }
+    for (chart, edits) in &saved.edits {
+        let base = now.chart_texts(chart).unwrap_or_default();
+        for (path, hunks) in edits {
+            if let Ok(text) = super::diff::apply(base.get(path).map_or("", String::as_str), hunks) {
+                keep.insert(normalize(&format!("{chart}/{path}")), text);
+            }
+        }
+    }
+    let mut back = saved.clone();
+    back.log.retain(|a| a.at() <= t);
+    back.now = t;
+    back.edits.clear();
+    let mut r = replay(&back)?;
+    let charts = r.sim.charts();
+    let (mut kept, mut aside) = (Vec::new(), Vec::new());
+    for (path, text) in keep {
+        let was = r.sim.session.files().get(&path).map(|b| String::from_utf8_lossy(b).into_owned());
+        if was.as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        let action = if charts.iter().any(|c| path.strip_prefix(c.as_str()).is_some_and(|r| r.starts_with('/'))) {
+            kept.push(path.clone());
+            Action::Edit { at: t, hunks: super::diff::patch(was.as_deref().unwrap_or(""), &text), path }
+        } else {
+            let path = format!("{KEEP_DIR}/{path}");
+            aside.push(path.clone());
+            Action::Write { at: t, path, text }
+        };
+        r.sim.perform(&action);
+        back.log.push(action);
+    }
+    if let Some(texts) = r.sim.chart_texts(&r.chart) {
+        r.files.insert(r.chart.clone(), texts);
+    }
+    Ok(Rewound { replayed: r, saved: back, kept, aside })
 }
 
 /// Streamed output (a watch, `logs -f`) belongs to the entry of the command still running, else the newest.

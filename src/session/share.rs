@@ -1,15 +1,19 @@
 //! The saved session: what localStorage keeps and what a share link carries. Versioned JSON; files are
 //! stored as line edits against the shipped chart, so a link for "replicaCount: 3" is a few dozen bytes
-//! instead of the whole values.yaml. The link is `#s=2.` + base64url(JSON); see ARCHITECTURE.md for the
+//! instead of the whole values.yaml. The link is `#s=N.` (N the format) + base64url(JSON); see ARCHITECTURE.md for the
 //! measured sizes and why it is not deflated.
 //!
 //! Formats: 1 is the session alone; 2 adds the lesson being followed (`lesson`: which lesson, the step, the
 //! values it remembered); 3 adds charts made in the terminal (`helm create`, `cp -r`, heredocs): the editor's
 //! changes to them are logged as timed `Edit` actions (line edits against the file as the working directory
 //! held it at that moment, so a replay applies them after the command that made the chart), `chart` may name
-//! such a chart, and `edits` may hold its unlogged changes (against the files at the end of the log). Every
-//! format this page ever wrote still opens: old links must keep working; a format 1 or 2 session is read by
-//! its own rules (only shipped charts) and then is a format 3 session with the same meaning.
+//! such a chart, and `edits` may hold its unlogged changes (against the files at the end of the log); 4 treats
+//! the shipped charts the same way (the editor and the terminal share their files, so a `sed -i` shows in the
+//! editor): their edits are logged `Edit`s too, and their unlogged ones in `edits` are against their files at
+//! the end of the log, no longer against the shipped text. Every format this page ever wrote still opens: old
+//! links must keep working; a format 1 or 2 session is read by its own rules (only shipped charts), and a
+//! format 1-3 session's shipped-chart edits (and helm lines carrying them) are read as they were meant, so it
+//! then is a format 4 session with the same meaning (`replay` does that migration).
 
 use super::diff::Hunk;
 use crate::i18n::Message;
@@ -17,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The format written; [`READS`] are the formats read.
-pub const VERSION: u32 = 3;
-pub const READS: &[u32] = &[1, 2, 3];
+pub const VERSION: u32 = 4;
+pub const READS: &[u32] = &[1, 2, 3, 4];
 /// Longer hashes are refused before decoding: a hostile link must not make the page allocate freely.
 const MAX_LINK: usize = 512 * 1024;
 const MAX_ACTIONS: usize = 5_000;
@@ -26,7 +30,8 @@ const MAX_ACTIONS: usize = 5_000;
 /// One thing the learner did to the cluster, at a simulated time; replayed in order to rebuild it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Action {
-    /// A shell line (terminal or toolbar). Helm lines carry the chart edits in force when they ran.
+    /// A shell line (terminal or toolbar). Before format 4, helm lines carried a shipped chart's edits in force
+    /// when they ran (replayed still; the page no longer writes them).
     #[serde(rename = "r")]
     Run {
         at: u64,
@@ -46,8 +51,8 @@ pub enum Action {
     /// Ctrl-C in the terminal: ends the command still running there (a watch).
     #[serde(rename = "c")]
     Interrupt { at: u64 },
-    /// The editor's change to a file of a chart in the working directory (format 3 on): line edits against the
-    /// file's text at that moment (a missing file counts as empty).
+    /// The editor's change to a file of a chart in the working directory (format 3 on; shipped charts too from
+    /// format 4): line edits against the file's text at that moment (a missing file counts as empty).
     #[serde(rename = "e")]
     Edit { at: u64, path: String, hunks: Vec<Hunk> },
 }
@@ -74,8 +79,8 @@ pub struct Saved {
     /// The chart shown in the editor: a shipped one, or (format 3 on) a chart directory in the working directory.
     pub chart: String,
     pub seed: u64,
-    /// Edits per chart, so switching charts loses nothing: against the shipped files for a shipped chart,
-    /// against the working directory's files at the end of the log for any other (format 3 on).
+    /// The editor's unlogged edits per chart: against the working directory's files at the end of the log
+    /// (format 3 on; for a shipped chart from format 4, before which they were against its shipped files).
     pub edits: BTreeMap<String, Edits>,
     pub log: Vec<Action>,
     /// Simulated time when saved.
@@ -153,7 +158,7 @@ pub fn from_json(text: &str) -> Result<Saved, Message> {
     Ok(s)
 }
 
-/// The URL fragment for a session: `s=1.` + base64url of its JSON.
+/// The URL fragment for a session: `s=N.` (N its format) + base64url of its JSON.
 pub fn to_fragment(s: &Saved) -> String {
     format!("s={VERSION}.{}", base64url_encode(to_json(s).as_bytes()))
 }

@@ -81,12 +81,13 @@ pub struct Ui {
     pub chart: RwSignal<String>,
     /// The charts the picker offers: the shipped ones, then the working directory's (`Sim::charts`).
     pub charts: RwSignal<Vec<String>>,
-    /// Current text of every chart's files (chart → path → text); charts not yet opened are absent. A
-    /// working-directory chart is here only while it is open: its text is the editor's, written into the
-    /// shell's files (a logged `Edit`) before the next action runs ([`Ui::commit_edits`]).
+    /// The editor's text of the open chart's files (chart → path → text), written into the shell's files (a
+    /// logged `Edit`) before the next action runs ([`Ui::commit_edits`]). Shipped charts are files of the
+    /// working directory too, so the terminal and the editor see one set of files. Another chart is here only
+    /// with changes an older saved session left unwritten; they are written once it is opened.
     pub files: RwSignal<BTreeMap<String, BTreeMap<String, String>>>,
-    /// For the open working-directory chart: its files as the working directory held them when last read or
-    /// written, so the editor can tell its own changes from the shell's.
+    /// The open chart's files as the working directory held them when last read or written, so the editor can
+    /// tell its own changes from the shell's.
     pub base: StoredValue<BTreeMap<String, String>>,
     /// The open working-directory chart's files the editor does not open (binary, too large).
     pub skipped: RwSignal<Vec<String>>,
@@ -148,7 +149,7 @@ impl Ui {
         Ui {
             chart: RwSignal::new(chart.clone()),
             charts: RwSignal::new(crate::charts::names().into_iter().map(String::from).collect()),
-            base: StoredValue::new(BTreeMap::new()),
+            base: StoredValue::new(share::shipped(&chart)),
             skipped: RwSignal::new(Vec::new()),
             files: RwSignal::new(BTreeMap::from([(chart.clone(), share::shipped(&chart))])),
             tab: RwSignal::new("values.yaml".into()),
@@ -203,7 +204,7 @@ impl Ui {
     /// Every file of the current chart as Helm reads it (binary files too), with the editor's text.
     pub fn chart_bytes(&self) -> crate::charts::ChartFiles {
         let chart = self.chart.get_untracked();
-        let mut all = crate::charts::files(&chart).unwrap_or_else(|| self.sim.with_value(|s| s.chart_bytes(&chart)));
+        let mut all = self.sim.with_value(|s| s.chart_bytes(&chart));
         for (p, t) in self.chart_files() {
             all.insert(p, t.into_bytes());
         }
@@ -215,13 +216,9 @@ impl Ui {
         !sim::is_shipped(&self.chart.get_untracked())
     }
 
-    /// Writes the editor's changes to the open working-directory chart into the shell's files, each a logged
-    /// `Edit` at the present moment, so commands from now on (and a replay, after the command that made the
-    /// chart) see them.
+    /// Writes the editor's changes to the open chart into the shell's files, each a logged `Edit` at the
+    /// present moment, so commands from now on (and a replay, after the command that made the chart) see them.
     pub fn commit_edits(&self) {
-        if !self.in_dir() {
-            return;
-        }
         let chart = self.chart.get_untracked();
         let buffer = self.chart_files();
         let base = self.base.get_value();
@@ -246,21 +243,22 @@ impl Ui {
     }
 
     /// Follows the working directory after commands ran or time passed: the picker's charts, and the open
-    /// chart's files (a file the shell changed replaces the editor's copy unless the learner changed it too;
-    /// a new file gets a tab; a chart removed from under the editor falls back to a shipped chart).
+    /// chart's files (a file the shell changed, `sed -i` on a shipped chart's values.yaml too, replaces the
+    /// editor's copy unless the learner changed it too; a new file gets a tab; a chart removed from under the
+    /// editor falls back to a shipped chart, a shipped chart removed there stays as the editor holds it).
     pub fn sync_dir(&self) {
         let charts = self.sim.with_value(Sim::charts);
         if self.charts.with_untracked(|c| *c != charts) {
             self.charts.set(charts);
-        }
-        if !self.in_dir() {
-            return;
         }
         let chart = self.chart.get_untracked();
         if self.base.with_value(|b| self.sim.with_value(|s| s.dir_chart_is(&chart, b))) {
             return;
         }
         let Some(dir) = self.sim.with_value(|s| s.dir_chart(&chart)) else {
+            if !self.in_dir() {
+                return;
+            }
             let shown = crate::charts::names().first().map(|s| s.to_string()).unwrap_or_default();
             let t = self.t();
             self.notice.set(Some(t.fill("notice_chart_gone", &[("chart", &chart), ("shown", &shown)])));
@@ -293,13 +291,15 @@ impl Ui {
         self.render_now();
     }
 
-    /// Reads a working-directory chart as the editor's starting point (`base`, `skipped`); `None` for a shipped one.
-    fn read_dir(&self, chart: &str) -> Option<BTreeMap<String, String>> {
-        let dir = (!sim::is_shipped(chart)).then(|| self.sim.with_value(|s| s.dir_chart(chart))).flatten();
-        let dir = dir.unwrap_or_default();
-        self.base.set_value(dir.texts.clone());
-        self.skipped.set(dir.skipped);
-        (!dir.texts.is_empty()).then_some(dir.texts)
+    /// Reads a chart's files as the editor's starting point (`base`, `skipped`).
+    fn read_dir(&self, chart: &str) -> BTreeMap<String, String> {
+        let (texts, skipped) = self.sim.with_value(|s| match s.dir_chart(chart) {
+            Some(d) => (d.texts, d.skipped),
+            None => (s.chart_texts(chart).unwrap_or_default(), Vec::new()),
+        });
+        self.base.set_value(texts.clone());
+        self.skipped.set(skipped);
+        texts
     }
 
     /// Opens a chart in the editor: the editor's pending changes to the chart it leaves are written first.
@@ -308,17 +308,8 @@ impl Ui {
         let old = self.chart.get_untracked();
         let texts = self.read_dir(name);
         self.files.update(|f| {
-            if !sim::is_shipped(&old) {
-                f.remove(&old);
-            }
-            match texts {
-                Some(t) => {
-                    f.insert(name.to_string(), t);
-                }
-                None => {
-                    f.entry(name.to_string()).or_insert_with(|| share::shipped(name));
-                }
-            }
+            f.remove(&old);
+            f.entry(name.to_string()).or_insert(texts);
         });
         self.chart.set(name.to_string());
         self.tab.set("values.yaml".into());
@@ -535,19 +526,9 @@ impl Ui {
     }
 
     fn run_now(&self, line: &str) {
+        // The editor's changes are written before it (`perform` → `commit_edits`), so the line reads them.
         let at = self.sim.with_value(Sim::now);
-        // A shipped chart's edits go with helm lines, and with any line once they differ from what the working
-        // directory holds (so `cat` or `tar` there see the editor's text); a working-directory chart's are
-        // written before every action instead (`commit_edits`).
-        let name = self.chart.get_untracked();
-        let files = self.chart_files();
-        let chart = (!self.in_dir()
-            && (line.trim_start().starts_with("helm ") || self.sim.with_value(|s| s.shipped_differs(&name, &files))))
-        .then(|| {
-            let edits = share::edits_of(&name, &files);
-            (name, edits)
-        });
-        self.perform(Action::Run { at, line: line.to_string(), chart }, line);
+        self.perform(Action::Run { at, line: line.to_string(), chart: None }, line);
     }
 
     /// Redraws the cluster when the store changed (or always, after an action that may change visits).
@@ -563,14 +544,15 @@ impl Ui {
     }
 
     pub fn saved(&self) -> Saved {
-        let base = self.base.get_value();
+        let open = self.chart.get_untracked();
         let edits = self.files.with_untracked(|all| {
             all.iter()
                 .map(|(c, f)| {
-                    if sim::is_shipped(c) {
-                        return (c.clone(), share::edits_of(c, f));
-                    }
-                    // The open working-directory chart's changes not yet written, against its files.
+                    // Changes not yet written, against the chart's files.
+                    let base = match *c == open {
+                        true => self.base.get_value(),
+                        false => self.sim.with_value(|s| s.chart_texts(c)).unwrap_or_default(),
+                    };
                     let e = crate::sort::btree_map(
                         f.iter()
                             .filter(|(p, t)| base.get(*p) != Some(*t))
@@ -599,19 +581,32 @@ impl Ui {
     }
 
     /// Goes back to simulated time `t`: the session is replayed from the start up to `t` (the simulation is
-    /// deterministic); actions after `t` are dropped, as in an undo.
+    /// deterministic); actions after `t` are dropped, as in an undo, but not the learner's text in the editor
+    /// (`replay::rewind`), and the page says what it kept.
     pub fn rewind(&self, t: u64) {
-        let mut saved = self.saved();
+        self.commit_edits();
+        let saved = self.saved();
         if t >= saved.now {
             return;
         }
-        saved.log.retain(|a| a.at() <= t);
-        saved.now = t;
-        // A working-directory chart's unwritten changes belong to its files as they are now, not as they were
-        // at `t`: going back drops them, like the actions after `t`.
-        saved.edits.retain(|c, _| sim::is_shipped(c));
-        if let Err(e) = self.restore(saved) {
-            self.notice.set(Some(self.t().fill("notice_rewind_failed", &[("error", &e.render(&self.t()))])));
+        let tr = self.t();
+        match self.sim.with_value(|s| sim::rewind(s, &saved, t)) {
+            Ok(rw) => {
+                self.notice.set(None);
+                self.show(rw.saved, rw.replayed);
+                let mut notes: Vec<String> = self.notice.get_untracked().into_iter().collect();
+                if !rw.kept.is_empty() {
+                    notes.push(tr.fill("notice_rewind_kept", &[("files", &rw.kept.join(", "))]));
+                }
+                if !rw.aside.is_empty() {
+                    notes.push(tr.fill("notice_rewind_aside", &[("files", &rw.aside.join(", "))]));
+                }
+                if !notes.is_empty() {
+                    self.notice.set(Some(notes.join(" ")));
+                }
+                self.render_now();
+            }
+            Err(e) => self.notice.set(Some(tr.fill("notice_rewind_failed", &[("error", &e.render(&tr))]))),
         }
         self.save();
     }
@@ -619,6 +614,12 @@ impl Ui {
     /// Rebuilds everything from a saved session by replaying its actions on a fresh cluster.
     pub fn restore(&self, saved: Saved) -> Result<(), crate::i18n::Message> {
         let r = crate::session::replay::replay(&saved)?;
+        self.show(saved, r);
+        Ok(())
+    }
+
+    /// Shows a replayed session.
+    fn show(&self, saved: Saved, r: sim::Replayed) {
         let term: Vec<TermEntry> = r
             .term
             .into_iter()
@@ -647,7 +648,6 @@ impl Ui {
         self.busy.set(fg.is_some());
         self.lesson.set(saved.lesson);
         self.refresh(true);
-        Ok(())
     }
 }
 
