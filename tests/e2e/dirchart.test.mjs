@@ -47,7 +47,7 @@ test('a chart made with helm create is edited, rendered, shared and removed', as
 
   await a.page.getByRole('button', { name: 'Share' }).click();
   const link = await a.page.getByLabel('Share link').inputValue();
-  assert.match(link, /#s=3\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /#s=4\.[A-Za-z0-9_-]+$/);
   assert.deepEqual(a.errors, []);
 
   // Another browser opens the link: the chart is made again, then the edit applied to it.

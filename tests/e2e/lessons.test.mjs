@@ -74,7 +74,7 @@ test('a share link carries the lesson: it reopens at the same step on the same c
   await a.page.getByRole('button', { name: 'Close lessons' }).click();
   await a.page.getByRole('button', { name: 'Share' }).click();
   const link = await a.page.getByLabel('Share link').inputValue();
-  assert.match(link, /#s=3\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /#s=4\.[A-Za-z0-9_-]+$/);
   await a.context.close();
 
   const b = await openPage(browser, link);

@@ -96,7 +96,7 @@ test('a share link reproduces the session in a fresh browser; a broken link leav
   await term.press('Enter');
   await a.page.getByRole('button', { name: 'Share' }).click();
   const link = await a.page.getByLabel('Share link').inputValue();
-  assert.match(link, /#s=3\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /#s=4\.[A-Za-z0-9_-]+$/);
   assert.ok(link.length < 2000, `compact link (${link.length} chars)`);
   assert.deepEqual(a.errors, []);
   await a.context.close();
