@@ -393,20 +393,32 @@ fn the_terminal_and_the_editor_share_a_shipped_charts_files() {
     assert_eq!(marks(&sim, &format!("{CHART}/values.yaml")), ["replicaCount: 3", "# three"]);
     assert!(r.files["mychart"]["values.yaml"].contains("tag: \"1.29\""), "the unlogged edit is in the editor");
 
-    // Unlogged edits of a shipped chart were against its shipped text before format 4, against its files since.
+    // Unlogged edits of a shipped chart were against its shipped text before format 4, against its files since;
+    // before format 4 the files without edits were never written, so the shell's text (the sed's) is theirs.
     let values = share::shipped(CHART)["values.yaml"].clone();
-    let edits: share::Edits =
-        [("values.yaml".to_string(), diff::patch(&values, &values.replace("replicaCount: 2", "replicaCount: 4")))]
-            .into();
-    for (v, want) in [(3, "replicaCount: 4"), (4, "replicaCount: 4")] {
+    let four = diff::patch(&values, &values.replace("replicaCount: 2", "replicaCount: 4"));
+    let chart_yaml = share::shipped(CHART)["Chart.yaml"].clone();
+    let desc = diff::patch(&chart_yaml, &format!("{chart_yaml}# mine\n"));
+    // (format, edited file, its hunks, the editor's replicaCount line)
+    let cases = [
+        (3, "values.yaml", &four, "replicaCount: 4"),
+        (4, "values.yaml", &four, "replicaCount: 4"),
+        (3, "Chart.yaml", &desc, "replicaCount: 3"),
+    ];
+    for (v, path, hunks, want) in cases {
         let mut s = saved.clone();
-        (s.v, s.chart, s.edits) = (v, CHART.into(), [(CHART.to_string(), edits.clone())].into());
+        (s.v, s.chart) = (v, CHART.into());
+        s.edits = [(CHART.to_string(), [(path.to_string(), hunks.clone())].into())].into();
         s.log.retain(|a| !matches!(a, Action::Edit { path, .. } if path.starts_with(CHART)));
         let r = replay(&s).unwrap();
         let text = &r.files[CHART]["values.yaml"];
         let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("replicaCount")).collect();
-        assert_eq!(lines, [want], "format {v}");
+        assert_eq!(lines, [want], "format {v}, {path} edited");
         assert_eq!(marks(&r.sim, &format!("{CHART}/values.yaml")), ["replicaCount: 3"], "the file is the sed's");
+        assert_eq!(
+            r.files[CHART][path].lines().last(),
+            diff::apply(&share::shipped(CHART)[path], hunks).unwrap().lines().last()
+        );
     }
 }
 

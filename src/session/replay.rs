@@ -314,9 +314,9 @@ pub struct Replayed {
 pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     // Before format 4 a shipped chart's edits were against its shipped files, whatever the log did to them.
     let old = |c: &str| saved.v < 4 && is_shipped(c);
-    let mut files = BTreeMap::new();
+    let mut edited = BTreeMap::new();
     for (chart, edits) in saved.edits.iter().filter(|(c, _)| old(c)) {
-        files.insert(chart.clone(), apply_edits(chart, edits)?);
+        edited.insert(chart.clone(), apply_edits(chart, edits)?);
     }
     if saved.v < 3 && !is_shipped(&saved.chart) {
         return Err(Message::new("replay_err_chart").arg("chart", saved.chart.clone()));
@@ -363,9 +363,17 @@ pub fn replay(saved: &super::share::Saved) -> Result<Replayed, Message> {
     }
     sim.advance_to(saved.now);
     append_streamed(&mut term, fg, &sim.take_streamed());
-    // Unlogged edits apply to the chart's files as the log left them.
-    for (chart, edits) in saved.edits.iter().filter(|(c, _)| !old(c)) {
+    // Unlogged edits apply to the chart's files as the log left them. Before format 4 the editor showed a
+    // shipped chart's edited files as edited and the others as shipped, but only the edited ones were ever
+    // written: the others are the shell's (a `sed -i` there stays).
+    let mut files = BTreeMap::new();
+    for (chart, edits) in &saved.edits {
         let Some(mut texts) = sim.chart_texts(chart) else { continue };
+        if let Some(e) = edited.get_mut(chart) {
+            texts.extend(edits.keys().filter_map(|p| e.remove_entry(p)));
+            files.insert(chart.clone(), texts);
+            continue;
+        }
         for (path, hunks) in edits {
             let base = texts.get(path).map_or("", String::as_str);
             let text = super::diff::apply(base, hunks)

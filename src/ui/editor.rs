@@ -127,9 +127,8 @@ pub fn ChartPanel() -> impl IntoView {
     };
     let reset_chart = move |_| {
         let chart = ui.chart.get_untracked();
-        ui.files.update(|f| {
-            f.insert(chart.clone(), share::shipped(&chart));
-        });
+        // Files the learner added to the chart stay (they are files of the working directory, with tabs).
+        ui.files.update(|f| f.entry(chart.clone()).or_default().extend(share::shipped(&chart)));
         ui.render_now();
         ui.save();
     };
