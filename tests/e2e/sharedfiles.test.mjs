@@ -81,7 +81,7 @@ test('going back in time keeps the edits of a chart made in the terminal', async
   await editor.fill((await editor.inputValue()).replace(/^replicaCount: 1$/m, 'replicaCount: 7'));
   await manifests(page, 'replicas: 7');
 
-  // Back to a moment after helm create (a minute or more after it, the timeline's 999/1000 of the clock).
+  // Back to a moment after helm create (999/1000 of the clock: the minute it was made in has passed since).
   await page.getByLabel('Timeline').fill('999');
   await page.getByRole('alert').filter({ hasText: 'the editor kept your later text of mychart/values.yaml' }).waitFor();
   assert.equal(await picker.inputValue(), 'mychart');
