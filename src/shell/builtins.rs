@@ -10,7 +10,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
        show values|lint|test|create|package|dependency|pull|version
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
-  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, touch, history,
+  echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, rmdir, mkdir, touch, history,
   cp, mv, tee, find, diff, tac, rev, paste, basename, dirname, less, chmod, bash FILE, ./FILE, eval, source,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
@@ -70,32 +70,18 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "uname" => super::hostcmds::uname(args),
         "which" => super::hostcmds::which(args),
         "type" => super::hostcmds::type_builtin(s, args),
-        "rm" => {
-            let mut io = Io::default();
-            for a in args.iter().filter(|a| !a.starts_with('-')) {
-                let key = s.resolve(a);
-                if s.files.remove(&key).is_none() {
-                    if s.is_dir(a) && args.iter().any(|x| x.starts_with('-') && x.contains('r')) {
-                        s.files.retain(|k, _| !k.starts_with(&format!("{key}/")));
-                    } else if s.is_dir(a) {
-                        io.err(format!("rm: cannot remove '{a}': Is a directory\n"));
-                        io.code = 1;
-                    } else if !args.iter().any(|x| x == "-f" || x == "-rf") {
-                        io.err(format!("rm: cannot remove '{a}': No such file or directory\n"));
-                        io.code = 1;
-                    }
-                }
-            }
-            io
-        }
+        "rm" => s.rm(args),
+        "rmdir" => s.rmdir(args),
         "touch" => {
             for a in args {
-                let key = s.resolve(a);
-                s.files.entry(key).or_default();
+                if !s.is_dir(a) {
+                    let key = s.resolve(a);
+                    s.files.entry(key).or_default();
+                }
             }
             Io::default()
         }
-        "mkdir" => Io::default(),
+        "mkdir" => s.mkdir(args),
         "seq" => seq(args),
         "clear" => Io::ok("\x1b[H\x1b[2J\x1b[3J"),
         "history" => {

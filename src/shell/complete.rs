@@ -8,9 +8,9 @@ use super::{kinds, kubectl, Session};
 const COMMANDS: &[&str] = &[
     "awk", "base64", "basename", "bash", "cat", "cd", "chmod", "clear", "cp", "curl", "cut", "date", "diff", "dirname",
     "echo", "eval", "export", "fg", "find", "grep", "head", "helm", "help", "hey", "history", "hostname", "jobs", "jq",
-    "kill", "kubectl", "less", "ls", "minikube", "more", "mv", "nslookup", "paste", "printf", "pwd", "rev", "rm",
-    "sed", "sh", "sleep", "sort", "source", "tac", "tail", "tee", "timeout", "touch", "tr", "type", "uname", "uniq",
-    "unset", "watch", "wc", "which", "whoami", "xargs",
+    "kill", "kubectl", "less", "ls", "minikube", "mkdir", "more", "mv", "nslookup", "paste", "printf", "pwd", "rev",
+    "rm", "rmdir", "sed", "sh", "sleep", "sort", "source", "tac", "tail", "tee", "timeout", "touch", "tr", "type",
+    "uname", "uniq", "unset", "watch", "wc", "which", "whoami", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[
     "annotate",
@@ -131,16 +131,8 @@ impl Session {
         let files = |s: &Session| -> Vec<String> {
             let (dir, _) = partial.rsplit_once('/').unwrap_or(("", partial));
             let base = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-            let mut v: Vec<String> = s
-                .dir_files(if dir.is_empty() { "." } else { dir })
-                .keys()
-                .map(|k| match k.split_once('/') {
-                    Some((d, _)) => format!("{base}{d}/"),
-                    None => format!("{base}{k}"),
-                })
-                .collect();
-            v.dedup();
-            v
+            let entries = s.entries(if dir.is_empty() { "." } else { dir });
+            entries.into_iter().map(|(n, d)| format!("{base}{n}{}", if d { "/" } else { "" })).collect::<Vec<_>>()
         };
         match done.first().copied() {
             None => cands.extend(COMMANDS.iter().map(|c| c.to_string())),

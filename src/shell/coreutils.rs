@@ -8,19 +8,19 @@ use super::{Io, Session};
 use std::cmp::Ordering;
 
 /// One tool's options: short letters (`:` after one that takes a value) and long names mapped to them.
-struct Spec<'a> {
-    tool: &'a str,
-    short: &'a str,
-    long: &'a [(&'a str, char)],
+pub(super) struct Spec<'a> {
+    pub tool: &'a str,
+    pub short: &'a str,
+    pub long: &'a [(&'a str, char)],
     /// Exit status of a usage error (`sort` uses 2).
-    usage_code: i32,
+    pub usage_code: i32,
 }
 
 /// Options in order (letter, value) and the operands.
-type Parsed = (Vec<(char, String)>, Vec<String>);
+pub(super) type Parsed = (Vec<(char, String)>, Vec<String>);
 
 impl Spec<'_> {
-    fn usage(&self, msg: String) -> Io {
+    pub(super) fn usage(&self, msg: String) -> Io {
         Io::fail(self.usage_code, format!("{}: {msg}\nTry '{} --help' for more information.\n", self.tool, self.tool))
     }
 
@@ -28,7 +28,7 @@ impl Spec<'_> {
         self.short.find(c).is_some_and(|i| self.short[i + c.len_utf8()..].starts_with(':'))
     }
 
-    fn parse(&self, args: &[String]) -> Result<Parsed, Io> {
+    pub(super) fn parse(&self, args: &[String]) -> Result<Parsed, Io> {
         let (mut opts, mut operands) = (Vec::new(), Vec::new());
         let mut i = 0;
         while i < args.len() {
@@ -956,8 +956,19 @@ pub fn base_dir(tool: &str, args: &[String]) -> Io {
     Io::ok(out)
 }
 
-/// `ls [-1aAdlhrS] [FILE]...`. Names sort as the lab machine's en_US.UTF-8 collation puts these names (case
-/// and leading dots ignored); at the terminal they are laid out in columns as GNU ls -C does, one per line in a
+/// How the lab machine's en_US.UTF-8 collation (glibc's strcoll, which `ls` and bash's globbing use) orders
+/// names: letters and digits first, case and punctuation ignored (`charts` before `Chart.yaml`, `.x` among
+/// the x's); on a tie punctuation, then lower case, comes first.
+pub(super) fn collation_key(name: &str) -> (String, Vec<(bool, u32)>) {
+    let primary = name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let tie = name
+        .chars()
+        .map(|c| (c.is_alphanumeric(), c.to_lowercase().next().unwrap_or(c) as u32 * 2 + c.is_uppercase() as u32));
+    (primary, tie.collect())
+}
+
+/// `ls [-1aAdlhrS] [FILE]...`. Names sort as the lab machine's en_US.UTF-8 collation puts them
+/// ([`collation_key`]); at the terminal they are laid out in columns as GNU ls -C does, one per line in a
 /// pipe. Every file is dated at the playground's start, owned by the learner.
 pub fn ls(s: &Session, args: &[String]) -> Io {
     let spec = Spec {
@@ -983,16 +994,11 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
         match s.files.get(&key) {
             // an executable file shows as one with subdirectories would not: its links stay 1, see render
             Some(b) => (name.to_string(), false, b.len(), usize::from(s.executable.contains(&key))),
-            None => {
-                let mut subdirs: Vec<String> =
-                    s.dir_files(path).keys().filter_map(|k| k.split_once('/').map(|(d, _)| d.to_string())).collect();
-                subdirs.dedup();
-                (name.to_string(), true, 4096, subdirs.len())
-            }
+            None => (name.to_string(), true, 4096, s.entries(path).iter().filter(|e| e.1).count()),
         }
     };
     let order = |v: &mut Vec<Entry>| {
-        crate::sort::sort_by_key(v, |e| e.0.trim_start_matches('.').to_lowercase());
+        crate::sort::sort_by_key(v, |e| collation_key(&e.0));
         if has('S') {
             crate::sort::sort_by(v, |a, b| b.2.cmp(&a.2));
         }
@@ -1093,13 +1099,8 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
     let many = targets.len() > 1;
     for (i, t) in dirs.iter().enumerate() {
         let mut names: Vec<Entry> = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        for rel in s.dir_files(t).keys() {
-            let first = rel.split_once('/').map_or(rel.as_str(), |(d, _)| d);
-            if !seen.iter().any(|n| n == first) && (all || almost || !first.starts_with('.')) {
-                seen.push(first.to_string());
-                names.push(entry(first, &format!("{}/{first}", t.trim_end_matches('/'))));
-            }
+        for (first, _) in s.entries(t).iter().filter(|(n, _)| all || almost || !n.starts_with('.')) {
+            names.push(entry(first, &format!("{}/{first}", t.trim_end_matches('/'))));
         }
         if all {
             names.push(entry(".", t));

@@ -1,10 +1,182 @@
-//! Files in the session's working directory: `cp`, `mv`, `tee`, `find`, `diff`, and `less`/`more`, which
-//! print what they would page (the page's terminal scrolls; a pager's keys would have nothing to do).
-//! Messages are GNU coreutils 9, findutils 4.9 and diffutils 3.10's.
+//! Files in the session's working directory: `cp`, `mv`, `rm`, `mkdir`, `rmdir`, `tee`, `find`, `diff`, and
+//! `less`/`more`, which print what they would page (the page's terminal scrolls; a pager's keys would have
+//! nothing to do). Messages are GNU coreutils 9, findutils 4.9 and diffutils 3.10's.
 
+use super::coreutils::Spec;
 use super::{Io, Session};
 
 impl Session {
+    /// Every path under `dir` as find walks it, a directory before what it holds: (path, is_dir, depth).
+    fn walk(&self, dir: &str, depth: usize, out: &mut Vec<(String, bool, usize)>) {
+        for (name, is_dir) in self.entries(dir) {
+            let path = format!("{}/{name}", dir.trim_end_matches('/'));
+            out.push((path.clone(), is_dir, depth));
+            if is_dir {
+                self.walk(&path, depth + 1, out);
+            }
+        }
+    }
+
+    /// `rm -v`'s lines for a path: what a directory holds first, as rm's fts walk removes it.
+    fn removed(&self, path: &str, out: &mut String) {
+        if self.read_file(path).is_ok() {
+            out.push_str(&format!("removed '{path}'\n"));
+            return;
+        }
+        for (name, _) in self.entries(path) {
+            self.removed(&format!("{}/{name}", path.trim_end_matches('/')), out);
+        }
+        out.push_str(&format!("removed directory '{path}'\n"));
+    }
+
+    /// `rm [-rRfdv] FILE...`.
+    pub(super) fn rm(&mut self, args: &[String]) -> Io {
+        let long = [("force", 'f'), ("recursive", 'r'), ("dir", 'd'), ("verbose", 'v'), ("interactive", 'i')];
+        let spec = Spec { tool: "rm", short: "dfirRv", long: &long, usage_code: 1 };
+        let (opts, ops) = match spec.parse(args) {
+            Ok(p) => p,
+            Err(io) => return io,
+        };
+        let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+        if has('i') {
+            return Io::fail(1, "stsplay: rm: -i is not supported here (nothing could answer its questions)\n");
+        }
+        if ops.is_empty() && !has('f') {
+            return spec.usage("missing operand".into());
+        }
+        let mut io = Io::default();
+        for a in &ops {
+            let key = self.resolve(a);
+            let why = if matches!(a.trim_end_matches('/').rsplit('/').next(), Some("." | "..")) {
+                io.err(format!("rm: refusing to remove '.' or '..' directory: skipping '{a}'\n"));
+                io.code = 1;
+                continue;
+            } else if self.files.contains_key(&key) && !a.is_empty() {
+                None
+            } else if !self.is_dir(a) || a.is_empty() {
+                (!has('f')).then_some("No such file or directory")
+            } else if has('r') || has('R') || (has('d') && self.entries(a).is_empty()) {
+                None
+            } else if has('d') {
+                Some("Directory not empty")
+            } else {
+                Some("Is a directory")
+            };
+            match why {
+                Some(why) => {
+                    io.err(format!("rm: cannot remove '{a}': {why}\n"));
+                    io.code = 1;
+                }
+                None if self.exists(a) && !a.is_empty() => {
+                    if has('v') {
+                        let mut out = String::new();
+                        self.removed(a, &mut out);
+                        io.out(out);
+                    }
+                    self.remove_tree(&key);
+                }
+                None => {}
+            }
+        }
+        io
+    }
+
+    /// `mkdir [-pv] [-m MODE] DIR...` (modes are not kept: every file here is the learner's).
+    pub(super) fn mkdir(&mut self, args: &[String]) -> Io {
+        let long = [("parents", 'p'), ("verbose", 'v'), ("mode", 'm')];
+        let spec = Spec { tool: "mkdir", short: "pvm:", long: &long, usage_code: 1 };
+        let (opts, ops) = match spec.parse(args) {
+            Ok(p) => p,
+            Err(io) => return io,
+        };
+        let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+        if ops.is_empty() {
+            return spec.usage("missing operand".into());
+        }
+        let mut io = Io::default();
+        for a in &ops {
+            // with -p each missing directory on the way is made, named as typed
+            let mut steps: Vec<&str> = Vec::new();
+            if has('p') {
+                steps.extend(a.match_indices('/').map(|(i, _)| &a[..i]).filter(|p| !p.trim_matches('/').is_empty()));
+            }
+            steps.push(a);
+            for (i, step) in steps.iter().enumerate() {
+                let key = self.resolve(step);
+                let last = i + 1 == steps.len();
+                let parent = key.rsplit_once('/').map_or("", |(p, _)| p);
+                // outside the home directory the machine's own directories (`/tmp`) are taken as there
+                let why = if step.is_empty() || (!self.is_dir(parent) && !parent.starts_with('/')) {
+                    if self.files.contains_key(parent) {
+                        Some("Not a directory")
+                    } else {
+                        Some("No such file or directory")
+                    }
+                } else if self.files.contains_key(&key) {
+                    Some(if last { "File exists" } else { "Not a directory" })
+                } else if self.is_dir(step) {
+                    (last && !has('p')).then_some("File exists")
+                } else {
+                    self.dirs.insert(key);
+                    if has('v') {
+                        io.out(format!("mkdir: created directory '{step}'\n"));
+                    }
+                    None
+                };
+                if let Some(why) = why {
+                    io.err(format!("mkdir: cannot create directory ‘{step}’: {why}\n"));
+                    io.code = 1;
+                    break;
+                }
+            }
+        }
+        io
+    }
+
+    /// `rmdir [-pv] DIR...`.
+    pub(super) fn rmdir(&mut self, args: &[String]) -> Io {
+        let spec = Spec { tool: "rmdir", short: "pv", long: &[("parents", 'p'), ("verbose", 'v')], usage_code: 1 };
+        let (opts, ops) = match spec.parse(args) {
+            Ok(p) => p,
+            Err(io) => return io,
+        };
+        let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+        if ops.is_empty() {
+            return spec.usage("missing operand".into());
+        }
+        let mut io = Io::default();
+        for a in &ops {
+            // with -p the parents as typed go too, innermost first, while they are empty
+            let mut steps = vec![a.as_str()];
+            if has('p') {
+                let t = a.trim_end_matches('/');
+                steps.extend(t.match_indices('/').rev().map(|(i, _)| &t[..i]).filter(|p| !p.is_empty()));
+            }
+            for (i, step) in steps.into_iter().enumerate() {
+                let why = if self.files.contains_key(&self.resolve(step)) && !step.is_empty() {
+                    "Not a directory"
+                } else if !self.is_dir(step) || step.is_empty() {
+                    "No such file or directory"
+                } else if step.trim_end_matches('/').rsplit('/').next() == Some(".") {
+                    "Invalid argument"
+                } else if !self.entries(step).is_empty() {
+                    "Directory not empty"
+                } else {
+                    if has('v') {
+                        io.out(format!("rmdir: removing directory, '{step}'\n"));
+                    }
+                    self.remove_tree(&self.resolve(step));
+                    continue;
+                };
+                let what = if i > 0 { "directory " } else { "" };
+                io.err(format!("rmdir: failed to remove {what}'{step}': {why}\n"));
+                io.code = 1;
+                break;
+            }
+        }
+        io
+    }
+
     /// Every file under `path` (itself if a file), keys of `files`, relative names.
     fn tree(&self, path: &str) -> Vec<(String, Vec<u8>)> {
         let key = self.resolve(path);
@@ -95,9 +267,10 @@ impl Session {
                 }
                 self.files.insert(to, bytes);
             }
+            let empty: Vec<String> = self.dirs.iter().filter_map(|d| d.strip_prefix(&sk)).map(String::from).collect();
+            self.dirs.extend(empty.iter().filter(|r| r.is_empty() || r.starts_with('/')).map(|r| format!("{tk}{r}")));
             if tool == "mv" {
-                self.files.retain(|k, _| *k != sk && !k.starts_with(&format!("{sk}/")));
-                self.executable.retain(|k| *k != sk && !k.starts_with(&format!("{sk}/")));
+                self.remove_tree(&sk);
             }
         }
         io
@@ -168,22 +341,11 @@ impl Session {
                 io.code = 1;
                 continue;
             }
-            // every path under root: directories implied by the files' paths, then the files
             let mut entries: Vec<(String, bool, usize)> = vec![(root.clone(), self.read_file(root).is_err(), 0)];
             if self.read_file(root).is_err() {
-                let mut seen = std::collections::BTreeSet::new();
-                for rel in self.dir_files(root).keys() {
-                    let parts: Vec<&str> = rel.split('/').collect();
-                    for d in 1..=parts.len() {
-                        let sub = parts[..d].join("/");
-                        if seen.insert(sub.clone()) {
-                            let path = format!("{}/{sub}", root.trim_end_matches('/'));
-                            entries.push((path, d < parts.len(), d));
-                        }
-                    }
-                }
+                // readdir order is the file system's; names in byte order here
+                self.walk(root, 1, &mut entries);
             }
-            // find walks a directory before the next sibling; readdir order is the file system's, sorted here
             for (path, is_dir, depth) in entries {
                 let base = path.rsplit('/').next().unwrap_or(&path);
                 let ok = depth >= mind

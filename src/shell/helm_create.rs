@@ -61,10 +61,13 @@ pub fn create(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
     if let Err(e) = validate_chart_name(&name) {
         return fail(io, e);
     }
-    // Helm also requires the parent directory to exist; `mkdir` here leaves no trace in the session's files
-    // (directories exist through their files), so a parent made with `mkdir` must not be refused.
+    // the parent must exist (`mkdir` makes it); outside the home directory the machine's own are taken as there
     if s.read_file(&dir).is_ok() {
         return fail(io, format!("no such directory {}", absolute(s, &dir)));
+    }
+    let abs = absolute(s, &dir);
+    if !s.is_dir(&dir) && abs.starts_with(&format!("{}/", s.env("HOME").unwrap_or(""))) {
+        return fail(io, format!("stat {abs}: no such file or directory"));
     }
     let cdir = if dir == "." { name.clone() } else { format!("{dir}/{name}") };
     let cdir_abs = absolute(s, &cdir);
@@ -78,7 +81,7 @@ pub fn create(s: &mut Session, p: &flags::Parsed) -> Result<Io, String> {
         }
         s.write_file(&path, text.into_bytes());
     }
-    // Helm also makes the empty `charts/` directory, which the session's files cannot hold.
+    s.dirs.insert(s.resolve(&format!("{cdir}/charts")));
     Ok(io)
 }
 

@@ -35,6 +35,7 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("rm", "/usr/bin/rm"),
     ("touch", "/usr/bin/touch"),
     ("mkdir", "/usr/bin/mkdir"),
+    ("rmdir", "/usr/bin/rmdir"),
     ("sleep", "/usr/bin/sleep"),
     ("timeout", "/usr/bin/timeout"),
     ("env", "/usr/bin/env"),

@@ -101,6 +101,10 @@ pub struct Session {
     cluster: Cluster,
     /// The working directory's files, by path relative to it (`python-time-app/values.yaml`).
     files: BTreeMap<String, Vec<u8>>,
+    /// Directories that hold no file, keys as `files` has them (`mkdir`, `helm create`'s `charts/`, what `rm`
+    /// leaves): any other directory exists through the files under it. Saves need not carry them: replaying
+    /// the commands makes them again.
+    dirs: std::collections::BTreeSet<String>,
     env: BTreeMap<String, String>,
     history: Vec<String>,
     last_code: i32,
@@ -144,7 +148,7 @@ pub struct Session {
     functions: BTreeMap<String, parse::Simple>,
     /// For each function call being run, the variables `local` shadowed, to put back when it returns.
     locals: Vec<Vec<(String, Option<String>)>>,
-    /// `set -e`, `-u`, `-x`, `-o pipefail`.
+    /// `set -e`, `-u`, `-x`, `-f`, `-o pipefail`.
     options: options::Options,
     /// The status of the last command substitution of the command being expanded (an assignment's status).
     sub_code: Option<i32>,
@@ -236,6 +240,7 @@ impl Session {
         Session {
             cluster: Cluster::new(seed),
             files,
+            dirs: Default::default(),
             env,
             history: Vec::new(),
             last_code: 0,
@@ -1214,7 +1219,35 @@ impl Session {
 
     pub fn is_dir(&self, path: &str) -> bool {
         let key = self.resolve(path);
-        key.is_empty() || self.files.keys().any(|k| k.starts_with(&format!("{key}/")))
+        let under = format!("{key}/");
+        key.is_empty() || self.dirs.contains(&key) || self.files.keys().chain(&self.dirs).any(|k| k.starts_with(&under))
+    }
+
+    /// The names directly inside a directory, each with whether it is one, in byte order.
+    pub(crate) fn entries(&self, path: &str) -> Vec<(String, bool)> {
+        let key = self.resolve(path);
+        let prefix = if key.is_empty() { String::new() } else { format!("{key}/") };
+        let mut names: BTreeMap<String, bool> = BTreeMap::new();
+        for (k, dir) in self.files.keys().map(|k| (k, false)).chain(self.dirs.iter().map(|k| (k, true))) {
+            let Some(rel) = k.strip_prefix(&prefix) else { continue };
+            let (first, sub) = rel.split_once('/').map_or((rel, false), |(d, _)| (d, true));
+            if !first.is_empty() {
+                *names.entry(first.to_string()).or_default() |= sub || dir;
+            }
+        }
+        names.into_iter().collect()
+    }
+
+    /// Removes a file or a directory with all under it; the directory holding it stays, as on a disk.
+    fn remove_tree(&mut self, key: &str) {
+        let under = format!("{key}/");
+        let gone = |k: &String| k == key || k.starts_with(&under);
+        self.files.retain(|k, _| !gone(k));
+        self.dirs.retain(|k| !gone(k));
+        self.executable.retain(|k| !gone(k));
+        if let Some((parent, _)) = key.rsplit_once('/').filter(|(p, _)| !p.is_empty()) {
+            self.dirs.insert(parent.to_string());
+        }
     }
 
     /// Every file under a directory, path relative to it → bytes.

@@ -1,4 +1,4 @@
-//! `set`: the shell options scripts turn on (`set -euo pipefail`, `set -x`), `set -- ARGS` (the positional
+//! `set`: the shell options scripts turn on (`set -euo pipefail`, `set -x`, `set -f`), `set -- ARGS` (the positional
 //! parameters), `set -o` (bash's table), and `set -x`'s quoting of the words it traces.
 
 use super::{array, Io, Session};
@@ -9,13 +9,16 @@ pub struct Options {
     pub nounset: bool,
     pub xtrace: bool,
     pub pipefail: bool,
+    /// `set -f`: no pathname expansion
+    pub noglob: bool,
 }
 
 impl Options {
     /// `$-` as interactive bash 5.2 shows it (flags.c's order).
     pub fn dash(&self) -> String {
         let on = |b: bool, c: &'static str| if b { c } else { "" };
-        format!("{}him{}{}BHs", on(self.errexit, "e"), on(self.nounset, "u"), on(self.xtrace, "x"))
+        let (e, f) = (on(self.errexit, "e"), on(self.noglob, "f"));
+        format!("{e}{f}him{}{}BHs", on(self.nounset, "u"), on(self.xtrace, "x"))
     }
 
     fn flag(&mut self, c: char) -> Option<&mut bool> {
@@ -23,6 +26,7 @@ impl Options {
             'e' => &mut self.errexit,
             'u' => &mut self.nounset,
             'x' => &mut self.xtrace,
+            'f' => &mut self.noglob,
             _ => return None,
         })
     }
@@ -33,12 +37,13 @@ impl Options {
             "nounset" => &mut self.nounset,
             "xtrace" => &mut self.xtrace,
             "pipefail" => &mut self.pipefail,
+            "noglob" => &mut self.noglob,
             _ => return None,
         })
     }
 }
 
-/// bash's `set -o` names with the values an interactive bash 5.2 starts with; the four above are the session's.
+/// bash's `set -o` names with the values an interactive bash 5.2 starts with; the five above are the session's.
 const TABLE: &[(&str, bool)] = &[
     ("allexport", false),
     ("braceexpand", true),
@@ -105,7 +110,7 @@ pub fn set(s: &mut Session, args: &[String]) -> Io {
             match s.options.flag(c) {
                 Some(flag) => *flag = on,
                 // bash's other letters change nothing a playground command can show
-                None if "abfhkmnptvBCEHPT".contains(c) => {}
+                None if "abhkmnptvBCEHPT".contains(c) => {}
                 None => return Io::fail(2, format!("bash: set: {}{c}: invalid option\n{USAGE}", &a[..1])),
             }
         }

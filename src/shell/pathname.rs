@@ -1,5 +1,5 @@
 //! Pathname expansion: a field with an unquoted `*`, `?` or `[...]` becomes the paths of the session's files
-//! it matches, component by component, sorted as the lab machine's locale sorts them (as `ls` does); no match
+//! it matches, component by component, sorted as the lab machine's locale sorts them (as `ls` does, strcoll); no match
 //! leaves the word as it is (bash without `nullglob`). A leading `.` must be matched by a `.` (no
 //! `dotglob`), and `.`/`..` never match (bash 5.2's `globskipdots`).
 
@@ -21,7 +21,7 @@ impl Session {
             _ => false,
         });
         let quoted_glob = word.iter().any(|p| matches!(p, Part::Lit { text, quoted: true } if has_glob(text)));
-        if !unquoted_source || quoted_glob {
+        if !unquoted_source || quoted_glob || self.options.noglob {
             return fields;
         }
         let mut out = Vec::new();
@@ -38,18 +38,6 @@ impl Session {
             }
         }
         out
-    }
-
-    /// The names directly inside a directory of the session (its files and subdirectories).
-    fn dir_entries(&self, dir: &str) -> Vec<(String, bool)> {
-        let mut names: Vec<(String, bool)> = Vec::new();
-        for rel in self.dir_files(dir).keys() {
-            let (first, is_dir) = rel.split_once('/').map_or((rel.as_str(), false), |(d, _)| (d, true));
-            if names.last().is_none_or(|(n, _)| n != first) && !names.iter().any(|(n, _)| n == first) {
-                names.push((first.to_string(), is_dir));
-            }
-        }
-        names
     }
 
     fn glob_paths(&self, pattern: &str) -> Vec<String> {
@@ -83,12 +71,12 @@ impl Session {
                 }
                 let toks: Vec<Tok> = glob::compile(comp);
                 let mut hits: Vec<(String, bool)> = self
-                    .dir_entries(dir)
+                    .entries(dir)
                     .into_iter()
                     .filter(|(n, _)| !n.starts_with('.') || comp.starts_with('.'))
                     .filter(|(n, is_dir)| (*is_dir || (last && !dir_only)) && glob::matches(&toks, n))
                     .collect();
-                crate::sort::sort_by_key(&mut hits, |(n, _)| n.trim_start_matches('.').to_lowercase());
+                crate::sort::sort_by_key(&mut hits, |(n, _)| super::coreutils::collation_key(n));
                 next.extend(hits.into_iter().map(|(n, _)| join(base, &n)));
             }
             cands = next;

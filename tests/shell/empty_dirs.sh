@@ -1,0 +1,74 @@
+# Empty directories as GNU coreutils 9, findutils 4.9, bash 5.2 and helm 4.3.1 see them (compared with the real
+# tools in en_US.UTF-8; ls -l's owner and dates are the playground's)
+mkdir d
+ls
+ls -la d
+mkdir d
+mkdir a/b
+mkdir -p a/b/c
+mkdir -pv g/h
+mkdir -v e
+touch f
+mkdir f
+mkdir -p f/x
+mkdir
+mkdir -x
+mkdir ''
+find a
+find . -maxdepth 1 -type d | sort
+ls -l
+echo */
+echo a/*
+test -d a/b/c && echo dir
+[ -e a/b/c ] && echo exists
+cd a/b/c
+pwd
+ls
+cd ../../..
+cp e e2
+cp -r e e2
+cp -r a a2
+find a2
+mv e2 a2/b
+find a2
+mv g g2
+ls -d g*
+rmdir a
+rmdir nope
+rmdir f
+rmdir
+rmdir .
+rmdir -pv a/b/c
+ls
+rmdir -p g2/h/
+rm d
+rm -d d
+rm -rv a2
+rm -r nope
+rm -rf nope; echo $?
+rm
+rm -f; echo $?
+rm -r .
+mkdir -p q/w
+rm -d q
+touch q/w/f
+rm q/w/f
+ls q q/w
+rm -r q
+ls
+touch e
+ls -ld e
+rm -r e f
+ls
+helm create foo
+ls foo
+ls -la foo
+find foo -type d | sort
+helm lint foo
+helm package foo
+ls
+helm create nodir/foo
+cd foo/charts
+cd ../..
+rmdir foo/charts
+ls foo
