@@ -16,3 +16,5 @@ cd ..
 kubectl apply -f python-time-app/templates/*.yaml 2>&1 | head -2
 a=(python-time-app/*); echo ${#a[@]}
 echo ~/*-app
+set -f; echo * "python-time-app/*"; for f in python-time-app/*.md; do echo "$f"; done; set +f; echo python-time-app/*.md
+set -o noglob; a=(*); echo ${#a[@]} $a; set +o noglob; a=(*); echo ${#a[@]}

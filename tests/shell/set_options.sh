@@ -1,5 +1,5 @@
 # set: -e with bash's exemptions (tested in subshells, which set -e ends as bash's do), -u, -x with bash's
-# quoting and [[ ]]/(( ))/for/case lines, -o pipefail, set -o/+o, $-, set --, bad options. Each line prints
+# quoting and [[ ]]/(( ))/for/case lines, -o pipefail, -f (noglob), set -o/+o, $-, set --, bad options. Each line prints
 # what interactive bash 5.2 prints for it (diffed). At the end, set -e in the terminal's own shell: bash would
 # exit the shell; the page cannot close, so the command line ends and says so.
 echo $-
@@ -9,6 +9,11 @@ echo $-
 set -o | grep -E 'errexit|nounset|pipefail|xtrace'
 set +o | grep -E 'errexit|pipefail'
 set +eu +o pipefail
+set -f; echo $-; echo *
+set -o | grep noglob
+set +o | grep noglob
+set -o noglob -e; echo $-; set +ef
+echo $-
 ( set -e; false || echo "|| spares the left side"; false && echo no; echo "&& too"; echo reached )
 ( set -e; if false; then :; fi; while false; do :; done; until true; do :; done; echo "conditions are spared" )
 ( set -e; ! true; echo "a negated pipeline is spared" )
