@@ -11,7 +11,11 @@ impl Session {
     /// `eval ARGS...`: the arguments joined by spaces, parsed and run here.
     pub(super) fn eval_builtin(&mut self, args: &[String]) -> Io {
         let text = args.join(" ");
-        self.run_text("eval", &text)
+        // a script's eval numbers its lines from the eval's own
+        match self.script.clone() {
+            Some(name) => self.run_text(&format!("{name}: eval"), &text, self.lineno.max(1)),
+            None => self.run_text("eval", &text, 1),
+        }
     }
 
     /// `source FILE [ARGS...]` and `. FILE`: the file's commands run here, with ARGS as `$1`... while they run.
@@ -26,29 +30,40 @@ impl Session {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => return Io::fail(1, format!("bash: {file}: {e}\n")),
         };
-        let who = format!("bash: {file}");
-        if args.len() == 1 {
-            return self.run_text(&who, &text);
+        // in a script the sourced file names its own lines
+        let scripted = self.script.is_some();
+        let who = if scripted { file.clone() } else { format!("bash: {file}") };
+        let saved = (self.script.clone(), self.lineno);
+        if scripted {
+            self.script = Some(file.clone());
+        }
+        let io = self.source_args(&who, &text, &args[1..]);
+        (self.script, self.lineno) = saved;
+        io
+    }
+
+    fn source_args(&mut self, who: &str, text: &str, args: &[String]) -> Io {
+        if args.is_empty() {
+            return self.run_text(who, text, 1);
         }
         let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
         let saved: Vec<(String, String)> =
             self.env.iter().filter(|(k, _)| positional(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         self.env.retain(|k, _| !positional(k));
-        let rest = &args[1..];
-        for (i, a) in rest.iter().enumerate() {
+        for (i, a) in args.iter().enumerate() {
             self.env.insert((i + 1).to_string(), a.clone());
         }
-        self.env.insert("#".into(), rest.len().to_string());
-        self.env.insert("@".into(), super::array::join(rest));
-        self.env.insert("*".into(), rest.join(" "));
-        let io = self.run_text(&who, &text);
+        self.env.insert("#".into(), args.len().to_string());
+        self.env.insert("@".into(), super::array::join(args));
+        self.env.insert("*".into(), args.join(" "));
+        let io = self.run_text(who, text, 1);
         self.env.retain(|k, _| !positional(k));
         self.env.extend(saved);
         io
     }
 
     /// Parses and runs `text` command by command until a syntax error; `who` is `eval` or the sourced file.
-    fn run_text(&mut self, who: &str, text: &str) -> Io {
+    fn run_text(&mut self, who: &str, text: &str, first_line: usize) -> Io {
         if self.eval_depth >= MAX_NESTING {
             self.flow = Some(Flow::Abort);
             return Io::fail(
@@ -60,29 +75,53 @@ impl Session {
         }
         self.eval_depth += 1;
         let mut io = Io::default();
-        let src = format!("{text}\n");
+        let src = if text.ends_with('\n') { text.to_string() } else { format!("{text}\n") };
         let mut rest = src.as_str();
-        let mut line = 1;
+        let mut line = first_line;
+        // where the input ends: bash names that line in an end-of-file error or warning
+        let end = first_line + text.lines().count();
         loop {
             match parse::parse_next(rest, true, line) {
                 Ok(None) => break,
                 Ok(Some(p)) => {
                     line += rest[..p.consumed].matches('\n').count();
                     for w in p.warnings {
-                        io.err(format!("{w}\n"));
+                        match w.strip_prefix("bash: ").filter(|_| who != "eval") {
+                            Some(w) => io.err(format!("{who}: line {}: {w}\n", end - 1)),
+                            None => io.err(format!("{w}\n")),
+                        }
                     }
                     let r = self.run_list(&p.list);
                     io.append(r);
                     rest = &rest[p.consumed..];
+                    if self.flow == Some(Flow::Abort) && self.script.is_some() && !who.ends_with("eval") {
+                        // a script abandons the line (an arithmetic error, a readonly variable) and goes on
+                        self.flow = None;
+                    }
                     if self.flow.is_some() {
                         break;
                     }
                 }
+                Err((parse::ParseError::Syntax(e), skip)) if e.ends_with("bad substitution") => {
+                    // found when bash expands the word: the line is abandoned (status 1), the text goes on
+                    self.lineno = line + rest[..skip].trim_end_matches('\n').matches('\n').count();
+                    io.err(self.in_script(format!("{e}\n")));
+                    io.code = 1;
+                    line += rest[..skip].matches('\n').count();
+                    rest = &rest[skip..];
+                }
                 Err((parse::ParseError::Syntax(e), skip)) => {
                     // the rest of the text is not run; an interactive bash names a sourced file's line and
-                    // echoes it, and an eval's error reads as a typed line's
+                    // echoes it, and an eval's error reads as a typed line's; at the end of the input only
+                    // the first of a typed line's two messages, no line echoed
+                    let (first, at_end) = e.split_once('\n').map_or((e.as_str(), false), |(f, _)| (f, true));
+                    let blank = rest.chars().take_while(|c| c.is_whitespace()).filter(|c| *c == '\n').count();
                     if who == "eval" {
-                        io.err(format!("{e}\n"));
+                        io.err(format!("{first}\n"));
+                    } else if at_end {
+                        io.err(format!("{who}: line {}: {}\n", line + blank, first.trim_start_matches("bash: ")));
+                    } else if e.ends_with("syntax error: unexpected end of file") {
+                        io.err(format!("{who}: line {end}: syntax error: unexpected end of file\n"));
                     } else {
                         let shown = rest[..skip].trim_end_matches('\n');
                         let e = e.strip_prefix("bash: ").unwrap_or(&e);
@@ -127,7 +166,7 @@ impl Session {
                 // `bash -c CMDS NAME ARGS...`: NAME is $0
                 let zero = rest.get(2).map_or(name, String::as_str).to_string();
                 let script_args = rest.get(3..).unwrap_or(&[]);
-                self.child_shell("bash: -c", &zero, cmds, script_args)
+                self.child_shell(&format!("{zero}: -c"), &zero, cmds, script_args)
             }
             Some(file) => {
                 let text = match self.read_file(file) {
@@ -171,6 +210,7 @@ impl Session {
     /// `who` labels its syntax errors (`s.sh: line 2: ...`), `zero` is its `$0`.
     fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String]) -> Io {
         let saved = (self.env.clone(), self.options, self.functions.clone());
+        let named = (self.script.replace(zero.to_string()), self.lineno);
         let loops = std::mem::take(&mut self.loop_depth);
         self.subshells += 1;
         let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
@@ -182,9 +222,10 @@ impl Session {
         self.env.insert("#".into(), args.len().to_string());
         self.env.insert("@".into(), super::array::join(args));
         self.env.insert("*".into(), args.join(" "));
-        let mut io = self.run_text(who, text);
+        let mut io = self.run_text(who, text, 1);
         self.subshells -= 1;
         (self.env, self.options, self.functions) = saved;
+        (self.script, self.lineno) = named;
         self.loop_depth = loops;
         match self.flow.take() {
             Some(Flow::Exit(n)) => io.code = n,

@@ -106,7 +106,7 @@ impl Session {
                 let last = i + 1 == steps.len();
                 let parent = key.rsplit_once('/').map_or("", |(p, _)| p);
                 // outside the home directory the machine's own directories (`/tmp`) are taken as there
-                let why = if step.is_empty() || (!self.is_dir(parent) && !parent.starts_with('/')) {
+                let why = if step.is_empty() || (!self.is_dir_key(parent) && !parent.starts_with('/')) {
                     if self.files.contains_key(parent) {
                         Some("Not a directory")
                     } else {
@@ -280,10 +280,17 @@ impl Session {
     pub(super) fn tee(&mut self, args: &[String], stdin: Option<String>) -> Io {
         let append = args.iter().any(|a| a == "-a" || a == "--append");
         let text = stdin.unwrap_or_default();
+        let mut io = Io::ok(text.clone());
         for f in args.iter().filter(|a| !a.starts_with('-')) {
-            self.write_output(f, &text, append);
+            match self.unwritable(f) {
+                Some(why) => {
+                    io.err(format!("tee: {f}: {why}\n"));
+                    io.code = 1;
+                }
+                None => self.write_output(f, &text, append),
+            }
         }
-        Io::ok(text)
+        io
     }
 
     /// `find [PATH...] [-name PAT] [-iname PAT] [-type f|d] [-maxdepth N] [-mindepth N] [-print]`.

@@ -622,7 +622,7 @@ fn download_all(
             Ok(c) if locals.contains(&c.name.as_str()) => {}
             Ok(_) => {
                 let key = s.resolve(&path);
-                s.files.remove(&key);
+                s.remove_tree(&key);
             }
         }
     }

@@ -156,6 +156,11 @@ pub struct Session {
     errexit_exempt: usize,
     /// How many `( ... )` the running command is in (`set -e` ends only the innermost).
     subshells: usize,
+    /// The script being run (`bash FILE`, `./FILE`, `$0` of `bash -c`): a non-interactive bash names it, and
+    /// the line of the command, in its own messages.
+    script: Option<String>,
+    /// The line of the simple command being run (bash's `executing_line_number`).
+    lineno: usize,
 }
 
 /// An assignment word, expanded: `name[index]+=value`, or `name=(items)` (the `Err`).
@@ -267,6 +272,8 @@ impl Session {
             sub_code: None,
             errexit_exempt: 0,
             subshells: 0,
+            script: None,
+            lineno: 0,
         }
     }
 
@@ -494,7 +501,14 @@ impl Session {
                         s.expand_errors.push(format!("{e}\n"));
                         s.flow = Some(Flow::Abort);
                     }
-                    None => s.expand_error(e),
+                    None => {
+                        s.expand_error(e);
+                        // `${x:?}` ends a script, as an unbound variable does; other errors end only the line
+                        let rest = body.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                        if rest.starts_with(['?', ':']) && rest.trim_start_matches(':').starts_with('?') {
+                            s.script_exit();
+                        }
+                    }
                 }
                 param::Value::Text(Vec::new())
             })
@@ -554,6 +568,7 @@ impl Session {
                 let shown =
                     if base.starts_with(|c: char| c.is_ascii_digit()) { format!("${base}") } else { base.to_string() };
                 self.expand_error(format!("{shown}: unbound variable"));
+                self.script_exit();
             }
         }
     }
@@ -644,24 +659,42 @@ impl Session {
         lines.lines().map(|l| format!("{} {l}\n", "+".repeat(self.depth + 1))).collect()
     }
 
+    /// bash's own message (`bash: x: command not found`) as a script's shell words it: `s.sh: line 3: x: ...`.
+    fn in_script(&self, text: String) -> String {
+        let Some(name) = self.script.as_deref().filter(|_| text.contains("bash: ")) else { return text };
+        let line = |l: &str| match l.strip_prefix("bash: ") {
+            Some(rest) => format!("{name}: line {}: {rest}", self.lineno),
+            None => l.to_string(),
+        };
+        text.split_inclusive('\n').map(line).collect()
+    }
+
+    /// A non-interactive shell exits (status 1) where an interactive one abandons the line.
+    fn script_exit(&mut self) {
+        if self.script.is_some() {
+            self.flow = Some(Flow::Exit(1));
+        }
+    }
+
     /// An expansion failed: bash prints why and abandons the line (status 1).
     fn expand_error(&mut self, e: String) {
         self.expand_errors.push(format!("bash: {e}\n"));
         self.flow = Some(Flow::Abort);
     }
 
-    /// `$(...)`: runs the script and returns its stdout; stderr still reaches the terminal in bash, but
-    /// here it is dropped with the substitution (the learner sees the empty result).
+    /// `$(...)`: runs the script and returns its stdout; its stderr goes to the terminal (the command's notes).
     fn substitute(&mut self, script: &str) -> String {
         if self.depth > 8 {
             return String::new();
         }
         self.depth += 1;
-        let options = self.options;
+        // its errors reach the terminal with the command it is part of, named by that command's line
+        let saved = (self.options, self.lineno, self.script.take());
         let r = self.run(script);
-        self.options = options;
+        (self.options, self.lineno, self.script) = saved;
         self.depth -= 1;
         self.sub_code = Some(r.code);
+        self.expand_notes.extend(r.chunks.iter().filter(|c| c.0).map(|c| c.1.as_str()));
         r.stdout()
     }
 
@@ -700,6 +733,9 @@ impl Session {
         let mut code = 0;
         let mut failed = 0;
         for (idx, simple) in pipeline.iter().enumerate() {
+            if simple.line > 0 {
+                self.lineno = simple.line;
+            }
             if let Some((name, body)) = &simple.function {
                 self.functions.insert(name.clone(), (**body).clone());
                 code = 0;
@@ -759,6 +795,9 @@ impl Session {
                     }
                     Redirect::Out { fd, target, append } => {
                         let path = self.expand(target).join(" ");
+                        if let Some(why) = self.unwritable(&path) {
+                            redirect_error.get_or_insert(format!("bash: {path}: {why}\n"));
+                        }
                         if *fd == 2 {
                             err_file = Some((path, *append));
                         } else {
@@ -772,16 +811,17 @@ impl Session {
                     Redirect::OutToErr => out_to_err = true,
                 }
             }
-            terminal.err(std::mem::take(&mut self.expand_notes));
+            let notes = std::mem::take(&mut self.expand_notes);
+            terminal.err(self.in_script(notes));
             if !self.expand_errors.is_empty() {
                 for e in std::mem::take(&mut self.expand_errors) {
-                    terminal.err(e);
+                    terminal.err(self.in_script(e));
                 }
                 terminal.code = 1;
                 return terminal;
             }
             if let Some(e) = redirect_error {
-                terminal.err(e);
+                terminal.err(self.in_script(e));
                 code = 1;
                 failed = 1;
                 stdin = Some(String::new());
@@ -800,7 +840,7 @@ impl Session {
                 code = self.sub_code.unwrap_or(0);
                 for a in assignments {
                     if let Err(e) = self.assign(a) {
-                        terminal.err(format!("{e}\n"));
+                        terminal.err(self.in_script(format!("{e}\n")));
                         code = 1;
                         // the playground's own limit stops the line: a loop would only meet it again; bash
                         // abandons the line at an assignment to a readonly variable
@@ -818,7 +858,7 @@ impl Session {
                 assignments.iter().map(|a| (a.name.clone(), self.env.get(&a.name).cloned())).collect();
             for a in assignments {
                 if let Err(e) = self.assign(a) {
-                    terminal.err(format!("{e}\n"));
+                    terminal.err(self.in_script(format!("{e}\n")));
                 }
             }
             self.to_terminal = idx + 1 == n && out_file.is_none() && self.depth == 0;
@@ -836,7 +876,17 @@ impl Session {
                     }
                     io
                 }
-                None => self.run_argv(&argv, stdin.take()),
+                None => {
+                    // a child shell and a function's commands name their own lines
+                    let own = !matches!(argv[0].as_str(), "bash" | "sh") && !self.functions.contains_key(&argv[0]);
+                    let mut io = self.run_argv(&argv, stdin.take());
+                    if own && self.script.is_some() {
+                        for c in io.chunks.iter_mut().filter(|c| c.0) {
+                            c.1 = self.in_script(std::mem::take(&mut c.1));
+                        }
+                    }
+                    io
+                }
             };
             for a in declared {
                 if let Err(e) = self.assign(a) {
@@ -1218,9 +1268,25 @@ impl Session {
     }
 
     pub fn is_dir(&self, path: &str) -> bool {
+        self.is_dir_key(&self.resolve(path))
+    }
+
+    /// Why a file cannot be written at `path` (bash's and the tools' words), if it cannot. A missing directory
+    /// is made (real bash says `No such file or directory`): saved sessions from before directories were kept
+    /// write files so, and must replay to the same files.
+    fn unwritable(&self, path: &str) -> Option<&'static str> {
         let key = self.resolve(path);
+        let parent = key.rsplit_once('/').map_or("", |(p, _)| p);
+        if key.is_empty() || self.is_dir_key(&key) {
+            Some("Is a directory")
+        } else {
+            self.files.contains_key(parent).then_some("Not a directory")
+        }
+    }
+
+    fn is_dir_key(&self, key: &str) -> bool {
         let under = format!("{key}/");
-        key.is_empty() || self.dirs.contains(&key) || self.files.keys().chain(&self.dirs).any(|k| k.starts_with(&under))
+        key.is_empty() || self.dirs.contains(key) || self.files.keys().chain(&self.dirs).any(|k| k.starts_with(&under))
     }
 
     /// The names directly inside a directory, each with whether it is one, in byte order.

@@ -54,6 +54,8 @@ pub struct Simple {
     pub function: Option<(String, Box<Simple>)>,
     /// A function body's words with their text as written, in order (`printcmd` prints them so).
     pub raws: Vec<(Word, String)>,
+    /// The line its last word ends on, as bash numbers a simple command (a script's errors name it).
+    pub line: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -1194,6 +1196,8 @@ impl Parser {
         if s.is_empty() {
             return Err(self.unexpected());
         }
+        let end = self.here()?.min(self.lx.chars.len());
+        s.line = self.lx.first_line + self.lx.chars[..end].iter().filter(|c| **c == '\n').count();
         Ok(s)
     }
 

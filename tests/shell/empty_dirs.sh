@@ -67,7 +67,6 @@ find foo -type d | sort
 helm lint foo
 helm package foo
 ls
-helm create nodir/foo
 cd foo/charts
 cd ../..
 rmdir foo/charts

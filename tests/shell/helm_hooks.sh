@@ -12,6 +12,7 @@ kubectl scale sts web-python-time-app --replicas=0
 sleep 30
 helm test web --logs
 helm test web --timeout 3
+mkdir -p hooked/templates
 cat > hooked/Chart.yaml <<'YAML'
 apiVersion: v2
 name: hooked
@@ -65,6 +66,7 @@ kubectl scale sts web-python-time-app --replicas=2
 helm upgrade web ./python-time-app --set image.repository=nope --atomic --timeout 30s
 helm history web
 # a test that outlives --timeout
+mkdir -p slow/templates
 cat > slow/Chart.yaml <<'YAML'
 apiVersion: v2
 name: slow

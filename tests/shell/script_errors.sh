@@ -1,0 +1,30 @@
+# A script's own errors as non-interactive bash 5.2 words them: the script's name ($0 for bash -c) and the line
+# of the command (compared with bash 5.2 running the same files; sh is bash here, not dash)
+printf 'echo a\n\nnosuch\nfor i in 1; do\n  echo $i\n  nosuch2 x\ndone\nx=$(nosuch3)\neval nosuch5\neval "echo\nnosuch6"\ncd /nonexist\nf() {\n  nosuch7\n}\nf\necho > python-time-app\n: ${u:?unset}\necho after\n' > s.sh
+bash s.sh; echo "status $?"
+chmod +x s.sh
+./s.sh 2>&1 | head -3
+bash -c 'nosuch'
+bash -c 'echo
+nosuch'
+bash -c 'cd /none' foo
+sh -c 'nosuch'
+bash -c 'fi'
+bash -c 'fi' foo
+bash -c 'if' foo
+printf 'echo a\nif true; then\nfi\n' > syn.sh
+bash syn.sh; echo "status $?"
+printf 'echo a\nif true; then\necho\n' > eof.sh
+bash eof.sh
+printf 'echo 1\necho "a\nb\n' > q.sh
+bash q.sh
+printf 'echo a\neval "fi"\nbreak\nreturn\nreadonly r=1\nr=2\necho next\n' > e.sh
+bash e.sh; echo "status $?"
+printf 'cat <<EOF\nhello\n' > h.sh
+bash h.sh
+printf 'echo in\nnosuch\n' > src.sh
+printf 'echo a\nsource src.sh\nsource nope.sh\nset -u\necho $zz\necho after\n' > so.sh
+bash so.sh; echo "status $?"
+for c in ': ${u:?x}' 'echo $((1/0))' 'readonly r=1; r=2' 'echo ${x!}' 'set -u; echo $zz' 'x=$((2**-1))'; do printf '%s; echo same\necho next\n' "$c" > ab.sh; bash ab.sh; echo "status $?"; done
+printf 'f() {\n  echo ${1:?need an argument}\n}\n( f )\necho subshell ended\nf\necho not reached\n' > fn.sh
+bash fn.sh; echo "status $?"
