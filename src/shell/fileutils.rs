@@ -293,7 +293,7 @@ impl Session {
         io
     }
 
-    /// `find [PATH...] [-name PAT] [-iname PAT] [-type f|d] [-maxdepth N] [-mindepth N] [-print]`.
+    /// `find [PATH...] [-name PAT] [-iname PAT] [-type f|d] [-maxdepth N] [-mindepth N] [-empty] [-print]`.
     pub(super) fn find(&self, args: &[String]) -> Io {
         let split = args.iter().position(|a| a.starts_with('-') && a.len() > 1).unwrap_or(args.len());
         let mut roots: Vec<String> = args[..split].to_vec();
@@ -301,6 +301,7 @@ impl Session {
             roots.push(".".into());
         }
         let (mut name, mut iname, mut kind, mut maxd, mut mind) = (None, None, None, usize::MAX, 0usize);
+        let mut empty = false;
         let mut it = args[split..].iter();
         while let Some(a) = it.next() {
             let mut value =
@@ -337,7 +338,8 @@ impl Session {
                     }
                 }
                 "-print" => {}
-                other => return Io::fail(1, format!("stsplay: find: {other} is not supported here (-name, -iname, -type, -maxdepth, -mindepth, -print are)\n")),
+                "-empty" => empty = true,
+                other => return Io::fail(1, format!("stsplay: find: {other} is not supported here (-name, -iname, -type, -maxdepth, -mindepth, -empty, -print are)\n")),
             }
         }
         let mut io = Io::default();
@@ -359,7 +361,9 @@ impl Session {
                     && depth <= maxd
                     && name.as_ref().is_none_or(|p| super::glob::matches(p, base))
                     && iname.as_ref().is_none_or(|p| super::glob::matches(p, &base.to_lowercase()))
-                    && kind.as_deref().is_none_or(|k| (k == "d") == is_dir);
+                    && kind.as_deref().is_none_or(|k| (k == "d") == is_dir)
+                    && (!empty
+                        || self.read_file(&path).map_or_else(|_| self.entries(&path).is_empty(), |b| b.is_empty()));
                 if ok {
                     out.push_str(&path);
                     out.push('\n');

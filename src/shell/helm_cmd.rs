@@ -261,9 +261,15 @@ fn debug_values(files: &crate::charts::ChartFiles, user: &Value) -> String {
 
 /// The chart at `path` in the session's files; otherwise Helm's reason, with the `--repo` and `--version` given.
 fn chart_files(s: &Session, p: &flags::Parsed, path: &str) -> Result<crate::charts::ChartFiles, String> {
-    let files = s.dir_files(path);
-    if files.is_empty() || !s.is_dir(path) {
+    if !s.is_dir(path) || s.read_file(path).is_ok() {
         return Err(crate::helm::locate_error(path, p.get("repo"), p.get("version")));
+    }
+    let files = s.dir_files(path);
+    if !files.contains_key("Chart.yaml") {
+        let abs = super::helm_create::absolute(s, path);
+        return Err(format!(
+            "unable to detect chart at {abs}/Chart.yaml: open {abs}/Chart.yaml: no such file or directory"
+        ));
     }
     Ok(files)
 }
@@ -1073,6 +1079,9 @@ impl crate::cli::Host for SessionHost<'_> {
             return Err(format!("path \"{path}\" not found"));
         }
         Ok(self.0.dir_files(path))
+    }
+    fn abs(&self, path: &str) -> String {
+        super::helm_create::absolute(self.0, path)
     }
 }
 

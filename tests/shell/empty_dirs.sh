@@ -71,3 +71,16 @@ cd foo/charts
 cd ../..
 rmdir foo/charts
 ls foo
+mkdir -p e/sub
+touch e/f
+find e -empty | sort
+find . -empty -type d
+helm template ./e
+helm template e
+helm lint e
+helm package e
+helm show chart e
+helm dependency list e
+helm install x ./e
+helm upgrade x e
+helm install x ./python-time-app/templates
