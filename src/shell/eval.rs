@@ -211,6 +211,7 @@ impl Session {
     fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String]) -> Io {
         let saved = (self.env.clone(), self.options, self.functions.clone());
         let named = (self.script.replace(zero.to_string()), self.lineno);
+        let jobs_before = self.last_job();
         let loops = std::mem::take(&mut self.loop_depth);
         self.subshells += 1;
         let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
@@ -226,6 +227,7 @@ impl Session {
         self.subshells -= 1;
         (self.env, self.options, self.functions) = saved;
         (self.script, self.lineno) = named;
+        self.forget_jobs_after(jobs_before);
         self.loop_depth = loops;
         match self.flow.take() {
             Some(Flow::Exit(n)) => io.code = n,

@@ -852,7 +852,10 @@ impl Session {
         self.jobs.current = Some(id);
         self.jobs.previous = running;
         let mut io = Io::default();
-        io.err(format!("[{id}] {pid}\n"));
+        // job control (the number, the notices) is an interactive shell's; a script's jobs run silently
+        if self.script.is_none() {
+            io.err(format!("[{id}] {pid}\n"));
+        }
         let r = self.step(&mut job);
         io.chunks.extend(r.chunks);
         self.jobs.list.push(job);
@@ -926,6 +929,17 @@ impl Session {
 
     /// Takes ended jobs out of the table once reported; the current and previous job are chosen again when
     /// one of them left (reset_current: the newest running job, and the newest running one before it).
+    /// A script ended: the jobs it started that ended go without a notice (it had no job control).
+    pub(crate) fn forget_jobs_after(&mut self, id: u32) {
+        let ended: Vec<u32> = self.jobs.list.iter().filter(|j| j.id > id && j.ended.is_some()).map(|j| j.id).collect();
+        self.remove_reported(&ended);
+    }
+
+    /// The highest job number in use.
+    pub(crate) fn last_job(&self) -> u32 {
+        self.jobs.list.iter().map(|j| j.id).max().unwrap_or(0)
+    }
+
     fn remove_reported(&mut self, ids: &[u32]) {
         self.jobs.list.retain(|j| !ids.contains(&j.id));
         let gone = |id: Option<u32>| id.is_some_and(|i| ids.contains(&i));
@@ -951,6 +965,9 @@ impl Session {
 
     /// The notices due by now, in job order; those jobs leave the table.
     pub(crate) fn due_notices(&mut self) -> String {
+        if self.script.is_some() {
+            return String::new();
+        }
         let line = self.jobs.line;
         let due: Vec<u32> = self
             .jobs

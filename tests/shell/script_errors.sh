@@ -28,3 +28,7 @@ bash so.sh; echo "status $?"
 for c in ': ${u:?x}' 'echo $((1/0))' 'readonly r=1; r=2' 'echo ${x!}' 'set -u; echo $zz' 'x=$((2**-1))'; do printf '%s; echo same\necho next\n' "$c" > ab.sh; bash ab.sh; echo "status $?"; done
 printf 'f() {\n  echo ${1:?need an argument}\n}\n( f )\necho subshell ended\nf\necho not reached\n' > fn.sh
 bash fn.sh; echo "status $?"
+printf 'echo a\nnosuch &\nwait\necho $((1/0)) &\nwait\n' > j.sh
+bash j.sh
+bash -c 'nosuch & wait'
+jobs
