@@ -214,6 +214,8 @@ mod completion_tests {
         s.run_line("echo hi > notes.txt");
         assert_eq!(s.complete("kubectl apply -f no"), vec!["notes.txt"]);
         assert_eq!(s.complete("kubectl describe svc/ku"), vec!["svc/kubernetes"]);
+        s.run_line("helm create mychart");
+        assert_eq!(s.complete("cd mychart/ch"), vec!["mychart/charts/"]);
     }
 
     #[test]
