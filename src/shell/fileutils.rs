@@ -239,14 +239,16 @@ impl Session {
             let base = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
             let target = if into_dir { format!("{}/{base}", dest.trim_end_matches('/')) } else { dest.clone() };
             let (sk, tk) = (self.resolve(src), self.resolve(&target));
-            if sk == tk || tk.starts_with(&format!("{sk}/")) {
+            let onto_file = src_is_dir && self.files.contains_key(&tk);
+            if sk == tk || tk.starts_with(&format!("{sk}/")) || onto_file {
                 let why = if sk == tk {
                     format!("'{src}' and '{target}' are the same file")
+                } else if onto_file {
+                    format!("cannot overwrite non-directory '{target}' with directory '{src}'")
+                } else if tool == "mv" {
+                    format!("cannot move '{src}' to a subdirectory of itself, '{target}'")
                 } else {
-                    format!(
-                        "cannot {} a directory, '{src}', into itself, '{target}'",
-                        if tool == "mv" { "move" } else { "copy" }
-                    )
+                    format!("cannot copy a directory, '{src}', into itself, '{target}'")
                 };
                 io.err(format!("{tool}: {why}\n"));
                 io.code = 1;

@@ -84,3 +84,26 @@ helm dependency list e
 helm install x ./e
 helm upgrade x e
 helm install x ./python-time-app/templates
+mkdir d/
+touch f
+mv d f
+cp -r d f
+mkdir -p d/./x/../y
+find d | sort
+mv d d/x
+cp -r d d/y
+mv f d/
+ls d
+rmdir d/x/
+rm -r d/
+ls
+mkdir -p a/b
+cd a
+mkdir ../c
+rmdir b ../c
+ls ..
+rmdir ../a
+cd ..
+rmdir a
+touch a
+mkdir -p a
