@@ -371,7 +371,7 @@ pub fn escapes(s: &str) -> String {
 pub fn bash_printf(fmt: &str, args: &[String]) -> (String, String, i32) {
     let fmt = escapes(fmt);
     // %b: its argument's escapes are expanded, then it is a %s.
-    let (fmt, b_slots): (String, Vec<usize>) = {
+    let (fmt, b_slots, conversions): (String, Vec<usize>, usize) = {
         let mut f = String::new();
         let mut slots = Vec::new();
         let mut k = 0;
@@ -398,14 +398,21 @@ pub fn bash_printf(fmt: &str, args: &[String]) -> (String, String, i32) {
                 k += 1;
             }
         }
-        (f, slots)
+        (f, slots, k)
     };
+    // one pass of the format takes at most a conversion's argument and its `*` width and precision each: it is
+    // given that many, not every argument left (`printf '%s\n' $(cat big)` stays linear)
+    let per_pass = conversions + 2 * fmt.matches('*').count();
     let errors = std::cell::RefCell::new(Vec::new());
     let mut out = String::new();
     let mut rest: &[String] = args;
     loop {
-        let expanded: Vec<String> =
-            rest.iter().enumerate().map(|(i, a)| if b_slots.contains(&i) { escapes(a) } else { a.clone() }).collect();
+        let expanded: Vec<String> = rest
+            .iter()
+            .take(per_pass)
+            .enumerate()
+            .map(|(i, a)| if b_slots.contains(&i) { escapes(a) } else { a.clone() })
+            .collect();
         let owned: Vec<BashArg> = expanded.iter().map(|a| BashArg(a, std::cell::RefCell::new(Vec::new()))).collect();
         let refs: Vec<&dyn Arg> = owned.iter().map(|a| a as &dyn Arg).collect();
         let (text, used) = format(&fmt, &refs);

@@ -782,18 +782,24 @@ fn replace(v: &str, pat: &[glob::Tok], with: &[(String, bool)], anchor: char) ->
         _ if pat.is_empty() => return v.to_string(),
         _ => {}
     }
+    // without `*` a pattern matches exactly one character per token: one place to try, not every end (a
+    // `${big//a/b}` stays linear, where bash itself takes minutes)
+    let fixed = (!pat.contains(&glob::Tok::Star)).then_some(pat.len());
     let mut out = String::new();
     let mut i = 0;
     while i < ends.len() - 1 {
         let from = ends[i];
-        let hit = ends[i + 1..].iter().rev().find(|&&to| glob::matches(pat, &v[from..to]));
+        let hit = match fixed {
+            Some(n) => (i + n < ends.len() && glob::matches(pat, &v[from..ends[i + n]])).then_some(i + n),
+            None => (i + 1..ends.len()).rev().find(|&j| glob::matches(pat, &v[from..ends[j]])),
+        };
         match hit {
-            Some(&to) => {
-                out.push_str(&with_for(&v[from..to]));
+            Some(j) => {
+                out.push_str(&with_for(&v[from..ends[j]]));
                 if anchor != '/' {
-                    return out + &v[to..];
+                    return out + &v[ends[j]..];
                 }
-                i = ends.iter().position(|&e| e == to).unwrap_or(ends.len() - 1);
+                i = j;
             }
             None => {
                 out.push_str(&v[from..ends[i + 1]]);

@@ -39,15 +39,27 @@ struct Src {
     /// Where the last value read ended: `<stdin>:N` for error messages.
     at: String,
     failed: Option<String>,
+    /// Newlines counted in the current text up to a byte offset, so numbering the lines stays linear.
+    counted: (usize, usize),
 }
 
 impl Src {
+    fn line_at(&mut self, end: usize) -> usize {
+        let text = &self.texts[self.cur].1;
+        let (to, n) = self.counted;
+        if end > to {
+            self.counted = (end, n + text[to..end].matches('\n').count());
+        }
+        self.counted.1
+    }
+
     fn next(&mut self) -> Option<Result<V, String>> {
         loop {
             let (name, text) = self.texts.get(self.cur)?;
             if self.pos >= text.len() {
                 self.cur += 1;
                 self.pos = 0;
+                self.counted = (0, 0);
                 continue;
             }
             let rest = &text[self.pos..];
@@ -56,16 +68,18 @@ impl Src {
                     Some(i) => (&rest[..i], i + 1),
                     None => (rest, rest.len()),
                 };
+                let (v, name) = (V::str(line), name.clone());
                 self.pos += used;
-                self.at = format!("{name}:{}", text[..self.pos].matches('\n').count());
-                return Some(Ok(V::str(line)));
+                self.at = format!("{name}:{}", self.line_at(self.pos));
+                return Some(Ok(v));
             }
             let mut r = Reader::new(rest);
             let res = r.next_value();
             let end = self.pos + r.pos;
             // jq reads whole lines: the position counts the newlines up to the end of the value's line.
             let line_end = text[end..].find('\n').map(|i| end + i + 1).unwrap_or(text.len());
-            self.at = format!("{name}:{}", text[..line_end].matches('\n').count());
+            let name = name.clone();
+            self.at = format!("{name}:{}", self.line_at(line_end));
             match res {
                 Ok(Some(v)) => {
                     // A value glued to the next token (`1x`, `"a"b`): jq's parser reports the bad token.
@@ -75,6 +89,7 @@ impl Src {
                 Ok(None) => {
                     self.cur += 1;
                     self.pos = 0;
+                    self.counted = (0, 0);
                 }
                 Err(e) => {
                     self.cur = self.texts.len();
@@ -495,7 +510,8 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             .collect(),
     ));
     let now = (crate::cluster::EPOCH_UNIX as f64) + s.cluster().now() as f64 / 1000.0;
-    let mut src = Src { texts, cur: 0, pos: 0, raw: o.raw_input, at: "<unknown>".into(), failed: None };
+    let mut src =
+        Src { texts, cur: 0, pos: 0, raw: o.raw_input, at: "<unknown>".into(), failed: None, counted: (0, 0) };
     let named = V::Obj(Rc::new(o.named.clone()));
     let args_obj = V::Obj(Rc::new(vec![("positional".into(), V::arr(o.positional.clone())), ("named".into(), named)]));
     let mut env: Env = None;
