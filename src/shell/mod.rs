@@ -125,6 +125,8 @@ pub struct Session {
     pub(crate) pod_shell: Option<podshell::PodShell>,
     /// The lines of a command still open (an `if` without its `fi`...): the terminal shows `> ` for more.
     pending: String,
+    /// The open heredoc `pending` is reading (the length of `pending` it was found at, delimiter, `<<-`).
+    heredoc_wait: Option<(usize, String, bool)>,
     /// Lines read so far (bash numbers heredoc warnings by them).
     lines_read: usize,
     /// `break`/`continue` on their way out of the loops, or an expansion error abandoning the line.
@@ -257,6 +259,7 @@ impl Session {
             job_out: String::new(),
             pod_shell: None,
             pending: String::new(),
+            heredoc_wait: None,
             lines_read: 0,
             flow: None,
             loop_depth: 0,
@@ -326,6 +329,9 @@ impl Session {
         }
         // `$(...)` gets all its text at once; the terminal may get a command in several lines
         let at_eof = self.depth > 0;
+        if let Some(io) = self.keep_heredoc_line(text) {
+            return io;
+        }
         let mut src = std::mem::take(&mut self.pending);
         src.push_str(text);
         // an empty line still counts inside an open command (a heredoc's blank line)
@@ -370,6 +376,9 @@ impl Session {
                 }
                 Err((parse::ParseError::Incomplete, _)) => {
                     self.pending = rest.to_string();
+                    if top && rest.contains("<<") {
+                        self.heredoc_wait = parse::heredoc_wait(rest).map(|(delim, tabs)| (rest.len(), delim, tabs));
+                    }
                     break;
                 }
                 Err((parse::ParseError::Syntax(e), skip)) => {
@@ -390,6 +399,25 @@ impl Session {
         }
         self.last_code = io.code;
         io
+    }
+
+    /// A line typed into the body of an open heredoc that is not its delimiter cannot finish the command: it is
+    /// kept without parsing the whole command again, so pasting a long heredoc a line at a time stays linear.
+    fn keep_heredoc_line(&mut self, text: &str) -> Option<Io> {
+        let (len, delim, tabs) = self.heredoc_wait.take()?;
+        let line = text.strip_suffix('\n').unwrap_or(text);
+        let stripped = if tabs { line.trim_start_matches('\t') } else { line };
+        // the wait holds only for the text it was found in (Ctrl-C or the end of input drop that text)
+        if self.depth > 0 || len != self.pending.len() || line.contains('\n') || stripped == delim {
+            return None;
+        }
+        self.pending.push_str(line);
+        self.pending.push('\n');
+        self.heredoc_wait = Some((self.pending.len(), delim, tabs));
+        self.line_started();
+        let mut io = Io { code: self.last_code, ..Io::default() };
+        io.out(std::mem::take(&mut self.job_out));
+        Some(io)
     }
 
     /// Whether the terminal is in the middle of a command (bash's `> ` prompt).
@@ -770,6 +798,7 @@ impl Session {
             let mut err_to_out = false;
             let mut out_to_err = false;
             let mut redirect_error: Option<String> = None;
+            let mut overridden: Vec<(String, bool)> = Vec::new();
             for r in &simple.redirects {
                 match r {
                     Redirect::Heredoc { expand, strip_tabs, body, .. } => {
@@ -798,12 +827,14 @@ impl Session {
                         if let Some(why) = self.unwritable(&path) {
                             redirect_error.get_or_insert(format!("bash: {path}: {why}\n"));
                         }
-                        if *fd == 2 {
-                            err_file = Some((path, *append));
+                        let earlier = if *fd == 2 {
+                            err_file.replace((path, *append))
                         } else {
                             err_to_out |= *fd == 0;
-                            out_file = Some((path, *append));
-                        }
+                            out_file.replace((path, *append))
+                        };
+                        // bash opens every redirection in order: `>a >b` leaves an empty a
+                        overridden.extend(earlier);
                     }
                     Redirect::ErrToOut => err_to_out = true,
                     // stdout goes where stderr goes now: a later `2>` does not move it
@@ -826,6 +857,9 @@ impl Session {
                 failed = 1;
                 stdin = Some(String::new());
                 continue;
+            }
+            for (path, append) in overridden {
+                self.write_output(&path, "", append);
             }
             if self.options.xtrace {
                 let mut t: Vec<String> = assignments.iter().map(|a| a.shown.clone()).collect();
@@ -1743,6 +1777,26 @@ mod tests {
         let io = s.run("timeout 10s sleep 1m");
         assert_eq!(io.code, 124);
         assert_eq!(s.cluster().now(), 131_500);
+    }
+
+    /// Lines of an open heredoc are kept without parsing again (`keep_heredoc_line`): typed a line at a time,
+    /// a script must leave the same files and print the same as given at once.
+    #[test]
+    fn heredoc_lines_kept_unparsed_end_as_parsed() {
+        let script = "cat <<'A' >a <<-B >b; echo one\nA \n 'open\n$(\nA\n\tx\n\tB\ncat a b\n\
+                      cat <<'EOF' | wc -l\n\"\nEOF\necho two\ncat <<X\nnot closed\n";
+        let mut by_line = Session::new(1);
+        let mut printed = String::new();
+        for line in script.lines() {
+            printed.push_str(&by_line.run_line(line));
+        }
+        printed.push_str(&by_line.end_of_input());
+        let mut at_once = Session::new(1);
+        let all = at_once.run_line(script.trim_end_matches('\n')) + &at_once.end_of_input();
+        assert_eq!(printed, all);
+        assert!(printed.starts_with("one\nx\n1\ntwo\n"), "{printed}");
+        assert_eq!(by_line.read_file("a").unwrap(), b"");
+        assert_eq!(by_line.read_file("b").unwrap(), b"x\n");
     }
 
     #[test]

@@ -172,6 +172,44 @@ pub struct Parsed {
 /// `first_line` numbers the text's first line (heredoc warnings name the line they started on). A syntax error's
 /// `usize` is how much input bash drops with it: the rest of the line it was found on.
 pub fn parse_next(text: &str, at_eof: bool, first_line: usize) -> Result<Option<Parsed>, (ParseError, usize)> {
+    parse_next_in(text, at_eof, first_line, 4096)
+}
+
+/// bash runs a command as soon as the newline that ends it is read, whatever follows; so the parser is given
+/// whole lines, as many as the command needs (a window of `window` bytes growing fourfold), and a long script or
+/// paste costs each command about its own length, not the length of everything after it.
+fn parse_next_in(
+    text: &str,
+    at_eof: bool,
+    first_line: usize,
+    mut window: usize,
+) -> Result<Option<Parsed>, (ParseError, usize)> {
+    while window < text.len() {
+        let Some(nl) = text.as_bytes()[..window].iter().rposition(|b| *b == b'\n') else {
+            window *= 4;
+            continue;
+        };
+        match parse_whole(&text[..=nl], false, first_line) {
+            // only blanks and comments, or a command the next lines go on: read more
+            Ok(None) | Err((ParseError::Incomplete, _)) => window *= 4,
+            done => return done,
+        }
+    }
+    parse_whole(text, at_eof, first_line)
+}
+
+/// Where an unfinished text stands in a heredoc's body: its delimiter and whether `<<-` strips tabs. No line
+/// but the delimiter can finish the command, so the terminal keeps the lines of a long pasted heredoc without
+/// parsing the text again for each one. `None` when the text is unfinished for another reason.
+pub fn heredoc_wait(text: &str) -> Option<(String, bool)> {
+    let mut p = Parser::new(text, false, 1);
+    match p.complete_command() {
+        Err(ParseError::Incomplete) => p.lx.waiting.take(),
+        _ => None,
+    }
+}
+
+fn parse_whole(text: &str, at_eof: bool, first_line: usize) -> Result<Option<Parsed>, (ParseError, usize)> {
     let mut p = Parser::new(text, at_eof, first_line);
     let skip = |p: &Parser| {
         let at = p.peeked.as_ref().map_or(p.lx.pos, |t| t.0).min(p.lx.chars.len());
@@ -270,6 +308,8 @@ struct Lexer {
     warnings: Vec<String>,
     /// Every word read, by where it starts, with its text as written (`declare -f` prints a function so).
     raws: Vec<(usize, Word, String)>,
+    /// The heredoc whose body the text ended in (see [`heredoc_wait`]).
+    waiting: Option<(String, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -575,6 +615,7 @@ impl Lexer {
             loop {
                 if self.pos >= self.chars.len() {
                     if !self.at_eof {
+                        self.waiting = Some((delim, strip_tabs));
                         return Err(ParseError::Incomplete);
                     }
                     self.warnings.push(format!(
@@ -860,6 +901,7 @@ impl Parser {
             bodies: Vec::new(),
             warnings: Vec::new(),
             raws: Vec::new(),
+            waiting: None,
         };
         Parser { lx, peeked: None, shown: Vec::new(), depth: 0 }
     }
@@ -1099,11 +1141,13 @@ impl Parser {
     /// `function NAME [()] compound-command`, bash's other way to define a function.
     fn function_keyword(&mut self) -> Result<Simple, ParseError> {
         self.take()?;
-        let name = match self.take()? {
-            Some(Tok::Word(w)) if reserved_word(&w).is_none() => word_source(&w),
+        // peeked, not taken, so a syntax error drops the rest of this line only, as bash does
+        let name = match self.peek()? {
+            Some(Tok::Word(w)) if reserved_word(w).is_none() => word_source(w),
             None => return Err(self.eof()),
-            t => return Err(bash_syntax_error(&tok_name(&t))),
+            _ => return Err(self.unexpected()),
         };
+        self.take()?;
         // `()` after the name, or a subshell as the body
         let paren = matches!(self.peek()?, Some(Tok::LParen));
         if paren && self.lx.chars[self.lx.pos..].iter().find(|c| !matches!(c, ' ' | '\t')) == Some(&')') {
@@ -1899,6 +1943,67 @@ pub fn literal(word: &Word) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every command of every shell transcript test, parsed through small windows, comes out as from the whole
+    /// text: the window only saves work.
+    #[test]
+    fn windows_parse_as_the_whole_text() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/shell");
+        let mut scripts: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        scripts.retain(|p| p.extension().is_some_and(|e| e == "sh"));
+        scripts.sort();
+        assert!(scripts.len() > 20);
+        let all = |text: &str, at_eof: bool, window: usize| {
+            let mut out = Vec::new();
+            let mut rest = text;
+            loop {
+                let r = parse_next_in(rest, at_eof, 1, window);
+                let used = match &r {
+                    Ok(Some(p)) => p.consumed,
+                    Err((ParseError::Syntax(_), skip)) => *skip,
+                    Ok(None) | Err((ParseError::Incomplete, _)) => rest.len(),
+                };
+                out.push(r);
+                rest = &rest[used..];
+                if rest.is_empty() {
+                    return out;
+                }
+            }
+        };
+        for path in scripts {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for at_eof in [true, false] {
+                let whole = all(&text, at_eof, usize::MAX);
+                for window in [1, 5, 64, 700] {
+                    let got = all(&text, at_eof, window);
+                    if let Some(i) = (0..got.len().max(whole.len())).find(|&i| got.get(i) != whole.get(i)) {
+                        panic!(
+                            "{} through a window of {window} (at_eof {at_eof}), command {i}: {:?}\nwhole text: {:?}",
+                            path.display(),
+                            got.get(i),
+                            whole.get(i)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn heredoc_waits() {
+        let cases: &[(&str, Option<(&str, bool)>)] = &[
+            ("cat <<EOF\nabc\n", Some(("EOF", false))),
+            ("cat <<-'X' > f\n\tabc\n", Some(("X", true))),
+            ("cat <<A <<B\na\nA\n", Some(("B", false))),
+            ("cat <<EOF\nEOF \n", Some(("EOF", false))),
+            ("if true; then\n", None),
+            ("echo 'open\n", None),
+            ("cat <<EOF\nx\nEOF\n", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(heredoc_wait(text), want.map(|(d, t)| (d.to_string(), t)), "{text:?}");
+        }
+    }
 
     fn fields(line: &str) -> Vec<Vec<String>> {
         let list = parse(line).unwrap();
