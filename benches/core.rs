@@ -262,4 +262,23 @@ fn main() {
             }
         });
     }
+
+    // Issue 8's "a 5 MB paste never freezes the tab": the terminal receives a paste a line at a time, and
+    // each of these once took time quadratic in its input (minutes, or hours, for 5 MB).
+    if want("terminal: a 5 MB paste") {
+        let body = "line of text\n".repeat(400_000);
+        let words = "ab ".repeat(1_600_000);
+        bench("terminal: a 5 MB paste (a heredoc, line by line), then jq -R, printf, ${a//a/b}", budget, || {
+            let mut s = stsplay::shell::Session::new(1);
+            s.run_line("cat > f <<'EOF'");
+            for line in body.lines() {
+                s.run_line(line);
+            }
+            s.run_line("EOF");
+            let jq = s.run_line("jq -R . f | wc -l");
+            let printf = s.run_line("printf '%s\\n' $(cat f) | wc -l");
+            let replace = s.run_line(&format!("a='{words}'; echo ${{a//a/b}} | wc -c"));
+            format!("{} {} {}", jq.trim(), printf.trim(), replace.trim())
+        });
+    }
 }
