@@ -1527,6 +1527,9 @@ pub fn run(s: &Session, name: &str, args: &[String], stdin: Option<String>) -> I
             let mut nr = 0;
             'files: for (fname, text) in inputs {
                 let Some(text) = text else {
+                    if s.is_dir(&fname) {
+                        return Err("\u{0}read error (Is a directory)".into());
+                    }
                     return Err(format!("\u{0}cannot open {fname} (No such file or directory)"));
                 };
                 m.vars.insert("FILENAME".into(), V::Str(fname));

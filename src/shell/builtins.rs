@@ -154,8 +154,15 @@ pub(super) fn inputs(s: &Session, tool: &str, files: &[&String], stdin: Option<S
         match s.read_file(f) {
             Ok(b) => text.push_str(&String::from_utf8_lossy(&b)),
             Err(e) => {
-                io.err(format!("{tool}: {f}: {e}\n"));
-                io.code = if tool == "grep" { 2 } else { 1 };
+                // each tool words a directory's read error its own way
+                io.err(match tool {
+                    "sort" if s.is_dir(f) => format!("sort: read failed: {f}: {e}\n"),
+                    "sort" => format!("sort: cannot read: {f}: {e}\n"),
+                    "uniq" if s.is_dir(f) => format!("uniq: error reading '{f}'\n"),
+                    "tac" if s.is_dir(f) => format!("tac: {f}: read error: Invalid argument\n"),
+                    _ => format!("{tool}: {f}: {e}\n"),
+                });
+                io.code = if tool == "grep" || tool == "sort" { 2 } else { 1 };
             }
         }
     }

@@ -288,8 +288,9 @@ pub fn head_tail(s: &Session, tool: &str, args: &[String], stdin: Option<String>
         let text = match read_operand(s, f, &mut stdin) {
             Ok(t) => t,
             Err(e) => {
-                let verb = if e == "Is a directory" { "error reading" } else { "cannot open" };
-                errs.err(format!("{tool}: {verb} '{f}' for reading: {e}\n"));
+                let what = if e == "Is a directory" { "error reading" } else { "cannot open" };
+                let what = format!("{what} '{f}'{}", if e == "Is a directory" { "" } else { " for reading" });
+                errs.err(format!("{tool}: {what}: {e}\n"));
                 errs.code = 1;
                 continue;
             }
@@ -346,11 +347,13 @@ pub fn wc(s: &Session, args: &[String], stdin: Option<String>) -> Io {
     let none = opts.is_empty();
     let show = [none || has('l'), none || has('w'), has('m'), none || has('c'), has('L')];
     let names: Vec<String> = if files.is_empty() { vec![String::new()] } else { files };
-    let mut rows: Vec<([usize; 5], String)> = Vec::new();
-    let mut errs = Io::default();
-    let (mut regular_total, mut min_width, mut first_failed) = (0usize, 1usize, false);
+    // each operand's counts (none if it could not be read) after its error, in order, as wc prints them
+    let mut rows: Vec<(Option<[usize; 5]>, String, String)> = Vec::new();
+    let mut code = 0;
+    let (mut regular_total, mut min_width) = (0usize, 1usize);
     let mut stdin = stdin;
-    for (i, f) in names.iter().enumerate() {
+    for f in &names {
+        let mut err = String::new();
         let text = if f.is_empty() || f == "-" {
             min_width = 7; // a pipe is not a regular file
             stdin.take().unwrap_or_default()
@@ -361,10 +364,15 @@ pub fn wc(s: &Session, args: &[String], stdin: Option<String>) -> Io {
                     String::from_utf8_lossy(&b).into_owned()
                 }
                 Err(e) => {
-                    errs.err(format!("wc: {f}: {e}\n"));
-                    errs.code = 1;
-                    first_failed |= i == 0;
-                    continue;
+                    code = 1;
+                    err = format!("wc: {f}: {e}\n");
+                    // a directory is counted as empty, and is not a regular file
+                    if !s.is_dir(f) {
+                        rows.push((None, f.clone(), err));
+                        continue;
+                    }
+                    min_width = 7;
+                    String::new()
                 }
             }
         };
@@ -375,10 +383,11 @@ pub fn wc(s: &Session, args: &[String], stdin: Option<String>) -> Io {
             .unwrap_or(0);
         let counts =
             [text.matches('\n').count(), text.split_whitespace().count(), text.chars().count(), text.len(), longest];
-        rows.push((counts, f.clone()));
+        rows.push((Some(counts), f.clone(), err));
     }
     let shown = show.iter().filter(|x| **x).count();
-    let mut width = if first_failed { 1 } else { regular_total.to_string().len().max(min_width) };
+    // wc.c's compute_number_width: the files it could stat; a single count of a single file is not padded
+    let mut width = regular_total.to_string().len().max(min_width);
     if shown == 1 && names.len() == 1 {
         width = 1;
     }
@@ -388,18 +397,24 @@ pub fn wc(s: &Session, args: &[String], stdin: Option<String>) -> Io {
         let name = if name.is_empty() { String::new() } else { format!(" {name}") };
         format!("{}{name}\n", cells.join(" "))
     };
-    let mut out: String = rows.iter().map(|(c, n)| line(c, n)).collect();
+    let mut io = Io { code, ..Io::default() };
+    for (c, n, e) in &rows {
+        io.err(e.clone());
+        if let Some(c) = c {
+            io.out(line(c, n));
+        }
+    }
     if names.len() > 1 {
         let mut total = [0usize; 5];
-        for (c, _) in &rows {
+        for c in rows.iter().filter_map(|r| r.0.as_ref()) {
             for k in 0..4 {
                 total[k] += c[k];
             }
             total[4] = total[4].max(c[4]);
         }
-        out.push_str(&line(&total, "total"));
+        io.out(line(&total, "total"));
     }
-    with_errors(out, errs)
+    io
 }
 
 /// A `sort` key: fields from `start` to `end` (1-based, with optional character positions), and its own
@@ -658,6 +673,10 @@ pub fn sort(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
     }
     let mut errs = Io::default();
     let text = read_all(s, "sort", &files, stdin, &mut errs);
+    // a file it cannot read ends sort before it prints anything
+    if errs.code != 0 {
+        return errs;
+    }
     let mut lines: Vec<&str> = text.lines().collect();
     let cmp = |a: &&str, b: &&str| -> Ordering {
         let by_keys = if keys.is_empty() {

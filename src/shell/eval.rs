@@ -28,6 +28,7 @@ impl Session {
         };
         let text = match self.read_file(file) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(_) if self.is_dir(file) => return Io::fail(1, format!("bash: {name}: {file}: is a directory\n")),
             Err(e) => return Io::fail(1, format!("bash: {file}: {e}\n")),
         };
         // in a script the sourced file names its own lines
@@ -171,6 +172,8 @@ impl Session {
             Some(file) => {
                 let text = match self.read_file(file) {
                     Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+                    // bash has set $0 to the file by then
+                    Err(e) if self.is_dir(file) => return Io::fail(126, format!("{file}: {file}: {e}\n")),
                     Err(e) => return Io::fail(127, format!("{name}: {file}: {e}\n")),
                 };
                 self.child_shell(file, file, &text, &rest[1..])

@@ -506,6 +506,17 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
                     }
                 }
             }
+            // a directory stops sed (status 4)
+            Err(_) if s.is_dir(f) => {
+                let why = if in_place.is_some() {
+                    "couldn't edit {f}: not a regular file"
+                } else {
+                    "read error on {f}: Is a directory"
+                };
+                io.err(format!("sed: {}\n", why.replace("{f}", f)));
+                io.code = 4;
+                break;
+            }
             Err(e) => {
                 io.err(format!("sed: can't read {f}: {e}\n"));
                 io.code = 2;

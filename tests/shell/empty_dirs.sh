@@ -107,3 +107,18 @@ cd ..
 rmdir a
 touch a
 mkdir -p a
+mkdir e
+bash e; echo "status $?"
+source e
+head e; echo "status $?"
+tail e; echo "status $?"
+wc e; echo "status $?"
+wc -l python-time-app python-time-app/Chart.yaml
+wc nope python-time-app/Chart.yaml
+sed s/a/b/ e; echo "status $?"
+sed -i s/a/b/ e; echo "status $?"
+cat e; echo "status $?"
+sort python-time-app/Chart.yaml e | head -1; echo "status $?"
+uniq e
+tac e
+awk 1 e; echo "status $?"
