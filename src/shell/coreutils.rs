@@ -986,14 +986,21 @@ pub(super) fn collation_key(name: &str) -> (String, Vec<(bool, u32)>) {
     (primary, tie.collect())
 }
 
-/// `ls [-1aAdlhrS] [FILE]...`. Names sort as the lab machine's en_US.UTF-8 collation puts them
+/// `ls [-1aAdlhrRS] [FILE]...`. Names sort as the lab machine's en_US.UTF-8 collation puts them
 /// ([`collation_key`]); at the terminal they are laid out in columns as GNU ls -C does, one per line in a
 /// pipe. Every file is dated at the playground's start, owned by the learner.
 pub fn ls(s: &Session, args: &[String]) -> Io {
     let spec = Spec {
         tool: "ls",
-        short: "1aAdhlrSC",
-        long: &[("all", 'a'), ("almost-all", 'A'), ("directory", 'd'), ("human-readable", 'h'), ("reverse", 'r')],
+        short: "1aAdhlrRSC",
+        long: &[
+            ("all", 'a'),
+            ("almost-all", 'A'),
+            ("directory", 'd'),
+            ("human-readable", 'h'),
+            ("reverse", 'r'),
+            ("recursive", 'R'),
+        ],
         usage_code: 2,
     };
     // colours are for a terminal that shows them; the page's does not
@@ -1115,17 +1122,25 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
     }
     order(&mut files);
     let mut out = render(&files, false);
-    let many = targets.len() > 1;
-    for (i, t) in dirs.iter().enumerate() {
+    let many = targets.len() > 1 || has('R');
+    // -R lists each directory's subdirectories after it, depth first
+    let mut stack: Vec<String> = dirs.into_iter().rev().collect();
+    let mut i = 0;
+    while let Some(t) = stack.pop() {
         let mut names: Vec<Entry> = Vec::new();
-        for (first, _) in s.entries(t).iter().filter(|(n, _)| all || almost || !n.starts_with('.')) {
+        for (first, _) in s.entries(&t).iter().filter(|(n, _)| all || almost || !n.starts_with('.')) {
             names.push(entry(first, &format!("{}/{first}", t.trim_end_matches('/'))));
         }
         if all {
-            names.push(entry(".", t));
+            names.push(entry(".", &t));
             names.push(entry("..", &format!("{t}/..")));
         }
         order(&mut names);
+        if has('R') {
+            let subs = names.iter().filter(|e| e.1 && e.0 != "." && e.0 != "..");
+            let subs: Vec<String> = subs.map(|e| format!("{}/{}", t.trim_end_matches('/'), e.0)).collect();
+            stack.extend(subs.into_iter().rev());
+        }
         if many {
             if !out.is_empty() || i > 0 {
                 out.push('\n');
@@ -1133,6 +1148,7 @@ pub fn ls(s: &Session, args: &[String]) -> Io {
             out.push_str(&format!("{t}:\n"));
         }
         out.push_str(&render(&names, true));
+        i += 1;
     }
     io.out(out);
     io

@@ -122,3 +122,8 @@ sort python-time-app/Chart.yaml e | head -1; echo "status $?"
 uniq e
 tac e
 awk 1 e; echo "status $?"
+mkdir -p r/b/c
+touch r/f r/b/.h
+ls -R r
+ls -Ra r
+ls -R r/f r
