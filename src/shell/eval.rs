@@ -149,11 +149,14 @@ impl Session {
     pub(super) fn shell_command(&mut self, name: &str, args: &[String], stdin: Option<String>) -> Io {
         let _ = stdin;
         let mut rest = args;
+        let mut flags = String::new();
         while let Some(a) = rest.first().filter(|a| a.starts_with('-') && a.as_str() != "-c" && a.len() > 1) {
             match a.as_str() {
-                "-e" | "-x" | "-u" | "--norc" | "--noprofile" => rest = &rest[1..],
+                "-e" | "-x" | "-u" => flags.push_str(&a[1..]),
+                "--norc" | "--noprofile" => {}
                 _ => return Io::fail(2, format!("{name}: {a}: invalid option\n")),
             }
+            rest = &rest[1..];
         }
         match rest.first().map(String::as_str) {
             None => Io::fail(
@@ -167,7 +170,7 @@ impl Session {
                 // `bash -c CMDS NAME ARGS...`: NAME is $0
                 let zero = rest.get(2).map_or(name, String::as_str).to_string();
                 let script_args = rest.get(3..).unwrap_or(&[]);
-                self.child_shell(&format!("{zero}: -c"), &zero, cmds, script_args)
+                self.child_shell(&format!("{zero}: -c"), &zero, cmds, script_args, &flags)
             }
             Some(file) => {
                 let text = match self.read_file(file) {
@@ -176,7 +179,7 @@ impl Session {
                     Err(e) if self.is_dir(file) => return Io::fail(126, format!("{file}: {file}: {e}\n")),
                     Err(e) => return Io::fail(127, format!("{name}: {file}: {e}\n")),
                 };
-                self.child_shell(file, file, &text, &rest[1..])
+                self.child_shell(file, file, &text, &rest[1..], &flags)
             }
         }
     }
@@ -207,12 +210,16 @@ impl Session {
             let _ = stdin;
             return Io::fail(126, format!("stsplay: {path}: the playground runs shell scripts only, not {i}\n"));
         }
-        self.child_shell(path, path, &text, args)
+        self.child_shell(path, path, &text, args, "")
     }
 
-    /// `who` labels its syntax errors (`s.sh: line 2: ...`), `zero` is its `$0`.
-    fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String]) -> Io {
+    /// `who` labels its syntax errors (`s.sh: line 2: ...`), `zero` is its `$0`; `flags` are `bash -e`'s letters.
+    fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String], flags: &str) -> Io {
         let saved = (self.env.clone(), self.options, self.functions.clone());
+        self.options.script = Some(who != zero);
+        self.options.errexit |= flags.contains('e');
+        self.options.nounset |= flags.contains('u');
+        self.options.xtrace |= flags.contains('x');
         let named = (self.script.replace(zero.to_string()), self.lineno);
         let jobs_before = self.last_job();
         let loops = std::mem::take(&mut self.loop_depth);

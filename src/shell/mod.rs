@@ -476,8 +476,8 @@ impl Session {
             io.code = code;
             self.last_code = code;
             if code != 0 && !exempt && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
-                // interactive bash exits; the page's shell cannot, so the command line ends
-                self.flow = Some(Flow::Abort);
+                // interactive bash exits; the page's shell cannot, so the command line ends; a script exits
+                self.flow = Some(if self.script.is_some() { Flow::Exit(code) } else { Flow::Abort });
                 if self.depth == 0 && self.subshells == 0 && !self.in_job() {
                     io.err(format!(
                         "stsplay: set -e: bash exits the shell on this status ({code}); here the command line ends\n"
@@ -718,6 +718,8 @@ impl Session {
         self.depth += 1;
         // its errors reach the terminal with the command it is part of, named by that command's line
         let saved = (self.options, self.lineno, self.script.take());
+        // bash (not in posix mode) clears -e in a command substitution's subshell
+        self.options.errexit = false;
         let r = self.run(script);
         (self.options, self.lineno, self.script) = saved;
         self.depth -= 1;

@@ -11,14 +11,19 @@ pub struct Options {
     pub pipefail: bool,
     /// `set -f`: no pathname expansion
     pub noglob: bool,
+    /// A script's shell (not interactive), `Some(true)` for `bash -c`.
+    pub script: Option<bool>,
 }
 
 impl Options {
-    /// `$-` as interactive bash 5.2 shows it (flags.c's order).
+    /// `$-` as bash 5.2 shows it (flags.c's order), interactive or a script's.
     pub fn dash(&self) -> String {
         let on = |b: bool, c: &'static str| if b { c } else { "" };
-        let (e, f) = (on(self.errexit, "e"), on(self.noglob, "f"));
-        format!("{e}{f}him{}{}BHs", on(self.nounset, "u"), on(self.xtrace, "x"))
+        let (e, f, u, x) = (on(self.errexit, "e"), on(self.noglob, "f"), on(self.nounset, "u"), on(self.xtrace, "x"));
+        match self.script {
+            None => format!("{e}{f}him{u}{x}BHs"),
+            Some(c) => format!("{e}{f}h{u}{x}B{}", on(c, "c")),
+        }
     }
 
     fn flag(&mut self, c: char) -> Option<&mut bool> {

@@ -32,3 +32,17 @@ printf 'echo a\nnosuch &\nwait\necho $((1/0)) &\nwait\n' > j.sh
 bash j.sh
 bash -c 'nosuch & wait'
 jobs
+bash -c 'echo $-; set -efux; echo $-' 2>/dev/null
+printf 'echo $-\nset -fe\necho $-\n' > d.sh
+bash d.sh
+bash -e d.sh
+bash -x -c 'echo $-'
+printf 'false\necho not reached\n' > e2.sh
+bash -e e2.sh; echo "status $?"
+bash e2.sh; echo "status $?"
+printf 'set -e\nfalse\necho not reached\n' > e3.sh
+bash e3.sh; echo "status $?"
+printf 'set -e\n(false; echo no)\necho not reached either\n' > e4.sh
+bash e4.sh; echo "status $?"
+printf 'set -e\nx=$(false; echo sub)\necho "x=$x"\nf() { false; echo in f; }\nf || echo spared\nf\necho end\n' > e5.sh
+bash e5.sh; echo "status $?"

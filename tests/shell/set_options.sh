@@ -22,6 +22,7 @@ echo $-
 ( set -e; { false; }; echo not reached ); echo "status $?"
 ( set -e; g() { false; echo not reached; }; g; echo not reached ); echo "status $?"
 ( set -e; x=$(false); echo not reached ); echo "status $?"
+( set -e; x=$(false; echo sub); echo "x=$x" )
 ( set -e; [[ a == b ]]; echo not reached ); echo "status $?"
 ( set -e; (( 0 )); echo not reached ); echo "status $?"
 ( set -e; false | true; echo "only the last command of a pipeline counts" )
