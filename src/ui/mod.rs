@@ -107,6 +107,8 @@ pub struct Ui {
     pub dots: RwSignal<Vec<Dot>>,
     pub selected: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<String>>,
+    /// The last save did not fit in the browser's storage (the learner has been told): the log's length then.
+    pub save_failed: StoredValue<Option<usize>>,
     pub render_gen: StoredValue<u64>,
     pub next_id: StoredValue<u64>,
     /// The command still running in the terminal (a watch): its `Session::foreground_id` and the entry its
@@ -167,6 +169,7 @@ impl Ui {
             dots: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
             notice: RwSignal::new(None),
+            save_failed: StoredValue::new(None),
             render_gen: StoredValue::new(0),
             next_id: StoredValue::new(0),
             fg: StoredValue::new(None),
@@ -576,7 +579,18 @@ impl Ui {
 
     pub fn save(&self) {
         if let Some(st) = storage() {
-            let _ = st.set_item(STORAGE_KEY, &share::to_json(&self.saved()));
+            // a browser keeps about 5 MB per site: a bigger session (a long paste) goes on in the tab, but a
+            // reload would bring back the last one that fitted, so the learner is told once, and how to keep it
+            let actions = self.log.with_untracked(Vec::len);
+            // the log only grows until a rewind or a reset: one that did not fit will not fit with more in it
+            if self.save_failed.get_value().is_some_and(|n| actions >= n) {
+                return;
+            }
+            let saved = st.set_item(STORAGE_KEY, &share::to_json(&self.saved())).is_ok();
+            if !saved && self.save_failed.get_value().is_none() {
+                self.notice.set(Some(self.t().get("notice_save_full")));
+            }
+            self.save_failed.set_value((!saved).then_some(actions));
         }
     }
 

@@ -141,7 +141,7 @@ pub fn Terminal() -> impl IntoView {
                             }
                         >
                             {entry_head(&e.prompt, &e.line, ui.labels)}
-                            <pre>{e.output.clone()}</pre>
+                            <pre>{clip(&e.output, ui.labels)}</pre>
                         </div>
                     </For>
                 </div>
@@ -177,7 +177,7 @@ fn entry_head(prompt: &str, line: &str, labels: Memo<crate::i18n::Strings>) -> O
     Some(view! {
         <div class="cmdline">
             <span class="prompt" aria-hidden="true">{prompt.to_string()}</span>
-            <span class="cmd">{line.to_string()}</span>
+            <span class="cmd">{clip(line, labels)}</span>
             {copyable
                 .then(|| {
                     view! {
@@ -200,6 +200,32 @@ fn entry_head(prompt: &str, line: &str, labels: Memo<crate::i18n::Strings>) -> O
                 })}
         </div>
     })
+}
+
+/// Lines of one command's text or output the terminal lays out: a 5 MB paste is 400,000 lines, and laying them
+/// out took the browser seconds at each new entry. The first and last halves are shown, with a line saying how
+/// many are not (the copy button and the session keep the whole text; `less` and `tail` read the files).
+const SHOWN_LINES: usize = 4000;
+
+fn clip(text: &str, labels: Memo<crate::i18n::Strings>) -> String {
+    let Some((head, hidden, tail)) = clip_at(text, SHOWN_LINES) else { return text.to_string() };
+    let note = labels.with_untracked(|t| t.fill("term_lines_hidden", &[("n", &hidden.to_string())]));
+    format!("{}\n{note}\n{}", &text[..head], &text[tail..])
+}
+
+/// Where a text longer than `shown` lines is cut: the end of its first half, how many lines are left out, and
+/// the start of its last half. `None` when it is shown whole.
+fn clip_at(text: &str, shown: usize) -> Option<(usize, usize, usize)> {
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let lines = newlines.len() + usize::from(!text.ends_with('\n') && !text.is_empty());
+    if lines <= shown {
+        return None;
+    }
+    let half = shown / 2;
+    // the first `half` lines end at newline half-1; the last `half` start after newline lines-half-1
+    let head = newlines[half - 1];
+    let tail = newlines[lines - half - 1] + 1;
+    Some((head, lines - 2 * half, tail))
 }
 
 /// A cheap fingerprint of an entry's output for the list's keys: its first and last 128 bytes (FNV-1a).
