@@ -913,8 +913,9 @@ impl Session {
                     io
                 }
                 None => {
-                    // a child shell and a function's commands name their own lines
-                    let own = !matches!(argv[0].as_str(), "bash" | "sh") && !self.functions.contains_key(&argv[0]);
+                    // a child shell and a function's commands name their own lines; a container's shell is not this one
+                    let own = !matches!(argv[0].as_str(), "bash" | "sh" | "kubectl" | "k")
+                        && !self.functions.contains_key(&argv[0]);
                     let mut io = self.run_argv(&argv, stdin.take());
                     if own && self.script.is_some() {
                         for c in io.chunks.iter_mut().filter(|c| c.0) {
