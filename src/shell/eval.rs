@@ -87,8 +87,10 @@ impl Session {
                 Ok(Some(p)) => {
                     line += rest[..p.consumed].matches('\n').count();
                     for w in p.warnings {
+                        // a script's warning names the script (`$0` for bash -c), a sourced file's the file
+                        let name = self.script.as_deref().unwrap_or(who);
                         match w.strip_prefix("bash: ").filter(|_| who != "eval") {
-                            Some(w) => io.err(format!("{who}: line {}: {w}\n", end - 1)),
+                            Some(w) => io.err(format!("{name}: line {}: {w}\n", end - 1)),
                             None => io.err(format!("{w}\n")),
                         }
                     }

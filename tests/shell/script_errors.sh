@@ -46,3 +46,7 @@ printf 'set -e\n(false; echo no)\necho not reached either\n' > e4.sh
 bash e4.sh; echo "status $?"
 printf 'set -e\nx=$(false; echo sub)\necho "x=$x"\nf() { false; echo in f; }\nf || echo spared\nf\necho end\n' > e5.sh
 bash e5.sh; echo "status $?"
+bash -c 'cat <<EOF
+x'
+bash -c 'cat <<EOF
+x' foo
