@@ -87,11 +87,13 @@ impl Session {
                 Ok(Some(p)) => {
                     line += rest[..p.consumed].matches('\n').count();
                     for w in p.warnings {
-                        // a script's warning names the script (`$0` for bash -c), a sourced file's the file
-                        let name = self.script.as_deref().unwrap_or(who);
-                        match w.strip_prefix("bash: ").filter(|_| who != "eval") {
-                            Some(w) => io.err(format!("{name}: line {}: {w}\n", end - 1)),
-                            None => io.err(format!("{w}\n")),
+                        // a script's warning names the script (`$0` for bash -c) and the line; interactive
+                        // bash names neither
+                        match (w.strip_prefix("bash: "), &self.script) {
+                            (Some(w), Some(name)) if who != "eval" => {
+                                io.err(format!("{name}: line {}: {w}\n", end - 1))
+                            }
+                            _ => io.err(format!("{w}\n")),
                         }
                     }
                     let r = self.run_list(&p.list);

@@ -50,3 +50,5 @@ bash -c 'cat <<EOF
 x'
 bash -c 'cat <<EOF
 x' foo
+printf 'cat <<EOF\nhello\n' > h.sh
+source h.sh
