@@ -155,6 +155,13 @@ fn highlighter_keeps_text_and_classifies_tokens() {
     let html = highlight::to_html(text, Some(2));
     assert_eq!(html.matches('\n').count(), text.matches('\n').count() + 1);
     assert!(html.contains("<mark class=\"errline\"></mark>"));
+    // A pasted file of megabytes is escaped, not coloured, with its lines and error mark kept.
+    let big = format!("{}<x>: 1\n", "k: v\n".repeat(highlight::PLAIN_ABOVE / 5));
+    let html = highlight::to_html(&big, Some(2));
+    assert_eq!(html.matches('\n').count(), big.matches('\n').count() + 1);
+    assert!(!html.contains("<span"));
+    assert!(html.starts_with("k: v\n<mark class=\"errline\">k: v</mark>\n"));
+    assert!(html.ends_with("&lt;x&gt;: 1\n\n "));
 }
 
 #[wasm_bindgen_test]

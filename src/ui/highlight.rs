@@ -134,7 +134,13 @@ fn plain(s: &str, out: &mut String) {
 
 /// Highlights a whole file; `error_line` (1-based) is wrapped in an error marker. A trailing space
 /// line keeps the overlay as tall as the textarea when the text ends in a newline.
+/// Texts longer than this (bytes) are not coloured.
+pub const PLAIN_ABOVE: usize = 256 * 1024;
+
 pub fn to_html(text: &str, error_line: Option<usize>) -> String {
+    // a pasted file of megabytes is shown uncoloured, as large files are in editors: the browser took seconds
+    // to lay out a span per token of 250,000 lines at each keystroke
+    let plain = text.len() > PLAIN_ABOVE;
     let mut out = String::with_capacity(text.len() * 2);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -144,7 +150,11 @@ pub fn to_html(text: &str, error_line: Option<usize>) -> String {
         if marked {
             out.push_str("<mark class=\"errline\">");
         }
-        line_html(line, &mut out);
+        if plain {
+            escape(line, &mut out);
+        } else {
+            line_html(line, &mut out);
+        }
         if marked {
             out.push_str("</mark>");
         }
