@@ -128,10 +128,44 @@ fn non_negative(o: &Value, ptr: &str, path: &str, errs: &mut Vec<String>) {
     }
 }
 
+/// apimachinery's `TotalAnnotationSizeLimitB` (256 KiB of keys and values) and core's `MaxSecretSize` (1 MiB of a
+/// ConfigMap's or Secret's data): why `kubectl apply` of a big ConfigMap fails, its last-applied annotation
+/// holding a copy of it (`pkg/api/validation/objectmeta.go`, `pkg/apis/core/validation/validation.go`).
+const ANNOTATIONS_MAX: usize = 256 << 10;
+const DATA_MAX: usize = 1 << 20;
+
+fn too_long(path: &str, max: usize) -> String {
+    format!("{path}: Too long: may not be more than {max} bytes")
+}
+
+/// The bytes of a map's values (base64 ones decoded, as the API server counts `[]byte`), with its keys if asked.
+fn map_bytes(o: &Value, ptr: &str, keys: bool, base64: bool) -> usize {
+    let Some(m) = o.at(ptr).and_then(Value::as_object) else { return 0 };
+    let len = |v: &Value| {
+        let t = v.as_str().unwrap_or("");
+        if base64 {
+            t.len() / 4 * 3 - t.bytes().rev().take_while(|b| *b == b'=').count()
+        } else {
+            t.len()
+        }
+    };
+    m.iter().map(|(k, v)| if keys { k.len() } else { 0 } + len(v)).sum()
+}
+
 /// Validation of a new object (after defaulting).
 pub fn validate_create(o: &Value) -> Vec<String> {
     let mut errs = name_errors(meta::kind(o), meta::name(o));
+    if map_bytes(o, "/metadata/annotations", true, false) > ANNOTATIONS_MAX {
+        errs.push(too_long("metadata.annotations", ANNOTATIONS_MAX));
+    }
     match meta::kind(o) {
+        // a field path of one empty name prints as `[]`
+        "ConfigMap" if map_bytes(o, "/data", false, false) + map_bytes(o, "/binaryData", false, true) > DATA_MAX => {
+            errs.push(too_long("[]", DATA_MAX))
+        }
+        "Secret" if map_bytes(o, "/data", false, true) + map_bytes(o, "/stringData", false, false) > DATA_MAX => {
+            errs.push(too_long("data", DATA_MAX))
+        }
         "Pod" => containers(o.get("spec").unwrap_or(&Value::Null), "spec", &mut errs),
         "StatefulSet" => statefulset(o, &mut errs),
         "Deployment" | "ReplicaSet" => {

@@ -73,3 +73,15 @@ kubectl get cm settings -o jsonpath='{.data.mode}{"\n"}'
 kubectl create deployment web2 --image=nginx:1.27 --dry-run=client -o yaml > web2.yaml
 kubectl apply -f web2.yaml
 kubectl get deploy
+# The API server's size limits: 1 MiB of a ConfigMap's or a Secret's data, 256 KiB of annotations, which the
+# copy kubectl apply keeps of a big ConfigMap goes over. create_secret.go words its wrapper without a colon.
+printf '%01100000d' 0 > big.txt; wc -c big.txt
+kubectl create configmap big --from-file=big.txt
+kubectl create secret generic big --from-file=big.txt
+kubectl create secret generic small --from-literal=a=b
+kubectl create secret generic small --from-literal=a=b
+printf '%0300000d' 0 > mid.txt
+kubectl create configmap mid --from-file=mid.txt --dry-run=client -o yaml > mid.yaml
+kubectl apply -f mid.yaml
+kubectl create -f mid.yaml
+kubectl get cm mid -o jsonpath='{.data.mid\.txt}' | wc -c

@@ -209,24 +209,34 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
     if res.namespaced && explicit_ns.is_none() {
         obj["metadata"]["namespace"] = json!(super::namespace(&p));
     }
+    let service_type = obj.pointer("/spec/type").and_then(Value::as_str).unwrap_or("").to_string();
+    let failed = |e: &crate::cluster::ApiError| match wrapping(res.kind, &service_type) {
+        Some(w) => format!("error: {w}{}\n", e.message),
+        None => api_err(e),
+    };
     if dry == Some("server") {
         // the server defaults, allocates and validates, and stores nothing
-        let service_type = obj.pointer("/spec/type").and_then(Value::as_str).unwrap_or("").to_string();
-        let checked = s.cluster.create_dry_run(obj).map_err(|e| match res.kind {
-            "Service" => format!("error: failed to create {service_type} service: {}\n", e.message),
-            _ => api_err(&e),
-        })?;
+        let checked = s.cluster.create_dry_run(obj).map_err(|e| failed(&e))?;
         return Ok(Io::ok(print(&checked, &output, &res.kind_group(), dry)?));
     }
-    // create_service.go wraps the API error (`failed to create %s service: %v`), so kubectl prints it plainly
-    let service_type =
-        (res.kind == "Service").then(|| obj.pointer("/spec/type").and_then(Value::as_str).unwrap_or("").to_string());
-    let created = s.cluster.create(obj).map_err(|e| match &service_type {
-        Some(t) => format!("error: failed to create {t} service: {}\n", e.message),
-        None => api_err(&e),
-    })?;
+    let created = s.cluster.create(obj).map_err(|e| failed(&e))?;
     s.cluster.settle();
     Ok(Io::ok(print(&created, &output, &res.kind_group(), None)?))
+}
+
+/// The words a `kubectl create` subcommand wraps the API server's error in (`fmt.Errorf("failed to create
+/// configmap: %v", err)` in create_configmap.go and its siblings; `%v` does not wrap, so kubectl prints a plain
+/// `error:` line, not the status's `Error from server` or `The ConfigMap "x" is invalid`). create_namespace.go
+/// returns the error as it is; create_secret.go has no colon.
+fn wrapping(kind: &str, service_type: &str) -> Option<String> {
+    Some(match kind {
+        "ConfigMap" => "failed to create configmap: ".into(),
+        "Secret" => "failed to create secret ".into(),
+        "Deployment" => "failed to create deployment: ".into(),
+        "ServiceAccount" => "failed to create serviceaccount: ".into(),
+        "Service" => format!("failed to create {service_type} service: "),
+        _ => return None,
+    })
 }
 
 pub(super) fn check_output(o: &str) -> Result<(), String> {
