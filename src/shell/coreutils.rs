@@ -28,6 +28,15 @@ impl Spec<'_> {
         self.short.find(c).is_some_and(|i| self.short[i + c.len_utf8()..].starts_with(':'))
     }
 
+    /// As [`Spec::parse`], where at least one operand is required (`mkdir: missing operand`).
+    pub(super) fn parse_operands(&self, args: &[String]) -> Result<Parsed, Io> {
+        let parsed = self.parse(args)?;
+        if parsed.1.is_empty() {
+            return Err(self.usage("missing operand".into()));
+        }
+        Ok(parsed)
+    }
+
     pub(super) fn parse(&self, args: &[String]) -> Result<Parsed, Io> {
         let (mut opts, mut operands) = (Vec::new(), Vec::new());
         let mut i = 0;
@@ -915,13 +924,10 @@ pub fn base_dir(tool: &str, args: &[String]) -> Io {
     } else {
         Spec { tool, short: "z", long: &[("zero", 'z')], usage_code: 1 }
     };
-    let (opts, names) = match spec.parse(args) {
+    let (opts, names) = match spec.parse_operands(args) {
         Ok(p) => p,
         Err(io) => return io,
     };
-    if names.is_empty() {
-        return spec.usage("missing operand".into());
-    }
     let strip = |p: &str| -> String {
         let t = p.trim_end_matches('/');
         if t.is_empty() {

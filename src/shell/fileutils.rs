@@ -85,14 +85,11 @@ impl Session {
     pub(super) fn mkdir(&mut self, args: &[String]) -> Io {
         let long = [("parents", 'p'), ("verbose", 'v'), ("mode", 'm')];
         let spec = Spec { tool: "mkdir", short: "pvm:", long: &long, usage_code: 1 };
-        let (opts, ops) = match spec.parse(args) {
+        let (opts, ops) = match spec.parse_operands(args) {
             Ok(p) => p,
             Err(io) => return io,
         };
         let has = |c: char| opts.iter().any(|(o, _)| *o == c);
-        if ops.is_empty() {
-            return spec.usage("missing operand".into());
-        }
         let mut io = Io::default();
         for a in &ops {
             // with -p each missing directory on the way is made, named as typed
@@ -136,14 +133,11 @@ impl Session {
     /// `rmdir [-pv] DIR...`.
     pub(super) fn rmdir(&mut self, args: &[String]) -> Io {
         let spec = Spec { tool: "rmdir", short: "pv", long: &[("parents", 'p'), ("verbose", 'v')], usage_code: 1 };
-        let (opts, ops) = match spec.parse(args) {
+        let (opts, ops) = match spec.parse_operands(args) {
             Ok(p) => p,
             Err(io) => return io,
         };
         let has = |c: char| opts.iter().any(|(o, _)| *o == c);
-        if ops.is_empty() {
-            return spec.usage("missing operand".into());
-        }
         let mut io = Io::default();
         for a in &ops {
             // with -p the parents as typed go too, innermost first, while they are empty

@@ -4,17 +4,11 @@
 // shipped one with a message. axe-core finds nothing serious, and the phone layout does not overflow.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, shot, axe } from './harness.mjs';
+import { serveDist, launch, openPage, shot, axe, typeLine as type } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function type(page, line) {
-  const term = page.getByLabel('Terminal', { exact: true });
-  await term.fill(line);
-  await term.press('Enter');
-}
 
 async function makeAndOpen(page) {
   await page.getByLabel('values.yaml').waitFor();

@@ -3,17 +3,11 @@
 // never runs it never downloads it, and a failed download is a message, not a hang.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, typeLine as run } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function run(page, line) {
-  const term = page.getByLabel('Terminal', { exact: true });
-  await term.fill(line);
-  await term.press('Enter');
-}
 
 const entry = (page, line) => page.locator('.term-out .entry').filter({
   has: page.locator('.cmd', { hasText: new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),

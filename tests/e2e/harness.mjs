@@ -68,3 +68,10 @@ export async function axe(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target?.join(' ')})`);
 }
+
+/** Types a line into the page's terminal and presses Enter, as a learner does. */
+export async function typeLine(page, line) {
+  const term = page.getByLabel('Terminal', { exact: true });
+  await term.fill(line);
+  await term.press('Enter');
+}

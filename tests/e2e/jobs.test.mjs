@@ -2,17 +2,11 @@
 // reaches its output, and bash's Done notice comes after the next line; a reload replays it the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage } from './harness.mjs';
+import { serveDist, launch, openPage, typeLine as run } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function run(page, line) {
-  const term = page.getByLabel('Terminal', { exact: true });
-  await term.fill(line);
-  await term.press('Enter');
-}
 
 const entry = (page, line) => page.locator('.term-out .entry').filter({
   has: page.locator('.cmd', { hasText: new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),

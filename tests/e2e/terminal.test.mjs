@@ -3,17 +3,11 @@
 // and object names with bash's listing, Ctrl-L, the copy button of a command.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, shot } from './harness.mjs';
+import { serveDist, launch, openPage, shot, typeLine as run } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function run(page, line) {
-  const term = page.getByLabel('Terminal', { exact: true });
-  await term.fill(line);
-  await term.press('Enter');
-}
 
 const entry = (page, line) => page.locator('.term-out .entry').filter({
   has: page.locator('.cmd', { hasText: new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
