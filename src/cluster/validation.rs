@@ -134,6 +134,20 @@ fn non_negative(o: &Value, ptr: &str, path: &str, errs: &mut Vec<String>) {
 const ANNOTATIONS_MAX: usize = 256 << 10;
 const DATA_MAX: usize = 1 << 20;
 
+/// The playground's own bound, not Kubernetes': a workload's replicas. The whole cluster runs in a browser tab,
+/// where 100,000 pods took minutes and gigabytes; 1,000 is what the benchmarks show stays quick.
+pub const MAX_REPLICAS: i64 = 1000;
+
+fn replicas_bound(o: &Value, errs: &mut Vec<String>) {
+    if let Some(n) = meta::i(o, "/spec/replicas").filter(|n| *n > MAX_REPLICAS) {
+        errs.push(invalid(
+            "spec.replicas",
+            &Value::from(n),
+            &format!("must be less than or equal to {MAX_REPLICAS} in the playground (it runs in your browser)"),
+        ));
+    }
+}
+
 fn too_long(path: &str, max: usize) -> String {
     format!("{path}: Too long: may not be more than {max} bytes")
 }
@@ -167,9 +181,13 @@ pub fn validate_create(o: &Value) -> Vec<String> {
             errs.push(too_long("data", DATA_MAX))
         }
         "Pod" => containers(o.get("spec").unwrap_or(&Value::Null), "spec", &mut errs),
-        "StatefulSet" => statefulset(o, &mut errs),
+        "StatefulSet" => {
+            statefulset(o, &mut errs);
+            replicas_bound(o, &mut errs);
+        }
         "Deployment" | "ReplicaSet" => {
             non_negative(o, "/spec/replicas", "spec.replicas", &mut errs);
+            replicas_bound(o, &mut errs);
             selector_and_template(o, &mut errs);
         }
         "Service" => {

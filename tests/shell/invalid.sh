@@ -29,6 +29,9 @@ spec:
 EOF
 kubectl apply -f web.yaml
 kubectl scale sts web --replicas=-1
+# the playground's own bound (it runs in a browser tab): 100,000 pods took minutes and gigabytes
+kubectl scale sts web --replicas=100000
+kubectl create deployment many --image=nginx --replicas=1001
 kubectl patch sts web -p '{"spec":{"serviceName":"other"}}'
 kubectl patch sts web --type json -p '[{"op":"replace","path":"/spec/replicas","value":-2}]'
 cat <<EOF > bad-pod.yaml
