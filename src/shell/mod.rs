@@ -1568,7 +1568,18 @@ impl Session {
             }
             _ => total,
         };
-        self.advance(total);
+        let start = self.cluster.now();
+        if !self.advance_within(total, SLEEP_POD_MS) {
+            // deterministic (counted work, not wall time): a script stops at the same moment every time
+            let done = self.cluster.now() - start;
+            io.err(format!(
+                "stsplay: sleep stopped after {} of {}: the playground's cluster computes a limited amount per \
+                 command (it runs in your browser); sleep again to go on\n",
+                printers::human_duration(done as i64),
+                printers::human_duration(total as i64)
+            ));
+            io.code = 1;
+        }
         io
     }
 
@@ -1618,17 +1629,32 @@ impl Session {
     /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile, and jobs
     /// run their commands as the clock reaches them).
     pub fn advance(&mut self, ms: u64) {
+        self.advance_within(ms, u64::MAX);
+    }
+
+    /// As [`Session::advance`], stopping at a step once the clock has moved `pod_ms` pod-milliseconds (the time
+    /// moved times the learner's pods, counted again each simulated minute); whether it got to the end.
+    pub fn advance_within(&mut self, ms: u64, pod_ms: u64) -> bool {
         if self.probe_wait(ms) {
-            return;
+            return true;
         }
         let end = self.cluster.now() + ms;
+        let (mut spent, mut pods, mut counted) = (0u64, self.cluster.user_pod_count() as u64, self.cluster.now());
         // in steps, so the cluster's timers fire in order, stopping where a job wakes
         while self.cluster.now() < end {
+            if spent > pod_ms {
+                return false;
+            }
             let now = self.cluster.now();
             let to = self.job_stop_before(end.min(now + 1000));
             self.cluster.advance(to - now);
             self.jobs_after_step();
+            spent = spent.saturating_add(pods * (to - now));
+            if to - counted >= 60_000 {
+                (pods, counted) = (self.cluster.user_pod_count() as u64, to);
+            }
         }
+        true
     }
 
     /// How long a blocking command may still wait: the `timeout` budget, or `default`.
@@ -1691,6 +1717,11 @@ pub const MAX_FUNCTION_NESTING: usize = 100;
 
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
 pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;
+
+/// The pod-time one `sleep` may simulate (its time by the learner's pods): about a week of the
+/// lab's two pods, six hours of fifty, twenty minutes of a thousand, each about a second natively (0.85 µs per
+/// pod-second) and a few in the page; more held the tab (a month of fifty pods took two minutes natively).
+const SLEEP_POD_MS: u64 = 1_200_000 * 1000;
 
 /// `sleep` arguments: a number with an optional `s`, `m`, `h`, `d` suffix (GNU sleep).
 pub fn parse_sleep(a: &str) -> Option<u64> {
