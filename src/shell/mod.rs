@@ -1092,14 +1092,14 @@ impl Session {
             if s.line_rounds >= MAX_LINE_ROUNDS {
                 // nested loops multiply: the whole command has a budget too
                 io.err(format!(
-                    "stsplay: stopped the loops after {MAX_LINE_ROUNDS} rounds in one command (bash would go on until Ctrl-C)\n"
+                    "stsplay: stopped the loops after {MAX_LINE_ROUNDS} rounds in one command (the playground's limit; bash would go on)\n"
                 ));
                 s.flow = Some(Flow::Abort);
                 return false;
             }
             if rounds >= MAX_LOOP_ROUNDS {
                 io.err(format!(
-                    "stsplay: stopped the loop after {MAX_LOOP_ROUNDS} rounds (bash would go on until Ctrl-C)\n"
+                    "stsplay: stopped the loop after {MAX_LOOP_ROUNDS} rounds (the playground's limit per loop; bash would go on)\n"
                 ));
                 return false;
             }
@@ -1413,7 +1413,7 @@ impl Session {
             self.flow = Some(Flow::Abort);
             return Io::fail(
                 1,
-                format!("stsplay: stopped after {MAX_LINE_ROUNDS} function calls and loop rounds in one command (bash would go on until Ctrl-C)\n"),
+                format!("stsplay: stopped after {MAX_LINE_ROUNDS} function calls and loop rounds in one command (the playground's limit; bash would go on)\n"),
             );
         }
         let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
