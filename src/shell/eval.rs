@@ -47,19 +47,9 @@ impl Session {
         if args.is_empty() {
             return self.run_text(who, text, 1);
         }
-        let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
-        let saved: Vec<(String, String)> =
-            self.env.iter().filter(|(k, _)| positional(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-        self.env.retain(|k, _| !positional(k));
-        for (i, a) in args.iter().enumerate() {
-            self.env.insert((i + 1).to_string(), a.clone());
-        }
-        self.env.insert("#".into(), args.len().to_string());
-        self.env.insert("@".into(), super::array::join(args));
-        self.env.insert("*".into(), args.join(" "));
+        let saved = self.set_positional(args);
         let io = self.run_text(who, text, 1);
-        self.env.retain(|k, _| !positional(k));
-        self.env.extend(saved);
+        self.restore_positional(saved);
         io
     }
 
@@ -228,15 +218,9 @@ impl Session {
         let jobs_before = self.last_job();
         let loops = std::mem::take(&mut self.loop_depth);
         self.subshells += 1;
-        let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
-        self.env.retain(|k, _| !positional(k));
+        // the whole environment comes back after, with the parent's positional parameters
+        self.set_positional(args);
         self.env.insert("0".into(), zero.to_string());
-        for (i, a) in args.iter().enumerate() {
-            self.env.insert((i + 1).to_string(), a.clone());
-        }
-        self.env.insert("#".into(), args.len().to_string());
-        self.env.insert("@".into(), super::array::join(args));
-        self.env.insert("*".into(), args.join(" "));
         let mut io = self.run_text(who, text, 1);
         self.subshells -= 1;
         (self.env, self.options, self.functions) = saved;

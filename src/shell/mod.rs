@@ -1416,16 +1416,7 @@ impl Session {
                 format!("stsplay: stopped after {MAX_LINE_ROUNDS} function calls and loop rounds in one command (the playground's limit; bash would go on)\n"),
             );
         }
-        let positional = |k: &String| k.chars().all(|c| c.is_ascii_digit()) || matches!(k.as_str(), "#" | "@" | "*");
-        let saved: Vec<(String, String)> =
-            self.env.iter().filter(|(k, _)| positional(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-        self.env.retain(|k, _| !positional(k));
-        for (i, a) in args.iter().enumerate() {
-            self.env.insert((i + 1).to_string(), a.clone());
-        }
-        self.env.insert("#".into(), args.len().to_string());
-        self.env.insert("@".into(), array::join(args));
-        self.env.insert("*".into(), args.join(" "));
+        let saved = self.set_positional(args);
         self.locals.push(Vec::new());
         let loops = std::mem::take(&mut self.loop_depth);
         let input = stdin.map(read::Input::new);
@@ -1453,9 +1444,28 @@ impl Session {
                 self.env.insert(k, v);
             }
         }
-        self.env.retain(|k, _| !positional(k));
-        self.env.extend(saved);
+        self.restore_positional(saved);
         io
+    }
+
+    /// `$1`... `$#`, `$@`, `$*` for a function call or a sourced file with arguments; what they were comes back
+    /// with [`Session::restore_positional`].
+    fn set_positional(&mut self, args: &[String]) -> Vec<(String, String)> {
+        let saved: Vec<(String, String)> =
+            self.env.iter().filter(|(k, _)| is_positional(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.env.retain(|k, _| !is_positional(k));
+        for (i, a) in args.iter().enumerate() {
+            self.env.insert((i + 1).to_string(), a.clone());
+        }
+        self.env.insert("#".into(), args.len().to_string());
+        self.env.insert("@".into(), array::join(args));
+        self.env.insert("*".into(), args.join(" "));
+        saved
+    }
+
+    fn restore_positional(&mut self, saved: Vec<(String, String)>) {
+        self.env.retain(|k, _| !is_positional(k));
+        self.env.extend(saved);
     }
 
     /// `exit [N]`: N (or the last status) for the subshell it ends; the terminal's shell prints `exit` as bash
@@ -1704,6 +1714,10 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
             None => first.is_some(),
         }
     })
+}
+
+fn is_positional(k: &str) -> bool {
+    k.chars().all(|c| c.is_ascii_digit()) || matches!(k, "#" | "@" | "*")
 }
 
 /// How many rounds a loop in the foreground runs at most (nobody can press Ctrl-C while it runs).
