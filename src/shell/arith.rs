@@ -75,7 +75,7 @@ fn lex(s: &str) -> Result<Vec<(T, usize)>, String> {
                 if depth != 0 {
                     return Err(format!(
                         "{}: syntax error: invalid arithmetic operator (error token is \"{}\")",
-                        s.trim(),
+                        s.trim_start(),
                         &s[start..]
                     ));
                 }
@@ -83,10 +83,11 @@ fn lex(s: &str) -> Result<Vec<(T, usize)>, String> {
             out.push((T::Name(s[start..i].to_string()), start));
         } else {
             let Some(op) = OPS.iter().find(|o| s[i..].starts_with(**o)) else {
-                let rest = s[i..].trim();
+                // bash quotes the expression and the token with their trailing blanks
+                let rest = &s[i..];
                 return Err(format!(
                     "{}: syntax error: invalid arithmetic operator (error token is \"{rest}\")",
-                    s.trim()
+                    s.trim_start()
                 ));
             };
             i += op.len();
@@ -144,8 +145,8 @@ impl P<'_> {
     fn error(&self, what: &str) -> String {
         // bash's lasttp: the token it looked at last, which at the end of input stays on the final one
         let at = self.toks.get(self.pos.min(self.toks.len().saturating_sub(1))).map_or(self.expr.len(), |t| t.1);
-        let token = self.expr[at..].trim();
-        format!("{}: {what} (error token is \"{token}\")", self.expr.trim())
+        let token = self.expr[at..].trim_start();
+        format!("{}: {what} (error token is \"{token}\")", self.expr.trim_start())
     }
 
     /// A name as the variables know it: `a[i+1]` with its subscript's value, `a[3]`.

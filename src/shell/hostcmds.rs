@@ -66,7 +66,7 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
 /// Bash builtins this shell has (`type` says so).
 const BUILTINS: &[&str] = &[
     "echo", "printf", "cd", "pwd", "export", "unset", "read", "test", "[", "true", "false", "history", "jobs", "kill",
-    "fg", "bg", "wait", "break", "continue", "return", "local", "help", "type", ":", "eval", "source", ".",
+    "fg", "bg", "wait", "break", "continue", "return", "local", "help", "type", ":", "eval", "source", ".", "let",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.

@@ -76,6 +76,8 @@ enum Frame {
         body: Rc<Vec<(Connector, Pipeline)>>,
         test_next: bool,
         last: Option<i32>,
+        /// `for ((;;STEP))`'s step, run before each test but the first
+        step: Option<Rc<Vec<(Connector, Pipeline)>>>,
     },
     For {
         var: String,
@@ -134,6 +136,13 @@ fn errexit_spares(p: &Program, pipeline: &Pipeline) -> bool {
         _ => false,
     };
     pipeline.first().is_some_and(|s| s.bang) || tested || condition
+}
+
+/// `(( expr ))` as a list of its own (a `for ((;;))` loop's parts).
+fn arith_list(expr: &str) -> Rc<Vec<(Connector, Pipeline)>> {
+    let simple =
+        super::parse::Simple { compound: Some(Box::new(Compound::Arith(expr.to_string()))), ..Default::default() };
+    Rc::new(vec![(Connector::Seq, vec![simple])])
 }
 
 fn flatten(list: &List) -> Rc<Vec<(Connector, Pipeline)>> {
@@ -463,14 +472,18 @@ impl Session {
                         pipeline.clone()
                     }
                 },
-                Frame::Loop { until, cond, body, test_next, last } => {
+                Frame::Loop { until, cond, body, test_next, last, step } => {
                     if *test_next {
                         *test_next = false;
+                        let step = last.and(step.clone());
                         if last.is_some() {
                             *last = Some(p.code);
                         }
                         let cond = cond.clone();
                         p.stack.push(Frame::Seq { items: cond, pos: 0 });
+                        if let Some(items) = step {
+                            p.stack.push(Frame::Seq { items, pos: 0 });
+                        }
                     } else if (p.code == 0) == *until {
                         p.code = last.unwrap_or(0);
                         p.stack.pop();
@@ -725,8 +738,25 @@ impl Session {
             p.stack.push(Frame::Redirect { out, err, err_to_out, out_to_err, input });
         }
         let frame = match c {
-            Compound::Loop { until, cond, body } => {
-                Frame::Loop { until: *until, cond: flatten(cond), body: flatten(body), test_next: true, last: None }
+            Compound::Loop { until, cond, body } => Frame::Loop {
+                until: *until,
+                cond: flatten(cond),
+                body: flatten(body),
+                test_next: true,
+                last: None,
+                step: None,
+            },
+            Compound::ArithFor { exprs, body } => {
+                let [init, test, step] = &**exprs;
+                p.stack.push(Frame::Loop {
+                    until: false,
+                    cond: arith_list(test),
+                    body: flatten(body),
+                    test_next: true,
+                    last: None,
+                    step: Some(arith_list(step)),
+                });
+                Frame::Seq { items: arith_list(init), pos: 0 }
             }
             Compound::For { var, words, body } => Frame::For {
                 var: var.clone(),

@@ -993,7 +993,7 @@ impl Session {
     fn run_compound(&mut self, c: &parse::Compound) -> Io {
         use parse::Compound;
         match c {
-            Compound::Loop { .. } | Compound::For { .. } => {
+            Compound::Loop { .. } | Compound::For { .. } | Compound::ArithFor { .. } => {
                 self.loop_depth += 1;
                 let io = self.run_loop(c);
                 self.loop_depth -= 1;
@@ -1057,20 +1057,43 @@ impl Session {
             Compound::Cond(toks) => cond::eval(self, toks),
             Compound::Arith(expr) => {
                 let mut io = Io::default();
-                if self.options.xtrace {
-                    io.err(self.trace(&format!("(( {expr} ))")));
-                }
-                match self.arith(expr) {
-                    Ok(v) => io.code = (v == 0) as i32,
-                    Err(e) => {
-                        self.flow = Some(Flow::Abort);
-                        io.err(format!("bash: {e}\n"));
-                        io.code = 1;
-                    }
-                }
+                io.code = match self.arith_command(expr, &mut io) {
+                    Some(true) => 0,
+                    _ => 1,
+                };
                 io
             }
         }
+    }
+
+    /// `(( expr ))`, traced as bash traces it: whether it is non-zero, None after an error (which bash
+    /// reports and goes on from, unlike an error in `$(( ))`).
+    fn arith_command(&mut self, expr: &str, io: &mut Io) -> Option<bool> {
+        if self.options.xtrace {
+            io.err(self.trace(&format!("(( {expr} ))")));
+        }
+        match self.arith(expr) {
+            Ok(v) => Some(v != 0),
+            Err(e) => {
+                io.err(format!("bash: ((: {e}\n"));
+                None
+            }
+        }
+    }
+
+    /// `let EXPR...`: each is evaluated; an error stops it with status 1.
+    fn let_builtin(&mut self, args: &[String]) -> Io {
+        let mut code = 1;
+        if args.is_empty() {
+            return Io::fail(1, "bash: let: expression expected\n");
+        }
+        for a in args {
+            match self.arith(a) {
+                Ok(v) => code = (v == 0) as i32,
+                Err(e) => return Io::fail(1, format!("bash: let: {e}\n")),
+            }
+        }
+        Io { code, ..Io::default() }
     }
 
     /// A loop run in the foreground, to its end: where bash would go on until Ctrl-C, it stops after
@@ -1130,6 +1153,22 @@ impl Session {
                     if !round(self, body, &mut io) {
                         break;
                     }
+                }
+            }
+            parse::Compound::ArithFor { exprs, body } => {
+                let [init, test, step] = &**exprs;
+                let mut ok = self.arith_command(init, &mut io).is_some();
+                while ok {
+                    match self.arith_command(test, &mut io) {
+                        Some(true) if round(self, body, &mut io) => {}
+                        Some(_) => break,
+                        None => ok = false,
+                    }
+                    ok = ok && self.arith_command(step, &mut io).is_some();
+                }
+                if !ok {
+                    // an expression's error ends the loop with status 1; the line goes on
+                    return Io { code: 1, ..io };
                 }
             }
             _ => {}
@@ -1392,6 +1431,7 @@ impl Session {
             "break" | "continue" => self.loop_builtin(argv),
             "test" | "[" => test_cmd::run(self, &argv[0], args),
             "read" => read::run(self, args, stdin),
+            "let" => self.let_builtin(args),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -1704,8 +1744,8 @@ fn arith_key(env: &BTreeMap<String, String>, name: &str) -> Option<String> {
 fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
     const BUILTINS: &[&str] = &[
         ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash", "help",
-        "history", "jobs", "kill", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift", "source",
-        "test", "true", "type", "ulimit", "umask", "unalias", "unset",
+        "history", "jobs", "kill", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
+        "source", "test", "true", "type", "ulimit", "umask", "unalias", "unset",
     ];
     pipeline.iter().any(|s| {
         let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());

@@ -64,6 +64,9 @@ pub enum Compound {
     Loop { until: bool, cond: List, body: List },
     /// `for NAME in WORDS; do LIST; done`.
     For { var: String, words: Vec<Word>, body: List },
+    /// `for ((INIT; TEST; STEP)); do LIST; done`: the three expressions as bash keeps them (leading blanks
+    /// dropped, an empty one is `1`).
+    ArithFor { exprs: Box<[String; 3]>, body: List },
     /// `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi`
     If { branches: Vec<(List, List)>, otherwise: Option<List> },
     /// `case WORD in PATTERN|PATTERN) LIST;; ... esac`
@@ -266,9 +269,10 @@ fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String
                             fill_heredocs(cond, bodies);
                             fill_heredocs(body, bodies);
                         }
-                        Compound::For { body, .. } | Compound::Group(body) | Compound::Subshell(body) => {
-                            fill_heredocs(body, bodies)
-                        }
+                        Compound::For { body, .. }
+                        | Compound::ArithFor { body, .. }
+                        | Compound::Group(body)
+                        | Compound::Subshell(body) => fill_heredocs(body, bodies),
                         Compound::If { branches, otherwise } => {
                             for (c, b) in branches {
                                 fill_heredocs(c, bodies);
@@ -1432,6 +1436,12 @@ impl Parser {
     }
 
     fn for_loop(&mut self) -> Result<(Compound, String), ParseError> {
+        if self.peeked.is_none() {
+            self.lx.skip_blanks();
+            if self.lx.peek() == Some('(') && self.lx.peek_at(1) == Some('(') {
+                return self.arith_for();
+            }
+        }
         let var = match self.take()? {
             Some(Tok::Word(w)) => match literal(&w).filter(|v| is_name(v)) {
                 Some(v) => v,
@@ -1478,6 +1488,55 @@ impl Parser {
             return Ok((Compound::For { var, words, body }, shown));
         }
         Ok((Compound::For { var, words, body }, shown))
+    }
+
+    /// `for ((INIT; TEST; STEP))` from its `((`, then `do LIST; done` or `{ LIST; }` (parse.y's arith_for_command).
+    fn arith_for(&mut self) -> Result<(Compound, String), ParseError> {
+        let start = self.lx.pos + 2;
+        let (mut depth, mut i) = (0usize, start);
+        let mut cuts = Vec::new();
+        loop {
+            match self.lx.chars.get(i) {
+                None => return Err(self.eof()),
+                Some('(') => depth += 1,
+                Some(')') if depth > 0 => depth -= 1,
+                Some(')') if self.lx.chars.get(i + 1) == Some(&')') => break,
+                Some(')') => return Err(bash_syntax_error(")")),
+                Some(';') if depth == 0 => cuts.push(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        let text: String = self.lx.chars[start..i].iter().collect();
+        self.lx.pos = i + 2;
+        let [a, b] = cuts[..] else {
+            return Err(ParseError::Syntax(format!(
+                "bash: syntax error: arithmetic expression required\nbash: syntax error: `(({text}))'"
+            )));
+        };
+        let part = |s: usize, e: usize| {
+            let t: String = self.lx.chars[s..e].iter().collect::<String>().trim_start().to_string();
+            if t.is_empty() {
+                "1".to_string()
+            } else {
+                t
+            }
+        };
+        let exprs = Box::new([part(start, a), part(a + 1, b), part(b + 1, i)]);
+        if matches!(self.peek()?, Some(Tok::Semi)) {
+            self.take()?;
+        }
+        self.skip_newlines()?;
+        let body = match self.reserved(&["do", "{"])? {
+            Some(kw) => {
+                self.take()?;
+                self.body(&[if kw == "do" { "done" } else { "}" }])?.0
+            }
+            None => return Err(self.unexpected()),
+        };
+        let shown =
+            format!("for (({}; {}; {}))\ndo\n    {};\ndone", exprs[0], exprs[1], exprs[2], indent(&joined(&body)));
+        Ok((Compound::ArithFor { exprs, body }, shown))
     }
 
     fn case(&mut self) -> Result<(Compound, String), ParseError> {

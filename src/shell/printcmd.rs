@@ -153,6 +153,10 @@ impl Printer<'_> {
                 let words = words.join(" ");
                 format!("for {var} in {words};\n{p}do\n{}{p}done", self.body(body, level + 1))
             }
+            Compound::ArithFor { exprs, body } => {
+                let [a, b, c] = &**exprs;
+                format!("for (({a}; {b}; {c}))\n{p}do\n{}{p}done", self.body(body, level + 1))
+            }
             Compound::If { branches, otherwise } => self.if_(branches, otherwise.as_ref(), level),
             Compound::Case { word, arms } => {
                 let mut out = format!("case {} in \n", self.word(word));
