@@ -6,11 +6,11 @@
 use super::{kinds, kubectl, Session};
 
 const COMMANDS: &[&str] = &[
-    "awk", "base64", "basename", "bash", "cat", "cd", "chmod", "clear", "cp", "curl", "cut", "date", "diff", "dirname",
-    "echo", "eval", "export", "fg", "find", "grep", "head", "helm", "help", "hey", "history", "hostname", "jobs", "jq",
-    "kill", "kubectl", "less", "ls", "minikube", "mkdir", "more", "mv", "nslookup", "paste", "printf", "pwd", "rev",
-    "rm", "rmdir", "sed", "sh", "sleep", "sort", "source", "tac", "tail", "tee", "timeout", "touch", "tr", "type",
-    "uname", "uniq", "unset", "watch", "wc", "which", "whoami", "xargs",
+    "awk", "base64", "basename", "bash", "cat", "cd", "chmod", "clear", "column", "cp", "curl", "cut", "date", "diff",
+    "dirname", "echo", "eval", "export", "expr", "fg", "find", "grep", "head", "helm", "help", "hey", "history",
+    "hostname", "jobs", "jq", "kill", "kubectl", "less", "let", "ls", "minikube", "mkdir", "more", "mv", "nl",
+    "nslookup", "paste", "printf", "pwd", "rev", "rm", "rmdir", "sed", "sh", "sleep", "sort", "source", "tac", "tail",
+    "tee", "timeout", "touch", "tr", "type", "uname", "uniq", "unset", "watch", "wc", "which", "whoami", "xargs",
 ];
 const KUBECTL_VERBS: &[&str] = &[
     "annotate",

@@ -100,7 +100,7 @@ impl Spec<'_> {
 }
 
 /// What the filter read, with the errors of files it could not.
-fn read_all(s: &Session, tool: &str, files: &[String], stdin: Option<String>, io: &mut Io) -> String {
+pub(super) fn read_all(s: &Session, tool: &str, files: &[String], stdin: Option<String>, io: &mut Io) -> String {
     let refs: Vec<&String> = files.iter().collect();
     inputs(s, tool, &refs, stdin, io)
 }
@@ -113,7 +113,7 @@ fn read_operand(s: &Session, f: &str, stdin: &mut Option<String>) -> Result<Stri
     s.read_file(f).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
-fn with_errors(out: String, errs: Io) -> Io {
+pub(super) fn with_errors(out: String, errs: Io) -> Io {
     let mut r = Io::ok(out);
     r.code = errs.code;
     r.chunks.extend(errs.chunks);

@@ -61,12 +61,16 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("paste", "/usr/bin/paste"),
     ("basename", "/usr/bin/basename"),
     ("dirname", "/usr/bin/dirname"),
+    ("nl", "/usr/bin/nl"),
+    ("column", "/usr/bin/column"),
+    ("expr", "/usr/bin/expr"),
 ];
 
 /// Bash builtins this shell has (`type` says so).
 const BUILTINS: &[&str] = &[
     "echo", "printf", "cd", "pwd", "export", "unset", "read", "test", "[", "true", "false", "history", "jobs", "kill",
     "fg", "bg", "wait", "break", "continue", "return", "local", "help", "type", ":", "eval", "source", ".", "let",
+    "command", "declare", "typeset", "readonly", "set", "shift", "exit", "unset",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.
@@ -201,6 +205,28 @@ pub fn which(args: &[String]) -> Io {
             Some((_, p)) => io.out(format!("{p}\n")),
             None => io.code = 1,
         }
+    }
+    io
+}
+
+/// `command -v NAME...`: how bash would run each name (its path, or the name of a function, builtin or
+/// reserved word); status 1 when none is found.
+pub fn command_v(s: &Session, args: &[String]) -> Io {
+    const KEYWORDS: &[&str] =
+        &["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac"];
+    let mut io = Io { code: (!args.is_empty()) as i32, ..Io::default() };
+    for a in args {
+        let line = if a == "k" {
+            "alias k='kubectl'".to_string()
+        } else if s.functions.contains_key(a) || BUILTINS.contains(&a.as_str()) || KEYWORDS.contains(&a.as_str()) {
+            a.clone()
+        } else if let Some((_, p)) = PROGRAMS.iter().find(|(n, _)| n == a) {
+            p.to_string()
+        } else {
+            continue;
+        };
+        io.out(format!("{line}\n"));
+        io.code = 0;
     }
     io
 }

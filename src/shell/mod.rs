@@ -16,6 +16,7 @@ pub mod cond;
 mod coreutils;
 mod declare;
 mod eval;
+mod expr;
 mod fileutils;
 pub mod glob;
 mod grep;
@@ -1403,6 +1404,26 @@ impl Session {
 
     fn run_argv(&mut self, argv: &[String], stdin: Option<String>) -> Io {
         let args = &argv[1..];
+        if argv[0] == "command" {
+            return match args.first().map(String::as_str) {
+                None => Io::default(),
+                Some("-v") => hostcmds::command_v(self, &args[1..]),
+                Some("-V") => hostcmds::type_builtin(self, &args[1..]),
+                Some(o) if o.starts_with('-') && o.len() > 1 => Io::fail(
+                    2,
+                    format!("bash: command: {o}: invalid option\ncommand: usage: command [-pVv] command [arg ...]\n"),
+                ),
+                // the command itself, not a function of that name
+                Some(name) => {
+                    let f = self.functions.remove(name);
+                    let io = self.run_argv(args, stdin);
+                    if let Some(f) = f {
+                        self.functions.insert(name.to_string(), f);
+                    }
+                    io
+                }
+            };
+        }
         if let Some(body) = self.functions.get(&argv[0]).cloned() {
             return self.call_function(&argv[0], &body, args, stdin);
         }

@@ -270,3 +270,156 @@ pub fn tr(args: &[String], stdin: Option<String>) -> Io {
     }
     Io::ok(out)
 }
+
+/// `nl [-b a|t|n|pBRE] [-n ln|rn|rz] [-w N] [-s SEP] [-v N] [-i N] [FILE]...` (GNU coreutils 9): numbers the
+/// lines, by default those that are not empty, right-aligned in 6 columns and a tab. The numbering goes on
+/// across files; logical pages (`\:\:\:` section lines) are not read.
+pub fn nl(s: &Session, args: &[String], stdin: Option<String>) -> Io {
+    use super::coreutils::Spec;
+    let long = [
+        ("body-numbering", 'b'),
+        ("number-format", 'n'),
+        ("number-width", 'w'),
+        ("number-separator", 's'),
+        ("starting-line-number", 'v'),
+        ("line-increment", 'i'),
+    ];
+    let spec = Spec { tool: "nl", short: "b:n:w:s:v:i:", long: &long, usage_code: 1 };
+    let (opts, files) = match spec.parse(args) {
+        Ok(p) => p,
+        Err(io) => return io,
+    };
+    let (mut body, mut format, mut width, mut sep, mut next, mut step) = ("t".to_string(), "rn", 6, "\t", 1i64, 1i64);
+    let q = |v: &str| format!("\u{2018}{v}\u{2019}");
+    for (c, v) in &opts {
+        // a bad number is an error without the usage hint
+        let bad = |what: &str, why: &str| Io::fail(1, format!("nl: invalid {what}: {}{why}\n", q(v)));
+        match c {
+            'b' if matches!(v.as_str(), "a" | "t" | "n") || v.starts_with('p') => body = v.clone(),
+            'b' => return spec.usage(format!("invalid body numbering style: {}", q(v))),
+            'n' if matches!(v.as_str(), "ln" | "rn" | "rz") => format = v.as_str(),
+            'n' => return spec.usage(format!("invalid line numbering format: {}", q(v))),
+            'w' => match v.parse::<i64>() {
+                Ok(n) if n > i32::MAX as i64 => {
+                    return bad("line number field width", ": Value too large for defined data type")
+                }
+                Ok(n) if n > 0 => width = (n as usize).min(1 << 12),
+                Ok(_) => return bad("line number field width", ": Numerical result out of range"),
+                _ => return bad("line number field width", ""),
+            },
+            's' => sep = v.as_str(),
+            'v' | 'i' => match v.parse::<i64>() {
+                Ok(n) if *c == 'v' => next = n,
+                Ok(n) => step = n,
+                Err(_) if *c == 'v' => return bad("starting line number", ""),
+                Err(_) => return bad("line number increment", ""),
+            },
+            _ => {}
+        }
+    }
+    let pattern = match body.strip_prefix('p') {
+        Some(p) => match crate::cluster::exec::grep_matcher(p, false, false, false) {
+            Some(re) => Some(re),
+            None => return Io::fail(1, format!("nl: {}\n", "Invalid regular expression")),
+        },
+        None => None,
+    };
+    let mut io = Io::default();
+    let mut number = |text: &str, out: &mut String| {
+        for line in text.lines() {
+            let numbered = match body.as_str() {
+                "a" => true,
+                "t" => !line.is_empty(),
+                "n" => false,
+                _ => pattern.as_ref().is_some_and(|re| re.is_match(line)),
+            };
+            if numbered {
+                match format {
+                    "ln" => out.push_str(&format!("{next:<width$}")),
+                    "rz" if next < 0 => {
+                        out.push_str(&format!("-{:0>w$}", next.unsigned_abs(), w = width.saturating_sub(1)))
+                    }
+                    "rz" => out.push_str(&format!("{next:0>width$}")),
+                    _ => out.push_str(&format!("{next:>width$}")),
+                }
+                out.push_str(sep);
+                next = next.wrapping_add(step);
+            } else {
+                out.extend(std::iter::repeat_n(' ', width + sep.chars().count()));
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    };
+    // file by file: a last line without its newline is a line of its own, and errors come in their place
+    let mut out = String::new();
+    if files.is_empty() {
+        number(stdin.as_deref().unwrap_or(""), &mut out);
+    }
+    for f in &files {
+        let mut one = Io::default();
+        let text = super::builtins::inputs(s, "nl", &[f], stdin.clone(), &mut one);
+        number(&text, &mut out);
+        if !one.chunks.is_empty() {
+            io.out(std::mem::take(&mut out));
+        }
+        io.code = io.code.max(one.code);
+        io.chunks.extend(one.chunks);
+    }
+    io.out(out);
+    io
+}
+
+/// `column -t [-s SEPARATORS] [-o STRING] [FILE]...` (util-linux 2.38): a table whose columns are as wide as
+/// their widest cell and two spaces apart. Blank lines are left out; without -s runs of blanks separate the
+/// cells, with -s each separator character does. Without -t column fills the screen's width, which this
+/// terminal does not simulate.
+pub fn column(s: &Session, args: &[String], stdin: Option<String>) -> Io {
+    use super::coreutils::Spec;
+    let long = [("table", 't'), ("separator", 's'), ("output-separator", 'o'), ("fillrows", 'x')];
+    let spec = Spec { tool: "column", short: "ts:o:x", long: &long, usage_code: 1 };
+    let (opts, files) = match spec.parse(args) {
+        Ok(p) => p,
+        Err(io) => return io,
+    };
+    let has = |c: char| opts.iter().any(|(o, _)| *o == c);
+    let value = |c: char| opts.iter().rev().find(|(o, _)| *o == c).map(|(_, v)| v.as_str());
+    if has('t') && has('x') {
+        return Io::fail(1, "column: mutually exclusive arguments: --table --fillrows\n");
+    }
+    if !has('t') {
+        return Io::fail(1, "stsplay: column: only column -t (a table) is simulated here\n");
+    }
+    let mut errs = Io::default();
+    let text = super::coreutils::read_all(s, "column", &files, stdin, &mut errs);
+    let seps = value('s');
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.trim_matches([' ', '\t']).is_empty())
+        .map(|l| match seps {
+            Some(sep) => l.split(|c| sep.contains(c)).collect(),
+            None => l.split([' ', '\t']).filter(|c| !c.is_empty()).collect(),
+        })
+        .collect();
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; columns];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let gap = value('o').unwrap_or("  ");
+    let mut out = String::new();
+    for row in &rows {
+        for (i, w) in widths.iter().enumerate() {
+            let cell = row.get(i).copied().unwrap_or("");
+            if i + 1 == columns {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<w$}{gap}"));
+            }
+        }
+        out.push('\n');
+    }
+    super::coreutils::with_errors(out, errs)
+}
