@@ -17,6 +17,13 @@ fn thirty_replicas_create_and_roll() {
 
 fn create_and_roll(n: i64) {
     let mut c = Cluster::new(7);
+    // minikube's node takes 110 pods (7 are kube-system's): a node started with a larger kubelet max-pods
+    // advertises its room as pod capacity, and the scheduler then places all n.
+    let mut node = c.get("Node", "", "minikube").unwrap();
+    for f in ["capacity", "allocatable"] {
+        node["status"][f]["pods"] = json!((n + 10).to_string());
+    }
+    c.update_status(node).unwrap();
     let sts = json!({
         "apiVersion": "apps/v1", "kind": "StatefulSet",
         "metadata": {"name": "big"},

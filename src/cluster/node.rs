@@ -70,10 +70,16 @@ impl Node {
             for p in NodeCtx::list(ctx, "Pod", None) {
                 if meta::s(p, "/spec/nodeName") == kubelet::NODE_NAME {
                     k.reserve_ip(meta::s(p, "/status/podIP"));
+                    if !matches!(meta::s(p, "/status/phase"), "Succeeded" | "Failed") {
+                        k.account(meta::uid(p), p);
+                    }
                     for c in p.pointer("/spec/containers").and_then(Value::as_array).into_iter().flatten() {
                         k.preload_image(meta::s(c, "/image"));
                     }
                 }
+            }
+            if let Some(n) = NodeCtx::get(ctx, "Node", "", kubelet::NODE_NAME) {
+                k.node_changed(n);
             }
             self.kubelet = Some(k);
         }
@@ -137,6 +143,10 @@ impl NodeRuntime for Node {
         let mut gone = Vec::new();
         let mut mirrors_gone = Vec::new();
         let mut status_only: BTreeSet<Key> = BTreeSet::new();
+        let mut changed_node: Option<std::rc::Rc<Value>> = None;
+        // New pods reach the scheduler's queue in creation order (equal priorities, then the queue's timestamps):
+        // when they do not all fit, the last created wait, not the last by name.
+        let mut arrivals: Vec<Key> = Vec::new();
         for (_, ev) in ctx.changes() {
             let o = &ev.object;
             match meta::kind(o) {
@@ -150,6 +160,9 @@ impl NodeRuntime for Node {
                     status_only.insert(key_of(o));
                 }
                 "Pod" => {
+                    if ev.kind == "ADDED" && meta::s(o, "/spec/nodeName").is_empty() {
+                        arrivals.push(key_of(o));
+                    }
                     touched.insert(key_of(o));
                 }
                 // A claim that became Bound lets its pods schedule.
@@ -160,10 +173,15 @@ impl NodeRuntime for Node {
                         }
                     }
                 }
+                // What the node offers may have changed.
+                "Node" if ev.kind != "DELETED" => changed_node = Some(o.clone()),
                 _ => {}
             }
         }
         let k = self.kubelet.as_mut().expect("created above");
+        if let Some(n) = changed_node {
+            k.node_changed(&n);
+        }
         for uid in gone {
             k.forget(&uid);
         }
@@ -193,7 +211,9 @@ impl NodeRuntime for Node {
                 touched.insert((kind, ns, name));
             }
         }
-        for (kind, ns, name) in touched {
+        let mut order: Vec<Key> = arrivals.into_iter().filter(|k| touched.remove(k)).collect();
+        order.extend(touched);
+        for (kind, ns, name) in order {
             let Some(pod) = ctx.get_shared(&kind, &ns, &name) else { continue };
             if is_mirror(pod) {
                 if meta::is_deleting(pod) {

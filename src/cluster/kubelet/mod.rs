@@ -15,6 +15,7 @@
 //! clock reaches [`Kubelet::next_wake`]; call [`Kubelet::forget`] when a pod object is gone.
 
 mod access;
+pub mod fit;
 mod status;
 
 use crate::cluster::meta::At;
@@ -336,13 +337,49 @@ pub struct Kubelet {
     /// Pod IPs in use; host-local IPAM hands out the next free address after the last one.
     ips_in_use: BTreeSet<u8>,
     last_ip: u8,
-    /// Unschedulable pods: uid → (next retry, event already recorded).
-    pending_schedule: BTreeMap<String, (u64, String, String)>,
+    /// Unschedulable pods by uid: the scheduler's unschedulable queue.
+    pending_schedule: BTreeMap<String, Pending>,
+    pending_seq: u64,
+    /// The scheduler's cache of the node: each bound pod not yet Succeeded or Failed with its requests (the
+    /// scheduler's pod informer leaves terminal pods out), and their sum.
+    bound: HashMap<String, fit::Requests>,
+    used: fit::Requests,
+    /// What the node offered when last seen.
+    allocatable: Option<(fit::Requests, i64)>,
     pub volumes: VolumeStore,
     /// CoreDNS's cache, which every pod's lookups go through (a cell: lookups happen behind `&self`).
     pub dns_cache: RefCell<crate::cluster::dns::Cache>,
     /// Each pod's next due time, kept as pods change, so a node sync does not ask every pod what is due.
     schedule: RefCell<Schedule>,
+}
+
+/// A pod the scheduler could not place, waiting for its next attempt.
+struct Pending {
+    at: u64,
+    namespace: String,
+    name: String,
+    /// The PodScheduled=False message written, and since when the condition is False.
+    message: String,
+    since: u64,
+    last_try: u64,
+    attempts: u32,
+    /// The order pods first failed in: retried pods go in it (the queue sorts equal priorities by time queued).
+    seq: u64,
+    /// Failed on the node's resources: retried when something frees room (an assigned pod deleted or finished, the
+    /// node updated), after its back-off, or when it has waited in the unschedulable queue for five minutes.
+    /// Other failures are polled every [`SCHEDULER_RETRY_MS`] (a simplification: claims binding and node label
+    /// changes show at once) and record their event once per message.
+    fit: bool,
+}
+
+/// podMaxInUnschedulablePodsDuration (pkg/scheduler/backend/queue/scheduling_queue.go): how long a pod stays in
+/// the unschedulable queue before it is tried again without any event.
+const UNSCHEDULABLE_FLUSH_MS: u64 = 300_000;
+
+/// The pod's back-off after `attempts` failed attempts: 1 s doubling to 10 s (podInitialBackoffDuration,
+/// podMaxBackoffDuration).
+fn scheduler_backoff(attempts: u32) -> u64 {
+    (SCHEDULER_RETRY_MS << attempts.saturating_sub(1).min(4)).min(10_000)
 }
 
 /// Pods by next due time. `sync_pod` keeps it exact for the pod it ran; the other entry points that change pods
@@ -423,6 +460,10 @@ impl Kubelet {
             ips_in_use: BTreeSet::new(),
             last_ip,
             pending_schedule: BTreeMap::new(),
+            pending_seq: 0,
+            bound: HashMap::new(),
+            used: fit::Requests::default(),
+            allocatable: None,
             volumes: VolumeStore::default(),
             dns_cache: RefCell::default(),
             schedule: RefCell::new(Schedule::default()),
@@ -474,7 +515,7 @@ impl Kubelet {
     /// Earliest time anything on the node is due.
     pub fn next_wake(&self) -> Option<u64> {
         let pods = self.due_times().by_time.first().map(|(t, _)| *t);
-        let sched = self.pending_schedule.values().map(|(t, _, _)| *t);
+        let sched = self.pending_schedule.values().map(|p| p.at);
         pods.into_iter().chain(sched).min()
     }
 
@@ -486,11 +527,9 @@ impl Kubelet {
         crate::sort::sort(&mut uids);
         let mut out: Vec<(String, String)> =
             uids.iter().filter_map(|u| self.pods.get(u)).map(|p| (p.namespace.clone(), p.name.clone())).collect();
-        for (t, ns, name) in self.pending_schedule.values() {
-            if *t <= now {
-                out.push((ns.clone(), name.clone()));
-            }
-        }
+        let mut retry: Vec<&Pending> = self.pending_schedule.values().filter(|p| p.at <= now).collect();
+        crate::sort::sort_by_key(&mut retry, |p| p.seq);
+        out.extend(retry.into_iter().map(|p| (p.namespace.clone(), p.name.clone())));
         out
     }
 
@@ -515,9 +554,44 @@ impl Kubelet {
         }
     }
 
+    /// A pod bound to the node, as the scheduler's cache adds it: its requests count against the node's room.
+    pub fn account(&mut self, uid: &str, pod: &Value) {
+        let r = fit::pod_requests(pod);
+        if let Some(old) = self.bound.insert(uid.to_string(), r) {
+            self.used.sub(&old);
+        }
+        self.used.add(&r);
+    }
+
+    /// A bound pod deleted or finished: its room is free, and the pods that did not fit are tried again.
+    fn unaccount(&mut self, uid: &str) {
+        if let Some(old) = self.bound.remove(uid) {
+            self.used.sub(&old);
+            self.requeue();
+        }
+    }
+
+    /// The Node object changed: the pods that did not fit are tried again only when what it offers changed
+    /// (NodeResourcesFit's queueing hint skips other node updates, a label for one).
+    pub fn node_changed(&mut self, node: &Value) {
+        let alloc = fit::allocatable(node);
+        if self.allocatable.replace(alloc) != Some(alloc) {
+            self.requeue();
+        }
+    }
+
+    /// Something changed that may let unschedulable pods fit (the node, or an assigned pod gone): the scheduler
+    /// moves them out of the unschedulable queue, each to be tried once its back-off has passed.
+    fn requeue(&mut self) {
+        for p in self.pending_schedule.values_mut().filter(|p| p.fit) {
+            p.at = p.at.min(p.last_try + scheduler_backoff(p.attempts));
+        }
+    }
+
     /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
     pub fn forget(&mut self, uid: &str) {
         self.pending_schedule.remove(uid);
+        self.unaccount(uid);
         self.schedule.get_mut().set(uid, None);
         if let Some(p) = self.pods.remove(uid) {
             if let Some(ip) = p.ip.as_deref().and_then(|ip| ip.strip_prefix("10.244.0.")).and_then(|o| o.parse().ok()) {
@@ -591,6 +665,10 @@ impl Kubelet {
         if !self.pods.contains_key(&uid) {
             let rt = self.new_pod(pod, now);
             self.pods.insert(uid.clone(), rt);
+            // Bound here by the scheduler (already counted) or created with `spec.nodeName` set.
+            if !matches!(s(pod, &["status", "phase"]).as_str(), "Succeeded" | "Failed") {
+                self.account(&uid, pod);
+            }
         }
         let mut p = self.pods.remove(&uid).expect("inserted above");
         p.pod = pod.clone();
@@ -612,6 +690,10 @@ impl Kubelet {
         let p = &self.pods[&uid];
         if !p.removed {
             let status = self.status(p, pod);
+            if matches!(status.get("phase").and_then(Value::as_str), Some("Succeeded" | "Failed")) {
+                self.unaccount(&uid);
+            }
+            let p = &self.pods[&uid];
             let digest = status_digest(&status);
             if p.last_status != Some(digest) {
                 out.push(Action::SetStatus {
@@ -626,14 +708,20 @@ impl Kubelet {
         out
     }
 
-    /// The scheduler's part: one node, so the only reason not to bind is an unbound claim
-    /// (volumebinding plugin; minikube's `standard` class binds immediately).
+    /// The scheduler's part for the one node: the volume binding prefilter (minikube's `standard` class binds
+    /// immediately, so a claim is unbound only briefly), then the filters in the default profile's order, the first
+    /// failure ending the node's run (NodeAffinity's nodeSelector before NodeResourcesFit).
     fn schedule(&mut self, pod: &Value, api: &dyn ApiView, now: u64, out: &mut Vec<Action>) {
         let (ns, name, uid) = pod_key(pod);
         if pod.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
             // Never scheduled: nothing runs, so the object can go at once.
             self.pending_schedule.remove(&uid);
             out.push(Action::Remove { namespace: ns, name, uid });
+            return;
+        }
+        // A pod waiting in the unschedulable queue is not tried on its own updates (a pending pod's requests and
+        // nodeSelector cannot change), only when its time comes.
+        if self.pending_schedule.get(&uid).is_some_and(|p| p.fit && p.at > now) {
             return;
         }
         let claims: Vec<String> = pod
@@ -652,15 +740,21 @@ impl Kubelet {
                 _ => {}
             }
         }
-        // The NodeAffinity filter: the pod's nodeSelector must match the node's labels (checked after the volume
-        // binding prefilter, whose unbound-claim reason wins when both fail).
+        let node = api.get("Node", "", NODE_NAME);
         let node_matches = pod.at("/spec/nodeSelector").and_then(Value::as_object).is_none_or(|sel| {
-            let node = api.get("Node", "", NODE_NAME);
             let labels = node.as_ref().and_then(|n| n.at("/metadata/labels")).and_then(Value::as_object);
             crate::cluster::meta::map_selector_matches(sel, labels)
         });
-        if missing.is_none() && !unbound && node_matches {
+        // Without a Node object (a bare kubelet under test) there is no allocatable to check against.
+        let short = match &node {
+            Some(n) if node_matches => {
+                fit::insufficient(&fit::pod_requests(pod), &self.used, self.bound.len(), &fit::allocatable(n))
+            }
+            _ => Vec::new(),
+        };
+        if missing.is_none() && !unbound && node_matches && short.is_empty() {
             self.pending_schedule.remove(&uid);
+            self.account(&uid, pod);
             out.push(Action::Bind {
                 namespace: ns.clone(),
                 name: name.clone(),
@@ -688,13 +782,44 @@ impl Kubelet {
             None if unbound => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. \
                                 preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
                 .to_string(),
-            None => "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 \
-                     nodes are available: 1 Preemption is not helpful for scheduling."
-                .to_string(),
+            // NodeAffinity fails as UnschedulableAndUnresolvable: preemption cannot help on that node.
+            None if !node_matches => fit::unschedulable_message(
+                &["node(s) didn't match Pod's node affinity/selector"],
+                "0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            ),
+            None => fit::unschedulable_message(&short, fit::preemption_message(pod)),
         };
-        let first = !self.pending_schedule.contains_key(&uid);
-        self.pending_schedule.insert(uid.clone(), (now + SCHEDULER_RETRY_MS, ns.clone(), name.clone()));
-        if first {
+        let fit_failure = missing.is_none() && !unbound && node_matches;
+        let prev = self.pending_schedule.remove(&uid);
+        let attempts = prev.as_ref().map_or(0, |p| p.attempts) + 1;
+        let since = prev.as_ref().map_or(now, |p| p.since);
+        let seq = prev.as_ref().map_or_else(
+            || {
+                self.pending_seq += 1;
+                self.pending_seq
+            },
+            |p| p.seq,
+        );
+        let changed = prev.as_ref().is_none_or(|p| p.message != message);
+        let at = now + if fit_failure { UNSCHEDULABLE_FLUSH_MS } else { SCHEDULER_RETRY_MS };
+        self.pending_schedule.insert(
+            uid.clone(),
+            Pending {
+                at,
+                namespace: ns.clone(),
+                name: name.clone(),
+                message: message.clone(),
+                since,
+                last_try: now,
+                attempts,
+                seq,
+                fit: fit_failure,
+            },
+        );
+        // The scheduler updates PodScheduled only when it changes (updatePod), keeping its transition time while
+        // it stays False; it records FailedScheduling on every attempt (the events library counts repeats), and
+        // the polled failures here are not real attempts.
+        if changed {
             out.push(Action::SetStatus {
                 namespace: ns.clone(),
                 name: name.clone(),
@@ -703,11 +828,13 @@ impl Kubelet {
                     "phase": "Pending",
                     "conditions": [{
                         "type": "PodScheduled", "status": "False", "lastProbeTime": null,
-                        "lastTransitionTime": apps::rfc3339(now), "reason": "Unschedulable", "message": message,
+                        "lastTransitionTime": apps::rfc3339(since), "reason": "Unschedulable", "message": message,
                     }],
                     "qosClass": qos_class(pod),
                 }),
             });
+        }
+        if changed || fit_failure {
             out.push(Action::Event(EventSpec {
                 namespace: ns.clone(),
                 involved: json!({"kind": "Pod", "namespace": ns, "name": name, "uid": uid, "apiVersion": "v1"}),

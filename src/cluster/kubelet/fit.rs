@@ -1,0 +1,218 @@
+//! The scheduler's NodeResourcesFit filter for the one node: what a pod asks for, what the node's bound pods
+//! already hold, and the reasons it does not fit, worded as kube-scheduler words them
+//! (pkg/scheduler/framework/plugins/noderesources/fit.go `fitsRequest`, pkg/scheduler/framework/types.go
+//! `FitError.Error`).
+
+use crate::cluster::meta::At;
+use serde_json::Value;
+
+/// Requests in the scheduler's units: milli-CPU, bytes of memory and of ephemeral storage.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Requests {
+    pub cpu_m: i64,
+    pub memory: i64,
+    pub ephemeral: i64,
+}
+
+impl Requests {
+    fn get(&self, r: &str) -> i64 {
+        match r {
+            "cpu" => self.cpu_m,
+            "memory" => self.memory,
+            _ => self.ephemeral,
+        }
+    }
+
+    fn set(&mut self, r: &str, v: i64) {
+        match r {
+            "cpu" => self.cpu_m = v,
+            "memory" => self.memory = v,
+            _ => self.ephemeral = v,
+        }
+    }
+
+    pub fn add(&mut self, o: &Requests) {
+        self.cpu_m += o.cpu_m;
+        self.memory += o.memory;
+        self.ephemeral += o.ephemeral;
+    }
+
+    pub fn sub(&mut self, o: &Requests) {
+        self.cpu_m -= o.cpu_m;
+        self.memory -= o.memory;
+        self.ephemeral -= o.ephemeral;
+    }
+}
+
+const RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
+
+/// A quantity as `MilliValue()` (CPU) or `Value()` (the others) reads it: rounded up.
+fn quantity(q: &Value, r: &str) -> i64 {
+    let Some(canon) = q.as_str().and_then(crate::cluster::quantity::canonical) else { return 0 };
+    let split = canon.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(canon.len());
+    let (num, suffix) = canon.split_at(split);
+    let Ok(n) = num.parse::<i128>() else { return 0 };
+    let (exp10, exp2) = match suffix {
+        "n" => (-9, 0),
+        "u" => (-6, 0),
+        "m" => (-3, 0),
+        "k" => (3, 0),
+        "M" => (6, 0),
+        "G" => (9, 0),
+        "T" => (12, 0),
+        "P" => (15, 0),
+        "E" => (18, 0),
+        "Ki" => (0, 10),
+        "Mi" => (0, 20),
+        "Gi" => (0, 30),
+        "Ti" => (0, 40),
+        "Pi" => (0, 50),
+        "Ei" => (0, 60),
+        _ => (0, 0),
+    };
+    let exp10 = exp10 + if r == "cpu" { 3 } else { 0 };
+    let v = n.saturating_mul(1i128 << exp2);
+    let v = if exp10 >= 0 {
+        v.saturating_mul(10i128.pow(exp10 as u32))
+    } else {
+        let d = 10i128.pow((-exp10) as u32);
+        v.div_euclid(d) + i128::from(v.rem_euclid(d) != 0)
+    };
+    v.clamp(0, i64::MAX as i128) as i64
+}
+
+/// A container's request for `r`. The API server defaults a missing request to the limit (SetDefaults_Pod in
+/// pkg/apis/core/v1/defaults.go); the stored pods here do not carry that default, so it is applied on reading.
+fn container_request(c: &Value, r: &str) -> i64 {
+    c.at("/resources/requests")
+        .and_then(|m| m.get(r))
+        .or_else(|| c.at("/resources/limits").and_then(|m| m.get(r)))
+        .map_or(0, |q| quantity(q, r))
+}
+
+/// The pod's effective request (resourcehelper.PodRequests in k8s.io/component-helpers/resource): the app
+/// containers' sum, each native sidecar added to it and to every later init container's, the largest of that and
+/// any init container's, pod-level requests instead for CPU and memory where set, and the runtime overhead.
+pub fn pod_requests(pod: &Value) -> Requests {
+    let list = |p: &str| pod.at(p).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let mut out = Requests::default();
+    for r in RESOURCES {
+        let mut sum: i64 = list("/spec/containers").iter().map(|c| container_request(c, r)).sum();
+        let (mut sidecars, mut init_max) = (0i64, 0i64);
+        for c in list("/spec/initContainers") {
+            let q = container_request(c, r);
+            let during = if c.get("restartPolicy").and_then(Value::as_str) == Some("Always") {
+                sum += q;
+                sidecars += q;
+                sidecars
+            } else {
+                q + sidecars
+            };
+            init_max = init_max.max(during);
+        }
+        let mut v = sum.max(init_max);
+        if r != "ephemeral-storage" {
+            if let Some(q) = pod.at("/spec/resources/requests").and_then(|m| m.get(r)) {
+                v = quantity(q, r);
+            }
+        }
+        if let Some(q) = pod.at("/spec/overhead").and_then(|m| m.get(r)) {
+            v += quantity(q, r);
+        }
+        out.set(r, v);
+    }
+    out
+}
+
+/// What the node offers: `status.allocatable` (the pod count as `pods`).
+pub fn allocatable(node: &Value) -> (Requests, i64) {
+    let mut a = Requests::default();
+    for r in RESOURCES {
+        a.set(r, node.at("/status/allocatable").and_then(|m| m.get(r)).map_or(0, |q| quantity(q, r)));
+    }
+    let pods = node.at("/status/allocatable/pods").map_or(0, |q| quantity(q, "pods"));
+    (a, pods)
+}
+
+/// The filter's failure reasons for a pod asking `req` on a node with `pods` bound pods holding `used`, in the
+/// order fitsRequest finds them (the message sorts them anyway).
+pub fn insufficient(req: &Requests, used: &Requests, pods: usize, alloc: &(Requests, i64)) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if pods as i64 + 1 > alloc.1 {
+        out.push("Too many pods");
+    }
+    if *req == Requests::default() {
+        return out;
+    }
+    for (r, reason) in
+        RESOURCES.into_iter().zip(["Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"])
+    {
+        if alloc.0.get(r) < req.get(r) + used.get(r) {
+            out.push(reason);
+        }
+    }
+    out
+}
+
+/// FitError.Error() for the one node: the filter's reasons as a sorted histogram, then the PostFilter plugins'
+/// messages joined by ", " (RunPostFilterPlugins): DynamicResources runs first (applyFeatureGates puts it before
+/// DefaultPreemption) and has no claims to free, then preemption's own FitError.
+pub fn unschedulable_message(reasons: &[&str], preemption: &str) -> String {
+    let mut hist: Vec<String> = reasons.iter().map(|r| format!("1 {r}")).collect();
+    crate::sort::sort(&mut hist);
+    format!("0/1 nodes are available: {}. no new claims to deallocate, preemption: {preemption}", hist.join(", "))
+}
+
+/// DefaultPreemption's answer for a pod that failed the fit: a pod with `preemptionPolicy: Never` may not preempt
+/// (PodEligibleToPreemptOthers); otherwise SelectVictimsOnNode looks for pods of lower priority, and a pod of the
+/// default priority 0 finds none (kube-system's pods have the system classes' priorities above it). A pod of a
+/// higher priority than some bound pod would preempt them: not modelled (the cluster has no PriorityClasses of
+/// its own, and the system classes are for kube-system's pods).
+pub fn preemption_message(pod: &Value) -> &'static str {
+    if pod.at("/spec/preemptionPolicy").and_then(Value::as_str) == Some("Never") {
+        "not eligible due to preemptionPolicy=Never."
+    } else {
+        "0/1 nodes are available: 1 No preemption victims found for incoming pod."
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn requests_follow_pod_requests() {
+        // fit.go's worked example: init containers 2 CPU/1G and 2 CPU/3G, containers 2 CPU/1G and 1 CPU/1G.
+        let pod = json!({"spec": {
+            "initContainers": [{"resources": {"requests": {"cpu": "2", "memory": "1G"}}},
+                               {"resources": {"requests": {"cpu": "2", "memory": "3G"}}}],
+            "containers": [{"resources": {"requests": {"cpu": "2", "memory": "1G"}}},
+                           {"resources": {"requests": {"cpu": "1", "memory": "1G"}}}]}});
+        assert_eq!(pod_requests(&pod), Requests { cpu_m: 3000, memory: 3_000_000_000, ephemeral: 0 });
+        // A sidecar adds to the app containers and runs during the later init containers; limits stand in for
+        // missing requests; overhead is added; 0.1m rounds up to 1m.
+        let pod = json!({"spec": {
+            "initContainers": [{"restartPolicy": "Always", "resources": {"requests": {"cpu": "100m"}}},
+                               {"resources": {"limits": {"cpu": "1"}}}],
+            "containers": [{"resources": {"requests": {"cpu": "0.0001", "memory": "64Mi"}}}],
+            "overhead": {"cpu": "250m"}}});
+        assert_eq!(pod_requests(&pod), Requests { cpu_m: 1350, memory: 64 << 20, ephemeral: 0 });
+    }
+
+    #[test]
+    fn reasons_and_message() {
+        let node = json!({"status": {"allocatable": {"cpu": "2", "memory": "8025424Ki", "pods": "110"}}});
+        let alloc = allocatable(&node);
+        let used = Requests { cpu_m: 1500, memory: 0, ephemeral: 0 };
+        let req = Requests { cpu_m: 1000, memory: 9 << 30, ephemeral: 0 };
+        let reasons = insufficient(&req, &used, 110, &alloc);
+        assert_eq!(reasons, ["Too many pods", "Insufficient cpu", "Insufficient memory"]);
+        assert_eq!(
+            unschedulable_message(&reasons, preemption_message(&json!({}))),
+            "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 Too many pods. no new claims to \
+             deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+        );
+        assert!(insufficient(&Requests::default(), &used, 109, &alloc).is_empty());
+    }
+}
