@@ -1179,7 +1179,11 @@ impl Session {
                 return live;
             }
             if wake > now {
-                self.advance(wake - now);
+                if !self.advance(wake - now) {
+                    // the line may move the clock no further: the terminal holds the wait, as for a job that
+                    // only a signal ends, and the page's clock goes on from there
+                    return live;
+                }
             } else {
                 let out = self.poll_jobs();
                 self.job_out.push_str(&out);

@@ -138,12 +138,19 @@ pub struct Session {
     expand_errors: Vec<String>,
     /// What expanding the command printed without stopping it (`bad array subscript`).
     expand_notes: String,
-    /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
-    /// How deeply `eval`/`source` run inside each other (eval.rs).
     /// Files `chmod` made executable (keys of `files`): `./script.sh` runs only those.
     executable: std::collections::BTreeSet<String>,
+    /// How deeply `eval`/`source` run inside each other (eval.rs).
     eval_depth: usize,
+    /// Loop rounds the command line has run (see [`MAX_LINE_ROUNDS`]).
     line_rounds: u32,
+    /// What moving the clock may still cost in this command line (see [`LINE_CLOCK_COST`]).
+    clock_left: u64,
+    /// The clock stopped in this command line for want of `clock_left`: how far the line had moved it, and
+    /// whether a command already said so.
+    clock_stopped: Option<(u64, bool)>,
+    /// The simulated time this command line began at.
+    line_began: u64,
     /// The input of each compound command being run that was given one (piped or redirected), innermost
     /// last: the `read`s inside consume it.
     inputs: Vec<read::Input>,
@@ -269,6 +276,9 @@ impl Session {
             eval_depth: 0,
             executable: Default::default(),
             line_rounds: 0,
+            clock_left: LINE_CLOCK_COST,
+            clock_stopped: None,
+            line_began: 0,
             inputs: Vec::new(),
             functions: BTreeMap::new(),
             locals: Vec::new(),
@@ -369,6 +379,8 @@ impl Session {
                     }
                     if top {
                         self.line_rounds = 0;
+                        (self.clock_left, self.clock_stopped) = (LINE_CLOCK_COST, None);
+                        self.line_began = self.cluster.now();
                     }
                     let r = self.run_list(&p.list);
                     io.append(r);
@@ -394,6 +406,9 @@ impl Session {
         if top {
             // what jobs printed since the last command, then bash's notices before the next prompt
             io.out(std::mem::take(&mut self.job_out));
+            if let Some(note) = self.clock_note() {
+                io.err(note);
+            }
             if self.pending.is_empty() {
                 io.err(self.line_ended());
             }
@@ -1640,15 +1655,17 @@ impl Session {
             _ => total,
         };
         let start = self.cluster.now();
-        if !self.advance_within(total, SLEEP_POD_MS) {
-            // deterministic (counted work, not wall time): a script stops at the same moment every time
+        if !self.advance(total) {
             let done = self.cluster.now() - start;
-            io.err(format!(
-                "stsplay: sleep stopped after {} of {}: the playground's cluster computes a limited amount per \
-                 command (it runs in your browser); sleep again to go on\n",
-                printers::human_duration(done as i64),
-                printers::human_duration(total as i64)
-            ));
+            if let Some((_, noted @ false)) = &mut self.clock_stopped {
+                *noted = true;
+                io.err(format!(
+                    "stsplay: sleep stopped after {} of {}: the playground's cluster computes a limited amount \
+                     per command line (it runs in your browser); sleep again to go on\n",
+                    printers::human_duration(done as i64),
+                    printers::human_duration(total as i64)
+                ));
+            }
             io.code = 1;
         }
         io
@@ -1698,34 +1715,50 @@ impl Session {
     }
 
     /// Lets simulated time pass (the cluster runs its controllers, kubelet and apps meanwhile, and jobs
-    /// run their commands as the clock reaches them).
-    pub fn advance(&mut self, ms: u64) {
-        self.advance_within(ms, u64::MAX);
-    }
-
-    /// As [`Session::advance`], stopping at a step once the clock has moved `pod_ms` pod-milliseconds (the time
-    /// moved times the learner's pods, counted again each simulated minute); whether it got to the end.
-    pub fn advance_within(&mut self, ms: u64, pod_ms: u64) -> bool {
+    /// run their commands as the clock reaches them); whether it got to the end. It stops early, and stays
+    /// stopped for the rest of the command line, once the line has moved the clock as much as it may (see
+    /// [`LINE_CLOCK_COST`]): a waiting command then ends as if its time were up, and the line ends with a note.
+    pub fn advance(&mut self, ms: u64) -> bool {
         if self.probe_wait(ms) {
             return true;
         }
         let end = self.cluster.now() + ms;
-        let (mut spent, mut pods, mut counted) = (0u64, self.cluster.user_pod_count() as u64, self.cluster.now());
+        let (mut pods, mut counted) = (self.cluster.user_pod_count() as u64, self.cluster.now());
         // in steps, so the cluster's timers fire in order, stopping where a job wakes
         while self.cluster.now() < end {
-            if spent > pod_ms {
+            if self.clock_left == 0 {
+                let moved = self.cluster.now() - self.line_began;
+                self.clock_stopped.get_or_insert((moved, false));
                 return false;
             }
             let now = self.cluster.now();
             let to = self.job_stop_before(end.min(now + 1000));
             self.cluster.advance(to - now);
             self.jobs_after_step();
-            spent = spent.saturating_add(pods * (to - now));
+            // deterministic (counted work, not wall time): a script stops at the same moment every time
+            self.clock_left = self.clock_left.saturating_sub((pods * 100 + 1).saturating_mul(to - now));
             if to - counted >= 60_000 {
                 (pods, counted) = (self.cluster.user_pod_count() as u64, to);
             }
         }
         true
+    }
+
+    /// Whether the clock stopped in this command line (see [`Session::advance`]); a waiting command that ran
+    /// out of time for that reason says so with [`Session::clock_note`] instead of its own time-out error.
+    pub fn clock_stopped(&self) -> bool {
+        self.clock_stopped.is_some()
+    }
+
+    /// The note that the clock stopped in this command line, once per line.
+    pub fn clock_note(&mut self) -> Option<String> {
+        let (moved, noted) = self.clock_stopped.as_mut().filter(|(_, noted)| !*noted)?;
+        *noted = true;
+        Some(format!(
+            "stsplay: the simulated clock stopped after {}: the playground's cluster computes a limited amount per \
+             command line (it runs in your browser); run the command again to go on\n",
+            printers::human_duration(*moved as i64)
+        ))
     }
 
     /// How long a blocking command may still wait: the `timeout` budget, or `default`.
@@ -1793,10 +1826,14 @@ pub const MAX_FUNCTION_NESTING: usize = 100;
 /// The most simulated time one command may let pass (so a typo like `sleep 100y` cannot hang the page).
 pub const MAX_WAIT_MS: u64 = 30 * 86_400_000;
 
-/// The pod-time one `sleep` may simulate (its time by the learner's pods): about a week of the
-/// lab's two pods, six hours of fifty, twenty minutes of a thousand, each about a second natively (0.85 µs per
-/// pod-second) and a few in the page; more held the tab (a month of fifty pods took two minutes natively).
-const SLEEP_POD_MS: u64 = 1_200_000 * 1000;
+/// What one command line may spend moving the clock, in hundredths of a pod-millisecond: the time moved
+/// times the learner's pods, plus a hundredth for the cluster itself (a month of an empty cluster costs 24 ms,
+/// as much as seven hours of one pod). 200,000 pod-seconds: a day and a bit of the lab's two pods, an hour of
+/// fifty, three minutes of a thousand. A pod-second with probes costs 1 µs natively at two pods and 4 to 12 µs
+/// at a thousand (measured with `sleep`, `kubectl wait` and `rollout status` while a StatefulSet scales to
+/// 1,000), so a line stays within about two seconds natively and a few in the page; before this bound a
+/// `rollout status` of a 1,000-replica scale-up took 84 s natively.
+const LINE_CLOCK_COST: u64 = 200_000 * 1000 * 100;
 
 /// `sleep` arguments: a number with an optional `s`, `m`, `h`, `d` suffix (GNU sleep).
 pub fn parse_sleep(a: &str) -> Option<u64> {

@@ -389,7 +389,11 @@ pub fn rollout(s: &mut Session, args: &[String]) -> Result<Io, String> {
                             break;
                         }
                         if spent >= budget {
-                            if s.deadline.is_some() {
+                            if s.clock_stopped() {
+                                // said once per line: the loop's next tries end at once, quietly
+                                io.err(s.clock_note().unwrap_or_default());
+                                io.code = 1;
+                            } else if s.deadline.is_some() {
                                 io.code = 124;
                             } else {
                                 io.err("error: timed out waiting for the condition\n");
@@ -1009,7 +1013,11 @@ pub fn wait(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 checked_at = Some(version);
             }
             if spent >= budget {
-                io.err(format!("error: timed out waiting for the condition on {}/{n}\n", res.plural_group()));
+                if s.clock_stopped() {
+                    io.err(s.clock_note().unwrap_or_default());
+                } else {
+                    io.err(format!("error: timed out waiting for the condition on {}/{n}\n", res.plural_group()));
+                }
                 io.code = 1;
                 return Ok(io);
             }
