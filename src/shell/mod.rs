@@ -1756,7 +1756,7 @@ impl Session {
         *noted = true;
         Some(format!(
             "stsplay: the simulated clock stopped after {}: the playground's cluster computes a limited amount per \
-             command line (it runs in your browser); run the command again to go on\n",
+             command line (it runs in your browser); the next command goes on from there\n",
             printers::human_duration(*moved as i64)
         ))
     }
