@@ -3,7 +3,9 @@
 //! Patterns (BEGIN, END, expressions, /regex/), print/printf, assignments, if/while/for/for-in, next/exit, arrays,
 //! fields and NR/NF/FS/OFS, and the string and math functions. Numbers print as mawk prints them (integers whole,
 //! others with OFMT `%.6g`, division by zero is inf). Strings are counted in characters where mawk counts bytes.
-//! Not here: getline, output redirection, user functions, range patterns, rand; each is a syntax error.
+//! User functions (arrays by reference, scalars by value, extra parameters as locals), range patterns
+//! `/a/,/b/`, and `getline` (plain, `getline var`, `< file`, with `close`).
+//! Not here: output redirection, `"cmd" | getline`, rand; each is an error.
 
 use super::cfmt::{self, Arg};
 use super::{Io, Session};
@@ -23,6 +25,8 @@ enum Tok {
     Str(String),
     Ere(String),
     Name(String),
+    /// A name right before `(`: a user function's call, as awk's grammar reads `f(` (FUNCT_ID).
+    Call(String),
     Func(String),
     P(&'static str),
     Nl,
@@ -31,12 +35,18 @@ enum Tok {
 
 const PUNCT: &[&str] = &[
     "+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "++", "--", "&&", "||", "!~", "{", "}", "(", ")", "[",
-    "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "~", "?", ":", "=", "$",
+    "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "~", "?", ":", "=", "$", "|",
 ];
 
 const FUNCS: &[&str] = &[
     "length", "substr", "index", "split", "sub", "gsub", "match", "tolower", "toupper", "sprintf", "int", "sqrt",
-    "exp", "log", "sin", "cos", "atan2",
+    "exp", "log", "sin", "cos", "atan2", "close",
+];
+
+/// Words of the language itself: never a function's name, even before `(`.
+const KEYWORDS: &[&str] = &[
+    "BEGIN", "END", "function", "if", "else", "while", "for", "do", "break", "continue", "next", "nextfile", "exit",
+    "return", "delete", "getline", "print", "printf", "in",
 ];
 
 fn lex(src: &str) -> Result<Vec<(Tok, usize)>, String> {
@@ -155,7 +165,13 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, String> {
                 i += 1;
             }
             let w: String = cs[start..i].iter().collect();
-            let tok = if FUNCS.contains(&w.as_str()) { Tok::Func(w) } else { Tok::Name(w) };
+            let tok = if FUNCS.contains(&w.as_str()) {
+                Tok::Func(w)
+            } else if cs.get(i) == Some(&'(') && !KEYWORDS.contains(&w.as_str()) {
+                Tok::Call(w)
+            } else {
+                Tok::Name(w)
+            };
             out.push((tok, line));
             continue;
         }
@@ -190,6 +206,10 @@ enum Expr {
     Cond(Box<Expr>, Box<Expr>, Box<Expr>),
     In(Vec<Expr>, String),
     Call(String, Vec<Expr>),
+    /// A user function's call.
+    User(String, Vec<Expr>),
+    /// `getline [VAR] [< FILE]`
+    Getline(Option<Box<Expr>>, Option<Box<Expr>>),
     Group(Box<Expr>),
 }
 
@@ -208,6 +228,7 @@ enum Stmt {
     Break,
     Continue,
     Delete(String, Option<Vec<Expr>>),
+    Return(Option<Expr>),
 }
 
 enum Pattern {
@@ -215,6 +236,14 @@ enum Pattern {
     End,
     All,
     Expr(Expr),
+    /// `FROM, TO`: from a record FROM matches through the next one TO matches
+    Range(Expr, Expr),
+}
+
+/// `function NAME(PARAMS) { BODY }`
+struct Func {
+    params: Vec<String>,
+    body: Vec<Stmt>,
 }
 
 struct Rule {
@@ -226,6 +255,12 @@ struct Parser {
     toks: Vec<(Tok, usize)>,
     i: usize,
     depth: usize,
+    /// The functions the program defines (found before parsing, so a call may come first), and whether the
+    /// parser is in one's body.
+    funcs: Vec<String>,
+    in_func: bool,
+    /// Each call: the function, how many arguments, its line (checked against the definitions at the end).
+    calls: Vec<(String, usize, usize)>,
     /// Inside print's list a bare `>` would be redirection, which this awk does not do.
     in_print: bool,
 }
@@ -252,7 +287,7 @@ impl Parser {
             Tok::Num(n) => n.to_string(),
             Tok::Str(s) => format!("\"{s}\""),
             Tok::Ere(r) => format!("/{r}/"),
-            Tok::Name(n) | Tok::Func(n) => n.clone(),
+            Tok::Name(n) | Tok::Call(n) | Tok::Func(n) => n.clone(),
             Tok::P(p) => p.to_string(),
             Tok::Nl | Tok::Eof => "end of line".into(),
         };
@@ -277,12 +312,50 @@ impl Parser {
         }
     }
 
-    fn program(&mut self) -> PResult<Vec<Rule>> {
+    fn program(&mut self) -> PResult<(Vec<Rule>, HashMap<String, Func>)> {
         let mut rules = Vec::new();
+        let mut funcs = HashMap::new();
+        for w in self.toks.windows(2) {
+            if let (Tok::Name(f), Tok::Name(n) | Tok::Call(n)) = (&w[0].0, &w[1].0) {
+                if f == "function" {
+                    self.funcs.push(n.clone());
+                }
+            }
+        }
         loop {
             self.skip_nl();
             if matches!(self.peek(), Tok::Eof) {
-                return Ok(rules);
+                let many = self.calls.iter().find(|(f, n, _)| funcs.get(f).is_some_and(|d: &Func| d.params.len() < *n));
+                if let Some((f, _, line)) = many {
+                    return Err(format!("line {line}: too many arguments in call to {f}"));
+                }
+                return Ok((rules, funcs));
+            }
+            if matches!(self.peek(), Tok::Name(n) if n == "function") {
+                self.next();
+                let line = self.toks[self.i].1;
+                let (Tok::Name(name) | Tok::Call(name)) = self.next() else { return Err(self.error()) };
+                if funcs.contains_key(&name) {
+                    return Err(format!("line {line}: redefinition of {name}"));
+                }
+                self.expect("(")?;
+                let mut params = Vec::new();
+                while let Tok::Name(p) = self.peek().clone() {
+                    self.next();
+                    params.push(p);
+                    if !self.is(",") {
+                        break;
+                    }
+                    self.next();
+                    self.opt_nl();
+                }
+                self.expect(")")?;
+                self.opt_nl();
+                self.in_func = true;
+                let body = self.block();
+                self.in_func = false;
+                funcs.insert(name, Func { params, body: body? });
+                continue;
             }
             let pattern = match self.peek().clone() {
                 Tok::Name(n) if n == "BEGIN" || n == "END" => {
@@ -293,7 +366,6 @@ impl Parser {
                         Pattern::End
                     }
                 }
-                Tok::Name(n) if n == "function" || n == "func" || n == "getline" => return Err(self.error()),
                 Tok::P("{") => Pattern::All,
                 Tok::P("}") => {
                     let line = self.toks[self.i].1;
@@ -303,9 +375,14 @@ impl Parser {
                 }
                 _ => Pattern::Expr(self.expr()?),
             };
-            if self.is(",") {
-                return Err(self.error());
-            }
+            let pattern = match pattern {
+                Pattern::Expr(from) if self.is(",") => {
+                    self.next();
+                    self.opt_nl();
+                    Pattern::Range(from, self.expr()?)
+                }
+                p => p,
+            };
             let action = if self.is("{") { Some(self.block()?) } else { None };
             if action.is_none() && matches!(pattern, Pattern::Begin | Pattern::End) {
                 return Err(self.error());
@@ -485,7 +562,19 @@ impl Parser {
                     Stmt::Printf(args)
                 }
             }
-            "getline" | "function" | "return" | "do" | "nextfile" => return Err(self.error()),
+            "return" if !self.in_func => {
+                return Err(format!("line {}: return outside function body", self.toks[self.i].1));
+            }
+            "return" => {
+                self.next();
+                let value = if self.is(";") || self.is("}") || matches!(self.peek(), Tok::Nl | Tok::Eof) {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
+                Stmt::Return(value)
+            }
+            "function" | "do" | "nextfile" => return Err(self.error()),
             _ => Stmt::Expr(self.expr()?),
         };
         self.end_simple()?;
@@ -633,8 +722,8 @@ impl Parser {
 
     fn starts_operand(&self) -> bool {
         match self.peek() {
-            Tok::Num(_) | Tok::Str(_) | Tok::Ere(_) | Tok::Func(_) => true,
-            Tok::Name(n) => !matches!(n.as_str(), "in" | "getline"),
+            Tok::Num(_) | Tok::Str(_) | Tok::Ere(_) | Tok::Func(_) | Tok::Call(_) => true,
+            Tok::Name(n) => n != "in",
             // Not `-`, `+` or `!`: `a -1` subtracts, as awk's grammar decides.
             Tok::P(p) => matches!(*p, "$" | "(" | "++" | "--"),
             _ => false,
@@ -642,6 +731,17 @@ impl Parser {
     }
 
     fn concat(&mut self) -> PResult<Expr> {
+        let l = self.concat_inner()?;
+        if self.is("|") && matches!(self.toks.get(self.i + 1), Some((Tok::Name(n), _)) if n == "getline") {
+            return Err(format!(
+                "line {}: \"cmd\" | getline is not simulated in the playground (run the command in the shell and pipe it to awk)",
+                self.toks[self.i].1
+            ));
+        }
+        Ok(l)
+    }
+
+    fn concat_inner(&mut self) -> PResult<Expr> {
         let mut l = self.additive()?;
         let mut chain = 0;
         while self.starts_operand() {
@@ -738,6 +838,30 @@ impl Parser {
                 let args = if self.is(")") { vec![] } else { self.expr_list()? };
                 self.expect(")")?;
                 Ok(Expr::Call(f, args))
+            }
+            Tok::Call(f) if !self.funcs.contains(&f) => {
+                Err(format!("line {}: function {f} never defined", self.toks.last().map_or(0, |t| t.1) + 1))
+            }
+            Tok::Name(f) | Tok::Call(f) if self.funcs.contains(&f) && self.is("(") => {
+                self.next();
+                let args = if self.is(")") { vec![] } else { self.expr_list()? };
+                self.expect(")")?;
+                self.calls.push((f.clone(), args.len(), self.toks[self.i].1));
+                Ok(Expr::User(f, args))
+            }
+            Tok::Name(n) if n == "getline" => {
+                let var = match self.peek() {
+                    Tok::Name(n) if !KEYWORDS.contains(&n.as_str()) => Some(Box::new(self.primary()?)),
+                    Tok::P("$") => Some(Box::new(self.primary()?)),
+                    _ => None,
+                };
+                let file = if self.is("<") {
+                    self.next();
+                    Some(Box::new(self.postfix()?))
+                } else {
+                    None
+                };
+                Ok(Expr::Getline(var, file))
             }
             Tok::Name(n) => {
                 if self.is("[") {
@@ -912,9 +1036,57 @@ enum Flow {
     Exit,
     Break,
     Continue,
+    Return,
 }
 
-struct Machine {
+/// A user function's call: its parameters' values, and the arrays they name (the caller's, or its own).
+#[derive(Default)]
+struct Frame {
+    locals: HashMap<String, V>,
+    arrays: HashMap<String, String>,
+    owned: Vec<String>,
+}
+
+/// How deeply statements and expressions may nest at run time within function calls (mawk's limit is its
+/// evaluation stack's size; the page's is its own stack).
+const MAX_RUN_DEPTH: usize = 300;
+const CALL_WEIGHT: usize = 4;
+/// How `exit` in a function's body leaves every call: an error the run's top turns back into `exit`.
+const EXIT: &str = "\u{2}exit";
+
+/// A text read a line at a time: the main input's current file, or one `getline < FILE` opened.
+#[derive(Default)]
+struct Reader {
+    text: String,
+    pos: usize,
+}
+
+impl Reader {
+    fn line(&mut self) -> Option<String> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        self.pos += (end + 1).min(rest.len());
+        let line = &rest[..end];
+        Some(line.strip_suffix('\r').unwrap_or(line).to_string())
+    }
+}
+
+struct Machine<'a> {
+    session: &'a Session,
+    stdin: Option<String>,
+    /// The main input: (name, text) of each file in turn (None when it cannot be opened), the next one's index.
+    inputs: Vec<(String, Option<String>)>,
+    next_input: usize,
+    current: Reader,
+    /// Files `getline < FILE` reads, by name, until `close`.
+    open: HashMap<String, Reader>,
+    funcs: HashMap<String, std::rc::Rc<Func>>,
+    frames: Vec<Frame>,
+    depth: usize,
+    ret: V,
     vars: HashMap<String, V>,
     /// Arrays keep their keys in insertion order (mawk's own order is its hash table's).
     arrays: HashMap<String, Vec<(String, V)>>,
@@ -927,12 +1099,111 @@ struct Machine {
 
 type RResult<T> = Result<T, String>;
 
-impl Machine {
+impl Machine<'_> {
     fn var(&self, n: &str) -> V {
+        if let Some(v) = self.frames.last().and_then(|f| f.locals.get(n)) {
+            return v.clone();
+        }
         self.vars.get(n).cloned().unwrap_or(V::Uninit)
     }
+
+    /// A variable the language reads itself (OFS, NR...): a parameter of that name does not hide it.
+    fn global(&self, n: &str) -> V {
+        self.vars.get(n).cloned().unwrap_or(V::Uninit)
+    }
+
+    fn set_var(&mut self, n: &str, v: V) {
+        match self.frames.last_mut().and_then(|f| f.locals.get_mut(n)) {
+            Some(slot) => *slot = v,
+            None => {
+                self.vars.insert(n.to_string(), v);
+            }
+        }
+    }
+
+    /// Where the array a name means is kept: a parameter's is the caller's array or one of its own.
+    fn array_key(&mut self, name: &str) -> String {
+        let depth = self.frames.len();
+        let Some(f) = self.frames.last_mut().filter(|f| f.locals.contains_key(name)) else { return name.to_string() };
+        if let Some(k) = f.arrays.get(name) {
+            return k.clone();
+        }
+        let k = format!("\u{1}{depth}\u{1}{name}");
+        f.arrays.insert(name.to_string(), k.clone());
+        f.owned.push(k.clone());
+        k
+    }
+
+    /// The main input's next record, counted in NR and FNR; None at its end.
+    fn next_record(&mut self) -> RResult<Option<String>> {
+        loop {
+            if let Some(line) = self.current.line() {
+                let (nr, fnr) = (self.global("NR").num(), self.global("FNR").num());
+                self.vars.insert("NR".into(), V::Num(nr + 1.0));
+                self.vars.insert("FNR".into(), V::Num(fnr + 1.0));
+                return Ok(Some(line));
+            }
+            let Some((fname, text)) = self.inputs.get(self.next_input).cloned() else { return Ok(None) };
+            self.next_input += 1;
+            // one that cannot be opened ends the run (status 2), as mawk does
+            let Some(text) = text else {
+                if self.session.is_dir(&fname) {
+                    return Err("\u{0}read error (Is a directory)".into());
+                }
+                return Err(format!("\u{0}cannot open {fname} (No such file or directory)"));
+            };
+            self.vars.insert("FILENAME".into(), V::Str(fname));
+            self.vars.insert("FNR".into(), V::Num(0.0));
+            self.current = Reader { text, pos: 0 };
+        }
+    }
+
+    /// `getline < FILE`'s next line: None when the file cannot be read (getline's -1).
+    fn read_from(&mut self, name: &str) -> Option<Option<String>> {
+        if !self.open.contains_key(name) {
+            let text = match name {
+                "-" | "/dev/stdin" => self.stdin.clone().unwrap_or_default(),
+                _ => String::from_utf8_lossy(&self.session.read_file(name).ok()?).into_owned(),
+            };
+            self.open.insert(name.to_string(), Reader { text, pos: 0 });
+        }
+        self.open.get_mut(name).map(Reader::line)
+    }
+
+    fn call_user(&mut self, name: &str, args: &[Expr]) -> RResult<V> {
+        let Some(func) = self.funcs.get(name).cloned() else { return Ok(V::Uninit) };
+        let mut frame = Frame::default();
+        for (i, p) in func.params.iter().enumerate() {
+            let v = match args.get(i) {
+                // a bare name passes its array by reference (and its value, if it is a scalar)
+                Some(Expr::Var(n)) => {
+                    let k = self.array_key(n);
+                    frame.arrays.insert(p.clone(), k);
+                    self.var(n)
+                }
+                Some(e) => self.eval(e)?,
+                None => V::Uninit,
+            };
+            frame.locals.insert(p.clone(), v);
+        }
+        self.frames.push(frame);
+        // a call's own frames weigh as much as a few statements'
+        self.depth += CALL_WEIGHT;
+        let flow = self.exec(&func.body);
+        self.depth -= CALL_WEIGHT;
+        if let Some(f) = self.frames.pop() {
+            for k in f.owned {
+                self.arrays.remove(&k);
+            }
+        }
+        match flow? {
+            Flow::Exit => Err(EXIT.into()),
+            Flow::Return => Ok(std::mem::replace(&mut self.ret, V::Uninit)),
+            _ => Ok(V::Uninit),
+        }
+    }
     fn fs(&self) -> String {
-        self.var("FS").text()
+        self.global("FS").text()
     }
 
     fn split_record(&mut self) {
@@ -942,7 +1213,7 @@ impl Machine {
     }
 
     fn rebuild_record(&mut self) {
-        let ofs = self.var("OFS").text();
+        let ofs = self.global("OFS").text();
         self.record = self.fields.join(&ofs);
     }
 
@@ -972,11 +1243,12 @@ impl Machine {
         for s in subs {
             parts.push(self.eval(s)?.text());
         }
-        Ok(parts.join(&self.var("SUBSEP").text()))
+        Ok(parts.join(&self.global("SUBSEP").text()))
     }
 
     fn array(&mut self, name: &str) -> &mut Vec<(String, V)> {
-        self.arrays.entry(name.to_string()).or_default()
+        let k = self.array_key(name);
+        self.arrays.entry(k).or_default()
     }
 
     fn get_elem(&mut self, name: &str, key: &str) -> V {
@@ -1009,7 +1281,7 @@ impl Machine {
                     self.fields.resize(nf, String::new());
                     self.rebuild_record();
                 }
-                self.vars.insert(n.clone(), v);
+                self.set_var(n, v);
             }
             Expr::Elem(n, subs) => {
                 let k = self.key(subs)?;
@@ -1035,7 +1307,26 @@ impl Machine {
         }
     }
 
+    /// Evaluation and statements nest on the stack: in a function's calls they are counted, as recursion
+    /// multiplies them (a program's own nesting is bounded by the parser's MAX_DEPTH).
+    fn deeper<T>(&mut self, f: impl FnOnce(&mut Self) -> RResult<T>) -> RResult<T> {
+        self.depth += 1;
+        let r = if self.depth > MAX_RUN_DEPTH && !self.frames.is_empty() {
+            Err(format!(
+                "\u{0}program limit exceeded: function calls nested too deeply (the playground's limit: {MAX_RUN_DEPTH} levels of statements and expressions)"
+            ))
+        } else {
+            f(self)
+        };
+        self.depth -= 1;
+        r
+    }
+
     fn eval(&mut self, e: &Expr) -> RResult<V> {
+        self.deeper(|m| m.eval_inner(e))
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> RResult<V> {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
             return Err(format!("the playground stops an awk program after {STEP_LIMIT} steps"));
@@ -1120,6 +1411,28 @@ impl Machine {
                 V::Num(if self.array(arr).iter().any(|(x, _)| *x == k) { 1.0 } else { 0.0 })
             }
             Expr::Call(f, args) => self.call(f, args)?,
+            Expr::User(f, args) => self.call_user(f, args)?,
+            Expr::Getline(var, file) => {
+                let line = match file {
+                    None => self.next_record()?,
+                    Some(f) => {
+                        let name = self.eval(f)?.text();
+                        match self.read_from(&name) {
+                            Some(l) => l,
+                            None => return Ok(V::Num(-1.0)),
+                        }
+                    }
+                };
+                let Some(line) = line else { return Ok(V::Num(0.0)) };
+                match var {
+                    Some(v) => self.store(v, V::StrNum(line))?,
+                    None => {
+                        self.record = line;
+                        self.split_record();
+                    }
+                }
+                V::Num(1.0)
+            }
         })
     }
 
@@ -1133,6 +1446,12 @@ impl Machine {
         let n = |m: &mut Machine, i: usize| -> RResult<f64> { Ok(arg(m, i)?.num()) };
         Ok(match f {
             "length" => {
+                if let Some(Expr::Var(a)) = args.first() {
+                    let k = self.array_key(a);
+                    if let Some(arr) = self.arrays.get(&k) {
+                        return Ok(V::Num(arr.len() as f64));
+                    }
+                }
                 let s = if args.is_empty() { self.record.clone() } else { arg(self, 0)?.text() };
                 V::Num(s.chars().count() as f64)
             }
@@ -1162,7 +1481,8 @@ impl Machine {
                 let arr: Vec<(String, V)> =
                     parts.iter().enumerate().map(|(i, p)| ((i + 1).to_string(), V::StrNum(p.clone()))).collect();
                 let len = arr.len();
-                self.arrays.insert(a.clone(), arr);
+                let k = self.array_key(a);
+                self.arrays.insert(k, arr);
                 V::Num(len as f64)
             }
             "sub" | "gsub" => {
@@ -1214,6 +1534,10 @@ impl Machine {
                 let y = n(self, 0)?;
                 V::Num(y.atan2(n(self, 1)?))
             }
+            "close" => {
+                let f = arg(self, 0)?.text();
+                V::Num(if self.open.remove(&f).is_some() { 0.0 } else { -1.0 })
+            }
             _ => V::Uninit,
         })
     }
@@ -1229,6 +1553,10 @@ impl Machine {
     }
 
     fn stmt(&mut self, s: &Stmt) -> RResult<Flow> {
+        self.deeper(|m| m.stmt_inner(s))
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> RResult<Flow> {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
             return Err(format!("the playground stops an awk program after {STEP_LIMIT} steps"));
@@ -1242,10 +1570,10 @@ impl Machine {
                     for a in args {
                         parts.push(self.eval(a)?.text());
                     }
-                    parts.join(&self.var("OFS").text())
+                    parts.join(&self.global("OFS").text())
                 };
                 self.out.push_str(&line);
-                self.out.push_str(&self.var("ORS").text());
+                self.out.push_str(&self.global("ORS").text());
             }
             Stmt::Printf(args) => {
                 let mut vals = Vec::new();
@@ -1272,8 +1600,7 @@ impl Machine {
                 while self.eval(c)?.truthy() {
                     match self.stmt(body)? {
                         Flow::Break => break,
-                        Flow::Next => return Ok(Flow::Next),
-                        Flow::Exit => return Ok(Flow::Exit),
+                        f @ (Flow::Next | Flow::Exit | Flow::Return) => return Ok(f),
                         _ => {}
                     }
                 }
@@ -1290,8 +1617,7 @@ impl Machine {
                     }
                     match self.stmt(body)? {
                         Flow::Break => break,
-                        Flow::Next => return Ok(Flow::Next),
-                        Flow::Exit => return Ok(Flow::Exit),
+                        f @ (Flow::Next | Flow::Exit | Flow::Return) => return Ok(f),
                         _ => {}
                     }
                     if let Some(st) = step {
@@ -1302,11 +1628,10 @@ impl Machine {
             Stmt::ForIn(k, arr, body) => {
                 let keys: Vec<String> = self.array(arr).iter().map(|(k, _)| k.clone()).collect();
                 for key in keys {
-                    self.vars.insert(k.clone(), V::StrNum(key));
+                    self.set_var(k, V::StrNum(key));
                     match self.stmt(body)? {
                         Flow::Break => break,
-                        Flow::Next => return Ok(Flow::Next),
-                        Flow::Exit => return Ok(Flow::Exit),
+                        f @ (Flow::Next | Flow::Exit | Flow::Return) => return Ok(f),
                         _ => {}
                     }
                 }
@@ -1321,9 +1646,17 @@ impl Machine {
             }
             Stmt::Break => return Ok(Flow::Break),
             Stmt::Continue => return Ok(Flow::Continue),
+            Stmt::Return(v) => {
+                self.ret = match v {
+                    Some(e) => self.eval(e)?,
+                    None => V::Uninit,
+                };
+                return Ok(Flow::Return);
+            }
             Stmt::Delete(a, sub) => match sub {
                 None => {
-                    self.arrays.remove(a);
+                    let k = self.array_key(a);
+                    self.arrays.remove(&k);
                 }
                 Some(s) => {
                     let k = self.key(s)?;
@@ -1471,11 +1804,31 @@ pub fn run(s: &Session, name: &str, args: &[String], stdin: Option<String>) -> I
         return Io::fail(2, USAGE);
     };
     let files: Vec<&String> = args[i + 1..].iter().collect();
-    let rules = match lex(src).and_then(|toks| Parser { toks, i: 0, depth: 0, in_print: false }.program()) {
+    let parser = Parser { toks: vec![], i: 0, depth: 0, funcs: vec![], in_func: false, calls: vec![], in_print: false };
+    let (rules, funcs) = match lex(src).and_then(|toks| Parser { toks, ..parser }.program()) {
         Ok(r) => r,
         Err(e) => return Io::fail(2, format!("{name}: {}\n", e.replace("{name}", name))),
     };
+    let inputs: Vec<(String, Option<String>)> = if files.is_empty() {
+        vec![("-".into(), stdin.clone())]
+    } else {
+        let read = |f: &String| match f.as_str() {
+            "-" => stdin.clone(),
+            _ => s.read_file(f).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
+        };
+        files.iter().map(|f| (f.to_string(), read(f))).collect()
+    };
     let mut m = Machine {
+        session: s,
+        stdin: stdin.clone(),
+        inputs,
+        next_input: 0,
+        current: Reader::default(),
+        open: HashMap::new(),
+        funcs: funcs.into_iter().map(|(k, f)| (k, std::rc::Rc::new(f))).collect(),
+        frames: vec![],
+        depth: 0,
+        ret: V::Uninit,
         vars: HashMap::new(),
         arrays: HashMap::new(),
         fields: vec![],
@@ -1496,80 +1849,67 @@ pub fn run(s: &Session, name: &str, args: &[String], stdin: Option<String>) -> I
     let mut io = Io::default();
     m.vars.insert("FILENAME".into(), V::Str(String::new()));
     m.vars.insert("FNR".into(), V::Num(0.0));
+    // an `exit` in a function's body comes back as an error to here
+    let act = |m: &mut Machine, a: &[Stmt]| match m.exec(a) {
+        Err(e) if e == EXIT => Ok(Flow::Exit),
+        r => r,
+    };
     let result = (|| -> RResult<()> {
         let mut exited = false;
         for r in rules.iter().filter(|r| matches!(r.pattern, Pattern::Begin)) {
             if let Some(a) = &r.action {
-                if matches!(m.exec(a)?, Flow::Exit) {
+                if matches!(act(&mut m, a)?, Flow::Exit) {
                     exited = true;
                     break;
                 }
             }
         }
         let has_main = rules.iter().any(|r| !matches!(r.pattern, Pattern::Begin));
-        if !exited && has_main {
-            // Each input in turn; one that cannot be opened ends the run (status 2), as mawk does.
-            let inputs: Vec<(String, Option<String>)> = if files.is_empty() {
-                vec![("-".into(), stdin.clone())]
-            } else {
-                files
-                    .iter()
-                    .map(|f| {
-                        let text = if f.as_str() == "-" {
-                            stdin.clone()
+        // whether each range pattern is between its two ends
+        let mut in_range = vec![false; rules.len()];
+        while !exited && has_main {
+            let Some(line) = m.next_record()? else { break };
+            m.record = line;
+            m.split_record();
+            for (ri, r) in rules.iter().enumerate() {
+                let hit = match &r.pattern {
+                    Pattern::Begin | Pattern::End => false,
+                    Pattern::All => true,
+                    Pattern::Expr(e) => m.eval(e)?.truthy(),
+                    Pattern::Range(from, to) => {
+                        if !in_range[ri] {
+                            in_range[ri] = m.eval(from)?.truthy();
+                        }
+                        if in_range[ri] {
+                            in_range[ri] = !m.eval(to)?.truthy();
+                            true
                         } else {
-                            s.read_file(f).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-                        };
-                        (f.to_string(), text)
-                    })
-                    .collect()
-            };
-            let mut nr = 0;
-            'files: for (fname, text) in inputs {
-                let Some(text) = text else {
-                    if s.is_dir(&fname) {
-                        return Err("\u{0}read error (Is a directory)".into());
+                            false
+                        }
                     }
-                    return Err(format!("\u{0}cannot open {fname} (No such file or directory)"));
                 };
-                m.vars.insert("FILENAME".into(), V::Str(fname));
-                for (fnr, line) in text.lines().enumerate() {
-                    nr += 1;
-                    m.vars.insert("NR".into(), V::Num(nr as f64));
-                    m.vars.insert("FNR".into(), V::Num(fnr as f64 + 1.0));
-                    m.record = line.to_string();
-                    m.split_record();
-                    for r in rules.iter() {
-                        let hit = match &r.pattern {
-                            Pattern::Begin | Pattern::End => false,
-                            Pattern::All => true,
-                            Pattern::Expr(e) => m.eval(e)?.truthy(),
-                        };
-                        if !hit {
-                            continue;
-                        }
-                        match &r.action {
-                            None => {
-                                m.out.push_str(&m.record);
-                                m.out.push_str(&m.var("ORS").text());
-                            }
-                            Some(a) => match m.exec(a)? {
-                                Flow::Next => break,
-                                Flow::Exit => {
-                                    exited = true;
-                                    break 'files;
-                                }
-                                _ => {}
-                            },
-                        }
+                if !hit {
+                    continue;
+                }
+                match &r.action {
+                    None => {
+                        m.out.push_str(&m.record);
+                        m.out.push_str(&m.global("ORS").text());
                     }
+                    Some(a) => match act(&mut m, a)? {
+                        Flow::Next => break,
+                        Flow::Exit => {
+                            exited = true;
+                            break;
+                        }
+                        _ => {}
+                    },
                 }
             }
         }
-        let _ = exited;
         for r in rules.iter().filter(|r| matches!(r.pattern, Pattern::End)) {
             if let Some(a) = &r.action {
-                if matches!(m.exec(a)?, Flow::Exit) {
+                if matches!(act(&mut m, a)?, Flow::Exit) {
                     break;
                 }
             }
@@ -1578,7 +1918,7 @@ pub fn run(s: &Session, name: &str, args: &[String], stdin: Option<String>) -> I
     })();
     io.out(std::mem::take(&mut m.out));
     io.code = m.exit_code;
-    if let Err(e) = result {
+    if let Err(e) = result.or_else(|e| if e == EXIT { Ok(()) } else { Err(e) }) {
         match e.strip_prefix('\u{0}') {
             Some(open) => io.err(format!("{name}: {open}\n")),
             None => io.err(format!(

@@ -1497,7 +1497,7 @@ impl Parser {
         let mut cuts = Vec::new();
         loop {
             match self.lx.chars.get(i) {
-                None => return Err(self.eof()),
+                None => return Err(self.lx.eof_in(")")),
                 Some('(') => depth += 1,
                 Some(')') if depth > 0 => depth -= 1,
                 Some(')') if self.lx.chars.get(i + 1) == Some(&')') => break,
