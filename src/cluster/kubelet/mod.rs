@@ -1,4 +1,5 @@
-//! The node `minikube`: the scheduler's binding step and the kubelet's pod lifecycle.
+//! The node `minikube`: the scheduler's filters and binding (claims bound, nodeSelector, resources and pod count:
+//! [`fit`]) and the kubelet's pod lifecycle.
 //!
 //! Mirrors pkg/kubelet (pod workers, kuberuntime SyncPod/computePodActions, images.imageManager, prober,
 //! status manager) at the level a learner can observe: the events (`Scheduled`, `Pulling`, `Pulled`,
@@ -54,7 +55,8 @@ pub mod timings {
     pub const BACKOFF_MAX_MS: u64 = 300_000;
     /// Pod worker requeue after a failed sync (backOffPeriod), jittered by up to 50 %.
     pub const WORKER_BACKOFF_MS: u64 = 10_000;
-    /// The scheduler retries an unschedulable pod (simplified from its back-off queue).
+    /// A pod's first scheduling back-off (podInitialBackoffDuration); failures on claims and nodeSelector are
+    /// simply polled this often.
     pub const SCHEDULER_RETRY_MS: u64 = 1_000;
     /// A `OneShot` command (nslookup, echo) runs this long.
     pub const ONESHOT_MS: u64 = 60;
