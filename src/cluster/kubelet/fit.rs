@@ -134,24 +134,51 @@ pub fn allocatable(node: &Value) -> (Requests, i64) {
     (a, pods)
 }
 
-/// The filter's failure reasons for a pod asking `req` on a node with `pods` bound pods holding `used`, in the
-/// order fitsRequest finds them (the message sorts them anyway).
-pub fn insufficient(req: &Requests, used: &Requests, pods: usize, alloc: &(Requests, i64)) -> Vec<&'static str> {
+/// What does not fit for a pod asking `req` on a node with `pods` bound pods holding `used`, in the order
+/// fitsRequest finds it: (resource, requested, used, allocatable).
+pub fn shortages(
+    req: &Requests,
+    used: &Requests,
+    pods: usize,
+    alloc: &(Requests, i64),
+) -> Vec<(&'static str, i64, i64, i64)> {
     let mut out = Vec::new();
     if pods as i64 + 1 > alloc.1 {
-        out.push("Too many pods");
+        out.push(("pods", 1, pods as i64, alloc.1));
     }
     if *req == Requests::default() {
         return out;
     }
-    for (r, reason) in
-        RESOURCES.into_iter().zip(["Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"])
-    {
+    for r in RESOURCES {
         if alloc.0.get(r) < req.get(r) + used.get(r) {
-            out.push(reason);
+            out.push((r, req.get(r), used.get(r), alloc.0.get(r)));
         }
     }
     out
+}
+
+/// The filter's failure reasons (InsufficientResource.Reason).
+pub fn insufficient(req: &Requests, used: &Requests, pods: usize, alloc: &(Requests, i64)) -> Vec<&'static str> {
+    shortages(req, used, pods, alloc)
+        .into_iter()
+        .map(|(r, ..)| match r {
+            "pods" => "Too many pods",
+            "cpu" => "Insufficient cpu",
+            "memory" => "Insufficient memory",
+            _ => "Insufficient ephemeral-storage",
+        })
+        .collect()
+}
+
+/// The kubelet's admission of a pod that did not come through the scheduler (`spec.nodeName` set by its author):
+/// the same fit, and on failure only the first shortage as (reason, message), as pkg/kubelet/lifecycle/predicate.go
+/// words it (`OutOfcpu`, InsufficientResourceError).
+pub fn rejection(req: &Requests, used: &Requests, pods: usize, alloc: &(Requests, i64)) -> Option<(String, String)> {
+    let (r, requested, used, capacity) = shortages(req, used, pods, alloc).into_iter().next()?;
+    Some((
+        format!("OutOf{r}"),
+        format!("Node didn't have enough resource: {r}, requested: {requested}, used: {used}, capacity: {capacity}"),
+    ))
 }
 
 /// FitError.Error() for the one node: the filter's reasons as a sorted histogram, then the PostFilter plugins'
@@ -214,5 +241,17 @@ mod tests {
              deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
         );
         assert!(insufficient(&Requests::default(), &used, 109, &alloc).is_empty());
+        // The kubelet reports only the first: the pod count before the resources.
+        assert_eq!(
+            rejection(&req, &used, 110, &alloc),
+            Some((
+                "OutOfpods".into(),
+                "Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110".into()
+            ))
+        );
+        assert_eq!(
+            rejection(&req, &used, 3, &alloc).map(|r| r.1),
+            Some("Node didn't have enough resource: cpu, requested: 1000, used: 1500, capacity: 2000".into())
+        );
     }
 }

@@ -348,6 +348,8 @@ pub struct Kubelet {
     used: fit::Requests,
     /// What the node offered when last seen.
     allocatable: Option<(fit::Requests, i64)>,
+    /// Pods the kubelet's admission refused.
+    rejected: BTreeSet<String>,
     pub volumes: VolumeStore,
     /// CoreDNS's cache, which every pod's lookups go through (a cell: lookups happen behind `&self`).
     pub dns_cache: RefCell<crate::cluster::dns::Cache>,
@@ -466,6 +468,7 @@ impl Kubelet {
             bound: HashMap::new(),
             used: fit::Requests::default(),
             allocatable: None,
+            rejected: BTreeSet::new(),
             volumes: VolumeStore::default(),
             dns_cache: RefCell::default(),
             schedule: RefCell::new(Schedule::default()),
@@ -593,6 +596,7 @@ impl Kubelet {
     /// The pod object is gone from the API: drop its runtime state, its IP and its emptyDirs.
     pub fn forget(&mut self, uid: &str) {
         self.pending_schedule.remove(uid);
+        self.rejected.remove(uid);
         self.unaccount(uid);
         self.schedule.get_mut().set(uid, None);
         if let Some(p) = self.pods.remove(uid) {
@@ -664,17 +668,38 @@ impl Kubelet {
         if node != NODE_NAME {
             return out;
         }
+        let deleting = pod.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
+        if self.rejected.contains(&uid) {
+            // Nothing runs: a delete removes it at once.
+            if deleting {
+                out.push(Action::Remove {
+                    namespace: s(pod, &["metadata", "namespace"]),
+                    name: s(pod, &["metadata", "name"]),
+                    uid,
+                });
+            }
+            return out;
+        }
         if !self.pods.contains_key(&uid) {
+            let terminal = matches!(s(pod, &["status", "phase"]).as_str(), "Succeeded" | "Failed");
+            // Bound by the scheduler (counted already), or created with `spec.nodeName` set: then the kubelet's
+            // admission runs the scheduler's fit itself and rejects what does not fit (kubelet.go rejectPod).
+            if !terminal && !self.bound.contains_key(&uid) {
+                if let Some(rejected) = self.admit(pod, api, now) {
+                    self.rejected.insert(uid);
+                    out.extend(rejected);
+                    return out;
+                }
+            }
             let rt = self.new_pod(pod, now);
             self.pods.insert(uid.clone(), rt);
-            // Bound here by the scheduler (already counted) or created with `spec.nodeName` set.
-            if !matches!(s(pod, &["status", "phase"]).as_str(), "Succeeded" | "Failed") {
+            if !terminal {
                 self.account(&uid, pod);
             }
         }
         let mut p = self.pods.remove(&uid).expect("inserted above");
         p.pod = pod.clone();
-        if p.deleting_since.is_none() && pod.at("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null()) {
+        if p.deleting_since.is_none() && deleting {
             p.deleting_since = Some(now);
             if let Some(g) = pod.at("/metadata/deletionGracePeriodSeconds").and_then(Value::as_u64) {
                 p.grace_s = g;
@@ -708,6 +733,34 @@ impl Kubelet {
             }
         }
         out
+    }
+
+    /// Admission of a pod the scheduler did not place: None when it fits, else the status and event of its
+    /// rejection (phase Failed with the reason and "Pod was rejected: " message, nothing started).
+    fn admit(&self, pod: &Value, api: &dyn ApiView, now: u64) -> Option<Vec<Action>> {
+        let node = api.get("Node", "", NODE_NAME)?;
+        let req = fit::pod_requests(pod);
+        let (reason, message) = fit::rejection(&req, &self.used, self.bound.len(), &fit::allocatable(&node))?;
+        let (ns, name, uid) = pod_key(pod);
+        let involved = json!({"kind": "Pod", "namespace": ns, "name": name, "uid": uid, "apiVersion": "v1"});
+        Some(vec![
+            Action::Event(EventSpec {
+                namespace: ns.clone(),
+                involved,
+                type_: "Warning",
+                reason: reason.clone(),
+                message: message.clone(),
+                component: "kubelet",
+                at: now,
+            }),
+            Action::SetStatus {
+                namespace: ns,
+                name,
+                uid,
+                status: json!({"phase": "Failed", "reason": reason, "message": format!("Pod was rejected: {message}"),
+                    "startTime": apps::rfc3339(now), "qosClass": qos_class(pod)}),
+            },
+        ])
     }
 
     /// The scheduler's part for the one node: the volume binding prefilter (minikube's `standard` class binds
