@@ -6,6 +6,10 @@
 pub trait Vars {
     fn get(&self, name: &str) -> Option<String>;
     fn set(&mut self, name: &str, value: String);
+    /// Whether `name` is an associative array (its subscripts are keys, not arithmetic).
+    fn assoc(&self, _name: &str) -> bool {
+        false
+    }
 }
 
 /// Evaluates `expr`; the error is bash's message without the `bash: ` prefix.
@@ -154,6 +158,9 @@ impl P<'_> {
         let Some((n, sub)) = name.strip_suffix(']').and_then(|x| x.split_once('[')) else { return Ok(name.into()) };
         if self.depth >= MAX_RECURSION {
             return Err(format!("{name}: expression recursion level exceeded (error token is \"{name}\")"));
+        }
+        if self.vars.assoc(n) {
+            return Ok(name.into());
         }
         let i = eval_depth(sub, self.vars, self.depth + 1)?;
         Ok(format!("{n}[{i}]"))

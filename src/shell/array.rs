@@ -3,6 +3,10 @@
 //! subshell, a pipeline's commands, `local`, a job's subshell) carries arrays too. Lists of values (`"$@"`,
 //! `"${a[@]}"`) travel through expansion as one string, each item after a [`SEP`], so an empty list and a list
 //! of one empty item differ.
+//!
+//! Associative arrays (`declare -A`, the attribute `A`) keep key `0` under the name as well (`$m` is
+//! `${m[0]}`), any other key K under `m[\x01K]`, and the order they were added in under `m[\x02K]`, so that
+//! `${!m[@]}` lists them as bash's hash table does (hashlib.c: FNV-1 buckets of 1024, newest first in one).
 
 use std::collections::BTreeMap;
 
@@ -64,6 +68,85 @@ pub fn is_array(env: &Env, name: &str) -> bool {
     env.range(format!("{name}[")..format!("{name}\\")).any(|(k, _)| !k.ends_with("[=]"))
 }
 
+/// Whether `name` was declared `-A`.
+pub fn is_assoc(env: &Env, name: &str) -> bool {
+    env.get(&format!("{name}[=]")).is_some_and(|a| a.contains('A'))
+}
+
+/// Where an associative array keeps the value of key `k`.
+pub fn assoc_slot(name: &str, k: &str) -> String {
+    if k == "0" {
+        name.to_string()
+    } else {
+        format!("{name}[\u{1}{k}]")
+    }
+}
+
+fn assoc_seq_key(name: &str, k: &str) -> String {
+    format!("{name}[\u{2}{k}]")
+}
+
+/// bash's hash_string (FNV-1, 32 bits; its bytes are C's signed chars, so UTF-8's are sign-extended).
+fn fnv1(s: &str) -> u32 {
+    s.bytes().fold(2_166_136_261u32, |h, b| h.wrapping_mul(16_777_619) ^ b as i8 as i32 as u32)
+}
+
+/// The keys, in the order bash's `${!m[@]}` lists them: by bucket, the newest first within one. (bash's
+/// table grows past 2,047 keys and then orders them otherwise.)
+pub fn assoc_keys(env: &Env, name: &str) -> Vec<String> {
+    let from = format!("{name}[\u{1}");
+    let mut keys: Vec<(u32, std::cmp::Reverse<u64>, String)> = env
+        .range(from.clone()..format!("{name}[\u{2}"))
+        .filter_map(|(k, _)| k[from.len()..].strip_suffix(']').map(String::from))
+        .chain(env.contains_key(name).then(|| "0".to_string()))
+        .map(|k| {
+            let seq = env.get(&assoc_seq_key(name, &k)).and_then(|n| n.parse().ok()).unwrap_or(0);
+            (fnv1(&k) & 1023, std::cmp::Reverse(seq), k)
+        })
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|k| k.2).collect()
+}
+
+/// Sets key `k` (a new key counts towards [`MAX_ELEMENTS`] and goes last in its bucket's order).
+pub fn assoc_set(env: &mut Env, name: &str, k: &str, v: String) -> Result<(), String> {
+    let slot = assoc_slot(name, k);
+    if !env.contains_key(&slot) {
+        let counter = format!("{name}[\u{3}]");
+        let seq: u64 = env.get(&counter).and_then(|n| n.parse().ok()).unwrap_or(0) + 1;
+        if seq as usize > MAX_ELEMENTS && assoc_keys(env, name).len() >= MAX_ELEMENTS {
+            return Err(too_many(name));
+        }
+        env.insert(counter, seq.to_string());
+        env.insert(assoc_seq_key(name, k), seq.to_string());
+    }
+    env.insert(slot, v);
+    // assigned once, it stays set when its keys are gone (`declare -p` shows `=()`)
+    mark(env, name);
+    Ok(())
+}
+
+pub fn assoc_unset(env: &mut Env, name: &str, k: &str) {
+    env.remove(&assoc_slot(name, k));
+    env.remove(&assoc_seq_key(name, k));
+}
+
+/// `declare -p`'s `[k]="v" ` for each key (bash ends each with a space), quoting a key as bash does when it
+/// holds a character the shell would read (sh_contains_shell_metas).
+pub fn assoc_items(env: &Env, name: &str) -> String {
+    let mut out = String::new();
+    for k in assoc_keys(env, name) {
+        let metas = k
+            .chars()
+            .enumerate()
+            .any(|(i, c)| " \t\n'\"\\|&;()<>!{}*[?]^$`".contains(c) || (i == 0 && matches!(c, '~' | '#')));
+        let shown = if metas { super::param::dquote(&k) } else { k.clone() };
+        let v = env.get(&assoc_slot(name, &k)).map_or("", String::as_str);
+        out.push_str(&format!("[{shown}]={} ", super::param::dquote(v)));
+    }
+    out
+}
+
 /// `unset name`: the variable and every element.
 pub fn clear(env: &mut Env, name: &str) {
     env.remove(name);
@@ -116,9 +199,13 @@ pub fn lookup(
     env: &Env,
     name: &str,
     arith: &mut dyn FnMut(&str) -> Result<i64, String>,
+    word: &mut dyn FnMut(&str) -> String,
 ) -> Result<Option<String>, String> {
     if let Some(n) = name.strip_prefix('!') {
         let (n, _) = subscripted(n).unwrap_or((n, ""));
+        if is_assoc(env, n) {
+            return Ok(Some(join(assoc_keys(env, n))));
+        }
         return Ok(Some(join(indices(env, n).iter().map(|i| i.to_string()))));
     }
     let Some((n, sub)) = subscripted(name) else { return Ok(env.get(name).cloned()) };
@@ -126,8 +213,14 @@ pub fn lookup(
         if n == "@" || n == "*" {
             return Ok(env.get("@").cloned());
         }
+        if is_assoc(env, n) {
+            return Ok(Some(join(assoc_keys(env, n).iter().filter_map(|k| env.get(&assoc_slot(n, k))))));
+        }
         let vals = values(env, n);
         return Ok((!vals.is_empty() || is_array(env, n)).then(|| join(vals)));
+    }
+    if is_assoc(env, n) {
+        return Ok(env.get(&assoc_slot(n, &word(sub))).cloned());
     }
     let i = arith(sub)?;
     if i < 0 && next_index(env, n) == 0 {
@@ -150,6 +243,9 @@ pub fn declare_line(env: &Env, name: &str, exported: bool) -> Option<String> {
         s
     };
     let flag = if exported { "x" } else { "-" };
+    if is_assoc(env, name) {
+        return Some(format!("declare -A {name}=({})", assoc_items(env, name)));
+    }
     if is_array(env, name) {
         let items: Vec<String> =
             indices(env, name).into_iter().map(|i| format!("[{i}]={}", q(&env[&key(name, i)]))).collect();

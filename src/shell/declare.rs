@@ -6,7 +6,7 @@ use super::{array, printcmd, Io, Session};
 use std::collections::BTreeMap;
 
 /// The attributes this shell keeps, in the order bash lists them (`declare -p`, `${x@a}`).
-const ORDER: &str = "irxlu";
+const ORDER: &str = "Airxlu";
 
 fn key(name: &str) -> String {
     format!("{name}[=]")
@@ -15,7 +15,7 @@ fn key(name: &str) -> String {
 /// The letters `${x@a}` and `declare -p` show (`a` first for an array).
 pub fn letters(env: &BTreeMap<String, String>, name: &str) -> String {
     let own = env.get(&key(name)).map_or("", String::as_str);
-    let a = if array::is_array(env, name) { "a" } else { "" };
+    let a = if array::is_array(env, name) && !own.contains('A') { "a" } else { "" };
     a.to_string() + own
 }
 
@@ -61,6 +61,15 @@ pub fn convert(s: &mut Session, name: &str, old: Option<&str>, v: String) -> Res
 pub fn line(env: &BTreeMap<String, String>, name: &str) -> Option<String> {
     let l = letters(env, name);
     let flags = if l.is_empty() { "-".to_string() } else { l };
+    if array::is_assoc(env, name) {
+        let items = array::assoc_items(env, name);
+        let set = !items.is_empty() || env.contains_key(&format!("{name}[]"));
+        return Some(if set {
+            format!("declare -{flags} {name}=({items})")
+        } else {
+            format!("declare -{flags} {name}")
+        });
+    }
     if array::is_array(env, name) {
         let items: Vec<String> = array::indices(env, name)
             .into_iter()
@@ -123,10 +132,9 @@ pub fn run(s: &mut Session, builtin: &str, args: &[String]) -> Io {
                 return Io::fail(2, format!("bash: {builtin}: -{c}: invalid option\n{builtin}: usage: {usage}\n"));
             }
             match c {
-                'A' => {
-                    return Io::fail(2, format!("stsplay: {builtin} -A: associative arrays are not supported in this shell (indexed arrays are: {builtin} -a)\n"))
+                'n' | 't' | 'I' => {
+                    return Io::fail(2, format!("stsplay: {builtin} -{c}: not supported in this shell\n"))
                 }
-                'n' | 't' | 'I' => return Io::fail(2, format!("stsplay: {builtin} -{c}: not supported in this shell\n")),
                 'p' => print = true,
                 'f' => funcs = true,
                 'F' => fnames = true,
@@ -178,6 +186,18 @@ pub fn run(s: &mut Session, builtin: &str, args: &[String]) -> Io {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             io.err(format!("bash: {builtin}: `{a}': not a valid identifier\n"));
+            io.code = 1;
+            continue;
+        }
+        let (assoc, indexed) = (array::is_assoc(&s.env, name), array::is_array(&s.env, name));
+        let conversion = match () {
+            _ if local => None,
+            _ if on.contains('A') && indexed && !assoc => Some("indexed to associative"),
+            _ if on.contains('a') && assoc => Some("associative to indexed"),
+            _ => None,
+        };
+        if let Some(what) = conversion {
+            io.err(format!("bash: {builtin}: {name}: cannot convert {what} array\n"));
             io.code = 1;
             continue;
         }

@@ -177,6 +177,8 @@ pub struct Session {
 struct Assign {
     name: String,
     index: Option<Result<i64, String>>,
+    /// An associative array's key (then `index` is None).
+    key: Option<String>,
     append: bool,
     value: Result<String, Vec<String>>,
     /// How `set -x` shows it.
@@ -200,12 +202,15 @@ impl param::Ctx for Expander<'_> {
     }
     fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let (base, sub) = array::subscripted(name).map_or((name, None), |(n, s)| (n, Some(s)));
+        let key = sub.filter(|_| array::is_assoc(&self.0.env, base)).map(|s| self.0.subscript_word(s));
+        let sub = sub.filter(|_| key.is_none());
         let index =
             sub.map(|s| self.0.arith(if s.trim().is_empty() { "0" } else { s }).map_err(|e| format!("bash: {e}")));
         let shown_sub = sub.map_or(String::new(), |s| format!("[{s}]"));
         let a = Assign {
             name: base.to_string(),
             index,
+            key,
             append: false,
             value: Ok(value.to_string()),
             shown: String::new(),
@@ -593,7 +598,8 @@ impl Session {
             let text = param::expand_word(e, &mut |n| env.get(n).cloned());
             arith::eval(if text.trim().is_empty() { "0" } else { &text }, &mut ReadVars(env))
         };
-        array::lookup(&self.env, name, &mut sub).unwrap_or_else(|e| {
+        let mut word = |w: &str| param::expand_word(w, &mut |n| env.get(n).cloned());
+        array::lookup(&self.env, name, &mut sub, &mut word).unwrap_or_else(|e| {
             errors.push(e);
             None
         })
@@ -620,7 +626,9 @@ impl Session {
     /// An assignment word's value, expanded (`a=(...)`'s elements as words are, a scalar as one field), and
     /// its subscript's value.
     fn expand_assignment(&mut self, a: &parse::Assignment, word: &parse::Word) -> Assign {
-        let index = a.subscript.as_ref().map(|sub| {
+        let assoc = array::is_assoc(&self.env, &a.name);
+        let key = a.subscript.as_ref().filter(|_| assoc).map(|_| self.expand_mode(&a.key, false).concat());
+        let index = a.subscript.as_ref().filter(|_| !assoc).map(|sub| {
             let v = self.arith(if sub.trim().is_empty() { "0" } else { sub });
             v.map_err(|e| format!("bash: {e}"))
         });
@@ -630,20 +638,28 @@ impl Session {
             [parse::Part::Array(words, _)] => {
                 let items: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
                 let shown = parse::word_source(word);
-                Assign { name: a.name.clone(), index, append: a.append, value: Err(items), shown, shown_sub: sub }
+                Assign { name: a.name.clone(), index, key, append: a.append, value: Err(items), shown, shown_sub: sub }
             }
             v => {
                 let value = self.expand_mode(&v.to_vec(), false).concat();
                 let shown = format!("{}{sub}{op}{}", a.name, options::quote(&value));
-                Assign { name: a.name.clone(), index, append: a.append, value: Ok(value), shown, shown_sub: sub }
+                Assign { name: a.name.clone(), index, key, append: a.append, value: Ok(value), shown, shown_sub: sub }
             }
         }
+    }
+
+    /// An associative array's subscript: expanded as a word is, without splitting (`m["a b"]`, `m[$k]`).
+    fn subscript_word(&self, sub: &str) -> String {
+        param::expand_word(sub, &mut |n| self.env.get(n).cloned())
     }
 
     /// Sets what an assignment word says: a scalar, an element (`a[i]=v`), or an array's elements.
     fn assign(&mut self, mut a: Assign) -> Result<(), String> {
         if declare::has(&self.env, &a.name, 'r') {
             return Err(format!("bash: {}: readonly variable", a.name));
+        }
+        if array::is_assoc(&self.env, &a.name) && (a.key.is_some() || a.value.is_err()) {
+            return self.assign_assoc(a);
         }
         if declare::letters(&self.env, &a.name).contains(['i', 'l', 'u']) {
             let old = |s: &Self, i: Option<&Result<i64, String>>| match i {
@@ -694,6 +710,50 @@ impl Session {
                 array::assign(env, &a.name, start, items)?;
             }
             (Some(_), Err(_)) => return Err(format!("bash: {}: cannot assign list to array member", a.name)),
+        }
+        Ok(())
+    }
+
+    /// `m[k]=v`, `m[k]+=v`, `m=([k]=v ...)` (or `m=(k v ...)`, pairs) and `m+=(...)` for an associative array.
+    fn assign_assoc(&mut self, a: Assign) -> Result<(), String> {
+        let name = a.name.as_str();
+        let element = a.key.is_some();
+        let pairs: Vec<(String, String)> = match a.value {
+            Ok(v) => vec![(a.key.unwrap_or_default(), v)],
+            Err(items) => {
+                if !a.append {
+                    let attrs = self.env.remove(&format!("{name}[=]"));
+                    array::clear(&mut self.env, name);
+                    self.env.extend(attrs.map(|v| (format!("{name}[=]"), v)));
+                    array::mark(&mut self.env, name);
+                }
+                fn subscripted(i: &str) -> Option<(&str, &str)> {
+                    i.strip_prefix('[').and_then(|r| r.split_once("]="))
+                }
+                if items.iter().any(|i| subscripted(i).is_some()) {
+                    let mut pairs = Vec::new();
+                    for i in &items {
+                        match subscripted(i) {
+                            Some((k, v)) => pairs.push((k.to_string(), v.to_string())),
+                            None => self.expand_notes.push_str(&format!(
+                                "bash: {name}: '{i}': must use subscript when assigning associative array\n"
+                            )),
+                        }
+                    }
+                    pairs
+                } else {
+                    // bash 5.1's key-value pairs: `m=(k1 v1 k2 v2)`
+                    items.chunks(2).map(|c| (c[0].clone(), c.get(1).cloned().unwrap_or_default())).collect()
+                }
+            }
+        };
+        for (k, v) in pairs {
+            if k.is_empty() {
+                return Err(format!("bash: {name}{}: bad array subscript", a.shown_sub));
+            }
+            let old = self.env.get(&array::assoc_slot(name, &k)).filter(|_| a.append && element).cloned();
+            let v = declare::convert(self, name, old.as_deref(), v).map_err(|e| format!("bash: {e}"))?;
+            array::assoc_set(&mut self.env, name, &k, v)?;
         }
         Ok(())
     }
@@ -1252,12 +1312,17 @@ impl Session {
                 self.0.get(&arith_key(self.0, name)?).cloned()
             }
             fn set(&mut self, name: &str, value: String) {
-                if let Some(k) = arith_key(self.0, name) {
+                if let Some((n, k)) = array::subscripted(name).filter(|(n, _)| array::is_assoc(self.0, n)) {
+                    let _ = array::assoc_set(self.0, n, k, value);
+                } else if let Some(k) = arith_key(self.0, name) {
                     if let Some((n, _)) = array::subscripted(name) {
                         array::mark(self.0, n);
                     }
                     self.0.insert(k, value);
                 }
+            }
+            fn assoc(&self, name: &str) -> bool {
+                array::is_assoc(self.0, name)
             }
         }
         arith::eval(&expanded, &mut Env(&mut self.env))
@@ -1602,6 +1667,15 @@ impl Session {
                 array::clear(&mut self.env, a);
                 continue;
             };
+            if array::is_assoc(&self.env, name) {
+                let k = self.subscript_word(sub);
+                if k.is_empty() {
+                    io.err(format!("bash: unset: {a}: bad array subscript\n"));
+                    io.code = 1;
+                }
+                array::assoc_unset(&mut self.env, name, &k);
+                continue;
+            }
             let i = match self.arith(if sub.trim().is_empty() { "0" } else { sub }) {
                 Ok(i) => array::resolve(&self.env, name, i),
                 Err(e) => Err(e),
@@ -1786,12 +1860,16 @@ impl arith::Vars for ReadVars<'_> {
         self.0.get(&arith_key(self.0, name)?).cloned()
     }
     fn set(&mut self, _: &str, _: String) {}
+    fn assoc(&self, name: &str) -> bool {
+        array::is_assoc(self.0, name)
+    }
 }
 
 /// The variable an arithmetic name stands for: `a[N]` is an element (N < 0 counts from the end).
 fn arith_key(env: &BTreeMap<String, String>, name: &str) -> Option<String> {
     match array::subscripted(name) {
         None => Some(name.to_string()),
+        Some((n, k)) if array::is_assoc(env, n) => Some(array::assoc_slot(n, k)),
         Some((n, i)) => Some(array::key(n, array::resolve(env, n, i.parse().ok()?).ok()?)),
     }
 }

@@ -1935,6 +1935,8 @@ pub struct Assignment {
     pub name: String,
     /// The subscript's text as written (`$i`, `i+1`), expanded and evaluated as arithmetic.
     pub subscript: Option<String>,
+    /// The subscript as its parts (an associative array's key is expanded from them, quotes and all).
+    pub key: Word,
     pub append: bool,
     pub value: Word,
 }
@@ -1948,9 +1950,11 @@ pub fn assignment(word: &Word) -> Option<Assignment> {
     let name = text[..name_end].to_string();
     // the head up to `=`, across the parts a subscript's expansions split the word into
     let mut head = String::new();
+    let mut key: Word = Vec::new();
     for (i, p) in word.iter().enumerate() {
         let Part::Lit { text, quoted: false } = p else {
             head.push_str(&word_source(&vec![p.clone()]));
+            key.push(p.clone());
             continue;
         };
         let from = if i == 0 { name_end } else { 0 };
@@ -1961,6 +1965,15 @@ pub fn assignment(word: &Word) -> Option<Assignment> {
                 ']' => depth -= 1,
                 '=' if depth == 0 => {
                     head.push_str(&text[from..from + at]);
+                    key.push(Part::Lit { text: text[from..from + at].to_string(), quoted: false });
+                    // the parts between `[` and `]`
+                    if let Some(Part::Lit { text, .. }) = key.first_mut() {
+                        *text = text.strip_prefix('[').unwrap_or(text).to_string();
+                    }
+                    if let Some(Part::Lit { text, .. }) = key.last_mut() {
+                        let t = text.strip_suffix('+').unwrap_or(text);
+                        *text = t.strip_suffix(']').unwrap_or(t).to_string();
+                    }
                     let (head, append) = match head.strip_suffix('+') {
                         Some(h) => (h, true),
                         None => (head.as_str(), false),
@@ -1978,13 +1991,14 @@ pub fn assignment(word: &Word) -> Option<Assignment> {
                         value.push(Part::Lit { text: rest.to_string(), quoted: false });
                     }
                     value.extend_from_slice(&word[i + 1..]);
-                    return Some(Assignment { name, subscript, append, value });
+                    return Some(Assignment { name, subscript, key, append, value });
                 }
                 _ if depth == 0 && c != '+' => return None,
                 _ => {}
             }
         }
         head.push_str(&text[from..]);
+        key.push(Part::Lit { text: text[from..].to_string(), quoted: false });
     }
     None
 }

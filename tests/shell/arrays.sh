@@ -1,7 +1,7 @@
 # Indexed arrays: assignment, +=, elements, "${a[@]}" one word each, ${a[*]}, ${#a[@]}, ${!a[@]}, unset of an
 # element, negative subscripts, operators applied to every element, read -a, BASH_REMATCH groups, local arrays,
 # set --. The shell-only lines print what bash 5.2 prints for them (diffed; bash names the script and line
-# where this interactive-style transcript says bash:). declare -A is not there and says so.
+# where this interactive-style transcript says bash:). Associative arrays are in assoc.sh.
 a=(x y z)
 echo ${a[0]} ${a[1]} ${a[2]}
 echo $a
