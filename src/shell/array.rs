@@ -104,7 +104,7 @@ pub fn assoc_keys(env: &Env, name: &str) -> Vec<String> {
             (fnv1(&k) & 1023, std::cmp::Reverse(seq), k)
         })
         .collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.into_iter().map(|k| k.2).collect()
 }
 
