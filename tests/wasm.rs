@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::{GetUntracked, UpdateValue, WithUntracked, WithValue};
-use stsplay::ui::{diff, editor, highlight, share};
+use stsplay::ui::{diff, editor, highlight, share, snapshot};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
@@ -122,6 +122,33 @@ fn tabs_and_chart_names_for_any_chart() {
     for (chart_yaml, dir, want) in names {
         let map = [("Chart.yaml".to_string(), chart_yaml.to_string())].into();
         assert_eq!(editor::helm_name(&map, dir), want, "{chart_yaml:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn pod_card_reason_is_the_schedulers_first() {
+    // (PodScheduled=False message as kube-scheduler words it, the card's short line)
+    let cases = [
+        (
+            "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are \
+             available: 1 No preemption victims found for incoming pod.",
+            "Insufficient cpu",
+        ),
+        ("0/1 nodes are available: 1 Insufficient cpu, 1 Too many pods. preemption: x", "Insufficient cpu"),
+        (
+            "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are \
+             available: 1 Preemption is not helpful for scheduling.",
+            "pod has unbound immediate PersistentVolumeClaims",
+        ),
+        (
+            "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. x",
+            "node(s) didn't match Pod's node affinity/selector",
+        ),
+        ("something else", "something else"),
+        ("", ""),
+    ];
+    for (message, want) in cases {
+        assert_eq!(snapshot::first_reason(message), want, "{message}");
     }
 }
 

@@ -72,6 +72,15 @@ fn short(name: &str, max: usize) -> String {
     format!("…{tail}")
 }
 
+/// `name` cut to `max` characters at its end (a reason reads from its start).
+fn short_end(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    let head: String = name.chars().take(max - 1).collect();
+    format!("{head}…")
+}
+
 /// The card's visible lines, in the page's language. The accessible name starts with exactly these words, so
 /// what a sighted user reads is what a screen reader or voice control hears (WCAG 2.5.3).
 fn card_lines(p: &PodView, t: &crate::i18n::Strings) -> [String; 5] {
@@ -79,7 +88,12 @@ fn card_lines(p: &PodView, t: &crate::i18n::Strings) -> [String; 5] {
         format!("{} {}", p.ordinal.map(|o| format!("#{o}")).unwrap_or_default(), short(&p.name, 16)),
         p.status.clone(),
         t.fill("pod_ready_line", &[("ready", &p.ready_text), ("restarts", &p.restarts.to_string())]),
-        format!("{} {}", t.get("pod_visits"), p.visits.as_deref().unwrap_or("–")),
+        // an unscheduled pod serves no visits: the card says why it waits instead (as `describe` would)
+        if p.unschedulable.is_empty() {
+            format!("{} {}", t.get("pod_visits"), p.visits.as_deref().unwrap_or("–"))
+        } else {
+            short_end(super::snapshot::first_reason(&p.unschedulable), 19)
+        },
         if p.revision.is_empty() { String::new() } else { format!("rev {}", short(&p.revision, 14)) },
     ]
 }
@@ -131,7 +145,7 @@ fn PodCard(key: String) -> impl IntoView {
                     }
                 }
             >
-                <title>{get(|p| format!("{}\nIP {}\n{}", p.name, p.ip, p.dns))}</title>
+                <title>{get(|p| format!("{}\nIP {}\n{}\n{}", p.name, p.ip, p.dns, p.unschedulable).trim_end().to_string())}</title>
                 <rect class="card" width=CARD_W height=CARD_H rx="8"></rect>
                 <rect class="rev-bar" width="7" height=CARD_H rx="3"></rect>
                 // Each line ends in a space SVG does not draw, so the card's text content reads as words, the way
@@ -140,7 +154,9 @@ fn PodCard(key: String) -> impl IntoView {
                 <text x="48" y="24" class="pname">{get(|p| short(&p.name, 16))}" "</text>
                 <text x="16" y="46" class="status">{line(1)}" "</text>
                 <text x="16" y="66" class="ready-line">{line(2)}" "</text>
-                <text x="16" y="90" class="visits">{line(3)}" "</text>
+                <text x="16" y="90" class="visits" class:reason=move || pod.with(|p| p.as_ref().is_some_and(|p| !p.unschedulable.is_empty()))>
+                    {line(3)}" "
+                </text>
                 <text x="16" y="112" class="rev-text">{line(4)}" "</text>
             </g>
         </Show>
@@ -266,7 +282,7 @@ pub fn ClusterPanel() -> impl IntoView {
         let t = ui.labels.get();
         ui.snap.with(|s| {
             s.pods.iter().find(|p| p.name == sel).map(|p| {
-                format!(
+                let mut info = format!(
                     "{}: {} · IP {} · DNS {} · {} {}",
                     p.name,
                     p.status,
@@ -274,7 +290,11 @@ pub fn ClusterPanel() -> impl IntoView {
                     if p.dns.is_empty() { t.get("none") } else { p.dns.clone() },
                     t.get("volumes"),
                     p.claims.join(", ")
-                )
+                );
+                if !p.unschedulable.is_empty() {
+                    info.push_str(&format!(" · {}: {}", t.get("pod_unschedulable"), p.unschedulable));
+                }
+                info
             })
         })
     };

@@ -19,6 +19,8 @@ pub struct PodView {
     pub dns: String,
     pub claims: Vec<String>,
     pub visits: Option<String>,
+    /// Why the scheduler left the pod Pending (its PodScheduled=False condition's message), if it did.
+    pub unschedulable: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -121,6 +123,12 @@ fn pod_view(p: &Value) -> PodView {
                 .collect()
         })
         .unwrap_or_default();
+    let unschedulable = p
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "PodScheduled" && c["status"] == "False"))
+        .map(|c| s(c, "/message"))
+        .unwrap_or_default();
     let (host, sub, ns) = (s(p, "/spec/hostname"), s(p, "/spec/subdomain"), s(p, "/metadata/namespace"));
     let dns = if !host.is_empty() && !sub.is_empty() {
         format!("{host}.{sub}.{ns}.svc.cluster.local")
@@ -140,7 +148,16 @@ fn pod_view(p: &Value) -> PodView {
         phase,
         name,
         visits: None,
+        unschedulable,
     }
+}
+
+/// The first of the scheduler's reasons in its message (`0/1 nodes are available: 1 Insufficient cpu, 1 Too many
+/// pods. preemption: ...` gives `Insufficient cpu`), for a pod card's one short line.
+pub fn first_reason(message: &str) -> &str {
+    let list = message.split_once("available: ").map_or(message, |(_, r)| r);
+    let first = list.split([',', '.']).next().unwrap_or("").trim();
+    first.split_once(' ').filter(|(n, _)| n.parse::<u32>().is_ok()).map_or(first, |(_, r)| r)
 }
 
 /// Reads the cluster. `visits` is asked of each running pod the way the lab did (`cat data/visits`).

@@ -1,0 +1,29 @@
+// A pod the node has no room for, in the page: the cluster view's card says why it waits (the scheduler's first
+// reason, as `kubectl describe` shows it), selecting it shows the whole message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, typeLine, axe } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('a pod that does not fit shows the scheduler\'s reason on its card', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/');
+  await page.getByLabel('Terminal', { exact: true }).waitFor();
+  await page.getByLabel('Speed').selectOption('10');
+  // minikube's node has 2 CPUs and kube-system asks 750m: two pods of 600m fit, the third does not
+  await typeLine(page, 'helm install big ./python-time-app --set replicaCount=3 --set resources.requests.cpu=600m');
+  const card = page.getByTestId('pod-big-python-time-app-2');
+  await card.waitFor({ timeout: 60000 });
+  await card.filter({ hasText: 'Insufficient cpu' }).waitFor({ timeout: 60000 });
+  assert.equal(await card.getAttribute('data-status'), 'Pending');
+  await card.click();
+  await page.getByText(/the scheduler says: 0\/1 nodes are available: 1 Insufficient cpu\./).waitFor();
+  assert.deepEqual(await axe(page), []);
+  // scaled back to what fits, the waiting pod goes (its start once room is made is tests/shell/sched_cpu.sh)
+  await typeLine(page, 'kubectl scale sts big-python-time-app --replicas=2');
+  await card.waitFor({ state: 'detached', timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
