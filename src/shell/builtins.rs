@@ -11,7 +11,8 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
   echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, rmdir, mkdir, touch, history,
-  cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, let, basename, dirname, less, chmod, bash FILE, ./FILE, eval, source,
+  cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, sha256sum, stat -c, du, basename, dirname,
+  less, chmod, bash FILE, ./FILE, eval, source, let, command -v,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.
@@ -63,6 +64,9 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "nl" => super::textutil::nl(s, args, stdin),
         "column" => super::textutil::column(s, args, stdin),
         "expr" => super::expr::run(args),
+        "sha256sum" => super::fileinfo::sha256sum(s, args, stdin),
+        "stat" => super::fileinfo::stat(s, args),
+        "du" => super::fileinfo::du(s, args),
         "xargs" => super::xargs::run(s, args, stdin),
         "sed" => super::sed::run(s, args, stdin),
         "awk" | "mawk" => super::awk::run(s, &argv[0], args, stdin),

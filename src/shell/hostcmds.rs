@@ -64,6 +64,9 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("nl", "/usr/bin/nl"),
     ("column", "/usr/bin/column"),
     ("expr", "/usr/bin/expr"),
+    ("sha256sum", "/usr/bin/sha256sum"),
+    ("stat", "/usr/bin/stat"),
+    ("du", "/usr/bin/du"),
 ];
 
 /// Bash builtins this shell has (`type` says so).

@@ -17,6 +17,7 @@ mod coreutils;
 mod declare;
 mod eval;
 mod expr;
+mod fileinfo;
 mod fileutils;
 pub mod glob;
 mod grep;
