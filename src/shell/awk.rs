@@ -1081,8 +1081,9 @@ struct Machine<'a> {
     inputs: Vec<(String, Option<String>)>,
     next_input: usize,
     current: Reader,
-    /// Files `getline < FILE` reads, by name, until `close`.
-    open: HashMap<String, Reader>,
+    /// Files `getline < FILE` reads, by name, until `close` (None: it could not be opened, and the files do
+    /// not change while awk runs).
+    open: HashMap<String, Option<Reader>>,
     funcs: HashMap<String, std::rc::Rc<Func>>,
     frames: Vec<Frame>,
     depth: usize,
@@ -1162,12 +1163,12 @@ impl Machine<'_> {
     fn read_from(&mut self, name: &str) -> Option<Option<String>> {
         if !self.open.contains_key(name) {
             let text = match name {
-                "-" | "/dev/stdin" => self.stdin.clone().unwrap_or_default(),
-                _ => String::from_utf8_lossy(&self.session.read_file(name).ok()?).into_owned(),
+                "-" | "/dev/stdin" => self.stdin.clone(),
+                _ => self.session.read_file(name).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
             };
-            self.open.insert(name.to_string(), Reader { text, pos: 0 });
+            self.open.insert(name.to_string(), text.map(|text| Reader { text, pos: 0 }));
         }
-        self.open.get_mut(name).map(Reader::line)
+        self.open.get_mut(name)?.as_mut().map(Reader::line)
     }
 
     fn call_user(&mut self, name: &str, args: &[Expr]) -> RResult<V> {
@@ -1536,7 +1537,7 @@ impl Machine<'_> {
             }
             "close" => {
                 let f = arg(self, 0)?.text();
-                V::Num(if self.open.remove(&f).is_some() { 0.0 } else { -1.0 })
+                V::Num(if self.open.remove(&f).flatten().is_some() { 0.0 } else { -1.0 })
             }
             _ => V::Uninit,
         })

@@ -1,7 +1,8 @@
 //! `expr` (GNU coreutils 9.1's expr.c): `|`, `&`, comparisons, `+ -`, `* / %`, `:` and the keywords `match`,
 //! `substr`, `index`, `length`, `+ TOKEN`, each level binding tighter than the one before, as its eval..eval7.
 //! Exit status 0 when the result is neither empty nor 0, 1 when it is, 2 for a bad expression. Integers are
-//! 128-bit here (GNU's are unbounded). `:` anchors a basic regex at the string's start, read as grep reads it.
+//! 128-bit here (GNU's are unbounded). `:` anchors a basic regex at the string's start, read as grep reads it,
+//! and takes the longest match there as POSIX does (`expr abc : 'a\|ab'` is 2).
 
 use super::Io;
 
@@ -251,7 +252,14 @@ fn matched(s: &str, pat: &str) -> R {
         }
         .into());
     };
-    let caps = re.captures(s).filter(|c| c.get(0).is_some_and(|m| m.start() == 0));
+    // POSIX's longest match from the start, where the regex engine takes the first alternative that matches:
+    // the longest prefix the whole pattern matches (quadratic, so only for strings of a line's length)
+    let whole = regex_lite::Regex::new(&format!("^(?:{})$", re.as_str())).ok().filter(|_| s.len() <= 4096);
+    let longest = whole.and_then(|w| {
+        let ends = s.char_indices().map(|(i, _)| i).chain([s.len()]).rev();
+        ends.into_iter().find_map(|end| w.captures(&s[..end]))
+    });
+    let caps = longest.or_else(|| re.captures(s).filter(|c| c.get(0).is_some_and(|m| m.start() == 0)));
     Ok(if re.captures_len() > 1 {
         V::Str(caps.and_then(|c| c.get(1)).map_or("", |m| m.as_str()).to_string())
     } else {

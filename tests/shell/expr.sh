@@ -19,3 +19,4 @@ t + length; t -- 1 + 1; t ''; t 0; t 00; t -0; t hello
 t 99999999999999999999 + 1; t 9223372036854775807 + 1
 i=0; while [ "$(expr $i '<' 3)" = 1 ]; do i=$(expr $i + 1); done; echo $i
 name=web-3; echo "ordinal $(expr "$name" : '.*-\([0-9]*\)$')"
+t abc : 'a\|ab'; t abcd : '\(a\|ab\)\(c\|bcd\)'; t xyz : 'x*'; t aaa : 'a*\(a\)'
