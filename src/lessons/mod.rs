@@ -20,6 +20,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("lab", include_str!("lab.yaml")),
     ("basics", include_str!("basics.yaml")),
     ("wrong", include_str!("wrong.yaml")),
+    ("requests", include_str!("requests.yaml")),
     ("compare", include_str!("compare.yaml")),
     ("questions", include_str!("questions.yaml")),
 ];

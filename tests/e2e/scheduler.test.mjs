@@ -27,3 +27,28 @@ test('a pod that does not fit shows the scheduler\'s reason on its card', async 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the requests lesson fills the node and its steps tick as the scheduler refuses pod 2', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=requests');
+  await page.getByTestId('lesson-step').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  const step = async () => Number(/Step (\d+)/.exec(await page.getByTestId('lesson-step').textContent())[1]);
+  assert.equal(await step(), 1);
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.waitForFunction(() => /Step 2 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    null, { timeout: 60000 });
+  // step 2's one command; its check ticks on the Pending pod
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.getByTestId('pod-python-stateful-python-time-app-2').filter({ hasText: 'Insufficient cpu' }).waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => /Step 3 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    null, { timeout: 60000 });
+  // step 3 shows the scheduler's event and the node's books ("Show me" types one command at a time)
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.getByLabel('Terminal output').filter({ hasText: /FailedScheduling .*1 Insufficient cpu\./ }).waitFor({ timeout: 60000 });
+  await page.getByRole('button', { name: 'Show me' }).click();
+  await page.getByLabel('Terminal output').filter({ hasText: /cpu +1750m \(87%\)/ }).waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => /Step 4 /.test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    null, { timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
