@@ -275,7 +275,7 @@ mod tests {
         let lessons = all().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-            ["lab", "basics", "wrong", "compare", "questions"]
+            ["lab", "basics", "wrong", "requests", "compare", "questions"]
         );
         for l in &lessons {
             assert!(!l.steps.is_empty(), "{} has no steps", l.id);
