@@ -147,6 +147,51 @@ pub fn assoc_items(env: &Env, name: &str) -> String {
     out
 }
 
+/// `mapfile`/`readarray [-t] [-n COUNT] [-s COUNT] [-d DELIM] [ARRAY]`: standard input's lines as the
+/// elements of ARRAY (MAPFILE by default), each with its newline unless -t.
+pub fn mapfile(env: &mut Env, tool: &str, args: &[String], stdin: Option<String>) -> super::Io {
+    use super::Io;
+    let (mut trim, mut count, mut skip, mut delim, mut name) = (false, 0usize, 0usize, '\n', "MAPFILE");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let Some(flag) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
+            name = a;
+            break;
+        };
+        let mut value = |what: &str| -> Result<usize, Io> {
+            let v = it.next().map_or("", String::as_str);
+            v.parse().map_err(|_| Io::fail(1, format!("bash: {tool}: {v}: invalid {what}\n")))
+        };
+        let r = match flag {
+            "t" => Ok(trim = true),
+            "n" => value("line count").map(|n| count = n),
+            "s" => value("line count").map(|n| skip = n),
+            "d" => Ok(delim = it.next().and_then(|d| d.chars().next()).unwrap_or('\0')),
+            _ => Err(Io::fail(
+                2,
+                format!("bash: {tool}: {a}: invalid option\n{tool}: usage: {tool} [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n"),
+            )),
+        };
+        if let Err(io) = r {
+            return io;
+        }
+    }
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Io::fail(1, format!("bash: {tool}: `{name}': not a valid identifier\n"));
+    }
+    let text = stdin.unwrap_or_default();
+    let lines = text.split_inclusive(delim).skip(skip).take(if count == 0 { usize::MAX } else { count });
+    let items: Vec<String> =
+        lines.map(|l| if trim { l.strip_suffix(delim).unwrap_or(l) } else { l }.to_string()).collect();
+    clear(env, name);
+    match assign(env, name, 0, items) {
+        Ok(()) => Io::default(),
+        Err(e) => Io::fail(1, format!("{e}\n")),
+    }
+}
+
 /// `unset name`: the variable and every element.
 pub fn clear(env: &mut Env, name: &str) {
     env.remove(name);

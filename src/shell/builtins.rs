@@ -24,7 +24,9 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
     let args = &argv[1..];
     match argv[0].as_str() {
         "echo" => echo(args),
+        "printf" if args.first().is_some_and(|a| a == "-v") => printf_var(s, args),
         "printf" => printf(args),
+        "mapfile" | "readarray" => super::array::mapfile(&mut s.env, &argv[0], args, stdin),
         "cat" => super::coreutils::cat(s, args, stdin),
         // a pager prints what it would page: the page's terminal scrolls
         "less" | "more" => {
@@ -147,6 +149,23 @@ fn printf(args: &[String]) -> Io {
     io
 }
 
+/// `printf -v NAME FORMAT [ARGUMENTS]`: the output into a variable.
+fn printf_var(s: &mut Session, args: &[String]) -> Io {
+    let usage = "printf: usage: printf [-v var] format [arguments]\n";
+    let Some(name) = args.get(1) else {
+        return Io::fail(2, format!("bash: printf: -v: option requires an argument\n{usage}"));
+    };
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Io::fail(2, format!("bash: printf: `{name}': not a valid identifier\n"));
+    }
+    let Some(fmt) = args.get(2) else { return Io::fail(2, usage) };
+    let (out, errs, code) = super::cfmt::bash_printf(fmt, &args[3..]);
+    s.env.insert(name.clone(), out);
+    Io::fail(code, errs)
+}
+
 /// The input of a filter: named files (in order) or standard input.
 pub(super) fn inputs(s: &Session, tool: &str, files: &[&String], stdin: Option<String>, io: &mut Io) -> String {
     if files.is_empty() {
@@ -225,9 +244,11 @@ fn base64_cmd(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
 fn seq(args: &[String]) -> Io {
     let mut sep = "\n".to_string();
     let mut nums = Vec::new();
+    let mut equal_width = false;
     let mut rest = args.iter();
     while let Some(a) = rest.next() {
         match a.as_str() {
+            "-w" | "--equal-width" => equal_width = true,
             "-s" => sep = rest.next().cloned().unwrap_or_default(),
             s if s.starts_with("-s") => sep = s[2..].to_string(),
             s => nums.push(s.to_string()),
@@ -262,8 +283,10 @@ fn seq(args: &[String]) -> Io {
     // a learner's `seq 1 100000000` must not fill the page: at most a million numbers
     let mut out = Vec::new();
     let mut x = first;
+    // -w: zeros after the sign, to the width of the wider end
+    let width = if equal_width { first.to_string().len().max(last.to_string().len()) } else { 0 };
     while (step > 0 && x <= last) || (step < 0 && x >= last) {
-        out.push(x.to_string());
+        out.push(format!("{x:0width$}"));
         if out.len() >= 1_000_000 {
             break;
         }
