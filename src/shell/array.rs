@@ -163,10 +163,16 @@ pub fn mapfile(env: &mut Env, tool: &str, args: &[String], stdin: Option<String>
             v.parse().map_err(|_| Io::fail(1, format!("bash: {tool}: {v}: invalid {what}\n")))
         };
         let r = match flag {
-            "t" => Ok(trim = true),
+            "t" => {
+                trim = true;
+                Ok(())
+            }
             "n" => value("line count").map(|n| count = n),
             "s" => value("line count").map(|n| skip = n),
-            "d" => Ok(delim = it.next().and_then(|d| d.chars().next()).unwrap_or('\0')),
+            "d" => {
+                delim = it.next().and_then(|d| d.chars().next()).unwrap_or('\0');
+                Ok(())
+            }
             _ => Err(Io::fail(
                 2,
                 format!("bash: {tool}: {a}: invalid option\n{tool}: usage: {tool} [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n"),
