@@ -108,6 +108,8 @@ pub struct Session {
     /// the commands makes them again.
     dirs: std::collections::BTreeSet<String>,
     env: BTreeMap<String, String>,
+    /// `<(cmd)`'s outputs by the names they expand to (`/dev/fd/63`), for the command line that made them.
+    proc_fds: BTreeMap<String, String>,
     history: Vec<String>,
     last_code: i32,
     /// `kubectl port-forward`s by local port.
@@ -279,6 +281,7 @@ impl Session {
             loop_depth: 0,
             expand_errors: Vec::new(),
             expand_notes: String::new(),
+            proc_fds: BTreeMap::new(),
             eval_depth: 0,
             executable: Default::default(),
             line_rounds: 0,
@@ -336,6 +339,9 @@ impl Session {
 
     /// Like [`Session::run_line`], keeping stdout/stderr apart and the exit status.
     pub fn run(&mut self, text: &str) -> Io {
+        if self.depth == 0 {
+            self.proc_fds.clear();
+        }
         if let Some(sh) = self.pod_shell.take() {
             if self.depth == 0 {
                 self.history.push(text.to_string());
@@ -571,7 +577,16 @@ impl Session {
                     s.expand_error(e);
                     String::new()
                 }),
-                None => s.substitute(script),
+                None => match script.strip_prefix(parse::PROC_SUBST) {
+                    // bash hands the command a pipe's name, counting down from 63
+                    Some(script) => {
+                        let out = s.substitute(script);
+                        let path = format!("/dev/fd/{}", 63 - s.proc_fds.len() % 50);
+                        s.proc_fds.insert(path.clone(), out);
+                        path
+                    }
+                    None => s.substitute(script),
+                },
             }
         };
         if split {
@@ -1417,6 +1432,9 @@ impl Session {
     pub fn read_file(&self, path: &str) -> Result<Vec<u8>, String> {
         if path == "/dev/null" {
             return Ok(Vec::new());
+        }
+        if let Some(out) = self.proc_fds.get(path) {
+            return Ok(out.clone().into_bytes());
         }
         let key = self.resolve(path);
         if let Some(b) = self.files.get(&key) {

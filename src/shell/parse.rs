@@ -476,6 +476,19 @@ impl Lexer {
         }
         while let Some(c) = self.peek() {
             match c {
+                // `<(cmd)` at a word's start: the command's output as a file (`PROC_SUBST` marks its script)
+                '<' if self.peek_at(1) == Some('(') && parts.is_empty() && lit.is_empty() => {
+                    self.pos += 1;
+                    match self.dollar(false)? {
+                        Part::Cmd { script, .. } => {
+                            parts.push(Part::Cmd { script: format!("{PROC_SUBST}{script}"), quoted: false })
+                        }
+                        Part::Arith { expr, .. } => {
+                            parts.push(Part::Cmd { script: format!("{PROC_SUBST}(({expr}))"), quoted: false })
+                        }
+                        p => parts.push(p),
+                    }
+                }
                 ' ' | '\t' | '\n' | '|' | '&' | ';' | '<' | '>' | '(' | ')' => break,
                 '\\' => {
                     self.pos += 1;
@@ -737,6 +750,8 @@ impl Lexer {
                 self.pending.push((delimiter.clone(), strip_tabs, self.line()));
                 Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs, body: String::new() })
             }
+            // `<(cmd)`: a word (process substitution), not a redirection
+            ('<', Some('(')) => Tok::Word(self.word()?),
             ('<', _) => {
                 self.pos += 1;
                 Tok::Redir(Redirect::In(self.target()?))
@@ -861,13 +876,19 @@ pub fn plain_text(w: &Word) -> Option<String> {
 }
 
 /// A word as it was written, near enough for an error message.
+/// Starts the script of a `<(cmd)` (kept as a command substitution that expands to a file's name).
+pub const PROC_SUBST: char = '\u{1}';
+
 pub fn word_source(w: &Word) -> String {
     w.iter()
         .map(|p| match p {
             Part::Lit { text, .. } => text.clone(),
             Part::Var { name, .. } if super::param::is_plain(name) => format!("${name}"),
             Part::Var { name, .. } => format!("${{{name}}}"),
-            Part::Cmd { script, .. } => format!("$({script})"),
+            Part::Cmd { script, .. } => match script.strip_prefix(PROC_SUBST) {
+                Some(s) => format!("<({s})"),
+                None => format!("$({script})"),
+            },
             Part::Arith { expr, .. } => format!("$(({expr}))"),
             Part::Array(_, shown) => format!("({shown})"),
         })

@@ -224,7 +224,10 @@ fn part(p: &Part) -> String {
                 v
             }
         }
-        Part::Cmd { script, .. } => format!("$({script})"),
+        Part::Cmd { script, .. } => match script.strip_prefix(super::parse::PROC_SUBST) {
+            Some(s) => format!("<({s})"),
+            None => format!("$({script})"),
+        },
         Part::Arith { expr, .. } => format!("$(({expr}))"),
         Part::Array(_, shown) => format!("({shown})"),
     }
