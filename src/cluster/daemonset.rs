@@ -25,18 +25,20 @@ fn should_run(template_spec: &Value, node: &Value) -> bool {
         .get("nodeSelector")
         .and_then(Value::as_object)
         .is_none_or(|sel| sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v)));
-    let tolerations = template_spec.get("tolerations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    let tolerated = |taint: &Value| {
-        tolerations.iter().any(|t| {
-            let key_ok = match s(t, "/operator") {
-                "Exists" => s(t, "/key").is_empty() || s(t, "/key") == s(taint, "/key"),
-                _ => s(t, "/key") == s(taint, "/key") && s(t, "/value") == s(taint, "/value"),
-            };
-            key_ok && (s(t, "/effect").is_empty() || s(t, "/effect") == s(taint, "/effect"))
-        })
-    };
     let taints = node.pointer("/spec/taints").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    selected && taints.iter().filter(|t| s(t, "/effect") != "PreferNoSchedule").all(tolerated)
+    selected && taints.iter().filter(|t| s(t, "/effect") != "PreferNoSchedule").all(|t| tolerates(template_spec, t))
+}
+
+/// Whether a pod spec's tolerations tolerate `taint` (core/v1 `Toleration.ToleratesTaint`).
+pub fn tolerates(pod_spec: &Value, taint: &Value) -> bool {
+    let tolerations = pod_spec.get("tolerations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    tolerations.iter().any(|t| {
+        let key_ok = match s(t, "/operator") {
+            "Exists" => s(t, "/key").is_empty() || s(t, "/key") == s(taint, "/key"),
+            _ => s(t, "/key") == s(taint, "/key") && s(t, "/value") == s(taint, "/value"),
+        };
+        key_ok && (s(t, "/effect").is_empty() || s(t, "/effect") == s(taint, "/effect"))
+    })
 }
 
 /// The node a daemon pod is for: its binding, else the node-name affinity the controller gave it.

@@ -51,6 +51,32 @@ fn is_mirror(pod: &Value) -> bool {
     meta::annotation(pod, "kubernetes.io/config.mirror").is_some()
 }
 
+/// The node lifecycle controller's part for a cordon (TaintNodesByCondition, node_lifecycle_controller.go
+/// `doNoScheduleTaintingPass`): `spec.unschedulable` goes with the `node.kubernetes.io/unschedulable:NoSchedule`
+/// taint, added and removed as the field changes.
+fn unschedulable_taint(ctx: &mut NodeCtx<'_>, node: &Value) {
+    const KEY: &str = "node.kubernetes.io/unschedulable";
+    let want = node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
+    let taints = node.pointer("/spec/taints").and_then(Value::as_array).cloned().unwrap_or_default();
+    let has = taints.iter().any(|t| meta::s(t, "/key") == KEY);
+    if want == has {
+        return;
+    }
+    let mut next: Vec<Value> = taints.into_iter().filter(|t| meta::s(t, "/key") != KEY).collect();
+    if want {
+        next.push(serde_json::json!({"key": KEY, "effect": "NoSchedule"}));
+    }
+    let mut updated = node.clone();
+    let spec = meta::obj_mut(&mut updated, &["spec"]);
+    if next.is_empty() {
+        spec.remove("taints");
+    } else {
+        spec.insert("taints".into(), Value::Array(next));
+    }
+    meta::obj_mut(&mut updated, &["metadata"]).remove("resourceVersion");
+    ctx.act(Action::Update { object: updated, event: None });
+}
+
 /// The node `minikube` with its kubelet (created on first use, seeded from the cluster's RNG).
 #[derive(Default)]
 pub struct Node {
@@ -177,6 +203,9 @@ impl NodeRuntime for Node {
                 "Node" if ev.kind != "DELETED" => changed_node = Some(o.clone()),
                 _ => {}
             }
+        }
+        if let Some(n) = &changed_node {
+            unschedulable_taint(ctx, n);
         }
         let k = self.kubelet.as_mut().expect("created above");
         if let Some(n) = changed_node {

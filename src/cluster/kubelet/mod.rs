@@ -800,6 +800,15 @@ impl Kubelet {
             let labels = node.as_ref().and_then(|n| n.at("/metadata/labels")).and_then(Value::as_object);
             crate::cluster::meta::map_selector_matches(sel, labels)
         });
+        // The NodeUnschedulable filter, which runs first: a cordoned node takes only pods that tolerate its
+        // `node.kubernetes.io/unschedulable:NoSchedule` taint (DaemonSet pods do), whether or not the node
+        // lifecycle controller has added the taint yet (plugins/nodeunschedulable).
+        let cordoned = node.as_ref().is_some_and(|n| n.at("/spec/unschedulable") == Some(&Value::Bool(true)))
+            && !crate::cluster::daemonset::tolerates(
+                pod.at("/spec").unwrap_or(&Value::Null),
+                &json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}),
+            );
+        let node_matches = node_matches && !cordoned;
         // Without a Node object (a bare kubelet under test) there is no allocatable to check against.
         let short = match &node {
             Some(n) if node_matches => {
@@ -837,7 +846,11 @@ impl Kubelet {
             None if unbound => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. \
                                 preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
                 .to_string(),
-            // NodeAffinity fails as UnschedulableAndUnresolvable: preemption cannot help on that node.
+            // NodeUnschedulable and NodeAffinity fail as UnschedulableAndUnresolvable: preemption cannot help.
+            None if cordoned => fit::unschedulable_message(
+                &["node(s) were unschedulable"],
+                "0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            ),
             None if !node_matches => fit::unschedulable_message(
                 &["node(s) didn't match Pod's node affinity/selector"],
                 "0/1 nodes are available: 1 Preemption is not helpful for scheduling.",

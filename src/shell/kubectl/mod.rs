@@ -2,6 +2,7 @@
 
 mod create;
 mod describe;
+mod drain;
 mod events;
 pub mod explain;
 pub mod flags;
@@ -55,6 +56,9 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         "replace" => mutate::apply(s, &rest, stdin, true),
         "delete" => mutate::delete(s, &rest, stdin),
         "scale" => mutate::scale(s, &rest),
+        "cordon" => drain::cordon(s, &rest, true),
+        "uncordon" => drain::cordon(s, &rest, false),
+        "drain" => drain::drain(s, &rest),
         "patch" => mutate::patch(s, &rest),
         "label" => mutate::label(s, &rest, "label"),
         "annotate" => mutate::label(s, &rest, "annotate"),
@@ -151,9 +155,15 @@ Settings Commands:
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
 
+Cluster Management Commands:
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+
 Other Commands:
   api-resources   Print the supported API resources on the server
-  cluster-info    Display cluster information
   config          Modify kubeconfig files
   version         Print the client and server version information
 

@@ -1,0 +1,316 @@
+//! `kubectl cordon`, `uncordon` and `drain`, as kubectl's pkg/cmd/drain and pkg/drain do them: a cordon sets the
+//! node's `spec.unschedulable` (the scheduler then leaves new pods Pending, "node(s) were unschedulable"); a drain
+//! cordons, picks the node's pods through drain's filters (DaemonSet-managed, mirror, emptyDir, unmanaged) and
+//! evicts the rest, waiting until each is gone. The playground has no PodDisruptionBudgets, so no eviction is
+//! refused.
+
+use super::flags::{self, flag, opt};
+use super::mutate::dry_run;
+use super::{api_err, Selector};
+use crate::cluster::{meta, Propagation};
+use crate::json;
+use crate::shell::{Io, Session};
+use serde_json::Value;
+
+fn usage(verb: &str) -> String {
+    format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n")
+}
+
+/// The nodes named by the arguments (`minikube`, `node/minikube`) or by `-l`.
+fn nodes(s: &Session, p: &flags::Parsed, verb: &str) -> Result<Vec<String>, String> {
+    if let Some(l) = p.get("selector") {
+        let sel = Selector::parse(l)?;
+        return Ok(s
+            .cluster
+            .list("Node", None)
+            .iter()
+            .filter(|n| sel.matches(n))
+            .map(|n| meta::name(n).into())
+            .collect());
+    }
+    if p.args.is_empty() {
+        return Err(usage(verb));
+    }
+    let mut out = Vec::new();
+    for a in &p.args {
+        let name = match a.split_once('/') {
+            Some(("node" | "nodes" | "no", n)) => n,
+            // kubectl would fetch the object and print it `skipped`; the playground's drain takes nodes only
+            Some(_) => return Err(format!("stsplay: kubectl {verb} here takes nodes only: {a}\n")),
+            None => a,
+        };
+        s.cluster.get("Node", "", name).map_err(|e| api_err(&e))?;
+        out.push(name.to_string());
+    }
+    Ok(out)
+}
+
+/// Sets `spec.unschedulable` (cordon.go `UpdateIfRequired`/`PatchOrReplace`) and says what it did.
+fn cordon_node(s: &mut Session, name: &str, desired: bool, dry: Option<&str>, io: &mut Io) {
+    let verb = if desired { "cordon" } else { "uncordon" };
+    let node = s.cluster.get("Node", "", name).unwrap_or(Value::Null);
+    let now = node.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
+    let suffix = match dry {
+        Some("server") => " (server dry run)",
+        Some(_) => " (dry run)",
+        None => "",
+    };
+    if now == desired {
+        io.out(format!("node/{name} already {verb}ed{suffix}\n"));
+        return;
+    }
+    if dry != Some("client") {
+        // the helper's patch: true is set, false is the field's zero value, which omitempty drops
+        let value = if desired { json!(true) } else { Value::Null };
+        let patch = json!({"spec": {"unschedulable": value}});
+        if dry.is_none() {
+            if let Err(e) = s.cluster.patch("Node", "", name, &patch, crate::cluster::PatchType::StrategicMerge) {
+                io.err(format!("error: unable to {verb} node \"{name}\": {}\n", api_err(&e).trim_end()));
+                return;
+            }
+        }
+    }
+    io.out(format!("node/{name} {verb}ed{suffix}\n"));
+}
+
+pub fn cordon(s: &mut Session, args: &[String], desired: bool) -> Result<Io, String> {
+    let verb = if desired { "cordon" } else { "uncordon" };
+    let p = flags::parse(verb, args, &[opt("selector", Some('l')), flag("dry-run", None)])?;
+    let dry = dry_run(&p)?;
+    let mut io = Io::default();
+    for name in nodes(s, &p, verb)? {
+        cordon_node(s, &name, desired, dry, &mut io);
+    }
+    Ok(io)
+}
+
+/// What drain does with one of the node's pods: the first of its filters that keeps the pod decides
+/// (drain.go `filterPods`), else the last one's warning stands.
+enum Verdict {
+    Evict(Option<&'static str>),
+    Keep(Option<&'static str>),
+    Refuse(&'static str),
+}
+
+fn verdict(s: &Session, pod: &Value, p: &flags::Parsed) -> Verdict {
+    let finished = matches!(meta::s(pod, "/status/phase"), "Succeeded" | "Failed");
+    let owner = pod
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .and_then(|refs| refs.iter().find(|r| r.get("controller").and_then(Value::as_bool) == Some(true)));
+    let mut warning = None;
+    // daemonSetFilter
+    if let Some(o) = owner.filter(|o| meta::s(o, "/kind") == "DaemonSet" && meta::s(o, "/apiVersion") == "apps/v1") {
+        if !finished {
+            let ds = meta::s(o, "/name");
+            match s.cluster.get("DaemonSet", meta::namespace(pod), ds) {
+                Err(_) if p.has("force") => warning = Some("daemonsets.apps not found"),
+                Err(_) => return Verdict::Refuse("daemonsets.apps not found"),
+                Ok(_) if !p.has("ignore-daemonsets") => {
+                    return Verdict::Refuse("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)")
+                }
+                Ok(_) => return Verdict::Keep(Some("ignoring DaemonSet-managed Pods")),
+            }
+        }
+    }
+    // mirrorPodFilter: a static pod's mirror cannot be evicted; the kubelet owns it
+    if meta::annotation(pod, "kubernetes.io/config.mirror").is_some() {
+        return Verdict::Keep(None);
+    }
+    // localStorageFilter
+    let empty_dir = pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .is_some_and(|vs| vs.iter().any(|v| v.get("emptyDir").is_some()));
+    if empty_dir && !finished {
+        if !(p.has("delete-emptydir-data") || p.has("delete-local-data")) {
+            return Verdict::Refuse("Pods with local storage (use --delete-emptydir-data to override)");
+        }
+        warning = Some("deleting Pods with local storage");
+    }
+    // unreplicatedFilter
+    if owner.is_none() && !finished {
+        if !p.has("force") {
+            return Verdict::Refuse("Pods that declare no controller (use --force to override)");
+        }
+        warning = Some("deleting Pods that declare no controller");
+    }
+    Verdict::Evict(warning)
+}
+
+/// Go's `utilerrors.Aggregate.Error()`: one error as it is, several in brackets.
+fn aggregate(errs: &[String]) -> String {
+    match errs {
+        [one] => one.clone(),
+        _ => format!("[{}]", errs.join(", ")),
+    }
+}
+
+/// `ns/name` lists per message, in the order the messages first came (Go's map order is random; this is one).
+fn grouped(items: &[(&'static str, String)]) -> Vec<String> {
+    let mut order: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (msg, pod) in items {
+        match order.iter_mut().find(|(m, _)| m == msg) {
+            Some((_, pods)) => pods.push(pod),
+            None => order.push((msg, vec![pod])),
+        }
+    }
+    order.into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect()
+}
+
+pub fn drain(s: &mut Session, args: &[String]) -> Result<Io, String> {
+    let p = flags::parse(
+        "drain",
+        args,
+        &[
+            flag("ignore-daemonsets", None),
+            flag("force", None),
+            flag("delete-emptydir-data", None),
+            flag("delete-local-data", None),
+            flag("disable-eviction", None),
+            flags::int("grace-period", None),
+            opt("timeout", None),
+            opt("pod-selector", None),
+            opt("selector", Some('l')),
+            flags::int("skip-wait-for-delete-timeout", None),
+            flags::int("chunk-size", None),
+            flag("dry-run", None),
+        ],
+    )?;
+    let dry = dry_run(&p)?;
+    let timeout = match p.get("timeout") {
+        None => 0,
+        Some(t) => crate::shell::helm_hooks::go_duration(t).ok_or_else(|| {
+            format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n")
+        })?,
+    };
+    let pod_selector = p.get("pod-selector").map(Selector::parse).transpose()?;
+    let names = nodes(s, &p, "drain")?;
+    let mut io = Io::default();
+    for name in &names {
+        cordon_node(s, name, true, dry, &mut io);
+    }
+    // each node's errors, as drain's aggregate of aggregates
+    let mut pending: Vec<&str> = Vec::new();
+    let mut fatal: Vec<Vec<String>> = Vec::new();
+    for name in &names {
+        let pods: Vec<Value> = s
+            .cluster
+            .list("Pod", None)
+            .into_iter()
+            .filter(|o| meta::s(o, "/spec/nodeName") == name.as_str())
+            .filter(|o| pod_selector.as_ref().is_none_or(|sel| sel.matches(o)))
+            .collect();
+        let (mut evict, mut warnings, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+        for pod in &pods {
+            let id = format!("{}/{}", meta::namespace(pod), meta::name(pod));
+            match verdict(s, pod, &p) {
+                Verdict::Evict(w) => {
+                    if let Some(w) = w {
+                        warnings.push((w, id));
+                    }
+                    evict.push(pod);
+                }
+                Verdict::Keep(w) => warnings.extend(w.map(|w| (w, id))),
+                Verdict::Refuse(e) => errors.push((e, id)),
+            }
+        }
+        if !errors.is_empty() {
+            let errs: Vec<String> = grouped(&errors).into_iter().map(|e| format!("cannot delete {e}")).collect();
+            io.err(format!(
+                "error: unable to drain node \"{name}\" due to error: {}, continuing command...\n",
+                aggregate(&errs)
+            ));
+            pending.push(name);
+            fatal.push(errs);
+            continue;
+        }
+        if !warnings.is_empty() {
+            io.err(format!("Warning: {}\n", grouped(&warnings).join("; ")));
+        }
+        if dry == Some("client") {
+            for pod in &evict {
+                io.out(format!("evicting pod {}/{} (dry run)\n", meta::namespace(pod), meta::name(pod)));
+            }
+            io.out(format!("node/{name} drained (dry run)\n"));
+            continue;
+        }
+        let verb = if p.has("disable-eviction") { "deleted" } else { "evicted" };
+        let grace = p.int("grace-period").filter(|g| *g >= 0).map(|g| g as u64);
+        let mut waiting = Vec::new();
+        for pod in &evict {
+            let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
+            if !p.has("disable-eviction") {
+                io.out(format!("evicting pod {ns}/{pod_name}\n"));
+            }
+            if dry == Some("server") {
+                continue;
+            }
+            // an eviction without a PodDisruptionBudget is a delete with the pod's own grace period
+            if s.cluster.delete("Pod", ns, pod_name, Propagation::Background, grace).is_ok() {
+                waiting.push((ns.to_string(), pod_name.to_string(), meta::uid(pod).to_string()));
+            }
+        }
+        let budget = s.wait_budget(if timeout == 0 { crate::shell::MAX_WAIT_MS } else { timeout });
+        let mut spent = 0;
+        loop {
+            // waitForDelete: gone, or replaced by a pod of the same name (a StatefulSet's) with a new UID
+            waiting.retain(|(ns, pod_name, uid)| {
+                let there = s.cluster.get("Pod", ns, pod_name).is_ok_and(|o| meta::uid(&o) == uid);
+                if !there {
+                    io.out(format!("pod/{pod_name} {verb}\n"));
+                }
+                there
+            });
+            if waiting.is_empty() || spent >= budget || s.clock_stopped() {
+                break;
+            }
+            s.advance(1000);
+            spent += 1000;
+        }
+        if !waiting.is_empty() {
+            let errs: Vec<String> = if s.clock_stopped() {
+                vec![s.clock_note().unwrap_or_default().trim_end().to_string()]
+            } else {
+                waiting
+                    .iter()
+                    .map(|(ns, pod_name, _)| {
+                        format!(
+                            "error when waiting for pod \"{pod_name}\" in namespace \"{ns}\" to terminate: \
+                             context deadline exceeded"
+                        )
+                    })
+                    .collect()
+            };
+            io.err(format!("There are pending pods in node \"{name}\" when an error occurred: {}\n", aggregate(&errs)));
+            for (_, pod_name, _) in &waiting {
+                io.err(format!("pod/{pod_name}\n"));
+            }
+            io.err(format!(
+                "error: unable to drain node \"{name}\" due to error: {}, continuing command...\n",
+                aggregate(&errs)
+            ));
+            pending.push(name);
+            fatal.push(errs);
+            continue;
+        }
+        io.out(format!("node/{name} drained\n"));
+    }
+    if !pending.is_empty() {
+        io.err("There are pending nodes to be drained:\n");
+        for n in pending {
+            io.err(format!(" {n}\n"));
+        }
+        // kubectl's CheckErr: one error is `error: ...`; an aggregate of several, a line each without the prefix
+        let lines: Vec<String> = match fatal.as_slice() {
+            [one] if one.len() == 1 => vec![format!("error: {}", one[0])],
+            [one] => one.clone(),
+            all => all.iter().map(|e| aggregate(e)).collect(),
+        };
+        for l in lines {
+            io.err(format!("{l}\n"));
+        }
+        io.code = 1;
+    }
+    Ok(io)
+}
