@@ -52,3 +52,32 @@ test('the requests lesson fills the node and its steps tick as the scheduler ref
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the maintenance lesson cordons, drains and uncordons, and pod 0 comes back with its visits', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=maintenance');
+  await page.getByTestId('lesson-step').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  const at = (n) => page.waitForFunction((n) => new RegExp(`Step ${n} `).test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    n, { timeout: 60000 });
+  const show = () => page.getByRole('button', { name: 'Show me' }).click();
+  const out = (re) => page.getByLabel('Terminal output').filter({ hasText: re }).waitFor({ timeout: 60000 });
+  await show();
+  await at(2);
+  await show(); await out(/node\/minikube cordoned/);
+  await show(); await out(/Ready,SchedulingDisabled/);
+  await show(); await out(/Taints: +node\.kubernetes\.io\/unschedulable:NoSchedule/);
+  await at(3);
+  await show(); await out(/cannot delete Pods that declare no controller \(use --force to override\): kube-system\/storage-provisioner/);
+  await at(4);
+  await show();
+  const card = page.getByTestId('pod-python-stateful-python-time-app-0');
+  await card.filter({ hasText: 'node(s) were unsch' }).waitFor({ timeout: 60000 });
+  await at(5);
+  await show(); await out(/persistentvolumeclaim\/python-data-python-stateful-python-time-app-0 +Bound/);
+  await show(); await out(/node\/minikube uncordoned/);
+  // the lesson ends once both pods are Ready again with pod 0's count carried on (its check)
+  await card.filter({ hasText: /visits \d+/ }).waitFor({ timeout: 60000 });
+  await page.getByTestId('pod-python-stateful-python-time-app-1').filter({ hasText: /visits \d+/ }).waitFor({ timeout: 60000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
