@@ -23,6 +23,7 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
     match super::meta::kind(o) {
         "Pod" => {
             pod_spec(obj_spec(o, &["spec"]));
+            pod_only(obj_spec(o, &["spec"]));
             // The Priority admission plugin resolves the two built-in classes (scheduling.SystemPriorityClasses:
             // system-node-critical 2000001000, system-cluster-critical 2000000000); the cluster has no others.
             let priority = match o.pointer("/spec/priorityClassName").and_then(Value::as_str) {
@@ -35,7 +36,9 @@ pub fn apply(o: &mut Value, default_class: Option<&str>) {
             default_field(o, &["spec"], "enableServiceLinks", json!(true));
             default_toleration_seconds(obj_spec(o, &["spec"]));
             default_field(o, &["status"], "phase", json!("Pending"));
-            default_field(o, &["status"], "qosClass", json!("BestEffort"));
+            // PrepareForCreate (pkg/registry/core/pod/strategy.go) stores the class the defaulted pod has.
+            let qos = super::kubelet::qos_class(o);
+            default_field(o, &["status"], "qosClass", json!(qos));
         }
         "StatefulSet" => statefulset(o),
         "Deployment" => {
@@ -359,6 +362,38 @@ pub fn pod_spec(spec: &mut Value) {
                 for pr in ["livenessProbe", "readinessProbe", "startupProbe"] {
                     if let Some(p) = c.get_mut(pr).filter(|p| p.is_object()) {
                         probe(p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What `SetDefaults_Pod` adds and `SetDefaults_PodSpec` does not, so a pod gets it and a pod template does not:
+/// a limit stands in for the missing request of the same resource (containers and init containers, after the
+/// quantities are canonical), and with `hostNetwork` a container port's hostPort is its containerPort.
+/// Not mirrored: the PodLevelResources defaults of `spec.resources` (defaultPodRequests/defaultPodLimits).
+fn pod_only(spec: &mut Value) {
+    let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
+    for list in ["initContainers", "containers"] {
+        for c in spec.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(limits) = c.pointer("/resources/limits").and_then(Value::as_object).cloned() {
+                let res = obj_mut(c, &["resources"]);
+                let req = res.entry("requests").or_insert_with(|| json!({}));
+                if let Some(req) = req.as_object_mut() {
+                    for (k, v) in limits {
+                        req.entry(k).or_insert(v);
+                    }
+                }
+            }
+            if !host_network {
+                continue;
+            }
+            for p in c.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+                let port = p.get("containerPort").cloned().unwrap_or(Value::Null);
+                if p.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0 {
+                    if let Some(m) = p.as_object_mut() {
+                        m.insert("hostPort".into(), port);
                     }
                 }
             }

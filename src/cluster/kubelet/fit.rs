@@ -81,13 +81,10 @@ fn quantity(q: &Value, r: &str) -> i64 {
     v.clamp(0, i64::MAX as i128) as i64
 }
 
-/// A container's request for `r`. The API server defaults a missing request to the limit (SetDefaults_Pod in
-/// pkg/apis/core/v1/defaults.go); the stored pods here do not carry that default, so it is applied on reading.
+/// A container's request for `r`: a missing one is 0, as the API server's defaulting (SetDefaults_Pod, here
+/// `defaults::pod_only`) already copied any limit into it.
 fn container_request(c: &Value, r: &str) -> i64 {
-    c.at("/resources/requests")
-        .and_then(|m| m.get(r))
-        .or_else(|| c.at("/resources/limits").and_then(|m| m.get(r)))
-        .map_or(0, |q| quantity(q, r))
+    c.at("/resources/requests").and_then(|m| m.get(r)).map_or(0, |q| quantity(q, r))
 }
 
 /// The pod's effective request (resourcehelper.PodRequests in k8s.io/component-helpers/resource): the app
@@ -217,11 +214,11 @@ mod tests {
             "containers": [{"resources": {"requests": {"cpu": "2", "memory": "1G"}}},
                            {"resources": {"requests": {"cpu": "1", "memory": "1G"}}}]}});
         assert_eq!(pod_requests(&pod), Requests { cpu_m: 3000, memory: 3_000_000_000, ephemeral: 0 });
-        // A sidecar adds to the app containers and runs during the later init containers; limits stand in for
-        // missing requests; overhead is added; 0.1m rounds up to 1m.
+        // A sidecar adds to the app containers and runs during the later init containers; overhead is added;
+        // 0.1m rounds up to 1m.
         let pod = json!({"spec": {
             "initContainers": [{"restartPolicy": "Always", "resources": {"requests": {"cpu": "100m"}}},
-                               {"resources": {"limits": {"cpu": "1"}}}],
+                               {"resources": {"requests": {"cpu": "1"}}}],
             "containers": [{"resources": {"requests": {"cpu": "0.0001", "memory": "64Mi"}}}],
             "overhead": {"cpu": "250m"}}});
         assert_eq!(pod_requests(&pod), Requests { cpu_m: 1350, memory: 64 << 20, ephemeral: 0 });
