@@ -577,6 +577,33 @@ impl Cluster {
         p: &Value,
         ty: PatchType,
     ) -> Result<Value, ApiError> {
+        self.patch_subresource(kind, namespace, name, p, ty, "")
+    }
+
+    /// `PATCH` of the object (`sub` empty) or of its `status` subresource. The patch applies to the whole object,
+    /// then the status strategy keeps only the status (PrepareForUpdate copies the old spec and metadata back), so
+    /// `{"spec":...}` sent to status is accepted and changes nothing. A kind without the subresource has no such
+    /// path: the server's 404 for an unknown URL.
+    pub fn patch_subresource(
+        &mut self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        p: &Value,
+        ty: PatchType,
+        sub: &str,
+    ) -> Result<Value, ApiError> {
+        let status = match sub {
+            "" => false,
+            "status" if kinds::by_kind(kind).is_some_and(|k| k.has_status_subresource()) => true,
+            _ => {
+                return Err(ApiError {
+                    code: 404,
+                    reason: "NotFound".into(),
+                    message: "the server could not find the requested resource".into(),
+                })
+            }
+        };
         let live = self.get(kind, namespace, name)?;
         let mut next = match ty {
             PatchType::Merge => Ok(patch::merge_patch(&live, p)),
@@ -598,7 +625,7 @@ impl Cluster {
         // handler): known-wrong here, its errors are worded as a decoded body's, and unknown fields are dropped
         // (a Strict patch refuses them as `patch: Invalid value: "map[...]"`).
         decode_request(&mut next, FieldValidation::Ignore)?;
-        let r = self.update_object(next, Subresource::Main);
+        let r = self.update_object(next, if status { Subresource::Status } else { Subresource::Main });
         self.settle();
         r.map(Rc::unwrap_or_clone)
     }

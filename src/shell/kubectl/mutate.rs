@@ -497,15 +497,16 @@ pub fn scale(s: &mut Session, args: &[String]) -> Result<Io, String> {
     Ok(io)
 }
 
-/// The parts of an object a patch can change that kubectl compares to say `(no change)`.
-fn comparable(mut v: Value) -> Value {
+/// The parts of an object a patch can change that kubectl compares to say `(no change)`: the status only for a
+/// patch of the status subresource (other status changes are the controllers' while the patch settles).
+fn comparable(mut v: Value, status: bool) -> Value {
     if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         for k in ["resourceVersion", "generation", "managedFields"] {
             m.remove(k);
         }
     }
     if let Some(m) = v.as_object_mut() {
-        m.remove("status");
+        m.remove(if status { "spec" } else { "status" });
     }
     v
 }
@@ -546,6 +547,10 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
     if groups.is_empty() || groups.iter().all(|(_, n)| n.is_empty()) {
         return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
     }
+    let sub = p.get("subresource").unwrap_or("");
+    if sub == "scale" {
+        return Err("error: the playground does not patch the scale subresource yet; use kubectl scale\n".into());
+    }
     let mut io = Io::default();
     for (res, names) in groups {
         for name in names {
@@ -558,9 +563,9 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 }
                 Err(e) => return Err(api_err(&e)),
             };
-            match s.cluster.patch(res.kind, &ns, &name, &patch, ty) {
+            match s.cluster.patch_subresource(res.kind, &ns, &name, &patch, ty, sub) {
                 Ok(after) => {
-                    let same = comparable(before) == comparable(after);
+                    let same = comparable(before, sub == "status") == comparable(after, sub == "status");
                     let note = if same { " (no change)" } else { "" };
                     io.out(format!("{}/{name} patched{note}\n", res.kind_group()));
                 }
@@ -658,7 +663,7 @@ pub fn label(s: &mut Session, args: &[String], verb: &str) -> Result<Io, String>
             let body = json!({"metadata": {field: patch}});
             match s.cluster.patch(res.kind, &ns, &name, &body, PatchType::Merge) {
                 Ok(after) => {
-                    let word = if comparable(obj) == comparable(after) {
+                    let word = if comparable(obj, false) == comparable(after, false) {
                         "not labeled".replace("labeled", past)
                     } else if removed_only && verb == "label" {
                         "unlabeled".to_string()
