@@ -81,42 +81,83 @@ fn quantity(q: &Value, r: &str) -> i64 {
     v.clamp(0, i64::MAX as i128) as i64
 }
 
-/// A container's request for `r`: a missing one is 0, as the API server's defaulting (SetDefaults_Pod, here
-/// `defaults::pod_only`) already copied any limit into it.
-fn container_request(c: &Value, r: &str) -> i64 {
-    c.at("/resources/requests").and_then(|m| m.get(r)).map_or(0, |q| quantity(q, r))
+/// One resource of a ResourceList total as resource.Quantity arithmetic leaves it: the value in the scheduler's
+/// units and whether the quantity carrying it is written in binary units (`None`: not in the list). `Add` keeps the
+/// receiver's format; a first entry, or a larger one taken by max, brings its own. `kubectl describe node` prints
+/// the format; the scheduler only compares values.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Amount {
+    pub value: i64,
+    pub binary: Option<bool>,
 }
 
-/// The pod's effective request (resourcehelper.PodRequests in k8s.io/component-helpers/resource): the app
+impl Amount {
+    fn of(q: Option<&Value>, r: &str) -> Amount {
+        let Some(q) = q else { return Amount::default() };
+        let binary = q.as_str().and_then(crate::cluster::quantity::canonical).is_some_and(|c| c.ends_with('i'));
+        Amount { value: quantity(q, r), binary: Some(binary) }
+    }
+
+    fn add(&mut self, o: Amount) {
+        match (self.binary, o.binary) {
+            (_, None) => {}
+            (None, _) => *self = o,
+            _ => self.value += o.value,
+        }
+    }
+
+    fn max(&mut self, o: Amount) {
+        if o.binary.is_some() && (self.binary.is_none() || o.value > self.value) {
+            *self = o;
+        }
+    }
+}
+
+/// resourcehelper.PodRequests (`field` "requests") or PodLimits ("limits") for one resource, as
+/// k8s.io/component-helpers/resource computes them for the scheduler and for `kubectl describe node`: the app
 /// containers' sum, each native sidecar added to it and to every later init container's, the largest of that and
-/// any init container's, pod-level requests instead for CPU and memory where set, and the runtime overhead.
-pub fn pod_requests(pod: &Value) -> Requests {
+/// any init container's, the pod-level value instead for CPU and memory where set, then the runtime overhead
+/// (added to a limit only when the pod has a non-zero one). A missing request is not read from the limit: the
+/// API server's defaulting (SetDefaults_Pod, `defaults::pod_only`) already copied it.
+pub fn pod_amount(pod: &Value, field: &str, r: &str) -> Amount {
     let list = |p: &str| pod.at(p).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let of = |c: &Value| Amount::of(c.get("resources").and_then(|m| m.get(field)).and_then(|m| m.get(r)), r);
+    let mut sum = Amount::default();
+    for c in list("/spec/containers") {
+        sum.add(of(c));
+    }
+    let (mut sidecars, mut init_max) = (Amount::default(), Amount::default());
+    for c in list("/spec/initContainers") {
+        let q = of(c);
+        let during = if c.get("restartPolicy").and_then(Value::as_str) == Some("Always") {
+            sum.add(q);
+            sidecars.add(q);
+            sidecars
+        } else {
+            let mut d = q;
+            d.add(sidecars);
+            d
+        };
+        init_max.max(during);
+    }
+    sum.max(init_max);
+    if r != "ephemeral-storage" {
+        if let Some(q) = pod.at("/spec/resources").and_then(|m| m.get(field)).and_then(|m| m.get(r)) {
+            sum = Amount::of(Some(q), r);
+        }
+    }
+    let overhead = Amount::of(pod.at("/spec/overhead").and_then(|m| m.get(r)), r);
+    if field == "requests" || sum.value != 0 {
+        sum.add(overhead);
+    }
+    sum
+}
+
+/// The pod's effective request, as the scheduler counts it ([`pod_amount`] of each resource).
+pub fn pod_requests(pod: &Value) -> Requests {
     let mut out = Requests::default();
     for r in RESOURCES {
-        let mut sum: i64 = list("/spec/containers").iter().map(|c| container_request(c, r)).sum();
-        let (mut sidecars, mut init_max) = (0i64, 0i64);
-        for c in list("/spec/initContainers") {
-            let q = container_request(c, r);
-            let during = if c.get("restartPolicy").and_then(Value::as_str) == Some("Always") {
-                sum += q;
-                sidecars += q;
-                sidecars
-            } else {
-                q + sidecars
-            };
-            init_max = init_max.max(during);
-        }
-        let mut v = sum.max(init_max);
-        if r != "ephemeral-storage" {
-            if let Some(q) = pod.at("/spec/resources/requests").and_then(|m| m.get(r)) {
-                v = quantity(q, r);
-            }
-        }
-        if let Some(q) = pod.at("/spec/overhead").and_then(|m| m.get(r)) {
-            v += quantity(q, r);
-        }
-        out.set(r, v);
+        out.set(r, pod_amount(pod, "requests", r).value);
     }
     out
 }
@@ -222,6 +263,22 @@ mod tests {
             "containers": [{"resources": {"requests": {"cpu": "0.0001", "memory": "64Mi"}}}],
             "overhead": {"cpu": "250m"}}});
         assert_eq!(pod_requests(&pod), Requests { cpu_m: 1350, memory: 64 << 20, ephemeral: 0 });
+    }
+
+    #[test]
+    fn amounts_keep_the_format_quantity_arithmetic_keeps() {
+        let pod = json!({"spec": {
+            "initContainers": [{"restartPolicy": "Always", "resources": {"requests": {"memory": "64Mi"}}},
+                               {"resources": {"requests": {"cpu": "1500m"}}}],
+            "containers": [{"resources": {"requests": {"cpu": "1", "memory": "1G"}, "limits": {"memory": "200Mi"}}}],
+            "overhead": {"cpu": "250m", "memory": "10Mi"}}});
+        // Add keeps the first term's format; a larger init container brings its own.
+        let mem = pod_amount(&pod, "requests", "memory");
+        assert_eq!(mem, Amount { value: 1_000_000_000 + (74 << 20), binary: Some(false) });
+        assert_eq!(pod_amount(&pod, "requests", "cpu"), Amount { value: 1750, binary: Some(false) });
+        // Overhead goes only onto a limit the pod has.
+        assert_eq!(pod_amount(&pod, "limits", "memory"), Amount { value: 210 << 20, binary: Some(true) });
+        assert_eq!(pod_amount(&pod, "limits", "cpu"), Amount::default());
     }
 
     #[test]

@@ -202,39 +202,17 @@ struct Sum {
 }
 
 impl Sum {
-    fn add(&mut self, q: &str) {
-        if let Some((n, b)) = nano(q) {
-            self.nanos += n;
-            self.binary.get_or_insert(b);
-        }
-    }
     fn text(&self) -> String {
         quantity_text(self.nanos, self.binary.unwrap_or(false))
     }
 }
 
-/// resourcehelper.PodRequestsAndLimits for one resource: the containers' sum, at least any init container's
-/// own value, plus the pod's overhead.
+/// One pod's request or limit for a resource as describeNodeResource gets it (resourcehelper.PodRequests and
+/// PodLimits), the very sum the scheduler counts, with the format its quantity keeps.
 fn pod_resource(pod: &Value, kind: &str, name: &str) -> Sum {
-    let mut sum = Sum::default();
-    for c in arr(pod, "/spec/containers") {
-        if let Some(q) = c.pointer(&format!("/resources/{kind}/{name}")).and_then(Value::as_str) {
-            sum.add(q);
-        }
-    }
-    for c in arr(pod, "/spec/initContainers") {
-        if let Some(q) = c.pointer(&format!("/resources/{kind}/{name}")).and_then(Value::as_str) {
-            let mut one = Sum::default();
-            one.add(q);
-            if one.nanos > sum.nanos {
-                sum = Sum { nanos: one.nanos, binary: sum.binary.or(one.binary) };
-            }
-        }
-    }
-    if let Some(q) = pod.pointer(&format!("/spec/overhead/{name}")).and_then(Value::as_str) {
-        sum.add(q);
-    }
-    sum
+    let a = crate::cluster::kubelet::fit::pod_amount(pod, kind, name);
+    let unit: i128 = if name == "cpu" { 1_000_000 } else { 1_000_000_000 };
+    Sum { nanos: i128::from(a.value) * unit, binary: a.binary }
 }
 
 /// describeNodeResource: the node's non-terminated pods with their requests and limits as a share of
@@ -710,15 +688,15 @@ mod tests {
 
     #[test]
     fn sums_keep_the_first_terms_format() {
-        let mut s = Sum::default();
-        for q in ["100m", "250m", "200m", "100m", "100m"] {
-            s.add(q);
-        }
-        assert_eq!(s.text(), "750m");
-        let mut m = Sum::default();
-        for q in ["70Mi", "100Mi"] {
-            m.add(q);
-        }
-        assert_eq!(m.text(), "170Mi");
+        let total = |qs: &[&str]| {
+            let mut t = Sum::default();
+            for (nanos, binary) in qs.iter().filter_map(|q| nano(q)) {
+                add_sum(&mut t, &Sum { nanos, binary: Some(binary) });
+            }
+            t.text()
+        };
+        assert_eq!(total(&["100m", "250m", "200m", "100m", "100m"]), "750m");
+        assert_eq!(total(&["70Mi", "100Mi"]), "170Mi");
+        assert_eq!(total(&["1G", "64Mi"]), "1067108864");
     }
 }
