@@ -373,7 +373,7 @@ fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool)
         }),
         ("POST", None, None) => Action::Respond(create(c, req, &t)),
         ("PUT", Some(n), None) => Action::Respond(update(c, req, &t, &n, false)),
-        ("PATCH", Some(n), None) => Action::Respond(patch(c, req, &t, &n)),
+        ("PATCH", Some(n), None) => Action::Respond(patch(c, req, &t, &n, "")),
         ("DELETE", Some(n), None) => Action::Respond(delete(c, req, &t, &n)),
         ("DELETE", None, None) => Action::Respond(delete_collection(c, req, &t)),
         (_, Some(n), Some("status")) => Action::Respond(match req.method.as_str() {
@@ -382,7 +382,7 @@ fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool)
                 Err(e) => api_error(&e, Some(res), Some(&n)),
             },
             "PUT" => update(c, req, &t, &n, true),
-            "PATCH" => patch(c, req, &t, &n),
+            "PATCH" => patch(c, req, &t, &n, "status"),
             m => method_not_allowed(m, "status"),
         }),
         (_, Some(n), Some("scale")) => Action::Respond(scale(c, req, res, &ns, &n)),
@@ -630,7 +630,7 @@ fn update(c: &mut Cluster, req: &Request, t: &Target, name: &str, status: bool) 
     }
 }
 
-fn patch(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
+fn patch(c: &mut Cluster, req: &Request, t: &Target, name: &str, sub: &str) -> Response {
     let ct = req.header("content-type").unwrap_or("").split(';').next().unwrap_or("").trim().to_string();
     let ns = t.namespace.clone().unwrap_or_default();
     let known = [
@@ -664,7 +664,7 @@ fn patch(c: &mut Cluster, req: &Request, t: &Target, name: &str) -> Response {
             Err(e) => api_error(&e, Some(t.resource), Some(name)),
         };
     }
-    match c.patch(t.resource.kind, &ns, name, &body, ty) {
+    match c.patch_subresource(t.resource.kind, &ns, name, &body, ty, sub) {
         Ok(o) => Response::json(200, &o),
         Err(e) => api_error(&e, Some(t.resource), Some(name)),
     }
