@@ -108,6 +108,8 @@ pub struct Session {
     /// the commands makes them again.
     dirs: std::collections::BTreeSet<String>,
     env: BTreeMap<String, String>,
+    /// `$RANDOM`'s generator: bash's seed and the value it gave last (see [`next_random`]).
+    random: std::cell::Cell<(u32, u32)>,
     /// `<(cmd)`'s outputs by the names they expand to (`/dev/fd/63`), for the command line that made them.
     proc_fds: BTreeMap<String, String>,
     history: Vec<String>,
@@ -282,6 +284,8 @@ impl Session {
             expand_errors: Vec::new(),
             expand_notes: String::new(),
             proc_fds: BTreeMap::new(),
+            // bash seeds from the clock and its pid; the playground from the session's seed
+            random: std::cell::Cell::new(((seed as u32) ^ 0x2545_f491, 0)),
             eval_depth: 0,
             executable: Default::default(),
             line_rounds: 0,
@@ -607,6 +611,7 @@ impl Session {
             "@" => return Some(self.env.get("@").cloned().unwrap_or_default()),
             "*" => return Some(self.env.get("*").cloned().unwrap_or_default()),
             "-" => return Some(self.options.dash()),
+            "RANDOM" => return Some(next_random(&self.random).to_string()),
             _ => {}
         }
         let env = &self.env;
@@ -695,6 +700,11 @@ impl Session {
                     .map_err(|e| format!("bash: {e}"))?),
             };
             a.append &= a.value.is_err();
+        }
+        if let (true, None, Ok(v)) = (a.name == "RANDOM", &a.index, &a.value) {
+            // RANDOM is an integer variable: the value is arithmetic, and seeds the generator
+            let seed = self.arith(if v.trim().is_empty() { "0" } else { v }).map_err(|e| format!("bash: {e}"))?;
+            self.random.set((seed as u32, 0));
         }
         let env = &mut self.env;
         match (a.index, a.value) {
@@ -1322,9 +1332,12 @@ impl Session {
     /// `$((expr))` and `((expr))`: `$` expansions first, then bash's arithmetic over the session's variables.
     fn arith(&mut self, expr: &str) -> Result<i64, String> {
         let expanded = self.expand_text(expr);
-        struct Env<'a>(&'a mut BTreeMap<String, String>);
+        struct Env<'a>(&'a mut BTreeMap<String, String>, &'a std::cell::Cell<(u32, u32)>);
         impl arith::Vars for Env<'_> {
             fn get(&self, name: &str) -> Option<String> {
+                if name == "RANDOM" {
+                    return Some(next_random(self.1).to_string());
+                }
                 self.0.get(&arith_key(self.0, name)?).cloned()
             }
             fn set(&mut self, name: &str, value: String) {
@@ -1341,7 +1354,7 @@ impl Session {
                 array::is_assoc(self.0, name)
             }
         }
-        arith::eval(&expanded, &mut Env(&mut self.env))
+        arith::eval(&expanded, &mut Env(&mut self.env, &self.random))
     }
 
     /// The arms whose commands a `case` runs, in order: the first whose pattern matches, then on through `;&`
@@ -1869,6 +1882,25 @@ impl Session {
     pub fn history(&self) -> &[String] {
         &self.history
     }
+}
+
+/// bash's `$RANDOM` (variables.c's brand): Park and Miller's minimal standard generator, its two halves
+/// folded to 15 bits, never the same value twice in a row; `RANDOM=N` seeds it, so `RANDOM=42; echo $RANDOM`
+/// prints what bash prints.
+fn next_random(state: &std::cell::Cell<(u32, u32)>) -> u32 {
+    let (mut seed, last) = state.get();
+    let value = loop {
+        let x = if seed == 0 { 123_459_876 } else { seed } as i64;
+        let (h, l) = (x / 127_773, x % 127_773);
+        let t = 16_807 * l - 2_836 * h;
+        seed = if t < 0 { t + 0x7fff_ffff } else { t } as u32;
+        let v = ((seed >> 16) ^ (seed & 0xffff)) & 32_767;
+        if v != last {
+            break v;
+        }
+    };
+    state.set((seed, value));
+    value
 }
 
 /// The variables as a subscript's arithmetic reads them (an assignment there is not kept).
