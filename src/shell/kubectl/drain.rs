@@ -194,107 +194,14 @@ pub fn drain(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let mut pending: Vec<&str> = Vec::new();
     let mut fatal: Vec<Vec<String>> = Vec::new();
     for name in &names {
-        let pods: Vec<Value> = s
-            .cluster
-            .list("Pod", None)
-            .into_iter()
-            .filter(|o| meta::s(o, "/spec/nodeName") == name.as_str())
-            .filter(|o| pod_selector.as_ref().is_none_or(|sel| sel.matches(o)))
-            .collect();
-        let (mut evict, mut warnings, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-        for pod in &pods {
-            let id = format!("{}/{}", meta::namespace(pod), meta::name(pod));
-            match verdict(s, pod, &p) {
-                Verdict::Evict(w) => {
-                    if let Some(w) = w {
-                        warnings.push((w, id));
-                    }
-                    evict.push(pod);
-                }
-                Verdict::Keep(w) => warnings.extend(w.map(|w| (w, id))),
-                Verdict::Refuse(e) => errors.push((e, id)),
-            }
-        }
-        if !errors.is_empty() {
-            let errs: Vec<String> = grouped(&errors).into_iter().map(|e| format!("cannot delete {e}")).collect();
+        if let Err(errs) = drain_node(s, name, &p, dry, timeout, pod_selector.as_ref(), &mut io) {
             io.err(format!(
                 "error: unable to drain node \"{name}\" due to error: {}, continuing command...\n",
                 aggregate(&errs)
             ));
             pending.push(name);
             fatal.push(errs);
-            continue;
         }
-        if !warnings.is_empty() {
-            io.err(format!("Warning: {}\n", grouped(&warnings).join("; ")));
-        }
-        if dry == Some("client") {
-            for pod in &evict {
-                io.out(format!("evicting pod {}/{} (dry run)\n", meta::namespace(pod), meta::name(pod)));
-            }
-            io.out(format!("node/{name} drained (dry run)\n"));
-            continue;
-        }
-        let verb = if p.has("disable-eviction") { "deleted" } else { "evicted" };
-        let grace = p.int("grace-period").filter(|g| *g >= 0).map(|g| g as u64);
-        let mut waiting = Vec::new();
-        for pod in &evict {
-            let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
-            if !p.has("disable-eviction") {
-                io.out(format!("evicting pod {ns}/{pod_name}\n"));
-            }
-            if dry == Some("server") {
-                continue;
-            }
-            // an eviction without a PodDisruptionBudget is a delete with the pod's own grace period
-            if s.cluster.delete("Pod", ns, pod_name, Propagation::Background, grace).is_ok() {
-                waiting.push((ns.to_string(), pod_name.to_string(), meta::uid(pod).to_string()));
-            }
-        }
-        let budget = s.wait_budget(if timeout == 0 { crate::shell::MAX_WAIT_MS } else { timeout });
-        let mut spent = 0;
-        loop {
-            // waitForDelete: gone, or replaced by a pod of the same name (a StatefulSet's) with a new UID
-            waiting.retain(|(ns, pod_name, uid)| {
-                let there = s.cluster.get("Pod", ns, pod_name).is_ok_and(|o| meta::uid(&o) == uid);
-                if !there {
-                    io.out(format!("pod/{pod_name} {verb}\n"));
-                }
-                there
-            });
-            if waiting.is_empty() || spent >= budget || s.clock_stopped() {
-                break;
-            }
-            s.advance(1000);
-            spent += 1000;
-        }
-        if !waiting.is_empty() {
-            let errs: Vec<String> = if s.clock_stopped() {
-                vec![s.clock_note().unwrap_or_default().trim_end().to_string()]
-            } else {
-                waiting
-                    .iter()
-                    .map(|(ns, pod_name, _)| {
-                        format!(
-                            "error when waiting for pod \"{pod_name}\" in namespace \"{ns}\" to terminate: \
-                             context deadline exceeded"
-                        )
-                    })
-                    .collect()
-            };
-            io.err(format!("There are pending pods in node \"{name}\" when an error occurred: {}\n", aggregate(&errs)));
-            for (_, pod_name, _) in &waiting {
-                io.err(format!("pod/{pod_name}\n"));
-            }
-            io.err(format!(
-                "error: unable to drain node \"{name}\" due to error: {}, continuing command...\n",
-                aggregate(&errs)
-            ));
-            pending.push(name);
-            fatal.push(errs);
-            continue;
-        }
-        io.out(format!("node/{name} drained\n"));
     }
     if !pending.is_empty() {
         io.err("There are pending nodes to be drained:\n");
@@ -313,4 +220,107 @@ pub fn drain(s: &mut Session, args: &[String]) -> Result<Io, String> {
         io.code = 1;
     }
     Ok(io)
+}
+
+/// One node's part of a drain (drain.go `deleteOrEvictPodsSimple`): its pods through the filters, then evicted
+/// and waited for; the errors that leave it pending.
+fn drain_node(
+    s: &mut Session,
+    name: &str,
+    p: &flags::Parsed,
+    dry: Option<&str>,
+    timeout: u64,
+    pod_selector: Option<&Selector>,
+    io: &mut Io,
+) -> Result<(), Vec<String>> {
+    let pods: Vec<Value> = s
+        .cluster
+        .list("Pod", None)
+        .into_iter()
+        .filter(|o| meta::s(o, "/spec/nodeName") == name)
+        .filter(|o| pod_selector.as_ref().is_none_or(|sel| sel.matches(o)))
+        .collect();
+    let (mut evict, mut warnings, mut errors) = (Vec::new(), Vec::new(), Vec::new());
+    for pod in &pods {
+        let id = format!("{}/{}", meta::namespace(pod), meta::name(pod));
+        match verdict(s, pod, p) {
+            Verdict::Evict(w) => {
+                if let Some(w) = w {
+                    warnings.push((w, id));
+                }
+                evict.push(pod);
+            }
+            Verdict::Keep(w) => warnings.extend(w.map(|w| (w, id))),
+            Verdict::Refuse(e) => errors.push((e, id)),
+        }
+    }
+    if !errors.is_empty() {
+        let errs: Vec<String> = grouped(&errors).into_iter().map(|e| format!("cannot delete {e}")).collect();
+        return Err(errs);
+    }
+    if !warnings.is_empty() {
+        io.err(format!("Warning: {}\n", grouped(&warnings).join("; ")));
+    }
+    if dry == Some("client") {
+        for pod in &evict {
+            io.out(format!("evicting pod {}/{} (dry run)\n", meta::namespace(pod), meta::name(pod)));
+        }
+        io.out(format!("node/{name} drained (dry run)\n"));
+        return Ok(());
+    }
+    let verb = if p.has("disable-eviction") { "deleted" } else { "evicted" };
+    let grace = p.int("grace-period").filter(|g| *g >= 0).map(|g| g as u64);
+    let mut waiting = Vec::new();
+    for pod in &evict {
+        let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
+        if !p.has("disable-eviction") {
+            io.out(format!("evicting pod {ns}/{pod_name}\n"));
+        }
+        if dry == Some("server") {
+            continue;
+        }
+        // an eviction without a PodDisruptionBudget is a delete with the pod's own grace period
+        if s.cluster.delete("Pod", ns, pod_name, Propagation::Background, grace).is_ok() {
+            waiting.push((ns.to_string(), pod_name.to_string(), meta::uid(pod).to_string()));
+        }
+    }
+    let budget = s.wait_budget(if timeout == 0 { crate::shell::MAX_WAIT_MS } else { timeout });
+    let mut spent = 0;
+    loop {
+        // waitForDelete: gone, or replaced by a pod of the same name (a StatefulSet's) with a new UID
+        waiting.retain(|(ns, pod_name, uid)| {
+            let there = s.cluster.get("Pod", ns, pod_name).is_ok_and(|o| meta::uid(&o) == uid);
+            if !there {
+                io.out(format!("pod/{pod_name} {verb}\n"));
+            }
+            there
+        });
+        if waiting.is_empty() || spent >= budget || s.clock_stopped() {
+            break;
+        }
+        s.advance(1000);
+        spent += 1000;
+    }
+    if !waiting.is_empty() {
+        let errs: Vec<String> = if s.clock_stopped() {
+            vec![s.clock_note().unwrap_or_default().trim_end().to_string()]
+        } else {
+            waiting
+                .iter()
+                .map(|(ns, pod_name, _)| {
+                    format!(
+                        "error when waiting for pod \"{pod_name}\" in namespace \"{ns}\" to terminate: \
+                         context deadline exceeded"
+                    )
+                })
+                .collect()
+        };
+        io.err(format!("There are pending pods in node \"{name}\" when an error occurred: {}\n", aggregate(&errs)));
+        for (_, pod_name, _) in &waiting {
+            io.err(format!("pod/{pod_name}\n"));
+        }
+        return Err(errs);
+    }
+    io.out(format!("node/{name} drained\n"));
+    Ok(())
 }
