@@ -596,6 +596,9 @@ impl Cluster {
         let status = match sub {
             "" => false,
             "status" if kinds::by_kind(kind).is_some_and(|k| k.has_status_subresource()) => true,
+            "scale" if matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet") => {
+                return self.patch_scale(kind, namespace, name, p, ty)
+            }
             _ => {
                 return Err(ApiError {
                     code: 404,
@@ -628,6 +631,47 @@ impl Cluster {
         let r = self.update_object(next, if status { Subresource::Status } else { Subresource::Main });
         self.settle();
         r.map(Rc::unwrap_or_clone)
+    }
+
+    /// The `scale` subresource (ScaleREST in pkg/registry/apps/*/storage): the patch applies to the autoscaling/v1
+    /// Scale the object shows, and only its `spec.replicas` reaches the object; the answer is the new Scale.
+    fn patch_scale(&mut self, kind: &str, ns: &str, name: &str, p: &Value, ty: PatchType) -> Result<Value, ApiError> {
+        let scale = scale_of(&self.get(kind, ns, name)?);
+        let next = match ty {
+            PatchType::Merge => Ok(patch::merge_patch(&scale, p)),
+            PatchType::StrategicMerge => patch::strategic_merge(&scale, p),
+            PatchType::Json => patch::json_patch(&scale, p),
+        }
+        .map_err(|e| ApiError { code: 422, reason: "Invalid".into(), message: e })?;
+        // Decoding into the Go Scale: encoding/json's words for a value an int32 cannot hold; none is 0.
+        let replicas = match next.at("/spec/replicas") {
+            None | Some(Value::Null) => 0,
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) => n.as_i64().unwrap_or(0),
+            Some(v) => {
+                let what = match v {
+                    Value::Number(n) => format!("number {n}"),
+                    Value::String(_) => "string".into(),
+                    Value::Bool(_) => "bool".into(),
+                    Value::Array(_) => "array".into(),
+                    _ => "object".into(),
+                };
+                return Err(ApiError::bad_request(format!(
+                    "json: cannot unmarshal {what} into Go struct field ScaleSpec.spec.replicas of type int32"
+                )));
+            }
+        };
+        if replicas < 0 {
+            return Err(ApiError {
+                code: 422,
+                reason: "Invalid".into(),
+                message: format!(
+                    "Scale.autoscaling \"{name}\" is invalid: spec.replicas: Invalid value: {replicas}: must be greater \
+                     than or equal to 0"
+                ),
+            });
+        }
+        let o = self.patch(kind, ns, name, &json!({"spec": {"replicas": replicas}}), PatchType::Merge)?;
+        Ok(scale_of(&o))
     }
 
     /// `kubectl apply` (client-side): creates with the last-applied annotation, or three-way merges the manifest
@@ -725,6 +769,29 @@ fn decode_request(o: &mut Value, fv: FieldValidation) -> Result<Vec<String>, Api
 /// apiVersion, kind, metadata, spec, then the rest, status last: the order the API server serializes.
 /// An update that leaves out a port's `nodePort` keeps the one allocated to the same port before, as the
 /// Service REST storage's `patchAllocatedValues` does, instead of releasing and re-allocating it.
+/// The autoscaling/v1 Scale of a workload: its replicas, and the selector as a label query string.
+pub fn scale_of(o: &Value) -> Value {
+    let mut sel: Vec<String> = o
+        .at("/spec/selector/matchLabels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+        .collect();
+    crate::sort::sort(&mut sel);
+    let mut m = Map::new();
+    for k in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {
+        if let Some(v) = o.at("/metadata").and_then(|lm| lm.get(k)) {
+            m.insert(k.into(), v.clone());
+        }
+    }
+    json!({
+        "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": m,
+        "spec": {"replicas": o.at("/spec/replicas").cloned().unwrap_or(json!(1))},
+        "status": {"replicas": o.at("/status/replicas").cloned().unwrap_or(json!(0)), "selector": sel.join(",")},
+    })
+}
+
 fn keep_node_ports(o: &mut Value, live: &Value) {
     let local =
         |v: &Value| meta::s(v, "/spec/type") == "LoadBalancer" && meta::s(v, "/spec/externalTrafficPolicy") == "Local";

@@ -4,6 +4,7 @@
 # larger maxPods (`minikube start --extra-config=kubelet.max-pods=N`) would advertise. Simplification: a real
 # kubelet writes its own capacity back at its next node status update (every 10 s), so on a real cluster the
 # patch is short-lived; this node has no such loop. A kind without a status subresource has no such path.
+# A StatefulSet's scale subresource (as `kubectl patch --help`'s example uses it) sets only its replicas.
 cat <<'YAML' > many.yaml
 apiVersion: apps/v1
 kind: StatefulSet
@@ -47,4 +48,12 @@ kubectl get node minikube -o jsonpath='{.status.allocatable.pods}{"\n"}'
 kubectl create configmap c
 kubectl patch configmap c --subresource=status -p '{"data":{"a":"b"}}'
 kubectl patch node minikube --subresource=foo -p '{}'
-kubectl patch sts many --subresource=scale -p '{"spec":{"replicas":2}}'
+# The scale subresource: the patch applies to the autoscaling/v1 Scale and only its replicas reach the set.
+kubectl patch sts many --subresource=scale --type=merge -p '{"spec":{"replicas":100},"status":{"replicas":7}}'
+kubectl patch sts many --subresource=scale -p '{"spec":{"replicas":100}}'
+kubectl patch sts many --subresource=scale --type=json -p '[{"op":"replace","path":"/spec/replicas","value":99}]'
+kubectl get sts many -o jsonpath='{.spec.replicas}{"\n"}'
+kubectl patch sts many --subresource=scale -p '{"spec":{"replicas":-1}}'
+kubectl patch sts many --subresource=scale -p '{"spec":{"replicas":"x"}}'
+kubectl patch sts many --subresource=scale -p '{"spec":{"replicas":1.5}}'
+kubectl patch configmap c --subresource=scale -p '{"spec":{"replicas":1}}'

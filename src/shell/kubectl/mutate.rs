@@ -548,9 +548,6 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
         return Err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into());
     }
     let sub = p.get("subresource").unwrap_or("");
-    if sub == "scale" {
-        return Err("error: the playground does not patch the scale subresource yet; use kubectl scale\n".into());
-    }
     let mut io = Io::default();
     for (res, names) in groups {
         for name in names {
@@ -563,11 +560,16 @@ pub fn patch(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 }
                 Err(e) => return Err(api_err(&e)),
             };
+            // The scale subresource answers with an autoscaling/v1 Scale, which kubectl names.
+            let (before, shown) = match sub {
+                "scale" => (crate::cluster::api::scale_of(&before), "scale.autoscaling".to_string()),
+                _ => (before, res.kind_group()),
+            };
             match s.cluster.patch_subresource(res.kind, &ns, &name, &patch, ty, sub) {
                 Ok(after) => {
                     let same = comparable(before, sub == "status") == comparable(after, sub == "status");
                     let note = if same { " (no change)" } else { "" };
-                    io.out(format!("{}/{name} patched{note}\n", res.kind_group()));
+                    io.out(format!("{shown}/{name} patched{note}\n"));
                 }
                 Err(e) => {
                     io.err(api_err(&e));
