@@ -99,3 +99,23 @@ spec:
 YAML
 kubectl create -f hn.yaml
 kubectl get pod hn -o jsonpath='{.spec.containers[0].ports}{"\n"}'
+# ComputePodQOS counts init containers too: limits equal to requests in the app container alone is Burstable.
+cat <<'YAML' > q.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: q
+spec:
+  initContainers:
+  - name: init
+    image: busybox:1.36
+    command: ["true"]
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    resources:
+      limits: {cpu: 100m, memory: 32Mi}
+YAML
+kubectl apply -f q.yaml
+kubectl get pod q -o jsonpath='{.status.qosClass}{"\n"}'

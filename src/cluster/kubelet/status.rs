@@ -34,9 +34,11 @@ pub(super) fn resolv_conf(ns: &str) -> String {
     format!("nameserver {}\nsearch {ns}.svc.{d} svc.{d} {d}\noptions ndots:5\n", crate::cluster::dns::DNS_IP)
 }
 
-/// qosClass as the API server computes it at creation (pkg/apis/core/helper/qos).
+/// qosClass as the API server computes it at creation (pkg/apis/core/helper/qos ComputePodQOS): init containers
+/// count as the app containers do, so an init container without limits makes a pod Burstable.
 pub fn qos_class(pod: &Value) -> &'static str {
-    let containers = pod.at("/spec/containers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let list = |p: &str| pod.at(p).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let containers: Vec<&Value> = list("/spec/containers").iter().chain(list("/spec/initContainers")).collect();
     let mut any = false;
     let mut guaranteed = !containers.is_empty();
     for c in containers {
