@@ -57,6 +57,34 @@ pub struct StsView {
     pub step: crate::i18n::Message,
 }
 
+/// The node as `kubectl get node` and `describe node` summarise it: what decides whether a new pod can land.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    /// kubectl's STATUS column: `Ready`, `NotReady`, with `,SchedulingDisabled` when cordoned.
+    pub status: String,
+    /// Pods bound to the node and not finished, against `allocatable.pods`.
+    pub pods: i64,
+    pub max_pods: i64,
+    /// Requests of those pods as a share of allocatable, truncated as `describe node` prints them.
+    pub cpu_percent: i64,
+    pub memory_percent: i64,
+    /// `key=value:Effect` (or `key:Effect`) as `describe node` lists taints.
+    pub taints: Vec<String>,
+}
+
+/// The node's line under the StatefulSet's: a Pending pod's "Too many pods" or "Insufficient cpu" is read here.
+pub fn node_line(n: &NodeView) -> String {
+    let mut line = format!(
+        "node/{}: {} · pods {}/{} · requests cpu {}%, memory {}%",
+        n.name, n.status, n.pods, n.max_pods, n.cpu_percent, n.memory_percent
+    );
+    if !n.taints.is_empty() {
+        line.push_str(&format!(" · taints {}", n.taints.join(", ")));
+    }
+    line
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventView {
     pub key: String,
@@ -72,6 +100,7 @@ pub struct Snapshot {
     pub pvcs: Vec<PvcView>,
     pub services: Vec<SvcView>,
     pub sets: Vec<StsView>,
+    pub nodes: Vec<NodeView>,
     pub events: Vec<EventView>,
 }
 
@@ -160,6 +189,48 @@ pub fn first_reason(message: &str) -> &str {
     first.split_once(' ').filter(|(n, _)| n.parse::<u32>().is_ok()).map_or(first, |(_, r)| r)
 }
 
+fn node_view(node: &Value, all_pods: &[Value]) -> NodeView {
+    use crate::cluster::kubelet::fit;
+    let name = s(node, "/metadata/name");
+    let ready = node
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
+        .map_or("Unknown", |c| if c["status"] == "True" { "Ready" } else { "NotReady" });
+    let cordoned = node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
+    let mut used = fit::Requests::default();
+    let mut pods = 0;
+    for p in all_pods.iter().filter(|p| s(p, "/spec/nodeName") == name) {
+        if !matches!(s(p, "/status/phase").as_str(), "Succeeded" | "Failed") {
+            pods += 1;
+            used.add(&fit::pod_requests(p));
+        }
+    }
+    let (alloc, max_pods) = fit::allocatable(node);
+    let percent = |n: i64, of: i64| if of > 0 { (n as f64 / of as f64 * 100.0) as i64 } else { 0 };
+    let taints = node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .map(|ts| {
+            ts.iter()
+                .map(|t| match s(t, "/value").as_str() {
+                    "" => format!("{}:{}", s(t, "/key"), s(t, "/effect")),
+                    v => format!("{}={v}:{}", s(t, "/key"), s(t, "/effect")),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    NodeView {
+        status: if cordoned { format!("{ready},SchedulingDisabled") } else { ready.to_string() },
+        pods,
+        max_pods,
+        cpu_percent: percent(used.cpu_m, alloc.cpu_m),
+        memory_percent: percent(used.memory, alloc.memory),
+        taints,
+        name,
+    }
+}
+
 /// Reads the cluster. `visits` is asked of each running pod the way the lab did (`cat data/visits`).
 pub fn take(cluster: &mut Cluster) -> Snapshot {
     let raw_pods = cluster.list("Pod", Some("default"));
@@ -219,6 +290,8 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
             step: crate::cluster::explain::statefulset_step(v, &raw_pods),
         })
         .collect();
+    let every_pod = cluster.list("Pod", None);
+    let nodes = cluster.list("Node", None).iter().map(|n| node_view(n, &every_pod)).collect();
     let mut events: Vec<(String, u64, EventView)> = cluster
         .list("Event", Some("default"))
         .iter()
@@ -240,5 +313,5 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
     let mut events: Vec<EventView> = events.into_iter().map(|e| e.2).collect();
     let keep = events.len().saturating_sub(200);
     events.drain(..keep);
-    Snapshot { pods, pvcs, services, sets, events }
+    Snapshot { pods, pvcs, services, sets, nodes, events }
 }

@@ -18,6 +18,8 @@ test('a pod that does not fit shows the scheduler\'s reason on its card', async 
   await card.waitFor({ timeout: 60000 });
   await card.filter({ hasText: 'Insufficient cpu' }).waitFor({ timeout: 60000 });
   assert.equal(await card.getAttribute('data-status'), 'Pending');
+  // the node's line says why: 750m + 2 x 600m of 2 CPUs requested (describe node's truncated share)
+  await page.getByTestId('sts-status').filter({ hasText: /node\/minikube: Ready · pods \d+\/110 · requests cpu 97%, memory \d+%/ }).waitFor();
   await card.click();
   await page.getByText(/the scheduler says: 0\/1 nodes are available: 1 Insufficient cpu\./).waitFor();
   assert.deepEqual(await axe(page), []);
@@ -66,6 +68,9 @@ test('the maintenance lesson cordons, drains and uncordons, and pod 0 comes back
   await show(); await out(/node\/minikube cordoned/);
   await show(); await out(/Ready,SchedulingDisabled/);
   await show(); await out(/Taints: +node\.kubernetes\.io\/unschedulable:NoSchedule/);
+  await page.getByTestId('sts-status')
+    .filter({ hasText: 'node/minikube: Ready,SchedulingDisabled · pods ' })
+    .filter({ hasText: 'taints node.kubernetes.io/unschedulable:NoSchedule' }).waitFor();
   await at(3);
   await show(); await out(/cannot delete Pods that declare no controller \(use --force to override\): kube-system\/storage-provisioner/);
   await at(4);
