@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     "timeout",
     "touch",
     "tr",
+    "trap",
     "type",
     "uname",
     "uniq",

@@ -221,17 +221,23 @@ impl Session {
         // the whole environment comes back after, with the parent's positional parameters
         self.set_positional(args);
         self.env.insert("0".into(), zero.to_string());
+        // a new process: what its parent ignored stays ignored, no other trap is there
+        let child = self.traps.for_child();
+        let traps = std::mem::replace(&mut self.traps, child);
         let mut io = self.run_text(who, text, 1);
-        self.subshells -= 1;
-        (self.env, self.options, self.functions) = saved;
-        (self.script, self.lineno) = named;
-        self.forget_jobs_after(jobs_before);
-        self.loop_depth = loops;
         match self.flow.take() {
             Some(Flow::Exit(n)) => io.code = n,
             Some(Flow::Abort) if io.code == 0 => io.code = 1,
             _ => {}
         }
+        io.code = self.run_exit_trap(io.code, &mut io);
+        self.flow = None;
+        self.traps = traps;
+        self.subshells -= 1;
+        (self.env, self.options, self.functions) = saved;
+        (self.script, self.lineno) = named;
+        self.forget_jobs_after(jobs_before);
+        self.loop_depth = loops;
         io
     }
 

@@ -109,6 +109,7 @@ const BUILTINS: &[&str] = &[
     "shift",
     "exit",
     "unset",
+    "trap",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.

@@ -812,6 +812,9 @@ impl Session {
                 }
             }
             self.last_code = 130;
+            // bash runs the shell's INT trap once the interrupted command is gone
+            let trapped = self.run_trap(super::trap::INT).text();
+            return format!("^C\n{trapped}");
         }
         "^C\n".to_string()
     }
@@ -1096,6 +1099,7 @@ impl Session {
 
     fn kill(&mut self, args: &[String]) -> Io {
         let mut status = "Terminated";
+        let mut signal = 15;
         let mut targets = Vec::new();
         let mut rest = args.iter();
         while let Some(a) = rest.next() {
@@ -1106,11 +1110,20 @@ impl Session {
                 "-s" | "-n" => match rest.next().map(String::as_str) {
                     Some("9" | "KILL" | "SIGKILL") => status = "Killed",
                     Some("2" | "INT" | "SIGINT") => status = "Interrupt",
+                    Some(other) => signal = super::trap::decode(other).unwrap_or(15),
                     _ => {}
                 },
+                o if o.starts_with('-') && super::trap::decode(&o[1..]).is_some_and(|n| n > 0 && n < 65) => {
+                    signal = super::trap::decode(&o[1..]).unwrap_or(15);
+                }
                 _ => targets.push(a.clone()),
             }
         }
+        signal = match status {
+            "Killed" => 9,
+            "Interrupt" => 2,
+            _ => signal,
+        };
         if targets.is_empty() {
             return Io::fail(
                 2,
@@ -1124,6 +1137,19 @@ impl Session {
         };
         let mut io = Io::default();
         for t in targets {
+            if t == super::SHELL_PID {
+                // the shell itself: its trap for the signal runs; else a script ends as the signal's default
+                // does (an interactive bash ignores TERM and INT)
+                match self.traps.set.get(&signal) {
+                    Some(_) => io.append(self.run_trap(signal)),
+                    None if self.script.is_some() && ![17, 18, 23, 28].contains(&signal) => {
+                        self.flow = Some(super::Flow::Exit(128 + signal as i32));
+                        io.err(if signal == 15 { "Terminated\n".to_string() } else { String::new() });
+                    }
+                    None => {}
+                }
+                continue;
+            }
             let job = match t.strip_prefix('%') {
                 Some(_) => self.find_job(&t),
                 None => t.parse::<u32>().ok().and_then(|p| self.jobs.list.iter().find(|j| j.pid == p)),

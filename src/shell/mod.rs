@@ -45,6 +45,7 @@ pub mod sed;
 pub mod stream;
 pub mod test_cmd;
 pub mod textutil;
+pub mod trap;
 mod watch;
 pub mod xargs;
 pub mod yamlout;
@@ -176,6 +177,10 @@ pub struct Session {
     script: Option<String>,
     /// The line of the simple command being run (bash's `executing_line_number`).
     lineno: usize,
+    /// `trap`'s commands (trap.rs).
+    traps: trap::Traps,
+    /// The simple command being run, as written (`$BASH_COMMAND`).
+    command_text: String,
 }
 
 /// An assignment word, expanded: `name[index]+=value`, or `name=(items)` (the `Err`).
@@ -301,6 +306,8 @@ impl Session {
             subshells: 0,
             script: None,
             lineno: 0,
+            traps: trap::Traps::default(),
+            command_text: String::new(),
         }
     }
 
@@ -507,6 +514,10 @@ impl Session {
             io.chunks.extend(r.chunks);
             io.code = code;
             self.last_code = code;
+            if code != 0 && !exempt && self.errexit_exempt == 0 && self.flow.is_none() {
+                self.run_err_trap(&mut io);
+                self.last_code = code;
+            }
             if code != 0 && !exempt && self.options.errexit && self.errexit_exempt == 0 && self.flow.is_none() {
                 // interactive bash exits; the page's shell cannot, so the command line ends; a script exits
                 self.flow = Some(if self.script.is_some() { Flow::Exit(code) } else { Flow::Abort });
@@ -605,13 +616,15 @@ impl Session {
     fn param(&self, name: &str, errors: &mut Vec<String>) -> Option<String> {
         match name {
             "?" => return Some(self.last_code.to_string()),
-            "$" => return Some("4242".into()),
+            "$" => return Some(SHELL_PID.into()),
             "!" => return self.last_background_pid().map(|p| p.to_string()),
             "#" => return Some(self.env.get("#").cloned().unwrap_or_else(|| "0".into())),
             "@" => return Some(self.env.get("@").cloned().unwrap_or_default()),
             "*" => return Some(self.env.get("*").cloned().unwrap_or_default()),
             "-" => return Some(self.options.dash()),
             "RANDOM" => return Some(next_random(&self.random).to_string()),
+            "LINENO" if !self.env.contains_key("LINENO") => return Some(self.lineno.to_string()),
+            "BASH_COMMAND" => return Some(self.command_text.clone()),
             _ => {}
         }
         let env = &self.env;
@@ -822,7 +835,11 @@ impl Session {
         let saved = (self.options, self.lineno, self.script.take());
         // bash (not in posix mode) clears -e in a command substitution's subshell
         self.options.errexit = false;
-        let r = self.run(script);
+        let sub = self.traps.for_subshell(self.options.errtrace);
+        let traps = std::mem::replace(&mut self.traps, sub);
+        let mut r = self.run(script);
+        r.code = self.run_exit_trap(r.code, &mut r);
+        self.traps = traps;
         (self.options, self.lineno, self.script) = saved;
         self.depth -= 1;
         self.sub_code = Some(r.code);
@@ -872,6 +889,9 @@ impl Session {
                 self.functions.insert(name.clone(), (**body).clone());
                 code = 0;
                 continue;
+            }
+            if simple.compound.is_none() && self.traps.running == 0 {
+                self.command_text = simple.words.iter().map(parse::word_source).collect::<Vec<_>>().join(" ");
             }
             let mut argv: Vec<String> = Vec::new();
             let mut assignments: Vec<Assign> = Vec::new();
@@ -1142,18 +1162,22 @@ impl Session {
                 // a child process: its variables, options, directory and loop nesting are its own, and an
                 // error that abandons the line (or `set -e`) ends only it
                 let saved = (self.env.clone(), self.options);
+                let sub = self.traps.for_subshell(self.options.errtrace);
+                let traps = std::mem::replace(&mut self.traps, sub);
                 let loops = std::mem::take(&mut self.loop_depth);
                 self.subshells += 1;
                 let mut io = self.run_list(list);
-                self.subshells -= 1;
-                (self.env, self.options) = saved;
-                self.loop_depth = loops;
-                match self.flow {
+                match self.flow.take() {
                     Some(Flow::Exit(n)) => io.code = n,
                     Some(Flow::Abort) if io.code == 0 => io.code = 1,
                     _ => {}
                 }
+                io.code = self.run_exit_trap(io.code, &mut io);
                 self.flow = None;
+                self.subshells -= 1;
+                (self.env, self.options) = saved;
+                self.traps = traps;
+                self.loop_depth = loops;
                 io
             }
             Compound::Cond(toks) => cond::eval(self, toks),
@@ -1568,6 +1592,7 @@ impl Session {
             "test" | "[" => test_cmd::run(self, &argv[0], args),
             "read" => read::run(self, args, stdin),
             "let" => self.let_builtin(args),
+            "trap" => trap::builtin(self, args),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -1594,6 +1619,10 @@ impl Session {
         }
         let saved = self.set_positional(args);
         self.locals.push(Vec::new());
+        // ERR and RETURN traps reach a function's commands only with `set -E`/`set -T`, or set in it
+        let err_hidden = !self.options.errtrace as usize;
+        self.traps.err_hidden += err_hidden;
+        let outer_return = self.traps.enter_function();
         let loops = std::mem::take(&mut self.loop_depth);
         let input = stdin.map(read::Input::new);
         let given = input.is_some();
@@ -1610,6 +1639,11 @@ impl Session {
             io.code = n;
             self.flow = None;
         }
+        self.traps.err_hidden -= err_hidden;
+        if !matches!(self.flow, Some(Flow::Exit(_))) {
+            self.run_return_trap(&mut io);
+        }
+        self.traps.leave_function(outer_return);
         // a local array goes whole, then what it shadowed comes back
         let frame = self.locals.pop().unwrap_or_default();
         for (k, _) in frame.iter().filter(|(k, _)| !k.contains('[')) {
@@ -1659,7 +1693,10 @@ impl Session {
         if self.subshells > 0 || self.depth > 0 {
             return Io { code, ..Io::default() };
         }
-        Io { code, ..Io::ok("exit\n") }
+        // the page's shell stays, but bash runs the EXIT trap on its way out
+        let mut io = Io { code, ..Io::ok("exit\n") };
+        io.code = self.run_exit_trap(code, &mut io);
+        io
     }
 
     /// `return [N]`: leaves the function with N (or the last command's status).
@@ -1678,6 +1715,7 @@ impl Session {
             },
         };
         self.flow = Some(Flow::Return(code));
+        self.traps.before_return = Some(self.last_code);
         Io { code, ..Io::default() }
     }
 
@@ -1931,7 +1969,7 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
     const BUILTINS: &[&str] = &[
         ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash", "help",
         "history", "jobs", "kill", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
-        "source", "test", "true", "type", "ulimit", "umask", "unalias", "unset",
+        "source", "test", "trap", "true", "type", "ulimit", "umask", "unalias", "unset",
     ];
     pipeline.iter().any(|s| {
         let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());
@@ -1945,6 +1983,9 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
 fn is_positional(k: &str) -> bool {
     k.chars().all(|c| c.is_ascii_digit()) || matches!(k, "#" | "@" | "*")
 }
+
+/// `$$`: the shell's process id, the same in its subshells and scripts.
+pub const SHELL_PID: &str = "4242";
 
 /// How many rounds a loop in the foreground runs at most (nobody can press Ctrl-C while it runs).
 pub const MAX_LOOP_ROUNDS: u32 = 1000;

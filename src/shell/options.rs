@@ -11,6 +11,10 @@ pub struct Options {
     pub pipefail: bool,
     /// `set -f`: no pathname expansion
     pub noglob: bool,
+    /// `set -E`: the ERR trap reaches functions and subshells.
+    pub errtrace: bool,
+    /// `set -T`: the RETURN (and DEBUG) trap reaches functions.
+    pub functrace: bool,
     /// A script's shell (not interactive), `Some(true)` for `bash -c`.
     pub script: Option<bool>,
 }
@@ -20,9 +24,10 @@ impl Options {
     pub fn dash(&self) -> String {
         let on = |b: bool, c: &'static str| if b { c } else { "" };
         let (e, f, u, x) = (on(self.errexit, "e"), on(self.noglob, "f"), on(self.nounset, "u"), on(self.xtrace, "x"));
+        let (big_e, t) = (on(self.errtrace, "E"), on(self.functrace, "T"));
         match self.script {
-            None => format!("{e}{f}him{u}{x}BHs"),
-            Some(c) => format!("{e}{f}h{u}{x}B{}", on(c, "c")),
+            None => format!("{e}{f}him{u}{x}B{big_e}H{t}s"),
+            Some(c) => format!("{e}{f}h{u}{x}B{big_e}{t}{}", on(c, "c")),
         }
     }
 
@@ -32,6 +37,8 @@ impl Options {
             'u' => &mut self.nounset,
             'x' => &mut self.xtrace,
             'f' => &mut self.noglob,
+            'E' => &mut self.errtrace,
+            'T' => &mut self.functrace,
             _ => return None,
         })
     }
@@ -43,6 +50,8 @@ impl Options {
             "xtrace" => &mut self.xtrace,
             "pipefail" => &mut self.pipefail,
             "noglob" => &mut self.noglob,
+            "errtrace" => &mut self.errtrace,
+            "functrace" => &mut self.functrace,
             _ => return None,
         })
     }
@@ -115,7 +124,7 @@ pub fn set(s: &mut Session, args: &[String]) -> Io {
             match s.options.flag(c) {
                 Some(flag) => *flag = on,
                 // bash's other letters change nothing a playground command can show
-                None if "abhkmnptvBCEHPT".contains(c) => {}
+                None if "abhkmnptvBCHP".contains(c) => {}
                 None => return Io::fail(2, format!("bash: set: {}{c}: invalid option\n{USAGE}", &a[..1])),
             }
         }
