@@ -10,7 +10,7 @@ Source: the Go declarations themselves (the OpenAPI schemas lose the named types
     python3 scripts/go-decode-types.py /work/.mirror/kubernetes+api/repo /work/.mirror/kubernetes+apimachinery/repo
 
 One line per type, `pkg.Name{field:type,...}` for a struct, `pkg.Name=type` for any other named type. Types keep
-Go's syntax (`*`, `[]`, `map[K]V`) with package ids for qualifiers: core, apps, coord, disc, storage, meta (all
+Go's syntax (`*`, `[]`, `map[K]V`) with package ids for qualifiers: core, apps, coord, disc, storage, policy, meta (all
 printed `v1.` by reflect), resource, intstr, runtime, types.
 """
 import re
@@ -24,6 +24,7 @@ FILES = [
     (API, "coordination/v1/types.go", "coord"),
     (API, "discovery/v1/types.go", "disc"),
     (API, "storage/v1/types.go", "storage"),
+    (API, "policy/v1/types.go", "policy"),
     (MACHINERY, "pkg/apis/meta/v1/types.go", "meta"),
     (MACHINERY, "pkg/types/uid.go", "types"),
     (MACHINERY, "pkg/types/nodename.go", "types"),
@@ -45,7 +46,7 @@ BUILTIN = {"string", "bool", "int", "int32", "int64", "uint", "uint8", "uint16",
 ROOTS = ["core.Pod", "core.Service", "core.PersistentVolumeClaim", "core.PersistentVolume", "core.ConfigMap",
          "core.Secret", "core.ServiceAccount", "core.Namespace", "core.Node", "core.Event", "core.Endpoints",
          "apps.StatefulSet", "apps.Deployment", "apps.ReplicaSet", "apps.DaemonSet", "apps.ControllerRevision",
-         "coord.Lease", "disc.EndpointSlice", "storage.StorageClass"]
+         "coord.Lease", "disc.EndpointSlice", "storage.StorageClass", "policy.PodDisruptionBudget"]
 
 structs = {}  # id -> [(json name | None for inline, type)]
 named = {}  # id -> type

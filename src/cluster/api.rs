@@ -29,7 +29,7 @@ fn kind_info(o: &Value) -> Result<&'static kinds::KindInfo, ApiError> {
 }
 
 fn has_generation(kind: &str) -> bool {
-    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet")
+    matches!(kind, "StatefulSet" | "Deployment" | "ReplicaSet" | "DaemonSet" | "PodDisruptionBudget")
 }
 
 /// Everything but metadata and status: what a generation counts.

@@ -85,6 +85,7 @@ fn root(kind: &str) -> Option<&'static str> {
         "coordination.k8s.io" => "coord",
         "discovery.k8s.io" => "disc",
         "storage.k8s.io" => "storage",
+        "policy" => "policy",
         _ => return None,
     };
     table().get_key_value(format!("{pkg}.{kind}").as_str()).map(|(k, _)| *k)
@@ -171,7 +172,7 @@ fn display(ty: &str) -> String {
         let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
         let word = &rest[..end];
         let name = match word {
-            "core" | "apps" | "coord" | "disc" | "storage" | "meta" if rest[end..].starts_with('.') => "v1",
+            "core" | "apps" | "coord" | "disc" | "storage" | "policy" | "meta" if rest[end..].starts_with('.') => "v1",
             w => w,
         };
         out.push_str(name);

@@ -7,6 +7,16 @@ use serde_json::Value;
 
 /// Admission on create only (StorageObjectInUseProtection): claims get the `kubernetes.io/pvc-protection` finalizer.
 pub fn admit_create(o: &mut Value) {
+    // PrepareForCreate (pkg/registry/policy/poddisruptionbudget/strategy.go) clears a budget's status; its counts
+    // are not omitempty, so they show as zeros until the disruption controller's first sync
+    if super::meta::kind(o) == "PodDisruptionBudget" {
+        if let Some(m) = o.as_object_mut() {
+            m.insert(
+                "status".into(),
+                json!({"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}),
+            );
+        }
+    }
     if super::meta::kind(o) == "PersistentVolumeClaim" {
         let m = obj_mut(o, &["metadata"]);
         let f = m.entry("finalizers").or_insert(json!([]));

@@ -56,6 +56,7 @@ impl KindInfo {
                 | "Service"
                 | "Node"
                 | "Namespace"
+                | "PodDisruptionBudget"
         )
     }
 }
@@ -93,6 +94,7 @@ pub static KINDS: &[KindInfo] = &[
     k!("ControllerRevision", "controllerrevisions", "controllerrevision", "apps", "apps/v1", true, []),
     k!("Lease", "leases", "lease", "coordination.k8s.io", "coordination.k8s.io/v1", true, []),
     k!("EndpointSlice", "endpointslices", "endpointslice", "discovery.k8s.io", "discovery.k8s.io/v1", true, []),
+    k!("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "policy/v1", true, ["pdb"]),
     k!("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "storage.k8s.io/v1", false, ["sc"]),
 ];
 

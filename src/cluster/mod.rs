@@ -45,6 +45,7 @@ mod daemonset;
 pub mod decode;
 pub mod defaults;
 mod deployment;
+pub mod disruption;
 pub mod endpointslice;
 pub mod events;
 pub mod explain;
@@ -122,6 +123,10 @@ impl ApiError {
                     };
                 }
             }
+        }
+        if self.reason.is_empty() {
+            // a Status without a reason (the eviction's 500 for two budgets)
+            return format!("Error from server: {}", self.message);
         }
         format!("Error from server ({}): {}", self.reason, self.message)
     }
@@ -347,6 +352,8 @@ pub enum Work {
     Deployment(Key),
     ReplicaSet(Key),
     DaemonSet(Key),
+    /// A PodDisruptionBudget (the disruption controller).
+    Disruption(Key),
     EndpointSlice(Key),
     Provision(Key),
     PvcProtection(Key),
@@ -640,6 +647,7 @@ impl Cluster {
         }
         match meta::kind(o) {
             "Pod" => {
+                disruption::work_for_pod(&self.store, o, out);
                 match meta::controller_ref(o) {
                     Some(r) => {
                         let owner = store::key(meta::s(r, "/kind"), ns, meta::s(r, "/name"));
@@ -716,6 +724,7 @@ impl Cluster {
                 }
             }
             "Service" => out.push(Work::EndpointSlice(k)),
+            "PodDisruptionBudget" if ev.kind != "DELETED" => out.push(Work::Disruption(k)),
             "Namespace" if ev.kind == "ADDED" => {}
             _ => {}
         }
@@ -734,6 +743,7 @@ impl Cluster {
             Work::EndpointSlice(k) => endpointslice::reconcile(&self.store, k, self.now),
             Work::ReplicaSet(k) => replicaset::reconcile(&self.store, k, self.now),
             Work::DaemonSet(k) => daemonset::reconcile(&self.store, k, self.now),
+            Work::Disruption(k) => disruption::reconcile(&self.store, k, self.now),
             Work::Deployment(k) => {
                 let now = meta::rfc3339(self.now);
                 let mut a = deployment::reconcile(&self.store, k);

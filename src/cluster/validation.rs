@@ -190,6 +190,7 @@ pub fn validate_create(o: &Value) -> Vec<String> {
             replicas_bound(o, &mut errs);
             selector_and_template(o, &mut errs);
         }
+        "PodDisruptionBudget" => pdb_spec(o, &mut errs),
         "Service" => {
             let headless = s(o, "/spec/clusterIP") == "None";
             let ports = o.at("/spec/ports").and_then(Value::as_array).map(Vec::len).unwrap_or(0);
@@ -200,6 +201,78 @@ pub fn validate_create(o: &Value) -> Vec<String> {
         _ => {}
     }
     errs
+}
+
+/// `ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent` (pkg/apis/apps/validation) of an IntOrString.
+fn int_or_percent(v: &Value, path: &str, errs: &mut Vec<String>) {
+    match v {
+        Value::String(t) => {
+            let digits = t.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            match digits {
+                None => errs.push(invalid(
+                    path,
+                    v,
+                    "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', \
+                     regex used for validation is '[0-9]+%')",
+                )),
+                Some(d) if d.parse::<u64>().map_or(true, |n| n > 100) => {
+                    errs.push(invalid(path, v, "must not be greater than 100%"))
+                }
+                Some(_) => {}
+            }
+        }
+        v => {
+            if v.as_i64().is_some_and(|n| n < 0) {
+                errs.push(invalid(path, v, "must be greater than or equal to 0"));
+            }
+        }
+    }
+}
+
+/// `ValidatePodDisruptionBudgetSpec` (pkg/apis/policy/validation). The first error's value is the internal spec,
+/// which has no JSON tags, so encoding/json names its fields as Go does.
+fn pdb_spec(o: &Value, errs: &mut Vec<String>) {
+    let spec = o.get("spec").unwrap_or(&Value::Null);
+    let field = |f: &str| spec.get(f).filter(|v| !v.is_null());
+    let (min, max) = (field("minAvailable"), field("maxUnavailable"));
+    if min.is_some() && max.is_some() {
+        let go = serde_json::json!({
+            "MinAvailable": min, "Selector": field("selector"), "MaxUnavailable": max,
+            "UnhealthyPodEvictionPolicy": field("unhealthyPodEvictionPolicy"),
+        });
+        errs.push(invalid("spec", &go, "minAvailable and maxUnavailable cannot be both set"));
+    }
+    if let Some(v) = min {
+        int_or_percent(v, "spec.minAvailable", errs);
+    }
+    if let Some(v) = max {
+        int_or_percent(v, "spec.maxUnavailable", errs);
+    }
+    // ValidateLabelSelector: the operators and their values (label key and value syntax not checked here)
+    let exprs = field("selector").and_then(|s| s.get("matchExpressions")).and_then(Value::as_array);
+    for (i, e) in exprs.into_iter().flatten().enumerate() {
+        let path = format!("spec.selector.matchExpressions[{i}]");
+        let values = e.get("values").and_then(Value::as_array).map_or(0, Vec::len);
+        match s(e, "/operator") {
+            "In" | "NotIn" if values == 0 => errs
+                .push(format!("{path}.values: Required value: must be specified when `operator` is 'In' or 'NotIn'")),
+            "Exists" | "DoesNotExist" if values > 0 => errs.push(format!(
+                "{path}.values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            )),
+            "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
+            op => errs.push(invalid(
+                &format!("{path}.operator"),
+                &Value::String(op.into()),
+                "not a valid selector operator",
+            )),
+        }
+    }
+    let policy = s(o, "/spec/unhealthyPodEvictionPolicy");
+    if field("unhealthyPodEvictionPolicy").is_some() && policy != "IfHealthyBudget" && policy != "AlwaysAllow" {
+        errs.push(format!(
+            "spec.unhealthyPodEvictionPolicy: Unsupported value: \"{policy}\": supported values: \"AlwaysAllow\", \"IfHealthyBudget\""
+        ));
+    }
 }
 
 /// `ValidateStatefulSetSpec`.

@@ -75,6 +75,7 @@ pub const RESOURCES: &[Resource] = &[
     res!("StatefulSet", "statefulsets", "statefulset", ["sts"], "apps", "v1", true),
     res!("Lease", "leases", "lease", [], "coordination.k8s.io", "v1", true),
     res!("EndpointSlice", "endpointslices", "endpointslice", [], "discovery.k8s.io", "v1", true),
+    res!("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", ["pdb"], "policy", "v1", true),
     res!("StorageClass", "storageclasses", "storageclass", ["sc"], "storage.k8s.io", "v1", false),
 ];
 

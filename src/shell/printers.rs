@@ -348,6 +348,7 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
         ),
         "Namespace" => (&["NAME", "STATUS", "AGE"], &[]),
         "Lease" => (&["NAME", "HOLDER", "AGE"], &[]),
+        "PodDisruptionBudget" => (&["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], &[]),
         "StorageClass" => {
             (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[])
         }
@@ -605,6 +606,22 @@ pub fn cells(kind: &str, obj: &Value, o: &Options) -> Vec<String> {
         "Node" => node_cells(obj, o),
         "Namespace" => vec![name, s(obj, &["status", "phase"]).to_string(), created(obj, o)],
         "Lease" => vec![name, s(obj, &["spec", "holderIdentity"]).to_string(), created(obj, o)],
+        // printPodDisruptionBudget: IntOrString's String(), N/A when unset
+        "PodDisruptionBudget" => {
+            let int_or_string = |f: &str| match get(obj, &["spec", f]) {
+                Some(Value::String(t)) => t.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => "N/A".into(),
+            };
+            let allowed = get(obj, &["status", "disruptionsAllowed"]).and_then(Value::as_i64).unwrap_or(0);
+            vec![
+                name,
+                int_or_string("minAvailable"),
+                int_or_string("maxUnavailable"),
+                allowed.to_string(),
+                created(obj, o),
+            ]
+        }
         "StorageClass" => {
             let ann = get(obj, &["metadata", "annotations"]);
             let default = ann.is_some_and(|a| {

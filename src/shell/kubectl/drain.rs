@@ -1,8 +1,8 @@
 //! `kubectl cordon`, `uncordon` and `drain`, as kubectl's pkg/cmd/drain and pkg/drain do them: a cordon sets the
 //! node's `spec.unschedulable` (the scheduler then leaves new pods Pending, "node(s) were unschedulable"); a drain
 //! cordons, picks the node's pods through drain's filters (DaemonSet-managed, mirror, emptyDir, unmanaged) and
-//! evicts the rest, waiting until each is gone. The playground has no PodDisruptionBudgets, so no eviction is
-//! refused.
+//! evicts the rest through the eviction subresource ([`crate::cluster::Cluster::evict`]), retrying every 5 s
+//! while a PodDisruptionBudget answers 429, and waits until each is gone, all within `--timeout`.
 
 use super::flags::{self, flag, opt};
 use super::mutate::dry_run;
@@ -268,18 +268,163 @@ fn drain_node(
         io.out(format!("node/{name} drained (dry run)\n"));
         return Ok(());
     }
-    let verb = if p.has("disable-eviction") { "deleted" } else { "evicted" };
     let grace = p.int("grace-period").filter(|g| *g >= 0).map(|g| g as u64);
+    if p.has("disable-eviction") {
+        return delete_pods(s, name, &evict, grace, timeout, io);
+    }
+    evict_pods(s, name, &evict, grace, dry == Some("server"), timeout, io)?;
+    io.out(format!("node/{name} drained\n"));
+    Ok(())
+}
+
+/// Go's `time.Duration.String()` of whole milliseconds (`20s`, `1m0s`, `1m30.5s`, `500ms`).
+fn go_duration_string(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (h, m, sec, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let mut secs = sec.to_string();
+    if frac > 0 {
+        secs = format!("{secs}.{}", format!("{frac:03}").trim_end_matches('0'));
+    }
+    match (h, m) {
+        (0, 0) => format!("{secs}s"),
+        (0, m) => format!("{m}m{secs}s"),
+        (h, m) => format!("{h}h{m}m{secs}s"),
+    }
+}
+
+/// Where one pod stands in drain.go's `evictPods` goroutine: trying to evict (again at a time, after a 429), or
+/// evicted and waited for (its uid, as `waitForDelete` compares it).
+enum Eviction {
+    TryAt(u64),
+    Waiting(String),
+    Done,
+}
+
+/// drain.go `evictPods`: each pod is evicted, retried every 5 s while its budget answers 429, then waited for
+/// until it is gone; the global `--timeout` ends both. The real command runs a goroutine per pod; here the pods
+/// take their turns in list order each simulated second.
+fn evict_pods(
+    s: &mut Session,
+    node: &str,
+    pods: &[&Value],
+    grace: Option<u64>,
+    server_dry_run: bool,
+    timeout: u64,
+    io: &mut Io,
+) -> Result<(), Vec<String>> {
+    let budget = s.wait_budget(if timeout == 0 { crate::shell::MAX_WAIT_MS } else { timeout });
+    let start = s.cluster.now();
+    let mut state: Vec<Eviction> = pods.iter().map(|_| Eviction::TryAt(start)).collect();
+    let mut errors: Vec<String> = Vec::new();
+    loop {
+        let now = s.cluster.now();
+        for (pod, st) in pods.iter().zip(state.iter_mut()) {
+            let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
+            match st {
+                Eviction::TryAt(at) if *at <= now => {
+                    let suffix = if server_dry_run { " (server dry run)" } else { "" };
+                    io.out(format!("evicting pod {ns}/{pod_name}{suffix}\n"));
+                    match s.cluster.evict(ns, pod_name, grace, server_dry_run) {
+                        Ok(()) if server_dry_run => *st = Eviction::Done,
+                        Ok(()) => *st = Eviction::Waiting(meta::uid(pod).to_string()),
+                        Err(e) if e.error.code == 404 => *st = Eviction::Done,
+                        Err(e) if e.error.code == 429 => {
+                            io.err(format!(
+                                "error when evicting pods/\"{pod_name}\" -n \"{ns}\" (will retry after 5s): {}\n",
+                                e.error.message
+                            ));
+                            *st = Eviction::TryAt(now + 5000);
+                        }
+                        Err(e) => {
+                            errors.push(format!(
+                                "error when evicting pods/\"{pod_name}\" -n \"{ns}\": {}",
+                                e.error.message
+                            ));
+                            *st = Eviction::Done;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // waitForDelete polls at once, so this turn's evictions are looked at in it: a pod is done when it is
+        // gone or replaced by a pod of the same name (a StatefulSet's) with a new UID
+        for (pod, st) in pods.iter().zip(state.iter_mut()) {
+            let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
+            if let Eviction::Waiting(uid) = st {
+                if !s.cluster.get("Pod", ns, pod_name).is_ok_and(|o| meta::uid(&o) == *uid) {
+                    io.out(format!("pod/{pod_name} evicted\n"));
+                    *st = Eviction::Done;
+                }
+            }
+        }
+        if state.iter().all(|st| matches!(st, Eviction::Done)) {
+            break;
+        }
+        if s.cluster.now() - start >= budget || s.clock_stopped() {
+            let why = if s.clock_stopped() {
+                s.clock_note().unwrap_or_default().trim_end().to_string()
+            } else {
+                format!("global timeout reached: {}", go_duration_string(timeout))
+            };
+            for (pod, st) in pods.iter().zip(&state) {
+                let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
+                match st {
+                    Eviction::TryAt(_) => {
+                        // the goroutine wakes from its 5 s sleep, says it is evicting again, then sees the deadline
+                        io.out(format!("evicting pod {ns}/{pod_name}\n"));
+                        errors.push(format!("error when evicting pods/\"{pod_name}\" -n \"{ns}\": {why}"));
+                    }
+                    Eviction::Waiting(_) => errors.push(format!(
+                        "error when waiting for pod \"{pod_name}\" in namespace \"{ns}\" to terminate: {why}"
+                    )),
+                    Eviction::Done => {}
+                }
+            }
+            break;
+        }
+        s.advance(1000);
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    pending_pods(s, node, pods, &errors, io);
+    Err(errors)
+}
+
+/// deleteOrEvictPodsSimple on an error: the node's pods that are still there.
+fn pending_pods(s: &Session, node: &str, pods: &[&Value], errors: &[String], io: &mut Io) {
+    let left: Vec<&str> = pods
+        .iter()
+        .filter(|p| {
+            s.cluster
+                .get("Pod", meta::namespace(p), meta::name(p))
+                .is_ok_and(|o| meta::s(&o, "/spec/nodeName") == node && meta::uid(&o) == meta::uid(p))
+        })
+        .map(|p| meta::name(p))
+        .collect();
+    if !left.is_empty() {
+        io.err(format!("There are pending pods in node \"{node}\" when an error occurred: {}\n", aggregate(errors)));
+        for pod_name in left {
+            io.err(format!("pod/{pod_name}\n"));
+        }
+    }
+}
+
+/// drain.go `deletePods` (`--disable-eviction`): every pod deleted, then all waited for together.
+fn delete_pods(
+    s: &mut Session,
+    node: &str,
+    pods: &[&Value],
+    grace: Option<u64>,
+    timeout: u64,
+    io: &mut Io,
+) -> Result<(), Vec<String>> {
     let mut waiting = Vec::new();
-    for pod in &evict {
+    for pod in pods {
         let (ns, pod_name) = (meta::namespace(pod), meta::name(pod));
-        if !p.has("disable-eviction") {
-            io.out(format!("evicting pod {ns}/{pod_name}\n"));
-        }
-        if dry == Some("server") {
-            continue;
-        }
-        // an eviction without a PodDisruptionBudget is a delete with the pod's own grace period
         if s.cluster.delete("Pod", ns, pod_name, Propagation::Background, grace).is_ok() {
             waiting.push((ns.to_string(), pod_name.to_string(), meta::uid(pod).to_string()));
         }
@@ -287,11 +432,10 @@ fn drain_node(
     let budget = s.wait_budget(if timeout == 0 { crate::shell::MAX_WAIT_MS } else { timeout });
     let mut spent = 0;
     loop {
-        // waitForDelete: gone, or replaced by a pod of the same name (a StatefulSet's) with a new UID
         waiting.retain(|(ns, pod_name, uid)| {
             let there = s.cluster.get("Pod", ns, pod_name).is_ok_and(|o| meta::uid(&o) == uid);
             if !there {
-                io.out(format!("pod/{pod_name} {verb}\n"));
+                io.out(format!("pod/{pod_name} deleted\n"));
             }
             there
         });
@@ -301,26 +445,16 @@ fn drain_node(
         s.advance(1000);
         spent += 1000;
     }
-    if !waiting.is_empty() {
-        let errs: Vec<String> = if s.clock_stopped() {
-            vec![s.clock_note().unwrap_or_default().trim_end().to_string()]
-        } else {
-            waiting
-                .iter()
-                .map(|(ns, pod_name, _)| {
-                    format!(
-                        "error when waiting for pod \"{pod_name}\" in namespace \"{ns}\" to terminate: \
-                         context deadline exceeded"
-                    )
-                })
-                .collect()
-        };
-        io.err(format!("There are pending pods in node \"{name}\" when an error occurred: {}\n", aggregate(&errs)));
-        for (_, pod_name, _) in &waiting {
-            io.err(format!("pod/{pod_name}\n"));
-        }
-        return Err(errs);
+    if waiting.is_empty() {
+        io.out(format!("node/{node} drained\n"));
+        return Ok(());
     }
-    io.out(format!("node/{name} drained\n"));
-    Ok(())
+    // waitForDelete's own timeout: wait.ErrWaitTimeout's words
+    let errs = vec![if s.clock_stopped() {
+        s.clock_note().unwrap_or_default().trim_end().to_string()
+    } else {
+        "timed out waiting for the condition".to_string()
+    }];
+    pending_pods(s, node, pods, &errs, io);
+    Err(errs)
 }
