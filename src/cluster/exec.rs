@@ -46,6 +46,10 @@ pub trait Host {
     fn http(&mut self, url: &Url) -> Result<(u16, String), HttpError>;
     /// Sends a signal to PID 1; false if the process does not exist.
     fn signal_main(&mut self, signal: i32) -> bool;
+    /// `$?` before the command: a script process's last status (`super::script`); 0 for an exec.
+    fn status(&self) -> i32 {
+        0
+    }
 }
 
 /// The runtime could not start the executable (see `not_found_output`).
@@ -69,7 +73,7 @@ pub fn not_found_output(binary: &str) -> ExecOutput {
 }
 
 /// Commands every POSIX shell has built in (of those `builtin` runs).
-const SHELL_BUILTINS: &[&str] = &["echo", "pwd", "true", "false", "kill"];
+const SHELL_BUILTINS: &[&str] = &["echo", "pwd", "true", "false", "kill", "test", "["];
 
 fn out(stdout: impl Into<String>, stderr: impl Into<String>, code: i32) -> ExecOutput {
     ExecOutput { stdout: stdout.into(), stderr: stderr.into(), code }
@@ -207,6 +211,7 @@ fn builtin(host: &mut dyn Host, bin: &str, args: &[String], stdin: Option<&str>)
     let gnu = host.userland() == Userland::Gnu;
     let input = stdin.unwrap_or("");
     match bin {
+        "test" | "[" => super::script::test(host, bin, args),
         "cat" if args.is_empty() => out(input, "", 0),
         "wc" => {
             let flag = args.iter().find(|a| a.starts_with('-') && a.len() > 1).map(String::as_str);
@@ -673,7 +678,11 @@ enum Tok {
     Semi,
     And,
     Or,
-    Redirect { append: bool },
+    /// `>`/`>>`, and `2>`/`2>>` for standard error (`stderr`).
+    Redirect {
+        append: bool,
+        stderr: bool,
+    },
     Pipe,
 }
 
@@ -713,12 +722,18 @@ fn lex(host: &mut dyn Host, script: &str) -> Result<Vec<Tok>, String> {
                 toks.push(Tok::Pipe);
             }
             '>' => {
+                // `2>` right after a blank is standard error's; a `2` inside a word (`a2>f`) is the word's.
+                let stderr = in_word && word == "2" && (i < 2 || matches!(chars[i - 2], ' ' | '\t' | '\n' | ';'));
+                if stderr || (in_word && word == "1" && (i < 2 || chars[i - 2] == ' ')) {
+                    word.clear();
+                    in_word = false;
+                }
                 flush(&mut word, &mut in_word, &mut toks);
                 let append = chars.get(i + 1) == Some(&'>');
                 if append {
                     i += 1;
                 }
-                toks.push(Tok::Redirect { append });
+                toks.push(Tok::Redirect { append, stderr });
             }
             '\'' => {
                 in_word = true;
@@ -770,10 +785,31 @@ fn lex(host: &mut dyn Host, script: &str) -> Result<Vec<Tok>, String> {
     Ok(toks)
 }
 
+/// The words of `text` after quote removal and expansion (a `for` list, an assignment's value, `sleep`'s
+/// argument); an operator in it is an error.
+pub fn expand_words(host: &mut dyn Host, text: &str) -> Result<Vec<String>, String> {
+    lex(host, text)?
+        .into_iter()
+        .map(|t| match t {
+            Tok::Word(w) => Ok(w),
+            _ => Err(format!("Syntax error: bad word: {text}")),
+        })
+        .collect()
+}
+
 /// Expands the `$...` at `chars[i]` into `word`; returns the index after it.
 fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> Result<usize, String> {
     let next = chars.get(i + 1).copied();
     match next {
+        Some('(') if chars.get(i + 2) == Some(&'(') => {
+            let close = (i + 3..chars.len().saturating_sub(1)).find(|&j| chars[j] == ')' && chars[j + 1] == ')');
+            let close = close.ok_or("Syntax error: Missing '))'")?;
+            let expr: String = chars[i + 3..close].iter().collect();
+            let env = host.env();
+            let var = |n: &str| env.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_default();
+            word.push_str(&super::script::arith(&expr, &var)?.to_string());
+            Ok(close + 2)
+        }
         Some('(') => {
             let mut depth = 0;
             let mut j = i + 1;
@@ -805,7 +841,7 @@ fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> R
             Ok(end + 1)
         }
         Some('?') => {
-            word.push('0');
+            word.push_str(&host.status().to_string());
             Ok(i + 2)
         }
         Some(c) if c.is_ascii_alphabetic() || c == '_' => {
@@ -824,8 +860,16 @@ fn expand(host: &mut dyn Host, chars: &[char], i: usize, word: &mut String) -> R
     }
 }
 
-/// One pipeline stage: its words and an optional redirection (file, append).
-type Stage = (Vec<String>, Option<(String, bool)>);
+#[derive(Clone)]
+enum Sink {
+    Out,
+    Err,
+    Null,
+    File(String, bool),
+}
+
+/// One pipeline stage: its words, its redirections (file, append, standard error's).
+type Stage = (Vec<String>, Vec<(String, bool, bool)>);
 
 /// `sh -c SCRIPT`: lists of pipelines joined by `;`, `&&`, `||`; each command may redirect its output.
 /// Joins `path` onto `base` and folds `.` and `..`, as the shell's `cd` does logically.
@@ -873,18 +917,20 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
     let mut skip_next = false;
     while k < toks.len() {
         // One pipeline: stages separated by `|`, each with an optional redirection.
-        let mut stages: Vec<Stage> = vec![(Vec::new(), None)];
+        let mut stages: Vec<Stage> = vec![(Vec::new(), Vec::new())];
         while k < toks.len() {
             match &toks[k] {
                 Tok::Word(w) => stages.last_mut().expect("one stage").0.push(w.clone()),
-                Tok::Redirect { append } => {
+                Tok::Redirect { append, stderr } => {
                     k += 1;
                     match toks.get(k) {
-                        Some(Tok::Word(f)) => stages.last_mut().expect("one stage").1 = Some((f.clone(), *append)),
+                        Some(Tok::Word(f)) => {
+                            stages.last_mut().expect("one stage").1.push((f.clone(), *append, *stderr))
+                        }
                         _ => return out(total.stdout, "sh: 1: Syntax error: newline unexpected\n", 2),
                     }
                 }
-                Tok::Pipe => stages.push((Vec::new(), None)),
+                Tok::Pipe => stages.push((Vec::new(), Vec::new())),
                 _ => break,
             }
             k += 1;
@@ -894,7 +940,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
         if !skip_next && stages.iter().any(|(w, _)| !w.is_empty()) {
             let mut piped: Option<String> = None;
             let mut code = 0;
-            for (words, redirect) in stages {
+            for (words, redirects) in stages {
                 if words.is_empty() {
                     return out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2);
                 }
@@ -931,8 +977,37 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                 } else {
                     out("", format!("sh: {}: not found\n", words[0]), 127)
                 };
-                if let Some((file, append)) = redirect {
-                    if let Err(e) = host.write(&file, &o.stdout, append) {
+                // Where fd 1 and fd 2 point, redirection by redirection as the shell dup2s them: `>/dev/null 2>&1`
+                // silences both, `2>&1 >/dev/null` only standard output.
+                let mut sinks = [Sink::Out, Sink::Err];
+                for (file, append, stderr) in redirects {
+                    sinks[usize::from(stderr)] = match file.as_str() {
+                        "&1" => sinks[0].clone(),
+                        "&2" => sinks[1].clone(),
+                        "/dev/null" => Sink::Null,
+                        f => Sink::File(f.to_string(), append),
+                    };
+                }
+                let streams = [std::mem::take(&mut o.stdout), std::mem::take(&mut o.stderr)];
+                let mut written: Vec<String> = Vec::new();
+                for (sink, text) in sinks.into_iter().zip(streams) {
+                    let (file, append) = match sink {
+                        Sink::Out => {
+                            o.stdout.push_str(&text);
+                            continue;
+                        }
+                        Sink::Err => {
+                            o.stderr.push_str(&text);
+                            continue;
+                        }
+                        Sink::Null => continue,
+                        Sink::File(f, append) => {
+                            let again = written.contains(&f);
+                            (f, append || again)
+                        }
+                    };
+                    written.push(file.clone());
+                    if let Err(e) = host.write(&file, &text, append) {
                         // dash's and BusyBox ash's openredirect wordings (ENOENT has its own in each).
                         let why = match e {
                             FsError::IsDir => "Is a directory",
@@ -947,7 +1022,6 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                         });
                         o.code = 2;
                     }
-                    o.stdout.clear();
                 }
                 total.stderr.push_str(&o.stderr);
                 code = o.code;

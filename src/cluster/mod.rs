@@ -79,6 +79,7 @@ pub mod kubelet;
 pub mod network;
 pub mod node;
 pub mod probes;
+pub mod script;
 pub mod volumes;
 
 use meta::At;

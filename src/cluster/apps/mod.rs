@@ -8,6 +8,7 @@ mod nginx;
 mod timeapp;
 
 use super::images::ImageRef;
+use super::script;
 use super::volumes::{ContainerFs, VolumeStore};
 use std::collections::BTreeMap;
 
@@ -172,6 +173,9 @@ pub enum MainProcess {
     /// `CMDS && sleep N` (or `; sleep N`): CMDS run at start (their output is the log), then the process
     /// sleeps N (for ever with `infinity`) and exits 0.
     Then { prelude: String, ms: Option<u64> },
+    /// Any other `sh -c` script the script module follows: it runs over simulated time, sleeping, looping
+    /// and logging, and exits with its status (`super::script`).
+    Script(std::rc::Rc<super::script::Program>),
 }
 
 /// Recognises a script that ends in `&& sleep N` or `; sleep N` after some commands.
@@ -250,6 +254,12 @@ pub fn main_process(kind: AppKind, command: &[String], args: &[String]) -> MainP
             if argv.get(1).map(String::as_str) == Some("-c") && argv.get(2).and_then(|s| then_sleep(s)).is_some() =>
         {
             then_sleep(&argv[2]).expect("checked above")
+        }
+        "sh" | "bash"
+            if argv.get(1).map(String::as_str) == Some("-c")
+                && argv.get(2).is_some_and(|s| script::parse(s).is_some()) =>
+        {
+            MainProcess::Script(std::rc::Rc::new(script::parse(&argv[2]).expect("checked above")))
         }
         "sh" | "bash" if argv.iter().any(|a| a.contains("while") || a.contains("sleep") || a.contains("tail -f")) => {
             MainProcess::Forever

@@ -294,6 +294,21 @@ impl Kubelet {
         }
     }
 
+    /// Runs `f` against the container as an exec's host; the container keeps its working directory.
+    pub(super) fn run_in_pod<R>(
+        &mut self,
+        p: &mut PodRt,
+        i: usize,
+        api: &dyn ApiView,
+        t: u64,
+        f: impl FnOnce(&mut dyn crate::cluster::exec::Host) -> R,
+    ) -> R {
+        let workdir = p.containers[i].fs.workdir.clone();
+        let r = f(&mut PodHost { k: self, p, i, api, t });
+        p.containers[i].fs.workdir = workdir;
+        r
+    }
+
     /// A request to whichever container of the pod listens on `port`.
     pub(super) fn serve_pod(&mut self, p: &mut PodRt, port: u16, path: &str, client: &str, ua: &str, t: u64) -> Reply {
         self.schedule_stale();

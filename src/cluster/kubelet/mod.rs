@@ -272,8 +272,10 @@ struct ContainerRt {
     ready: bool,
     /// When the kubelet should trigger the first readiness run for the current instance.
     readiness_trigger_at: Option<u64>,
-    /// When an `until` loop's condition runs next (`MainProcess::Until`).
+    /// When an `until` loop's condition runs next (`MainProcess::Until`), or a script process resumes.
     poll_at: Option<u64>,
+    /// The running instance's script process (`MainProcess::Script`): where it stopped and its variables.
+    script: Option<super::script::Process>,
 }
 
 #[derive(Clone, Debug)]
@@ -987,6 +989,7 @@ impl Kubelet {
                     ready: false,
                     readiness_trigger_at: None,
                     poll_at: None,
+                    script: None,
                 }
             })
             .collect();
@@ -1075,6 +1078,7 @@ impl Kubelet {
         for i in 0..p.containers.len() {
             if p.containers[i].poll_at.is_some_and(|at| at <= t) {
                 self.poll_until(p, i, t, api);
+                self.resume_script(p, i, t, api);
             }
         }
         self.run_probes(p, t, api, out);
@@ -1471,9 +1475,42 @@ impl Kubelet {
                 *exits_at = Some((t + ONESHOT_MS, result.code));
             }
         }
+        if let MainProcess::Script(prog) = &p.containers[i].main {
+            // A new instance starts the script afresh: no variables or loop state survive a restart.
+            p.containers[i].script = Some(super::script::Process::new(prog.clone()));
+            p.containers[i].poll_at = Some(t);
+            self.resume_script(p, i, t, api);
+        }
         if faults.crash {
             let c = &mut p.containers[i];
             c.logs.entry(instance).or_default().push((t + apps::CRASH_AFTER_MS, crash_line(c.kind)));
+        }
+    }
+
+    /// Runs a script process from where it slept until it sleeps again (the next resume is then due), exits
+    /// (the container exits as any other main process) or has used its steps (a busy loop: resumed a slice
+    /// later). Everything it prints is logged at `t`.
+    fn resume_script(&mut self, p: &mut PodRt, i: usize, t: u64, api: &dyn ApiView) {
+        if !matches!(p.containers[i].state, CState::Running { exits_at: None, .. }) {
+            return;
+        }
+        let Some(mut process) = p.containers[i].script.take() else { return };
+        let mut log = String::new();
+        let step = self.run_in_pod(p, i, api, t, |host| process.resume(host, &mut log));
+        let c = &mut p.containers[i];
+        c.script = Some(process);
+        let inst = c.instances.saturating_sub(1);
+        c.logs.entry(inst).or_default().extend(log.lines().map(|l| (t, l.to_string())));
+        match step {
+            super::script::Yield::Sleep(ms) => c.poll_at = Some(t + ms),
+            super::script::Yield::Busy => c.poll_at = Some(t + super::script::BUSY_SLICE_MS),
+            super::script::Yield::Exit(code) => {
+                c.poll_at = None;
+                c.script = None;
+                if let CState::Running { exits_at, .. } = &mut c.state {
+                    *exits_at = Some((t + ONESHOT_MS, code));
+                }
+            }
         }
     }
 

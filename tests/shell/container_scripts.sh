@@ -1,0 +1,82 @@
+# A container's `sh -c` script runs over simulated time: its output is the log at the time it is printed,
+# `sleep` takes that long, `exit N` (or the script's end) ends the container with N.
+kubectl run t --image=busybox --restart=Never -- sh -c 'echo hi; sleep 5; exit 3'
+sleep 3
+kubectl get pods
+kubectl logs t
+sleep 4
+kubectl get pods
+kubectl get pod t -o jsonpath='{.status.phase} {.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason}{"\n"}'
+kubectl describe pod t | grep -A5 'State:'
+# The logging example of the Kubernetes docs (concepts/cluster-administration/logging).
+kubectl run counter --image=busybox -- /bin/sh -c 'i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done'
+sleep 6
+kubectl logs counter
+kubectl logs counter --tail=3
+timeout 5 kubectl logs -f counter --tail=1
+kubectl get pod counter
+# restartPolicy OnFailure: the script fails until its counter in the emptyDir (which outlives the container)
+# reaches 3, then succeeds.
+cat <<'YAML' > retry.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: retry
+spec:
+  restartPolicy: OnFailure
+  containers:
+  - name: work
+    image: busybox:1.36
+    command: ["sh", "-c"]
+    args:
+    - |
+      n=$(cat /data/n 2>/dev/null || echo 0)
+      n=$((n + 1))
+      echo $n > /data/n
+      if [ $n -lt 3 ]; then
+        echo "attempt $n failed"
+        exit 1
+      fi
+      echo "attempt $n succeeded"
+    volumeMounts: [{name: data, mountPath: /data}]
+  volumes:
+  - name: data
+    emptyDir: {}
+YAML
+kubectl apply -f retry.yaml
+sleep 2
+kubectl get pod retry
+sleep 30
+kubectl get pod retry
+kubectl logs retry
+kubectl logs retry --previous
+kubectl get pod retry -o jsonpath='{.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].state.terminated.reason}{"\n"}'
+# Loops: for, break, continue, until, if/elif/else, && and ||, $? and a busy loop that never sleeps.
+kubectl run loops --image=busybox --restart=Never -- sh -c 'for x in a b c d; do if [ $x = b ]; then continue; elif [ $x = d ]; then break; else echo "x=$x"; fi; done; n=0; until [ $n -ge 3 ]; do n=$((n+1)); done; echo n=$n; false || echo "false gave $?"; true && echo ok; exit $((n * 2))'
+kubectl run busy --image=busybox --restart=Never -- sh -c 'while :; do :; done'
+sleep 3
+kubectl logs loops
+kubectl get pods loops busy
+# The init container idiom of the docs still waits for its Service.
+cat <<'YAML' > init.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp
+spec:
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+YAML
+kubectl apply -f init.yaml
+sleep 5
+kubectl get pod myapp
+kubectl create service clusterip myservice --tcp=80:9376
+sleep 5
+kubectl get pod myapp
+kubectl logs myapp -c myapp-container
