@@ -221,6 +221,9 @@ impl Session {
         // the whole environment comes back after, with the parent's positional parameters
         self.set_positional(args);
         self.env.insert("0".into(), zero.to_string());
+        // a new bash starts its option parsing over
+        self.env.insert("OPTIND".into(), "1".into());
+        let getopts_at = std::mem::take(&mut self.getopts_at);
         // a new process: what its parent ignored stays ignored, no other trap is there
         let child = self.traps.for_child();
         let traps = std::mem::replace(&mut self.traps, child);
@@ -233,6 +236,7 @@ impl Session {
         io.code = self.run_exit_trap(io.code, &mut io);
         self.flow = None;
         self.traps = traps;
+        self.getopts_at = getopts_at;
         self.subshells -= 1;
         (self.env, self.options, self.functions) = saved;
         (self.script, self.lineno) = named;

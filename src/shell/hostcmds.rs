@@ -110,6 +110,7 @@ const BUILTINS: &[&str] = &[
     "exit",
     "unset",
     "trap",
+    "getopts",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.

@@ -19,6 +19,7 @@ mod eval;
 mod expr;
 mod fileinfo;
 mod fileutils;
+mod getopts;
 pub mod glob;
 mod grep;
 pub mod helm_cmd;
@@ -181,6 +182,8 @@ pub struct Session {
     traps: trap::Traps,
     /// The simple command being run, as written (`$BASH_COMMAND`).
     command_text: String,
+    /// Where `getopts` stopped (getopts.rs).
+    getopts_at: getopts::Position,
 }
 
 /// An assignment word, expanded: `name[index]+=value`, or `name=(items)` (the `Err`).
@@ -308,6 +311,7 @@ impl Session {
             lineno: 0,
             traps: trap::Traps::default(),
             command_text: String::new(),
+            getopts_at: Default::default(),
         }
     }
 
@@ -1593,6 +1597,8 @@ impl Session {
             "read" => read::run(self, args, stdin),
             "let" => self.let_builtin(args),
             "trap" => trap::builtin(self, args),
+            "shift" => self.shift(args),
+            "getopts" => self.getopts(args),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -1969,7 +1975,7 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
     const BUILTINS: &[&str] = &[
         ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash", "help",
         "history", "jobs", "kill", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
-        "source", "test", "trap", "true", "type", "ulimit", "umask", "unalias", "unset",
+        "source", "getopts", "shift", "test", "trap", "true", "type", "ulimit", "umask", "unalias", "unset",
     ];
     pipeline.iter().any(|s| {
         let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());
@@ -1981,7 +1987,7 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
 }
 
 fn is_positional(k: &str) -> bool {
-    k.chars().all(|c| c.is_ascii_digit()) || matches!(k, "#" | "@" | "*")
+    (k.chars().all(|c| c.is_ascii_digit()) && k != "0") || matches!(k, "#" | "@" | "*")
 }
 
 /// `$$`: the shell's process id, the same in its subshells and scripts.
