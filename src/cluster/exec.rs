@@ -907,11 +907,14 @@ fn cd(host: &mut dyn Host, target: Option<&str>) -> ExecOutput {
 }
 
 pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
+    try_shell(host, script).unwrap_or_else(|e| out("", format!("sh: 1: {e}\n"), 2))
+}
+
+/// [`shell`], with a syntax or expansion error apart: such an error ends a non-interactive shell, so a script
+/// process (`super::script`) exits on it where a command's own failure only sets `$?`.
+pub fn try_shell(host: &mut dyn Host, script: &str) -> Result<ExecOutput, String> {
     let gnu = host.userland() == Userland::Gnu;
-    let toks = match lex(host, script) {
-        Ok(t) => t,
-        Err(e) => return out("", format!("sh: 1: {e}\n"), 2),
-    };
+    let toks = lex(host, script)?;
     let mut total = out("", "", 0);
     let mut k = 0;
     let mut skip_next = false;
@@ -927,7 +930,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                         Some(Tok::Word(f)) => {
                             stages.last_mut().expect("one stage").1.push((f.clone(), *append, *stderr))
                         }
-                        _ => return out(total.stdout, "sh: 1: Syntax error: newline unexpected\n", 2),
+                        _ => return Ok(out(total.stdout, "sh: 1: Syntax error: newline unexpected\n", 2)),
                     }
                 }
                 Tok::Pipe => stages.push((Vec::new(), Vec::new())),
@@ -942,7 +945,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
             let mut code = 0;
             for (words, redirects) in stages {
                 if words.is_empty() {
-                    return out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2);
+                    return Ok(out(total.stdout, "sh: 1: Syntax error: \"|\" unexpected\n", 2));
                 }
                 let bin = words[0].rsplit('/').next().unwrap_or("").to_string();
                 // `cd` is the shell's own too: later commands of this script resolve paths from there.
@@ -967,7 +970,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
                     };
                     total.stdout.push_str(&piped.unwrap_or_default());
                     total.code = code;
-                    return total;
+                    return Ok(total);
                 }
                 // dash, ash and bash run these themselves, so a shell finds them in an image without the binaries
                 let mut o = if host.has(&bin) || SHELL_BUILTINS.contains(&bin.as_str()) {
@@ -1036,7 +1039,7 @@ pub fn shell(host: &mut dyn Host, script: &str) -> ExecOutput {
             _ => false,
         };
     }
-    total
+    Ok(total)
 }
 
 #[cfg(test)]

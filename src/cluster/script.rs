@@ -26,6 +26,9 @@ enum Instr {
     /// `NAME=value ...` on its own: each value expanded, no command run.
     Assign(Vec<(String, String)>),
     Sleep(String),
+    /// A command that never returns (`sleep infinity`, `tail -f`): what it prints at once (if it is run), then
+    /// the process waits until it is stopped.
+    Block(Option<String>),
     Exit(Option<String>),
     Status(i32),
     Jump(usize),
@@ -53,6 +56,8 @@ pub struct Program(Vec<Instr>);
 #[derive(Clone, Debug, PartialEq)]
 pub enum Yield {
     Sleep(u64),
+    /// Blocked for good: only a signal ends it.
+    Forever,
     Exit(i32),
     Busy,
 }
@@ -392,7 +397,12 @@ impl Compiler<'_> {
         let rest = || words[1..].join(" ");
         let simple = !pipe && !redirects(text.as_bytes());
         let instr = match words[0] {
+            "sleep" if simple && words == ["sleep", "infinity"] => Instr::Block(None),
             "sleep" if simple && words.len() == 2 => Instr::Sleep(rest()),
+            // Following a file waits for more of it for ever (nothing else writes to it here).
+            "tail" if words.iter().any(|w| matches!(*w, "-f" | "-F")) => {
+                Instr::Block((!words.contains(&"/dev/null")).then_some(text))
+            }
             "exit" if simple && words.len() <= 2 => Instr::Exit(words.get(1).map(|w| w.to_string())),
             ":" | "true" if simple => Instr::Status(0),
             "false" if simple => Instr::Status(1),
@@ -535,7 +545,10 @@ impl Process {
             self.pc += 1;
             match instr {
                 Instr::Run(text) => {
-                    let o = self.shell(host, text);
+                    let o = match exec::try_shell(&mut self.host(host), text) {
+                        Ok(o) => o,
+                        Err(e) => return self.fail(host, log, &e),
+                    };
                     log.push_str(&o.stdout);
                     log.push_str(&o.stderr);
                     self.status = o.code;
@@ -575,6 +588,14 @@ impl Process {
                             self.status = 1;
                         }
                     }
+                }
+                Instr::Block(text) => {
+                    if let Some(text) = text {
+                        let o = self.shell(host, text);
+                        log.push_str(&o.stdout);
+                        log.push_str(&o.stderr);
+                    }
+                    return Yield::Forever;
                 }
                 Instr::Exit(arg) => {
                     let Some(raw) = arg else { return Yield::Exit(self.status) };

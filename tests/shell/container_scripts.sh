@@ -80,3 +80,18 @@ kubectl create service clusterip myservice --tcp=80:9376
 sleep 5
 kubectl get pod myapp
 kubectl logs myapp -c myapp-container
+# A script that ends in a command that never returns keeps the container Running; tail -f prints the file's end first.
+kubectl run follow --image=busybox --restart=Never -- sh -c 'echo one > /log; echo two >> /log; tail -n 1 -f /log'
+kubectl run idle --image=busybox --restart=Never -- sh -c 'echo idle; sleep infinity'
+sleep 3
+kubectl get pods follow idle
+kubectl logs follow
+kubectl logs idle
+# Errors a shell reports go to the log too, in the image's shell's words (nginx's Debian: dash, GNU sleep).
+# An expansion error ends the shell; a command's error only sets $?.
+kubectl run bad --image=nginx --restart=Never --command -- sh -c 'i=x; echo $((i + 1)); echo never'
+kubectl run bad2 --image=nginx --restart=Never --command -- sh -c '[ 1 -lt two ]; echo "test $?"; sleep soon; echo "sleep $?"; exit nine'
+sleep 20
+kubectl logs bad
+kubectl logs bad2
+kubectl get pods bad bad2 -o jsonpath='{range .items[*]}{.metadata.name} {.status.containerStatuses[0].state.terminated.exitCode}{"\n"}{end}'

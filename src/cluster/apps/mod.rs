@@ -446,5 +446,14 @@ mod tests {
                 every_ms: 2000
             }
         );
+        assert!(matches!(
+            main_process(AppKind::Busybox, &s(&["sh", "-c", "echo hi; sleep 5; exit 3"]), &[]),
+            MainProcess::Script(_)
+        ));
+        // What the script module does not parse keeps the older shape.
+        assert_eq!(
+            main_process(AppKind::Busybox, &s(&["sh", "-c", "while true; do sleep 1; done &"]), &[]),
+            MainProcess::Forever
+        );
     }
 }

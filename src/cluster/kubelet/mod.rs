@@ -1451,7 +1451,12 @@ impl Kubelet {
                 env: &c.env,
                 log: &mut log,
             };
-            apps::startup_logs(c.kind, &mut env, port)
+            // A `command` replaces the image's entrypoint: a script in the nginx image prints no nginx start-up.
+            if let MainProcess::Script(_) = c.main {
+                Vec::new()
+            } else {
+                apps::startup_logs(c.kind, &mut env, port)
+            }
         };
         let entry = c.logs.entry(instance).or_default();
         entry.extend(lines.into_iter().map(|l| (t + start_ms, l)));
@@ -1503,6 +1508,7 @@ impl Kubelet {
         c.logs.entry(inst).or_default().extend(log.lines().map(|l| (t, l.to_string())));
         match step {
             super::script::Yield::Sleep(ms) => c.poll_at = Some(t + ms),
+            super::script::Yield::Forever => c.poll_at = None,
             super::script::Yield::Busy => c.poll_at = Some(t + super::script::BUSY_SLICE_MS),
             super::script::Yield::Exit(code) => {
                 c.poll_at = None;
