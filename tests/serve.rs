@@ -519,6 +519,46 @@ fn kubectl_apply_watch_and_delete_a_statefulset() {
     assert!(relabelled(&text), "{text}");
 }
 
+/// The real `kubectl drain` evicts through `pods/NAME/eviction` (policy/v1 Eviction, as protobuf): two budgets over
+/// a pod are the handler's 500, one budget with no disruption left its 429, which drain retries every 5 s until
+/// its `--timeout`; the words are drain.go's around the API server's messages.
+#[test]
+fn kubectl_drain_meets_a_disruption_budget() {
+    let e = need_env!(20.0, true);
+    assert!(e.kubectl(&["create", "deployment", "nginx", "--image=nginx", "--replicas=2"]).ok);
+    let ready = e.kubectl_until(&["get", "deploy", "nginx"], |o| o.contains("2/2"));
+    assert!(ready.stdout.contains("2/2"), "{}", ready.stdout);
+    let r = e.kubectl(&["create", "pdb", "need-two", "--selector=app=nginx", "--min-available=2"]);
+    assert_eq!(r.stdout, "poddisruptionbudget.policy/need-two created\n", "{}", r.stderr);
+    assert!(e.kubectl(&["create", "pdb", "also", "--selector=app=nginx", "--max-unavailable=1"]).ok);
+    let pdbs = e.kubectl_until(&["get", "pdb"], |o| o.lines().any(|l| l.starts_with("also ") && l.contains(" 1 ")));
+    assert_eq!(header(&pdbs.stdout), ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"]);
+    let drain = ["drain", "minikube", "--ignore-daemonsets", "--pod-selector=app=nginx", "--timeout=1s"];
+    let r = e.kubectl(&drain);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains(
+            "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(e.kubectl(&["delete", "pdb", "also"]).ok);
+    let r = e.kubectl(&drain);
+    assert!(!r.ok);
+    let pod = r.stdout.lines().find_map(|l| l.strip_prefix("evicting pod default/")).unwrap_or("?").to_string();
+    let line = format!(
+        "error when evicting pods/\"{pod}\" -n \"default\" (will retry after 5s): Cannot evict pod as it would violate \
+         the pod's disruption budget."
+    );
+    assert!(r.stderr.lines().any(|l| l == line), "{}", r.stderr);
+    assert!(r
+        .stderr
+        .contains(&format!("error when evicting pods/\"{pod}\" -n \"default\": global timeout reached: 1s")));
+    let pods = e.kubectl(&["get", "pods", "-l", "app=nginx", "-o", "name"]);
+    assert_eq!(pods.stdout.lines().count(), 2, "{}", pods.stdout);
+}
+
 /// Collects a child's output as it comes.
 fn read_in_background(mut out: impl std::io::Read + Send + 'static) -> std::sync::Arc<std::sync::Mutex<String>> {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));

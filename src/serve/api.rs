@@ -386,6 +386,7 @@ fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool)
             m => method_not_allowed(m, "status"),
         }),
         (_, Some(n), Some("scale")) => Action::Respond(scale(c, req, res, &ns, &n)),
+        ("POST", Some(n), Some("eviction")) => Action::Respond(evict(c, req, res, &ns, &n)),
         ("GET", Some(n), Some("log")) => {
             if let Err(e) = c.get("Pod", &ns, &n) {
                 return Action::Respond(api_error(&e, Some(res), Some(&n)));
@@ -416,6 +417,45 @@ fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool)
             })
         }
         (m, _, _) => Action::Respond(method_not_allowed(m, res.name)),
+    }
+}
+
+/// `POST pods/NAME/eviction` (eviction.go's `Create`): a Success status, or the budget's refusal with its cause.
+fn evict(c: &mut Cluster, req: &Request, res: &Resource, ns: &str, name: &str) -> Response {
+    let body = match decode_body(req) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if body.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("") != name {
+        return bad_request("name in URL does not match name in Eviction object");
+    }
+    let opts = body.get("deleteOptions").cloned().unwrap_or(json!({}));
+    let dry = dry_run(req) || opts.get("dryRun").and_then(Value::as_array).is_some_and(|d| !d.is_empty());
+    let grace = opts.get("gracePeriodSeconds").and_then(Value::as_i64).map(|g| g.max(0) as u64);
+    match c.evict(ns, name, grace, dry) {
+        Ok(()) => Response::json(
+            201,
+            &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+        ),
+        Err(e) if e.error.reason.is_empty() => Response::json(
+            e.error.code,
+            &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                "message": e.error.message, "code": e.error.code}),
+        ),
+        Err(e) => match e.budget_cause {
+            Some(cause) => {
+                let mut d = json!({"causes": [{"reason": "DisruptionBudget", "message": cause}]});
+                if e.retry_after > 0 {
+                    d["retryAfterSeconds"] = json!(e.retry_after);
+                }
+                let mut r = status_error(e.error.code, &e.error.reason, &e.error.message, Some(d));
+                if e.retry_after > 0 {
+                    r.extra_headers.push(("Retry-After".into(), e.retry_after.to_string()));
+                }
+                r
+            }
+            None => api_error(&e.error, Some(res), Some(name)),
+        },
     }
 }
 

@@ -328,6 +328,14 @@ const SERVICE_SPEC: &[Fld] = &[
     (22, "internalTrafficPolicy", Ty::Str),
 ];
 const SERVICE: &[Fld] = &[(1, "metadata", Ty::Meta), (2, "spec", Ty::Msg(SERVICE_SPEC)), (3, "status", Ty::Skip)];
+/// k8s.io/api/policy/v1/generated.proto, what `kubectl create poddisruptionbudget` sends.
+const PDB_SPEC: &[Fld] = &[
+    (1, "minAvailable", Ty::IntOrString),
+    (2, "selector", Ty::Msg(LABEL_SELECTOR)),
+    (3, "maxUnavailable", Ty::IntOrString),
+    (4, "unhealthyPodEvictionPolicy", Ty::Str),
+];
+const PDB: &[Fld] = &[(1, "metadata", Ty::Meta), (2, "spec", Ty::Msg(PDB_SPEC)), (3, "status", Ty::Skip)];
 
 /// True for what Go writes for a zero non-pointer field: varint 0 or an empty string/message.
 fn is_zero(f: &Field) -> bool {
@@ -435,11 +443,39 @@ fn delete_options(raw: &[u8]) -> Result<Value, String> {
     let mut o = Map::new();
     o.insert("kind".into(), json!("DeleteOptions"));
     o.insert("apiVersion".into(), json!("v1"));
+    let mut dry = Vec::new();
     for (n, f) in fields(raw)? {
         match (n, &f) {
             (1, Field::Varint(v)) => drop(o.insert("gracePeriodSeconds".into(), json!(*v as i64))),
             (3, Field::Varint(v)) => drop(o.insert("orphanDependents".into(), json!(*v != 0))),
             (4, _) => drop(o.insert("propagationPolicy".into(), json!(string(&f)))),
+            (5, _) => dry.push(json!(string(&f))),
+            _ => {}
+        }
+    }
+    if !dry.is_empty() {
+        o.insert("dryRun".into(), Value::Array(dry));
+    }
+    Ok(Value::Object(o))
+}
+
+/// policy/v1 `Eviction` (k8s.io/api/policy/v1/generated.proto): metadata 1, deleteOptions 2; `kubectl drain`
+/// POSTs it to `pods/NAME/eviction`.
+fn eviction(raw: &[u8]) -> Result<Value, String> {
+    let mut o = Map::new();
+    o.insert("kind".into(), json!("Eviction"));
+    o.insert("apiVersion".into(), json!("policy/v1"));
+    for (n, f) in fields(raw)? {
+        match (n, f) {
+            (1, Field::Bytes(b)) => drop(o.insert("metadata".into(), object_meta(b)?)),
+            (2, Field::Bytes(b)) => {
+                let mut d = delete_options(b)?;
+                if let Some(m) = d.as_object_mut() {
+                    m.remove("kind");
+                    m.remove("apiVersion");
+                }
+                o.insert("deleteOptions".into(), d);
+            }
             _ => {}
         }
     }
@@ -468,7 +504,9 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
         "ServiceAccount" | "Namespace" => small_object(&kind, raw),
         "Deployment" => typed_object("Deployment", "apps/v1", DEPLOYMENT, raw),
         "Service" => typed_object("Service", "v1", SERVICE, raw),
+        "PodDisruptionBudget" => typed_object("PodDisruptionBudget", "policy/v1", PDB, raw),
         "DeleteOptions" => delete_options(raw),
+        "Eviction" => eviction(raw),
         other => Err(format!("protobuf bodies of kind {other:?} are not supported by stsplay serve; send JSON")),
     }
 }

@@ -57,7 +57,7 @@ pub const RESOURCES: &[Resource] = &[
         ["status"]
     ),
     res!("", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false, ["pv"], [], ["status"]),
-    res!("", "v1", "pods", "pod", "Pod", true, ["po"], ["all"], ["exec", "log", "status"]),
+    res!("", "v1", "pods", "pod", "Pod", true, ["po"], ["all"], ["eviction", "exec", "log", "status"]),
     res!("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", true, ["quota"], [], ["status"]),
     res!("", "v1", "secrets", "secret", "Secret", true, [], [], []),
     res!("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"], [], []),
@@ -211,6 +211,7 @@ pub fn api_resource_list(group: &str, version: &str) -> Option<Value> {
                 "scale" => ("Scale", &["get", "patch", "update"], Some("autoscaling"), Some("v1")),
                 "log" => ("Pod", &["get"], None, None),
                 "exec" => ("PodExecOptions", &["create", "get"], None, None),
+                "eviction" => ("Eviction", &["create"], Some("policy"), Some("v1")),
                 "proxy" => ("NodeProxyOptions", &["create", "delete", "get", "patch", "update"], None, None),
                 "finalize" => ("Namespace", &["update"], None, None),
                 _ => (r.kind, &["get", "patch", "update"], None, None),
@@ -259,6 +260,9 @@ pub fn aggregated(core: bool) -> Value {
                                     json!({"group": "", "version": "v1", "kind": "PodExecOptions"}),
                                     &["create", "get"],
                                 ),
+                                "eviction" => {
+                                    (json!({"group": "policy", "version": "v1", "kind": "Eviction"}), &["create"])
+                                }
                                 "proxy" => (
                                     json!({"group": "", "version": "v1", "kind": "NodeProxyOptions"}),
                                     &["create", "delete", "get", "patch", "update"],

@@ -179,6 +179,13 @@ fn column_set(kind: &str) -> &'static [Col] {
             ("Holder", "string", 0, "holderIdentity contains the identity of the holder of a current lease."),
             ("Age", "string", 0, AGE_DOC),
         ],
+        "PodDisruptionBudget" => &[
+            ("Name", "string", 0, NAME_DOC),
+            ("Min Available", "string", 0, "The minimum number or percentage of available pods this budget requires."),
+            ("Max Unavailable", "string", 0, "The maximum number or percentage of unavailable pods this budget requires."),
+            ("Allowed Disruptions", "integer", 0, "Calculated number of pods that may be disrupted at this time."),
+            ("Age", "string", 0, AGE_DOC),
+        ],
         "StorageClass" => &[
             ("Name", "string", 0, NAME_DOC),
             ("Provisioner", "string", 0, "provisioner indicates the type of the provisioner."),
@@ -779,6 +786,21 @@ fn cells(kind: &str, o: &Value, now: i64) -> Vec<Value> {
         }
         "ServiceAccount" => vec![name, json!(arr(o, "/secrets").len()), age],
         "Lease" => vec![name, json!(s(o, "/spec/holderIdentity")), age],
+        // printPodDisruptionBudget: IntOrString's String(), N/A when unset
+        "PodDisruptionBudget" => {
+            let bound = |p: &str| match o.pointer(p) {
+                Some(Value::String(t)) => json!(t),
+                Some(Value::Number(n)) => json!(n.to_string()),
+                _ => json!("N/A"),
+            };
+            vec![
+                name,
+                bound("/spec/minAvailable"),
+                bound("/spec/maxUnavailable"),
+                json!(i(o, "/status/disruptionsAllowed")),
+                age,
+            ]
+        }
         "StorageClass" => {
             let default =
                 o.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class").and_then(Value::as_str)

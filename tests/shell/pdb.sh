@@ -17,6 +17,7 @@ EOF
 kubectl apply -f pdb.yaml
 kubectl get pdb
 kubectl get pdb web-pdb -o yaml | sed -n '/^status/,$p'
+kubectl describe pdb web-pdb
 kubectl delete pod web-python-time-app-2 --wait=false
 kubectl get pdb
 sleep 30
@@ -83,3 +84,11 @@ kubectl apply -f lone.yaml
 sleep 5
 kubectl get pdb
 kubectl get events --field-selector involvedObject.kind=PodDisruptionBudget
+kubectl describe pdb lone
+kubectl create pdb half --selector='app.kubernetes.io/instance=web,tier in (b,a)' --min-available=50% --dry-run=client -o yaml
+kubectl create pdb half --selector=app=x
+kubectl create pdb half --selector=app=x --min-available=1 --max-unavailable=1
+kubectl create pdb half --selector=app=x --max-unavailable=one
+kubectl create pdb web-pdb --selector=app=x --min-available=1
+kubectl create pdb half --selector=app=lone --max-unavailable=100%
+kubectl get pdb half -o jsonpath='{.spec}{"\n"}'

@@ -36,8 +36,6 @@ const NOT_SIMULATED: &[(&str, &str)] = &[
     ("ingress", "Ingress"),
     ("ing", "Ingress"),
     ("job", "Job"),
-    ("poddisruptionbudget", "PodDisruptionBudget"),
-    ("pdb", "PodDisruptionBudget"),
     ("priorityclass", "PriorityClass"),
     ("pc", "PriorityClass"),
     ("quota", "ResourceQuota"),
@@ -84,12 +82,14 @@ pub fn subcommand(args: &[String]) -> Option<Vec<String>> {
             | "service"
             | "svc"
             | "token"
+            | "poddisruptionbudget"
+            | "pdb"
     ) || NOT_SIMULATED.iter().any(|(n, _)| *n == first);
     known.then_some(words)
 }
 
 fn takes_value(long: &str, short: Option<char>) -> bool {
-    let all = [COMMON, DATA_FLAGS, DEPLOYMENT, SERVICE_ALL, DOCKER, TLS, SECRET_TYPE, TOKEN, flags::GLOBAL];
+    let all = [COMMON, DATA_FLAGS, DEPLOYMENT, SERVICE_ALL, DOCKER, TLS, SECRET_TYPE, TOKEN, PDB, flags::GLOBAL];
     all.iter().flat_map(|s| s.iter()).any(|s| s.value && (s.long == long || (short.is_some() && s.short == short)))
 }
 
@@ -100,6 +100,7 @@ const TOKEN: &[Spec] = &[
     opt("bound-object-name", None),
     opt("bound-object-uid", None),
 ];
+const PDB: &[Spec] = &[opt("min-available", None), opt("max-unavailable", None), opt("selector", None)];
 const DEPLOYMENT: &[Spec] = &[opt("image", None), int32("replicas", Some('r')), int32("port", None)];
 const SERVICE_ALL: &[Spec] =
     &[opt("tcp", None), opt("clusterip", None), int("node-port", None), opt("external-name", None)];
@@ -172,6 +173,7 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
         "namespace" | "ns" => ("create namespace".into(), vec![], &words[1..]),
         "serviceaccount" | "sa" => ("create serviceaccount".into(), vec![], &words[1..]),
         "configmap" | "cm" => ("create configmap".into(), vec![DATA_FLAGS], &words[1..]),
+        "poddisruptionbudget" | "pdb" => ("create poddisruptionbudget".into(), vec![PDB], &words[1..]),
         _ => ("create deployment".into(), vec![DEPLOYMENT], &words[1..]),
     };
     let specs = specs(&extra);
@@ -200,6 +202,7 @@ pub fn run(s: &mut Session, args: &[String], words: &[String]) -> Result<Io, Str
             return Err("error: `kubectl create secret tls` is not simulated: the playground cannot parse PEM certificates and keys\n".into());
         }
         "create deployment" => deployment(&p, name, &explicit_ns, &after_dash)?,
+        "create poddisruptionbudget" => pdb(&p, name, &explicit_ns)?,
         _ => service(&p, &path, name, &explicit_ns)?,
     };
     let res = resource_of(&obj)?;
@@ -234,6 +237,7 @@ fn wrapping(kind: &str, service_type: &str) -> Option<String> {
         "Secret" => "failed to create secret ".into(),
         "Deployment" => "failed to create deployment: ".into(),
         "ServiceAccount" => "failed to create serviceaccount: ".into(),
+        "PodDisruptionBudget" => "failed to create poddisruptionbudgets: ".into(),
         "Service" => format!("failed to create {service_type} service: "),
         _ => return None,
     })
@@ -264,6 +268,87 @@ pub(super) fn print(obj: &Value, output: &str, kind_group: &str, dry: Option<&st
             crate::shell::jsonpath::execute(t, obj)?
         }
     })
+}
+
+/// create_pdb.go: `Validate`'s checks in order, then the budget as `createPodDisruptionBudgets` fills it (the
+/// selector through `metav1.ParseToLabelSelector`: equalities become matchLabels, the rest matchExpressions by key,
+/// values sorted; its status's counts are not omitempty, so they print as zeros).
+fn pdb(p: &flags::Parsed, name: &str, ns: &Option<String>) -> Result<Value, String> {
+    use crate::cluster::selector::{LabelSelector, Requirement};
+    let (min, max, sel) = (p.get("min-available"), p.get("max-unavailable"), p.get("selector").unwrap_or(""));
+    let (min, max) = (min.filter(|v| !v.is_empty()), max.filter(|v| !v.is_empty()));
+    if sel.is_empty() {
+        return Err("error: a selector must be specified\n".into());
+    }
+    if min.is_none() && max.is_none() {
+        return Err("error: one of min-available or max-unavailable must be specified\n".into());
+    }
+    if min.is_some() && max.is_some() {
+        return Err("error: min-available and max-unavailable cannot be both specified\n".into());
+    }
+    let number_or_percent = |v: &str| {
+        let d = v.strip_suffix('%').unwrap_or(v);
+        !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+    };
+    for (flag, v) in [("min-available", min), ("max-unavailable", max)] {
+        if v.is_some_and(|v| !number_or_percent(v)) {
+            return Err(format!("error: invalid format specified for {flag}\n"));
+        }
+    }
+    let parsed =
+        LabelSelector::parse(sel).map_err(|e| format!("error: couldn't parse the selector string \"{sel}\": {e}\n"))?;
+    let mut reqs = parsed.0;
+    crate::sort::sort_by(&mut reqs, |a, b| req_key(a).cmp(req_key(b)));
+    let (mut labels, mut exprs) = (Map::new(), Vec::new());
+    for r in reqs {
+        let (key, op, mut values) = match r {
+            Requirement::Eq(k, v) => {
+                labels.insert(k, json!(v));
+                continue;
+            }
+            Requirement::NotEq(..) => return Err("error: \"!=\" is not a valid label selector operator\n".into()),
+            Requirement::In(k, v) => (k, "In", v),
+            Requirement::NotIn(k, v) => (k, "NotIn", v),
+            Requirement::Exists(k) => (k, "Exists", vec![]),
+            Requirement::NotExists(k) => (k, "DoesNotExist", vec![]),
+        };
+        crate::sort::sort(&mut values);
+        values.dedup();
+        let mut e = Map::new();
+        e.insert("key".into(), json!(key));
+        e.insert("operator".into(), json!(op));
+        if !values.is_empty() {
+            e.insert("values".into(), json!(values));
+        }
+        exprs.push(Value::Object(e));
+    }
+    let mut selector = Map::new();
+    if !labels.is_empty() {
+        selector.insert("matchLabels".into(), Value::Object(labels));
+    }
+    if !exprs.is_empty() {
+        selector.insert("matchExpressions".into(), Value::Array(exprs));
+    }
+    // intstr.Parse: a number is an int, anything else (a percentage) a string
+    let int_or_string = |v: &str| v.parse::<i32>().map(|n| json!(n)).unwrap_or_else(|_| json!(v));
+    let mut spec = Map::new();
+    if let Some(v) = min {
+        spec.insert("minAvailable".into(), int_or_string(v));
+    }
+    spec.insert("selector".into(), Value::Object(selector));
+    if let Some(v) = max {
+        spec.insert("maxUnavailable".into(), int_or_string(v));
+    }
+    Ok(json!({"kind": "PodDisruptionBudget", "apiVersion": "policy/v1", "metadata": meta(name, ns, None),
+        "spec": spec,
+        "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}))
+}
+
+fn req_key(r: &crate::cluster::selector::Requirement) -> &str {
+    use crate::cluster::selector::Requirement::*;
+    match r {
+        Eq(k, _) | NotEq(k, _) | In(k, _) | NotIn(k, _) | Exists(k) | NotExists(k) => k,
+    }
 }
 
 fn meta(name: &str, ns: &Option<String>, labels: Option<Value>) -> Value {

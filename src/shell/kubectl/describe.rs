@@ -193,6 +193,7 @@ fn describe_one(s: &Session, kind: &str, o: &Value, show_events: bool) -> String
         "Node" => kinds::node(s, &mut d, o, now),
         "PersistentVolume" => kinds::pv(&mut d, o, now),
         "StorageClass" => kinds::storage_class(&mut d, o),
+        "PodDisruptionBudget" => kinds::pod_disruption_budget(&mut d, o),
         "Secret" => {
             kinds::secret(&mut d, o);
             return d.render();

@@ -393,6 +393,32 @@ pub(super) fn storage_class(d: &mut Doc, o: &Value) {
     d.kv(0, "VolumeBindingMode", or_unset(st(o, "/volumeBindingMode")));
 }
 
+/// describePodDisruptionBudgetV1: no labels or annotations; the bound that is set (minAvailable first), the
+/// selector and the controller's four counts.
+pub(super) fn pod_disruption_budget(d: &mut Doc, o: &Value) {
+    let int_or_string = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let set = |f: &str| o.pointer(f).filter(|v| !v.is_null());
+    if let Some(v) = set("/spec/minAvailable") {
+        d.kv(0, "Min available", int_or_string(v));
+    } else if let Some(v) = set("/spec/maxUnavailable") {
+        d.kv(0, "Max unavailable", int_or_string(v));
+    }
+    match set("/spec/selector") {
+        Some(sel) => d.kv(0, "Selector", printers::format_selector(Some(sel))),
+        None => d.kv(0, "Selector", "<unset>"),
+    }
+    d.head(0, "Status");
+    for (label, field) in [
+        ("Allowed disruptions", "disruptionsAllowed"),
+        ("Current", "currentHealthy"),
+        ("Desired", "desiredHealthy"),
+        ("Total", "expectedPods"),
+    ] {
+        let n = o.pointer(&format!("/status/{field}")).and_then(Value::as_i64).unwrap_or(0);
+        d.kv(2, label, n.to_string());
+    }
+}
+
 /// describeSecret: the data's sizes, never its values; no events.
 pub(super) fn secret(d: &mut Doc, o: &Value) {
     d.map(0, "Labels", o.pointer("/metadata/labels"));
