@@ -12,7 +12,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
   echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, rmdir, mkdir, touch, history,
   cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, sha256sum, stat -c, du, basename, dirname,
-  less, chmod, bash FILE, ./FILE, eval, source, let, command -v, trap, getopts, shift,
+  less, chmod, bash FILE, ./FILE, eval, source, let, command -v, trap, getopts, shift, shopt,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case, { ...; }, ( ... ), over several lines.

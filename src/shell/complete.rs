@@ -61,6 +61,7 @@ const COMMANDS: &[&str] = &[
     "sh",
     "sha256sum",
     "shift",
+    "shopt",
     "sleep",
     "sort",
     "source",

@@ -72,7 +72,7 @@ impl Session {
         // where the input ends: bash names that line in an end-of-file error or warning
         let end = first_line + text.lines().count();
         loop {
-            match parse::parse_next(rest, true, line) {
+            match parse::parse_next_ext(rest, true, line, self.options.shopt("extglob")) {
                 Ok(None) => break,
                 Ok(Some(p)) => {
                     line += rest[..p.consumed].matches('\n').count();
@@ -211,6 +211,8 @@ impl Session {
     fn child_shell(&mut self, who: &str, zero: &str, text: &str, args: &[String], flags: &str) -> Io {
         let saved = (self.env.clone(), self.options, self.functions.clone());
         self.options.script = Some(who != zero);
+        // a new bash has shopt's defaults
+        self.options.shopt_flipped = 0;
         self.options.errexit |= flags.contains('e');
         self.options.nounset |= flags.contains('u');
         self.options.xtrace |= flags.contains('x');

@@ -111,6 +111,7 @@ const BUILTINS: &[&str] = &[
     "unset",
     "trap",
     "getopts",
+    "shopt",
 ];
 
 /// GNU date's `+FORMAT` for the conversions scripts use; others are printed as written.

@@ -43,6 +43,7 @@ pub mod printcmd;
 pub mod printers;
 pub mod read;
 pub mod sed;
+mod shopt;
 pub mod stream;
 pub mod test_cmd;
 pub mod textutil;
@@ -244,6 +245,9 @@ impl param::Ctx for Expander<'_> {
     fn attrs(&mut self, name: &str) -> String {
         declare::letters(&self.0.env, name)
     }
+    fn extglob(&mut self) -> bool {
+        self.0.options.shopt("extglob")
+    }
 }
 
 /// What stops the commands of a list from running on.
@@ -389,7 +393,7 @@ impl Session {
         }
         let mut rest = src;
         loop {
-            match parse::parse_next(rest, at_eof, self.lines_read + 1) {
+            match parse::parse_next_ext(rest, at_eof, self.lines_read + 1, self.options.shopt("extglob")) {
                 Ok(None) => {
                     self.lines_read += rest.matches('\n').count();
                     break;
@@ -1272,7 +1276,12 @@ impl Session {
             parse::Compound::For { var, words, body } => {
                 let values: Vec<String> = words.iter().flat_map(|w| self.expand(w)).collect();
                 if self.flow.is_some() {
-                    return Io { code: 1, ..Io::default() };
+                    // the words' expansion errors (`failglob`, `$((1/0))`) end the loop before it starts
+                    let mut io = Io { code: 1, ..Io::default() };
+                    for e in std::mem::take(&mut self.expand_errors) {
+                        io.err(self.in_script(e));
+                    }
+                    return io;
                 }
                 let shown: Vec<String> = words.iter().map(parse::word_source).collect();
                 for v in values {
@@ -1427,7 +1436,7 @@ impl Session {
             if quoted {
                 out.extend(text.chars().map(glob::Tok::Char));
             } else {
-                out.extend(glob::compile(&text));
+                out.extend(glob::compile_with(&text, self.options.shopt("extglob")));
             }
         }
         out
@@ -1599,6 +1608,7 @@ impl Session {
             "trap" => trap::builtin(self, args),
             "shift" => self.shift(args),
             "getopts" => self.getopts(args),
+            "shopt" => shopt::builtin(self, args),
             _ => builtins::run(self, argv, stdin),
         }
     }
@@ -1975,7 +1985,7 @@ fn waits_for_child(pipeline: &parse::Pipeline) -> bool {
     const BUILTINS: &[&str] = &[
         ".", ":", "[", "alias", "bg", "cd", "declare", "echo", "eval", "exit", "export", "false", "fg", "hash", "help",
         "history", "jobs", "kill", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift",
-        "source", "getopts", "shift", "test", "trap", "true", "type", "ulimit", "umask", "unalias", "unset",
+        "source", "getopts", "shift", "shopt", "test", "trap", "true", "type", "ulimit", "umask", "unalias", "unset",
     ];
     pipeline.iter().any(|s| {
         let first = s.words.iter().find(|w| parse::is_assignment(w).is_none());

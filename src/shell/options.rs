@@ -17,6 +17,8 @@ pub struct Options {
     pub functrace: bool,
     /// A script's shell (not interactive), `Some(true)` for `bash -c`.
     pub script: Option<bool>,
+    /// The `shopt` options that differ from their defaults, a bit for each in shopt.rs's table.
+    pub shopt_flipped: u64,
 }
 
 impl Options {
@@ -132,11 +134,15 @@ pub fn set(s: &mut Session, args: &[String]) -> Io {
     Io::default()
 }
 
+/// Every `set -o` option with its value.
+pub fn values(s: &mut Session) -> Vec<(&'static str, bool)> {
+    TABLE.iter().map(|(name, default)| (*name, s.options.named(name).map_or(*default, |f| *f))).collect()
+}
+
 /// `set -o` (a table) or `set +o` (the commands that would restore it).
 fn listing(s: &mut Session, table: bool) -> String {
     let mut out = String::new();
-    for (name, default) in TABLE {
-        let on = s.options.named(name).map_or(*default, |f| *f);
+    for (name, on) in values(s) {
         if table {
             out.push_str(&format!("{name:<15}\t{}\n", if on { "on" } else { "off" }));
         } else {

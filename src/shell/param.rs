@@ -20,6 +20,10 @@ pub trait Ctx {
     fn names(&mut self) -> Vec<String>;
     /// The attribute letters `${x@a}` shows, in bash's order (`a i r x l u`).
     fn attrs(&mut self, name: &str) -> String;
+    /// `shopt -s extglob`: `@(a|b)` in a pattern is a group.
+    fn extglob(&mut self) -> bool {
+        false
+    }
 }
 
 /// An expansion's result: text in pieces, each quoted (one field, never a pattern) or not; or a list whose items
@@ -418,13 +422,13 @@ fn scalar_op(name: &str, v: Option<String>, op: &Op, quoted: bool, cx: &mut dyn 
             }
         }
         Op::Remove { prefix, longest, pattern } => {
-            let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?);
+            let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?, cx.extglob());
             text(remove(&val(), &pat, prefix, longest))
         }
         // an unset variable stays empty (a set, empty one may match `/#` or `*`)
         Op::Replace { .. } if v.is_none() => text(String::new()),
         Op::Replace { anchor, pattern, with } => {
-            let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?);
+            let pat = pattern_of(&word_pieces(pattern, quoted, true, cx)?, cx.extglob());
             let with = word_pieces(with, quoted, true, cx)?;
             text(replace(&val(), &pat, &with, anchor))
         }
@@ -432,7 +436,7 @@ fn scalar_op(name: &str, v: Option<String>, op: &Op, quoted: bool, cx: &mut dyn 
             let pat = if pattern.is_empty() {
                 vec![glob::Tok::Any]
             } else {
-                pattern_of(&word_pieces(pattern, quoted, true, cx)?)
+                pattern_of(&word_pieces(pattern, quoted, true, cx)?, cx.extglob())
             };
             let mut out = String::new();
             for (i, c) in val().chars().enumerate() {
@@ -588,12 +592,12 @@ pub fn dquote(v: &str) -> String {
 }
 
 /// The pattern the pieces make: quoted text matches only itself.
-fn pattern_of(pieces: &[(String, bool)]) -> Vec<glob::Tok> {
+fn pattern_of(pieces: &[(String, bool)], extglob: bool) -> Vec<glob::Tok> {
     let mut out = Vec::new();
     for (t, q) in pieces {
         match q {
             true => out.extend(t.chars().map(glob::Tok::Char)),
-            false => out.extend(glob::compile(t)),
+            false => out.extend(glob::compile_with(t, extglob)),
         }
     }
     out

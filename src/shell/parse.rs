@@ -175,7 +175,18 @@ pub struct Parsed {
 /// `first_line` numbers the text's first line (heredoc warnings name the line they started on). A syntax error's
 /// `usize` is how much input bash drops with it: the rest of the line it was found on.
 pub fn parse_next(text: &str, at_eof: bool, first_line: usize) -> Result<Option<Parsed>, (ParseError, usize)> {
-    parse_next_in(text, at_eof, first_line, 4096)
+    parse_next_in(text, at_eof, first_line, 4096, false)
+}
+
+/// [`parse_next`] in a shell with `shopt -s extglob`: `!(x)`, `@(a|b)`... are words (bash decides when it reads
+/// the line, so `shopt -s extglob` acts from the next line on).
+pub fn parse_next_ext(
+    text: &str,
+    at_eof: bool,
+    first_line: usize,
+    extglob: bool,
+) -> Result<Option<Parsed>, (ParseError, usize)> {
+    parse_next_in(text, at_eof, first_line, 4096, extglob)
 }
 
 /// bash runs a command as soon as the newline that ends it is read, whatever follows; so the parser is given
@@ -186,19 +197,20 @@ fn parse_next_in(
     at_eof: bool,
     first_line: usize,
     mut window: usize,
+    extglob: bool,
 ) -> Result<Option<Parsed>, (ParseError, usize)> {
     while window < text.len() {
         let Some(nl) = text.as_bytes()[..window].iter().rposition(|b| *b == b'\n') else {
             window *= 4;
             continue;
         };
-        match parse_whole(&text[..=nl], false, first_line) {
+        match parse_whole(&text[..=nl], false, first_line, extglob) {
             // only blanks and comments, or a command the next lines go on: read more
             Ok(None) | Err((ParseError::Incomplete, _)) => window *= 4,
             done => return done,
         }
     }
-    parse_whole(text, at_eof, first_line)
+    parse_whole(text, at_eof, first_line, extglob)
 }
 
 /// Where an unfinished text stands in a heredoc's body: its delimiter and whether `<<-` strips tabs. No line
@@ -212,8 +224,14 @@ pub fn heredoc_wait(text: &str) -> Option<(String, bool)> {
     }
 }
 
-fn parse_whole(text: &str, at_eof: bool, first_line: usize) -> Result<Option<Parsed>, (ParseError, usize)> {
+fn parse_whole(
+    text: &str,
+    at_eof: bool,
+    first_line: usize,
+    extglob: bool,
+) -> Result<Option<Parsed>, (ParseError, usize)> {
     let mut p = Parser::new(text, at_eof, first_line);
+    p.lx.extglob = extglob;
     let skip = |p: &Parser| {
         let at = p.peeked.as_ref().map_or(p.lx.pos, |t| t.0).min(p.lx.chars.len());
         let rest = p.lx.chars[at..].iter().position(|c| *c == '\n').map_or(p.lx.chars.len(), |i| at + i + 1);
@@ -314,6 +332,8 @@ struct Lexer {
     raws: Vec<(usize, Word, String)>,
     /// The heredoc whose body the text ended in (see [`heredoc_wait`]).
     waiting: Option<(String, bool)>,
+    /// `shopt -s extglob`: a `(` after an unquoted `?*+@!` opens a pattern group of the word.
+    extglob: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -456,6 +476,26 @@ impl Lexer {
         }
     }
 
+    /// An extglob group from its `(` to the matching `)`, taken as it is written (no quotes or expansions
+    /// inside it); None when it does not close on this text.
+    fn ext_group(&mut self) -> Option<String> {
+        let mut depth = 0;
+        for (i, c) in self.chars[self.pos..].iter().enumerate() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 1 => {
+                    let group: String = self.chars[self.pos..=self.pos + i].iter().collect();
+                    self.pos += i + 1;
+                    return Some(group);
+                }
+                ')' => depth -= 1,
+                '\n' => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn word(&mut self) -> Result<Word, ParseError> {
         let start = self.pos;
         let w = self.word_parts()?;
@@ -487,6 +527,12 @@ impl Lexer {
                             parts.push(Part::Cmd { script: format!("{PROC_SUBST}(({expr}))"), quoted: false })
                         }
                         p => parts.push(p),
+                    }
+                }
+                '(' if self.extglob && !lit_quoted && lit.ends_with(['?', '*', '+', '@', '!']) => {
+                    match self.ext_group() {
+                        Some(group) => lit.push_str(&group),
+                        None => break,
                     }
                 }
                 ' ' | '\t' | '\n' | '|' | '&' | ';' | '<' | '>' | '(' | ')' => break,
@@ -927,6 +973,7 @@ impl Parser {
             warnings: Vec::new(),
             raws: Vec::new(),
             waiting: None,
+            extglob: false,
         };
         Parser { lx, peeked: None, shown: Vec::new(), depth: 0 }
     }
@@ -2051,7 +2098,7 @@ mod tests {
             let mut out = Vec::new();
             let mut rest = text;
             loop {
-                let r = parse_next_in(rest, at_eof, 1, window);
+                let r = parse_next_in(rest, at_eof, 1, window, false);
                 let used = match &r {
                     Ok(Some(p)) => p.consumed,
                     Err((ParseError::Syntax(_), skip)) => *skip,
