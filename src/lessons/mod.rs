@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("wrong", include_str!("wrong.yaml")),
     ("requests", include_str!("requests.yaml")),
     ("maintenance", include_str!("maintenance.yaml")),
+    ("budgets", include_str!("budgets.yaml")),
     ("compare", include_str!("compare.yaml")),
     ("questions", include_str!("questions.yaml")),
 ];
@@ -276,7 +277,7 @@ mod tests {
         let lessons = all().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             lessons.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
-            ["lab", "basics", "wrong", "requests", "maintenance", "compare", "questions"]
+            ["lab", "basics", "wrong", "requests", "maintenance", "budgets", "compare", "questions"]
         );
         for l in &lessons {
             assert!(!l.steps.is_empty(), "{} has no steps", l.id);

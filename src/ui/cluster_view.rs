@@ -252,6 +252,7 @@ pub fn ClusterPanel() -> impl IntoView {
                         t.name, t.replicas, t.ready, t.current, t.updated, strategy, t.policy, t.image
                     )
                 })
+                .chain(s.budgets.iter().map(super::snapshot::pdb_line))
                 .chain(s.nodes.iter().map(super::snapshot::node_line))
                 .collect::<Vec<_>>()
                 .join("\n")

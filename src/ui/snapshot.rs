@@ -85,6 +85,24 @@ pub fn node_line(n: &NodeView) -> String {
     line
 }
 
+/// A PodDisruptionBudget as the disruption controller last wrote its status (`kubectl get pdb`'s numbers).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PdbView {
+    pub name: String,
+    pub allowed: u64,
+    pub healthy: u64,
+    pub desired: u64,
+    pub expected: u64,
+}
+
+/// The budget's line: how many evictions `kubectl drain` may make right now, and why.
+pub fn pdb_line(b: &PdbView) -> String {
+    format!(
+        "pdb/{}: allowed disruptions {} · healthy {} of {}, needs {}",
+        b.name, b.allowed, b.healthy, b.expected, b.desired
+    )
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventView {
     pub key: String,
@@ -101,6 +119,7 @@ pub struct Snapshot {
     pub services: Vec<SvcView>,
     pub sets: Vec<StsView>,
     pub nodes: Vec<NodeView>,
+    pub budgets: Vec<PdbView>,
     pub events: Vec<EventView>,
 }
 
@@ -292,6 +311,17 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
         .collect();
     let every_pod = cluster.list("Pod", None);
     let nodes = cluster.list("Node", None).iter().map(|n| node_view(n, &every_pod)).collect();
+    let budgets = cluster
+        .list("PodDisruptionBudget", Some("default"))
+        .iter()
+        .map(|b| PdbView {
+            name: s(b, "/metadata/name"),
+            allowed: u(b, "/status/disruptionsAllowed"),
+            healthy: u(b, "/status/currentHealthy"),
+            desired: u(b, "/status/desiredHealthy"),
+            expected: u(b, "/status/expectedPods"),
+        })
+        .collect();
     let mut events: Vec<(String, u64, EventView)> = cluster
         .list("Event", Some("default"))
         .iter()
@@ -313,5 +343,5 @@ pub fn take(cluster: &mut Cluster) -> Snapshot {
     let mut events: Vec<EventView> = events.into_iter().map(|e| e.2).collect();
     let keep = events.len().saturating_sub(200);
     events.drain(..keep);
-    Snapshot { pods, pvcs, services, sets, nodes, events }
+    Snapshot { pods, pvcs, services, sets, nodes, budgets, events }
 }

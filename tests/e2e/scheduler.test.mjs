@@ -86,3 +86,36 @@ test('the maintenance lesson cordons, drains and uncordons, and pod 0 comes back
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the budgets lesson: drain stops at the disruption budget, a delete goes around it', async () => {
+  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=budgets');
+  await page.getByTestId('lesson-step').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  const at = (n) => page.waitForFunction((n) => new RegExp(`Step ${n} `).test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    n, { timeout: 60000 });
+  const show = () => page.getByRole('button', { name: 'Show me' }).click();
+  const out = (re) => page.getByLabel('Terminal output').filter({ hasText: re }).waitFor({ timeout: 60000 });
+  const status = (text) => page.getByTestId('sts-status').filter({ hasText: text }).waitFor({ timeout: 60000 });
+  await show();
+  await at(2);
+  // the budget's line in the cluster panel, from the disruption controller's status
+  await status('pdb/python-stateful-python-time-app: allowed disruptions 1 · healthy 3 of 3, needs 2');
+  await show(); await out(/python-stateful-python-time-app +2 +N\/A +1 /);
+  await show(); await out(/Allowed disruptions: +1/);
+  await at(3);
+  await show();
+  await out(/Cannot evict pod as it would violate the pod's disruption budget\./);
+  await at(4);
+  await status('allowed disruptions 0 · healthy 2 of 3, needs 2');
+  await show();
+  await at(5);
+  await show(); await out(/pod "python-stateful-python-time-app-1" deleted/);
+  // an integer minAvailable expects the pods that exist (disruption.go getExpectedPodCount): pod 1 is not back yet
+  await status('allowed disruptions 0 · healthy 1 of 2, needs 2');
+  await at(6);
+  await show(); await out(/node\/minikube uncordoned/);
+  await status('allowed disruptions 1 · healthy 3 of 3, needs 2');
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
