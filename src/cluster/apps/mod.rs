@@ -167,42 +167,10 @@ pub enum MainProcess {
     Forever,
     /// A short command whose output and exit code come from `exec` at start (`nslookup web-0.nginx`).
     OneShot(Vec<String>),
-    /// `until COND; do BODY; sleep N; done`, the init-container idiom of the Kubernetes docs: COND runs every
-    /// `every_ms` until it succeeds, BODY's output goes to the log each round, and then the process exits 0.
-    Until { cond: String, body: String, every_ms: u64 },
-    /// `CMDS && sleep N` (or `; sleep N`): CMDS run at start (their output is the log), then the process
-    /// sleeps N (for ever with `infinity`) and exits 0.
-    Then { prelude: String, ms: Option<u64> },
-    /// Any other `sh -c` script the script module follows: it runs over simulated time, sleeping, looping
-    /// and logging, and exits with its status (`super::script`).
+    /// An `sh -c` script the script module follows (the docs' `until nslookup ...; do ...; sleep 2; done`
+    /// init container, `echo ... && sleep 3600`, a logging loop): it runs over simulated time, sleeping,
+    /// looping and logging, and exits with its status (`super::script`).
     Script(std::rc::Rc<super::script::Program>),
-}
-
-/// Recognises a script that ends in `&& sleep N` or `; sleep N` after some commands.
-fn then_sleep(script: &str) -> Option<MainProcess> {
-    let s = script.trim();
-    let (prelude, last) = s.rsplit_once("&&").or_else(|| s.rsplit_once(';'))?;
-    let n = last.trim().strip_prefix("sleep ")?.trim();
-    let ms = if n == "infinity" { None } else { Some(parse_sleep(n)?) };
-    let prelude = prelude.trim();
-    (!prelude.is_empty() && !prelude.contains("while") && !prelude.contains("until"))
-        .then(|| MainProcess::Then { prelude: prelude.to_string(), ms })
-}
-
-/// Recognises `until COND; do BODY; done` (BODY's `sleep N` sets the period; 1 s without one).
-fn until_loop(script: &str) -> Option<MainProcess> {
-    let rest = script.trim().strip_prefix("until ")?;
-    let (cond, rest) = rest.split_once("; do ")?;
-    let body = rest.trim_end().strip_suffix("done")?.trim_end().strip_suffix(';').unwrap_or(rest).trim();
-    let mut every_ms = 1_000;
-    let mut kept = Vec::new();
-    for stmt in body.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        match stmt.strip_prefix("sleep ").and_then(|n| parse_sleep(n.trim())) {
-            Some(ms) => every_ms = ms.max(1),
-            None => kept.push(stmt),
-        }
-    }
-    Some(MainProcess::Until { cond: cond.trim().to_string(), body: kept.join("; "), every_ms })
 }
 
 pub fn main_process(kind: AppKind, command: &[String], args: &[String]) -> MainProcess {
@@ -245,16 +213,6 @@ pub fn main_process(kind: AppKind, command: &[String], args: &[String]) -> MainP
         | "kube-controller-manager"
         | "kube-scheduler"
         | "storage-provisioner" => MainProcess::Server,
-        "sh" | "bash"
-            if argv.get(1).map(String::as_str) == Some("-c") && argv.get(2).and_then(|s| until_loop(s)).is_some() =>
-        {
-            until_loop(&argv[2]).expect("checked above")
-        }
-        "sh" | "bash"
-            if argv.get(1).map(String::as_str) == Some("-c") && argv.get(2).and_then(|s| then_sleep(s)).is_some() =>
-        {
-            then_sleep(&argv[2]).expect("checked above")
-        }
         "sh" | "bash"
             if argv.get(1).map(String::as_str) == Some("-c")
                 && argv.get(2).is_some_and(|s| script::parse(s).is_some()) =>
@@ -433,19 +391,10 @@ mod tests {
             MainProcess::OneShot(s(&["nslookup", "web-0.nginx"]))
         );
         assert_eq!(main_process(AppKind::Busybox, &s(&["sleep", "infinity"]), &[]), MainProcess::Forever);
-        assert_eq!(
-            main_process(AppKind::Busybox, &s(&["sh", "-c", "echo The app is running! && sleep 3600"]), &[]),
-            MainProcess::Then { prelude: "echo The app is running!".into(), ms: Some(3_600_000) }
-        );
         let docs = "until nslookup myservice; do echo waiting for myservice; sleep 2; done";
-        assert_eq!(
-            main_process(AppKind::Busybox, &s(&["sh", "-c", docs]), &[]),
-            MainProcess::Until {
-                cond: "nslookup myservice".into(),
-                body: "echo waiting for myservice".into(),
-                every_ms: 2000
-            }
-        );
+        for script in ["echo The app is running! && sleep 3600", docs] {
+            assert!(matches!(main_process(AppKind::Busybox, &s(&["sh", "-c", script]), &[]), MainProcess::Script(_)));
+        }
         assert!(matches!(
             main_process(AppKind::Busybox, &s(&["sh", "-c", "echo hi; sleep 5; exit 3"]), &[]),
             MainProcess::Script(_)

@@ -272,7 +272,7 @@ struct ContainerRt {
     ready: bool,
     /// When the kubelet should trigger the first readiness run for the current instance.
     readiness_trigger_at: Option<u64>,
-    /// When an `until` loop's condition runs next (`MainProcess::Until`), or a script process resumes.
+    /// When the script process (`MainProcess::Script`) resumes from its `sleep`.
     poll_at: Option<u64>,
     /// The running instance's script process (`MainProcess::Script`): where it stopped and its variables.
     script: Option<super::script::Process>,
@@ -1077,7 +1077,6 @@ impl Kubelet {
         }
         for i in 0..p.containers.len() {
             if p.containers[i].poll_at.is_some_and(|at| at <= t) {
-                self.poll_until(p, i, t, api);
                 self.resume_script(p, i, t, api);
             }
         }
@@ -1424,7 +1423,6 @@ impl Kubelet {
         let exits_at = match &c.main {
             MainProcess::RunFor { ms, code } => Some((t + ms, *code)),
             MainProcess::OneShot(_) => Some((t + ONESHOT_MS, 0)),
-            MainProcess::Then { ms: Some(ms), .. } => Some((t + ms, 0)),
             _ if faults.crash => Some((t + apps::CRASH_AFTER_MS, 1)),
             _ => None,
         };
@@ -1460,16 +1458,6 @@ impl Kubelet {
         };
         let entry = c.logs.entry(instance).or_default();
         entry.extend(lines.into_iter().map(|l| (t + start_ms, l)));
-        if let MainProcess::Until { .. } = c.main {
-            p.containers[i].poll_at = Some(t);
-            self.poll_until(p, i, t, api);
-        }
-        if let MainProcess::Then { prelude, .. } = p.containers[i].main.clone() {
-            let result = self.exec_in_pod(p, i, &["sh".into(), "-c".into(), prelude], api, t);
-            let c = &mut p.containers[i];
-            let text = format!("{}{}", result.stdout, result.stderr);
-            c.logs.entry(instance).or_default().extend(text.lines().map(|l| (t, l.to_string())));
-        }
         if let MainProcess::OneShot(argv) = p.containers[i].main.clone() {
             let result = self.exec_in_pod(p, i, &argv, api, t);
             let c = &mut p.containers[i];
@@ -1517,37 +1505,6 @@ impl Kubelet {
                     *exits_at = Some((t + ONESHOT_MS, code));
                 }
             }
-        }
-    }
-
-    /// One round of an `until` loop: its condition, run as `sh -c` in the container; on success the process
-    /// exits, otherwise the body's output is logged and the next round is due a period later.
-    fn poll_until(&mut self, p: &mut PodRt, i: usize, t: u64, api: &dyn ApiView) {
-        let MainProcess::Until { cond, body, every_ms } = p.containers[i].main.clone() else { return };
-        if !matches!(p.containers[i].state, CState::Running { exits_at: None, .. }) {
-            return;
-        }
-        // The condition's own output is the log too (the docs show nslookup's answer in the init logs).
-        let check = self.exec_in_pod(p, i, &["sh".into(), "-c".into(), cond], api, t);
-        let ok = check.code == 0;
-        let round = if ok || body.is_empty() {
-            None
-        } else {
-            Some(self.exec_in_pod(p, i, &["sh".into(), "-c".into(), body], api, t))
-        };
-        let c = &mut p.containers[i];
-        let inst = c.instances.saturating_sub(1);
-        for r in std::iter::once(check).chain(round) {
-            let text = format!("{}{}", r.stdout, r.stderr);
-            c.logs.entry(inst).or_default().extend(text.lines().map(|l| (t, l.to_string())));
-        }
-        if ok {
-            c.poll_at = None;
-            if let CState::Running { exits_at, .. } = &mut c.state {
-                *exits_at = Some((t + ONESHOT_MS, 0));
-            }
-        } else {
-            c.poll_at = Some(t + every_ms);
         }
     }
 
