@@ -136,7 +136,11 @@ fn PodCard(key: String) -> impl IntoView {
                         format!("{}; {details}", shown.join(" "))
                     })
                 }
-                style=get(|p| format!("--rev:hsl({} 62% 45%)", hue(&p.revision)))
+                // A pod no controller revises (a bare pod) gets a neutral bar: red reads as a failure.
+                style=get(|p| match p.revision.is_empty() {
+                    true => "--rev:var(--muted)".to_string(),
+                    false => format!("--rev:hsl({} 62% 45%)", hue(&p.revision)),
+                })
                 on:click=move |_| select()
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" || ev.key() == " " {
