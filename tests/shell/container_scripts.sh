@@ -95,3 +95,15 @@ sleep 20
 kubectl logs bad
 kubectl logs bad2
 kubectl get pods bad bad2 -o jsonpath='{range .items[*]}{.metadata.name} {.status.containerStatuses[0].state.terminated.exitCode}{"\n"}{end}'
+# restartPolicy Always (a Deployment's pods): a script that ends, even with 0, is restarted, and backs off.
+kubectl create deployment once --image=busybox -- sh -c 'echo "started on $HOSTNAME"; sleep 2'
+sleep 40
+kubectl get pods -l app=once
+kubectl logs deploy/once
+# sh as PID 1 has no SIGTERM handler: the pod goes at the end of its grace period, its loop logging until then.
+kubectl delete pod counter --wait=false
+sleep 10
+kubectl get pod counter
+kubectl logs counter --tail=1
+sleep 25
+kubectl get pod counter

@@ -641,7 +641,7 @@ impl Kubelet {
                 _ => {}
             }
             c.readiness_trigger_at.into_iter().for_each(&mut push);
-            if matches!(c.state, CState::Running { exits_at: None, .. }) {
+            if matches!(c.state, CState::Running { exits_at: None, .. } | CState::Stopping { .. }) {
                 c.poll_at.into_iter().for_each(&mut push);
             }
             if matches!(c.state, CState::Running { .. } | CState::Stopping { .. }) {
@@ -1483,8 +1483,9 @@ impl Kubelet {
     /// Runs a script process from where it slept until it sleeps again (the next resume is then due), exits
     /// (the container exits as any other main process) or has used its steps (a busy loop: resumed a slice
     /// later). Everything it prints is logged at `t`.
+    /// A stopping script runs on through its grace period (see `stop`) and may still end first.
     fn resume_script(&mut self, p: &mut PodRt, i: usize, t: u64, api: &dyn ApiView) {
-        if !matches!(p.containers[i].state, CState::Running { exits_at: None, .. }) {
+        if !matches!(p.containers[i].state, CState::Running { exits_at: None, .. } | CState::Stopping { .. }) {
             return;
         }
         let Some(mut process) = p.containers[i].script.take() else { return };
@@ -1501,8 +1502,13 @@ impl Kubelet {
             super::script::Yield::Exit(code) => {
                 c.poll_at = None;
                 c.script = None;
-                if let CState::Running { exits_at, .. } = &mut c.state {
-                    *exits_at = Some((t + ONESHOT_MS, code));
+                match &mut c.state {
+                    CState::Running { exits_at, .. } => *exits_at = Some((t + ONESHOT_MS, code)),
+                    CState::Stopping { exits_at, code: c, .. } if t + ONESHOT_MS < *exits_at => {
+                        *exits_at = t + ONESHOT_MS;
+                        *c = code;
+                    }
+                    _ => {}
                 }
             }
         }
@@ -1548,11 +1554,14 @@ impl Kubelet {
     fn stop(&mut self, p: &mut PodRt, i: usize, started_at: u64, listening: bool, t: u64, restart: bool) {
         let grace = p.grace_s * 1000;
         let c = &mut p.containers[i];
-        let (exits_at, code) = match c.profile.sigterm {
+        // A shell script as PID 1 has no SIGTERM handler, and the kernel drops a signal PID 1 does not handle
+        // (pid_namespaces(7)): it runs on until the grace period's SIGKILL, whatever the image's own server does.
+        let sigterm = if matches!(c.main, MainProcess::Script(_)) { Sigterm::Ignore } else { c.profile.sigterm };
+        let (exits_at, code) = match sigterm {
             Sigterm::Exit { after_ms, code } if after_ms < grace => (t + after_ms, code),
             _ => (t + grace, 137),
         };
-        if let Sigterm::Exit { after_ms, .. } = c.profile.sigterm {
+        if let Sigterm::Exit { after_ms, .. } = sigterm {
             let inst = c.instances.saturating_sub(1);
             let lines = apps::shutdown_logs(c.kind, t + after_ms.min(grace));
             c.logs.entry(inst).or_default().extend(lines.into_iter().map(|l| (t, l)));
@@ -1561,7 +1570,7 @@ impl Kubelet {
             started_at,
             exits_at,
             code,
-            listening: listening && c.profile.sigterm == Sigterm::Ignore,
+            listening: listening && sigterm == Sigterm::Ignore,
             restart,
         };
     }
