@@ -107,3 +107,12 @@ kubectl get pod counter
 kubectl logs counter --tail=1
 sleep 25
 kubectl get pod counter
+# A loop that prints without sleeping is busy, not hung; its log is rotated at the kubelet's 10Mi, so
+# `kubectl logs` shows fewer lines after the rotation than before it.
+kubectl run spam --image=busybox --restart=Never -- sh -c 'l=0123456789; l=$l$l$l$l$l$l$l$l$l$l; l=$l$l$l$l$l$l$l$l$l$l; while :; do echo "$l"; done'
+sleep 30
+kubectl logs spam | wc -l
+sleep 30
+kubectl logs spam | wc -l
+kubectl logs spam --tail=1 | wc -c
+kubectl get pod spam

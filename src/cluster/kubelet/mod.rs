@@ -63,6 +63,9 @@ pub mod timings {
 }
 use timings::*;
 
+/// containerLogMaxSize's default: a container's log file is rotated past it.
+const LOG_MAX_BYTES: usize = 10 * 1024 * 1024;
+
 /// Read access to the API objects the node needs.
 pub trait ApiView {
     fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<Value>;
@@ -276,6 +279,8 @@ struct ContainerRt {
     poll_at: Option<u64>,
     /// The running instance's script process (`MainProcess::Script`): where it stopped and its variables.
     script: Option<super::script::Process>,
+    /// Bytes the script process has logged since the current log file began (see `resume_script`).
+    script_log_bytes: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -990,6 +995,7 @@ impl Kubelet {
                     readiness_trigger_at: None,
                     poll_at: None,
                     script: None,
+                    script_log_bytes: 0,
                 }
             })
             .collect();
@@ -1471,6 +1477,7 @@ impl Kubelet {
         if let MainProcess::Script(prog) = &p.containers[i].main {
             // A new instance starts the script afresh: no variables or loop state survive a restart.
             p.containers[i].script = Some(super::script::Process::new(prog.clone()));
+            p.containers[i].script_log_bytes = 0;
             p.containers[i].poll_at = Some(t);
             self.resume_script(p, i, t, api);
         }
@@ -1494,7 +1501,16 @@ impl Kubelet {
         let c = &mut p.containers[i];
         c.script = Some(process);
         let inst = c.instances.saturating_sub(1);
-        c.logs.entry(inst).or_default().extend(log.lines().map(|l| (t, l.to_string())));
+        let entry = c.logs.entry(inst).or_default();
+        // The kubelet rotates a container's log file at containerLogMaxSize (10Mi by default, kubelet config
+        // v1beta1 defaults) and `kubectl logs` reads the current file only: a script printing in a busy loop
+        // loses its older lines instead of growing the simulation's memory without bound.
+        c.script_log_bytes += log.len();
+        if c.script_log_bytes > LOG_MAX_BYTES {
+            entry.clear();
+            c.script_log_bytes = log.len();
+        }
+        entry.extend(log.lines().map(|l| (t, l.to_string())));
         match step {
             super::script::Yield::Sleep(ms) => c.poll_at = Some(t + ms),
             super::script::Yield::Forever => c.poll_at = None,
