@@ -25,6 +25,7 @@ ROOTS = {
     "io.k8s.api.core.v1.Service": ["", "v1", "Service"],
     "io.k8s.api.core.v1.PersistentVolumeClaim": ["", "v1", "PersistentVolumeClaim"],
     "io.k8s.api.coordination.v1.Lease": ["coordination.k8s.io", "v1", "Lease"],
+    "io.k8s.api.policy.v1.PodDisruptionBudget": ["policy", "v1", "PodDisruptionBudget"],
 }
 # what the v3 document says for the types the package writes as oneOf
 SPECIAL = {

@@ -30,3 +30,7 @@ kubectl explain configmap
 kubectl explain lease
 kubectl explain leases.spec.renewTime
 kubectl explain lease.spec --recursive
+kubectl explain pdb
+kubectl explain pdb.spec
+kubectl explain poddisruptionbudget.spec.minAvailable
+kubectl explain pdb.status --recursive

@@ -185,7 +185,7 @@ fn render(schemas: &Value, res: &Resource, fields: &[&str], recursive: bool, max
     let Some(root) = root else {
         return Err(format!(
             "error: kubectl explain is not simulated for {}: this playground ships the field documentation of \
-             statefulsets, deployments, pods, services, persistentvolumeclaims and leases only.\n",
+             statefulsets, deployments, pods, services, persistentvolumeclaims, leases and poddisruptionbudgets only.\n",
             res.plural
         ));
     };
