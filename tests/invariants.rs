@@ -10,6 +10,9 @@
 //! - liveness: once faults are cleared and actions stop, the set converges to `replicas` Ready pods, and
 //!   under RollingUpdate every pod at or above the partition runs the update revision.
 //!
+//! A second property runs the same actions plus evictions on a set guarded by a PodDisruptionBudget
+//! (`disruption_budget_holds_over_random_sequences`, a third as many sequences).
+//!
 //! `STSPLAY_PROP_SEQUENCES` sets the number of sequences (default 300, "a few hundred in CI"; the benchmark-size run uses 10000);
 //! `STSPLAY_PROP_ONLY=N` replays sequence N alone, printing the pods after every action.
 //! (The probe is tcpSocket: nginx answers `/` with 403 while its html volume is empty, as the real one does.)
@@ -251,6 +254,67 @@ fn statefulset_invariants_hold_over_random_sequences() {
         let result = check_history(&c).and_then(|_| check_converges(&mut c)).and_then(|_| check_history(&c));
         if let Err(e) = result {
             panic!("sequence {seq}: {e}\nactions:\n  {}", log.join("\n  "));
+        }
+    }
+}
+
+/// The disruption budget's promise, over random sequences of evictions, readiness faults, scaling and time on a
+/// set guarded by `minAvailable: 2` (pkg/controller/disruption, pkg/registry/core/pod/storage/eviction.go):
+/// - an eviction that takes a Ready pod leaves at least `minAvailable` other Ready pods alive (the API server
+///   settles the controller before it answers, so the budget it reads is never stale here);
+/// - after every action the budget's status is what the pods say: `currentHealthy` the alive Ready pods,
+///   `expectedPods` every selected pod (an integer `minAvailable` counts pods, not the set's scale),
+///   `disruptionsAllowed` the surplus over `desiredHealthy`, and the `DisruptionAllowed` condition agrees.
+#[test]
+fn disruption_budget_holds_over_random_sequences() {
+    let n: u64 = std::env::var("STSPLAY_PROP_SEQUENCES").ok().and_then(|v| v.parse().ok()).unwrap_or(300) / 3;
+    for seq in 0..n {
+        let mut rng = Rng(0xb0d9_e700 + seq * 7919);
+        let mut c = Cluster::new(seq);
+        let mut set = web();
+        set["spec"]["replicas"] = json!(3);
+        c.apply(set).expect("the StatefulSet is accepted");
+        let pdb = json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "nginx"}}}});
+        c.apply(pdb).expect("the budget is accepted");
+        let mut log = Vec::new();
+        let fail = |log: &[String], e: String| -> ! {
+            panic!("sequence {seq}: {e}\nactions:\n  {}", log.join("\n  "));
+        };
+        for _ in 0..30 {
+            if rng.below(3) == 0 {
+                let before = pods(&c);
+                if before.is_empty() {
+                    continue;
+                }
+                let pick = &before[rng.below(before.len() as u64) as usize];
+                let name = pick["metadata"]["name"].as_str().unwrap_or("").to_string();
+                let r = c.evict("default", &name, None, false);
+                log.push(format!("evict {name}: {:?}", r.as_ref().err().map(|e| &e.error.message)));
+                let others =
+                    before.iter().filter(|p| p["metadata"]["name"] != name.as_str() && running_ready(p)).count();
+                if r.is_ok() && running_ready(pick) && others < 2 {
+                    fail(&log, format!("t={}: evicted Ready {name} leaving {others} Ready pods", c.now()));
+                }
+            } else {
+                log.push(act(&mut c, &mut rng));
+            }
+            let st = c.get("PodDisruptionBudget", "default", "web").map_err(|e| e.message).unwrap()["status"].clone();
+            let ps = pods(&c);
+            let healthy = ps.iter().filter(|p| running_ready(p)).count() as i64;
+            let int = |f: &str| st[f].as_i64().unwrap_or(-1);
+            let allowed = if ps.is_empty() { 0 } else { (healthy - 2).max(0) };
+            let cond = st["conditions"].as_array().and_then(|cs| cs.iter().find(|c| c["type"] == "DisruptionAllowed"));
+            let cond_ok = cond.is_some_and(|c| (c["status"] == "True") == (allowed > 0));
+            if int("currentHealthy") != healthy
+                || int("expectedPods") != ps.len() as i64
+                || int("desiredHealthy") != 2
+                || int("disruptionsAllowed") != allowed
+                || !cond_ok
+            {
+                fail(&log, format!("t={}: status {st} for {} pods, {healthy} Ready", c.now(), ps.len()));
+            }
         }
     }
 }
