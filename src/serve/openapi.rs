@@ -16,7 +16,7 @@ use super::resources::RESOURCES;
 use serde_json::{json, Value};
 
 /// A stable tag for the documents; clients cache by it.
-const HASH: &str = "stsplay-2";
+const HASH: &str = "stsplay-3";
 
 fn gv_paths() -> Vec<(String, &'static str, &'static str)> {
     let mut out: Vec<(String, &str, &str)> = vec![("api/v1".into(), "", "v1")];
