@@ -11,7 +11,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   curl URL, hey -n N -c C URL, nslookup NAME (also: kubectl exec POD -- nslookup NAME), minikube service NAME
   sleep DURATION, timeout DURATION CMD, watch CMD (the ways simulated time passes besides waiting commands)
   echo, cat, ls, cd, pwd, export, unset, grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, xargs, seq, date, base64, rm, rmdir, mkdir, touch, history,
-  cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, sha256sum, stat -c, du, basename, dirname,
+  cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, sha256sum, md5sum, stat -c, du, basename, dirname,
   less, chmod, bash FILE, ./FILE, eval, source, let, command -v, trap, getopts, shift, shopt,
   clear, test/[ ], break, continue, jobs, kill %N, fg
 Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
@@ -66,7 +66,7 @@ pub fn run(s: &mut Session, argv: &[String], stdin: Option<String>) -> Io {
         "nl" => super::textutil::nl(s, args, stdin),
         "column" => super::textutil::column(s, args, stdin),
         "expr" => super::expr::run(args),
-        "sha256sum" => super::fileinfo::sha256sum(s, args, stdin),
+        "sha256sum" | "md5sum" => super::fileinfo::checksum(s, &argv[0], args, stdin),
         "stat" => super::fileinfo::stat(s, args),
         "du" => super::fileinfo::du(s, args),
         "xargs" => super::xargs::run(s, args, stdin),

@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "rmdir",
     "sed",
     "sh",
+    "md5sum",
     "sha256sum",
     "shift",
     "shopt",

@@ -65,6 +65,7 @@ pub(super) const PROGRAMS: &[(&str, &str)] = &[
     ("column", "/usr/bin/column"),
     ("expr", "/usr/bin/expr"),
     ("sha256sum", "/usr/bin/sha256sum"),
+    ("md5sum", "/usr/bin/md5sum"),
     ("stat", "/usr/bin/stat"),
     ("du", "/usr/bin/du"),
 ];

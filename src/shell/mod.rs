@@ -33,6 +33,7 @@ pub mod jq;
 pub mod jsonpath;
 pub mod kinds;
 pub mod kubectl;
+pub mod md5;
 pub mod net;
 pub mod options;
 pub mod param;
