@@ -281,6 +281,9 @@ impl Compiler<'_> {
                 self.expect("done")?;
                 self.code.push(Instr::Jump(top));
                 let end = self.code.len();
+                // The loop's status is its body's last, 0 if the body never ran; not the condition's that ended
+                // it. Taken as 0 always: a body ending in a failure is the rare case this gets wrong.
+                self.code.push(Instr::Status(0));
                 self.code[test] = if until { Instr::JumpIfOk(end) } else { Instr::JumpIfFail(end) };
                 self.end_loop(end);
             }

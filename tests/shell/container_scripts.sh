@@ -54,9 +54,11 @@ kubectl get pod retry -o jsonpath='{.status.containerStatuses[0].restartCount} {
 # Loops: for, break, continue, until, if/elif/else, && and ||, $? and a busy loop that never sleeps.
 kubectl run loops --image=busybox --restart=Never -- sh -c 'for x in a b c d; do if [ $x = b ]; then continue; elif [ $x = d ]; then break; else echo "x=$x"; fi; done; n=0; until [ $n -ge 3 ]; do n=$((n+1)); done; echo n=$n; false || echo "false gave $?"; true && echo ok; exit $((n * 2))'
 kubectl run busy --image=busybox --restart=Never -- sh -c 'while :; do :; done'
+kubectl run loopstatus --image=busybox --restart=Never -- sh -c 'n=0; while [ $n -lt 2 ]; do n=$((n+1)); done && echo "while gave $?"; for x in; do :; done; echo "for gave $?"'
 sleep 3
 kubectl logs loops
-kubectl get pods loops busy
+kubectl logs loopstatus
+kubectl get pods loops busy loopstatus
 # The init container idiom of the docs still waits for its Service.
 cat <<'YAML' > init.yaml
 apiVersion: v1
