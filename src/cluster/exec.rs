@@ -1,7 +1,8 @@
 //! Commands run inside a container (`kubectl exec`, exec probes, a pod's one-shot command): the small set of
 //! tools the lab uses — `cat`, `ls`, `echo`, `hostname`, `env`, `date`, `pwd`, `nslookup`, `curl`, `wget`,
-//! `kill`, `sleep`, `true`/`false`, the filters `wc`, `grep`, `head`, `tail` — and `sh -c` with `;`, `&&`,
-//! `||`, `|`, `>`/`>>`, quotes, `$VAR` and `$(cmd)`. Texts follow the real tools: GNU coreutils/dash in the Debian-based images, BusyBox in
+//! `kill`, `sleep`, `true`/`false`, `test`/`[`, the filters `wc`, `grep`, `head`, `tail` — and `sh -c` with `;`,
+//! `&&`, `||`, `|`, `>`/`>>`/`2>`/`2>&1`, quotes, `$VAR`, `$?`, `$((arith))` and `$(cmd)`. Loops, `if` and
+//! `sleep` over time are a script process's (`super::script`), which runs its simple commands here. Texts follow the real tools: GNU coreutils/dash in the Debian-based images, BusyBox in
 //! busybox/curl, BIND's nslookup from dnsutils.
 
 use super::apps::{civil, Nslookup, MONTHS};
