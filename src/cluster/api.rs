@@ -327,6 +327,12 @@ impl Cluster {
             if same_version && same_status {
                 return Ok(live);
             }
+            if let Some(st) = status.as_ref().filter(|_| info.kind == "PodDisruptionBudget") {
+                let errs = validation::pdb_status(st);
+                if !errs.is_empty() {
+                    return Err(ApiError::invalid(info.kind, &k.2, &errs));
+                }
+            }
             changed = same_version && status.is_some();
             o = match (live.as_object(), status) {
                 (Some(lm), Some(st)) => {

@@ -275,6 +275,15 @@ fn pdb_spec(o: &Value, errs: &mut Vec<String>) {
     }
 }
 
+/// `ValidatePodDisruptionBudgetStatusUpdate` for policy/v1 (conditions are not checked here).
+pub fn pdb_status(status: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    for f in ["disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"] {
+        non_negative(status, &format!("/{f}"), &format!("status.{f}"), &mut errs);
+    }
+    errs
+}
+
 /// `ValidateStatefulSetSpec`.
 fn statefulset(o: &Value, errs: &mut Vec<String>) {
     match s(o, "/spec/podManagementPolicy") {

@@ -92,3 +92,6 @@ kubectl create pdb half --selector=app=x --max-unavailable=one
 kubectl create pdb web-pdb --selector=app=x --min-available=1
 kubectl create pdb half --selector=app=lone --max-unavailable=100%
 kubectl get pdb half -o jsonpath='{.spec}{"\n"}'
+kubectl patch pdb web-pdb --type=merge -p '{"spec":{"minAvailable":"50%"}}'
+kubectl get pdb web-pdb -o jsonpath='{.metadata.generation} {.status.observedGeneration} {.status.desiredHealthy} {.status.expectedPods} {.status.disruptionsAllowed}{"\n"}'
+kubectl patch pdb web-pdb --subresource=status --type=merge -p '{"status":{"disruptionsAllowed":-1}}'
