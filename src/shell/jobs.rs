@@ -786,6 +786,11 @@ impl Session {
                 p.code = super::cond::eval(self, toks).code;
                 return;
             }
+            // a menu in a job reads its input at once (bash's would wait on the terminal)
+            Compound::Select { .. } => {
+                p.code = self.run_compound(c).code;
+                return;
+            }
             Compound::Arith(expr) => {
                 p.code = match self.arith(expr) {
                     Ok(v) => (v == 0) as i32,

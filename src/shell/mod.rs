@@ -44,6 +44,7 @@ pub mod printcmd;
 pub mod printers;
 pub mod read;
 pub mod sed;
+mod select;
 mod shopt;
 pub mod stream;
 pub mod test_cmd;
@@ -1124,6 +1125,12 @@ impl Session {
     fn run_compound(&mut self, c: &parse::Compound) -> Io {
         use parse::Compound;
         match c {
+            Compound::Select { var, words, body } => {
+                self.loop_depth += 1;
+                let io = self.run_select(var, words, body);
+                self.loop_depth -= 1;
+                io
+            }
             Compound::Loop { .. } | Compound::For { .. } | Compound::ArithFor { .. } => {
                 self.loop_depth += 1;
                 let io = self.run_loop(c);

@@ -64,6 +64,8 @@ pub enum Compound {
     Loop { until: bool, cond: List, body: List },
     /// `for NAME in WORDS; do LIST; done`.
     For { var: String, words: Vec<Word>, body: List },
+    /// `select NAME in WORDS; do ...; done`: a menu on stderr, a choice read from stdin each round.
+    Select { var: String, words: Vec<Word>, body: List },
     /// `for ((INIT; TEST; STEP)); do LIST; done`: the three expressions as bash keeps them (leading blanks
     /// dropped, an empty one is `1`).
     ArithFor { exprs: Box<[String; 3]>, body: List },
@@ -288,6 +290,7 @@ fn fill_heredocs(list: &mut List, bodies: &mut std::collections::VecDeque<String
                             fill_heredocs(body, bodies);
                         }
                         Compound::For { body, .. }
+                        | Compound::Select { body, .. }
                         | Compound::ArithFor { body, .. }
                         | Compound::Group(body)
                         | Compound::Subshell(body) => fill_heredocs(body, bodies),
@@ -1183,7 +1186,7 @@ impl Parser {
             _ => None,
         };
         let Some(kw) = kw else { return self.simple() };
-        if !matches!(kw.as_str(), "if" | "while" | "until" | "for" | "case" | "{" | "(" | "[[") {
+        if !matches!(kw.as_str(), "if" | "while" | "until" | "for" | "select" | "case" | "{" | "(" | "[[") {
             return Err(self.unexpected());
         }
         self.depth += 1;
@@ -1234,7 +1237,8 @@ impl Parser {
     fn function_body(&mut self, name: String) -> Result<Simple, ParseError> {
         let is_compound = match self.peek()? {
             Some(Tok::Word(w)) => {
-                reserved_word(w).is_some_and(|k| matches!(k.as_str(), "if" | "while" | "until" | "for" | "case" | "{"))
+                reserved_word(w)
+                    .is_some_and(|k| matches!(k.as_str(), "if" | "while" | "until" | "for" | "select" | "case" | "{"))
                     || plain_text(w).as_deref() == Some("[[")
             }
             Some(Tok::LParen) => true,
@@ -1345,7 +1349,8 @@ impl Parser {
                 let shown = format!("{kw} {}; do\n    {};\ndone", joined(&cond), indent(&joined(&body)));
                 Ok((Compound::Loop { until: kw == "until", cond, body }, shown))
             }
-            "for" => self.for_loop(),
+            "for" => self.for_loop(false),
+            "select" => self.for_loop(true),
             "case" => self.case(),
             "[[" => self.cond(),
             "{" => {
@@ -1503,8 +1508,9 @@ impl Parser {
         None
     }
 
-    fn for_loop(&mut self) -> Result<(Compound, String), ParseError> {
-        if self.peeked.is_none() {
+    /// `for` (or `select`, which has the same shape) after its keyword.
+    fn for_loop(&mut self, select: bool) -> Result<(Compound, String), ParseError> {
+        if self.peeked.is_none() && !select {
             self.lx.skip_blanks();
             if self.lx.peek() == Some('(') && self.lx.peek_at(1) == Some('(') {
                 return self.arith_for();
@@ -1549,13 +1555,16 @@ impl Parser {
         self.take()?;
         let (body, _) = self.body(&["done"])?;
         let list = if has_in { format!(" in {}", texts.join(" ")) } else { String::new() };
-        let shown = format!("for {var}{list};\ndo\n    {};\ndone", indent(&joined(&body)));
+        let kw = if select { "select" } else { "for" };
+        let shown = format!("{kw} {var}{list};\ndo\n    {};\ndone", indent(&joined(&body)));
         if !has_in {
             // `for x; do` is `for x in "$@"; do`
-            let words = vec![vec![Part::Var { name: "@".into(), quoted: true }]];
-            return Ok((Compound::For { var, words, body }, shown));
+            words = vec![vec![Part::Var { name: "@".into(), quoted: true }]];
         }
-        Ok((Compound::For { var, words, body }, shown))
+        match select {
+            true => Ok((Compound::Select { var, words, body }, shown)),
+            false => Ok((Compound::For { var, words, body }, shown)),
+        }
     }
 
     /// `for ((INIT; TEST; STEP))` from its `((`, then `do LIST; done` or `{ LIST; }` (parse.y's arith_for_command).
@@ -1710,6 +1719,7 @@ fn reserved_word(w: &Word) -> Option<String> {
                     | "while"
                     | "until"
                     | "for"
+                    | "select"
                     | "do"
                     | "done"
                     | "case"

@@ -148,10 +148,11 @@ impl Printer<'_> {
                 let cond = self.list(cond, level);
                 format!("{kw} {cond}; do\n{}{p}done", self.body(body, level + 1))
             }
-            Compound::For { var, words, body } => {
+            Compound::For { var, words, body } | Compound::Select { var, words, body } => {
+                let kw = if matches!(c, Compound::Select { .. }) { "select" } else { "for" };
                 let words: Vec<String> = words.iter().map(|w| self.word(w)).collect();
                 let words = words.join(" ");
-                format!("for {var} in {words};\n{p}do\n{}{p}done", self.body(body, level + 1))
+                format!("{kw} {var} in {words};\n{p}do\n{}{p}done", self.body(body, level + 1))
             }
             Compound::ArithFor { exprs, body } => {
                 let [a, b, c] = &**exprs;
