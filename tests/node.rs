@@ -198,7 +198,7 @@ impl Backend for NodeSim {
     }
 
     fn logs(&self, pod: &str, previous: bool) -> Result<String, ApiError> {
-        self.kubelet.logs("default", pod, None, previous)
+        self.kubelet.logs("default", pod, None, previous, false)
     }
 
     fn curl(&mut self, url: &str) -> Result<HttpResponse, String> {

@@ -353,6 +353,12 @@ pub fn rfc3339_micro(ms: u64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{:06}Z", sod / 3600, sod / 60 % 60, sod % 60, ms % 1000 * 1000)
 }
 
+/// Simulated ms to Go's RFC3339NanoFixed (`2025-03-15T17:03:35.123000000Z`), as container log timestamps are.
+pub fn rfc3339_nano(ms: u64) -> String {
+    let whole = rfc3339(ms);
+    format!("{}.{:03}000000Z", &whole[..whole.len() - 1], ms % 1000)
+}
+
 /// The inverse of [`rfc3339`]: simulated ms, negative for times before the epoch (the bootstrap objects).
 pub fn parse_time(t: &str) -> Option<i64> {
     let b = t.as_bytes();

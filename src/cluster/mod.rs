@@ -377,8 +377,9 @@ pub trait NodeRuntime {
         pod: &str,
         container: Option<&str>,
         previous: bool,
+        timestamps: bool,
     ) -> Result<String, ApiError> {
-        let _ = (container, previous);
+        let _ = (container, previous, timestamps);
         ctx.get("Pod", namespace, pod).map(|_| String::new()).ok_or_else(|| ApiError::not_found("Pod", pod))
     }
 
@@ -950,6 +951,18 @@ impl Cluster {
         container: Option<&str>,
         previous: bool,
     ) -> Result<String, ApiError> {
+        self.logs_with(namespace, pod, container, previous, false)
+    }
+
+    /// [`Cluster::logs`] with each line's time in front of it (`kubectl logs --timestamps`).
+    pub fn logs_with(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+        timestamps: bool,
+    ) -> Result<String, ApiError> {
         let mut rng = self.node_rng.clone();
         let ctx = NodeCtx {
             now: self.now,
@@ -959,7 +972,7 @@ impl Cluster {
             actions: Vec::new(),
             wakeups: Vec::new(),
         };
-        self.node.logs(&ctx, namespace, pod, container, previous)
+        self.node.logs(&ctx, namespace, pod, container, previous, timestamps)
     }
 
     /// Runs a command in a container (`cat data/visits`, `nslookup NAME`, `ls`, `sh -c ...`).

@@ -263,6 +263,7 @@ impl NodeRuntime for Node {
         pod: &str,
         container: Option<&str>,
         previous: bool,
+        timestamps: bool,
     ) -> Result<String, ApiError> {
         match &self.kubelet {
             // A pod running since before the simulation (kube-system's) wrote its output before the epoch, which
@@ -270,7 +271,7 @@ impl NodeRuntime for Node {
             Some(k) if !k.knows(namespace, pod) && NodeCtx::get(ctx, "Pod", namespace, pod).is_some() => {
                 Ok(String::new())
             }
-            Some(k) => k.logs(namespace, pod, container, previous),
+            Some(k) => k.logs(namespace, pod, container, previous, timestamps),
             None => {
                 NodeCtx::get(ctx, "Pod", namespace, pod).ok_or_else(|| ApiError::not_found("Pod", pod))?;
                 Err(ApiError {

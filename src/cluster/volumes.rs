@@ -95,6 +95,8 @@ pub struct ContainerFs {
     pub read_only: Vec<String>,
     pub rootfs: String,
     pub image_files: BTreeMap<String, String>,
+    /// The image's top directories (`apps::Profile::root_dirs`).
+    pub image_dirs: &'static [&'static str],
     pub workdir: String,
 }
 
@@ -187,7 +189,9 @@ impl ContainerFs {
             return true;
         }
         let prefix = format!("{abs}/");
-        if self.on_rootfs(abs) && self.image_files.keys().any(|k| k.starts_with(&prefix)) {
+        if self.on_rootfs(abs)
+            && (self.image_dirs.contains(&abs) || self.image_files.keys().any(|k| k.starts_with(&prefix)))
+        {
             return true;
         }
         let Location::Volume { key, rel } = self.locate(abs);
@@ -210,7 +214,7 @@ impl ContainerFs {
         }
         let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
         if self.on_rootfs(&abs) {
-            for k in self.image_files.keys() {
+            for k in self.image_files.keys().map(String::as_str).chain(self.image_dirs.iter().copied()) {
                 if let Some(rest) = k.strip_prefix(&prefix) {
                     names.insert(rest.split('/').next().unwrap_or(rest).to_string());
                 }
@@ -243,6 +247,7 @@ mod tests {
             read_only: vec!["/ro".into()],
             rootfs: rootfs_key("uid", "app", instance),
             image_files: [("/app/app.py".to_string(), "print()\n".to_string())].into_iter().collect(),
+            image_dirs: &["/tmp"],
             workdir: "/app".into(),
         }
     }

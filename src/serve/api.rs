@@ -55,6 +55,7 @@ pub struct LogPlan {
     pub namespace: String,
     pub pod: String,
     pub container: Option<String>,
+    pub timestamps: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -393,9 +394,11 @@ fn target_request(c: &mut Cluster, req: &Request, t: Target, legacy_watch: bool)
             }
             let container = req.param("container").map(str::to_string);
             if param_bool(req, "follow") {
-                return Action::FollowLogs(LogPlan { namespace: ns, pod: n, container });
+                let timestamps = param_bool(req, "timestamps");
+                return Action::FollowLogs(LogPlan { namespace: ns, pod: n, container, timestamps });
             }
-            Action::Respond(match c.logs(&ns, &n, container.as_deref(), param_bool(req, "previous")) {
+            let (previous, stamps) = (param_bool(req, "previous"), param_bool(req, "timestamps"));
+            Action::Respond(match c.logs_with(&ns, &n, container.as_deref(), previous, stamps) {
                 Ok(text) => Response::text(200, &tail(&text, req.param("tailLines"))),
                 Err(e) => api_error(&e, Some(res), Some(&n)),
             })

@@ -203,7 +203,10 @@ impl Sim {
                     let _ = reply.send((lines, rv, seen));
                 }
                 Msg::Logs(plan, reply) => {
-                    let text = self.cluster.logs(&plan.namespace, &plan.pod, plan.container.as_deref(), false).ok();
+                    let text = self
+                        .cluster
+                        .logs_with(&plan.namespace, &plan.pod, plan.container.as_deref(), false, plan.timestamps)
+                        .ok();
                     let _ = reply.send(text);
                 }
                 Msg::Exec(plan, reply) => {

@@ -135,6 +135,8 @@ pub struct Follow {
     pub(crate) printed: usize,
     /// Simulated time of the last read: the log is only re-read when time moved.
     pub(crate) read_at: u64,
+    /// `--timestamps`.
+    pub(crate) timestamps: bool,
 }
 
 impl Follow {
@@ -144,7 +146,7 @@ impl Follow {
             return Some(String::new());
         }
         self.read_at = cluster.now();
-        match cluster.logs(&self.namespace, &self.pod, Some(&self.container), false) {
+        match cluster.logs_with(&self.namespace, &self.pod, Some(&self.container), false, self.timestamps) {
             Ok(text) if text.len() >= self.printed => {
                 let new = text.get(self.printed..).unwrap_or("").to_string();
                 self.printed = text.len();

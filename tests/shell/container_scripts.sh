@@ -118,3 +118,13 @@ sleep 30
 kubectl logs spam | wc -l
 kubectl logs spam --tail=1 | wc -c
 kubectl get pod spam
+# kubectl logs --timestamps: the kubelet's RFC3339NanoFixed time before each line
+kubectl run stamped --image=busybox --restart=Never -- sh -c 'echo one; sleep 2; echo two'
+sleep 5
+kubectl logs stamped --timestamps
+kubectl logs stamped --timestamps --tail=1
+# the image's root directories: /tmp is there to write into, as in every real image
+kubectl exec stamped -- ls / 2>&1 | head -3
+kubectl run rootfs --image=busybox --restart=Never -- sh -c 'echo scratch > /tmp/f; cat /tmp/f; ls /'
+sleep 3
+kubectl logs rootfs

@@ -70,7 +70,24 @@ pub struct Profile {
     pub nslookup: Nslookup,
     /// Files the image ships (absolute path → content).
     pub image_files: &'static [(&'static str, &'static str)],
+    /// The root filesystem's top directories, empty as far as the model goes, so `ls /` looks like the image's
+    /// and `echo x > /tmp/f` works as it does in every real image.
+    pub root_dirs: &'static [&'static str],
 }
+
+/// `ls /` of a Debian 12 image (python:3-slim, nginx, the JVM's): the usrmerge links included.
+const DEBIAN_ROOT: &[&str] = &[
+    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt", "/proc", "/root", "/run",
+    "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+];
+/// `ls /` of busybox:1.36.
+const BUSYBOX_ROOT: &[&str] =
+    &["/bin", "/dev", "/etc", "/home", "/lib", "/lib64", "/proc", "/root", "/sys", "/tmp", "/usr", "/var"];
+/// `ls /` of an Alpine image (curlimages/curl).
+const ALPINE_ROOT: &[&str] = &[
+    "/bin", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv",
+    "/sys", "/tmp", "/usr", "/var",
+];
 
 const SHELL_TOOLS: &[&str] = &[
     "sh", "cat", "ls", "echo", "hostname", "pwd", "env", "date", "kill", "sleep", "true", "false", "wc", "grep",
@@ -90,6 +107,7 @@ pub fn profile(kind: AppKind) -> Profile {
             ],
             nslookup: Nslookup::Bind,
             image_files: timeapp::PYTHON_FILES,
+            root_dirs: DEBIAN_ROOT,
         },
         AppKind::ScalaTime => Profile {
             // JVM start-up plus the HTTP server's warm-up on a minikube node.
@@ -102,6 +120,7 @@ pub fn profile(kind: AppKind) -> Profile {
             ],
             nslookup: Nslookup::Bind,
             image_files: timeapp::SCALA_FILES,
+            root_dirs: DEBIAN_ROOT,
         },
         AppKind::Nginx => Profile {
             start_ms: 150,
@@ -114,6 +133,7 @@ pub fn profile(kind: AppKind) -> Profile {
             ],
             nslookup: Nslookup::Missing,
             image_files: nginx::FILES,
+            root_dirs: DEBIAN_ROOT,
         },
         AppKind::Busybox | AppKind::Curl => Profile {
             start_ms: 0,
@@ -133,6 +153,7 @@ pub fn profile(kind: AppKind) -> Profile {
             },
             nslookup: Nslookup::Busybox,
             image_files: &[],
+            root_dirs: if kind == AppKind::Curl { ALPINE_ROOT } else { BUSYBOX_ROOT },
         },
         AppKind::DnsUtils => Profile {
             start_ms: 0,
@@ -144,6 +165,7 @@ pub fn profile(kind: AppKind) -> Profile {
             ],
             nslookup: Nslookup::Bind,
             image_files: &[],
+            root_dirs: DEBIAN_ROOT,
         },
         AppKind::Generic => Profile {
             start_ms: 500,
@@ -152,6 +174,7 @@ pub fn profile(kind: AppKind) -> Profile {
             binaries: SHELL_TOOLS,
             nslookup: Nslookup::Missing,
             image_files: &[],
+            root_dirs: DEBIAN_ROOT,
         },
     }
 }

@@ -33,6 +33,7 @@ impl Kubelet {
         pod: &str,
         container: Option<&str>,
         previous: bool,
+        timestamps: bool,
     ) -> Result<String, ApiError> {
         let not_found =
             || ApiError { code: 404, reason: "NotFound".into(), message: format!("pods \"{pod}\" not found") };
@@ -76,7 +77,15 @@ impl Kubelet {
         };
         let mut lines: Vec<&(u64, String)> = c.logs.get(&instance).map(|v| v.iter().collect()).unwrap_or_default();
         crate::sort::sort_by_key(&mut lines, |(t, _)| *t);
-        Ok(lines.iter().map(|(_, l)| format!("{l}\n")).collect())
+        // `--timestamps`: the kubelet prefixes each line with the runtime's time in RFC3339NanoFixed
+        // (pkg/kubelet/kuberuntime/logs/logs.go timeFormatOut), nine digits whatever the precision.
+        Ok(lines
+            .iter()
+            .map(|(t, l)| match timestamps {
+                true => format!("{} {l}\n", crate::cluster::meta::rfc3339_nano(*t)),
+                false => format!("{l}\n"),
+            })
+            .collect())
     }
 
     /// Makes the main process of the pod's first running container exit now with `code`.

@@ -985,6 +985,7 @@ impl Kubelet {
                         read_only: Vec::new(),
                         rootfs: String::new(),
                         image_files: BTreeMap::new(),
+                        image_dirs: &[],
                         workdir: match s(&c, &["workingDir"]) {
                             w if w.is_empty() => profile.workdir.to_string(),
                             w => w,
@@ -1422,6 +1423,7 @@ impl Kubelet {
         c.env = env;
         c.fs.rootfs = volumes::rootfs_key(&p.uid, &c.name, instance);
         c.fs.image_files = c.profile.image_files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        c.fs.image_dirs = c.profile.root_dirs;
         c.fs.image_files.insert("/etc/hostname".into(), format!("{hostname}\n"));
         c.fs.image_files.insert("/etc/hosts".into(), hosts_file(&ip, &hostname, fqdn.as_deref()));
         c.fs.image_files.insert("/etc/resolv.conf".into(), resolv_conf(&p.namespace));

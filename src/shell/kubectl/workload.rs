@@ -127,7 +127,8 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
         }
         text
     };
-    let text = s.cluster.logs(&ns, &pod_name, Some(&c), p.has("previous")).map_err(|e| api_err(&e))?;
+    let stamps = p.has("timestamps");
+    let text = s.cluster.logs_with(&ns, &pod_name, Some(&c), p.has("previous"), stamps).map_err(|e| api_err(&e))?;
     io.out(tail(text.clone()));
     if p.has("follow") {
         if s.deadline.is_none() {
@@ -138,6 +139,7 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 container: c,
                 printed: text.len(),
                 read_at,
+                timestamps: stamps,
             }));
         } else if let Some(budget) = s.deadline {
             let mut seen = text.len();
@@ -146,7 +148,7 @@ pub fn logs(s: &mut Session, args: &[String]) -> Result<Io, String> {
                 let step = (budget - spent).min(1000);
                 s.advance(step);
                 spent += step;
-                match s.cluster.logs(&ns, &pod_name, Some(&c), false) {
+                match s.cluster.logs_with(&ns, &pod_name, Some(&c), false, stamps) {
                     Ok(now) if now.len() > seen => {
                         io.out(now[seen..].to_string());
                         seen = now.len();
@@ -196,11 +198,15 @@ pub fn exec(s: &mut Session, args: &[String]) -> Result<Io, String> {
             api_err(&e)
         }
     })?;
+    let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("");
+    // exec.go checks the phase before it picks the container
+    if matches!(phase, "Succeeded" | "Failed") {
+        return Err(format!("error: cannot exec into a container in a completed pod; current phase is {phase}\n"));
+    }
     let (c, note) = container(&pod, p.get("container"))?;
     if let Some(n) = note {
         io.err(n);
     }
-    let phase = pod.pointer("/status/phase").and_then(Value::as_str).unwrap_or("");
     if phase != "Running" {
         return Err(format!("error: unable to upgrade connection: container not found (\"{c}\")\n"));
     }
