@@ -14,7 +14,7 @@ pub const HELP: &str = "StatefulSet Playground shell. Commands:
   cp, mv, tee, find, diff, tac, rev, paste, nl, column -t, expr, sha256sum, md5sum, stat -c, du, basename, dirname,
   less, chmod, bash FILE, ./FILE, eval, source, let, command -v, trap, getopts, shift, shopt,
   clear, test/[ ], break, continue, jobs, kill %N, fg
-Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
+Shell syntax: quotes, $VAR, ${VAR}, $(cmd), $((1 + 2)), <(cmd) >(cmd), {a,b} {1..3}, |, &&, ||, !, ;, & (a job), > file,
 >> file, 2>&1, heredocs (cat <<EOF > f.yaml), for/while/until/if/case/select, { ...; }, ( ... ), over several lines.
 In the page: Tab completes, Ctrl-C stops a watch (kubectl get -w, logs -f), Ctrl-L clears.
 The working directory holds the shipped charts: ./python-time-app and ./scala-time-app.

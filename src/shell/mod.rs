@@ -117,6 +117,10 @@ pub struct Session {
     random: std::cell::Cell<(u32, u32)>,
     /// `<(cmd)`'s outputs by the names they expand to (`/dev/fd/63`), for the command line that made them.
     proc_fds: BTreeMap<String, String>,
+    /// `>(...)`s of the command being run: the name its writes go to (a `proc_fds` entry) and the script.
+    proc_outs: Vec<(String, String)>,
+    /// The standard input of the next pipeline run (a `>(...)`'s script reads what was written to it).
+    pipe_in: Option<String>,
     history: Vec<String>,
     last_code: i32,
     /// `kubectl port-forward`s by local port.
@@ -298,6 +302,8 @@ impl Session {
             expand_errors: Vec::new(),
             expand_notes: String::new(),
             proc_fds: BTreeMap::new(),
+            proc_outs: Vec::new(),
+            pipe_in: None,
             // bash seeds from the clock and its pid; the playground from the session's seed
             random: std::cell::Cell::new(((seed as u32) ^ 0x2545_f491, 0)),
             eval_depth: 0,
@@ -602,6 +608,13 @@ impl Session {
                     s.expand_error(e);
                     String::new()
                 }),
+                None if script.starts_with(parse::PROC_OUT) => {
+                    // a name to write to; what the command writes there is the script's input once it ends
+                    let path = format!("/dev/fd/{}", 63 - s.proc_fds.len() % 50);
+                    s.proc_fds.insert(path.clone(), String::new());
+                    s.proc_outs.push((path.clone(), script[parse::PROC_OUT.len_utf8()..].to_string()));
+                    path
+                }
                 None => match script.strip_prefix(parse::PROC_SUBST) {
                     // bash hands the command a pipe's name, counting down from 63
                     Some(script) => {
@@ -857,6 +870,27 @@ impl Session {
         r.stdout()
     }
 
+    /// Runs `script` in a subshell with `input` as its first pipeline's standard input (a `>(...)`), its output
+    /// returned.
+    fn feed(&mut self, script: &str, input: String) -> Io {
+        if self.depth > 8 {
+            return Io::default();
+        }
+        self.pipe_in = Some(input);
+        self.depth += 1;
+        let saved = (self.options, self.lineno, self.script.take());
+        self.options.xtrace = false;
+        let sub = self.traps.for_subshell(self.options.errtrace);
+        let traps = std::mem::replace(&mut self.traps, sub);
+        let env = self.env.clone();
+        let r = self.run(script);
+        (self.env, self.traps) = (env, traps);
+        (self.options, self.lineno, self.script) = saved;
+        self.depth -= 1;
+        self.pipe_in = None;
+        r
+    }
+
     /// Expands `$VAR`, `${VAR}` and `$(...)` in a heredoc body.
     fn expand_text(&mut self, body: &str) -> String {
         let mut out = String::new();
@@ -886,7 +920,7 @@ impl Session {
     }
 
     fn run_pipeline(&mut self, pipeline: &parse::Pipeline) -> Io {
-        let mut stdin: Option<String> = None;
+        let mut stdin: Option<String> = self.pipe_in.take();
         let mut terminal = Io::default();
         let n = pipeline.len();
         let mut code = 0;
@@ -1112,6 +1146,13 @@ impl Session {
             if !last {
                 stdin = Some(piped);
             }
+        }
+        // `>(...)`: each script reads what was written to it; its output reaches the terminal after the
+        // command's (bash runs it alongside, so its lines come when they come)
+        for (path, script) in std::mem::take(&mut self.proc_outs) {
+            let input = self.proc_fds.get(&path).cloned().unwrap_or_default();
+            let r = self.feed(&script, input);
+            terminal.chunks.extend(r.chunks);
         }
         // `set -o pipefail`: the last command that failed decides
         terminal.code = if self.options.pipefail && failed != 0 { failed } else { code };
@@ -1452,6 +1493,11 @@ impl Session {
 
     fn write_output(&mut self, path: &str, text: &str, append: bool) {
         if path == "/dev/null" || path == "/dev/stderr" || path == "/dev/stdout" {
+            return;
+        }
+        if self.proc_outs.iter().any(|(p, _)| p == path) {
+            // a pipe: every write goes on
+            self.proc_fds.entry(path.to_string()).or_default().push_str(text);
             return;
         }
         let key = self.resolve(path);

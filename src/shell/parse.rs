@@ -519,15 +519,17 @@ impl Lexer {
         }
         while let Some(c) = self.peek() {
             match c {
-                // `<(cmd)` at a word's start: the command's output as a file (`PROC_SUBST` marks its script)
-                '<' if self.peek_at(1) == Some('(') && parts.is_empty() && lit.is_empty() => {
+                // `<(cmd)` at a word's start: the command's output as a file (`PROC_SUBST` marks its script);
+                // `>(cmd)` a file whose writes are its input (`PROC_OUT`)
+                '<' | '>' if self.peek_at(1) == Some('(') && parts.is_empty() && lit.is_empty() => {
                     self.pos += 1;
+                    let mark = if c == '<' { PROC_SUBST } else { PROC_OUT };
                     match self.dollar(false)? {
                         Part::Cmd { script, .. } => {
-                            parts.push(Part::Cmd { script: format!("{PROC_SUBST}{script}"), quoted: false })
+                            parts.push(Part::Cmd { script: format!("{mark}{script}"), quoted: false })
                         }
                         Part::Arith { expr, .. } => {
-                            parts.push(Part::Cmd { script: format!("{PROC_SUBST}(({expr}))"), quoted: false })
+                            parts.push(Part::Cmd { script: format!("{mark}(({expr}))"), quoted: false })
                         }
                         p => parts.push(p),
                     }
@@ -800,7 +802,7 @@ impl Lexer {
                 Tok::Redir(Redirect::Heredoc { delimiter, expand, strip_tabs, body: String::new() })
             }
             // `<(cmd)`: a word (process substitution), not a redirection
-            ('<', Some('(')) => Tok::Word(self.word()?),
+            ('<' | '>', Some('(')) => Tok::Word(self.word()?),
             ('<', _) => {
                 self.pos += 1;
                 Tok::Redir(Redirect::In(self.target()?))
@@ -927,6 +929,8 @@ pub fn plain_text(w: &Word) -> Option<String> {
 /// A word as it was written, near enough for an error message.
 /// Starts the script of a `<(cmd)` (kept as a command substitution that expands to a file's name).
 pub const PROC_SUBST: char = '\u{1}';
+/// Marks the script of a `>(...)` (see [`PROC_SUBST`]).
+pub const PROC_OUT: char = '\u{2}';
 
 pub fn word_source(w: &Word) -> String {
     w.iter()
@@ -934,9 +938,10 @@ pub fn word_source(w: &Word) -> String {
             Part::Lit { text, .. } => text.clone(),
             Part::Var { name, .. } if super::param::is_plain(name) => format!("${name}"),
             Part::Var { name, .. } => format!("${{{name}}}"),
-            Part::Cmd { script, .. } => match script.strip_prefix(PROC_SUBST) {
-                Some(s) => format!("<({s})"),
-                None => format!("$({script})"),
+            Part::Cmd { script, .. } => match (script.strip_prefix(PROC_SUBST), script.strip_prefix(PROC_OUT)) {
+                (Some(s), _) => format!("<({s})"),
+                (_, Some(s)) => format!(">({s})"),
+                _ => format!("$({script})"),
             },
             Part::Arith { expr, .. } => format!("$(({expr}))"),
             Part::Array(_, shown) => format!("({shown})"),

@@ -225,10 +225,7 @@ fn part(p: &Part) -> String {
                 v
             }
         }
-        Part::Cmd { script, .. } => match script.strip_prefix(super::parse::PROC_SUBST) {
-            Some(s) => format!("<({s})"),
-            None => format!("$({script})"),
-        },
+        Part::Cmd { .. } => super::parse::word_source(&vec![p.clone()]),
         Part::Arith { expr, .. } => format!("$(({expr}))"),
         Part::Array(_, shown) => format!("({shown})"),
     }
