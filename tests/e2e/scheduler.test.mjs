@@ -8,6 +8,19 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+// A lesson opened at 60x with the helpers its test drives it by: wait for step n, press "Show me", wait for output.
+async function openLesson(id) {
+  const opened = await openPage(browser, server.base + `/#lesson=${id}`);
+  const { page } = opened;
+  await page.getByTestId('lesson-step').waitFor();
+  await page.getByLabel('Speed').selectOption('60');
+  const at = (n) => page.waitForFunction((n) => new RegExp(`Step ${n} `).test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
+    n, { timeout: 60000 });
+  const show = () => page.getByRole('button', { name: 'Show me' }).click();
+  const out = (re) => page.getByLabel('Terminal output').filter({ hasText: re }).waitFor({ timeout: 60000 });
+  return { ...opened, at, show, out };
+}
+
 test('a pod that does not fit shows the scheduler\'s reason on its card', async () => {
   const { page, context, errors } = await openPage(browser, server.base + '/');
   await page.getByLabel('Terminal', { exact: true }).waitFor();
@@ -56,13 +69,7 @@ test('the requests lesson fills the node and its steps tick as the scheduler ref
 });
 
 test('the maintenance lesson cordons, drains and uncordons, and pod 0 comes back with its visits', async () => {
-  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=maintenance');
-  await page.getByTestId('lesson-step').waitFor();
-  await page.getByLabel('Speed').selectOption('60');
-  const at = (n) => page.waitForFunction((n) => new RegExp(`Step ${n} `).test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
-    n, { timeout: 60000 });
-  const show = () => page.getByRole('button', { name: 'Show me' }).click();
-  const out = (re) => page.getByLabel('Terminal output').filter({ hasText: re }).waitFor({ timeout: 60000 });
+  const { page, context, errors, at, show, out } = await openLesson('maintenance');
   await show();
   await at(2);
   await show(); await out(/node\/minikube cordoned/);
@@ -88,13 +95,7 @@ test('the maintenance lesson cordons, drains and uncordons, and pod 0 comes back
 });
 
 test('the budgets lesson: drain stops at the disruption budget, a delete goes around it', async () => {
-  const { page, context, errors } = await openPage(browser, server.base + '/#lesson=budgets');
-  await page.getByTestId('lesson-step').waitFor();
-  await page.getByLabel('Speed').selectOption('60');
-  const at = (n) => page.waitForFunction((n) => new RegExp(`Step ${n} `).test(document.querySelector('[data-testid=lesson-step]')?.textContent || ''),
-    n, { timeout: 60000 });
-  const show = () => page.getByRole('button', { name: 'Show me' }).click();
-  const out = (re) => page.getByLabel('Terminal output').filter({ hasText: re }).waitFor({ timeout: 60000 });
+  const { page, context, errors, at, show, out } = await openLesson('budgets');
   const status = (text) => page.getByTestId('sts-status').filter({ hasText: text }).waitFor({ timeout: 60000 });
   await show();
   await at(2);
