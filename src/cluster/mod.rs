@@ -65,6 +65,7 @@ pub mod storage;
 pub mod store;
 mod system;
 mod system_exec;
+pub mod tainteviction;
 /// The Kubernetes version the simulated cluster runs (API server, control plane, kubelet), as minikube set it up.
 pub use system::K8S_VERSION;
 pub mod timings;
@@ -362,6 +363,8 @@ pub enum Work {
     GcOrphans(String),
     /// An object in deletion with the `foregroundDeletion` or `orphan` finalizer.
     GcFinalize(Key),
+    /// The taint-eviction controller's work (a node's NoExecute taints, a pod, a timed deletion).
+    TaintEviction(tainteviction::Item),
     /// Wake the node runtime.
     Node,
 }
@@ -482,6 +485,7 @@ pub struct Cluster {
     events: events::Recorder,
     /// The set the last sync was for and the resourceVersions its writes took, `(from, to]`, until dispatched.
     set_sync_writes: Option<(Key, u64, u64)>,
+    taint_eviction: tainteviction::Controller,
     /// Controller syncs run so far (a cost measure for tests).
     pub syncs: u64,
     /// Whether the `MaxUnavailableStatefulSet` feature gate is on. Off (the default) is v1.34 and v1.35.4-v1.36;
@@ -514,6 +518,7 @@ impl Cluster {
             node_wake: false,
             events: events::Recorder::default(),
             set_sync_writes: None,
+            taint_eviction: tainteviction::Controller::default(),
             gate_max_unavailable_statefulset: false,
             syncs: 0,
         };
@@ -680,6 +685,12 @@ impl Cluster {
                         out.push(Work::EndpointSlice(store::key_of(svc)));
                     }
                 }
+                // A status write changes neither the pod's node nor its tolerations, all the taint-eviction
+                // controller reads (and it reads nothing while no node has NoExecute taints).
+                if !ev.status_only && self.taint_eviction.active() {
+                    let item = tainteviction::Item::Pod(ns.to_string(), meta::name(o).to_string());
+                    out.push(Work::TaintEviction(item));
+                }
                 if ev.kind == "DELETED"
                     || meta::is_deleting(o)
                     || matches!(meta::s(o, "/status/phase"), "Succeeded" | "Failed")
@@ -727,6 +738,7 @@ impl Cluster {
             }
             "Service" => out.push(Work::EndpointSlice(k)),
             "PodDisruptionBudget" if ev.kind != "DELETED" => out.push(Work::Disruption(k)),
+            "Node" => out.push(Work::TaintEviction(tainteviction::Item::Node(meta::name(o).to_string()))),
             "Namespace" if ev.kind == "ADDED" => {}
             _ => {}
         }
@@ -746,6 +758,7 @@ impl Cluster {
             Work::ReplicaSet(k) => replicaset::reconcile(&self.store, k, self.now),
             Work::DaemonSet(k) => daemonset::reconcile(&self.store, k, self.now),
             Work::Disruption(k) => disruption::reconcile(&self.store, k, self.now),
+            Work::TaintEviction(item) => self.taint_eviction.sync(&self.store, item, self.now),
             Work::Deployment(k) => {
                 let now = meta::rfc3339(self.now);
                 let mut a = deployment::reconcile(&self.store, k);

@@ -219,6 +219,18 @@ pub fn rejection(req: &Requests, used: &Requests, pods: usize, alloc: &(Requests
     ))
 }
 
+/// The TaintToleration filter (pkg/scheduler/framework/plugins/tainttoleration, v1.35): the node's first NoSchedule
+/// or NoExecute taint, in the node's order, that none of the pod's tolerations tolerates
+/// (`FindMatchingUntoleratedTaint` with `DoNotScheduleTaintsFilterFunc`); PreferNoSchedule only scores. The v1.35
+/// filter's reason no longer names the taint (older ones said `{key: value}`): "node(s) had untolerated taint(s)".
+pub fn untolerated_taint<'a>(pod: &Value, node: &'a Value) -> Option<&'a Value> {
+    let spec = pod.at("/spec").unwrap_or(&Value::Null);
+    node.at("/spec/taints").and_then(Value::as_array).into_iter().flatten().find(|t| {
+        matches!(t.get("effect").and_then(Value::as_str), Some("NoSchedule" | "NoExecute"))
+            && !crate::cluster::daemonset::tolerates(spec, t)
+    })
+}
+
 /// FitError.Error() for the one node: the filter's reasons as a sorted histogram, then the PostFilter plugins'
 /// messages joined by ", " (RunPostFilterPlugins): DynamicResources runs first (applyFeatureGates puts it before
 /// DefaultPreemption) and has no claims to free, then preemption's own FitError.

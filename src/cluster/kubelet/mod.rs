@@ -815,7 +815,9 @@ impl Kubelet {
                 pod.at("/spec").unwrap_or(&Value::Null),
                 &json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}),
             );
-        let node_matches = node_matches && !cordoned;
+        // TaintToleration, next in the profile: a NoSchedule or NoExecute taint the pod does not tolerate.
+        let untolerated = !cordoned && node.as_ref().is_some_and(|n| fit::untolerated_taint(pod, n).is_some());
+        let node_matches = node_matches && !cordoned && !untolerated;
         // Without a Node object (a bare kubelet under test) there is no allocatable to check against.
         let short = match &node {
             Some(n) if node_matches => {
@@ -853,9 +855,14 @@ impl Kubelet {
             None if unbound => "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. \
                                 preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
                 .to_string(),
-            // NodeUnschedulable and NodeAffinity fail as UnschedulableAndUnresolvable: preemption cannot help.
+            // NodeUnschedulable, TaintToleration and NodeAffinity fail as UnschedulableAndUnresolvable: preemption
+            // cannot help.
             None if cordoned => fit::unschedulable_message(
                 &["node(s) were unschedulable"],
+                "0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            ),
+            None if untolerated => fit::unschedulable_message(
+                &["node(s) had untolerated taint(s)"],
                 "0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
             ),
             None if !node_matches => fit::unschedulable_message(

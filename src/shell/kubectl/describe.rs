@@ -1112,7 +1112,9 @@ fn events(s: &Session, kind: &str, o: &Value, now: i64) -> Option<String> {
         .filter(|e| {
             st(e, "/involvedObject/kind") == kind
                 && st(e, "/involvedObject/name") == name
-                && (uid.is_empty() || st(e, "/involvedObject/uid").is_empty() || st(e, "/involvedObject/uid") == uid)
+                // describe's field selector names the object's UID: an event whose reference has none (the
+                // taint-eviction controller's) is not the object's
+                && (uid.is_empty() || st(e, "/involvedObject/uid") == uid)
         })
         .collect();
     if evs.is_empty() {

@@ -5,10 +5,12 @@ mod describe;
 mod drain;
 mod events;
 pub mod explain;
+mod expose;
 pub mod flags;
 mod get;
 pub mod gosort;
 mod mutate;
+mod taint;
 mod workload;
 
 use serde_json::Value;
@@ -54,11 +56,13 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
             None => mutate::create(s, &rest, stdin),
         },
         "replace" => mutate::apply(s, &rest, stdin, true),
+        "expose" => expose::expose(s, &rest, stdin),
         "delete" => mutate::delete(s, &rest, stdin),
         "scale" => mutate::scale(s, &rest),
         "cordon" => drain::cordon(s, &rest, true),
         "uncordon" => drain::cordon(s, &rest, false),
         "drain" => drain::drain(s, &rest),
+        "taint" => taint::taint(s, &rest),
         "patch" => mutate::patch(s, &rest),
         "label" => mutate::label(s, &rest, "label"),
         "annotate" => mutate::label(s, &rest, "annotate"),
@@ -161,6 +165,7 @@ Cluster Management Commands:
   cordon          Mark node as unschedulable
   uncordon        Mark node as schedulable
   drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
 
 Other Commands:
   api-resources   Print the supported API resources on the server

@@ -57,7 +57,9 @@ pub(super) fn node(s: &Session, d: &mut Doc, o: &Value, now: i64) {
     if let Some(t) = printers::parse_time(st(o, "/metadata/creationTimestamp")) {
         d.kv(0, "CreationTimestamp", rfc1123z(t));
     }
-    let taints = arr(o, "/spec/taints");
+    let mut taints = arr(o, "/spec/taints").to_vec();
+    // describe.go printTaintsMultilineWithIndent: sorted by effect, then key
+    taints.sort_by_key(|t| format!("{},{}", st(t, "/effect"), st(t, "/key")));
     if taints.is_empty() {
         d.kv(0, "Taints", "<none>");
     }
