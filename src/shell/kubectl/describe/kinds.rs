@@ -59,7 +59,7 @@ pub(super) fn node(s: &Session, d: &mut Doc, o: &Value, now: i64) {
     }
     let mut taints = arr(o, "/spec/taints").to_vec();
     // describe.go printTaintsMultilineWithIndent: sorted by effect, then key
-    taints.sort_by_key(|t| format!("{},{}", st(t, "/effect"), st(t, "/key")));
+    crate::sort::sort_by_key(&mut taints, |t| format!("{},{}", st(t, "/effect"), st(t, "/key")));
     if taints.is_empty() {
         d.kv(0, "Taints", "<none>");
     }
