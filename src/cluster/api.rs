@@ -141,11 +141,19 @@ impl Cluster {
         if !errs.is_empty() {
             return Err(ApiError::invalid(info.kind, &name, &errs));
         }
-        if dry_run {
-            return Ok(Rc::new(o));
-        }
         {
-            let uid = self.rng.uuid();
+            // BeforeCreate fills the system fields for a dry run too (kubectl diff shows them on a new object).
+            // A dry run's uid is derived from what is created and when, not drawn: the cluster's random stream
+            // (later names, uids, addresses) stays as it would be without the dry run.
+            let uid = if dry_run {
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                for b in format!("{}/{ns}/{name}", info.kind).bytes().chain(self.now.to_le_bytes()) {
+                    h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+                }
+                super::rng::Rng::new(h).uuid()
+            } else {
+                self.rng.uuid()
+            };
             let m = obj_mut(&mut o, &["metadata"]);
             m.insert("uid".into(), json!(uid));
             m.insert("creationTimestamp".into(), json!(meta::rfc3339(self.now)));
@@ -158,6 +166,9 @@ impl Cluster {
         }
         if let Some(m) = o.as_object_mut() {
             m.insert("apiVersion".into(), json!(info.api_version));
+        }
+        if dry_run {
+            return Ok(Rc::new(order_fields(o)));
         }
         // A created object was built by inserts (defaults, admission): stored as an exact-size copy.
         let stored = self.store.put(meta::compact(order_fields(o)), self.now);
@@ -305,7 +316,13 @@ impl Cluster {
     }
 
     /// PUT of the main resource or the status subresource.
-    pub(crate) fn update_object(&mut self, mut o: Value, sub: Subresource) -> Result<Rc<Value>, ApiError> {
+    pub(crate) fn update_object(&mut self, o: Value, sub: Subresource) -> Result<Rc<Value>, ApiError> {
+        self.update_object_as(o, sub, false)
+    }
+
+    /// PUT, or with `dry_run` everything but the write (the object the server would store, as `dryRun=All`
+    /// answers).
+    fn update_object_as(&mut self, mut o: Value, sub: Subresource, dry_run: bool) -> Result<Rc<Value>, ApiError> {
         let info = kind_info(&o)?;
         self.normalize_namespace(&mut o, info);
         let k = store::key_of(&o);
@@ -398,6 +415,9 @@ impl Cluster {
         let o = if sub == Subresource::Status { o } else { order_fields(o) };
         if !changed && meta::json_eq(&o, &live) {
             return Ok(live);
+        }
+        if dry_run {
+            return Ok(Rc::new(o));
         }
         let graceful_pod = info.kind == "Pod" && meta::i(&o, "/metadata/deletionGracePeriodSeconds").unwrap_or(0) > 0;
         if meta::is_deleting(&o) && meta::finalizers(&o).is_empty() && !graceful_pod {
@@ -694,11 +714,24 @@ impl Cluster {
     ) -> Result<(Value, ApplyOutcome, Vec<String>), ApiError> {
         let info = kind_info(&obj)?;
         let warnings = decode_request(&mut obj, fv)?;
-        let (o, outcome) = self.apply_decoded(obj, info)?;
+        let (o, outcome) = self.apply_decoded(obj, info, false)?;
         Ok((o, outcome, warnings))
     }
 
-    fn apply_decoded(&mut self, obj: Value, info: &'static kinds::KindInfo) -> Result<(Value, ApplyOutcome), ApiError> {
+    /// What `kubectl apply` would make of the manifest, stored nowhere: the patch kubectl sends with
+    /// `dryRun=All`, as `kubectl diff` (its MERGED side) and `apply --dry-run=server` ask for it.
+    pub fn apply_dry_run(&mut self, mut obj: Value) -> Result<(Value, ApplyOutcome), ApiError> {
+        let info = kind_info(&obj)?;
+        decode_request(&mut obj, FieldValidation::Strict)?;
+        self.apply_decoded(obj, info, true)
+    }
+
+    fn apply_decoded(
+        &mut self,
+        obj: Value,
+        info: &'static kinds::KindInfo,
+        dry_run: bool,
+    ) -> Result<(Value, ApplyOutcome), ApiError> {
         let mut manifest = obj;
         self.normalize_namespace(&mut manifest, info);
         // kubectl's GetModifiedConfiguration sets annotations to {} when absent, so last-applied shows it
@@ -708,8 +741,10 @@ impl Cluster {
         obj_mut(&mut annotated, &["metadata", "annotations"]).insert(LAST_APPLIED.into(), json!(last));
         let k = store::key_of(&annotated);
         let Some(live) = self.store.get(&k).cloned() else {
-            let r = self.create_object(annotated, false).map(|o| (Rc::unwrap_or_clone(o), ApplyOutcome::Created));
-            self.settle();
+            let r = self.create_object(annotated, dry_run).map(|o| (Rc::unwrap_or_clone(o), ApplyOutcome::Created));
+            if !dry_run {
+                self.settle();
+            }
             return r;
         };
         let original: Value =
@@ -717,7 +752,14 @@ impl Cluster {
         let mut merged = patch::three_way(&original, &annotated, &live);
         obj_mut(&mut merged, &["metadata"]).remove("resourceVersion");
         let before = self.store.resource_version();
-        let r = self.update_object(merged, Subresource::Main);
+        let r = self.update_object_as(merged, Subresource::Main, dry_run);
+        if dry_run {
+            return r.map(|o| {
+                let same = meta::json_eq(&o, &live);
+                let outcome = if same { ApplyOutcome::Unchanged } else { ApplyOutcome::Configured };
+                (Rc::unwrap_or_clone(o), outcome)
+            });
+        }
         let outcome =
             if self.store.resource_version() == before { ApplyOutcome::Unchanged } else { ApplyOutcome::Configured };
         self.settle();

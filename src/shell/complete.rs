@@ -94,6 +94,7 @@ const KUBECTL_VERBS: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "events",

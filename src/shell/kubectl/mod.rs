@@ -2,6 +2,7 @@
 
 mod create;
 mod describe;
+mod diff;
 mod drain;
 mod events;
 pub mod explain;
@@ -51,6 +52,7 @@ pub fn run(s: &mut Session, args: &[String], stdin: Option<String>) -> Io {
         "logs" | "log" => workload::logs(s, &rest),
         "exec" => workload::exec(s, &rest),
         "apply" => mutate::apply(s, &rest, stdin, false),
+        "diff" => Ok(diff::diff(s, &rest, stdin)),
         "create" => match create::subcommand(&rest) {
             Some(words) => create::run(s, &rest, &words),
             None => mutate::create(s, &rest, stdin),
@@ -150,6 +152,7 @@ Troubleshooting and Debugging Commands:
   events          List events
 
 Advanced Commands:
+  diff            Diff the live version against a would-be applied version
   apply           Apply a configuration to a resource by file name or stdin
   patch           Update fields of a resource
   replace         Replace a resource by file name or stdin
