@@ -128,6 +128,7 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
     }
     let dry = dry_run(&p)?;
     let fv = validation_directive(&p)?;
+    super::create::check_output(p.get("output").unwrap_or(""))?;
     let ns = namespace(&p);
     let explicit_ns = p.get("namespace").is_some();
     let mut io = Io::default();
@@ -144,10 +145,40 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
             set_namespace(&mut obj, res, &ns, explicit_ns)?;
             let name = name_of(&obj).to_string();
             let target_ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+            let output = p.get("output").unwrap_or("");
             if let Some(d) = dry {
                 let existed = s.cluster.get(res.kind, &target_ns, &name).is_ok();
+                if !matches!(output, "" | "name") && !replace {
+                    // what the apply would store: the server's dry run; a client dry run patches the live object
+                    // itself (no server defaulting, so no new generation) or prints the annotated manifest
+                    let shown = if d == "client" && !existed {
+                        last_applied(obj)
+                    } else {
+                        let mut o = match s.cluster.apply_dry_run(obj) {
+                            Ok((o, _)) => o,
+                            Err(e) => {
+                                io.err(super::api_err(&e));
+                                io.code = 1;
+                                continue;
+                            }
+                        };
+                        if d == "client" {
+                            let live = s.cluster.get(res.kind, &target_ns, &name).ok();
+                            if let Some(g) = live.as_ref().and_then(|l| l.pointer("/metadata/generation")) {
+                                o["metadata"]["generation"] = g.clone();
+                            }
+                        }
+                        o
+                    };
+                    io.out(super::create::print(&shown, output, &res.kind_group(), Some(d))?);
+                    continue;
+                }
                 let verb = if existed { "configured" } else { "created" };
-                io.out(format!("{}/{name} {verb}{}\n", res.kind_group(), dry_suffix(d)));
+                if output == "name" {
+                    io.out(format!("{}/{name}\n", res.kind_group()));
+                } else {
+                    io.out(format!("{}/{name} {verb}{}\n", res.kind_group(), dry_suffix(d)));
+                }
                 continue;
             }
             // apply.go creates what does not exist yet, and a refused create reads "error when creating".
@@ -158,7 +189,7 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                 s.cluster.apply_as(obj, fv)
             };
             match r {
-                Ok((_, outcome, warnings)) => {
+                Ok((stored, outcome, warnings)) => {
                     for w in warnings {
                         io.err(format!("Warning: {w}\n"));
                     }
@@ -168,10 +199,10 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
                         (_, ApplyOutcome::Configured) => "configured",
                         (_, ApplyOutcome::Unchanged) => "unchanged",
                     };
-                    if p.get("output") == Some("name") {
-                        io.out(format!("{}/{name}\n", res.kind_group()));
-                    } else {
-                        io.out(format!("{}/{name} {word}\n", res.kind_group()));
+                    match p.get("output").unwrap_or("") {
+                        "" => io.out(format!("{}/{name} {word}\n", res.kind_group())),
+                        "name" => io.out(format!("{}/{name}\n", res.kind_group())),
+                        o => io.out(super::create::print(&stored, o, &res.kind_group(), None)?),
                     }
                 }
                 Err(e) if e.reason == "Invalid" => {
@@ -197,6 +228,21 @@ pub fn apply(s: &mut Session, args: &[String], stdin: Option<String>, replace: b
     Ok(io)
 }
 
+/// The manifest with the last-applied annotation kubectl puts on it (CreateApplyAnnotation): what a client dry run
+/// of `apply` prints for a new object.
+fn last_applied(mut obj: Value) -> Value {
+    const KEY: &str = "kubectl.kubernetes.io/last-applied-configuration";
+    let md = obj.get_mut("metadata").and_then(Value::as_object_mut);
+    let Some(md) = md else { return obj };
+    let annotations = md.entry("annotations").or_insert_with(|| json!({}));
+    if let Some(a) = annotations.as_object_mut() {
+        a.remove(KEY);
+    }
+    let text = format!("{}\n", crate::cluster::api::sorted_json(&obj));
+    obj["metadata"]["annotations"][KEY] = json!(text);
+    obj
+}
+
 const CREATE_SPECS: &[Spec] = &[
     opt("filename", Some('f')),
     flag("dry-run", None),
@@ -218,23 +264,25 @@ pub fn create(s: &mut Session, args: &[String], stdin: Option<String>) -> Result
     let dry = dry_run(&p)?;
     let fv = validation_directive(&p)?;
     let files = p.all("filename");
+    // -o prints the object (the file's with a client dry run, the server's answer otherwise), not the sentence
+    let output = p.get("output").unwrap_or("").to_string();
+    super::create::check_output(&output)?;
     if !files.is_empty() {
         let mut io = Io::default();
         for (source, objs) in read_filenames(s, &files, &stdin)? {
             for mut obj in objs {
                 let res = resource_of(&obj)?;
                 set_namespace(&mut obj, res, &ns, p.get("namespace").is_some())?;
-                let name = name_of(&obj).to_string();
                 if dry == Some("client") {
-                    io.out(format!("{}/{name} created (dry run)\n", res.kind_group()));
+                    io.out(super::create::print(&obj, &output, &res.kind_group(), dry)?);
                     continue;
                 }
                 match s.cluster.create_as(obj, fv, dry.is_some()) {
-                    Ok((_, warnings)) => {
+                    Ok((created, warnings)) => {
                         for w in warnings {
                             io.err(format!("Warning: {w}\n"));
                         }
-                        io.out(format!("{}/{name} created{}\n", res.kind_group(), dry.map(dry_suffix).unwrap_or("")))
+                        io.out(super::create::print(&created, &output, &res.kind_group(), dry)?)
                     }
                     Err(e) if e.reason == "Invalid" => {
                         io.err(super::api_err(&e));

@@ -798,11 +798,16 @@ pub fn run_pod(s: &mut Session, args: &[String]) -> Result<Io, String> {
     let (pod, name) = run_generator(&p, image)?;
     let dry = super::mutate::dry_run(&p)?;
     let output = p.get("output").unwrap_or("");
-    if let Some(d) = dry {
-        return Ok(Io::ok(super::create::print(&pod, output, "pod", Some(d))?));
-    }
     let mut pod = pod;
+    if dry == Some("client") {
+        return Ok(Io::ok(super::create::print(&pod, output, "pod", dry)?));
+    }
     pod["metadata"]["namespace"] = json!(ns);
+    if dry == Some("server") {
+        // the server's answer: defaulted and admitted (service account token volume), stored nowhere
+        let checked = s.cluster.create_dry_run(pod).map_err(|e| api_err(&e))?;
+        return Ok(Io::ok(super::create::print(&checked, output, "pod", dry)?));
+    }
     let created = s.cluster.create(pod).map_err(|e| api_err(&e))?;
     s.cluster.settle();
     let name = name.as_str();
