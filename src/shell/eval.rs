@@ -54,7 +54,7 @@ impl Session {
     }
 
     /// Parses and runs `text` command by command until a syntax error; `who` is `eval` or the sourced file.
-    fn run_text(&mut self, who: &str, text: &str, first_line: usize) -> Io {
+    pub(super) fn run_text(&mut self, who: &str, text: &str, first_line: usize) -> Io {
         if self.eval_depth >= MAX_NESTING {
             self.flow = Some(Flow::Abort);
             return Io::fail(

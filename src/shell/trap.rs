@@ -203,7 +203,9 @@ impl Session {
         let Some(cmd) = self.traps.command(n).map(str::to_string) else { return Io::default() };
         let (code, flow) = (self.last_code, self.flow.take());
         self.traps.running += 1;
-        let mut io = self.eval_builtin(&[cmd]);
+        // as eval would, numbered from the line the shell was at (`$LINENO` there is that line)
+        let who = self.script.as_ref().map_or("eval".to_string(), |name| format!("{name}: eval"));
+        let mut io = self.run_text(&who, &cmd, self.lineno.max(1));
         self.traps.running -= 1;
         match self.flow {
             Some(Flow::Exit(_)) => {}

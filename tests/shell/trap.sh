@@ -76,7 +76,7 @@ bash -c 'trap "echo e \$?; false" EXIT; true'; echo "status $?"
 printf 'trap "echo bye" EXIT\necho a\nif true; then\nfi\n' > syn.sh
 bash syn.sh; echo "status $?"
 trap -l
-trap 'echo caught $?' ERR
+trap 'echo caught $? at $LINENO' ERR
 false
 trap - ERR
 bash -c 'echo $-; set -ET; echo $-'
