@@ -433,52 +433,59 @@ impl Session {
         } else {
             let stamp = "2025-03-15 17:03:35.000000000 +0000";
             out.push_str(&format!("--- {a}\t{stamp}\n+++ {b}\t{stamp}\n"));
-            // hunks closer than 2×3 lines of context share one @@ block
-            let mut groups: Vec<Vec<&crate::session::diff::Hunk>> = Vec::new();
-            for h in &hunks {
-                match groups.last_mut() {
-                    Some(g) if h.0 <= g.last().map_or(0, |p| p.0 + p.1) + 6 => g.push(h),
-                    _ => groups.push(vec![h]),
-                }
-            }
-            let mut shift: isize = 0;
-            for g in groups {
-                let first = g[0];
-                let last = g[g.len() - 1];
-                let start = first.0.saturating_sub(3);
-                let end = (last.0 + last.1 + 3).min(ol.len());
-                let new_start = (start as isize + shift) as usize;
-                let mut body = String::new();
-                let (mut oc, mut nc) = (0, 0);
-                let mut i = start;
-                for h in &g {
-                    for l in &ol[i..h.0] {
-                        body.push_str(&format!(" {l}\n"));
-                        (oc, nc) = (oc + 1, nc + 1);
-                    }
-                    for l in &ol[h.0..h.0 + h.1] {
-                        body.push_str(&format!("-{l}\n"));
-                        oc += 1;
-                    }
-                    for l in &h.2 {
-                        body.push_str(&format!("+{l}\n"));
-                        nc += 1;
-                    }
-                    shift += h.2.len() as isize - h.1 as isize;
-                    i = h.0 + h.1;
-                }
-                for l in &ol[i..end] {
-                    body.push_str(&format!(" {l}\n"));
-                    (oc, nc) = (oc + 1, nc + 1);
-                }
-                let r = |s: usize, n: usize| match n {
-                    0 => format!("{s},0"),
-                    1 => format!("{}", s + 1),
-                    n => format!("{},{n}", s + 1),
-                };
-                out.push_str(&format!("@@ -{} +{} @@\n{body}", r(start, oc), r(new_start, nc)));
-            }
+            out.push_str(&unified_hunks(&ol, &hunks));
         }
         Io { chunks: vec![(false, out)], code: 1 }
     }
+}
+
+/// GNU diff's unified hunks (three lines of context; hunks closer than 2×3 lines share one @@ block) of `old`'s
+/// lines and the edits that make the new text; `diff -u` and `kubectl diff` print them under their headers.
+pub(crate) fn unified_hunks(ol: &[&str], hunks: &[crate::session::diff::Hunk]) -> String {
+    let mut out = String::new();
+    let mut groups: Vec<Vec<&crate::session::diff::Hunk>> = Vec::new();
+    for h in hunks {
+        match groups.last_mut() {
+            Some(g) if h.0 <= g.last().map_or(0, |p| p.0 + p.1) + 6 => g.push(h),
+            _ => groups.push(vec![h]),
+        }
+    }
+    let mut shift: isize = 0;
+    for g in groups {
+        let first = g[0];
+        let last = g[g.len() - 1];
+        let start = first.0.saturating_sub(3);
+        let end = (last.0 + last.1 + 3).min(ol.len());
+        let new_start = (start as isize + shift) as usize;
+        let mut body = String::new();
+        let (mut oc, mut nc) = (0, 0);
+        let mut i = start;
+        for h in &g {
+            for l in &ol[i..h.0] {
+                body.push_str(&format!(" {l}\n"));
+                (oc, nc) = (oc + 1, nc + 1);
+            }
+            for l in &ol[h.0..h.0 + h.1] {
+                body.push_str(&format!("-{l}\n"));
+                oc += 1;
+            }
+            for l in &h.2 {
+                body.push_str(&format!("+{l}\n"));
+                nc += 1;
+            }
+            shift += h.2.len() as isize - h.1 as isize;
+            i = h.0 + h.1;
+        }
+        for l in &ol[i..end] {
+            body.push_str(&format!(" {l}\n"));
+            (oc, nc) = (oc + 1, nc + 1);
+        }
+        let r = |s: usize, n: usize| match n {
+            0 => format!("{s},0"),
+            1 => format!("{}", s + 1),
+            n => format!("{},{n}", s + 1),
+        };
+        out.push_str(&format!("@@ -{} +{} @@\n{body}", r(start, oc), r(new_start, nc)));
+    }
+    out
 }

@@ -76,49 +76,7 @@ fn unified(a: &str, b: &str, stamp: &str, old: &str, new: &str) -> Option<String
     }
     let ol: Vec<&str> = old.lines().collect();
     let mut out = format!("--- {a}\t{stamp}\n+++ {b}\t{stamp}\n");
-    let mut groups: Vec<Vec<&crate::session::diff::Hunk>> = Vec::new();
-    for h in &hunks {
-        match groups.last_mut() {
-            Some(g) if h.0 <= g.last().map_or(0, |p| p.0 + p.1) + 6 => g.push(h),
-            _ => groups.push(vec![h]),
-        }
-    }
-    let mut shift: isize = 0;
-    for g in groups {
-        let (first, last) = (g[0], g[g.len() - 1]);
-        let start = first.0.saturating_sub(3);
-        let end = (last.0 + last.1 + 3).min(ol.len());
-        let new_start = (start as isize + shift) as usize;
-        let mut body = String::new();
-        let (mut oc, mut nc) = (0, 0);
-        let mut i = start;
-        for h in &g {
-            for l in &ol[i..h.0] {
-                body.push_str(&format!(" {l}\n"));
-                (oc, nc) = (oc + 1, nc + 1);
-            }
-            for l in &ol[h.0..h.0 + h.1] {
-                body.push_str(&format!("-{l}\n"));
-                oc += 1;
-            }
-            for l in &h.2 {
-                body.push_str(&format!("+{l}\n"));
-                nc += 1;
-            }
-            shift += h.2.len() as isize - h.1 as isize;
-            i = h.0 + h.1;
-        }
-        for l in &ol[i..end] {
-            body.push_str(&format!(" {l}\n"));
-            (oc, nc) = (oc + 1, nc + 1);
-        }
-        let r = |s: usize, n: usize| match n {
-            0 => format!("{s},0"),
-            1 => format!("{}", s + 1),
-            n => format!("{},{n}", s + 1),
-        };
-        out.push_str(&format!("@@ -{} +{} @@\n{body}", r(start, oc), r(new_start, nc)));
-    }
+    out.push_str(&crate::shell::fileutils::unified_hunks(&ol, &hunks));
     Some(out)
 }
 
